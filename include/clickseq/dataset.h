@@ -1,0 +1,93 @@
+/* dataset.h — sessions, labels, views and splits: what the models consume.
+ *
+ * Contract (owned by src/engine/dataset.c, split.c, features.c):
+ *  Sessionising groups events by session (or cuts sessions per user by an inactivity gap
+ *  when the load had no session column — done at load time), orders each by time (stable
+ *  for ties), labels it positive if it has a purchase, and keeps as inputs only the events
+ *  strictly before the first purchase (honest mode).  Sessions left empty are dropped and
+ *  counted.  The seed-compatible mode reproduces the study (DESIGN.md §1) exactly.
+ *
+ *  A dataset holds either a SEQUENCE view (steps per session) or a FEATURES view (a vector
+ *  per session).  The features view runs through the models as a one-step sequence.
+ */
+#ifndef CLICKSEQ_DATASET_H
+#define CLICKSEQ_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clickseq/error.h"
+#include "clickseq/events.h"
+#include "clickseq/table.h"
+
+typedef enum cs_view { CS_VIEW_SEQUENCE = 0, CS_VIEW_FEATURES = 1 } cs_view;
+typedef enum cs_len_policy { CS_LEN_TRUNCATE = 0, CS_LEN_FILTER = 1 } cs_len_policy;
+typedef enum cs_method { CS_METHOD_HONEST = 0, CS_METHOD_COMPAT = 1 } cs_method;
+
+typedef struct cs_dataset_opts {
+    cs_view view;
+    cs_method method;       /* honest (default) or seed-compatible (the study) */
+    int max_len;            /* 0 = no limit */
+    cs_len_policy policy;   /* truncate keeps the LAST max_len events; filter drops longer */
+    int min_len;            /* honest: minimum inputs kept (default 1) */
+} cs_dataset_opts;
+void cs_dataset_opts_init(cs_dataset_opts *o);
+
+/* Per-step categorical inputs are small dense ids; numeric inputs are floats. */
+typedef struct cs_dataset {
+    cs_view view;
+    cs_method method;
+    size_t n;               /* sessions kept */
+    /* --- sequence view (view == CS_VIEW_SEQUENCE) --- */
+    size_t n_steps;         /* total steps over all sessions */
+    size_t *off;            /* n + 1 offsets: session i has steps off[i] .. off[i+1]-1, in time order */
+    uint16_t *type;         /* event-type id 1..n_types (0 unused) */
+    uint32_t *item, *category, *brand;   /* interned ids from the events (0 = missing); models hash them */
+    float *log_dwell;       /* log1p(seconds since the previous event), 0 at the first step */
+    float *log_price;       /* log1p(price), 0 when missing */
+    int n_types;            /* type ids are < n_types + 1 */
+    char **type_names;      /* n_types + 1 entries, [0] = "" (owned) */
+    /* --- features view (view == CS_VIEW_FEATURES) --- */
+    size_t n_feat;
+    float *feat;            /* n * n_feat row-major */
+    char **feat_names;      /* n_feat names (owned) */
+    /* --- per session --- */
+    uint8_t *label;         /* 1 if the session has a purchase */
+    int64_t *start_ms;      /* time of the session's first event (time splits); table: time key */
+    uint32_t *session_id;   /* interned id in the events' sessions table (0 for tables) */
+    uint32_t *user_id;
+    char **session_names;   /* n names for predict output (owned); may be NULL for tables: use row numbers */
+    uint64_t fingerprint;   /* of the source data and the dataset options */
+} cs_dataset;
+
+/* Build a sequence or features view from events (features derived from the pre-purchase
+ * events: counts per event type, duration, dwell mean/max, distinct items/categories/brands,
+ * price min/max/mean, hour and weekday of the start).  Fills the session part of led. */
+cs_status cs_dataset_from_events(cs_dataset *ds, const cs_events *ev, const cs_dataset_opts *o,
+                                 cs_ledger *led, cs_error *err);
+/* Wrap a features table (features view; start_ms = table time key). */
+cs_status cs_dataset_from_table(cs_dataset *ds, const cs_table *t, cs_error *err);
+void cs_dataset_free(cs_dataset *ds);
+
+/* Length of session i in steps (1 for the features view). */
+static inline size_t cs_dataset_len(const cs_dataset *ds, size_t i)
+{
+    return ds->view == CS_VIEW_SEQUENCE ? ds->off[i + 1] - ds->off[i] : 1;
+}
+double cs_dataset_positive_rate(const cs_dataset *ds);
+
+/* ---- splits ---- */
+typedef enum cs_split_kind { CS_SPLIT_TIME = 0, CS_SPLIT_RANDOM = 1, CS_SPLIT_STRATIFIED = 2 } cs_split_kind;
+typedef struct cs_split {
+    size_t *train, *valid, *test;     /* indices into the dataset (owned) */
+    size_t n_train, n_valid, n_test;
+} cs_split;
+/* fractions: train, valid (test = the rest).  TIME orders by start_ms (ties by index);
+ * RANDOM shuffles with the seed; STRATIFIED shuffles within each class.  valid may be 0
+ * (the study's 70/30 split). */
+cs_status cs_split_make(cs_split *sp, const cs_dataset *ds, cs_split_kind kind, double train,
+                        double valid, uint64_t seed, cs_error *err);
+void cs_split_free(cs_split *sp);
+const char *cs_split_kind_name(cs_split_kind k);
+
+#endif

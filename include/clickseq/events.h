@@ -1,0 +1,126 @@
+/* events.h — reading click events from CSV/TSV into a columnar store.
+ *
+ * Contract (owned by src/engine/events.c, csvload.c, timeparse.c, intern.c):
+ *  - Loading is streaming through libcsv; one pass; memory is the columns below plus the
+ *    interned strings (target: 20 M events in well under 2 GB).
+ *  - Every string column (session, item, category, brand, user, event type) is interned:
+ *    the column holds a uint32 id, id 0 always means "missing/empty".
+ *  - Purchases are events too: a yoochoose buys file is appended as events whose type is
+ *    the purchase type; an outcomes file likewise.  Sessionising (dataset.h) then uses
+ *    only the events strictly before each session's first purchase as inputs.
+ *  - Every row read is either used or skipped-and-counted in the ledger; with
+ *    skip_bad_rows off, the first bad row is an error naming file:line:col and the value.
+ */
+#ifndef CLICKSEQ_EVENTS_H
+#define CLICKSEQ_EVENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clickseq/error.h"
+#include "clickseq/intern.h"
+
+typedef enum cs_format {
+    CS_FMT_AUTO = 0,  /* guess from the header line */
+    CS_FMT_REES46,    /* event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session */
+    CS_FMT_YOOCHOOSE, /* clicks: session,timestamp,item,category (+ buys file: session,timestamp,item,price,quantity) */
+    CS_FMT_GENERIC,   /* column mapping given by the user */
+    CS_FMT_FEATURES   /* one row per session: see table.h, not events */
+} cs_format;
+
+const char *cs_format_name(cs_format f);
+/* Parse "rees46", "yoochoose", "generic", "features", "auto"; returns -1 if unknown. */
+int cs_format_parse(const char *s);
+
+/* Reasons a row is skipped (with skip_bad_rows) — each counted in the ledger. */
+typedef enum cs_skip_reason {
+    CS_SKIP_COLUMNS = 0,   /* wrong number of fields */
+    CS_SKIP_TIME,          /* unparsable timestamp */
+    CS_SKIP_NUMBER,        /* unparsable number (price, quantity, feature) */
+    CS_SKIP_QUOTING,       /* malformed quoting */
+    CS_SKIP_NUL,           /* NUL byte in a field */
+    CS_SKIP_LONG_FIELD,    /* field longer than the limit */
+    CS_SKIP_MISSING,       /* required field empty (session, time, event) */
+    CS_SKIP_UNKNOWN_EVENT, /* event type not in the accepted set (generic mapping with --events) */
+    CS_SKIP_NREASONS
+} cs_skip_reason;
+const char *cs_skip_reason_name(cs_skip_reason r);
+
+/* Reasons a session is dropped when building a dataset (dataset.h fills these). */
+typedef enum cs_drop_reason {
+    CS_DROP_EMPTY_BEFORE_PURCHASE = 0, /* honest mode: no event before the first purchase */
+    CS_DROP_TOO_SHORT,                 /* length <= 1 (study rule, seed-compatible mode) */
+    CS_DROP_TOO_LONG,                  /* longer than max length with policy filter */
+    CS_DROP_NREASONS
+} cs_drop_reason;
+const char *cs_drop_reason_name(cs_drop_reason r);
+
+typedef struct cs_ledger {
+    long rows_read;     /* data rows seen (header excluded), over all files */
+    long rows_used;
+    long rows_skipped;  /* == sum of skipped[] */
+    long skipped[CS_SKIP_NREASONS];
+    long sessions_seen;
+    long sessions_kept;
+    long sessions_dropped[CS_DROP_NREASONS];
+    long events_after_purchase; /* events at or after the first purchase, not used as inputs */
+    long events_truncated;      /* events cut by the truncate length policy */
+    long purchase_events;       /* purchase events removed from the inputs */
+} cs_ledger;
+/* rows_read == rows_used + rows_skipped and sessions_seen == kept + sum(dropped). */
+int cs_ledger_balanced(const cs_ledger *l);
+
+/* Columns a generic mapping can name; also used by the presets internally. */
+typedef enum cs_field {
+    CS_F_SESSION = 0, CS_F_TIME, CS_F_EVENT, CS_F_ITEM, CS_F_CATEGORY, CS_F_BRAND,
+    CS_F_PRICE, CS_F_USER, CS_F_NFIELDS
+} cs_field;
+
+typedef struct cs_load_opts {
+    cs_format format;
+    const char *path;           /* events (or clicks) file */
+    const char *outcomes_path;  /* yoochoose buys file, or a generic outcomes file (session[,time]) */
+    int header;                 /* 1 header, 0 none, -1 decide by preset/auto-detection */
+    char delim;                 /* 0: '\t' for *.tsv, else ',' */
+    const char *map;            /* generic: "session=user_session,time=event_time,event=event_type"
+                                   or 1-based positions "session=1,time=2" */
+    const char *purchase_event; /* generic: event value that means purchase (default "purchase") */
+    long long session_gap_ms;   /* no session column: cut per user after this gap (default 30 min) */
+    int skip_bad_rows;
+    size_t max_field_len;       /* default 4096 */
+} cs_load_opts;
+void cs_load_opts_init(cs_load_opts *o);
+
+typedef struct cs_events {
+    size_t n, cap;
+    uint32_t *session;  /* interned in sessions */
+    int64_t *time_ms;   /* milliseconds since the Unix epoch, UTC */
+    uint16_t *type;     /* interned in types (ids are small) */
+    uint32_t *item, *category, *brand, *user; /* interned; 0 = missing */
+    float *price;       /* NaN = missing */
+    cs_intern *sessions, *types, *items, *categories, *brands, *users;
+    uint16_t purchase_type;  /* type id meaning purchase, 0 if none */
+    uint16_t cart_type, remove_type, view_type; /* well-known types when present, else 0 */
+    char source[512];        /* the file name(s), for messages and fingerprints */
+    uint64_t fingerprint;    /* hash of the bytes read (FNV-1a 64), for run configs */
+} cs_events;
+
+cs_status cs_events_init(cs_events *ev);
+void cs_events_free(cs_events *ev);
+/* Append one event from strings (used by the loaders, the simulator and tests).
+ * type must be non-empty; item/category/brand/user may be NULL or "". */
+cs_status cs_events_append(cs_events *ev, const char *session, int64_t time_ms, const char *type,
+                           const char *item, const char *category, const char *brand, float price,
+                           const char *user);
+/* Load a file according to opts, appending to ev and counting into led. */
+cs_status cs_events_load(cs_events *ev, const cs_load_opts *opts, cs_ledger *led, cs_error *err);
+
+/* Timestamps: ISO 8601 date-time with 'T' or ' ', optional fraction, optional 'Z',
+ * '+hh:mm' offset or ' UTC'; or an integer of epoch seconds (<= 11 digits) or
+ * milliseconds (12–13 digits).  Returns 0 and *out_ms on success, -1 on failure. */
+int cs_parse_time(const char *s, size_t len, int64_t *out_ms);
+/* Strict numbers: the whole field must parse, no overflow, finite. 0 ok, -1 bad. */
+int cs_parse_double(const char *s, size_t len, double *out);
+int cs_parse_i64(const char *s, size_t len, long long *out);
+
+#endif

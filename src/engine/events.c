@@ -1,0 +1,165 @@
+/* events.c — the columnar event store: init, free, append, and the name tables of
+ * formats and ledger reasons.  The CSV loaders (csvload.c) fill it through
+ * cs_events_append. */
+#include "clickseq/events.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const format_names[] = {"auto", "rees46", "yoochoose", "generic", "features"};
+
+const char *cs_format_name(cs_format f)
+{
+    return (unsigned)f < sizeof format_names / sizeof *format_names ? format_names[f] : "?";
+}
+
+int cs_format_parse(const char *s)
+{
+    for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
+        if (!strcasecmp(s, format_names[i]))
+            return (int)i;
+    return -1;
+}
+
+const char *cs_skip_reason_name(cs_skip_reason r)
+{
+    static const char *const names[CS_SKIP_NREASONS] = {
+        "wrong column count", "bad timestamp", "bad number", "bad quoting",
+        "NUL byte", "field too long", "missing required field", "unknown event type"};
+    return (unsigned)r < CS_SKIP_NREASONS ? names[r] : "?";
+}
+
+const char *cs_drop_reason_name(cs_drop_reason r)
+{
+    static const char *const names[CS_DROP_NREASONS] = {
+        "no event before the purchase", "too short (length <= 1)", "longer than max length"};
+    return (unsigned)r < CS_DROP_NREASONS ? names[r] : "?";
+}
+
+int cs_ledger_balanced(const cs_ledger *l)
+{
+    long skipped = 0, dropped = 0;
+    for (int i = 0; i < CS_SKIP_NREASONS; i++)
+        skipped += l->skipped[i];
+    for (int i = 0; i < CS_DROP_NREASONS; i++)
+        dropped += l->sessions_dropped[i];
+    return l->rows_read == l->rows_used + l->rows_skipped && skipped == l->rows_skipped &&
+           l->sessions_seen == l->sessions_kept + dropped;
+}
+
+cs_status cs_events_init(cs_events *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->sessions = cs_intern_new();
+    ev->types = cs_intern_new();
+    ev->items = cs_intern_new();
+    ev->categories = cs_intern_new();
+    ev->brands = cs_intern_new();
+    ev->users = cs_intern_new();
+    if (!ev->sessions || !ev->types || !ev->items || !ev->categories || !ev->brands || !ev->users) {
+        cs_events_free(ev);
+        return CS_ENOMEM;
+    }
+    return CS_OK;
+}
+
+void cs_events_free(cs_events *ev)
+{
+    free(ev->session);
+    free(ev->time_ms);
+    free(ev->type);
+    free(ev->item);
+    free(ev->category);
+    free(ev->brand);
+    free(ev->user);
+    free(ev->price);
+    cs_intern_free(ev->sessions);
+    cs_intern_free(ev->types);
+    cs_intern_free(ev->items);
+    cs_intern_free(ev->categories);
+    cs_intern_free(ev->brands);
+    cs_intern_free(ev->users);
+    memset(ev, 0, sizeof *ev);
+}
+
+#define GROW(ptr, cap)                                                  \
+    do {                                                                \
+        void *p_ = realloc((ptr), (cap) * sizeof *(ptr));               \
+        if (!p_)                                                        \
+            return CS_ENOMEM;                                           \
+        (ptr) = p_;                                                     \
+    } while (0)
+
+static cs_status events_reserve(cs_events *ev, size_t need)
+{
+    if (need <= ev->cap)
+        return CS_OK;
+    size_t cap = ev->cap ? ev->cap : 4096;
+    while (cap < need)
+        cap += cap / 2 + 1;
+    GROW(ev->session, cap);
+    GROW(ev->time_ms, cap);
+    GROW(ev->type, cap);
+    GROW(ev->item, cap);
+    GROW(ev->category, cap);
+    GROW(ev->brand, cap);
+    GROW(ev->user, cap);
+    GROW(ev->price, cap);
+    ev->cap = cap;
+    return CS_OK;
+}
+
+/* Remember the ids of the event types clickseq knows by name (rees46 and yoochoose
+ * spellings), so features and the simulator can find carts and removals. */
+static void note_known_type(cs_events *ev, uint16_t id, const char *s)
+{
+    if (!strcasecmp(s, "purchase") || !strcasecmp(s, "buy"))
+        ev->purchase_type = ev->purchase_type ? ev->purchase_type : id;
+    else if (!strcasecmp(s, "cart"))
+        ev->cart_type = id;
+    else if (!strcasecmp(s, "remove_from_cart"))
+        ev->remove_type = id;
+    else if (!strcasecmp(s, "view") || !strcasecmp(s, "click"))
+        ev->view_type = ev->view_type ? ev->view_type : id;
+}
+
+static uint32_t intern_opt(cs_intern *t, const char *s)
+{
+    return s ? cs_intern_id(t, s, strlen(s)) : 0;
+}
+
+cs_status cs_events_append(cs_events *ev, const char *session, int64_t time_ms, const char *type,
+                           const char *item, const char *category, const char *brand, float price,
+                           const char *user)
+{
+    if (!type || !*type || !session || !*session)
+        return CS_EINPUT;
+    if (events_reserve(ev, ev->n + 1) != CS_OK)
+        return CS_ENOMEM;
+    uint32_t before = cs_intern_count(ev->types);
+    uint32_t t = cs_intern_id(ev->types, type, strlen(type));
+    if (t == UINT32_MAX)
+        return CS_ENOMEM;
+    if (t > UINT16_MAX - 1)
+        return CS_EINPUT; /* more than 65534 distinct event types is not a clickstream */
+    if (t > before)
+        note_known_type(ev, (uint16_t)t, type);
+    uint32_t ids[5] = {intern_opt(ev->sessions, session), intern_opt(ev->items, item),
+                       intern_opt(ev->categories, category), intern_opt(ev->brands, brand),
+                       intern_opt(ev->users, user)};
+    for (int i = 0; i < 5; i++)
+        if (ids[i] == UINT32_MAX)
+            return CS_ENOMEM;
+    size_t k = ev->n++;
+    ev->session[k] = ids[0];
+    ev->time_ms[k] = time_ms;
+    ev->type[k] = (uint16_t)t;
+    ev->item[k] = ids[1];
+    ev->category[k] = ids[2];
+    ev->brand[k] = ids[3];
+    ev->user[k] = ids[4];
+    ev->price[k] = price;
+    return CS_OK;
+}

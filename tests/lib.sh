@@ -1,0 +1,26 @@
+# tests/lib.sh — helpers for shell tests.  Sourced; expects CLICKSEQ, SRCDIR, BUILDDIR
+# (set by `make check`, see Makefile.am).  Each test gets a private scratch directory.
+set -u
+: "${CLICKSEQ:?run through make check}"
+: "${SRCDIR:?run through make check}"
+SHARED="$SRCDIR/../shared/data"
+T=$(mktemp -d "${TMPDIR:-/tmp}/clickseq-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+fails=0
+passes=0
+ok()   { passes=$((passes + 1)); echo "ok - $*"; }
+bad()  { fails=$((fails + 1)); echo "FAIL - $*"; }
+# expect_exit CODE DESCRIPTION -- command...
+expect_exit() {
+    want=$1; desc=$2; shift 3
+    "$@" >"$T/out" 2>"$T/err"; got=$?
+    if [ "$got" = "$want" ]; then ok "$desc"; else bad "$desc (exit $got, wanted $want)"; sed 's/^/    /' "$T/err" | head -5; fi
+}
+# expect_grep PATTERN FILE DESCRIPTION
+expect_grep() {
+    if grep -q -E -- "$1" "$2"; then ok "$3"; else bad "$3 (no '$1' in $2)"; sed 's/^/    /' "$2" | head -10; fi
+}
+finish() {
+    echo "$passes passed, $fails failed"
+    [ "$fails" -eq 0 ]
+}

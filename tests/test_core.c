@@ -1,0 +1,86 @@
+/* test_core.c — errors and the random generator. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "clickseq/error.h"
+#include "clickseq/rng.h"
+
+static void test_error_location(void **state)
+{
+    (void)state;
+    cs_error e;
+    cs_status s = cs_error_set(&e, CS_EINPUT, "s.csv", 212, 4, "timestamp '%s' is bad", "x");
+    assert_int_equal(s, CS_EINPUT);
+    assert_string_equal(e.msg, "s.csv:212:4: timestamp 'x' is bad");
+    cs_error_set(&e, CS_EIO, "s.csv", 0, 0, "cannot open");
+    assert_string_equal(e.msg, "s.csv: cannot open");
+    cs_error_fmt(&e, CS_ERUNTIME, "loss is %s", "NaN");
+    assert_string_equal(e.msg, "loss is NaN");
+    assert_int_equal(cs_status_exit_code(CS_EINPUT), 2);
+    assert_int_equal(cs_status_exit_code(CS_EIO), 1);
+    assert_int_equal(cs_status_exit_code(CS_OK), 0);
+}
+
+static void test_rng_deterministic_and_uniform(void **state)
+{
+    (void)state;
+    cs_rng a, b;
+    cs_rng_seed(&a, 42);
+    cs_rng_seed(&b, 42);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(cs_rng_u64(&a), cs_rng_u64(&b));
+    cs_rng_seed(&b, 43);
+    assert_int_not_equal(cs_rng_u64(&a), cs_rng_u64(&b));
+    /* mean of uniforms near 0.5, normals near 0 with variance near 1 */
+    double su = 0, sn = 0, sn2 = 0;
+    int n = 200000;
+    for (int i = 0; i < n; i++) {
+        double u = cs_rng_uniform(&a);
+        assert_true(u >= 0.0 && u < 1.0);
+        su += u;
+        double z = cs_rng_normal(&a);
+        sn += z;
+        sn2 += z * z;
+    }
+    assert_true(su / n > 0.495 && su / n < 0.505);
+    assert_true(sn / n > -0.01 && sn / n < 0.01);
+    assert_true(sn2 / n > 0.98 && sn2 / n < 1.02);
+    long counts[7] = {0};
+    for (int i = 0; i < 70000; i++)
+        counts[cs_rng_below(&a, 7)]++;
+    for (int i = 0; i < 7; i++)
+        assert_true(counts[i] > 9500 && counts[i] < 10500);
+}
+
+static void test_shuffle_is_permutation(void **state)
+{
+    (void)state;
+    cs_rng r;
+    cs_rng_seed(&r, 7);
+    size_t a[50], seen[50] = {0};
+    for (size_t i = 0; i < 50; i++)
+        a[i] = i;
+    cs_rng_shuffle_sz(&r, a, 50);
+    int moved = 0;
+    for (size_t i = 0; i < 50; i++) {
+        seen[a[i]]++;
+        moved += a[i] != i;
+    }
+    for (size_t i = 0; i < 50; i++)
+        assert_int_equal(seen[i], 1);
+    assert_true(moved > 40);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_error_location),
+        cmocka_unit_test(test_rng_deterministic_and_uniform),
+        cmocka_unit_test(test_shuffle_is_permutation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
