@@ -34,7 +34,12 @@ typedef struct cs_run_config {
     char outcomes[512];       /* yoochoose buys / outcomes file, "" if none */
     cs_format format;
     char map[256];            /* generic mapping */
+    char purchase_event[64];  /* generic: the event value meaning purchase */
+    int header;               /* -1 auto, 0 none, 1 header row */
+    char delim;               /* 0 = by extension */
+    double session_gap_min;   /* cut sessions per user after this gap (no session column) */
     char label[64];           /* features: label column */
+    char time_col[64];        /* features: column ordering rows in time (e.g. Month) */
     char drop[256];           /* features: columns to exclude */
     int skip_bad_rows;
     cs_dataset_opts ds;       /* view, method, max_len, policy */
