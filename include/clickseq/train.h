@@ -67,6 +67,20 @@ void cs_run_config_init(cs_run_config *c);
  * batch 1000, random 70/30, threshold 0.5, no class weight). */
 cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *err);
 
+/* Checks that span parameters (train-frac + valid-frac < 1, hidden sizes for every layer,
+ * cells that need the features view...); a message naming the parameter. */
+cs_status cs_run_config_check(const cs_run_config *c, cs_error *err);
+/* The whole configuration as "key = value\n" lines in table order (malloc'd; NULL on
+ * allocation failure).  cs_run_config_parse reads it back exactly (doubles round-trip). */
+char *cs_run_config_format(const cs_run_config *c);
+/* Apply "key = value" lines (blank lines and '#' comments skipped) on top of c.  Unknown
+ * keys are an error naming fname:line unless allow_unknown (run files carry extra keys). */
+cs_status cs_run_config_parse(cs_run_config *c, const char *text, const char *fname,
+                              int allow_unknown, cs_error *err);
+/* Split one line in place into key and value (trimmed).  Blank/comment lines give
+ * key = value = NULL.  CS_EINPUT when there is no '='. */
+cs_status cs_config_line(char *line, char **key, char **value);
+
 /* ---- the parameter table ---- */
 typedef enum cs_param_type { CS_P_INT, CS_P_DOUBLE, CS_P_BOOL, CS_P_ENUM, CS_P_STRING, CS_P_U64,
                              CS_P_INTLIST } cs_param_type;
