@@ -9,9 +9,10 @@
  *    realistic rate: recall 0, F1 0; PR-AUC = the test positive rate; ROC-AUC 0.5).
  *  - Has-a-cart: score 1 when the session's inputs hold a cart event, else 0; threshold
  *    0.5.  "Cart" is found per view: sequence view — an event type named cart, addtocart,
- *    add_to_cart or add-to-cart (any case); compat rows of raw codes (method compat,
- *    features view) — a value equal to the study's cart code 2; derived features — a
- *    column whose name contains "cart" but not "remove" with a value > 0.  Data without
+ *    add_to_cart or add-to-cart (any case); the study's rows of raw codes (compat method,
+ *    columns "code_1".."code_N") — a value equal to the study's cart code 2; feature views
+ *    (derived, or the study's leaky table) — the first column whose name contains "cart"
+ *    but not "remove" (e.g. "n_cart") with a value > 0.  Data without
  *    cart events (YooChoose clicks, the UCI table) is CS_EINPUT "no cart event".
  */
 #ifndef CLICKSEQ_BASELINE_H

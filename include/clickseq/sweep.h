@@ -27,7 +27,7 @@
 #include "clickseq/train.h"
 
 /* ---- results tables ---- */
-#define CS_RESULTS_MAX_KEYS 8
+#define CS_RESULTS_MAX_KEYS 17   /* "model" + up to 16 sweep axes */
 #define CS_RESULTS_KEY_LEN 48
 
 typedef struct cs_result {
@@ -146,15 +146,21 @@ typedef struct cs_sweep_hooks {
     int (*cancelled)(void *ud);
 } cs_sweep_hooks;
 
-/* Which outcome the sweep keeps going after: a failed run (e.g. divergence) is recorded by
- * the end hook and skipped unless stop_on_error is set. */
+/* A run failing at run time (CS_ERUNTIME, e.g. divergence) is reported by the end hook and
+ * skipped unless stop_on_error is set; input, I/O and memory errors end the sweep. */
 typedef struct cs_sweep_opts {
     const char *out_dir;      /* save runs under out_dir/<name>; NULL: do not save */
-    int stop_on_error;
+    int stop_on_error;        /* a run failing at run time (divergence) ends the sweep */
+    int baselines;            /* after the grid: majority, has-cart (when the data has cart
+                                 events) and logistic regression, for each distinct data
+                                 configuration of the grid and each seed */
 } cs_sweep_opts;
 
-/* The results table gets key columns named after the grid's axes (the seed is a column of
- * its own).  res must be freed by the caller (also on error: it holds the rows so far). */
+/* The results table gets the key columns "model" (the cell, or the baseline's name) and
+ * the grid's other axes (baseline rows: the data axes' values, "-" for the others); the
+ * seed is a column of its own.  res must be freed by the caller (also on error: it holds
+ * the rows so far).  Runs are saved as out_dir/<run name>; logistic-regression baselines as
+ * out_dir/logreg-d<data configuration index>-s<seed>. */
 cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
                        const cs_sweep_opts *o, const cs_sweep_hooks *h, cs_results *res,
                        cs_error *err);

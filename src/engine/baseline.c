@@ -53,11 +53,18 @@ static long cart_column(const cs_dataset *ds)
     return -1;
 }
 
+/* The study's padded rows of raw codes (compat sequence -> features "code_1".."code_N"). */
+static int is_code_rows(const cs_dataset *ds)
+{
+    return ds->view == CS_VIEW_FEATURES && ds->method == CS_METHOD_COMPAT && ds->n_feat > 0 &&
+           ds->feat_names && ds->feat_names[0] && !strncmp(ds->feat_names[0], "code_", 5);
+}
+
 int cs_baseline_has_cart(const cs_dataset *ds)
 {
     if (ds->view == CS_VIEW_SEQUENCE)
         return cart_type(ds) > 0;
-    if (ds->method == CS_METHOD_COMPAT)
+    if (is_code_rows(ds))
         return 1;
     return cart_column(ds) >= 0;
 }
@@ -74,7 +81,7 @@ static float cart_score(const cs_dataset *ds, size_t s, int type, long col)
         return 0.0f;
     }
     const float *row = ds->feat + s * ds->n_feat;
-    if (ds->method == CS_METHOD_COMPAT) {
+    if (col < 0) {   /* rows of raw codes */
         for (size_t j = 0; j < ds->n_feat; j++)
             if (row[j] == STUDY_CART_CODE)
                 return 1.0f;
@@ -104,7 +111,7 @@ cs_status cs_baseline_scores(cs_baseline_kind k, const cs_dataset *ds, const siz
     if (!cs_baseline_has_cart(ds))
         return cs_error_fmt(err, CS_EINPUT, "has-cart baseline: no cart event in this data");
     int type = ds->view == CS_VIEW_SEQUENCE ? cart_type(ds) : 0;
-    long col = ds->view == CS_VIEW_FEATURES && ds->method != CS_METHOD_COMPAT ? cart_column(ds) : -1;
+    long col = ds->view == CS_VIEW_FEATURES && !is_code_rows(ds) ? cart_column(ds) : -1;
     for (size_t i = 0; i < n; i++)
         prob[i] = cart_score(ds, idx[i], type, col);
     return CS_OK;

@@ -1,6 +1,6 @@
 /* sweep.c — sweep grids as text: axes of parameter values, their expansion into runs, and
- * run names (see sweep.h).  Applying a run's values to a configuration and running the
- * sweep live in sweep_run.c, which needs the parameter table and the trainer. */
+ * run names, and configurations from the parameter table (see sweep.h).  Running the sweep
+ * lives in sweep_run.c, which needs the data pipeline, the trainer and the run store. */
 #include "clickseq/sweep.h"
 
 #include <stdio.h>
@@ -160,4 +160,40 @@ void cs_sweep_run_name(const cs_sweep_grid *g, size_t i, uint64_t seed, char *bu
             *p = '_';
     }
     snprintf(buf, n, "%s", tmp);
+}
+
+/* ---- configurations from the grid ---- */
+
+cs_status cs_sweep_grid_check(const cs_sweep_grid *g, const cs_run_config *base, cs_error *err)
+{
+    for (size_t k = 0; k < g->n_axes; k++) {
+        if (!cs_param_find(g->axes[k].name))
+            return cs_error_fmt(err, CS_EINPUT, "sweep: unknown parameter '%s'", g->axes[k].name);
+        for (size_t v = 0; v < g->axes[k].n; v++) {
+            cs_run_config c = *base;
+            cs_status st = cs_param_set(&c, g->axes[k].name, g->axes[k].values[v], err);
+            if (st)
+                return st;
+        }
+    }
+    return CS_OK;
+}
+
+cs_status cs_sweep_grid_config(const cs_sweep_grid *g, const cs_run_config *base, size_t i,
+                               cs_run_config *out, size_t *combo, cs_error *err)
+{
+    const char *vals[CS_SWEEP_MAX_AXES];
+    int s = 0;
+    size_t c = cs_sweep_grid_values(g, i, vals, &s);
+    if (combo)
+        *combo = c;
+    *out = *base;
+    for (size_t k = 0; k < g->n_axes; k++) {
+        cs_status st = cs_param_set(out, g->axes[k].name, vals[k], err);
+        if (st)
+            return st;
+    }
+    out->seed = base->seed + (uint64_t)s;
+    cs_sweep_run_name(g, i, out->seed, out->name, sizeof out->name);
+    return cs_run_config_check(out, err);
 }

@@ -1,0 +1,273 @@
+/* sweep_run.c — running a sweep: apply each run's grid values to the base configuration,
+ * load the data once per data configuration, train, save, tabulate; then the baselines
+ * for each data configuration (see sweep.h). */
+#include "clickseq/sweep.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "clickseq/baseline.h"
+#include "clickseq/pipeline.h"
+#include "clickseq/runstore.h"
+
+/* ---- the data cache: events kept while the load options stay the same, the dataset
+ * rebuilt only when the view options change ---- */
+static const char *const load_params[] = {
+    "data", "outcomes", "format", "map", "purchase-event", "header", "delim",
+    "session-gap", "skip-bad-rows", "label", "drop", "time-col",
+};
+static const char *const view_params[] = {"view", "method", "max-len", "min-len", "policy"};
+
+typedef struct data_cache {
+    char load_key[4096], view_key[256];
+    cs_events ev;
+    int have_ev, have_ds;
+    cs_dataset ds;
+    cs_ledger led;
+} data_cache;
+
+static void key_of(const cs_run_config *c, const char *const *names, size_t n, char *buf,
+                   size_t cap)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && len < cap; i++) {
+        char v[600];
+        cs_param_get(c, names[i], v, sizeof v);
+        int w = snprintf(buf + len, cap - len, "%s=%s\n", names[i], v);
+        if (w > 0)
+            len += (size_t)w;
+    }
+}
+
+static void cache_free(data_cache *dc)
+{
+    if (dc->have_ds)
+        cs_dataset_free(&dc->ds);
+    if (dc->have_ev)
+        cs_events_free(&dc->ev);
+    dc->have_ds = dc->have_ev = 0;
+    dc->load_key[0] = dc->view_key[0] = '\0';
+}
+
+static cs_status cache_get(data_cache *dc, const cs_run_config *cfg, cs_error *err)
+{
+    char lk[sizeof dc->load_key], vk[sizeof dc->view_key];
+    key_of(cfg, load_params, sizeof load_params / sizeof *load_params, lk, sizeof lk);
+    key_of(cfg, view_params, sizeof view_params / sizeof *view_params, vk, sizeof vk);
+    if (dc->have_ds && !strcmp(lk, dc->load_key) && !strcmp(vk, dc->view_key))
+        return CS_OK;
+    if (dc->have_ds) {
+        cs_dataset_free(&dc->ds);
+        dc->have_ds = 0;
+    }
+    cs_status st;
+    if (dc->have_ev && !strcmp(lk, dc->load_key)) {
+        cs_ledger led = dc->led;
+        st = cs_dataset_from_events(&dc->ds, &dc->ev, &cfg->ds, &led, err);
+    } else {
+        cache_free(dc);
+        int events = cfg->format != CS_FMT_FEATURES;
+        memset(&dc->led, 0, sizeof dc->led);
+        if (events && (st = cs_events_init(&dc->ev)) != CS_OK)
+            return cs_error_fmt(err, st, "out of memory for events");
+        dc->have_ev = events;
+        st = cs_pipeline_load(cfg, &dc->ds, &dc->led, events ? &dc->ev : NULL, err);
+        snprintf(dc->load_key, sizeof dc->load_key, "%s", lk);
+    }
+    if (st)
+        return st;
+    dc->have_ds = 1;
+    snprintf(dc->view_key, sizeof dc->view_key, "%s", vk);
+    return CS_OK;
+}
+
+/* ---- one run ---- */
+
+/* Keys of a results row: "model", then every axis except cell. */
+static size_t row_keys(const cs_sweep_grid *g, const char **vals, const char *model,
+                       int data_only, const char **keys)
+{
+    size_t n = 0;
+    keys[n++] = model;
+    for (size_t k = 0; k < g->n_axes; k++) {
+        if (!strcmp(g->axes[k].name, "cell"))
+            continue;
+        const cs_param *p = cs_param_find(g->axes[k].name);
+        keys[n++] = !data_only || (p && p->group == 0) ? vals[k] : "-";
+    }
+    return n;
+}
+
+static cs_status make_dir(const char *path, cs_error *err)
+{
+    if (mkdir(path, 0755) != 0 && errno != EEXIST)
+        return cs_error_set(err, CS_EIO, path, 0, 0, "cannot create directory: %s",
+                            strerror(errno));
+    return CS_OK;
+}
+
+/* Train cfg on the cached data, save it, add a row. */
+static cs_status train_one(data_cache *dc, const cs_run_config *cfg, const char **keys,
+                           const cs_sweep_opts *o, const cs_sweep_hooks *h, size_t i,
+                           size_t n, cs_results *res, cs_error *err)
+{
+    cs_status st = cache_get(dc, cfg, err);
+    cs_split sp;
+    memset(&sp, 0, sizeof sp);
+    if (!st)
+        st = cs_split_make(&sp, &dc->ds, cfg->split, cfg->train_frac, cfg->valid_frac,
+                           cfg->seed, err);
+    if (st)
+        return st;
+    cs_monitor *mon = h && h->begin ? h->begin(h->ud, i, n, cfg) : NULL;
+    cs_train_result tr;
+    memset(&tr, 0, sizeof tr);
+    st = cs_train(cfg, &dc->ds, &sp, mon, &tr, err);
+    char run[1024] = "";
+    if (!st && o && o->out_dir) {
+        snprintf(run, sizeof run, "%s/%s", o->out_dir, cfg->name);
+        st = cs_runstore_save(run, cfg, &dc->ds, &tr, err);
+    }
+    if (!st)
+        st = cs_results_add(res, keys, cfg->seed, &tr.test, cs_model_nparams(tr.model),
+                            tr.seconds, run, err);
+    if (h && h->end)
+        h->end(h->ud, i, n, cfg, st ? NULL : &tr, st, err);
+    cs_train_result_free(&tr);
+    cs_split_free(&sp);
+    return st;
+}
+
+/* Majority and has-cart rules on the data of cfg with its split. */
+static cs_status rules_one(data_cache *dc, const cs_run_config *cfg, const cs_sweep_grid *g,
+                           const char **vals, cs_results *res, cs_error *err)
+{
+    cs_status st = cache_get(dc, cfg, err);
+    cs_split sp;
+    memset(&sp, 0, sizeof sp);
+    if (!st)
+        st = cs_split_make(&sp, &dc->ds, cfg->split, cfg->train_frac, cfg->valid_frac,
+                           cfg->seed, err);
+    for (int k = CS_BASE_MAJORITY; !st && k <= CS_BASE_CART; k++) {
+        if (k == CS_BASE_CART && !cs_baseline_has_cart(&dc->ds))
+            continue;
+        cs_metrics m;
+        const char *keys[CS_RESULTS_MAX_KEYS];
+        row_keys(g, vals, cs_baseline_name((cs_baseline_kind)k), 1, keys);
+        st = cs_baseline_eval((cs_baseline_kind)k, &dc->ds, &sp, &m, err);
+        if (!st)
+            st = cs_results_add(res, keys, cfg->seed, &m, 0, 0.0, "", err);
+    }
+    cs_split_free(&sp);
+    return st;
+}
+
+/* The distinct data configurations of the grid: a run index for each. */
+static size_t data_combos(const cs_sweep_grid *g, const cs_run_config *base, size_t *first)
+{
+    size_t seeds = (size_t)(g->seeds > 0 ? g->seeds : 1), runs = cs_sweep_grid_runs(g), nf = 0;
+    char (*keys)[512] = malloc(runs * sizeof *keys);
+    if (!keys)
+        return 0;
+    for (size_t i = 0; i < runs; i += seeds) {
+        const char *vals[CS_SWEEP_MAX_AXES];
+        cs_sweep_grid_values(g, i, vals, NULL);
+        char k[512] = "";
+        size_t len = 0;
+        for (size_t a = 0; a < g->n_axes; a++) {
+            const cs_param *p = cs_param_find(g->axes[a].name);
+            if (p && p->group == 0 && len < sizeof k)
+                len += (size_t)snprintf(k + len, sizeof k - len, "%s\n", vals[a]);
+        }
+        size_t j = 0;
+        while (j < nf && strcmp(keys[j], k))
+            j++;
+        if (j == nf) {
+            memcpy(keys[nf], k, sizeof k);
+            first[nf++] = i;
+        }
+    }
+    free(keys);
+    (void)base;
+    return nf;
+}
+
+static cs_status baselines(data_cache *dc, const cs_run_config *base, const cs_sweep_grid *g,
+                           const cs_sweep_opts *o, const cs_sweep_hooks *h, cs_results *res,
+                           cs_error *err)
+{
+    size_t runs = cs_sweep_grid_runs(g), seeds = (size_t)(g->seeds > 0 ? g->seeds : 1);
+    size_t *first = malloc(runs * sizeof *first);
+    if (!first)
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory for baselines");
+    size_t nf = data_combos(g, base, first);
+    cs_status st = CS_OK;
+    for (size_t f = 0; f < nf && !st; f++) {
+        for (size_t s = 0; s < seeds && !st; s++) {
+            if (h && h->cancelled && h->cancelled(h->ud)) {
+                st = cs_error_fmt(err, CS_ECANCEL, "sweep stopped");
+                break;
+            }
+            cs_run_config cfg, lr;
+            const char *vals[CS_SWEEP_MAX_AXES], *keys[CS_RESULTS_MAX_KEYS];
+            st = cs_sweep_grid_config(g, base, first[f] + s, &cfg, NULL, err);
+            cs_sweep_grid_values(g, first[f] + s, vals, NULL);
+            if (!st)
+                st = rules_one(dc, &cfg, g, vals, res, err);
+            if (st)
+                break;
+            cs_baseline_logreg_config(&cfg, &lr);
+            snprintf(lr.name, sizeof lr.name, "logreg-d%zu-s%llu", f, (unsigned long long)lr.seed);
+            row_keys(g, vals, "logreg", 1, keys);
+            st = train_one(dc, &lr, keys, o, h, runs + f * seeds + s, runs + nf * seeds, res, err);
+        }
+    }
+    free(first);
+    return st;
+}
+
+cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
+                       const cs_sweep_opts *o, const cs_sweep_hooks *h, cs_results *res,
+                       cs_error *err)
+{
+    const char *names[CS_RESULTS_MAX_KEYS];
+    size_t nk = 0;
+    names[nk++] = "model";
+    for (size_t k = 0; k < g->n_axes; k++)
+        if (strcmp(g->axes[k].name, "cell"))
+            names[nk++] = g->axes[k].name;
+    cs_status st = cs_results_init(res, nk, names, err);
+    if (!st)
+        st = cs_sweep_grid_check(g, base, err);
+    if (!st && o && o->out_dir)
+        st = make_dir(o->out_dir, err);
+    if (st)
+        return st;
+    data_cache dc;
+    memset(&dc, 0, sizeof dc);
+    size_t runs = cs_sweep_grid_runs(g);
+    for (size_t i = 0; i < runs && !st; i++) {
+        if (h && h->cancelled && h->cancelled(h->ud)) {
+            st = cs_error_fmt(err, CS_ECANCEL, "sweep stopped after %zu of %zu runs", i, runs);
+            break;
+        }
+        cs_run_config cfg;
+        const char *vals[CS_SWEEP_MAX_AXES], *keys[CS_RESULTS_MAX_KEYS];
+        st = cs_sweep_grid_config(g, base, i, &cfg, NULL, err);
+        if (st)
+            break;
+        cs_sweep_grid_values(g, i, vals, NULL);
+        row_keys(g, vals, cs_cell_name(cfg.model.cell), 0, keys);
+        st = train_one(&dc, &cfg, keys, o, h, i, runs, res, err);
+        if (st == CS_ERUNTIME && (!o || !o->stop_on_error))
+            st = CS_OK;       /* reported by the end hook; the sweep goes on */
+    }
+    if (!st && o && o->baselines)
+        st = baselines(&dc, base, g, o, h, res, err);
+    cache_free(&dc);
+    return st;
+}
