@@ -166,10 +166,13 @@ typedef struct cs_train_result {
     double threshold;          /* chosen on validation (or fixed) */
     cs_epoch *hist; size_t n_hist;
     float *batch_loss; size_t n_batch_loss;
+    int *batch_epoch;          /* n_batch_loss: the epoch (1-based) of each batch loss */
     cs_metrics test;           /* on the test split at the threshold */
     int best_epoch;
     double seconds;
     int stopped;               /* stopped early by request */
+    int has_test;              /* 0 when the test split is empty (or the run was stopped) */
+    uint64_t fingerprint;      /* the dataset's fingerprint (copied for the run store) */
 } cs_train_result;
 void cs_train_result_free(cs_train_result *r);
 
