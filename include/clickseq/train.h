@@ -129,6 +129,7 @@ typedef struct cs_snapshot {
     cs_metrics test;           /* valid when state == DONE and has_test */
     int has_test;
     char message[256];         /* last status or error message */
+    uint64_t run_id;           /* changes when a new run begins on the monitor */
 } cs_snapshot;
 void cs_snapshot_free(cs_snapshot *s);
 
@@ -142,16 +143,36 @@ void cs_monitor_pause(cs_monitor *m);
 void cs_monitor_resume(cs_monitor *m);
 void cs_monitor_stop(cs_monitor *m);
 
+/* Trainer side (train.c; also usable by anything that drives a run, e.g. a sweep).
+ * Each call takes the lock briefly and bumps the version. */
+/* A new run: clears history, state LOADING or RUNNING, clears pause/stop requests
+ * unless keep_requests (a stop asked for before the run started still applies). */
+void cs_monitor_begin(cs_monitor *m, cs_run_state state, int epochs, size_t nparams,
+                      int keep_requests);
+void cs_monitor_batch(cs_monitor *m, int epoch, long batch, long batches, float loss,
+                      double elapsed_s, double eta_s, double events_per_s);
+void cs_monitor_epoch(cs_monitor *m, const cs_epoch *e);
+/* Final state (DONE, STOPPED, FAILED); test may be NULL; msg may be NULL. */
+void cs_monitor_finish(cs_monitor *m, cs_run_state state, const cs_metrics *test, const char *msg);
+void cs_monitor_message(cs_monitor *m, const char *msg);
+/* Between batches: returns at once when running; while a pause is requested it waits
+ * (state PAUSED) on a condition variable until resume or stop.  Returns 1 when a stop
+ * was requested.  *paused_s (may be NULL) receives the time spent waiting. */
+int cs_monitor_poll(cs_monitor *m, double *paused_s);
+
 /* ---- the trainer ---- */
 typedef struct cs_train_result {
     cs_model *model;           /* best weights (owned) */
     double threshold;          /* chosen on validation (or fixed) */
     cs_epoch *hist; size_t n_hist;
     float *batch_loss; size_t n_batch_loss;
+    int *batch_epoch;          /* n_batch_loss: the epoch (1-based) of each batch loss */
     cs_metrics test;           /* on the test split at the threshold */
     int best_epoch;
     double seconds;
     int stopped;               /* stopped early by request */
+    int has_test;              /* 0 when the test split is empty (or the run was stopped) */
+    uint64_t fingerprint;      /* the dataset's fingerprint (copied for the run store) */
 } cs_train_result;
 void cs_train_result_free(cs_train_result *r);
 
