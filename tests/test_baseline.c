@@ -194,6 +194,10 @@ static void test_logreg_config(void **state)
     assert_int_equal(l.seed, 42);
     assert_float_equal(l.lr, 3e-4, 0);
     assert_int_equal(c.model.cell, CS_CELL_LSTM);   /* base untouched */
+    c.ds.method = CS_METHOD_COMPAT;                 /* the study's inputs stay */
+    cs_baseline_logreg_config(&c, &l);
+    assert_int_equal(l.ds.view, CS_VIEW_SEQUENCE);
+    assert_int_equal(l.model.cell, CS_CELL_LOGREG);
 }
 
 /* Early prediction: prefixes hold exactly the first k steps of the longer sessions. */

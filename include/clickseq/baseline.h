@@ -40,9 +40,11 @@ cs_status cs_baseline_eval(cs_baseline_kind k, const cs_dataset *ds, const cs_sp
 int cs_baseline_has_cart(const cs_dataset *ds);
 
 /* The logistic-regression baseline for a run configuration: the same data, method, split,
- * seed and training options, on the features view (honest: the features derived from the
- * pre-purchase events, or the table itself for a features table; compat: the study's rows
- * of raw codes), CS_CELL_LOGREG with a sigmoid head, one layer.  Other fields are kept. */
+ * seed and training options, CS_CELL_LOGREG with a sigmoid head.  Honest: on the features
+ * view (the features derived from the pre-purchase events, or the table itself for a
+ * features table).  Compat: the view is kept, so the input is what the study's networks
+ * got (sequence -> its rows of raw codes; features -> its leaky table).  Other fields are
+ * kept. */
 void cs_baseline_logreg_config(const cs_run_config *base, cs_run_config *out);
 
 #endif

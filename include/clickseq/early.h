@@ -22,6 +22,7 @@
 #include "clickseq/error.h"
 #include "clickseq/metrics.h"
 #include "clickseq/model.h"
+#include "clickseq/train.h"
 
 /* A sequence dataset holding the first k steps of the sessions idx[0..n-1] that have more
  * than k steps, in idx order; src[j] (allocated, may be NULL) gets the index in ds of
@@ -44,5 +45,25 @@ cs_status cs_early_curve(cs_model *m, const cs_dataset *ds, const size_t *idx, s
 /* The curve as CSV text (k,sessions,positives,positive_rate,f1,precision,recall,pr_auc,
  * roc_auc,threshold,tp,fp,tn,fn), malloc'd. */
 char *cs_early_csv(const cs_early_point *p, size_t n);
+
+/* ---- from a saved run (runstore.h), for `clickseq early` and the workbench ---- */
+struct cs_run;
+typedef struct cs_early_opts {
+    int k_min, k_max;         /* 1..20 by default */
+    int all_sessions;         /* 0: the run's own test sessions (default); 1: every session */
+    int threads;              /* 0: keep the current setting */
+} cs_early_opts;
+void cs_early_opts_init(cs_early_opts *o);
+/* Load the data of cfg (the run's configuration, possibly with other data options) with
+ * no length limit, pick the run's test sessions (the split of the run's own dataset — the
+ * same sessions, identified by session id, whatever its length policy cut) or all
+ * sessions, map event types by name to the run's type ids, rebuild the model from the
+ * run's weights and compute the curve at the run's threshold.  out has k_max - k_min + 1
+ * points.  The run must be loaded with its weights (CS_RUN_WEIGHTS) and be a sequence
+ * model trained with the honest method. */
+cs_status cs_early_from_run(const struct cs_run *run, const cs_run_config *cfg,
+                            const cs_early_opts *o, cs_early_point *out, cs_error *err);
+/* A model holding a run's weights (the caller frees it). */
+cs_model *cs_early_model_of_run(const struct cs_run *run, cs_error *err);
 
 #endif

@@ -165,4 +165,25 @@ cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
                        const cs_sweep_opts *o, const cs_sweep_hooks *h, cs_results *res,
                        cs_error *err);
 
+/* ---- building blocks for experiment commands (the study, early prediction) ---- */
+/* Keeps the loaded events while the load options stay the same and the dataset while the
+ * view options (view, method, max-len, min-len, policy) stay the same. */
+typedef struct cs_data_cache cs_data_cache;
+cs_data_cache *cs_data_cache_new(void);
+void cs_data_cache_free(cs_data_cache *dc);
+/* The dataset for cfg (owned by the cache, valid until the next call); led (may be NULL)
+ * receives the ledger of the load. */
+cs_status cs_data_cache_get(cs_data_cache *dc, const cs_run_config *cfg, const cs_dataset **ds,
+                            cs_ledger *led, cs_error *err);
+/* Train cfg on the cached data with its split, save it as run_dir when not NULL, add a
+ * results row (keys, cfg->seed, test metrics, nparams, seconds).  mon may be NULL.  keep
+ * (may be NULL) receives the training result (the caller frees it). */
+cs_status cs_sweep_train_one(cs_data_cache *dc, const cs_run_config *cfg,
+                             const char *const *keys, const char *run_dir, cs_monitor *mon,
+                             cs_train_result *keep, cs_results *res, cs_error *err);
+/* A rule baseline on the cached data of cfg with its split: a results row (keys; nparams
+ * and seconds 0). */
+cs_status cs_sweep_rule_one(cs_data_cache *dc, const cs_run_config *cfg, int rule,
+                            const char *const *keys, cs_results *res, cs_error *err);
+
 #endif

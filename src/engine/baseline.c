@@ -144,7 +144,8 @@ void cs_baseline_logreg_config(const cs_run_config *base, cs_run_config *out)
 {
     if (out != base)
         *out = *base;
-    out->ds.view = CS_VIEW_FEATURES;
+    if (out->ds.method != CS_METHOD_COMPAT)
+        out->ds.view = CS_VIEW_FEATURES;   /* compat keeps its view: code rows or leaky table */
     out->model.cell = CS_CELL_LOGREG;
     out->model.head = CS_HEAD_SIGMOID;
     out->model.layers = 1;

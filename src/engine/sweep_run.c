@@ -21,13 +21,14 @@ static const char *const load_params[] = {
 };
 static const char *const view_params[] = {"view", "method", "max-len", "min-len", "policy"};
 
-typedef struct data_cache {
+struct cs_data_cache {
     char load_key[4096], view_key[256];
     cs_events ev;
     int have_ev, have_ds;
     cs_dataset ds;
     cs_ledger led;
-} data_cache;
+};
+typedef cs_data_cache data_cache;
 
 static void key_of(const cs_run_config *c, const char *const *names, size_t n, char *buf,
                    size_t cap)
@@ -43,7 +44,7 @@ static void key_of(const cs_run_config *c, const char *const *names, size_t n, c
     }
 }
 
-static void cache_free(data_cache *dc)
+static void cache_clear(data_cache *dc)
 {
     if (dc->have_ds)
         cs_dataset_free(&dc->ds);
@@ -53,39 +54,56 @@ static void cache_free(data_cache *dc)
     dc->load_key[0] = dc->view_key[0] = '\0';
 }
 
-static cs_status cache_get(data_cache *dc, const cs_run_config *cfg, cs_error *err)
+cs_data_cache *cs_data_cache_new(void)
+{
+    return calloc(1, sizeof(cs_data_cache));
+}
+
+void cs_data_cache_free(cs_data_cache *dc)
+{
+    if (dc) {
+        cache_clear(dc);
+        free(dc);
+    }
+}
+
+cs_status cs_data_cache_get(cs_data_cache *dc, const cs_run_config *cfg, const cs_dataset **ds,
+                            cs_ledger *led, cs_error *err)
 {
     char lk[sizeof dc->load_key], vk[sizeof dc->view_key];
     key_of(cfg, load_params, sizeof load_params / sizeof *load_params, lk, sizeof lk);
     key_of(cfg, view_params, sizeof view_params / sizeof *view_params, vk, sizeof vk);
-    if (dc->have_ds && !strcmp(lk, dc->load_key) && !strcmp(vk, dc->view_key))
-        return CS_OK;
-    if (dc->have_ds) {
-        cs_dataset_free(&dc->ds);
-        dc->have_ds = 0;
+    cs_status st = CS_OK;
+    if (!dc->have_ds || strcmp(lk, dc->load_key) || strcmp(vk, dc->view_key)) {
+        if (dc->have_ds) {
+            cs_dataset_free(&dc->ds);
+            dc->have_ds = 0;
+        }
+        if (dc->have_ev && !strcmp(lk, dc->load_key)) {
+            cs_ledger l = dc->led;
+            st = cs_dataset_from_events(&dc->ds, &dc->ev, &cfg->ds, &l, err);
+        } else {
+            cache_clear(dc);
+            int events = cfg->format != CS_FMT_FEATURES;
+            memset(&dc->led, 0, sizeof dc->led);
+            if (events && cs_events_init(&dc->ev) != CS_OK)
+                return cs_error_fmt(err, CS_ENOMEM, "out of memory for events");
+            dc->have_ev = events;
+            st = cs_pipeline_load(cfg, &dc->ds, &dc->led, events ? &dc->ev : NULL, err);
+            if (!st)
+                snprintf(dc->load_key, sizeof dc->load_key, "%s", lk);
+        }
+        if (st)
+            return st;
+        dc->have_ds = 1;
+        snprintf(dc->view_key, sizeof dc->view_key, "%s", vk);
     }
-    cs_status st;
-    if (dc->have_ev && !strcmp(lk, dc->load_key)) {
-        cs_ledger led = dc->led;
-        st = cs_dataset_from_events(&dc->ds, &dc->ev, &cfg->ds, &led, err);
-    } else {
-        cache_free(dc);
-        int events = cfg->format != CS_FMT_FEATURES;
-        memset(&dc->led, 0, sizeof dc->led);
-        if (events && (st = cs_events_init(&dc->ev)) != CS_OK)
-            return cs_error_fmt(err, st, "out of memory for events");
-        dc->have_ev = events;
-        st = cs_pipeline_load(cfg, &dc->ds, &dc->led, events ? &dc->ev : NULL, err);
-        snprintf(dc->load_key, sizeof dc->load_key, "%s", lk);
-    }
-    if (st)
-        return st;
-    dc->have_ds = 1;
-    snprintf(dc->view_key, sizeof dc->view_key, "%s", vk);
+    if (ds)
+        *ds = &dc->ds;
+    if (led)
+        *led = dc->led;
     return CS_OK;
 }
-
-/* ---- one run ---- */
 
 /* Keys of a results row: "model", then every axis except cell. */
 static size_t row_keys(const cs_sweep_grid *g, const char **vals, const char *model,
@@ -110,35 +128,69 @@ static cs_status make_dir(const char *path, cs_error *err)
     return CS_OK;
 }
 
-/* Train cfg on the cached data, save it, add a row. */
-static cs_status train_one(data_cache *dc, const cs_run_config *cfg, const char **keys,
-                           const cs_sweep_opts *o, const cs_sweep_hooks *h, size_t i,
-                           size_t n, cs_results *res, cs_error *err)
+cs_status cs_sweep_train_one(cs_data_cache *dc, const cs_run_config *cfg,
+                             const char *const *keys, const char *run_dir, cs_monitor *mon,
+                             cs_train_result *keep, cs_results *res, cs_error *err)
 {
-    cs_status st = cache_get(dc, cfg, err);
+    const cs_dataset *ds;
+    cs_status st = cs_data_cache_get(dc, cfg, &ds, NULL, err);
     cs_split sp;
     memset(&sp, 0, sizeof sp);
     if (!st)
-        st = cs_split_make(&sp, &dc->ds, cfg->split, cfg->train_frac, cfg->valid_frac,
-                           cfg->seed, err);
+        st = cs_split_make(&sp, ds, cfg->split, cfg->train_frac, cfg->valid_frac, cfg->seed, err);
     if (st)
         return st;
+    cs_train_result tr;
+    memset(&tr, 0, sizeof tr);
+    st = cs_train(cfg, ds, &sp, mon, &tr, err);
+    if (!st && run_dir)
+        st = cs_runstore_save(run_dir, cfg, ds, &tr, err);
+    if (!st)
+        st = cs_results_add(res, keys, cfg->seed, &tr.test, cs_model_nparams(tr.model),
+                            tr.seconds, run_dir, err);
+    if (!st && keep)
+        *keep = tr;
+    else
+        cs_train_result_free(&tr);
+    cs_split_free(&sp);
+    return st;
+}
+
+cs_status cs_sweep_rule_one(cs_data_cache *dc, const cs_run_config *cfg, int rule,
+                            const char *const *keys, cs_results *res, cs_error *err)
+{
+    const cs_dataset *ds;
+    cs_status st = cs_data_cache_get(dc, cfg, &ds, NULL, err);
+    cs_split sp;
+    memset(&sp, 0, sizeof sp);
+    if (!st)
+        st = cs_split_make(&sp, ds, cfg->split, cfg->train_frac, cfg->valid_frac, cfg->seed, err);
+    cs_metrics m;
+    if (!st)
+        st = cs_baseline_eval((cs_baseline_kind)rule, ds, &sp, &m, err);
+    if (!st)
+        st = cs_results_add(res, keys, cfg->seed, &m, 0, 0.0, "", err);
+    cs_split_free(&sp);
+    return st;
+}
+
+/* Train run i of the sweep with the hooks around it. */
+static cs_status hooked_run(data_cache *dc, const cs_run_config *cfg, const char *const *keys,
+                            const cs_sweep_opts *o, const cs_sweep_hooks *h, size_t i, size_t n,
+                            cs_results *res, cs_error *err)
+{
+    char run[1024];
+    if (o && o->out_dir)
+        snprintf(run, sizeof run, "%s/%s", o->out_dir, cfg->name);
     cs_monitor *mon = h && h->begin ? h->begin(h->ud, i, n, cfg) : NULL;
     cs_train_result tr;
     memset(&tr, 0, sizeof tr);
-    st = cs_train(cfg, &dc->ds, &sp, mon, &tr, err);
-    char run[1024] = "";
-    if (!st && o && o->out_dir) {
-        snprintf(run, sizeof run, "%s/%s", o->out_dir, cfg->name);
-        st = cs_runstore_save(run, cfg, &dc->ds, &tr, err);
-    }
-    if (!st)
-        st = cs_results_add(res, keys, cfg->seed, &tr.test, cs_model_nparams(tr.model),
-                            tr.seconds, run, err);
+    cs_status st = cs_sweep_train_one(dc, cfg, keys, o && o->out_dir ? run : NULL, mon,
+                                      h && h->end ? &tr : NULL, res, err);
     if (h && h->end)
         h->end(h->ud, i, n, cfg, st ? NULL : &tr, st, err);
-    cs_train_result_free(&tr);
-    cs_split_free(&sp);
+    if (!st && h && h->end)
+        cs_train_result_free(&tr);
     return st;
 }
 
@@ -146,23 +198,15 @@ static cs_status train_one(data_cache *dc, const cs_run_config *cfg, const char 
 static cs_status rules_one(data_cache *dc, const cs_run_config *cfg, const cs_sweep_grid *g,
                            const char **vals, cs_results *res, cs_error *err)
 {
-    cs_status st = cache_get(dc, cfg, err);
-    cs_split sp;
-    memset(&sp, 0, sizeof sp);
-    if (!st)
-        st = cs_split_make(&sp, &dc->ds, cfg->split, cfg->train_frac, cfg->valid_frac,
-                           cfg->seed, err);
+    const cs_dataset *ds;
+    cs_status st = cs_data_cache_get(dc, cfg, &ds, NULL, err);
     for (int k = CS_BASE_MAJORITY; !st && k <= CS_BASE_CART; k++) {
-        if (k == CS_BASE_CART && !cs_baseline_has_cart(&dc->ds))
+        if (k == CS_BASE_CART && !cs_baseline_has_cart(ds))
             continue;
-        cs_metrics m;
         const char *keys[CS_RESULTS_MAX_KEYS];
         row_keys(g, vals, cs_baseline_name((cs_baseline_kind)k), 1, keys);
-        st = cs_baseline_eval((cs_baseline_kind)k, &dc->ds, &sp, &m, err);
-        if (!st)
-            st = cs_results_add(res, keys, cfg->seed, &m, 0, 0.0, "", err);
+        st = cs_sweep_rule_one(dc, cfg, k, keys, res, err);
     }
-    cs_split_free(&sp);
     return st;
 }
 
@@ -223,7 +267,7 @@ static cs_status baselines(data_cache *dc, const cs_run_config *base, const cs_s
             cs_baseline_logreg_config(&cfg, &lr);
             snprintf(lr.name, sizeof lr.name, "logreg-d%zu-s%llu", f, (unsigned long long)lr.seed);
             row_keys(g, vals, "logreg", 1, keys);
-            st = train_one(dc, &lr, keys, o, h, runs + f * seeds + s, runs + nf * seeds, res, err);
+            st = hooked_run(dc, &lr, keys, o, h, runs + f * seeds + s, runs + nf * seeds, res, err);
         }
     }
     free(first);
@@ -247,8 +291,9 @@ cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
         st = make_dir(o->out_dir, err);
     if (st)
         return st;
-    data_cache dc;
-    memset(&dc, 0, sizeof dc);
+    data_cache *dc = cs_data_cache_new();
+    if (!dc)
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory for the sweep");
     size_t runs = cs_sweep_grid_runs(g);
     for (size_t i = 0; i < runs && !st; i++) {
         if (h && h->cancelled && h->cancelled(h->ud)) {
@@ -262,12 +307,12 @@ cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
             break;
         cs_sweep_grid_values(g, i, vals, NULL);
         row_keys(g, vals, cs_cell_name(cfg.model.cell), 0, keys);
-        st = train_one(&dc, &cfg, keys, o, h, i, runs, res, err);
+        st = hooked_run(dc, &cfg, keys, o, h, i, runs, res, err);
         if (st == CS_ERUNTIME && (!o || !o->stop_on_error))
             st = CS_OK;       /* reported by the end hook; the sweep goes on */
     }
     if (!st && o && o->baselines)
-        st = baselines(&dc, base, g, o, h, res, err);
-    cache_free(&dc);
+        st = baselines(dc, base, g, o, h, res, err);
+    cs_data_cache_free(dc);
     return st;
 }
