@@ -5,11 +5,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include <unistd.h>
+
 #include "clickseq/dataset.h"
+#include "clickseq/pipeline.h"
 #include "test_dataset_fixtures.h"
 
 #define T0 1570000000LL /* 2019-10-02 07:06:40 UTC, a Wednesday */
@@ -364,6 +368,79 @@ static void test_empty_and_bad_options(void **state)
     cs_events_free(&ev);
 }
 
+/* ---- the pipeline on the real data in ../shared/data (skipped when absent) ---- */
+
+static int loaders_pending(const cs_error *err) { return strstr(err->msg, "not built yet") != NULL; }
+
+static void cfg_init(cs_run_config *c, const char *data, const char *outcomes, cs_format f)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->data, sizeof c->data, "%s", data);
+    snprintf(c->outcomes, sizeof c->outcomes, "%s", outcomes ? outcomes : "");
+    c->format = f;
+    c->header = -1;
+    cs_dataset_opts_init(&c->ds);
+}
+
+static void test_pipeline_needs_data(void **state)
+{
+    (void)state;
+    cs_run_config c;
+    cfg_init(&c, "", NULL, CS_FMT_AUTO);
+    cs_dataset ds;
+    cs_ledger led;
+    cs_error err;
+    assert_int_equal(cs_pipeline_load(&c, &ds, &led, NULL, &err), CS_EINPUT);
+    assert_non_null(strstr(err.msg, "--data"));
+}
+
+static void test_real_yoochoose(void **state)
+{
+    (void)state;
+    const char *clicks = CS_SRCDIR "/../shared/data/yoochoose_rsc15_sample1pct/sample_clicks.csv";
+    const char *buys = CS_SRCDIR "/../shared/data/yoochoose_rsc15_sample1pct/sample_buys.csv";
+    if (access(clicks, R_OK) || access(buys, R_OK))
+        skip();
+    cs_run_config c;
+    cfg_init(&c, clicks, buys, CS_FMT_YOOCHOOSE);
+    cs_dataset ds;
+    cs_ledger led;
+    cs_error err;
+    cs_status st = cs_pipeline_load(&c, &ds, &led, NULL, &err);
+    if (st != CS_OK && loaders_pending(&err))
+        skip();
+    assert_int_equal(st, CS_OK);
+    assert_int_equal(led.rows_read, 276390 + 9610);
+    assert_int_equal(led.sessions_seen, 77171);
+    assert_int_equal(ds.seen_positive, 4354);
+    assert_true(cs_ledger_balanced(&led));
+    /* every kept positive is cut before its first buy: no buy type among the inputs */
+    for (size_t k = 0; k < ds.n_steps; k++)
+        assert_string_not_equal(ds.type_names[ds.type[k]], "buy");
+    cs_dataset_free(&ds);
+}
+
+static void test_real_uci_table(void **state)
+{
+    (void)state;
+    const char *path = CS_SRCDIR "/../shared/data/online_shoppers_intention/online_shoppers_intention.csv";
+    if (access(path, R_OK))
+        skip();
+    cs_run_config c;
+    cfg_init(&c, path, NULL, CS_FMT_FEATURES);
+    cs_dataset ds;
+    cs_ledger led;
+    cs_error err;
+    cs_status st = cs_pipeline_load(&c, &ds, &led, NULL, &err);
+    if (st != CS_OK && loaders_pending(&err))
+        skip();
+    assert_int_equal(st, CS_OK);
+    assert_int_equal(ds.n, 9864);
+    assert_int_equal(ds.view, CS_VIEW_FEATURES);
+    assert_int_equal((long)(cs_dataset_positive_rate(&ds) * 10000 + 0.5), 1547);
+    cs_dataset_free(&ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +452,9 @@ int main(void)
         cmocka_unit_test(test_compat_leaky_table),
         cmocka_unit_test(test_from_table),
         cmocka_unit_test(test_empty_and_bad_options),
+        cmocka_unit_test(test_pipeline_needs_data),
+        cmocka_unit_test(test_real_yoochoose),
+        cmocka_unit_test(test_real_uci_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
