@@ -152,7 +152,8 @@ void cs_monitor_begin(cs_monitor *m, cs_run_state state, int epochs, size_t npar
 void cs_monitor_batch(cs_monitor *m, int epoch, long batch, long batches, float loss,
                       double elapsed_s, double eta_s, double events_per_s);
 void cs_monitor_epoch(cs_monitor *m, const cs_epoch *e);
-/* Final state (DONE, STOPPED, FAILED); test may be NULL; msg may be NULL. */
+/* Final state (DONE, STOPPED, FAILED); test may be NULL; msg may be NULL.  Clears the
+ * pause/stop requests, so they never leak into the next run. */
 void cs_monitor_finish(cs_monitor *m, cs_run_state state, const cs_metrics *test, const char *msg);
 void cs_monitor_message(cs_monitor *m, const char *msg);
 /* Between batches: returns at once when running; while a pause is requested it waits
@@ -171,13 +172,18 @@ typedef struct cs_train_result {
     int best_epoch;
     double seconds;
     int stopped;               /* stopped early by request */
-    int has_test;              /* 0 when the test split is empty (or the run was stopped) */
+    int has_test;              /* 0 when the test split is empty or training failed */
     uint64_t fingerprint;      /* the dataset's fingerprint (copied for the run store) */
 } cs_train_result;
 void cs_train_result_free(cs_train_result *r);
 
 /* Train cfg's model on ds with split sp.  mon may be NULL (headless).  The dataset must
- * already be built with cfg->ds.  Returns CS_OK also when stopped on request (res->stopped). */
+ * already be built with cfg->ds.  Returns CS_OK also when stopped on request (res->stopped;
+ * the best weights so far are kept and the test set is still evaluated).  On failure
+ * (e.g. divergence: CS_ERUNTIME) res still holds the history so far and the model with
+ * the last good weights; free it with cs_train_result_free in every case.
+ * cfg->threads 0 means all online CPUs (cs_set_threads is called).  A monitor's pause/stop
+ * requests made before the call (while the data loaded) apply to this run. */
 cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
                    cs_monitor *mon, cs_train_result *res, cs_error *err);
 

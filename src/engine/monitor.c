@@ -210,6 +210,7 @@ void cs_monitor_finish(cs_monitor *m, cs_run_state state, const cs_metrics *test
     }
     if (msg)
         snprintf(c->message, sizeof c->message, "%s", msg);
+    m->pause_req = m->stop_req = 0;   /* requests die with the run they were meant for */
     c->version++;
     pthread_mutex_unlock(&m->mu);
 }
