@@ -12,6 +12,8 @@
 #include "clickseq/baseline.h"
 #include "clickseq/dataset.h"
 #include "clickseq/early.h"
+#include "clickseq/model.h"
+#include "clickseq/train.h"
 #include "test_dataset_fixtures.h"
 
 /* Sessions (label, cart among the inputs):
@@ -184,6 +186,9 @@ static void test_logreg_config(void **state)
     c.model.head = CS_HEAD_SOFTMAX2;
     c.seed = 42;
     c.lr = 3e-4;
+    c.epochs = 20;
+    c.batch = 1000;
+    c.patience = 5;
     cs_baseline_logreg_config(&c, &l);
     assert_int_equal(l.ds.view, CS_VIEW_FEATURES);
     assert_int_equal(l.ds.method, CS_METHOD_HONEST);
@@ -192,7 +197,10 @@ static void test_logreg_config(void **state)
     assert_int_equal(l.model.layers, 1);
     assert_int_equal(l.model.bidir, 0);
     assert_int_equal(l.seed, 42);
-    assert_float_equal(l.lr, 3e-4, 0);
+    assert_float_equal(l.lr, 1e-2, 0);     /* trained to convergence */
+    assert_int_equal(l.epochs, 50);
+    assert_int_equal(l.patience, 10);
+    assert_int_equal(l.batch, 1000);
     assert_int_equal(c.model.cell, CS_CELL_LSTM);   /* base untouched */
     c.ds.method = CS_METHOD_COMPAT;                 /* the study's inputs stay */
     cs_baseline_logreg_config(&c, &l);
@@ -248,6 +256,74 @@ static void test_early_prefix_first_k(void **state)
     cs_dataset_free(&ds);
 }
 
+/* The curve at k depends only on the first k events: changing what comes later in the
+ * sessions leaves every prediction at k unchanged (a random model is enough to see it). */
+static void test_early_curve_ignores_later_events(void **state)
+{
+    (void)state;
+    fx_event changed[NSHOP];
+    memcpy(changed, shop, sizeof shop);
+    /* the third input of c (its remove_from_cart) is of another item; e's third view
+     * becomes a cart of another item (items that already exist: interned ids unchanged) */
+    changed[7].item = "i3";
+    changed[13].type = "cart";
+    changed[13].item = "i4";
+    cs_dataset a, b;
+    build(&a, CS_VIEW_SEQUENCE, CS_METHOD_HONEST);
+    cs_events ev;
+    fx_load(&ev, changed, NSHOP);
+    cs_dataset_opts o;
+    cs_dataset_opts_init(&o);
+    o.max_len = 0;
+    assert_int_equal(cs_dataset_from_events(&b, &ev, &o, NULL, NULL), CS_OK);
+    cs_events_free(&ev);
+    assert_int_equal(a.n_types, b.n_types);
+    cs_model_config mc;
+    cs_model_config_init(&mc);
+    mc.hidden[0] = 8;
+    mc.emb_type = 4;
+    mc.emb_item = 3;
+    mc.hash_buckets = 16;
+    cs_model_config_from_data(&mc, &a);
+    cs_error err;
+    cs_model *m = cs_model_new(&mc, 5, &err);
+    assert_non_null(m);
+    size_t all[5] = {0, 1, 2, 3, 4};
+    cs_early_point pa[3], pb[3];
+    assert_int_equal(cs_early_curve(m, &a, all, 5, 1, 3, 0.5, 4, pa, &err), CS_OK);
+    assert_int_equal(cs_early_curve(m, &b, all, 5, 1, 3, 0.5, 4, pb, &err), CS_OK);
+    for (int k = 0; k < 2; k++) {          /* k = 1, 2: only the first two events are seen */
+        assert_int_equal(pa[k].sessions, pb[k].sessions);
+        assert_int_equal(pa[k].m.cm.tp, pb[k].m.cm.tp);
+        assert_int_equal(pa[k].m.cm.fp, pb[k].m.cm.fp);
+        assert_float_equal(pa[k].m.roc_auc, pb[k].m.roc_auc, 0);
+    }
+    assert_int_equal(pa[0].sessions, 5);
+    assert_int_equal(pa[1].sessions, 2);
+    assert_int_equal(pa[2].sessions, 0);    /* nobody has more than 3 inputs */
+    assert_true(isnan(pa[2].m.f1));
+    /* and the probabilities themselves: prefix of a == prefix of b, while the full
+     * sessions differ */
+    cs_dataset qa, qb;
+    assert_int_equal(cs_early_prefix(&a, all, 5, 2, &qa, NULL, NULL), CS_OK);
+    assert_int_equal(cs_early_prefix(&b, all, 5, 2, &qb, NULL, NULL), CS_OK);
+    size_t two[2] = {0, 1};
+    float p1[2], p2[2], f1[5], f2[5];
+    assert_int_equal(cs_predict(m, &qa, two, 2, 4, p1, &err), CS_OK);
+    assert_int_equal(cs_predict(m, &qb, two, 2, 4, p2, &err), CS_OK);
+    assert_float_equal(p1[0], p2[0], 0);
+    assert_float_equal(p1[1], p2[1], 0);
+    assert_int_equal(cs_predict(m, &a, all, 5, 4, f1, &err), CS_OK);
+    assert_int_equal(cs_predict(m, &b, all, 5, 4, f2, &err), CS_OK);
+    long c = fx_find(&a, "c");
+    assert_true(f1[c] != f2[c]);            /* the change is visible to the full session */
+    cs_early_prefix_free(&qa);
+    cs_early_prefix_free(&qb);
+    cs_model_free(m);
+    cs_dataset_free(&a);
+    cs_dataset_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_no_cart_event_is_an_input_error),
         cmocka_unit_test(test_logreg_config),
         cmocka_unit_test(test_early_prefix_first_k),
+        cmocka_unit_test(test_early_curve_ignores_later_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

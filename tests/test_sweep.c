@@ -103,6 +103,15 @@ static void test_run_names(void **state)
     char name[128];
     cs_sweep_run_name(&g, 0, 7, name, sizeof name);
     assert_string_equal(name, "gru-h40-80-lr0.001-clip5-mapa_b_c-s7");
+    /* too long for 32 bytes: cut, then the configuration index keeps names unique */
+    cs_sweep_grid_add(&g, "dropout", "0.25,0.5", &err);
+    char a[32], b[32];
+    cs_sweep_run_name(&g, 0, 7, a, sizeof a);
+    cs_sweep_run_name(&g, 1, 7, b, sizeof b);
+    assert_true(strlen(a) <= 31);
+    assert_string_equal(a + strlen(a) - 6, "-c0-s7");
+    assert_string_equal(b + strlen(b) - 6, "-c1-s7");
+    assert_string_not_equal(a, b);
     cs_sweep_grid_free(&g);
 }
 

@@ -43,8 +43,10 @@ int cs_baseline_has_cart(const cs_dataset *ds);
  * seed and training options, CS_CELL_LOGREG with a sigmoid head.  Honest: on the features
  * view (the features derived from the pre-purchase events, or the table itself for a
  * features table).  Compat: the view is kept, so the input is what the study's networks
- * got (sequence -> its rows of raw codes; features -> its leaky table).  Other fields are
- * kept. */
+ * got (sequence -> its rows of raw codes; features -> its leaky table).  Being convex and
+ * cheap it is trained to convergence rather than on the networks' schedule: Adam lr 1e-2,
+ * at least 50 epochs, early-stopping patience at least 10 when early stopping is on.  Other
+ * fields (split, seed, batch, class weight, threshold rule) are kept. */
 void cs_baseline_logreg_config(const cs_run_config *base, cs_run_config *out);
 
 #endif

@@ -129,7 +129,7 @@ size_t cs_sweep_grid_size(const cs_sweep_grid *g);
 size_t cs_sweep_grid_runs(const cs_sweep_grid *g);
 /* Run i (0 <= i < runs): out = base with the axis values of configuration i / seeds set,
  * seed = base->seed + i % seeds, and out->name = the run's name (axis values, then
- * "-s<seed>"), e.g. "gru-h32-l1-lr0.001-s1".  combo (may be NULL) receives the index of the
+ * "-s<seed>"; the cell first when it is not an axis), e.g. "gru-h32-l1-lr0.001-s1".  combo (may be NULL) receives the index of the
  * configuration. */
 cs_status cs_sweep_grid_config(const cs_sweep_grid *g, const cs_run_config *base, size_t i,
                                cs_run_config *out, size_t *combo, cs_error *err);

@@ -49,9 +49,9 @@ static cs_status map_types(const cs_run *run, cs_dataset *ds, cs_error *err)
     if (!map)
         return cs_error_fmt(err, CS_ENOMEM, "out of memory");
     for (int t = 1; t <= ds->n_types; t++)
-        for (int r = 1; r <= run->n_type_names && !map[t]; r++)
+        for (int r = 0; r < run->n_type_names && !map[t]; r++)   /* [r] is id r + 1 */
             if (run->type_names[r] && ds->type_names[t] && !strcmp(run->type_names[r], ds->type_names[t]))
-                map[t] = (uint16_t)r;
+                map[t] = (uint16_t)(r + 1);
     cs_status st = CS_OK;
     for (size_t i = 0; i < ds->n_steps && !st; i++) {
         if (!map[ds->type[i]])

@@ -149,8 +149,19 @@ void cs_sweep_run_name(const cs_sweep_grid *g, size_t i, uint64_t seed, char *bu
         if (w > 0)
             len += (size_t)w;
     }
+    /* too long for a run name: keep the start, then the configuration's index, so names
+     * stay unique */
+    char tail[64];
+    size_t combo = i / (size_t)(g->seeds > 0 ? g->seeds : 1);
+    int tl = snprintf(tail, sizeof tail, "%ss%llu", len ? "-" : "", (unsigned long long)seed);
+    if (len + (size_t)tl >= n && n > 0) {
+        tl = snprintf(tail, sizeof tail, "-c%zu-s%llu", combo, (unsigned long long)seed);
+        len = n - 1 > (size_t)tl ? n - 1 - (size_t)tl : 0;
+        if (len > sizeof tmp - 1)
+            len = sizeof tmp - 1;
+    }
     if (len < sizeof tmp)
-        snprintf(tmp + len, sizeof tmp - len, "%ss%llu", len ? "-" : "", (unsigned long long)seed);
+        snprintf(tmp + len, sizeof tmp - len, "%s", tail);
     for (char *p = tmp; *p; p++) {
         int safe = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
                    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '+';
@@ -194,6 +205,18 @@ cs_status cs_sweep_grid_config(const cs_sweep_grid *g, const cs_run_config *base
             return st;
     }
     out->seed = base->seed + (uint64_t)s;
-    cs_sweep_run_name(g, i, out->seed, out->name, sizeof out->name);
+    int has_cell = 0;
+    for (size_t k = 0; k < g->n_axes; k++)
+        has_cell |= !strcmp(g->axes[k].name, "cell");
+    /* the cell first when it is not an axis, so a run's name says what it is */
+    const char *cell = has_cell ? "" : cs_cell_name(out->model.cell);
+    size_t room = sizeof out->name - (has_cell ? 0 : strlen(cell) + 1);
+    char nm[sizeof out->name];
+    cs_sweep_run_name(g, i, out->seed, nm, room);
+    size_t cl = strlen(cell);
+    memcpy(out->name, cell, cl);
+    if (!has_cell)
+        out->name[cl++] = '-';
+    memcpy(out->name + cl, nm, strlen(nm) + 1);   /* fits: room was set aside */
     return cs_run_config_check(out, err);
 }

@@ -128,6 +128,38 @@ static cs_status make_dir(const char *path, cs_error *err)
     return CS_OK;
 }
 
+/* Save a trained run: the configuration with the model shape taken from the data, the
+ * weights (and the features normaliser), the event-type names in id order. */
+static cs_status save_run(const char *dir, const cs_run_config *cfg, const cs_dataset *ds,
+                          const cs_train_result *tr, cs_error *err)
+{
+    cs_run_config c = *cfg;
+    const cs_model_config *mc = cs_model_config_of(tr->model);
+    c.model.view = mc->view;          /* the shape taken from the data; the rest as configured */
+    c.model.n_types = mc->n_types;
+    c.model.n_feat = mc->n_feat;
+    cs_weights w;
+    memset(&w, 0, sizeof w);
+    w.config_hash = cs_model_config_hash(&c.model);   /* what config.txt will say */
+    w.nparams = cs_model_nparams(tr->model);
+    w.w = cs_model_params(tr->model);
+    if (c.model.view == CS_VIEW_FEATURES && c.model.n_feat > 0) {
+        w.n_norm = (size_t)c.model.n_feat;
+        w.norm_mean = cs_model_norm_mean(tr->model);
+        w.norm_std = cs_model_norm_std(tr->model);
+    }
+    cs_run_save_info info;
+    memset(&info, 0, sizeof info);
+    info.fingerprint = ds->fingerprint;
+    if (ds->type_names && ds->n_types > 0) {
+        info.type_names = (const char *const *)ds->type_names + 1;   /* ids 1..n */
+        info.n_type_names = ds->n_types;
+    }
+    info.weights = &w;
+    info.nparams = w.nparams;
+    return cs_run_save(dir, &c, tr, &info, err);
+}
+
 cs_status cs_sweep_train_one(cs_data_cache *dc, const cs_run_config *cfg,
                              const char *const *keys, const char *run_dir, cs_monitor *mon,
                              cs_train_result *keep, cs_results *res, cs_error *err)
@@ -144,7 +176,7 @@ cs_status cs_sweep_train_one(cs_data_cache *dc, const cs_run_config *cfg,
     memset(&tr, 0, sizeof tr);
     st = cs_train(cfg, ds, &sp, mon, &tr, err);
     if (!st && run_dir)
-        st = cs_runstore_save(run_dir, cfg, ds, &tr, err);
+        st = save_run(run_dir, cfg, ds, &tr, err);
     if (!st)
         st = cs_results_add(res, keys, cfg->seed, &tr.test, cs_model_nparams(tr.model),
                             tr.seconds, run_dir, err);
