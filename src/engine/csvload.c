@@ -602,6 +602,8 @@ static cs_status on_row(void *ctx, const csv_row *r)
     loader *L = ctx;
     if (!L->started) {
         L->started = 1;
+        if (r->bad >= 0)
+            return csv_bad_first_row(L->path, r, L->err);
         cs_status s = first_row(L, r);
         if (s != CS_OK)
             return s;
