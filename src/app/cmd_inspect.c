@@ -270,11 +270,16 @@ static void print_text(const cs_run_config *c, const cs_ledger *l, const cs_data
     printf("  rows skipped           %12ld\n", l->rows_skipped);
     for (int r = 0; r < CS_SKIP_NREASONS; r++)
         if (l->skipped[r])
-            printf("    %-26s %8ld\n", cs_skip_reason_name((cs_skip_reason)r), l->skipped[r]);
+            printf("    %-30s %8ld\n", cs_skip_reason_name((cs_skip_reason)r), l->skipped[r]);
     printf("  sessions seen          %12ld\n", l->sessions_seen);
     printf("  sessions kept          %12ld\n", l->sessions_kept);
+    long dropped = 0;
     for (int r = 0; r < CS_DROP_NREASONS; r++)
-        printf("  dropped: %-29s %ld\n", cs_drop_reason_name((cs_drop_reason)r), l->sessions_dropped[r]);
+        dropped += l->sessions_dropped[r];
+    printf("  sessions dropped       %12ld\n", dropped);
+    for (int r = 0; r < CS_DROP_NREASONS; r++)
+        if (l->sessions_dropped[r])
+            printf("    %-30s %8ld\n", cs_drop_reason_name((cs_drop_reason)r), l->sessions_dropped[r]);
     printf("  events after purchase  %12ld   (not used as inputs)\n", l->events_after_purchase);
     printf("  purchase events        %12ld\n", l->purchase_events);
     printf("  events truncated       %12ld\n", l->events_truncated);
