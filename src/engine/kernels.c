@@ -10,6 +10,7 @@
  * how rows are split among threads: results are bit-identical for any thread count.
  */
 #include <immintrin.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,97 @@ static void rows_avx512(int R, int P, int M, const float *A, long ars, long aks,
         }
     }
 }
+
+/* ------------------------------------------------------------- activations
+ * exp(x) = 2^k · e^r with k = round(x·log2 e), r = x - k·ln 2 (ln 2 split in two parts
+ * for accuracy), e^r by Cephes' degree-5 polynomial; inputs clamped to ±87. */
+
+#define EXP_C1 0.693359375f
+#define EXP_C2 -2.12194440e-4f
+#define EXP_P0 1.9875691500E-4f
+#define EXP_P1 1.3981999507E-3f
+#define EXP_P2 8.3334519073E-3f
+#define EXP_P3 4.1665795894E-2f
+#define EXP_P4 1.6666665459E-1f
+#define EXP_P5 5.0000001201E-1f
+
+__attribute__((target("avx512f")))
+static inline __m512 exp512(__m512 x)
+{
+    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.0f)), _mm512_set1_ps(87.0f));
+    __m512 k = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                    _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(k, _mm512_set1_ps(EXP_C1), x);
+    r = _mm512_fnmadd_ps(k, _mm512_set1_ps(EXP_C2), r);
+    __m512 p = _mm512_set1_ps(EXP_P0);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P1));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P2));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P3));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P4));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P5));
+    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    return _mm512_scalef_ps(p, k);
+}
+
+__attribute__((target("avx2,fma")))
+static inline __m256 exp256(__m256 x)
+{
+    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.0f)), _mm256_set1_ps(87.0f));
+    __m256 k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(EXP_C1), x);
+    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(EXP_C2), r);
+    __m256 p = _mm256_set1_ps(EXP_P0);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P1));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P2));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P3));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P4));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P5));
+    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+    __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
+}
+
+/* sigmoid(a·x)·b + c over n floats: (1, 1, 0) is sigmoid, (2, 2, -1) is tanh */
+__attribute__((target("avx512f")))
+static void act_avx512(float *x, int n, float a, float b, float c)
+{
+    __m512 va = _mm512_set1_ps(-a), vb = _mm512_set1_ps(b), vc = _mm512_set1_ps(c), one = _mm512_set1_ps(1.0f);
+    for (int i = 0; i < n; i += 16) {
+        __mmask16 m = (__mmask16)(n - i >= 16 ? 0xffff : (1u << (n - i)) - 1);
+        __m512 v = _mm512_maskz_loadu_ps(m, x + i);
+        __m512 s = _mm512_div_ps(vb, _mm512_add_ps(one, exp512(_mm512_mul_ps(va, v))));
+        _mm512_mask_storeu_ps(x + i, m, _mm512_add_ps(s, vc));
+    }
+}
+
+__attribute__((target("avx2,fma")))
+static void act_avx2(float *x, int n, float a, float b, float c)
+{
+    __m256 va = _mm256_set1_ps(-a), vb = _mm256_set1_ps(b), vc = _mm256_set1_ps(c), one = _mm256_set1_ps(1.0f);
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_loadu_ps(x + i);
+        __m256 s = _mm256_div_ps(vb, _mm256_add_ps(one, exp256(_mm256_mul_ps(va, v))));
+        _mm256_storeu_ps(x + i, _mm256_add_ps(s, vc));
+    }
+    for (; i < n; i++)
+        x[i] = b / (1.0f + expf(-a * x[i])) + c;
+}
+
+static void act(float *x, int n, float a, float b, float c)
+{
+    switch (path()) {
+    case PATH_AVX512: act_avx512(x, n, a, b, c); break;
+    case PATH_AVX2: act_avx2(x, n, a, b, c); break;
+    default:
+        for (int i = 0; i < n; i++)
+            x[i] = c == 0.0f ? 1.0f / (1.0f + expf(-x[i])) : tanhf(x[i]);
+    }
+}
+
+void cs_vsigmoid(float *x, int n) { act(x, n, 1.0f, 1.0f, 0.0f); }
+void cs_vtanh(float *x, int n) { act(x, n, 2.0f, 2.0f, -1.0f); }
 
 /* --------------------------------------------------------------- the products */
 
