@@ -67,7 +67,8 @@ static void test_grouping_and_stable_time_order(void **state)
 }
 
 /* Honest cut: "p" buys after 2 events (then browses on), "q" only buys, "r" never buys,
- * "s" has a view at the same second as its purchase (excluded: not strictly before). */
+ * "s" has a view at the same second as its purchase, listed before it (excluded all the
+ * same: not strictly before in time). */
 static const fx_event honest_events[] = {
     {"p", T0 + 0, "view", "i1", "c1", "x", 5.0f, "u1"},
     {"p", T0 + 60, "cart", "i1", "c1", "x", 5.0f, "u1"},
@@ -79,8 +80,8 @@ static const fx_event honest_events[] = {
     {"r", T0 + 25, "view", "i5", "c2", "y", 2.0f, "u3"},
     {"r", T0 + 30, "view", "i6", "c2", "y", 3.0f, "u3"},
     {"s", T0 + 40, "view", "i7", "c3", "z", 1.0f, "u4"},
+    {"s", T0 + 50, "view", "i8", "c3", "z", 1.0f, "u4"}, /* listed before the purchase */
     {"s", T0 + 50, "purchase", "i7", "c3", "z", 1.0f, "u4"},
-    {"s", T0 + 50, "view", "i8", "c3", "z", 1.0f, "u4"},
 };
 
 static void test_honest_cut_labels_and_ledger(void **state)
