@@ -474,6 +474,7 @@ cs_status cs_run_save(const char *dir, const cs_run_config *cfg, const cs_train_
     if (!mkdtemp(tmp))
         return cs_error_set(err, CS_EIO, parent, 0, 0, "cannot create a directory there: %s",
                             strerror(errno));
+    chmod(tmp, 0755);   /* mkdtemp makes it private; a run is an ordinary directory */
     size_t len = 0;
     cs_status s;
     char *t = config_text(cfg, res, info, &len);
@@ -886,5 +887,50 @@ cs_status cs_run_list(const char *dir, unsigned what, cs_run **runs, size_t *n, 
     }
     if (*n)
         qsort(*runs, *n, sizeof **runs, cmp_run);
+    return CS_OK;
+}
+
+/* ------------------------------------------------------------------ models */
+
+void cs_weights_of_model(cs_model *m, cs_weights *w)
+{
+    const cs_model_config *c = cs_model_config_of(m);
+    memset(w, 0, sizeof *w);
+    w->config_hash = cs_model_config_hash(c);
+    w->nparams = cs_model_nparams(m);
+    w->w = cs_model_params(m);
+    if (c->view == CS_VIEW_FEATURES) {
+        w->n_norm = (size_t)c->n_feat;
+        w->norm_mean = cs_model_norm_mean(m);
+        w->norm_std = cs_model_norm_std(m);
+    }
+}
+
+cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err)
+{
+    *out = NULL;
+    if (!run->weights.w)
+        return cs_error_fmt(err, CS_ERUNTIME, "%s: the weights were not loaded", run->path);
+    cs_model_config mc = run->cfg.model;
+    for (int l = mc.layers; l < CS_MAX_LAYERS; l++)
+        mc.hidden[l] = 0;
+    cs_model *m = cs_model_new(&mc, run->cfg.seed, err);
+    if (!m)
+        return err ? err->code : CS_ERUNTIME;
+    const cs_weights *w = &run->weights;
+    size_t nn = mc.view == CS_VIEW_FEATURES ? (size_t)mc.n_feat : 0;
+    size_t np = cs_model_nparams(m);
+    if (np != w->nparams || w->n_norm != nn) {
+        cs_model_free(m);
+        return cs_error_set(err, CS_EINPUT, run->path, 0, 0,
+                            "model.bin holds %zu weights but the configured model has %zu",
+                            w->nparams, np);
+    }
+    memcpy(cs_model_params(m), w->w, w->nparams * sizeof *w->w);
+    if (nn) {
+        memcpy(cs_model_norm_mean(m), w->norm_mean, nn * sizeof(float));
+        memcpy(cs_model_norm_std(m), w->norm_std, nn * sizeof(float));
+    }
+    *out = m;
     return CS_OK;
 }
