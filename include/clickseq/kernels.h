@@ -46,5 +46,10 @@ static inline float cs_sigmoidf(float x) { return 1.0f / (1.0f + __builtin_expf(
  * caller's thread takes the first); returns when all are done.  Runs inline when the pool
  * has one thread or n is small (min_chunk). */
 void cs_parallel_for(int n, int min_chunk, void (*fn)(void *arg, int lo, int hi), void *arg);
+/* The same with explicit ranges: part k is [bounds[k], bounds[k+1]).  Nested calls (from
+ * inside a part) and calls while another thread uses the pool run inline. */
+void cs_parallel_ranges(int parts, const int *bounds, void (*fn)(void *arg, int lo, int hi), void *arg);
+/* Parts a parallel call made now would use (1 inside a part). */
+int cs_parallel_parts(void);
 
 #endif
