@@ -213,6 +213,14 @@ cs_status tui_eng_param_cycle(cs_run_config *c, const char *name, int dir, cs_er
     return CS_OK;
 }
 
+const char *tui_eng_split_name(cs_split_kind k) { return splits[k <= CS_SPLIT_STRATIFIED ? k : 0]; }
+const char *tui_eng_cell_name(int cell) { return cell >= 0 && cell <= 2 ? cells[cell] : "?"; }
+const char *tui_eng_state_name(cs_run_state s)
+{
+    static const char *const names[] = {"idle", "loading", "running", "paused", "done", "stopped", "failed"};
+    return s <= CS_RUN_FAILED ? names[s] : "?";
+}
+
 size_t tui_eng_nparams(const cs_run_config *c)
 {
     /* the real count comes from the model; this follows the PyTorch formulas */
@@ -299,7 +307,7 @@ cs_status tui_eng_data_load(const cs_run_config *cfg, tui_data_info *info, cs_er
         return cs_error_set(err, CS_EIO, cfg->data, 0, 0, "cannot open: %s", strerror(errno));
     memset(info, 0, sizeof *info);
     const char *slash = strrchr(cfg->data, '/');
-    snprintf(info->name, sizeof info->name, "%s", slash ? slash + 1 : cfg->data);
+    snprintf(info->name, sizeof info->name, "%.127s", slash ? slash + 1 : cfg->data);
     char line[8192];
     if (!fgets(line, sizeof line, f)) {
         fclose(f);
@@ -503,15 +511,15 @@ static void requests(tui_mon *m, int *pause, int *stop)
     pthread_mutex_unlock(&m->mu);
 }
 
-/* CPU work standing in for one batch: a recurrent update of width h over steps. */
-static float burn(int h, int steps, cs_rng *rng)
+/* CPU work standing in for one batch: n multiply-adds (dependent chains in 4 lanes, so
+ * the compiler cannot fold them away). */
+static float burn(double n, cs_rng *rng)
 {
-    float acc = 0, w = 0.5f + (float)cs_rng_uniform(rng) * 0.01f;
-    for (int t = 0; t < steps; t++)
-        for (int i = 0; i < h; i++)
-            for (int j = 0; j < h; j++)
-                acc = acc * 0.999f + w * (float)((i ^ j) & 7);
-    return acc;
+    float a0 = 0, a1 = 0, a2 = 0, a3 = 0, w = 0.999f - (float)cs_rng_uniform(rng) * 1e-4f;
+    for (long i = 0; i < (long)(n / 4); i++) {
+        a0 = a0 * w + 1.0f; a1 = a1 * w + 0.5f; a2 = a2 * w + 0.25f; a3 = a3 * w + 0.125f;
+    }
+    return a0 + a1 + a2 + a3;
 }
 
 cs_status tui_eng_train(const cs_run_config *cfg, tui_mon *mon, tui_run *run, cs_error *err)
@@ -520,13 +528,13 @@ cs_status tui_eng_train(const cs_run_config *cfg, tui_mon *mon, tui_run *run, cs
     memset(&s, 0, sizeof s);
     s.state = CS_RUN_LOADING;
     s.epochs = cfg->epochs;
-    snprintf(s.message, sizeof s.message, "loading %s", cfg->data[0] ? cfg->data : "demo");
+    snprintf(s.message, sizeof s.message, "loading %.240s", cfg->data[0] ? cfg->data : "demo");
     publish(mon, &s, NULL, NULL, 0);
     tui_data_info info;
     cs_status st = tui_eng_data_load(cfg, &info, err);
     if (st != CS_OK) {
         s.state = CS_RUN_FAILED;
-        snprintf(s.message, sizeof s.message, "%s", err->msg);
+        snprintf(s.message, sizeof s.message, "%.255s", err->msg);
         publish(mon, &s, NULL, NULL, 0);
         return st;
     }
@@ -560,8 +568,9 @@ cs_status tui_eng_train(const cs_run_config *cfg, tui_mon *mon, tui_run *run, cs
     skill *= 1.0 + 0.1 * log2((double)cfg->model.hidden[0] / 64.0 + 1.0);
     double speed = cfg->lr / 1e-3, t0 = now_s();
     int gates = cfg->model.cell == CS_CELL_LSTM ? 4 : cfg->model.cell == CS_CELL_GRU ? 3 : 1;
-    int work_h = 8 + cfg->model.hidden[0] / 4;
-    int steps = gates * (int)(info.mean_len > 1 ? info.mean_len : 2);
+    /* about the multiply-adds of a recurrent layer over a batch: events x gates x h x (h + in) */
+    double h = cfg->model.hidden[0] * (cfg->model.bidir ? 2.0 : 1.0);
+    double madds = info.mean_len * cfg->batch * gates * h * (h + 24) * cfg->model.layers * 3 / 8;
     long events = (long)(info.mean_len * (double)cfg->batch);
     s.nparams = run->nparams;
     volatile float sink = 0;
@@ -578,7 +587,7 @@ cs_status tui_eng_train(const cs_run_config *cfg, tui_mon *mon, tui_run *run, cs
                 requests(mon, &pause, &stop);
             }
             if (stop) break;
-            sink += burn(work_h, steps, &rng);
+            sink += burn(madds, &rng);
             double prog = (e - 1 + (double)b / (double)batches) * speed;
             float l = (float)(0.25 + 0.45 * exp(-prog / 3.0) + 0.04 * cs_rng_normal(&rng));
             bl[b] = l;

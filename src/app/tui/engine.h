@@ -29,6 +29,10 @@ cs_status tui_eng_param_cycle(cs_run_config *c, const char *name, int dir, cs_er
 /* Trainable parameters of the configured model (shown in the form). */
 size_t tui_eng_nparams(const cs_run_config *c);
 
+const char *tui_eng_split_name(cs_split_kind k);
+const char *tui_eng_state_name(cs_run_state s);
+const char *tui_eng_cell_name(int cell);
+
 /* ---- data ---- */
 #define TUI_LEN_BINS 12
 typedef struct tui_data_info {
