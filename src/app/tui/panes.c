@@ -191,7 +191,7 @@ static void draw_progress(tui_app *a, tui_canvas *cv, tui_rect r)
     if (s->state == CS_RUN_DONE) frac = 1;
     int x = r.x + 1;
     x += tui_printf(cv, x, r.y, -1, TC_HEAD, 0, "epoch %d/%d ", s->epoch, s->epochs);
-    int bw = r.w / 4;
+    int bw = r.w / 5;
     tui_progress(cv, x, r.y, bw, frac, s->state == CS_RUN_PAUSED ? TC_WARN : TC_GOOD);
     x += bw;
     snprintf(b, sizeof b, " %3.0f%%  %s ev/s  ETA %s  %s%s", frac * 100,
@@ -215,7 +215,7 @@ void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
         double f1 = a->snap.n_hist ? a->snap.hist[a->snap.n_hist - 1].valid.f1 : NAN;
         char f[16];
         snprintf(f, sizeof f, isnan(f1) ? "  -" : "%.2f", f1);
-        tui_printf(cv, r.x + 1, y++, w, TC_GOOD, TA_BOLD, "%s %-10.10s F1 %s %s",
+        tui_printf(cv, r.x + 1, y++, w, TC_GOOD, TA_BOLD, "%s %-11.11s F1 %s %s",
                    cv->unicode ? "●" : "*", nm, f, tui_eng_state_name(a->snap.state));
     }
     int avail = maxy - y;
@@ -229,9 +229,10 @@ void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
         int col = sel ? TC_SEL : TC_NORMAL;
         if (sel) tui_canvas_fill(cv, (tui_rect){r.x + 1, y, w, 1}, L' ', TC_SEL, 0);
         char t[32];
-        tui_printf(cv, r.x + 1, y, w, col, 0, "%s %-10.10s F1 %.2f %5s",
-                   rr->marked ? (cv->unicode ? "✓" : "x") : " ", rr->name, rr->f1,
-                   tui_fmt_dur(rr->seconds, t, sizeof t));
+        int nw = w >= 34 ? 16 : 11;
+        tui_printf(cv, r.x + 1, y, w, col, 0, "%s %-*.*s F1 %.2f %s",
+                   rr->marked ? (cv->unicode ? "✓" : "x") : " ", nw, nw, rr->name, rr->f1,
+                   w >= 30 ? tui_fmt_dur(rr->seconds, t, sizeof t) : "");
     }
 }
 
