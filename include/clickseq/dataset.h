@@ -9,6 +9,31 @@
  *
  *  A dataset holds either a SEQUENCE view (steps per session) or a FEATURES view (a vector
  *  per session).  The features view runs through the models as a one-step sequence.
+ *
+ *  Honest method (CS_METHOD_HONEST, default):
+ *   - inputs = the events whose time is strictly before the session's first purchase
+ *     (ties with the purchase time are excluded); the rest is counted in
+ *     led->events_after_purchase.  Sessions with fewer than min_len inputs are dropped
+ *     (0 inputs: CS_DROP_EMPTY_BEFORE_PURCHASE, else CS_DROP_TOO_SHORT).
+ *   - max_len: truncate keeps the LAST max_len inputs (led->events_truncated), filter
+ *     drops the session (CS_DROP_TOO_LONG).
+ *   - step dwell = seconds since the previous event of the session (even when that event
+ *     was cut by truncation), 0 at the session's first event.
+ *   - SEQUENCE: type ids are the events' interned type ids (type_names from the events).
+ *     FEATURES: derived from the inputs, raw units (see cs_dataset_from_events).
+ *  Seed-compatible method (CS_METHOD_COMPAT, the study, DESIGN.md §1):
+ *   - codes purchase 1, cart 2, view (or click) 3, remove_from_cart 4, other types 5, 6, ...
+ *     in order of first appearance in the data; label = has a purchase;
+ *   - drop sessions of length <= 1 (CS_DROP_TOO_SHORT), then drop sessions longer than
+ *     max_len (CS_DROP_TOO_LONG; always a filter, whatever the policy), both BEFORE the
+ *     purchase events are removed; then remove purchases and pre-pad with 0 (Keras
+ *     pad_sequences) to max_len (0: to the longest row) -> FEATURES view of max_len raw
+ *     codes named "code_1".."code_N" (the study fed it as ONE time step).  Sessions made
+ *     only of purchases become all-zero rows that are always positive: the flaw.
+ *   - view FEATURES with COMPAT = the study's LEAKY table: whole-session counts
+ *     (purchases included) plus per-user totals across all of the user's sessions and
+ *     weekday / month / time-of-day one-hots (names prefixed "leaky_" where they see the
+ *     outcome).
  */
 #ifndef CLICKSEQ_DATASET_H
 #define CLICKSEQ_DATASET_H
@@ -58,6 +83,7 @@ typedef struct cs_dataset {
     uint32_t *user_id;
     char **session_names;   /* n names for predict output (owned); may be NULL for tables: use row numbers */
     uint64_t fingerprint;   /* of the source data and the dataset options */
+    size_t seen_positive;   /* sessions seen with a purchase (before any drop); tables: positives */
 } cs_dataset;
 
 /* Build a sequence or features view from events (features derived from the pre-purchase

@@ -2,6 +2,7 @@
  * formats and ledger reasons.  The CSV loaders (csvload.c) fill it through
  * cs_events_append. */
 #include "clickseq/events.h"
+#include "events_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -92,7 +93,7 @@ void cs_events_free(cs_events *ev)
         (ptr) = p_;                                                     \
     } while (0)
 
-static cs_status events_reserve(cs_events *ev, size_t need)
+cs_status cs_events_reserve(cs_events *ev, size_t need)
 {
     if (need <= ev->cap)
         return CS_OK;
@@ -130,22 +131,30 @@ static uint32_t intern_opt(cs_intern *t, const char *s)
     return s ? cs_intern_id(t, s, strlen(s)) : 0;
 }
 
+int cs_events_type_id(cs_events *ev, const char *type, size_t len)
+{
+    uint32_t before = cs_intern_count(ev->types);
+    uint32_t t = cs_intern_id(ev->types, type, len);
+    if (t == UINT32_MAX)
+        return -2;
+    if (t > UINT16_MAX - 1)
+        return -1; /* more than 65534 distinct event types is not a clickstream */
+    if (t > before)
+        note_known_type(ev, (uint16_t)t, cs_intern_str(ev->types, t));
+    return (int)t;
+}
+
 cs_status cs_events_append(cs_events *ev, const char *session, int64_t time_ms, const char *type,
                            const char *item, const char *category, const char *brand, float price,
                            const char *user)
 {
     if (!type || !*type || !session || !*session)
         return CS_EINPUT;
-    if (events_reserve(ev, ev->n + 1) != CS_OK)
+    if (cs_events_reserve(ev, ev->n + 1) != CS_OK)
         return CS_ENOMEM;
-    uint32_t before = cs_intern_count(ev->types);
-    uint32_t t = cs_intern_id(ev->types, type, strlen(type));
-    if (t == UINT32_MAX)
-        return CS_ENOMEM;
-    if (t > UINT16_MAX - 1)
-        return CS_EINPUT; /* more than 65534 distinct event types is not a clickstream */
-    if (t > before)
-        note_known_type(ev, (uint16_t)t, type);
+    int t = cs_events_type_id(ev, type, strlen(type));
+    if (t < 0)
+        return t == -2 ? CS_ENOMEM : CS_EINPUT;
     uint32_t ids[5] = {intern_opt(ev->sessions, session), intern_opt(ev->items, item),
                        intern_opt(ev->categories, category), intern_opt(ev->brands, brand),
                        intern_opt(ev->users, user)};

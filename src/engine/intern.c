@@ -1,8 +1,11 @@
 /* intern.c — string interning (see intern.h).
  *
- * Open addressing with linear probing over a power-of-two table of ids; the strings live
- * NUL-terminated in large arena blocks and are found through an offsets array, so a
- * lookup of an existing string allocates nothing. */
+ * Open addressing with linear probing over a power-of-two table kept at most half full.
+ * Each slot holds the 32-bit hash and the id together, so a probe compares hashes without
+ * touching the string arrays; only a hash match looks at the string.  The strings live
+ * NUL-terminated in large arena blocks, so a lookup of an existing string allocates
+ * nothing.  The hash reads 8 bytes at a time (a multiply-xorshift mix): the loader hashes
+ * every session, item, category, brand and user field, so this is on the hot path. */
 #include "clickseq/intern.h"
 
 #include <stdlib.h>
@@ -17,8 +20,7 @@ typedef struct block {
 } block;
 
 struct cs_intern {
-    uint32_t *slots;      /* 0 = empty, else id */
-    uint32_t *hashes;     /* hash of each id (index id) */
+    uint64_t *slots;      /* 0 = empty, else (hash << 32) | id */
     const char **strs;    /* string of each id (index id) */
     uint32_t *lens;
     size_t nslots;        /* power of two */
@@ -28,14 +30,37 @@ struct cs_intern {
     size_t bytes;
 };
 
+static inline uint64_t load_tail(const unsigned char *p, size_t n)
+{
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    return w;
+}
+
+static inline uint64_t mix(uint64_t h)
+{
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ULL;
+    h ^= h >> 32;
+    return h;
+}
+
 static uint32_t hash_bytes(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (len * 0xff51afd7ed558ccdULL);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 29;
+        p += 8;
+        len -= 8;
     }
-    return (uint32_t)(h ^ (h >> 32));
+    if (len)
+        h = (h ^ load_tail(p, len)) * 0x94d049bb133111ebULL;
+    uint32_t r = (uint32_t)mix(h);
+    return r ? r : 1; /* a slot value is never 0 anyway (id >= 1), but keep hashes nonzero */
 }
 
 cs_intern *cs_intern_new(void)
@@ -46,16 +71,14 @@ cs_intern *cs_intern_new(void)
     t->nslots = 64;
     t->cap_ids = 32;
     t->slots = calloc(t->nslots, sizeof *t->slots);
-    t->hashes = malloc(t->cap_ids * sizeof *t->hashes);
     t->strs = malloc(t->cap_ids * sizeof *t->strs);
     t->lens = malloc(t->cap_ids * sizeof *t->lens);
-    if (!t->slots || !t->hashes || !t->strs || !t->lens) {
+    if (!t->slots || !t->strs || !t->lens) {
         cs_intern_free(t);
         return NULL;
     }
     t->strs[0] = "";
     t->lens[0] = 0;
-    t->hashes[0] = 0;
     return t;
 }
 
@@ -68,37 +91,43 @@ void cs_intern_free(cs_intern *t)
         free(b);
     }
     free(t->slots);
-    free(t->hashes);
     free(t->strs);
     free(t->lens);
     free(t);
 }
 
-static uint32_t lookup(const cs_intern *t, const char *s, size_t len, uint32_t h, size_t *slot)
+static inline uint32_t lookup(const cs_intern *t, const char *s, size_t len, uint32_t h,
+                              size_t *slot)
 {
     size_t mask = t->nslots - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t id = t->slots[i];
-        if (id == 0) {
+        uint64_t v = t->slots[i];
+        if (v == 0) {
             *slot = i;
             return 0;
         }
-        if (t->hashes[id] == h && t->lens[id] == len && memcmp(t->strs[id], s, len) == 0)
-            return id;
+        if ((uint32_t)(v >> 32) == h) {
+            uint32_t id = (uint32_t)v;
+            if (t->lens[id] == len && memcmp(t->strs[id], s, len) == 0)
+                return id;
+        }
     }
 }
 
 static int grow_slots(cs_intern *t)
 {
     size_t n = t->nslots * 2;
-    uint32_t *s = calloc(n, sizeof *s);
+    uint64_t *s = calloc(n, sizeof *s);
     if (!s)
         return -1;
-    for (uint32_t id = 1; id <= t->count; id++) {
-        size_t i = t->hashes[id] & (n - 1);
+    for (size_t k = 0; k < t->nslots; k++) {
+        uint64_t v = t->slots[k];
+        if (!v)
+            continue;
+        size_t i = (v >> 32) & (n - 1);
         while (s[i])
             i = (i + 1) & (n - 1);
-        s[i] = id;
+        s[i] = v;
     }
     free(t->slots);
     t->slots = s;
@@ -109,10 +138,6 @@ static int grow_slots(cs_intern *t)
 static int grow_ids(cs_intern *t)
 {
     size_t n = t->cap_ids * 2;
-    uint32_t *h = realloc(t->hashes, n * sizeof *h);
-    if (!h)
-        return -1;
-    t->hashes = h;
     const char **s = realloc(t->strs, n * sizeof *s);
     if (!s)
         return -1;
@@ -153,7 +178,7 @@ uint32_t cs_intern_id(cs_intern *t, const char *s, size_t len)
     if (len > UINT32_MAX - 1)
         return UINT32_MAX;
     uint32_t h = hash_bytes(s, len);
-    size_t slot;
+    size_t slot = 0;
     uint32_t id = lookup(t, s, len, h, &slot);
     if (id)
         return id;
@@ -170,10 +195,9 @@ uint32_t cs_intern_id(cs_intern *t, const char *s, size_t len)
     if (!copy)
         return UINT32_MAX;
     id = ++t->count;
-    t->hashes[id] = h;
     t->strs[id] = copy;
     t->lens[id] = (uint32_t)len;
-    t->slots[slot] = id;
+    t->slots[slot] = ((uint64_t)h << 32) | id;
     return id;
 }
 
@@ -194,6 +218,6 @@ uint32_t cs_intern_count(const cs_intern *t) { return t->count; }
 
 size_t cs_intern_bytes(const cs_intern *t)
 {
-    return t->bytes + t->nslots * sizeof(uint32_t) +
-           t->cap_ids * (2 * sizeof(uint32_t) + sizeof(char *));
+    return t->bytes + t->nslots * sizeof(uint64_t) +
+           t->cap_ids * (sizeof(uint32_t) + sizeof(char *));
 }

@@ -1,0 +1,71 @@
+/* simulate.h — a synthetic shop in REES46 format whose purchases depend on the ORDER of
+ * events (DESIGN.md §9), for the bundled demo, tests and benchmarks.
+ *
+ * Contract (owned by src/engine/simulate.c):
+ *  - Deterministic: the same options and seed give the same bytes (each session draws from
+ *    its own generator derived from the seed and its index).
+ *  - Each session has a hidden intent (browse / compare / ready) and an entry source
+ *    (search / campaign / direct).  The source shows only in the first events (search:
+ *    quick views in one category; campaign: views of the promoted brand at a discount;
+ *    direct: one long first view) and shifts the outcome of LONG sessions only.
+ *  - Events follow an intent-dependent Markov chain over view / cart / remove_from_cart;
+ *    at the end the net cart may be bought (one purchase event per product):
+ *      a cart whose product is later removed cancels it (an emptied cart rarely buys);
+ *      carting after comparing >= 3 products of the category raises the chance;
+ *      a gap > 10 minutes before the last cart lowers it.
+ *  - About 1 % of sessions hold only purchases (a checkout finished in a new session, as
+ *    in real logs), which the study's method turns into all-padding positive rows.
+ *  - Users have several sessions and a per-user propensity (so the study's per-user totals
+ *    leak).  Lengths 1 .. 500 with a long tail; positive rate about 7 %.
+ */
+#ifndef CLICKSEQ_SIMULATE_H
+#define CLICKSEQ_SIMULATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clickseq/error.h"
+#include "clickseq/events.h"
+
+typedef struct cs_sim_opts {
+    long sessions;      /* number of sessions (>= 1) */
+    uint64_t seed;
+    long users;         /* 0: sessions / 3 (at least 1) */
+    int products;       /* 0: 2000 */
+    int categories;     /* 0: 40 */
+    int brands;         /* 0: 60 */
+    int64_t start_ms;   /* first day, UTC; 0: 2019-10-01 */
+    int days;           /* sessions start within this many days; 0: 61 */
+} cs_sim_opts;
+void cs_sim_opts_init(cs_sim_opts *o);
+
+typedef enum cs_sim_intent { CS_SIM_BROWSE = 0, CS_SIM_COMPARE, CS_SIM_READY } cs_sim_intent;
+typedef enum cs_sim_source { CS_SIM_SEARCH = 0, CS_SIM_CAMPAIGN, CS_SIM_DIRECT } cs_sim_source;
+
+/* The hidden truth of one session (for tests and for explaining the demo). */
+typedef struct cs_sim_truth {
+    uint8_t intent, source;
+    uint8_t purchased;        /* the session holds a purchase */
+    uint8_t buy_only;         /* made only of purchase events */
+    uint8_t carted;           /* the session has a cart event */
+    uint8_t cart_removed;     /* some carted product was later removed */
+    uint8_t compared;         /* the last cart followed a comparison */
+    uint8_t long_gap;         /* > 10 min before the last cart */
+    uint32_t events;          /* events in the session, purchases included */
+} cs_sim_truth;
+
+typedef struct cs_sim_summary {
+    long sessions, events, positives, purchase_events, users;
+} cs_sim_summary;
+
+/* Append the simulated events to ev (initialised by the caller); truth (may be NULL)
+ * receives o->sessions entries, owned by the caller (free()).  Session names are
+ * the same UUID-like strings the CSV writer uses. */
+cs_status cs_simulate_events(const cs_sim_opts *o, cs_events *ev, cs_sim_truth **truth,
+                             cs_sim_summary *sum, cs_error *err);
+/* Write a REES46 CSV (header + rows sorted by event time, ties in generation order)
+ * atomically: PATH.tmp-PID, fsync, rename.  sum may be NULL. */
+cs_status cs_simulate_write(const cs_sim_opts *o, const char *path, cs_sim_summary *sum,
+                            cs_error *err);
+
+#endif

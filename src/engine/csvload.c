@@ -1,0 +1,764 @@
+/* csvload.c — cs_events_load: click events from CSV/TSV into the columnar store.
+ *
+ * Formats (events.h): rees46, yoochoose (clicks + buys appended as "buy" events), a generic
+ * column mapping (by header name or 1-based position), and auto (guessed from the first
+ * row).  The file is read once through csvread.c; each row is validated completely
+ * (field count, required fields, time, numbers) before anything is interned, so a skipped
+ * row leaves no trace but its count in the ledger.
+ *
+ * Header detection (header == -1): a preset's first row is a header when its timestamp
+ * field does not parse; a generic mapping that names columns needs a header.
+ *
+ * Outcomes file (generic, outcomes_path): rows `session[,time]`, one purchase event each
+ * (type = purchase_event, default "purchase").  Without a time — or with an empty one —
+ * the purchase is put 1 ms after the session's last event, so every event of the session
+ * is an input; a session with no events gets the file's latest time + 1 ms (it has no
+ * inputs and the dataset drops it).  When the events have no session column, the
+ * outcomes name users instead and are placed before the sessions are cut, so a purchase
+ * lands in the session it falls in (without a time: the user's last session).
+ *
+ * No session column: after the load, each user's events are ordered by time (stable) and
+ * cut where the gap to the previous event exceeds session_gap_ms; the synthetic session
+ * keys are "<user>#<k>", k = 1, 2, ... in time order. */
+#include "clickseq/events.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "csvread.h"
+#include "events_int.h"
+
+typedef enum file_kind { FILE_EVENTS, FILE_BUYS, FILE_OUTCOMES } file_kind;
+
+static const char *const field_names[CS_F_NFIELDS] = {"session", "time", "event", "item",
+                                                      "category", "brand", "price", "user"};
+/* rees46 column names, in file order, and the field each one fills (-1: not used). */
+static const char *const rees46_cols[9] = {"event_time", "event_type", "product_id",
+                                           "category_id", "category_code", "brand",
+                                           "price", "user_id", "user_session"};
+static const int rees46_field[9] = {CS_F_TIME, CS_F_EVENT, CS_F_ITEM, CS_F_CATEGORY, -1,
+                                    CS_F_BRAND, CS_F_PRICE, CS_F_USER, CS_F_SESSION};
+static const char *const yoo_clicks[4] = {"session", "timestamp", "item", "category"};
+static const char *const yoo_buys[5] = {"session", "timestamp", "item", "price", "quantity"};
+
+typedef struct mapspec {
+    char name[CS_F_NFIELDS][128]; /* header name, or "" */
+    int pos[CS_F_NFIELDS];        /* 1-based position, 0 = not given */
+    int any_name;
+} mapspec;
+
+typedef struct cache {
+    uint32_t id;
+    uint32_t len;
+} cache;
+
+typedef struct loader {
+    cs_events *ev;
+    cs_ledger *led;
+    const cs_load_opts *o;
+    cs_error *err;
+    const char *path;
+    file_kind kind;
+    cs_format fmt;
+    mapspec map;
+    int header;                /* -1 undecided, 0, 1 */
+    int started;               /* first row of the current file seen */
+    size_t nexp;               /* fields per row */
+    int col[CS_F_NFIELDS];     /* 0-based column of each field, -1 absent */
+    int qty_col;               /* yoochoose buys: quantity (validated, not stored) */
+    char **hdr;                /* header names of the current file (owned) */
+    size_t n_hdr;
+    const char *const *names;  /* column names when there is no header */
+    size_t n_names;
+    int const_type;            /* type id for files without an event column */
+    int gap;                   /* no session column: cut sessions per user afterwards */
+    int reserved;
+    long used;
+    cache c_sess, c_type, c_item, c_cat, c_brand, c_user;
+    int64_t *last_time;        /* outcomes without time: last event time per key id */
+    size_t n_last;
+    int64_t max_time;
+    size_t n_events_file;      /* events loaded before the outcomes file */
+} loader;
+
+void cs_load_opts_init(cs_load_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->format = CS_FMT_AUTO;
+    o->header = -1;
+    o->purchase_event = "purchase";
+    o->session_gap_ms = 30LL * 60 * 1000;
+    o->max_field_len = 4096;
+}
+
+/* ---- the generic mapping ---------------------------------------------------------- */
+
+static cs_status parse_map(mapspec *m, const char *s, cs_error *err)
+{
+    memset(m, 0, sizeof *m);
+    if (!s || !*s)
+        return cs_error_fmt(err, CS_EINPUT, "the generic format needs a column mapping, "
+                                            "e.g. session=user_session,time=event_time,event=event_type");
+    while (*s) {
+        const char *end = strchr(s, ',');
+        size_t n = end ? (size_t)(end - s) : strlen(s);
+        const char *eq = memchr(s, '=', n);
+        if (!eq || eq == s || eq == s + n - 1)
+            return cs_error_fmt(err, CS_EINPUT, "mapping entry '%.*s' is not FIELD=COLUMN", (int)n, s);
+        size_t kl = (size_t)(eq - s), vl = n - kl - 1;
+        int f = -1;
+        for (int i = 0; i < CS_F_NFIELDS; i++)
+            if (strlen(field_names[i]) == kl && !strncasecmp(s, field_names[i], kl))
+                f = i;
+        if (f < 0)
+            return cs_error_fmt(err, CS_EINPUT, "unknown field '%.*s' in the mapping (fields: session, "
+                                "time, event, item, category, brand, price, user)", (int)kl, s);
+        if (vl >= sizeof m->name[f])
+            return cs_error_fmt(err, CS_EINPUT, "column name too long in the mapping: '%.*s'", (int)vl, eq + 1);
+        long long p;
+        if (cs_parse_i64(eq + 1, vl, &p) == 0) {
+            if (p < 1 || p > CSV_MAX_FIELDS)
+                return cs_error_fmt(err, CS_EINPUT, "column position %lld out of range in the mapping", p);
+            m->pos[f] = (int)p;
+            m->name[f][0] = '\0';
+        } else {
+            memcpy(m->name[f], eq + 1, vl);
+            m->name[f][vl] = '\0';
+            m->pos[f] = 0;
+            m->any_name = 1;
+        }
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    return CS_OK;
+}
+
+/* ---- messages and the skip policy --------------------------------------------------- */
+
+static const char *col_name(const loader *L, size_t idx)
+{
+    if (L->header == 1 && idx < L->n_hdr)
+        return L->hdr[idx];
+    if (L->names && idx < L->n_names)
+        return L->names[idx];
+    for (int f = 0; f < CS_F_NFIELDS; f++)
+        if (L->col[f] == (int)idx)
+            return field_names[f];
+    return "unused";
+}
+
+/* A bad row: skip and count it, or stop with "FILE:LINE:COL: what 'value'". */
+static cs_status bad_row(loader *L, const csv_row *r, int reason, size_t col, const char *val,
+                         size_t vlen)
+{
+    if (L->o->skip_bad_rows) {
+        L->led->rows_read++;
+        L->led->rows_skipped++;
+        L->led->skipped[reason]++;
+        return CS_OK;
+    }
+    char shown[300], what[200];
+    const char *name = col ? col_name(L, col - 1) : "";
+    switch (reason) {
+    case CS_SKIP_TIME:
+        snprintf(what, sizeof what, "field %zu (%s) is not a valid timestamp", col, name);
+        break;
+    case CS_SKIP_NUMBER:
+        snprintf(what, sizeof what, "field %zu (%s) is not a number", col, name);
+        break;
+    case CS_SKIP_MISSING:
+        snprintf(what, sizeof what, "field %zu (%s) is required but empty", col, name);
+        break;
+    case CS_SKIP_NUL:
+        snprintf(what, sizeof what, "field %zu (%s) contains a NUL byte", col, name);
+        break;
+    case CS_SKIP_LONG_FIELD:
+        snprintf(what, sizeof what, "field %zu (%s) is longer than %zu bytes", col, name,
+                 L->o->max_field_len ? L->o->max_field_len : 4096);
+        break;
+    case CS_SKIP_QUOTING:
+        snprintf(what, sizeof what, "bad quoting in field %zu (%s)", col, name);
+        break;
+    default:
+        snprintf(what, sizeof what, "expected %zu fields, found %zu", L->nexp, r->n);
+        break;
+    }
+    return cs_error_set(L->err, CS_EINPUT, L->path, r->line, (long)col, "%s: '%s'", what,
+                        csv_show(shown, sizeof shown, val, vlen));
+}
+
+static cs_status bad_columns(loader *L, const csv_row *r)
+{
+    /* show the row as it was (fields joined by the delimiter) */
+    char row[200];
+    size_t o = 0, n = r->n < CSV_MAX_FIELDS ? r->n : CSV_MAX_FIELDS;
+    for (size_t i = 0; i < n && o + 1 < sizeof row; i++) {
+        if (i)
+            row[o++] = L->o->delim ? L->o->delim : csv_default_delim(L->path);
+        size_t k = r->len[i] < sizeof row - 1 - o ? r->len[i] : sizeof row - 1 - o;
+        memcpy(row + o, r->f[i], k);
+        o += k;
+    }
+    size_t col = (r->n < L->nexp ? r->n : L->nexp) + 1;
+    return bad_row(L, r, CS_SKIP_COLUMNS, col, row, o);
+}
+
+/* ---- resolving columns on the first row ---------------------------------------------- */
+
+static int time_ok(const csv_row *r, int col)
+{
+    int64_t t;
+    return col >= 0 && (size_t)col < r->n && cs_parse_time(r->f[col], r->len[col], &t) == 0;
+}
+
+static cs_status keep_header(loader *L, const csv_row *r)
+{
+    size_t n = r->n < CSV_MAX_FIELDS ? r->n : CSV_MAX_FIELDS;
+    L->hdr = calloc(n ? n : 1, sizeof *L->hdr);
+    if (!L->hdr)
+        return CS_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        L->hdr[i] = strdup(r->f[i]);
+        if (!L->hdr[i])
+            return CS_ENOMEM;
+        L->n_hdr = i + 1;
+    }
+    return CS_OK;
+}
+
+static int find_col(const csv_row *r, const char *name)
+{
+    size_t n = r->n < CSV_MAX_FIELDS ? r->n : CSV_MAX_FIELDS;
+    for (size_t i = 0; i < n; i++)
+        if (!strcasecmp(r->f[i], name))
+            return (int)i;
+    return -1;
+}
+
+static void set_rees46_positions(loader *L)
+{
+    for (int i = 0; i < 9; i++)
+        if (rees46_field[i] >= 0)
+            L->col[rees46_field[i]] = i;
+    L->names = rees46_cols;
+    L->n_names = 9;
+    L->nexp = 9;
+}
+
+static cs_status resolve_rees46(loader *L, const csv_row *r)
+{
+    if (L->header < 0)
+        L->header = !time_ok(r, 0);
+    if (!L->header) {
+        set_rees46_positions(L);
+        return CS_OK;
+    }
+    for (int i = 0; i < 9; i++)
+        if (rees46_field[i] >= 0)
+            L->col[rees46_field[i]] = find_col(r, rees46_cols[i]);
+    L->nexp = r->n;
+    return CS_OK;
+}
+
+static cs_status resolve_generic(loader *L, const csv_row *r)
+{
+    if (L->header < 0)
+        L->header = L->map.any_name || !time_ok(r, L->map.pos[CS_F_TIME] - 1);
+    if (!L->header && L->map.any_name)
+        return cs_error_set(L->err, CS_EINPUT, L->path, 0, 0,
+                            "the mapping names columns but the file has no header: use 1-based positions");
+    L->nexp = r->n;
+    for (int f = 0; f < CS_F_NFIELDS; f++) {
+        if (L->map.pos[f]) {
+            if ((size_t)L->map.pos[f] > r->n)
+                return cs_error_set(L->err, CS_EINPUT, L->path, r->line, 0,
+                                    "mapping %s=%d: the file has only %zu columns", field_names[f],
+                                    L->map.pos[f], r->n);
+            L->col[f] = L->map.pos[f] - 1;
+        } else if (L->map.name[f][0]) {
+            L->col[f] = find_col(r, L->map.name[f]);
+            if (L->col[f] < 0)
+                return cs_error_set(L->err, CS_EINPUT, L->path, r->line, 0,
+                                    "mapping %s=%s: no column '%s' in the header", field_names[f],
+                                    L->map.name[f], L->map.name[f]);
+        }
+    }
+    return CS_OK;
+}
+
+/* auto: recognise rees46 and yoochoose (with or without a header), else guess a generic
+ * mapping from well-known header names. */
+static cs_status resolve_auto(loader *L, const csv_row *r)
+{
+    static const char *const guess[CS_F_NFIELDS][7] = {
+        {"session", "session_id", "sessionid", "user_session", "visit_id", "visitid", NULL},
+        {"time", "timestamp", "event_time", "ts", "datetime", "date", "time_stamp"},
+        {"event", "event_type", "type", "action", "eventtype", NULL, NULL},
+        {"item", "item_id", "itemid", "product_id", "productid", "product", "sku"},
+        {"category", "category_id", "categoryid", NULL, NULL, NULL, NULL},
+        {"brand", NULL, NULL, NULL, NULL, NULL, NULL},
+        {"price", NULL, NULL, NULL, NULL, NULL, NULL},
+        {"user", "user_id", "userid", "visitorid", "visitor_id", "customer_id", "client_id"}};
+    if (L->header != 0 && find_col(r, "event_time") >= 0 && find_col(r, "event_type") >= 0) {
+        L->fmt = CS_FMT_REES46;
+        L->header = 1;
+        return resolve_rees46(L, r);
+    }
+    if (r->n == 9 && time_ok(r, 0)) {
+        L->fmt = CS_FMT_REES46;
+        L->header = 0;
+        return resolve_rees46(L, r);
+    }
+    if (r->n == 4 && (time_ok(r, 1) || (L->header != 0 && find_col(r, "session_id") == 0 &&
+                                        find_col(r, "timestamp") == 1))) {
+        L->fmt = CS_FMT_YOOCHOOSE;
+        return CS_OK; /* resolved as yoochoose by the caller */
+    }
+    memset(&L->map, 0, sizeof L->map);
+    for (int f = 0; f < CS_F_NFIELDS; f++)
+        for (int k = 0; k < 7 && guess[f][k] && !L->map.name[f][0]; k++)
+            if (find_col(r, guess[f][k]) >= 0)
+                snprintf(L->map.name[f], sizeof L->map.name[f], "%s", guess[f][k]);
+    L->map.any_name = 1;
+    if (!L->map.name[CS_F_TIME][0] || (!L->map.name[CS_F_SESSION][0] && !L->map.name[CS_F_USER][0]))
+        return cs_error_set(L->err, CS_EINPUT, L->path, 1, 0,
+                            "cannot guess the format from the first row '%s%s': give the format "
+                            "(rees46, yoochoose) or a mapping (session=...,time=...,event=...)",
+                            r->f[0], r->n > 1 ? ",..." : "");
+    L->fmt = CS_FMT_GENERIC;
+    L->header = 1;
+    return resolve_generic(L, r);
+}
+
+static void resolve_yoochoose(loader *L, const csv_row *r)
+{
+    if (L->header < 0)
+        L->header = !time_ok(r, 1);
+    L->col[CS_F_SESSION] = 0;
+    L->col[CS_F_TIME] = 1;
+    L->col[CS_F_ITEM] = 2;
+    if (L->kind == FILE_BUYS) {
+        L->col[CS_F_PRICE] = 3;
+        L->qty_col = 4;
+        L->names = yoo_buys;
+        L->n_names = 5;
+        L->nexp = 5;
+    } else {
+        L->col[CS_F_CATEGORY] = 3;
+        L->names = yoo_clicks;
+        L->n_names = 4;
+        L->nexp = 4;
+    }
+}
+
+static int contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (!strncasecmp(hay, needle, n))
+            return 1;
+    return 0;
+}
+
+static void resolve_outcomes(loader *L, const csv_row *r)
+{
+    static const char *const sess_names[2] = {"session", "time"}, *const user_names[2] = {"user", "time"};
+    int by_user = L->gap;
+    L->col[by_user ? CS_F_USER : CS_F_SESSION] = 0;
+    L->col[CS_F_TIME] = r->n >= 2 ? 1 : -1;
+    L->names = by_user ? user_names : sess_names;
+    L->n_names = 2;
+    L->nexp = r->n;
+    if (r->n >= 2 && r->len[1] > 0) {
+        L->header = !time_ok(r, 1);
+    } else {
+        cs_intern *keys = by_user ? L->ev->users : L->ev->sessions;
+        L->header = cs_intern_find(keys, r->f[0], r->len[0]) == 0 &&
+                    (contains_ci(r->f[0], "session") || contains_ci(r->f[0], "user"));
+    }
+}
+
+static cs_status first_row(loader *L, const csv_row *r)
+{
+    cs_status s = CS_OK;
+    for (int f = 0; f < CS_F_NFIELDS; f++)
+        L->col[f] = -1;
+    L->qty_col = -1;
+    if (L->kind == FILE_EVENTS) {
+        if (L->fmt == CS_FMT_AUTO)
+            s = resolve_auto(L, r);
+        else if (L->fmt == CS_FMT_REES46)
+            s = resolve_rees46(L, r);
+        else if (L->fmt == CS_FMT_GENERIC)
+            s = resolve_generic(L, r);
+        if (s == CS_OK && L->fmt == CS_FMT_YOOCHOOSE)
+            resolve_yoochoose(L, r);
+        if (s != CS_OK)
+            return s;
+        if (L->col[CS_F_TIME] < 0)
+            return cs_error_set(L->err, CS_EINPUT, L->path, r->line, 0, "no time column (%s format)",
+                                cs_format_name(L->fmt));
+        if (L->col[CS_F_SESSION] < 0 && L->col[CS_F_USER] < 0)
+            return cs_error_set(L->err, CS_EINPUT, L->path, r->line, 0,
+                                "no session column and no user column to cut sessions by (%s format)",
+                                cs_format_name(L->fmt));
+        L->gap = L->col[CS_F_SESSION] < 0;
+    } else if (L->kind == FILE_BUYS) {
+        resolve_yoochoose(L, r);
+    } else {
+        resolve_outcomes(L, r);
+    }
+    if (L->header == 1 && (s = keep_header(L, r)) != CS_OK)
+        return s;
+    return CS_OK;
+}
+
+/* ---- appending -------------------------------------------------------------------------- */
+
+static inline uint32_t intern_c(cs_intern *t, cache *c, const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    if (c->id && c->len == len && !memcmp(cs_intern_str(t, c->id), s, len))
+        return c->id;
+    uint32_t id = cs_intern_id(t, s, len);
+    if (id != UINT32_MAX) {
+        c->id = id;
+        c->len = (uint32_t)len;
+    }
+    return id;
+}
+
+static const char *fld(const csv_row *r, int col, size_t *len)
+{
+    if (col < 0) {
+        *len = 0;
+        return "";
+    }
+    *len = r->len[col];
+    return r->f[col];
+}
+
+/* ---- rows -------------------------------------------------------------------------------- */
+
+static cs_status event_type_for(loader *L, const csv_row *r, int *type)
+{
+    if (L->col[CS_F_EVENT] < 0) {
+        *type = L->const_type;
+        return CS_OK;
+    }
+    size_t len;
+    const char *s = fld(r, L->col[CS_F_EVENT], &len);
+    if (L->c_type.id && L->c_type.len == len && !memcmp(cs_intern_str(L->ev->types, L->c_type.id), s, len)) {
+        *type = (int)L->c_type.id;
+        return CS_OK;
+    }
+    int t = cs_events_type_id(L->ev, s, len);
+    if (t == -2)
+        return CS_ENOMEM;
+    if (t == -1)
+        return cs_error_set(L->err, CS_EINPUT, L->path, r->line, L->col[CS_F_EVENT] + 1,
+                            "more than 65534 distinct event types: is field %d really the event type?",
+                            L->col[CS_F_EVENT] + 1);
+    L->c_type.id = (uint32_t)t;
+    L->c_type.len = (uint32_t)len;
+    *type = t;
+    return CS_OK;
+}
+
+/* Time of an outcome row without one: 1 ms after the key's last event (see the top). */
+static int64_t outcome_time(loader *L, uint32_t key)
+{
+    if (!L->last_time) {
+        cs_intern *keys = L->gap ? L->ev->users : L->ev->sessions;
+        L->n_last = (size_t)cs_intern_count(keys) + 1;
+        L->last_time = malloc(L->n_last * sizeof *L->last_time);
+        if (!L->last_time)
+            return INT64_MIN;
+        for (size_t i = 0; i < L->n_last; i++)
+            L->last_time[i] = INT64_MIN;
+        L->max_time = 0;
+        const uint32_t *k = L->gap ? L->ev->user : L->ev->session;
+        for (size_t i = 0; i < L->n_events_file; i++) {
+            if (L->ev->time_ms[i] > L->last_time[k[i]])
+                L->last_time[k[i]] = L->ev->time_ms[i];
+            if (i == 0 || L->ev->time_ms[i] > L->max_time)
+                L->max_time = L->ev->time_ms[i];
+        }
+    }
+    if (key < L->n_last && L->last_time[key] != INT64_MIN)
+        return L->last_time[key] + 1;
+    return L->max_time + 1;
+}
+
+/* Validate everything first (a skipped row must leave nothing behind), then append. */
+static cs_status data_row(loader *L, const csv_row *r)
+{
+    if (r->bad >= 0)
+        return bad_row(L, r, r->bad, r->bad_col, r->bad_val, r->bad_len);
+    if (r->n != L->nexp)
+        return bad_columns(L, r);
+    int key_f = L->gap ? CS_F_USER : CS_F_SESSION;
+    static const int required[3] = {CS_F_SESSION, CS_F_TIME, CS_F_EVENT};
+    for (int i = 0; i < 3; i++) {
+        int f = required[i] == CS_F_SESSION ? key_f : required[i];
+        int c = L->col[f];
+        if (c >= 0 && r->len[c] == 0 && !(f == CS_F_TIME && L->kind == FILE_OUTCOMES))
+            return bad_row(L, r, CS_SKIP_MISSING, (size_t)c + 1, "", 0);
+    }
+    int64_t t = 0;
+    int tc = L->col[CS_F_TIME];
+    int no_time = tc < 0 || r->len[tc] == 0;
+    if (!no_time && cs_parse_time(r->f[tc], r->len[tc], &t) < 0)
+        return bad_row(L, r, CS_SKIP_TIME, (size_t)tc + 1, r->f[tc], r->len[tc]);
+    float price = NAN;
+    int pc = L->col[CS_F_PRICE];
+    if (pc >= 0 && r->len[pc] > 0) {
+        double d;
+        if (cs_parse_double(r->f[pc], r->len[pc], &d) < 0 || !isfinite((float)d))
+            return bad_row(L, r, CS_SKIP_NUMBER, (size_t)pc + 1, r->f[pc], r->len[pc]);
+        price = (float)d;
+    }
+    long long q;
+    if (L->qty_col >= 0 && r->len[L->qty_col] > 0 &&
+        cs_parse_i64(r->f[L->qty_col], r->len[L->qty_col], &q) < 0)
+        return bad_row(L, r, CS_SKIP_NUMBER, (size_t)L->qty_col + 1, r->f[L->qty_col], r->len[L->qty_col]);
+    int type = 0;
+    cs_status s = event_type_for(L, r, &type);
+    if (s != CS_OK)
+        return s;
+    cs_events *ev = L->ev;
+    if (ev->n == ev->cap && cs_events_reserve(ev, ev->n + 1) != CS_OK)
+        return CS_ENOMEM;
+    size_t len;
+    const char *v;
+    uint32_t ids[6];
+    v = fld(r, L->col[CS_F_SESSION], &len);
+    ids[0] = intern_c(ev->sessions, &L->c_sess, v, len);
+    v = fld(r, L->col[CS_F_ITEM], &len);
+    ids[1] = intern_c(ev->items, &L->c_item, v, len);
+    v = fld(r, L->col[CS_F_CATEGORY], &len);
+    ids[2] = intern_c(ev->categories, &L->c_cat, v, len);
+    v = fld(r, L->col[CS_F_BRAND], &len);
+    ids[3] = intern_c(ev->brands, &L->c_brand, v, len);
+    v = fld(r, L->col[CS_F_USER], &len);
+    ids[4] = intern_c(ev->users, &L->c_user, v, len);
+    for (int i = 0; i < 5; i++)
+        if (ids[i] == UINT32_MAX)
+            return CS_ENOMEM;
+    if (no_time)
+        t = outcome_time(L, L->gap ? ids[4] : ids[0]);
+    if (t == INT64_MIN)
+        return CS_ENOMEM;
+    size_t k = ev->n++;
+    ev->session[k] = ids[0];
+    ev->time_ms[k] = t;
+    ev->type[k] = (uint16_t)type;
+    ev->item[k] = ids[1];
+    ev->category[k] = ids[2];
+    ev->brand[k] = ids[3];
+    ev->user[k] = ids[4];
+    ev->price[k] = price;
+    L->led->rows_read++;
+    L->led->rows_used++;
+    L->used++;
+    return CS_OK;
+}
+
+static cs_status on_row(void *ctx, const csv_row *r)
+{
+    loader *L = ctx;
+    if (!L->started) {
+        L->started = 1;
+        cs_status s = first_row(L, r);
+        if (s != CS_OK)
+            return s;
+        if (L->header == 1)
+            return CS_OK;
+    }
+    if (!L->reserved) {
+        L->reserved = 1;
+        if (cs_events_reserve(L->ev, L->ev->n + r->est_rows + 16) != CS_OK)
+            return CS_ENOMEM;
+    }
+    return data_row(L, r);
+}
+
+/* ---- sessions by inactivity gap ---------------------------------------------------------- */
+
+/* Stable merge sort of idx[0..n) by time (tmp has room for n). */
+static void sort_by_time(uint32_t *idx, uint32_t *tmp, size_t n, const int64_t *t)
+{
+    if (n < 2)
+        return;
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++) {
+            uint32_t v = idx[i];
+            size_t j = i;
+            for (; j > 0 && t[idx[j - 1]] > t[v]; j--)
+                idx[j] = idx[j - 1];
+            idx[j] = v;
+        }
+        return;
+    }
+    size_t h = n / 2;
+    sort_by_time(idx, tmp, h, t);
+    sort_by_time(idx + h, tmp, n - h, t);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = t[idx[j]] < t[idx[i]] ? idx[j++] : idx[i++];
+    while (i < h)
+        tmp[k++] = idx[i++];
+    while (j < n)
+        tmp[k++] = idx[j++];
+    memcpy(idx, tmp, n * sizeof *idx);
+}
+
+/* Events [n0, n) have users but no sessions: order each user's events by time and cut
+ * where the gap exceeds gap_ms.  A counting sort groups the users in O(n). */
+static cs_status cut_sessions(cs_events *ev, size_t n0, long long gap_ms)
+{
+    size_t n = ev->n - n0, nu = (size_t)cs_intern_count(ev->users) + 2;
+    if (n == 0)
+        return CS_OK;
+    if (n > UINT32_MAX)
+        return CS_ENOMEM;
+    size_t *start = calloc(nu, sizeof *start);
+    uint32_t *idx = malloc(n * sizeof *idx), *tmp = malloc(n * sizeof *tmp);
+    cs_status s = CS_ENOMEM;
+    if (!start || !idx || !tmp)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        start[ev->user[n0 + i] + 1]++;
+    for (size_t u = 1; u < nu; u++)
+        start[u] += start[u - 1];
+    for (size_t i = 0; i < n; i++)
+        idx[start[ev->user[n0 + i]]++] = (uint32_t)(n0 + i);
+    /* start[u] is now the end of user u's group; its beginning is start[u - 1] (0 for u 0) */
+    char key[600];
+    for (size_t u = 0, b = 0; u + 1 < nu; b = start[u], u++) {
+        size_t e = start[u];
+        sort_by_time(idx + b, tmp, e - b, ev->time_ms);
+        unsigned k = 0;
+        uint32_t sid = 0;
+        for (size_t i = b; i < e; i++) {
+            size_t j = idx[i];
+            if (i == b || ev->time_ms[j] - ev->time_ms[idx[i - 1]] > gap_ms) {
+                int kl = snprintf(key, sizeof key, "%.500s#%u", cs_intern_str(ev->users, (uint32_t)u), ++k);
+                sid = cs_intern_id(ev->sessions, key, (size_t)kl);
+                if (sid == UINT32_MAX)
+                    goto out;
+            }
+            ev->session[j] = sid;
+        }
+    }
+    s = CS_OK;
+out:
+    free(start);
+    free(idx);
+    free(tmp);
+    return s;
+}
+
+/* ---- files ------------------------------------------------------------------------------- */
+
+static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t *fp)
+{
+    L->path = path;
+    L->kind = kind;
+    L->started = 0;
+    L->header = kind == FILE_EVENTS ? L->o->header : -1;
+    L->names = NULL;
+    L->n_names = 0;
+    L->reserved = 0;
+    L->used = 0;
+    const char *ctype = kind == FILE_BUYS ? "buy"
+                        : kind == FILE_OUTCOMES ? (L->o->purchase_event && *L->o->purchase_event
+                                                       ? L->o->purchase_event : "purchase")
+                        : L->fmt == CS_FMT_YOOCHOOSE ? "click" : "view";
+    L->const_type = cs_events_type_id(L->ev, ctype, strlen(ctype));
+    if (L->const_type < 0)
+        return cs_error_fmt(L->err, L->const_type == -2 ? CS_ENOMEM : CS_EINPUT,
+                            "%s: too many event types", path);
+    csv_info info;
+    size_t maxf = L->o->max_field_len ? L->o->max_field_len : 4096;
+    cs_status s = csv_read(path, L->o->delim, maxf, on_row, L, &info, L->err);
+    for (size_t i = 0; i < L->n_hdr; i++)
+        free(L->hdr[i]);
+    free(L->hdr);
+    L->hdr = NULL;
+    L->n_hdr = 0;
+    if (s == CS_ENOMEM && L->err && L->err->code != CS_ENOMEM)
+        cs_error_set(L->err, CS_ENOMEM, path, 0, 0, "out of memory");
+    if (s != CS_OK)
+        return s;
+    *fp = *fp * 1099511628211ULL ^ info.fingerprint;
+    if (info.rows == 0)
+        return cs_error_set(L->err, CS_EINPUT, path, 0, 0, "empty file: no header and no rows");
+    if (info.rows == 1 && L->header == 1)
+        return cs_error_set(L->err, CS_EINPUT, path, 0, 0, "no data rows, only a header");
+    if (kind == FILE_EVENTS && L->used == 0)
+        return cs_error_set(L->err, CS_EINPUT, path, 0, 0, "no usable rows: all %ld were skipped as bad",
+                            L->led->rows_skipped);
+    return CS_OK;
+}
+
+static void set_source(cs_events *ev, const char *a, const char *b)
+{
+    char tmp[3 * sizeof ev->source];
+    snprintf(tmp, sizeof tmp, "%s%s%s%s%s", ev->source, ev->source[0] ? " + " : "", a,
+             b ? " + " : "", b ? b : "");
+    memcpy(ev->source, tmp, sizeof ev->source - 1);
+    ev->source[sizeof ev->source - 1] = '\0';
+}
+
+cs_status cs_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *led, cs_error *err)
+{
+    cs_ledger scratch;
+    if (!led) {
+        memset(&scratch, 0, sizeof scratch);
+        led = &scratch;
+    }
+    if (!o || !o->path || !*o->path)
+        return cs_error_fmt(err, CS_EINPUT, "no data file given");
+    if (o->format == CS_FMT_FEATURES)
+        return cs_error_fmt(err, CS_EINPUT, "%s: the features format is a table, not events", o->path);
+    if ((unsigned)o->format > CS_FMT_FEATURES)
+        return cs_error_fmt(err, CS_EINPUT, "unknown data format %d", (int)o->format);
+    loader L = {.ev = ev, .led = led, .o = o, .err = err, .fmt = o->format};
+    if (o->format == CS_FMT_GENERIC) {
+        cs_status s = parse_map(&L.map, o->map, err);
+        if (s != CS_OK)
+            return s;
+    }
+    size_t n0 = ev->n;
+    uint64_t fp = ev->fingerprint ? ev->fingerprint : CSV_HASH_INIT;
+    cs_status s = load_file(&L, o->path, FILE_EVENTS, &fp);
+    L.n_events_file = ev->n;
+    if (s == CS_OK && o->outcomes_path && *o->outcomes_path)
+        s = load_file(&L, o->outcomes_path, L.fmt == CS_FMT_YOOCHOOSE ? FILE_BUYS : FILE_OUTCOMES, &fp);
+    free(L.last_time);
+    if (s == CS_OK && L.gap) {
+        long long gap = o->session_gap_ms > 0 ? o->session_gap_ms : 30LL * 60 * 1000;
+        s = cut_sessions(ev, n0, gap);
+        if (s != CS_OK)
+            cs_error_fmt(err, s, "%s: out of memory while cutting sessions", o->path);
+    }
+    if (s != CS_OK)
+        return s;
+    if (L.fmt == CS_FMT_YOOCHOOSE)
+        ev->purchase_type = (uint16_t)cs_intern_find(ev->types, "buy", 3);
+    else if (o->purchase_event && *o->purchase_event) {
+        uint32_t p = cs_intern_find(ev->types, o->purchase_event, strlen(o->purchase_event));
+        if (p)
+            ev->purchase_type = (uint16_t)p;
+    }
+    ev->fingerprint = fp;
+    set_source(ev, o->path, o->outcomes_path && *o->outcomes_path ? o->outcomes_path : NULL);
+    return CS_OK;
+}

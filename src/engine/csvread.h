@@ -1,0 +1,61 @@
+/* csvread.h — internal to the engine: stream the rows of a CSV/TSV file through libcsv.
+ *
+ * One pass over the file in 1 MiB blocks; the row callback gets each non-blank row with
+ * the physical line where it starts (1-based, LF and lone CR count as line ends, CRLF as
+ * one; newlines inside quoted fields count too).  A UTF-8 BOM is dropped.  Unquoted fields
+ * lose surrounding spaces and tabs (libcsv's rule).  Blank lines are not rows.
+ *
+ * Structural problems the reader finds itself — bad quoting (libcsv strict mode, including
+ * an unterminated quote at end of file), a NUL byte, a field longer than max_field_len —
+ * are passed to the callback as a row with `bad` set to the cs_skip_reason and bad_col /
+ * bad_val describing the first one; the callback decides to stop (error) or to skip.
+ * After bad quoting the reader resynchronises at the next line feed.
+ *
+ * Memory: the row's fields are copied into one buffer that grows to the longest row and
+ * is reused; nothing is allocated per row.  libcsv's field buffer is capped just above
+ * max_field_len, so a runaway quoted field cannot swallow the whole file into memory. */
+#ifndef CS_CSVREAD_H
+#define CS_CSVREAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clickseq/error.h"
+
+#define CSV_MAX_FIELDS 1024  /* fields stored per row; more are counted, not kept */
+
+typedef struct csv_row {
+    long line;            /* physical line (1-based) where the row starts */
+    size_t n;             /* number of fields in the row */
+    const char **f;       /* min(n, CSV_MAX_FIELDS) fields, NUL-terminated copies */
+    const size_t *len;
+    int bad;              /* -1, or the cs_skip_reason of a structural problem */
+    size_t bad_col;       /* 1-based field of that problem */
+    const char *bad_val;  /* (part of) the offending value */
+    size_t bad_len;
+    size_t est_rows;      /* estimate of the rows in the file (from the first block) */
+} csv_row;
+
+/* Return CS_OK to go on; any other status stops the read and is returned by csv_read. */
+typedef cs_status (*csv_row_fn)(void *ctx, const csv_row *row);
+
+typedef struct csv_info {
+    uint64_t fingerprint; /* FNV-1a 64 over the file's 8-byte words (then the tail bytes) */
+    size_t bytes;
+    long rows;            /* rows passed to the callback (header included) */
+} csv_info;
+
+/* Read path.  delim 0 picks csv_default_delim(path).  Missing file or a directory ->
+ * CS_EIO naming the path. */
+cs_status csv_read(const char *path, char delim, size_t max_field_len, csv_row_fn fn, void *ctx,
+                   csv_info *info, cs_error *err);
+/* '\t' for a name ending in .tsv or .tab (any case), else ','. */
+char csv_default_delim(const char *path);
+/* Copy a value into buf for a message: non-printable bytes escaped (\n, \t, \xNN),
+ * shortened with "..." beyond about 60 bytes.  Returns buf. */
+const char *csv_show(char *buf, size_t cap, const char *s, size_t len);
+/* Continue an FNV-1a 64 word-wise hash (used for fingerprints). */
+uint64_t csv_hash_bytes(uint64_t h, const void *p, size_t n);
+#define CSV_HASH_INIT 14695981039346656037ULL
+
+#endif

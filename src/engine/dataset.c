@@ -1,0 +1,514 @@
+/* dataset.c — sessionising an event store into a dataset (see dataset.h for the contract).
+ *
+ * Grouping is a counting sort by session id (O(n), stable), then a stable merge sort by
+ * time inside each session that is not already in order (real logs almost always are).
+ * Building is two passes over the groups: pick the kept sessions and their input ranges,
+ * then fill the columns of the chosen view. */
+#include "clickseq/dataset.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/sessions.h"
+
+void cs_dataset_opts_init(cs_dataset_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->view = CS_VIEW_SEQUENCE;
+    o->method = CS_METHOD_HONEST;
+    o->max_len = 0;
+    o->policy = CS_LEN_TRUNCATE;
+    o->min_len = 1;
+}
+
+/* ================================ grouping ================================ */
+
+/* Stable merge sort of idx[0..n) by t[idx[i]]; tmp has room for n. */
+static void sort_by_time(size_t *idx, size_t *tmp, size_t n, const int64_t *t)
+{
+    if (n < 2)
+        return;
+    if (n <= 16) { /* insertion sort: stable and quick for short sessions */
+        for (size_t i = 1; i < n; i++) {
+            size_t v = idx[i], j = i;
+            while (j > 0 && t[idx[j - 1]] > t[v]) {
+                idx[j] = idx[j - 1];
+                j--;
+            }
+            idx[j] = v;
+        }
+        return;
+    }
+    size_t h = n / 2;
+    sort_by_time(idx, tmp, h, t);
+    sort_by_time(idx + h, tmp, n - h, t);
+    if (t[idx[h - 1]] <= t[idx[h]])
+        return;
+    memcpy(tmp, idx, n * sizeof *idx);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        idx[k++] = t[tmp[j]] < t[tmp[i]] ? tmp[j++] : tmp[i++];
+    while (i < h)
+        idx[k++] = tmp[i++];
+    while (j < n)
+        idx[k++] = tmp[j++];
+}
+
+cs_status cs_groups_build(cs_groups *g, const cs_events *ev)
+{
+    memset(g, 0, sizeof *g);
+    g->ns = ev->sessions ? cs_intern_count(ev->sessions) : 0;
+    g->start = calloc(g->ns + 2, sizeof *g->start);
+    g->perm = malloc((ev->n ? ev->n : 1) * sizeof *g->perm);
+    size_t *tmp = NULL;
+    if (!g->start || !g->perm)
+        goto fail;
+    /* counting sort: start[id] counts session id (1-based), then prefix sums */
+    for (size_t i = 0; i < ev->n; i++)
+        g->start[ev->session[i]]++;
+    /* start[id] counted session id (1-based); turn into offsets of group id-1 in place:
+     * writing start[s-1] at step s only overwrites a count already consumed */
+    size_t sum = 0, maxlen = 0;
+    for (size_t s = 1; s <= g->ns; s++) {
+        size_t c = g->start[s];
+        g->start[s - 1] = sum;
+        maxlen = c > maxlen ? c : maxlen;
+        sum += c;
+    }
+    g->start[g->ns] = sum;
+    size_t *fill = malloc((g->ns + 1) * sizeof *fill);
+    if (!fill)
+        goto fail;
+    memcpy(fill, g->start, (g->ns + 1) * sizeof *fill);
+    for (size_t i = 0; i < ev->n; i++) {
+        uint32_t s = ev->session[i];
+        if (s >= 1 && s <= g->ns)
+            g->perm[fill[s - 1]++] = i;
+    }
+    free(fill);
+    tmp = malloc((maxlen ? maxlen : 1) * sizeof *tmp);
+    if (!tmp)
+        goto fail;
+    for (size_t s = 0; s < g->ns; s++)
+        sort_by_time(g->perm + g->start[s], tmp, g->start[s + 1] - g->start[s], ev->time_ms);
+    free(tmp);
+    return CS_OK;
+fail:
+    free(tmp);
+    cs_groups_free(g);
+    return CS_ENOMEM;
+}
+
+void cs_groups_free(cs_groups *g)
+{
+    free(g->start);
+    free(g->perm);
+    memset(g, 0, sizeof *g);
+}
+
+/* ============================ choosing sessions ============================ */
+
+/* Honest: inputs are the events before the first purchase time; returns the drop reason
+ * or -1 when kept, with the input range in *pk. */
+static int pick_honest(const cs_events *ev, const cs_groups *g, size_t s, const cs_dataset_opts *o,
+                       cs_pick *pk, cs_ledger *led)
+{
+    size_t a = g->start[s], e = g->start[s + 1], b = e;
+    const size_t *p = g->perm;
+    uint16_t pt = ev->purchase_type;
+    int64_t tbuy = 0;
+    int has = 0;
+    for (size_t k = a; k < e; k++)
+        if (pt && ev->type[p[k]] == pt) {
+            if (!has || ev->time_ms[p[k]] < tbuy)
+                tbuy = ev->time_ms[p[k]];
+            has = 1;
+            led->purchase_events++;
+        }
+    if (has) {
+        b = a;
+        while (b < e && ev->time_ms[p[b]] < tbuy)
+            b++;
+        led->events_after_purchase += (long)(e - b);
+    }
+    pk->group = s;
+    pk->label = (uint8_t)has;
+    size_t len = b - a;
+    if (len == 0)
+        return CS_DROP_EMPTY_BEFORE_PURCHASE;
+    if (len < (size_t)(o->min_len > 1 ? o->min_len : 1))
+        return CS_DROP_TOO_SHORT;
+    if (o->max_len > 0 && len > (size_t)o->max_len) {
+        if (o->policy == CS_LEN_FILTER)
+            return CS_DROP_TOO_LONG;
+        led->events_truncated += (long)(len - (size_t)o->max_len);
+        a = b - (size_t)o->max_len;
+    }
+    pk->a = a;
+    pk->b = b;
+    return -1;
+}
+
+/* Seed-compatible: the study's order of operations (dataset.h). */
+static int pick_compat(const cs_events *ev, const cs_groups *g, size_t s, const cs_dataset_opts *o,
+                       cs_pick *pk, cs_ledger *led)
+{
+    size_t a = g->start[s], e = g->start[s + 1];
+    uint16_t pt = ev->purchase_type;
+    int has = 0;
+    for (size_t k = a; k < e; k++)
+        if (pt && ev->type[g->perm[k]] == pt) {
+            has = 1;
+            led->purchase_events++;
+        }
+    pk->group = s;
+    pk->label = (uint8_t)has;
+    pk->a = a;
+    pk->b = e;
+    if (e - a <= 1)
+        return CS_DROP_TOO_SHORT;
+    if (o->max_len > 0 && e - a > (size_t)o->max_len)
+        return CS_DROP_TOO_LONG;
+    return -1;
+}
+
+static cs_status pick_sessions(const cs_events *ev, const cs_groups *g, const cs_dataset_opts *o,
+                               cs_pick **out, size_t *n_out, size_t *seen_pos, cs_ledger *led)
+{
+    cs_pick *pk = malloc((g->ns ? g->ns : 1) * sizeof *pk);
+    if (!pk)
+        return CS_ENOMEM;
+    size_t n = 0;
+    for (size_t s = 0; s < g->ns; s++) {
+        if (g->start[s + 1] == g->start[s])
+            continue;
+        led->sessions_seen++;
+        int why = o->method == CS_METHOD_COMPAT ? pick_compat(ev, g, s, o, &pk[n], led)
+                                                : pick_honest(ev, g, s, o, &pk[n], led);
+        *seen_pos += pk[n].label;
+        if (why >= 0) {
+            led->sessions_dropped[why]++;
+            continue;
+        }
+        led->sessions_kept++;
+        n++;
+    }
+    *out = pk;
+    *n_out = n;
+    return CS_OK;
+}
+
+/* ================================ filling ================================ */
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static float log1p_pos(double x) { return x > 0 && isfinite(x) ? (float)log1p(x) : 0.0f; }
+
+static cs_status fill_sequence(cs_dataset *ds, const cs_events *ev, const cs_groups *g,
+                               const cs_pick *pk)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < ds->n; i++)
+        total += pk[i].b - pk[i].a;
+    size_t m = total ? total : 1;
+    ds->n_steps = total;
+    ds->off = malloc((ds->n + 1) * sizeof *ds->off);
+    ds->type = malloc(m * sizeof *ds->type);
+    ds->item = malloc(m * sizeof *ds->item);
+    ds->category = malloc(m * sizeof *ds->category);
+    ds->brand = malloc(m * sizeof *ds->brand);
+    ds->log_dwell = malloc(m * sizeof *ds->log_dwell);
+    ds->log_price = malloc(m * sizeof *ds->log_price);
+    if (!ds->off || !ds->type || !ds->item || !ds->category || !ds->brand || !ds->log_dwell ||
+        !ds->log_price)
+        return CS_ENOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < ds->n; i++) {
+        ds->off[i] = k;
+        size_t first = g->start[pk[i].group];
+        for (size_t q = pk[i].a; q < pk[i].b; q++, k++) {
+            size_t e = g->perm[q];
+            ds->type[k] = ev->type[e];
+            ds->item[k] = ev->item[e];
+            ds->category[k] = ev->category[e];
+            ds->brand[k] = ev->brand[e];
+            double dwell = q > first ? (double)(ev->time_ms[e] - ev->time_ms[g->perm[q - 1]]) / 1000.0 : 0;
+            ds->log_dwell[k] = log1p_pos(dwell);
+            ds->log_price[k] = log1p_pos(ev->price[e]);
+        }
+    }
+    ds->off[ds->n] = k;
+    ds->n_types = (int)cs_intern_count(ev->types);
+    ds->type_names = calloc((size_t)ds->n_types + 1, sizeof *ds->type_names);
+    if (!ds->type_names)
+        return CS_ENOMEM;
+    for (int t = 0; t <= ds->n_types; t++)
+        if (!(ds->type_names[t] = dup_str(cs_intern_str(ev->types, (uint32_t)t))))
+            return CS_ENOMEM;
+    return CS_OK;
+}
+
+/* The study's integer codes for each interned type id (dataset.h). */
+static cs_status compat_codes(const cs_events *ev, uint16_t **code_out, int *n_codes)
+{
+    uint32_t nt = cs_intern_count(ev->types);
+    uint16_t *code = calloc((size_t)nt + 1, sizeof *code);
+    if (!code)
+        return CS_ENOMEM;
+    uint16_t next = 5;
+    for (uint32_t t = 1; t <= nt; t++) {
+        if (t == ev->purchase_type)
+            code[t] = 1;
+        else if (t == ev->cart_type)
+            code[t] = 2;
+        else if (t == ev->view_type)
+            code[t] = 3;
+        else if (t == ev->remove_type)
+            code[t] = 4;
+        else
+            code[t] = next++;
+    }
+    *code_out = code;
+    *n_codes = next - 1;
+    return CS_OK;
+}
+
+static cs_status compat_type_names(cs_dataset *ds, const cs_events *ev, const uint16_t *code,
+                                   int n_codes)
+{
+    static const char *const known[5] = {"", "purchase", "cart", "view", "remove_from_cart"};
+    ds->n_types = n_codes;
+    ds->type_names = calloc((size_t)n_codes + 1, sizeof *ds->type_names);
+    if (!ds->type_names)
+        return CS_ENOMEM;
+    for (int c = 0; c <= n_codes && c < 5; c++)
+        ds->type_names[c] = dup_str(known[c]);
+    for (uint32_t t = 1; t <= cs_intern_count(ev->types); t++)
+        if (code[t] >= 1 && !ds->type_names[code[t]])
+            ds->type_names[code[t]] = dup_str(cs_intern_str(ev->types, t));
+    for (int c = 0; c <= n_codes; c++)
+        if (!ds->type_names[c] && !(ds->type_names[c] = dup_str("")))
+            return CS_ENOMEM;
+    return CS_OK;
+}
+
+/* Compat sequence: purchases removed, pre-padded raw codes as a FEATURES row. */
+static cs_status fill_compat_codes(cs_dataset *ds, const cs_events *ev, const cs_groups *g,
+                                   const cs_pick *pk, int max_len)
+{
+    uint16_t *code = NULL;
+    int n_codes = 0;
+    cs_status st = compat_codes(ev, &code, &n_codes);
+    if (st != CS_OK)
+        return st;
+    size_t width = max_len > 0 ? (size_t)max_len : 0;
+    if (!width)
+        for (size_t i = 0; i < ds->n; i++) {
+            size_t len = 0;
+            for (size_t q = pk[i].a; q < pk[i].b; q++)
+                len += ev->type[g->perm[q]] != ev->purchase_type || !ev->purchase_type;
+            width = len > width ? len : width;
+        }
+    if (!width)
+        width = 1;
+    ds->n_feat = width;
+    ds->feat = calloc(ds->n * width + 1, sizeof *ds->feat);
+    ds->feat_names = calloc(width, sizeof *ds->feat_names);
+    if (!ds->feat || !ds->feat_names) {
+        free(code);
+        return CS_ENOMEM;
+    }
+    for (size_t j = 0; j < width; j++) {
+        char nm[32];
+        snprintf(nm, sizeof nm, "code_%zu", j + 1);
+        if (!(ds->feat_names[j] = dup_str(nm))) {
+            free(code);
+            return CS_ENOMEM;
+        }
+    }
+    for (size_t i = 0; i < ds->n; i++) {
+        /* right-align the non-purchase codes: pre-padding */
+        float *row = ds->feat + i * width;
+        size_t j = width;
+        for (size_t q = pk[i].b; q > pk[i].a; q--) {
+            uint16_t t = ev->type[g->perm[q - 1]];
+            if (ev->purchase_type && t == ev->purchase_type)
+                continue;
+            if (j == 0)
+                break; /* cannot happen: rows were filtered to <= width */
+            row[--j] = (float)code[t];
+        }
+    }
+    st = compat_type_names(ds, ev, code, n_codes);
+    free(code);
+    return st;
+}
+
+static cs_status fill_sessions(cs_dataset *ds, const cs_events *ev, const cs_groups *g,
+                               const cs_pick *pk)
+{
+    size_t m = ds->n ? ds->n : 1;
+    ds->label = malloc(m * sizeof *ds->label);
+    ds->start_ms = malloc(m * sizeof *ds->start_ms);
+    ds->session_id = malloc(m * sizeof *ds->session_id);
+    ds->user_id = malloc(m * sizeof *ds->user_id);
+    ds->session_names = calloc(m, sizeof *ds->session_names);
+    if (!ds->label || !ds->start_ms || !ds->session_id || !ds->user_id || !ds->session_names)
+        return CS_ENOMEM;
+    for (size_t i = 0; i < ds->n; i++) {
+        size_t first = g->perm[g->start[pk[i].group]];
+        ds->label[i] = pk[i].label;
+        ds->start_ms[i] = ev->time_ms[first];
+        ds->session_id[i] = ev->session[first];
+        ds->user_id[i] = ev->user[first];
+        if (!(ds->session_names[i] = dup_str(cs_intern_str(ev->sessions, ev->session[first]))))
+            return CS_ENOMEM;
+    }
+    return CS_OK;
+}
+
+static uint64_t fnv_mix(uint64_t h, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) {
+        h ^= (v >> (8 * i)) & 0xff;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+cs_status cs_dataset_from_events(cs_dataset *ds, const cs_events *ev, const cs_dataset_opts *o,
+                                 cs_ledger *led, cs_error *err)
+{
+    memset(ds, 0, sizeof *ds);
+    cs_dataset_opts dflt;
+    if (!o) {
+        cs_dataset_opts_init(&dflt);
+        o = &dflt;
+    }
+    if (o->max_len < 0 || o->min_len < 0)
+        return cs_error_fmt(err, CS_EINPUT, "max length and min length must not be negative");
+    cs_ledger scratch;
+    if (!led) {
+        memset(&scratch, 0, sizeof scratch);
+        led = &scratch;
+    }
+    cs_groups g;
+    cs_pick *pk = NULL;
+    cs_status st = cs_groups_build(&g, ev);
+    if (st != CS_OK)
+        return cs_error_fmt(err, st, "out of memory grouping %zu events", ev->n);
+    ds->view = o->view;
+    ds->method = o->method;
+    st = pick_sessions(ev, &g, o, &pk, &ds->n, &ds->seen_positive, led);
+    if (st == CS_OK)
+        st = fill_sessions(ds, ev, &g, pk);
+    if (st == CS_OK) {
+        if (o->method == CS_METHOD_COMPAT && o->view == CS_VIEW_SEQUENCE) {
+            ds->view = CS_VIEW_FEATURES; /* the study fed the padded codes as one step */
+            st = fill_compat_codes(ds, ev, &g, pk, o->max_len);
+        } else if (o->method == CS_METHOD_COMPAT) {
+            st = cs_features_leaky(ds, ev, &g, pk, ds->n);
+        } else if (o->view == CS_VIEW_SEQUENCE) {
+            st = fill_sequence(ds, ev, &g, pk);
+        } else {
+            st = cs_features_honest(ds, ev, &g, pk, ds->n);
+        }
+    }
+    uint64_t h = fnv_mix(0xcbf29ce484222325ULL, ev->fingerprint);
+    h = fnv_mix(h, ev->n);
+    h = fnv_mix(h, ((uint64_t)o->view << 48) ^ ((uint64_t)o->method << 40) ^ ((uint64_t)o->policy << 32) ^
+                       (uint64_t)(uint32_t)o->max_len);
+    ds->fingerprint = fnv_mix(h, (uint64_t)(uint32_t)o->min_len);
+    free(pk);
+    cs_groups_free(&g);
+    if (st != CS_OK) {
+        cs_dataset_free(ds);
+        return cs_error_fmt(err, st, "out of memory building the dataset");
+    }
+    return CS_OK;
+}
+
+/* ================================ tables ================================ */
+
+cs_status cs_dataset_from_table(cs_dataset *ds, const cs_table *t, cs_error *err)
+{
+    memset(ds, 0, sizeof *ds);
+    ds->view = CS_VIEW_FEATURES;
+    ds->method = CS_METHOD_HONEST;
+    ds->n = t->n_rows;
+    ds->n_feat = t->n_cols;
+    size_t m = ds->n ? ds->n : 1;
+    ds->feat = malloc((ds->n * ds->n_feat + 1) * sizeof *ds->feat);
+    ds->feat_names = calloc(ds->n_feat + 1, sizeof *ds->feat_names);
+    ds->label = malloc(m * sizeof *ds->label);
+    ds->start_ms = malloc(m * sizeof *ds->start_ms);
+    ds->session_id = calloc(m, sizeof *ds->session_id);
+    ds->user_id = calloc(m, sizeof *ds->user_id);
+    if (!ds->feat || !ds->feat_names || !ds->label || !ds->start_ms || !ds->session_id || !ds->user_id)
+        goto nomem;
+    if (ds->n > 0 && ds->n_feat > 0)
+        memcpy(ds->feat, t->x, ds->n * ds->n_feat * sizeof *ds->feat);
+    for (size_t j = 0; j < ds->n_feat; j++)
+        if (!(ds->feat_names[j] = dup_str(t->col_names && t->col_names[j] ? t->col_names[j] : "")))
+            goto nomem;
+    for (size_t i = 0; i < ds->n; i++) {
+        ds->label[i] = t->y[i] ? 1 : 0;
+        ds->seen_positive += ds->label[i];
+        ds->start_ms[i] = t->time_key ? (int64_t)t->time_key[i] : (int64_t)i;
+    }
+    ds->fingerprint = fnv_mix(t->fingerprint, 0x7461626c65ULL);
+    return CS_OK;
+nomem:
+    cs_dataset_free(ds);
+    return cs_error_fmt(err, CS_ENOMEM, "out of memory wrapping the features table");
+}
+
+static void free_strs(char **v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void cs_dataset_free(cs_dataset *ds)
+{
+    if (!ds)
+        return;
+    free(ds->off);
+    free(ds->type);
+    free(ds->item);
+    free(ds->category);
+    free(ds->brand);
+    free(ds->log_dwell);
+    free(ds->log_price);
+    free_strs(ds->type_names, ds->type_names ? (size_t)ds->n_types + 1 : 0);
+    free(ds->feat);
+    free_strs(ds->feat_names, ds->n_feat);
+    free(ds->label);
+    free(ds->start_ms);
+    free(ds->session_id);
+    free(ds->user_id);
+    free_strs(ds->session_names, ds->n);
+    memset(ds, 0, sizeof *ds);
+}
+
+double cs_dataset_positive_rate(const cs_dataset *ds)
+{
+    if (!ds->n)
+        return 0.0;
+    size_t pos = 0;
+    for (size_t i = 0; i < ds->n; i++)
+        pos += ds->label[i];
+    return (double)pos / (double)ds->n;
+}

@@ -1,0 +1,14 @@
+/* events_int.h — internal to the engine: helpers the loaders share with the event store. */
+#ifndef CS_EVENTS_INT_H
+#define CS_EVENTS_INT_H
+
+#include "clickseq/events.h"
+
+/* Make room for need events in every column (capacity grows by half). */
+cs_status cs_events_reserve(cs_events *ev, size_t need);
+/* Intern an event type and remember the well-known ones (purchase/buy, cart,
+ * remove_from_cart, view/click).  Returns the id (>= 1), -1 if there would be more than
+ * 65534 types, -2 if out of memory.  len must be > 0. */
+int cs_events_type_id(cs_events *ev, const char *type, size_t len);
+
+#endif

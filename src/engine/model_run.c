@@ -1,0 +1,401 @@
+/* model_run.c — forward and backward passes over a packed batch.
+ *
+ * Per recurrent layer and direction:
+ *   forward:  gx[NP,GH] = X·W_ihᵀ + b_ih for every packed step in ONE product, then per
+ *             step t (n = bt[t] rows) gh = h_prev·W_hhᵀ (+ b_hh) and the cell's element-wise
+ *             step.  The forward direction's h_prev is the previous step's output; the
+ *             reverse direction runs t = T-1 .. 0 and its h_prev is step t+1's output for
+ *             the sessions still running there (bt[t+1] rows), zero for the others — so
+ *             each session's reverse pass starts at its own last step.
+ *   backward: steps in the opposite order; dL/dh_prev (cell part + dgh·W_hh) is added
+ *             straight into the output gradient of the previous step, then the weight
+ *             gradients are one product each over all packed steps (dW_ih += dgxᵀ·X,
+ *             dW_hh += dghᵀ·H_prev) and dX += dgx·W_ih.
+ * No row of padding is ever computed.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "clickseq/kernels.h"
+#include "clickseq/model.h"
+#include "engine/model_impl.h"
+
+static inline uint32_t bucket(uint32_t id, int buckets)
+{
+    uint32_t x = id * 0x9E3779B1u;
+    x ^= x >> 15;
+    x *= 0x85EBCA77u;
+    x ^= x >> 13;
+    return x % (uint32_t)buckets;
+}
+
+/* ------------------------------------------------------------------ input layer */
+
+static cs_status input_forward(cs_model *m, const cs_batch *b)
+{
+    const cs_model_config *c = &m->cfg;
+    const float *P = m->params;
+    int D0 = m->D0;
+    if (c->view == CS_VIEW_FEATURES) {
+        for (int j = 0; j < b->B; j++)
+            for (int f = 0; f < D0; f++) {
+                float sd = m->norm_std[f] > 0.0f ? m->norm_std[f] : 1.0f;
+                m->X0[(size_t)j * D0 + f] = (b->feat[(size_t)j * D0 + f] - m->norm_mean[f]) / sd;
+            }
+        return CS_OK;
+    }
+    size_t embs[3] = { m->emb_cat, m->emb_brand, m->emb_item };
+    int widths[3] = { c->emb_category, c->emb_brand, c->emb_item };
+    for (size_t r = 0; r < b->n_packed; r++) {
+        float *x = m->X0 + r * D0;
+        int t = b->type[r];
+        if (t < 1 || t > c->n_types)
+            return CS_EINPUT;
+        if (c->emb_type)
+            memcpy(x, P + m->emb_type + (size_t)(t - 1) * c->emb_type, sizeof(float) * c->emb_type);
+        else {
+            memset(x, 0, sizeof(float) * c->n_types);
+            x[t - 1] = 1.0f;
+        }
+        int col = m->d_type;
+        const uint32_t *ids[3] = { b->category, b->brand, b->item };
+        for (int e = 0; e < 3; e++) {
+            if (!widths[e])
+                continue;
+            uint32_t k = bucket(ids[e][r], c->hash_buckets);
+            memcpy(x + col, P + embs[e] + (size_t)k * widths[e], sizeof(float) * widths[e]);
+            col += widths[e];
+        }
+        if (c->use_dwell)
+            x[col++] = b->log_dwell[r];
+        if (c->use_price)
+            x[col++] = b->log_price[r];
+    }
+    return CS_OK;
+}
+
+/* Scatter dX0 into the embedding gradients, row by row (deterministic). */
+static void input_backward(cs_model *m, const cs_batch *b)
+{
+    const cs_model_config *c = &m->cfg;
+    if (c->view == CS_VIEW_FEATURES)
+        return;
+    size_t embs[3] = { m->emb_cat, m->emb_brand, m->emb_item };
+    int widths[3] = { c->emb_category, c->emb_brand, c->emb_item };
+    const uint32_t *ids[3] = { b->category, b->brand, b->item };
+    for (size_t r = 0; r < b->n_packed; r++) {
+        const float *dx = m->dX0 + r * m->D0;
+        if (c->emb_type) {
+            float *g = m->grads + m->emb_type + (size_t)(b->type[r] - 1) * c->emb_type;
+            for (int k = 0; k < c->emb_type; k++)
+                g[k] += dx[k];
+        }
+        int col = m->d_type;
+        for (int e = 0; e < 3; e++) {
+            if (!widths[e])
+                continue;
+            float *g = m->grads + embs[e] + (size_t)bucket(ids[e][r], c->hash_buckets) * widths[e];
+            for (int k = 0; k < widths[e]; k++)
+                g[k] += dx[col + k];
+            col += widths[e];
+        }
+    }
+}
+
+static int has_embeddings(const cs_model *m)
+{
+    return m->emb_type != CS_NO_TENSOR || m->emb_cat != CS_NO_TENSOR ||
+           m->emb_brand != CS_NO_TENSOR || m->emb_item != CS_NO_TENSOR;
+}
+
+/* ------------------------------------------------------------------ recurrent layers */
+
+/* Previous step of step t in direction d, and how many of its rows feed step t. */
+static int prev_step(const cs_batch *b, int d, int t, int n, int *nprev)
+{
+    int tp = d ? t + 1 : t - 1;
+    if (tp < 0 || tp >= b->T) {
+        *nprev = 0;
+        return -1;
+    }
+    *nprev = d ? b->bt[tp] : n;
+    return tp;
+}
+
+/* X[NP, D] (stride ldx) -> L->Y columns d*H .. d*H+H-1 */
+static void dir_forward(cs_model *m, cs_layer *L, int d, const cs_batch *b, const float *X, int ldx)
+{
+    const cs_cell_ops *ops = m->ops;
+    cs_dir *r = &L->dir[d];
+    int H = L->H, GH = ops->G * H, D = L->D, ldy = L->ndir * H;
+    const float *P = m->params;
+    int np = (int)b->n_packed;
+    cs_transpose(GH, D, P + r->W_ih, D, r->WihT);
+    cs_transpose(GH, H, P + r->W_hh, H, r->WhhT);
+    cs_mm_nn(np, D, GH, X, ldx, r->WihT, GH, r->gx, GH, 0);
+    for (int i = 0; i < np; i++)
+        for (int k = 0; k < GH; k++)
+            r->gx[(size_t)i * GH + k] += P[r->b_ih + k];
+    for (int s = 0; s < b->T; s++) {
+        int t = d ? b->T - 1 - s : s, n = b->bt[t], r0 = b->step_off[t], npv;
+        int tp = prev_step(b, d, t, n, &npv);
+        float *hp = r->hp + (size_t)r0 * H, *gh = r->gh + (size_t)r0 * GH;
+        float *cp = ops->has_c ? r->cp + (size_t)r0 * H : NULL;
+        for (int i = 0; i < npv; i++) {
+            int rp = b->step_off[tp] + i;
+            memcpy(hp + (size_t)i * H, L->Y + (size_t)rp * ldy + d * H, sizeof(float) * H);
+            if (cp)
+                memcpy(cp + (size_t)i * H, r->c + (size_t)rp * H, sizeof(float) * H);
+        }
+        memset(hp + (size_t)npv * H, 0, sizeof(float) * (size_t)(n - npv) * H);
+        if (cp)
+            memset(cp + (size_t)npv * H, 0, sizeof(float) * (size_t)(n - npv) * H);
+        for (int i = 0; i < n; i++) {
+            if (ops->sep_bias)
+                memcpy(gh + (size_t)i * GH, P + r->b_hh, sizeof(float) * GH);
+            else
+                memset(gh + (size_t)i * GH, 0, sizeof(float) * GH);
+        }
+        cs_mm_nn(npv, H, GH, hp, H, r->WhhT, GH, gh, GH, 1);
+        ops->fwd(n, H, r->gx + (size_t)r0 * GH, gh, hp, cp, r->act + (size_t)r0 * GH,
+                 L->Y + (size_t)r0 * ldy + d * H, ldy, ops->has_c ? r->c + (size_t)r0 * H : NULL);
+    }
+}
+
+/* L->dY holds every gradient arriving at the outputs; adds into grads and dX (may be NULL). */
+static void dir_backward(cs_model *m, cs_layer *L, int d, const cs_batch *b, const float *X, int ldx,
+                         float *dX, int lddx)
+{
+    const cs_cell_ops *ops = m->ops;
+    cs_dir *r = &L->dir[d];
+    int H = L->H, GH = ops->G * H, D = L->D, ldy = L->ndir * H;
+    int np = (int)b->n_packed;
+    float *dgh = ops->sep_dgh ? r->dgh : r->dgx;
+    if (ops->has_c)
+        memset(r->dC, 0, sizeof(float) * (size_t)np * H);
+    for (int s = 0; s < b->T; s++) {
+        int t = d ? s : b->T - 1 - s, n = b->bt[t], r0 = b->step_off[t], npv;
+        size_t o1 = (size_t)r0 * H, og = (size_t)r0 * GH;
+        ops->bwd(n, H, L->dY + (size_t)r0 * ldy + d * H, ldy, ops->has_c ? r->dC + o1 : NULL,
+                 r->act + og, r->gh + og, r->hp + o1, ops->has_c ? r->cp + o1 : NULL,
+                 ops->has_c ? r->c + o1 : NULL, r->dgx + og, dgh + og, m->dhp, m->dcp);
+        int tp = prev_step(b, d, t, n, &npv);
+        if (npv <= 0)
+            continue;
+        cs_mm_nn(npv, GH, H, dgh + og, GH, m->params + r->W_hh, H, m->dhp, H, 1);
+        for (int i = 0; i < npv; i++) {
+            int rp = b->step_off[tp] + i;
+            float *dy = L->dY + (size_t)rp * ldy + d * H;
+            const float *src = m->dhp + (size_t)i * H;
+            for (int k = 0; k < H; k++)
+                dy[k] += src[k];
+            if (ops->has_c) {
+                float *dc = r->dC + (size_t)rp * H;
+                const float *cs = m->dcp + (size_t)i * H;
+                for (int k = 0; k < H; k++)
+                    dc[k] += cs[k];
+            }
+        }
+    }
+    cs_mm_tn(np, GH, D, r->dgx, GH, X, ldx, m->grads + r->W_ih, D);
+    cs_mm_tn(np, GH, H, dgh, GH, r->hp, H, m->grads + r->W_hh, H);
+    cs_colsum_add(np, GH, r->dgx, GH, m->grads + r->b_ih);
+    if (ops->sep_bias)
+        cs_colsum_add(np, GH, dgh, GH, m->grads + r->b_hh);
+    if (dX)
+        cs_mm_nn(np, GH, D, r->dgx, GH, m->params + r->W_ih, D, dX, lddx, 1);
+}
+
+/* ------------------------------------------------------------------ MLP layers */
+
+/* X[B, D] -> Y[B, H] = relu(X·Wᵀ + b) */
+static void mlp_forward(cs_model *m, cs_layer *L, int B, const float *X, int ldx)
+{
+    cs_dir *r = &L->dir[0];
+    int H = L->H, D = L->D;
+    cs_transpose(H, D, m->params + r->W_ih, D, r->WihT);
+    cs_mm_nn(B, D, H, X, ldx, r->WihT, H, L->Y, H, 0);
+    for (int i = 0; i < B; i++)
+        for (int k = 0; k < H; k++) {
+            float v = L->Y[(size_t)i * H + k] + m->params[r->b_ih + k];
+            L->Y[(size_t)i * H + k] = v > 0.0f ? v : 0.0f;
+        }
+}
+
+static void mlp_backward(cs_model *m, cs_layer *L, int B, const float *X, int ldx, float *dX, int lddx)
+{
+    cs_dir *r = &L->dir[0];
+    int H = L->H, D = L->D;
+    for (size_t i = 0; i < (size_t)B * H; i++)
+        r->dgx[i] = L->Y[i] > 0.0f ? L->dY[i] : 0.0f;
+    cs_mm_tn(B, H, D, r->dgx, H, X, ldx, m->grads + r->W_ih, D);
+    cs_colsum_add(B, H, r->dgx, H, m->grads + r->b_ih);
+    if (dX)
+        cs_mm_nn(B, H, D, r->dgx, H, m->params + r->W_ih, D, dX, lddx, 1);
+}
+
+/* ------------------------------------------------------------------ the model */
+
+/* Input of layer l as seen in the last forward: X0, the previous output, or its dropped copy. */
+static const float *layer_input(cs_model *m, int l, int drop, int *ldx)
+{
+    if (l == 0) {
+        *ldx = m->D0;
+        return m->X0;
+    }
+    const cs_layer *P = &m->L[l - 1];
+    *ldx = P->ndir * P->H;
+    return drop ? m->L[l].Xd : P->Y;
+}
+
+/* Inverted dropout on the input of layer l >= 1: mask = 1/(1-p) with probability 1-p. */
+static void dropout_forward(cs_model *m, int l, size_t rows, cs_rng *rng)
+{
+    cs_layer *L = &m->L[l];
+    const float *Y = m->L[l - 1].Y;
+    float p = m->cfg.dropout, keep = 1.0f / (1.0f - p);
+    for (size_t i = 0; i < rows * (size_t)L->D; i++) {
+        L->mask[i] = cs_rng_uniform(rng) >= p ? keep : 0.0f;
+        L->Xd[i] = Y[i] * L->mask[i];
+    }
+}
+
+/* Last hidden state of every session (both directions when bidirectional) -> Hl[B, Hh]. */
+static void head_gather(cs_model *m, const cs_batch *b)
+{
+    int Hh = m->Hh;
+    if (m->nl == 0) {
+        memcpy(m->Hl, m->X0, sizeof(float) * (size_t)b->B * Hh);
+        return;
+    }
+    const cs_layer *L = &m->L[m->nl - 1];
+    if (!m->ops) {
+        memcpy(m->Hl, L->Y, sizeof(float) * (size_t)b->B * Hh);
+        return;
+    }
+    int H = L->H, ldy = L->ndir * H;
+    for (int j = 0; j < b->B; j++) {
+        size_t rf = (size_t)b->step_off[b->len[j] - 1] + j;
+        memcpy(m->Hl + (size_t)j * Hh, L->Y + rf * ldy, sizeof(float) * H);
+        if (L->ndir == 2)   /* reverse direction: its last step is t = 0 */
+            memcpy(m->Hl + (size_t)j * Hh + H, L->Y + (size_t)j * ldy + H, sizeof(float) * H);
+    }
+}
+
+static void head_scatter(cs_model *m, const cs_batch *b)
+{
+    cs_layer *L = &m->L[m->nl - 1];
+    int Hh = m->Hh;
+    if (!m->ops) {
+        for (size_t i = 0; i < (size_t)b->B * Hh; i++)
+            L->dY[i] += m->dHl[i];
+        return;
+    }
+    int H = L->H, ldy = L->ndir * H;
+    for (int j = 0; j < b->B; j++) {
+        float *df = L->dY + ((size_t)b->step_off[b->len[j] - 1] + j) * ldy;
+        const float *src = m->dHl + (size_t)j * Hh;
+        for (int k = 0; k < H; k++)
+            df[k] += src[k];
+        if (L->ndir == 2) {
+            float *dr = L->dY + (size_t)j * ldy + H;
+            for (int k = 0; k < H; k++)
+                dr[k] += src[H + k];
+        }
+    }
+}
+
+cs_status cs_model_forward(cs_model *m, const cs_batch *b, float *logits, int train, cs_rng *rng)
+{
+    if (!m || !b || !logits || b->B < 1 || b->T < 1)
+        return CS_EINPUT;
+    if (m->cfg.view == CS_VIEW_FEATURES && (b->T != 1 || !b->feat))
+        return CS_EINPUT;
+    int drop = train && m->cfg.dropout > 0.0f && m->nl > 1;
+    if (drop && !rng)
+        return CS_EINPUT;
+    m->fwd_ok = 0;
+    if (cs_model_reserve(m, b->n_packed, (size_t)b->B) != 0)
+        return CS_ENOMEM;
+    cs_status st = input_forward(m, b);
+    if (st != CS_OK)
+        return st;
+    size_t rows = m->ops ? b->n_packed : (size_t)b->B;
+    for (int l = 0; l < m->nl; l++) {
+        cs_layer *L = &m->L[l];
+        if (l > 0 && drop)
+            dropout_forward(m, l, rows, rng);
+        int ldx;
+        const float *X = layer_input(m, l, drop, &ldx);
+        if (m->ops)
+            for (int d = 0; d < L->ndir; d++)
+                dir_forward(m, L, d, b, X, ldx);
+        else
+            mlp_forward(m, L, b->B, X, ldx);
+    }
+    head_gather(m, b);
+    int K = m->K, Hh = m->Hh;
+    cs_transpose(K, Hh, m->params + m->head_W, Hh, m->headWT);
+    cs_mm_nn(b->B, Hh, K, m->Hl, Hh, m->headWT, K, m->Z, K, 0);
+    for (int j = 0; j < b->B; j++) {
+        float z0 = m->Z[(size_t)j * K] + m->params[m->head_b];
+        logits[j] = K == 1 ? z0 : m->Z[(size_t)j * K + 1] + m->params[m->head_b + 1] - z0;
+    }
+    if (train) {
+        m->fwd_ok = 1;
+        m->fwd_batch = b;
+        m->fwd_B = b->B;
+        m->fwd_np = b->n_packed;
+        m->fwd_dropout = drop;
+    }
+    return CS_OK;
+}
+
+cs_status cs_model_backward(cs_model *m, const cs_batch *b, const float *dlogits)
+{
+    if (!m || !b || !dlogits)
+        return CS_EINPUT;
+    if (!m->fwd_ok || b != m->fwd_batch || b->B != m->fwd_B || b->n_packed != m->fwd_np)
+        return CS_ERUNTIME;
+    int K = m->K, Hh = m->Hh, B = b->B, drop = m->fwd_dropout;
+    /* head: two logits get +g and -g (their difference is the logit) */
+    for (int j = 0; j < B; j++) {
+        if (K == 1)
+            m->Z[j] = dlogits[j];
+        else {
+            m->Z[2 * j] = -dlogits[j];
+            m->Z[2 * j + 1] = dlogits[j];
+        }
+    }
+    cs_mm_tn(B, K, Hh, m->Z, K, m->Hl, Hh, m->grads + m->head_W, Hh);
+    cs_colsum_add(B, K, m->Z, K, m->grads + m->head_b);
+    if (m->nl == 0)
+        return CS_OK;   /* logistic regression: the inputs have no parameters */
+    cs_mm_nn(B, K, Hh, m->Z, K, m->params + m->head_W, Hh, m->dHl, Hh, 0);
+    size_t rows = m->ops ? b->n_packed : (size_t)B;
+    for (int l = 0; l < m->nl; l++)
+        memset(m->L[l].dY, 0, sizeof(float) * rows * m->L[l].ndir * m->L[l].H);
+    head_scatter(m, b);
+    int emb = has_embeddings(m);
+    for (int l = m->nl - 1; l >= 0; l--) {
+        cs_layer *L = &m->L[l];
+        int ldx;
+        const float *X = layer_input(m, l, drop, &ldx);
+        float *dX = l > 0 ? (drop ? L->dXd : m->L[l - 1].dY) : (emb ? m->dX0 : NULL);
+        if (dX && (l == 0 || drop))
+            memset(dX, 0, sizeof(float) * rows * ldx);
+        if (m->ops)
+            for (int d = 0; d < L->ndir; d++)
+                dir_backward(m, L, d, b, X, ldx, dX, ldx);
+        else
+            mlp_backward(m, L, B, X, ldx, dX, ldx);
+        if (l > 0 && drop) {
+            float *dY = m->L[l - 1].dY;
+            for (size_t i = 0; i < rows * (size_t)ldx; i++)
+                dY[i] += L->dXd[i] * L->mask[i];
+        }
+    }
+    if (emb)
+        input_backward(m, b);
+    return CS_OK;
+}

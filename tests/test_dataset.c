@@ -1,0 +1,460 @@
+/* test_dataset.c — sessionising: grouping, time order, labels, the honest cut before the
+ * first purchase, length policies, the seed-compatible method, derived features, tables,
+ * and the ledger identity.  All expected values are worked out by hand from the fixtures. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <unistd.h>
+
+#include "clickseq/dataset.h"
+#include "clickseq/pipeline.h"
+#include "test_dataset_fixtures.h"
+
+#define T0 1570000000LL /* 2019-10-02 07:06:40 UTC, a Wednesday */
+
+/* Sessions interleaved and out of order in the "file"; "b" has a time tie. */
+static const fx_event grouping_events[] = {
+    {"a", T0 + 30, "view", "i3", "c1", "x", 3.0f, "u1"},
+    {"b", T0 + 5, "view", "j1", "c2", "y", 1.0f, "u2"},
+    {"a", T0 + 10, "view", "i1", "c1", "x", 1.0f, "u1"},
+    {"b", T0 + 5, "cart", "j2", "c2", "y", 2.0f, "u2"}, /* same time as j1: stays after it */
+    {"a", T0 + 20, "cart", "i2", "c1", "x", 2.0f, "u1"},
+    {"b", T0 + 1, "view", "j0", "c2", "y", NAN, "u2"},
+};
+
+static void test_grouping_and_stable_time_order(void **state)
+{
+    (void)state;
+    cs_events ev;
+    fx_load(&ev, grouping_events, 6);
+    cs_dataset_opts o;
+    cs_dataset_opts_init(&o);
+    cs_ledger led;
+    memset(&led, 0, sizeof led);
+    cs_dataset ds;
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+    assert_int_equal(ds.n, 2);
+    assert_int_equal(ds.n_steps, 6);
+    long a = fx_find(&ds, "a"), b = fx_find(&ds, "b");
+    assert_true(a >= 0 && b >= 0);
+    const char *want_a[] = {"i1", "i2", "i3"}, *want_b[] = {"j0", "j1", "j2"};
+    for (size_t k = 0; k < 3; k++) {
+        assert_string_equal(cs_intern_str(ev.items, ds.item[ds.off[a] + k]), want_a[k]);
+        assert_string_equal(cs_intern_str(ev.items, ds.item[ds.off[b] + k]), want_b[k]);
+    }
+    assert_int_equal(ds.start_ms[a], (T0 + 10) * 1000);
+    assert_int_equal(ds.start_ms[b], (T0 + 1) * 1000);
+    /* dwell: 0 first, then log1p(10 s), log1p(10 s); b: log1p(4), log1p(0) */
+    assert_float_equal(ds.log_dwell[ds.off[a]], 0.0f, 1e-6);
+    assert_float_equal(ds.log_dwell[ds.off[a] + 1], logf(11.0f), 1e-5);
+    assert_float_equal(ds.log_dwell[ds.off[b] + 1], logf(5.0f), 1e-5);
+    assert_float_equal(ds.log_dwell[ds.off[b] + 2], 0.0f, 1e-6);
+    /* price: missing -> 0, else log1p */
+    assert_float_equal(ds.log_price[ds.off[b]], 0.0f, 1e-6);
+    assert_float_equal(ds.log_price[ds.off[b] + 2], logf(3.0f), 1e-5);
+    assert_string_equal(ds.type_names[ds.type[ds.off[a] + 1]], "cart");
+    assert_int_equal(ds.label[a], 0);
+    assert_int_equal(led.sessions_seen, 2);
+    assert_int_equal(led.sessions_kept, 2);
+    cs_dataset_free(&ds);
+    cs_events_free(&ev);
+}
+
+/* Honest cut: "p" buys after 2 events (then browses on), "q" only buys, "r" never buys,
+ * "s" has a view at the same second as its purchase (excluded: not strictly before). */
+static const fx_event honest_events[] = {
+    {"p", T0 + 0, "view", "i1", "c1", "x", 5.0f, "u1"},
+    {"p", T0 + 60, "cart", "i1", "c1", "x", 5.0f, "u1"},
+    {"p", T0 + 120, "purchase", "i1", "c1", "x", 5.0f, "u1"},
+    {"p", T0 + 180, "view", "i2", "c1", "x", 7.0f, "u1"},
+    {"p", T0 + 200, "purchase", "i2", "c1", "x", 7.0f, "u1"},
+    {"q", T0 + 10, "purchase", "i3", "c2", "y", 9.0f, "u2"},
+    {"r", T0 + 20, "view", "i4", "c2", "y", 1.0f, "u3"},
+    {"r", T0 + 25, "view", "i5", "c2", "y", 2.0f, "u3"},
+    {"r", T0 + 30, "view", "i6", "c2", "y", 3.0f, "u3"},
+    {"s", T0 + 40, "view", "i7", "c3", "z", 1.0f, "u4"},
+    {"s", T0 + 50, "purchase", "i7", "c3", "z", 1.0f, "u4"},
+    {"s", T0 + 50, "view", "i8", "c3", "z", 1.0f, "u4"},
+};
+
+static void test_honest_cut_labels_and_ledger(void **state)
+{
+    (void)state;
+    cs_events ev;
+    fx_load(&ev, honest_events, 12);
+    cs_dataset_opts o;
+    cs_dataset_opts_init(&o);
+    cs_ledger led;
+    memset(&led, 0, sizeof led);
+    cs_dataset ds;
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+    assert_int_equal(ds.n, 3);
+    long p = fx_find(&ds, "p"), q = fx_find(&ds, "q"), r = fx_find(&ds, "r"), s = fx_find(&ds, "s");
+    assert_true(p >= 0 && r >= 0 && s >= 0);
+    assert_int_equal(q, -1);
+    assert_int_equal(cs_dataset_len(&ds, (size_t)p), 2);
+    assert_int_equal(cs_dataset_len(&ds, (size_t)r), 3);
+    assert_int_equal(cs_dataset_len(&ds, (size_t)s), 1);
+    assert_int_equal(ds.label[p], 1);
+    assert_int_equal(ds.label[r], 0);
+    assert_int_equal(ds.label[s], 1);
+    /* no purchase ever reaches the inputs */
+    for (size_t k = 0; k < ds.n_steps; k++)
+        assert_int_not_equal(ds.type[k], ev.purchase_type);
+    assert_int_equal(led.sessions_seen, 4);
+    assert_int_equal(led.sessions_kept, 3);
+    assert_int_equal(led.sessions_dropped[CS_DROP_EMPTY_BEFORE_PURCHASE], 1);
+    assert_int_equal(led.purchase_events, 4);
+    /* p: 3 at/after the purchase; q: 1; s: 2 (purchase + the tied view) */
+    assert_int_equal(led.events_after_purchase, 6);
+    assert_int_equal(ds.seen_positive, 3);
+    led.rows_read = led.rows_used = 12;
+    assert_true(cs_ledger_balanced(&led));
+    assert_float_equal(cs_dataset_positive_rate(&ds), 2.0 / 3.0, 1e-9);
+    cs_dataset_free(&ds);
+    cs_events_free(&ev);
+}
+
+static void test_truncate_keeps_last_and_filter_drops(void **state)
+{
+    (void)state;
+    cs_events ev;
+    fx_load(&ev, honest_events, 12);
+    cs_dataset_opts o;
+    cs_dataset_opts_init(&o);
+    o.max_len = 2;
+    o.policy = CS_LEN_TRUNCATE;
+    cs_ledger led;
+    memset(&led, 0, sizeof led);
+    cs_dataset ds;
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+    long r = fx_find(&ds, "r");
+    assert_int_equal(cs_dataset_len(&ds, (size_t)r), 2);
+    /* the LAST two: i5, i6; the first kept step keeps its real dwell (5 s) */
+    assert_string_equal(cs_intern_str(ev.items, ds.item[ds.off[r]]), "i5");
+    assert_string_equal(cs_intern_str(ev.items, ds.item[ds.off[r] + 1]), "i6");
+    assert_float_equal(ds.log_dwell[ds.off[r]], logf(6.0f), 1e-5);
+    assert_int_equal(led.events_truncated, 1);
+    assert_int_equal(ds.n, 3);
+    cs_dataset_free(&ds);
+
+    o.policy = CS_LEN_FILTER;
+    memset(&led, 0, sizeof led);
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+    assert_int_equal(fx_find(&ds, "r"), -1);
+    assert_int_equal(ds.n, 2);
+    assert_int_equal(led.sessions_dropped[CS_DROP_TOO_LONG], 1);
+    assert_int_equal(led.events_truncated, 0);
+    assert_int_equal(led.sessions_seen, led.sessions_kept + led.sessions_dropped[0] +
+                                            led.sessions_dropped[1] + led.sessions_dropped[2]);
+    cs_dataset_free(&ds);
+
+    o.policy = CS_LEN_TRUNCATE;
+    o.max_len = 0;
+    o.min_len = 2;
+    memset(&led, 0, sizeof led);
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+    assert_int_equal(ds.n, 2); /* s (1 input) now too short */
+    assert_int_equal(led.sessions_dropped[CS_DROP_TOO_SHORT], 1);
+    cs_dataset_free(&ds);
+    cs_events_free(&ev);
+}
+
+/* The study's order of operations, with max_len 4.  "zoom" is an unknown type (code 5). */
+static const fx_event compat_events[] = {
+    {"s1", T0 + 0, "view", "i1", "", "", 1.0f, "u1"},
+    {"s1", T0 + 1, "cart", "i1", "", "", 1.0f, "u1"},
+    {"s1", T0 + 2, "purchase", "i1", "", "", 1.0f, "u1"},
+    {"s2", T0 + 3, "purchase", "i2", "", "", 1.0f, "u2"}, /* only purchases: the flaw */
+    {"s2", T0 + 4, "purchase", "i3", "", "", 1.0f, "u2"},
+    {"s3", T0 + 5, "view", "i1", "", "", 1.0f, "u3"},     /* length 1: dropped */
+    {"s4", T0 + 6, "view", "i1", "", "", 1.0f, "u4"},     /* length 5: dropped */
+    {"s4", T0 + 7, "view", "i1", "", "", 1.0f, "u4"},
+    {"s4", T0 + 8, "view", "i1", "", "", 1.0f, "u4"},
+    {"s4", T0 + 9, "view", "i1", "", "", 1.0f, "u4"},
+    {"s4", T0 + 10, "view", "i1", "", "", 1.0f, "u4"},
+    {"s5", T0 + 11, "purchase", "i1", "", "", 1.0f, "u5"}, /* length 1: dropped */
+    {"s6", T0 + 12, "view", "i1", "", "", 1.0f, "u6"},
+    {"s6", T0 + 13, "remove_from_cart", "i1", "", "", 1.0f, "u6"},
+    {"s6", T0 + 14, "cart", "i1", "", "", 1.0f, "u6"},
+    {"s6", T0 + 15, "zoom", "i1", "", "", 1.0f, "u6"},
+    {"s7", T0 + 16, "view", "i1", "", "", 1.0f, "u7"},     /* 5 events with the purchase: */
+    {"s7", T0 + 17, "view", "i1", "", "", 1.0f, "u7"},     /* filtered BEFORE it is removed */
+    {"s7", T0 + 18, "view", "i1", "", "", 1.0f, "u7"},
+    {"s7", T0 + 19, "view", "i1", "", "", 1.0f, "u7"},
+    {"s7", T0 + 20, "purchase", "i1", "", "", 1.0f, "u7"},
+};
+
+static void test_compat_reproduces_the_study(void **state)
+{
+    (void)state;
+    cs_events ev;
+    fx_load(&ev, compat_events, 21);
+    cs_dataset_opts o;
+    cs_dataset_opts_init(&o);
+    o.method = CS_METHOD_COMPAT;
+    o.max_len = 4;
+    o.policy = CS_LEN_TRUNCATE; /* ignored: the study filtered */
+    cs_ledger led;
+    memset(&led, 0, sizeof led);
+    cs_dataset ds;
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+    assert_int_equal(ds.view, CS_VIEW_FEATURES);
+    assert_int_equal(ds.n_feat, 4);
+    assert_int_equal(ds.n, 3);
+    struct { const char *name; float row[4]; int label; } want[] = {
+        {"s1", {0, 0, 3, 2}, 1},
+        {"s2", {0, 0, 0, 0}, 1},
+        {"s6", {3, 4, 2, 5}, 0},
+    };
+    for (int k = 0; k < 3; k++) {
+        long i = fx_find(&ds, want[k].name);
+        assert_true(i >= 0);
+        for (int j = 0; j < 4; j++)
+            assert_float_equal(ds.feat[(size_t)i * 4 + (size_t)j], want[k].row[j], 0);
+        assert_int_equal(ds.label[i], want[k].label);
+    }
+    assert_string_equal(ds.feat_names[0], "code_1");
+    assert_string_equal(ds.type_names[1], "purchase");
+    assert_string_equal(ds.type_names[5], "zoom");
+    assert_int_equal(led.sessions_seen, 7);
+    assert_int_equal(led.sessions_dropped[CS_DROP_TOO_SHORT], 2);
+    assert_int_equal(led.sessions_dropped[CS_DROP_TOO_LONG], 2);
+    assert_int_equal(led.sessions_kept, 3);
+    cs_dataset_free(&ds);
+
+    /* no max length: pad to the longest remaining row (4, from s6 and s7) */
+    o.max_len = 0;
+    memset(&led, 0, sizeof led);
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+    assert_int_equal(ds.n, 5);
+    assert_int_equal(ds.n_feat, 5); /* s4: five views */
+    long s7 = fx_find(&ds, "s7");
+    assert_float_equal(ds.feat[(size_t)s7 * 5], 0, 0);
+    assert_float_equal(ds.feat[(size_t)s7 * 5 + 4], 3, 0);
+    cs_dataset_free(&ds);
+    cs_events_free(&ev);
+}
+
+static long feat_col(const cs_dataset *ds, const char *name)
+{
+    for (size_t j = 0; j < ds->n_feat; j++)
+        if (!strcmp(ds->feat_names[j], name))
+            return (long)j;
+    fail_msg("no feature %s", name);
+    return -1;
+}
+
+static void test_derived_features(void **state)
+{
+    (void)state;
+    cs_events ev;
+    fx_load(&ev, honest_events, 12);
+    cs_dataset_opts o;
+    cs_dataset_opts_init(&o);
+    o.view = CS_VIEW_FEATURES;
+    cs_dataset ds;
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, NULL, NULL), CS_OK);
+    assert_int_equal(ds.n, 3);
+    long p = fx_find(&ds, "p"), r = fx_find(&ds, "r");
+    const float *fp = ds.feat + (size_t)p * ds.n_feat, *fr = ds.feat + (size_t)r * ds.n_feat;
+    /* p's inputs: view i1 at +0, cart i1 at +60 (price 5 both) */
+    assert_float_equal(fp[feat_col(&ds, "length")], 2, 0);
+    assert_float_equal(fp[feat_col(&ds, "n_view")], 1, 0);
+    assert_float_equal(fp[feat_col(&ds, "n_cart")], 1, 0);
+    assert_float_equal(fp[feat_col(&ds, "duration_s")], 60, 1e-4);
+    assert_float_equal(fp[feat_col(&ds, "dwell_mean_s")], 60, 1e-4);
+    assert_float_equal(fp[feat_col(&ds, "distinct_items")], 1, 0);
+    assert_float_equal(fp[feat_col(&ds, "price_mean")], 5, 1e-6);
+    /* r: views at +20, +25, +30 of i4..i6, prices 1, 2, 3 */
+    assert_float_equal(fr[feat_col(&ds, "n_view")], 3, 0);
+    assert_float_equal(fr[feat_col(&ds, "duration_s")], 10, 1e-4);
+    assert_float_equal(fr[feat_col(&ds, "dwell_mean_s")], 5, 1e-4);
+    assert_float_equal(fr[feat_col(&ds, "dwell_max_s")], 5, 1e-4);
+    assert_float_equal(fr[feat_col(&ds, "distinct_items")], 3, 0);
+    assert_float_equal(fr[feat_col(&ds, "distinct_categories")], 1, 0);
+    assert_float_equal(fr[feat_col(&ds, "price_min")], 1, 1e-6);
+    assert_float_equal(fr[feat_col(&ds, "price_max")], 3, 1e-6);
+    assert_float_equal(fr[feat_col(&ds, "price_mean")], 2, 1e-6);
+    /* T0 + 20 s = 2019-10-02 07:07:00 UTC, a Wednesday (2 with Monday 0) */
+    assert_float_equal(fr[feat_col(&ds, "start_hour")], 7, 0);
+    assert_float_equal(fr[feat_col(&ds, "start_weekday")], 2, 0);
+    for (size_t j = 0; j < ds.n_feat; j++) /* the purchase type has no honest column */
+        assert_null(strstr(ds.feat_names[j], "purchase"));
+    cs_dataset_free(&ds);
+    cs_events_free(&ev);
+}
+
+/* The leaky table sees the purchase and the user's other sessions. */
+static void test_compat_leaky_table(void **state)
+{
+    (void)state;
+    static const fx_event e[] = {
+        {"a", T0, "view", "i1", "", "", 1.0f, "u1"},
+        {"a", T0 + 1, "purchase", "i1", "", "", 1.0f, "u1"},
+        {"b", T0 + 99, "view", "i1", "", "", 1.0f, "u1"},
+        {"b", T0 + 100, "view", "i2", "", "", 1.0f, "u1"},
+        {"b", T0 + 101, "purchase", "i2", "", "", 1.0f, "u1"},
+    };
+    cs_events ev;
+    fx_load(&ev, e, 5);
+    cs_dataset_opts o;
+    cs_dataset_opts_init(&o);
+    o.method = CS_METHOD_COMPAT;
+    o.view = CS_VIEW_FEATURES;
+    cs_dataset ds;
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, NULL, NULL), CS_OK);
+    assert_int_equal(ds.n, 2);
+    long a = fx_find(&ds, "a");
+    const float *f = ds.feat + (size_t)a * ds.n_feat;
+    assert_float_equal(f[feat_col(&ds, "leaky_n_purchase")], 1, 0);
+    assert_float_equal(f[feat_col(&ds, "leaky_user_sessions")], 2, 0);
+    assert_float_equal(f[feat_col(&ds, "leaky_user_purchases")], 2, 0);
+    assert_float_equal(f[feat_col(&ds, "leaky_user_events")], 5, 0);
+    assert_float_equal(f[feat_col(&ds, "wday_Wed")], 1, 0);
+    assert_float_equal(f[feat_col(&ds, "month_10")], 1, 0);
+    assert_float_equal(f[feat_col(&ds, "tod_morning")], 1, 0);
+    cs_dataset_free(&ds);
+    cs_events_free(&ev);
+}
+
+static void test_from_table(void **state)
+{
+    (void)state;
+    float x[6] = {1, 2, 3, 4, 5, 6};
+    uint8_t y[3] = {0, 1, 1};
+    int32_t tk[3] = {2, 1, 3};
+    char n0[] = "a", n1[] = "Month=Feb";
+    char *names[2] = {n0, n1};
+    cs_table t = {.n_rows = 3, .n_cols = 2, .x = x, .y = y, .time_key = tk, .col_names = names};
+    cs_dataset ds;
+    assert_int_equal(cs_dataset_from_table(&ds, &t, NULL), CS_OK);
+    assert_int_equal(ds.view, CS_VIEW_FEATURES);
+    assert_int_equal(ds.n, 3);
+    assert_int_equal(cs_dataset_len(&ds, 1), 1);
+    assert_float_equal(ds.feat[5], 6, 0);
+    assert_string_equal(ds.feat_names[1], "Month=Feb");
+    assert_int_equal(ds.start_ms[0], 2);
+    assert_int_equal(ds.seen_positive, 2);
+    x[5] = 99; /* the dataset owns a copy */
+    assert_float_equal(ds.feat[5], 6, 0);
+    cs_dataset_free(&ds);
+}
+
+static void test_empty_and_bad_options(void **state)
+{
+    (void)state;
+    cs_events ev;
+    assert_int_equal(cs_events_init(&ev), CS_OK);
+    cs_dataset ds;
+    cs_ledger led;
+    memset(&led, 0, sizeof led);
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, NULL, &led, NULL), CS_OK);
+    assert_int_equal(ds.n, 0);
+    assert_int_equal(led.sessions_seen, 0);
+    cs_dataset_free(&ds);
+    cs_dataset_opts o;
+    cs_dataset_opts_init(&o);
+    o.max_len = -1;
+    cs_error err;
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, NULL, &err), CS_EINPUT);
+    assert_non_null(strstr(err.msg, "negative"));
+    cs_events_free(&ev);
+}
+
+/* ---- the pipeline on the real data in ../shared/data (skipped when absent) ---- */
+
+static int loaders_pending(const cs_error *err) { return strstr(err->msg, "not built yet") != NULL; }
+
+static void cfg_init(cs_run_config *c, const char *data, const char *outcomes, cs_format f)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->data, sizeof c->data, "%s", data);
+    snprintf(c->outcomes, sizeof c->outcomes, "%s", outcomes ? outcomes : "");
+    c->format = f;
+    c->header = -1;
+    cs_dataset_opts_init(&c->ds);
+}
+
+static void test_pipeline_needs_data(void **state)
+{
+    (void)state;
+    cs_run_config c;
+    cfg_init(&c, "", NULL, CS_FMT_AUTO);
+    cs_dataset ds;
+    cs_ledger led;
+    cs_error err;
+    assert_int_equal(cs_pipeline_load(&c, &ds, &led, NULL, &err), CS_EINPUT);
+    assert_non_null(strstr(err.msg, "--data"));
+}
+
+static void test_real_yoochoose(void **state)
+{
+    (void)state;
+    const char *clicks = CS_SRCDIR "/../shared/data/yoochoose_rsc15_sample1pct/sample_clicks.csv";
+    const char *buys = CS_SRCDIR "/../shared/data/yoochoose_rsc15_sample1pct/sample_buys.csv";
+    if (access(clicks, R_OK) || access(buys, R_OK))
+        skip();
+    cs_run_config c;
+    cfg_init(&c, clicks, buys, CS_FMT_YOOCHOOSE);
+    cs_dataset ds;
+    cs_ledger led;
+    cs_error err;
+    cs_status st = cs_pipeline_load(&c, &ds, &led, NULL, &err);
+    if (st != CS_OK && loaders_pending(&err))
+        skip();
+    assert_int_equal(st, CS_OK);
+    assert_int_equal(led.rows_read, 276390 + 9610);
+    assert_int_equal(led.sessions_seen, 77171);
+    assert_int_equal(ds.seen_positive, 4354);
+    assert_true(cs_ledger_balanced(&led));
+    /* every kept positive is cut before its first buy: no buy type among the inputs */
+    for (size_t k = 0; k < ds.n_steps; k++)
+        assert_string_not_equal(ds.type_names[ds.type[k]], "buy");
+    cs_dataset_free(&ds);
+}
+
+static void test_real_uci_table(void **state)
+{
+    (void)state;
+    const char *path = CS_SRCDIR "/../shared/data/online_shoppers_intention/online_shoppers_intention.csv";
+    if (access(path, R_OK))
+        skip();
+    cs_run_config c;
+    cfg_init(&c, path, NULL, CS_FMT_FEATURES);
+    cs_dataset ds;
+    cs_ledger led;
+    cs_error err;
+    cs_status st = cs_pipeline_load(&c, &ds, &led, NULL, &err);
+    if (st != CS_OK && loaders_pending(&err))
+        skip();
+    assert_int_equal(st, CS_OK);
+    assert_int_equal(ds.n, 9864);
+    assert_int_equal(ds.view, CS_VIEW_FEATURES);
+    assert_int_equal((long)(cs_dataset_positive_rate(&ds) * 10000 + 0.5), 1547);
+    cs_dataset_free(&ds);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_grouping_and_stable_time_order),
+        cmocka_unit_test(test_honest_cut_labels_and_ledger),
+        cmocka_unit_test(test_truncate_keeps_last_and_filter_drops),
+        cmocka_unit_test(test_compat_reproduces_the_study),
+        cmocka_unit_test(test_derived_features),
+        cmocka_unit_test(test_compat_leaky_table),
+        cmocka_unit_test(test_from_table),
+        cmocka_unit_test(test_empty_and_bad_options),
+        cmocka_unit_test(test_pipeline_needs_data),
+        cmocka_unit_test(test_real_yoochoose),
+        cmocka_unit_test(test_real_uci_table),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
