@@ -36,8 +36,12 @@ typedef struct csv_row {
     size_t est_rows;      /* estimate of the rows in the file (from the first block) */
 } csv_row;
 
-/* Return CS_OK to go on; any other status stops the read and is returned by csv_read. */
-typedef cs_status (*csv_row_fn)(void *ctx, const csv_row *row);
+/* Rows come in batches (of 1 through libcsv, up to CSV_BATCH on the fast path) so that
+ * the caller can prefetch what the batch will look up.  Return CS_OK to go on; any other
+ * status stops the read and is returned by csv_read (rows after the failing one in the
+ * batch are then ignored). */
+#define CSV_BATCH 64
+typedef cs_status (*csv_row_fn)(void *ctx, const csv_row *rows, size_t n);
 
 typedef struct csv_info {
     uint64_t fingerprint; /* FNV-1a 64 over the file's 8-byte words (then the tail bytes) */
