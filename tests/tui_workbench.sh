@@ -12,7 +12,7 @@ HIST="$T/history"
 # The wrapper records the terminal modes before and after, so "restored" is checked.
 cat > "$T/wrap.sh" <<WRAP
 before=\$(stty -g)
-"$CLICKSEQ" --runs "$RUNS" --history "$HIST" --epochs 10 --hidden 16 "\$@"
+"$CLICKSEQ" --runs "$RUNS" --history "$HIST" --epochs 30 --patience 0 --hidden 16 "\$@"
 rc=\$?
 after=\$(stty -g)
 [ "\$before" = "\$after" ] && echo "TERMINAL-RESTORED rc=\$rc" || echo "TERMINAL-BROKEN rc=\$rc"
@@ -35,10 +35,10 @@ expect_screen "hidden = 24" "the change is confirmed"
 
 # --- train: the curve and the confusion matrix appear, then change
 keys t
-expect_screen "epoch [1-9]/10" "training starts (progress line)"
+expect_screen "epoch [1-9]/30" "training starts (progress line)"
 expect_screen "actual \+ +[0-9]+ +[0-9]+" "the confusion matrix appears" 10
 grep -E "actual \+" "$T/screen" > "$T/cm1"
-grep -o "epoch [0-9]*/10" "$T/screen" | head -1 > "$T/ep1"
+grep -o "epoch [0-9]*/30" "$T/screen" | head -1 > "$T/ep1"
 if grep -q -P '[\x{2801}-\x{28FF}]' "$T/screen"; then ok "the loss curve is drawn in braille"; else bad "no braille curve"; fi
 wait_for "done: saved" 20
 grep -E "actual \+" "$T/screen" > "$T/cm2"
@@ -46,7 +46,7 @@ if ! cmp -s "$T/cm1" "$T/cm2"; then ok "the confusion matrix changed while train
 expect_screen "lstm-h24 done: saved" "the finished run is saved"
 [ -f "$RUNS/lstm-h24/history.csv" ] && ok "the run directory holds history.csv" || bad "no $RUNS/lstm-h24/history.csv"
 n=$(($(wc -l < "$RUNS/lstm-h24/history.csv") - 1))
-[ "$n" = 10 ] && ok "history.csv has 10 epochs" || bad "history.csv has $n epochs"
+[ "$n" = 30 ] && ok "history.csv has 30 epochs" || bad "history.csv has $n epochs"
 
 # --- save under a name from the command line
 keys : "save best-lstm" Enter
@@ -57,10 +57,10 @@ expect_screen "saved .*/best-lstm" ":save NAME saves the last run"
 keys Up Up Left
 expect_screen "cell +\[gru\]" "back to GRU"
 keys t
-expect_screen "epoch [2-9]/10" "the second run trains" 10
+expect_screen "epoch [2-9]/30" "the second run trains" 10
 keys s
 expect_screen "gru-h24 stopped: saved" "stop ends the run and saves what was trained"
-grep -q "^stopped = 1" "$RUNS/gru-h24/config.txt" && ok "the stopped run is marked stopped" || bad "stopped flag"
+grep -q "^stopped = 1" "$RUNS/gru-h24/summary.txt" && ok "the stopped run is marked stopped" || bad "stopped flag"
 
 
 # --- the command line: completion of commands, parameters and values; history
@@ -71,7 +71,7 @@ expect_screen "^:set hidden *$" "Tab completes the command and the parameter nam
 keys 3 2 Enter
 expect_screen "hidden = 32" ":set hidden 32 applied"
 keys : "set cell " Tab
-expect_screen "gru +lstm +rnn" "Tab lists the cell types"
+expect_screen "gru +logreg +lstm +mlp +rnn" "Tab lists the cell types"
 keys Escape
 keys : "set dropout 2" Enter
 expect_screen "dropout: 2 is out of range" ":set refuses an out-of-range value"

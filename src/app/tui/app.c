@@ -426,11 +426,16 @@ static int form_step(tui_app *a, int dir)
         char v[128], nv[128];
         tui_eng_param_get(&a->cfg, p->name, v, sizeof v);
         double x = strtod(v, NULL);
-        int mult = !strcmp(p->name, "hidden") || !strcmp(p->name, "batch") || !strcmp(p->name, "embed") ||
-                   !strcmp(p->name, "lr");
+        int mult = !strcmp(p->name, "hidden") || !strcmp(p->name, "batch") || !strncmp(p->name, "emb-", 4) ||
+                   !strcmp(p->name, "lr") || !strcmp(p->name, "hash-buckets") || !strcmp(p->name, "weight-decay");
         if (mult) x = dir > 0 ? (x > 0 ? x * 2 : 1) : x / 2;
-        else if (p->type == CS_P_DOUBLE) x += dir * (!strcmp(p->name, "dropout") ? 0.05 : 0.5);
+        else if (p->type == CS_P_DOUBLE)
+            x += dir * (p->max <= 1 ? 0.05 : 0.5);   /* fractions step by 0.05 */
         else x += dir;
+        if (p->type == CS_P_STRING) {
+            tui_app_message(a, 0, "%s: Enter edits the text", p->name);
+            return R_REDRAW;
+        }
         if (p->type == CS_P_DOUBLE) snprintf(nv, sizeof nv, "%.6g", x);
         else snprintf(nv, sizeof nv, "%.0f", floor(x));
         if (tui_eng_param_set(&a->cfg, p->name, nv, &err) != CS_OK)
@@ -648,7 +653,9 @@ static const char *const *candidates(int kind, const char *param, void *ctx)
         break;
     case COMPL_VALUE: {
         const cs_param *p = tui_eng_param_find(param);
+        static const char *const yesno[] = {"no", "yes", NULL};
         if (p && p->choices) return p->choices;
+        if (p && p->type == CS_P_BOOL) return yesno;
         break;
     }
     case COMPL_RUN:
@@ -687,8 +694,6 @@ static void find_demo(char *out, size_t n)
         }
     }
     snprintf(out, n, "%s/demo-shop.csv", CS_DATADIR);
-    if (access(out, R_OK) != 0)
-        snprintf(out, n, "demo");   /* the dev engine simulates a summary */
 }
 
 typedef struct tui_opts {

@@ -1,14 +1,11 @@
 /* engine.h — everything the workbench asks of the engine, in one place.
  *
  * The workbench is written against the engine contracts (train.h types: cs_run_config,
- * cs_param, cs_snapshot, cs_epoch, cs_metrics).  The functions below are the seam:
- * today they are implemented by devengine.c, a DEVELOPMENT-ONLY stand-in (the train,
- * sessions and nn areas had not landed when the workbench was written): it serves a
- * parameter table, a data summary, a simulated trainer that publishes snapshots with the
- * cs_monitor semantics (version, short lock, pause/resume/stop requests polled between
- * batches), and a run directory store.  Wiring the real engine means implementing this
- * header with cs_param_*, cs_pipeline_load, cs_train + cs_monitor and runstore.h —
- * nothing else in src/app/tui changes.
+ * cs_param, cs_snapshot, cs_epoch, cs_metrics).  The functions below are the seam,
+ * implemented by engine.c over cs_param_*, cs_pipeline_load, cs_split_make, cs_train +
+ * cs_monitor and runstore.h (the same calls `clickseq train` makes), so the screens never
+ * include more than this header.  (Before the engine landed, a simulated stand-in
+ * implemented it; see the git history of src/app/tui/devengine.c.)
  */
 #ifndef CLICKSEQ_TUI_ENGINE_H
 #define CLICKSEQ_TUI_ENGINE_H
@@ -34,14 +31,15 @@ const char *tui_eng_state_name(cs_run_state s);
 const char *tui_eng_cell_name(int cell);
 
 /* ---- data ---- */
-#define TUI_LEN_BINS 12
+#define TUI_LEN_BINS 11       /* as CS_LEN_BINS: 1, 2, 3-4, 5-8, ..., 513+ */
 typedef struct tui_data_info {
     char name[128];               /* file name shown in the header */
     long rows_read, rows_used, rows_skipped;
     long sessions, positives, dropped;
-    long len_hist[TUI_LEN_BINS];  /* sessions by length: 1,2,3-4,5-8,...,>1024 */
+    long len_hist[TUI_LEN_BINS];  /* sessions by length */
     double mean_len;
-    int simulated;                /* 1: the dev engine made the numbers up */
+    long p50, p90, max_len;
+    long dropped_events;          /* events at/after the purchase, truncated */
 } tui_data_info;
 /* Read the data cfg points at (cfg->data, cfg->format) and summarise it. */
 cs_status tui_eng_data_load(const cs_run_config *cfg, tui_data_info *info, cs_error *err);
@@ -66,6 +64,7 @@ typedef struct tui_run {
     int best_epoch, stopped;
     size_t nparams;
     double seconds, threshold;
+    void *priv;               /* engine state needed to save it (model, data facts); owned */
 } tui_run;
 void tui_run_free(tui_run *r);
 
@@ -74,11 +73,11 @@ void tui_run_free(tui_run *r);
 cs_status tui_eng_train(const cs_run_config *cfg, tui_mon *mon, tui_run *run, cs_error *err);
 
 /* ---- the run store ---- */
-/* Save run as dir/NAME (atomically: written to a temporary directory then renamed); if
- * NAME exists, -2, -3... is appended and run->name updated. */
+/* Save a trained run (one from tui_eng_train: it carries the model) as dir/NAME with
+ * cs_run_save (atomic); if NAME exists, -2, -3... is appended and run->name updated. */
 cs_status tui_runs_save(const char *dir, tui_run *run, cs_error *err);
 cs_status tui_runs_load(const char *dir, const char *name, tui_run *run, cs_error *err);
-/* Names of saved runs, oldest first; returns the count (at most max). */
+/* Names of saved runs, oldest first (by creation time); returns the count (<= max). */
 int tui_runs_list(const char *dir, char (*names)[64], int max);
 
 #endif

@@ -23,7 +23,7 @@ int tui_layout_compute(int w, int h, tui_layout *L)
     L->status = R(0, h - 2, w, 1);
     L->keys = R(0, h - 1, w, 1);
     if (w >= 120 && h >= 30) {
-        int lw = 26, rw = 34, mw = w - lw - rw;
+        int lw = 32, rw = 34, mw = w - lw - rw;
         L->wide = 1;
         int dh = bh >= 36 ? 13 : 11;
         L->form = R(0, 1, lw, bh - dh);

@@ -29,9 +29,6 @@ static void draw_header(tui_app *a, tui_canvas *cv, tui_rect r)
     else
         snprintf(b, sizeof b, " clickseq  no data loaded (:load FILE)");
     tui_puts(cv, r.x, r.y, r.w, b, TC_SEL, TA_BOLD);
-    const char *dev = " [dev engine] ";
-    if (r.w > tui_strwidth(b) + 16)
-        tui_puts(cv, r.x + r.w - tui_strwidth(dev), r.y, -1, dev, TC_SEL, 0);
 }
 
 /* Rows of the form: -1 - group for a group heading, else a parameter index. */
@@ -70,14 +67,15 @@ static void draw_form(tui_app *a, tui_canvas *cv, tui_rect r)
         tui_eng_param_get(&a->cfg, p->name, v, sizeof v);
         if (sel) tui_canvas_fill(cv, (tui_rect){r.x + 1, y, r.w - 2, 1}, L' ', TC_SEL, 0);
         int col = sel ? TC_SEL : TC_NORMAL;
-        tui_printf(cv, r.x + 2, y, 10, col, 0, "%s", p->name);
+        int nw = r.w >= 30 ? 14 : 11, vx = r.x + 3 + nw;
+        tui_printf(cv, r.x + 2, y, nw, col, 0, "%s", p->name);
         if (sel && a->form_edit) {
-            tui_printf(cv, r.x + 13, y, r.w - 14, col, TA_BOLD, "%s_", a->edit);
+            tui_printf(cv, vx, y, r.x + r.w - 1 - vx, col, TA_BOLD, "%s_", a->edit);
         } else if (p->type == CS_P_ENUM || p->type == CS_P_BOOL) {
-            tui_printf(cv, r.x + 13, y, r.w - 14, col, TA_BOLD, "[%s]", v);
+            tui_printf(cv, vx, y, r.x + r.w - 1 - vx, col, TA_BOLD, "[%s]", v);
             if (sel) tui_puts(cv, r.x + r.w - 5, y, 3, cv->unicode ? "◂ ▸" : "< >", col, 0);
         } else {
-            tui_printf(cv, r.x + 13, y, r.w - 14, col, TA_BOLD, "%s", v);
+            tui_printf(cv, vx, y, r.x + r.w - 1 - vx, col, TA_BOLD, "%s", v);
         }
     }
     char np[32];
@@ -102,7 +100,8 @@ static void draw_data(tui_app *a, tui_canvas *cv, tui_rect r)
                d->sessions ? 100.0 * (double)d->positives / (double)d->sessions : 0);
     tui_printf(cv, x, y++, w, TC_DIM, 0, "rows %ld = %ld used + %ld skip", d->rows_read,
                d->rows_used, d->rows_skipped);
-    tui_printf(cv, x, y++, w, TC_DIM, 0, "mean length %.1f events", d->mean_len);
+    tui_printf(cv, x, y++, w, TC_DIM, 0, "sessions dropped %ld", d->dropped);
+    tui_printf(cv, x, y++, w, TC_DIM, 0, "length mean %.1f p50 %ld p90 %ld", d->mean_len, d->p50, d->p90);
     int hh = r.y + r.h - 2 - y;
     if (hh >= 2) {
         tui_rect hr = {x, y, TUI_LEN_BINS * (w >= 2 * TUI_LEN_BINS ? 2 : 1), hh - 1};
@@ -110,11 +109,9 @@ static void draw_data(tui_app *a, tui_canvas *cv, tui_rect r)
         int per = hr.w / TUI_LEN_BINS;
         for (int i = 0; i < TUI_LEN_BINS * per; i++) wide[i] = d->len_hist[i / per];
         tui_histogram(cv, hr, wide, TUI_LEN_BINS * per, TC_S1);
-        tui_printf(cv, x, y + hh - 1, w, TC_DIM, 0, "%-*s%s", hr.w - 4, "1", "1k+");
+        tui_printf(cv, x, y + hh - 1, w, TC_DIM, 0, "%-*s%s", hr.w - 4, "1", "513+");
         tui_puts(cv, x + hr.w + 1, y + hh - 2, w - hr.w - 1, "length", TC_DIM, 0);
     }
-    if (d->simulated)
-        tui_puts(cv, x, r.y + r.h - 2, w, "(simulated summary)", TC_WARN, 0);
 }
 
 void tui_draw_curves(tui_canvas *cv, tui_rect r, const char *title, const cs_epoch *h, size_t n,
