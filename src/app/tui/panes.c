@@ -73,7 +73,8 @@ static void draw_form(tui_app *a, tui_canvas *cv, tui_rect r)
             tui_printf(cv, vx, y, r.x + r.w - 1 - vx, col, TA_BOLD, "%s_", a->edit);
         } else if (p->type == CS_P_ENUM || p->type == CS_P_BOOL) {
             tui_printf(cv, vx, y, r.x + r.w - 1 - vx, col, TA_BOLD, "[%s]", v);
-            if (sel) tui_puts(cv, r.x + r.w - 5, y, 3, cv->unicode ? "◂ ▸" : "< >", col, 0);
+            if (sel && vx + (int)strlen(v) + 2 + 4 <= r.x + r.w - 1)   /* arrows when they fit */
+                tui_puts(cv, r.x + r.w - 5, y, 3, cv->unicode ? "◂ ▸" : "< >", col, 0);
         } else {
             tui_printf(cv, vx, y, r.x + r.w - 1 - vx, col, TA_BOLD, "%s", v);
         }
