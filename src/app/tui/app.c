@@ -18,6 +18,7 @@
 
 #include <ncurses.h>
 
+#include "app/cli.h"
 #include "app/commands.h"
 #include "app/tui/app.h"
 #include "app/tui/crt.h"
@@ -626,7 +627,7 @@ void tui_draw(tui_app *a, tui_canvas *cv)
     } else if (a->screen == SCR_MAIN) {
         tui_puts(cv, 0, L.keys.y, cv->w, cv->w >= 110 ?
                  " t train  T rnn+gru+lstm  p pause  s stop  Tab runs  space mark  c compare  r replay  : command  ? help  q quit" :
-                 " t train T 3 cells p pause s stop Tab runs c compare r replay : cmd ? help q quit",
+                 " t train T 3 cells p pause s stop Tab runs c cmp r replay : cmd ? help q quit",
                  TC_DIM, 0);
     }
     if (a->help) tui_draw_help(a, cv);
@@ -668,14 +669,6 @@ static const char *const *candidates(int kind, const char *param, void *ctx)
 }
 
 /* ======================= start-up ======================= */
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: clickseq [tui] [--data FILE] [--format FMT] [--runs DIR] [--history FILE]\n"
-               "                [--ascii] [--train] [--exit-when-done] [--no-ui] [--NAME VALUE ...]\n"
-               "Opens the workbench (on the bundled demo without --data).  --NAME VALUE sets any\n"
-               "training parameter (:help in the workbench lists them).  See man clickseq.\n");
-}
-
 /* The bundled demo: next to the binary (a build tree), one level up (a build directory
  * inside the source tree), or the installed data directory. */
 static void find_demo(char *out, size_t n)
@@ -698,34 +691,36 @@ static void find_demo(char *out, size_t n)
 
 typedef struct tui_opts {
     int train_now, exit_when_done, no_ui, ascii;
-    char history[512];
+    const char *history, *runs;
 } tui_opts;
 
+/* Options: the workbench's own, plus every parameter of the table (--NAME VALUE,
+ * --[no-]FLAG, --preset NAME) through the shared parser of the headless commands.
+ * Returns -1 to go on, else the exit code. */
 static int parse_args(tui_app *a, tui_opts *o, int argc, char **argv)
 {
+    const cli_opt opts[] = {
+        {"runs", "DIR", "directory of saved runs (default ./runs)", &o->runs, NULL},
+        {"history", "FILE", "command-line history (default $CLICKSEQ_HISTORY or ~/.clickseq_history)", &o->history, NULL},
+        {"ascii", NULL, "draw curves with block characters instead of braille", NULL, &o->ascii},
+        {"train", NULL, "start training the configured model at once", NULL, &o->train_now},
+        {"exit-when-done", NULL, "quit when the queue of runs is empty (scripts, benchmarks)", NULL, &o->exit_when_done},
+        {"no-ui", NULL, "no terminal: train through the same worker and monitor (benchmarks)", NULL, &o->no_ui},
+    };
+    const cli_spec sp = {"tui", "[--data FILE] [options]   (or: clickseq [--data FILE] [options])",
+                         "Open the workbench (on the bundled demo without --data).  Keys: ? in the workbench; man clickseq.",
+                         opts, sizeof opts / sizeof opts[0], CLI_ALL, 0};
+    cli_args ca;
     cs_error err;
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        if (!strcmp(s, "--help") || !strcmp(s, "-h")) { usage(stdout); return 0; }
-        else if (!strcmp(s, "--train")) o->train_now = 1;
-        else if (!strcmp(s, "--exit-when-done")) o->exit_when_done = 1;
-        else if (!strcmp(s, "--no-ui")) o->no_ui = 1;
-        else if (!strcmp(s, "--ascii")) o->ascii = 1;
-        else if (!strncmp(s, "--", 2) && i + 1 < argc) {
-            const char *v = argv[++i];
-            if (!strcmp(s, "--data")) snprintf(a->cfg.data, sizeof a->cfg.data, "%s", v);
-            else if (!strcmp(s, "--runs")) snprintf(a->runs_dir, sizeof a->runs_dir, "%s", v);
-            else if (!strcmp(s, "--history")) snprintf(o->history, sizeof o->history, "%s", v);
-            else if (tui_eng_param_set(&a->cfg, s + 2, v, &err) != CS_OK) {
-                fprintf(stderr, "clickseq: %s\n", err.msg);
-                return 2;
-            }
-        } else {
-            fprintf(stderr, "clickseq: unknown or incomplete option '%s'\n", s);
-            usage(stderr);
-            return 2;
-        }
+    /* argv[0] is the program or "tui": the parser skips it */
+    switch (cli_parse(&sp, argc, argv, &a->cfg, &ca, &err)) {
+    case CLI_HELP:
+        cli_help(&sp, &a->cfg, stdout);
+        return 0;
+    case CLI_ERROR:
+        return cli_report(&err);
     }
+    if (o->runs) snprintf(a->runs_dir, sizeof a->runs_dir, "%s", o->runs);
     return -1;
 }
 
@@ -829,7 +824,7 @@ int cmd_tui(int argc, char **argv)
     }
     a->unicode = crt.unicode;
     a->braille = crt.unicode && !o.ascii;
-    tui_rl_init(o.history, candidates, a);
+    tui_rl_init(o.history ? o.history : "", candidates, a);
     if (!a->msg[0] && a->data_ok)
         tui_app_message(a, 0, "%s: %ld sessions.  t trains, ? shows the keys", a->data.name, a->data.sessions);
     if (o.train_now) tui_exec_line(a, "train");

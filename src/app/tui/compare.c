@@ -68,11 +68,26 @@ static void draw_table(tui_app *a, tui_canvas *cv, tui_rect r)
 static void draw_params(tui_app *a, tui_canvas *cv, tui_rect r)
 {
     tui_box(cv, r, "Hyperparameters (differences highlighted)", TC_BORDER);
-    int x = r.x + 2, y = r.y + 1, w = r.w - 4;
-    int colw = (w - 11) / (a->ncmp ? a->ncmp : 1);
-    if (colw > 14) colw = 14;
+    int x = r.x + 2, y = r.y + 1, w = r.w - 4, nw = 15, last = r.y + r.h - 2;
+    int colw = (w - nw) / (a->ncmp ? a->ncmp : 1);
+    if (colw > 16) colw = 16;
+    int ndiff = 0, nsame = 0;
+    for (size_t i = 0; i < tui_eng_param_count(); i++) {
+        const cs_param *p = tui_eng_param_at(i);
+        char v0[64], v[64];
+        int differ = 0;
+        tui_eng_param_get(&a->cmp[0].cfg, p->name, v0, sizeof v0);
+        for (int k = 1; k < a->ncmp; k++) {
+            tui_eng_param_get(&a->cmp[k].cfg, p->name, v, sizeof v);
+            differ |= strcmp(v, v0) != 0;
+        }
+        ndiff += differ;
+        nsame += !differ;
+    }
+    /* differing rows first; identical ones (dimmed) while there is room, else a count */
+    int room_same = (last - y + 1) - ndiff;
     for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < tui_eng_param_count() && y < r.y + r.h - 1; i++) {
+        for (size_t i = 0; i < tui_eng_param_count() && y <= last; i++) {
             const cs_param *p = tui_eng_param_at(i);
             char v[4][64];
             int differ = 0;
@@ -81,12 +96,18 @@ static void draw_params(tui_app *a, tui_canvas *cv, tui_rect r)
                 if (k && strcmp(v[k], v[0])) differ = 1;
             }
             if (differ != (pass == 0)) continue;
+            if (!differ && room_same < nsame && y == last) {
+                tui_printf(cv, x, y++, w, TC_DIM, 0, "  ... %d identical parameters (larger window: all)", nsame);
+                break;
+            }
             int col = differ ? TC_WARN : TC_DIM, attr = differ ? TA_BOLD : 0;
-            tui_printf(cv, x, y, 11, col, attr, "%s%s", differ ? (cv->unicode ? "▶ " : "> ") : "  ", p->name);
+            tui_printf(cv, x, y, nw, col, attr, "%s%s", differ ? (cv->unicode ? "▶ " : "> ") : "  ", p->name);
             for (int k = 0; k < a->ncmp; k++)
-                tui_printf(cv, x + 11 + k * colw, y, colw - 1, differ ? TC_S1 + k : TC_DIM, attr, "%s", v[k]);
+                tui_printf(cv, x + nw + k * colw, y, colw - 1, differ ? TC_S1 + k : TC_DIM, attr, "%s", v[k]);
             y++;
         }
+    if (ndiff == 0 && y <= last)
+        tui_puts(cv, x, y, w, "(all parameters are the same)", TC_DIM, 0);
 }
 
 void tui_draw_compare(tui_app *a, tui_canvas *cv)

@@ -189,7 +189,7 @@ static void draw_progress(tui_app *a, tui_canvas *cv, tui_rect r)
     if (s->state == CS_RUN_DONE) frac = 1;
     int x = r.x + 1;
     x += tui_printf(cv, x, r.y, -1, TC_HEAD, 0, "epoch %d/%d ", s->epoch, s->epochs);
-    int bw = r.w / 5;
+    int bw = r.w / 6;
     tui_progress(cv, x, r.y, bw, frac, s->state == CS_RUN_PAUSED ? TC_WARN : TC_GOOD);
     x += bw;
     snprintf(b, sizeof b, " %3.0f%%  %s ev/s  ETA %s  %s%s", frac * 100,
@@ -213,8 +213,9 @@ void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
         double f1 = a->snap.n_hist ? a->snap.hist[a->snap.n_hist - 1].valid.f1 : NAN;
         char f[16];
         snprintf(f, sizeof f, isnan(f1) ? "  -" : "%.2f", f1);
-        tui_printf(cv, r.x + 1, y++, w, TC_GOOD, TA_BOLD, "%s %-11.11s F1 %s %s",
-                   cv->unicode ? "●" : "*", nm, f, tui_eng_state_name(a->snap.state));
+        tui_printf(cv, r.x + 1, y++, w, TC_GOOD, TA_BOLD, "%s %-11.11s F1 %s %d/%d%s",
+                   cv->unicode ? "●" : "*", nm, f, a->snap.epoch, a->snap.epochs,
+                   a->snap.state == CS_RUN_PAUSED ? " paused" : "");
     }
     int avail = maxy - y;
     int top = a->runs_sel - avail + 1 > 0 ? a->runs_sel - avail + 1 : 0;
