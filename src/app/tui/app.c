@@ -783,6 +783,7 @@ static int loop(tui_app *a, tui_crt *crt, const tui_opts *o)
             int cx = -1, cy = -1;
             if (a->cmdline) { tui_rl_text(&cx); cx += 1; cy = crt->h - 1; }
             tui_crt_show(crt, &cv, cx, cy);
+            if (tr) fprintf(tr, "draw_us %.0f\n", (now_s() - t) * 1e6);
             if (t_key > 0) trace_key(tr, t_key);
             last_draw = t;
             dirty = live = 0;
