@@ -63,6 +63,20 @@ expect_screen "gru-h24 stopped: saved" "stop ends the run and saves what was tra
 grep -q "^stopped = 1" "$RUNS/gru-h24/summary.txt" && ok "the stopped run is marked stopped" || bad "stopped flag"
 
 
+# --- :load another file (a features table), then back to the demo
+SHOP="$SRCDIR/../shared/data/online_shoppers_intention/online_shoppers_intention.csv"
+if [ -f "$SHOP" ]; then
+    keys : "load $SHOP features" Enter
+    expect_screen "loaded online_shoppers_intention: [0-9]+ sessions" ":load reads a features table"
+    keys : "load $SRCDIR/data/demo-shop.csv rees46" Enter
+    expect_screen "loaded demo-shop" ":load back to the demo"
+    keys : "set view sequence" Enter
+else
+    echo "# skipped :load of the shared data (absent)"
+fi
+keys : "load /nonexistent.csv" Enter
+expect_screen "/nonexistent.csv.*(No such file|cannot)" ":load of a missing file is refused with a message"
+
 # --- the command line: completion of commands, parameters and values; history
 keys : s Tab
 expect_screen "save +set +stop +sweep" "an ambiguous prefix lists the commands"

@@ -155,6 +155,9 @@ static int do_load(tui_app *a, const tui_cmd *c)
         tui_app_message(a, 1, "%s", err.msg);
         return R_REDRAW;
     }
+    /* a features table can only be read as the features view */
+    if (c->argc > 1 && !strcmp(c->argv[1], "features"))
+        tui_eng_param_set(&nc, "view", "features", NULL);
     tui_data_info info;
     if (tui_eng_data_load(&nc, &info, &err) != CS_OK) {
         tui_app_message(a, 1, "%s", err.msg);

@@ -18,11 +18,13 @@ static void draw_header(tui_app *a, tui_canvas *cv, tui_rect r)
         snprintf(len, sizeof len, "%s%d", cv->unicode ? "≤" : "<=", a->cfg.ds.max_len);
     double rate = a->data.sessions ? 100.0 * (double)a->data.positives / (double)a->data.sessions : 0;
     if (a->data_ok && r.w < 120)
-        snprintf(b, sizeof b, " clickseq  %s  %ld sessions %.1f%% buy  seq %s  %s split", a->data.name,
-                 a->data.sessions, rate, len, tui_eng_split_name(a->cfg.split));
+        snprintf(b, sizeof b, " clickseq  %s  %ld sessions %.1f%% buy  %s %s  %s split", a->data.name,
+                 a->data.sessions, rate, a->cfg.ds.view == CS_VIEW_FEATURES ? "features" : "seq", len,
+                 tui_eng_split_name(a->cfg.split));
     else if (a->data_ok)
-        snprintf(b, sizeof b, " clickseq  data: %s (%ld sessions, %.1f%% buy)  view: sequence %s %s"
-                 "  split: %s %.0f/%.0f/%.0f", a->data.name, a->data.sessions, rate, len,
+        snprintf(b, sizeof b, " clickseq  data: %s (%ld sessions, %.1f%% buy)  view: %s %s %s"
+                 "  split: %s %.0f/%.0f/%.0f", a->data.name, a->data.sessions, rate,
+                 a->cfg.ds.view == CS_VIEW_FEATURES ? "features" : "sequence", len,
                  a->cfg.ds.policy == CS_LEN_FILTER ? "filter" : "truncate",
                  tui_eng_split_name(a->cfg.split), a->cfg.train_frac * 100,
                  a->cfg.valid_frac * 100, (1 - a->cfg.train_frac - a->cfg.valid_frac) * 100);
