@@ -67,7 +67,8 @@ static void test_grouping_and_stable_time_order(void **state)
 }
 
 /* Honest cut: "p" buys after 2 events (then browses on), "q" only buys, "r" never buys,
- * "s" has a view at the same second as its purchase (excluded: not strictly before). */
+ * "s" has a view at the same second as its purchase, listed before it (excluded all the
+ * same: not strictly before in time). */
 static const fx_event honest_events[] = {
     {"p", T0 + 0, "view", "i1", "c1", "x", 5.0f, "u1"},
     {"p", T0 + 60, "cart", "i1", "c1", "x", 5.0f, "u1"},
@@ -79,8 +80,8 @@ static const fx_event honest_events[] = {
     {"r", T0 + 25, "view", "i5", "c2", "y", 2.0f, "u3"},
     {"r", T0 + 30, "view", "i6", "c2", "y", 3.0f, "u3"},
     {"s", T0 + 40, "view", "i7", "c3", "z", 1.0f, "u4"},
+    {"s", T0 + 50, "view", "i8", "c3", "z", 1.0f, "u4"}, /* listed before the purchase */
     {"s", T0 + 50, "purchase", "i7", "c3", "z", 1.0f, "u4"},
-    {"s", T0 + 50, "view", "i8", "c3", "z", 1.0f, "u4"},
 };
 
 static void test_honest_cut_labels_and_ledger(void **state)
@@ -368,6 +369,50 @@ static void test_empty_and_bad_options(void **state)
     cs_events_free(&ev);
 }
 
+static void test_length_summary(void **state)
+{
+    (void)state;
+    cs_events ev;
+    fx_load(&ev, honest_events, 12);
+    cs_dataset ds;
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, NULL, NULL, NULL), CS_OK);
+    cs_length_summary s;
+    assert_int_equal(cs_dataset_length_summary(&ds, &s), 1);
+    /* lengths 2 (p), 3 (r), 1 (s); nearest rank */
+    assert_int_equal(s.n, 3);
+    assert_float_equal(s.mean, 2.0, 1e-12);
+    assert_int_equal(s.min, 1);
+    assert_int_equal(s.p25, 1);
+    assert_int_equal(s.p50, 2);
+    assert_int_equal(s.p75, 3);
+    assert_int_equal(s.max, 3);
+    assert_int_equal(s.hist[0], 1);
+    assert_int_equal(s.hist[1], 1);
+    assert_int_equal(s.hist[2], 1);
+    cs_dataset_free(&ds);
+    /* the derived-features view reports the same lengths through its "length" column */
+    cs_dataset_opts o;
+    cs_dataset_opts_init(&o);
+    o.view = CS_VIEW_FEATURES;
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, NULL, NULL), CS_OK);
+    assert_int_equal(cs_dataset_length_summary(&ds, &s), 1);
+    assert_int_equal(s.p50, 2);
+    cs_dataset_free(&ds);
+    cs_events_free(&ev);
+    char b[16];
+    assert_string_equal(cs_length_bin_label(0, b, sizeof b), "1");
+    assert_string_equal(cs_length_bin_label(2, b, sizeof b), "3-4");
+    assert_string_equal(cs_length_bin_label(3, b, sizeof b), "5-8");
+    assert_string_equal(cs_length_bin_label(CS_LEN_BINS - 1, b, sizeof b), "513+");
+    /* a table has no lengths */
+    float x[1] = {0};
+    uint8_t y[1] = {0};
+    cs_table t = {.n_rows = 1, .n_cols = 1, .x = x, .y = y};
+    assert_int_equal(cs_dataset_from_table(&ds, &t, NULL), CS_OK);
+    assert_int_equal(cs_dataset_length_summary(&ds, &s), 0);
+    cs_dataset_free(&ds);
+}
+
 /* ---- the pipeline on the real data in ../shared/data (skipped when absent) ---- */
 
 static int loaders_pending(const cs_error *err) { return strstr(err->msg, "not built yet") != NULL; }
@@ -452,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_compat_leaky_table),
         cmocka_unit_test(test_from_table),
         cmocka_unit_test(test_empty_and_bad_options),
+        cmocka_unit_test(test_length_summary),
         cmocka_unit_test(test_pipeline_needs_data),
         cmocka_unit_test(test_real_yoochoose),
         cmocka_unit_test(test_real_uci_table),

@@ -126,6 +126,33 @@ static void test_threads_bit_identical(void **st)
     free(A); free(B); free(Bn); free(C1); free(C2); free(D1); free(D2);
 }
 
+/* Vector sigmoid / tanh against libm on every path, over the whole useful range, the
+ * clamp region and the odd-length tails. */
+static void test_activations(void **st)
+{
+    (void)st;
+    const char *paths[] = { "scalar", "avx2", "avx512" };
+    int n = 2003;
+    float *x = malloc(sizeof(float) * n), *s = malloc(sizeof(float) * n), *t = malloc(sizeof(float) * n);
+    for (int p = 0; p < 3; p++) {
+        cs_kernels_force(paths[p]);
+        for (int i = 0; i < n; i++)
+            x[i] = -100.0f + 200.0f * (float)i / (float)(n - 1) * (i % 3 ? 0.1f : 1.0f);
+        memcpy(s, x, sizeof(float) * n);
+        memcpy(t, x, sizeof(float) * n);
+        cs_vsigmoid(s, n);
+        cs_vtanh(t, n);
+        for (int i = 0; i < n; i++) {
+            double es = 1.0 / (1.0 + exp(-(double)x[i])), et = tanh((double)x[i]);
+            if (fabs(s[i] - es) > 2e-7 + 4e-7 * es || fabs(t[i] - et) > 3e-7)
+                fail_msg("%s x=%g: sigmoid %g (%g) tanh %g (%g)", paths[p], (double)x[i], (double)s[i],
+                         es, (double)t[i], et);
+        }
+    }
+    cs_kernels_force(NULL);
+    free(x); free(s); free(t);
+}
+
 static void test_path_names(void **st)
 {
     (void)st;
@@ -145,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_avx512),
         cmocka_unit_test(test_check_can_fail),
         cmocka_unit_test(test_threads_bit_identical),
+        cmocka_unit_test(test_activations),
         cmocka_unit_test(test_path_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

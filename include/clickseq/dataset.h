@@ -102,6 +102,22 @@ static inline size_t cs_dataset_len(const cs_dataset *ds, size_t i)
 }
 double cs_dataset_positive_rate(const cs_dataset *ds);
 
+/* Session lengths of a dataset for summaries (inspect, the workbench's data pane): the
+ * steps of the sequence view, the non-zero codes of the compat codes view, the "length"
+ * column of derived features.  Tables have no length: returns 0 (s->n = 0).
+ * Percentiles are nearest-rank; hist bins are 1, 2, 3-4, 5-8, ..., 257-512, 513+. */
+#define CS_LEN_BINS 11
+typedef struct cs_length_summary {
+    size_t n;               /* sessions counted */
+    double mean;
+    long min, p25, p50, p75, p90, p99, max;
+    long hist[CS_LEN_BINS];
+} cs_length_summary;
+/* Returns 1 when the view has lengths, 0 when not, -1 when out of memory. */
+int cs_dataset_length_summary(const cs_dataset *ds, cs_length_summary *s);
+/* "1", "2", "3-4", ..., "513+" into buf; returns buf. */
+const char *cs_length_bin_label(int bin, char *buf, size_t n);
+
 /* ---- splits ---- */
 typedef enum cs_split_kind { CS_SPLIT_TIME = 0, CS_SPLIT_RANDOM = 1, CS_SPLIT_STRATIFIED = 2 } cs_split_kind;
 typedef struct cs_split {

@@ -35,11 +35,21 @@ void cs_colsum_add(int N, int M, const float *A, int lda, float *out);
 const char *cs_kernels_path(void);
 void cs_kernels_force(const char *path);
 
+/* In place over n contiguous floats: x = sigmoid(x), x = tanh(x).  Vectorised with a
+ * Cephes-style exp (about 2 ulp); tanh(x) = 2·sigmoid(2x) - 1, absolute error ~1e-7. */
+void cs_vsigmoid(float *x, int n);
+void cs_vtanh(float *x, int n);
+
 static inline float cs_sigmoidf(float x) { return 1.0f / (1.0f + __builtin_expf(-x)); }
 
 /* Run fn(arg, lo, hi) over [0, n) split into contiguous ranges, one per thread (the
  * caller's thread takes the first); returns when all are done.  Runs inline when the pool
  * has one thread or n is small (min_chunk). */
 void cs_parallel_for(int n, int min_chunk, void (*fn)(void *arg, int lo, int hi), void *arg);
+/* The same with explicit ranges: part k is [bounds[k], bounds[k+1]).  Nested calls (from
+ * inside a part) and calls while another thread uses the pool run inline. */
+void cs_parallel_ranges(int parts, const int *bounds, void (*fn)(void *arg, int lo, int hi), void *arg);
+/* Parts a parallel call made now would use (1 inside a part). */
+int cs_parallel_parts(void);
 
 #endif

@@ -89,6 +89,11 @@ cs_status cs_run_list(const char *dir, unsigned what, cs_run **runs, size_t *n, 
                       cs_error *err);
 void cs_run_list_free(cs_run *runs, size_t n);
 
+/* A model with a run's weights (loaded with CS_RUN_WEIGHTS); checks the layout. */
+cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err);
+/* A view of a model's weights for saving (points into the model; nothing to free). */
+void cs_weights_of_model(cs_model *m, cs_weights *w);
+
 /* Write buf to path atomically (dir of path fsynced). */
 cs_status cs_write_atomic(const char *path, const void *buf, size_t n, cs_error *err);
 

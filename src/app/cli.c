@@ -1,6 +1,7 @@
 /* cli.c — options from the parameter table (see cli.h). */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,4 +186,51 @@ int cli_report(const cs_error *err)
 {
     fprintf(stderr, "clickseq: %s\n", err->msg);
     return cs_status_exit_code(err->code == CS_OK ? CS_ERUNTIME : err->code);
+}
+
+void cli_json_num(FILE *f, double v)
+{
+    if (isfinite(v))
+        fprintf(f, "%.10g", v);
+    else
+        fputs("null", f);
+}
+
+void cli_json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+void cli_json_metrics(FILE *f, const cs_metrics *m)
+{
+    static const char *const names[] = {"threshold", "accuracy", "precision", "recall", "f1",
+                                        "roc_auc", "pr_auc", "loss"};
+    const double v[] = {m->threshold, m->accuracy, m->precision, m->recall, m->f1,
+                        m->roc_auc, m->pr_auc, m->loss};
+    for (int i = 0; i < 8; i++) {
+        fprintf(f, "\"%s\":", names[i]);
+        cli_json_num(f, v[i]);
+        fputc(',', f);
+    }
+    fprintf(f, "\"n\":%ld,\"positives\":%ld,\"tp\":%ld,\"fp\":%ld,\"tn\":%ld,\"fn\":%ld", m->n,
+            m->positives, m->cm.tp, m->cm.fp, m->cm.tn, m->cm.fn);
+}
+
+void cli_print_metrics(FILE *f, const char *label, const cs_metrics *m)
+{
+    fprintf(f, "%s: F1 %.4f  precision %.4f  recall %.4f  PR-AUC %.4f  ROC-AUC %.4f  accuracy %.4f"
+               "  @ threshold %.4g\n",
+            label, m->f1, m->precision, m->recall, m->pr_auc, m->roc_auc, m->accuracy, m->threshold);
+    fprintf(f, "%*s  confusion: tp %ld  fp %ld  tn %ld  fn %ld  (%ld sessions, %ld positive)\n",
+            (int)strlen(label), "", m->cm.tp, m->cm.fp, m->cm.tn, m->cm.fn, m->n, m->positives);
 }

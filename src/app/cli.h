@@ -62,4 +62,12 @@ void cli_help(const cli_spec *sp, const cs_run_config *cfg, FILE *f);
 /* Print "clickseq: MESSAGE" to stderr; return the exit code for the status. */
 int cli_report(const cs_error *err);
 
+/* JSON helpers: a number (NaN/Inf as null) and a string with escapes. */
+void cli_json_num(FILE *f, double v);
+void cli_json_str(FILE *f, const char *s);
+/* "metrics": {...} members (no braces) for a cs_metrics. */
+void cli_json_metrics(FILE *f, const cs_metrics *m);
+/* One-line human summary of metrics: "F1 0.512  P 0.41  R 0.68  PR-AUC ...". */
+void cli_print_metrics(FILE *f, const char *label, const cs_metrics *m);
+
 #endif

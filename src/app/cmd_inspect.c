@@ -148,59 +148,11 @@ static int set_option(cs_run_config *c, int opt, const char *v, int *json)
 
 typedef struct summary {
     size_t n, pos, steps;
-    long *len;       /* per session, or NULL when the view has no length */
-    double mean;
-    long pct[7];     /* min p25 p50 p75 p90 p99 max */
-    long hist[11];   /* 1, 2, 3-4, 5-8, ..., 257-512, 513+ */
+    int has_len;
+    cs_length_summary len;
     long *type_all;  /* per event type id: all events read */
     long *type_in;   /* per dataset type id: input steps (sequence view) */
 } summary;
-
-static const char *const pct_names[7] = {"min", "p25", "p50", "p75", "p90", "p99", "max"};
-
-static int cmp_long(const void *a, const void *b)
-{
-    long x = *(const long *)a, y = *(const long *)b;
-    return (x > y) - (x < y);
-}
-
-static int hist_bin(long l)
-{
-    int b = 0;
-    for (long hi = 1; l > hi && b < 10; hi *= 2)
-        b++;
-    return b;
-}
-
-/* Session lengths of the view: steps; the compat codes row: non-zero codes; the derived
- * features: the "length" column; a table: none. */
-static long *view_lengths(const cs_dataset *ds)
-{
-    long *len = malloc((ds->n ? ds->n : 1) * sizeof *len);
-    if (!len)
-        return NULL;
-    long col = -1;
-    int codes = ds->view == CS_VIEW_FEATURES && ds->n_feat && !strcmp(ds->feat_names[0], "code_1");
-    for (size_t j = 0; ds->view == CS_VIEW_FEATURES && j < ds->n_feat; j++)
-        if (!strcmp(ds->feat_names[j], "length"))
-            col = (long)j;
-    if (ds->view == CS_VIEW_FEATURES && !codes && col < 0) {
-        free(len);
-        return NULL;
-    }
-    for (size_t i = 0; i < ds->n; i++) {
-        if (ds->view == CS_VIEW_SEQUENCE) {
-            len[i] = (long)cs_dataset_len(ds, i);
-        } else if (codes) {
-            len[i] = 0;
-            for (size_t j = 0; j < ds->n_feat; j++)
-                len[i] += ds->feat[i * ds->n_feat + j] != 0;
-        } else {
-            len[i] = (long)ds->feat[i * ds->n_feat + (size_t)col];
-        }
-    }
-    return len;
-}
 
 static int summarise(const cs_dataset *ds, const cs_events *ev, summary *s)
 {
@@ -218,43 +170,14 @@ static int summarise(const cs_dataset *ds, const cs_events *ev, summary *s)
         s->type_all[ev->type[i]]++;
     for (size_t k = 0; ds->view == CS_VIEW_SEQUENCE && k < ds->n_steps; k++)
         s->type_in[ds->type[k]]++;
-    s->len = view_lengths(ds);
-    if (!s->len || !ds->n)
-        return 0;
-    long *sorted = malloc(ds->n * sizeof *sorted);
-    if (!sorted)
-        return -1;
-    memcpy(sorted, s->len, ds->n * sizeof *sorted);
-    qsort(sorted, ds->n, sizeof *sorted, cmp_long);
-    static const double q[7] = {0, 0.25, 0.5, 0.75, 0.9, 0.99, 1};
-    for (int k = 0; k < 7; k++) /* nearest rank */
-        s->pct[k] = sorted[(size_t)ceil(q[k] * (double)ds->n) > 0 ? (size_t)ceil(q[k] * (double)ds->n) - 1 : 0];
-    double sum = 0;
-    for (size_t i = 0; i < ds->n; i++) {
-        sum += (double)s->len[i];
-        s->hist[hist_bin(s->len[i])]++;
-    }
-    s->mean = sum / (double)ds->n;
-    free(sorted);
-    return 0;
+    s->has_len = cs_dataset_length_summary(ds, &s->len);
+    return s->has_len < 0 ? -1 : 0;
 }
 
 static void summary_free(summary *s)
 {
-    free(s->len);
     free(s->type_all);
     free(s->type_in);
-}
-
-static void bin_label(int b, char *buf, size_t n)
-{
-    long lo = b == 0 ? 1 : (1L << (b - 1)) + 1, hi = 1L << b;
-    if (b == 10)
-        snprintf(buf, n, "%ld+", lo);
-    else if (lo == hi)
-        snprintf(buf, n, "%ld", lo);
-    else
-        snprintf(buf, n, "%ld-%ld", lo, hi);
 }
 
 /* ---- text output ---- */
@@ -270,11 +193,16 @@ static void print_text(const cs_run_config *c, const cs_ledger *l, const cs_data
     printf("  rows skipped           %12ld\n", l->rows_skipped);
     for (int r = 0; r < CS_SKIP_NREASONS; r++)
         if (l->skipped[r])
-            printf("    %-26s %8ld\n", cs_skip_reason_name((cs_skip_reason)r), l->skipped[r]);
+            printf("    %-30s %8ld\n", cs_skip_reason_name((cs_skip_reason)r), l->skipped[r]);
     printf("  sessions seen          %12ld\n", l->sessions_seen);
     printf("  sessions kept          %12ld\n", l->sessions_kept);
+    long dropped = 0;
     for (int r = 0; r < CS_DROP_NREASONS; r++)
-        printf("  dropped: %-29s %ld\n", cs_drop_reason_name((cs_drop_reason)r), l->sessions_dropped[r]);
+        dropped += l->sessions_dropped[r];
+    printf("  sessions dropped       %12ld\n", dropped);
+    for (int r = 0; r < CS_DROP_NREASONS; r++)
+        if (l->sessions_dropped[r])
+            printf("    %-30s %8ld\n", cs_drop_reason_name((cs_drop_reason)r), l->sessions_dropped[r]);
     printf("  events after purchase  %12ld   (not used as inputs)\n", l->events_after_purchase);
     printf("  purchase events        %12ld\n", l->purchase_events);
     printf("  events truncated       %12ld\n", l->events_truncated);
@@ -291,21 +219,21 @@ static void print_text(const cs_run_config *c, const cs_ledger *l, const cs_data
         printf("  input events           %12zu\n", s->steps);
     else
         printf("  features               %12zu\n", ds->n_feat);
-    if (s->len && s->n) {
-        printf("\nlength (events per session)  mean %.2f\n ", s->mean);
-        for (int k = 0; k < 7; k++)
-            printf(" %s %ld", pct_names[k], s->pct[k]);
-        printf("\n");
+    const cs_length_summary *L = &s->len;
+    if (s->has_len && s->n) {
+        printf("\nlength (events per session)  mean %.2f\n", L->mean);
+        printf("  min %ld p25 %ld p50 %ld p75 %ld p90 %ld p99 %ld max %ld\n", L->min, L->p25, L->p50,
+               L->p75, L->p90, L->p99, L->max);
         long mx = 1;
-        for (int b = 0; b < 11; b++)
-            mx = s->hist[b] > mx ? s->hist[b] : mx;
-        for (int b = 0; b < 11; b++) {
-            if (!s->hist[b])
+        for (int b = 0; b < CS_LEN_BINS; b++)
+            mx = L->hist[b] > mx ? L->hist[b] : mx;
+        for (int b = 0; b < CS_LEN_BINS; b++) {
+            if (!L->hist[b])
                 continue;
             char lab[32];
-            bin_label(b, lab, sizeof lab);
-            int w = (int)(40.0 * (double)s->hist[b] / (double)mx + 0.999);
-            printf("  %8s %9ld ", lab, s->hist[b]);
+            cs_length_bin_label(b, lab, sizeof lab);
+            int w = (int)(40.0 * (double)L->hist[b] / (double)mx + 0.999);
+            printf("  %8s %9ld ", lab, L->hist[b]);
             for (int i = 0; i < w; i++)
                 fputs("#", stdout);
             printf("\n");
@@ -369,16 +297,15 @@ static void print_json(const cs_run_config *c, const cs_ledger *l, const cs_data
            "\"seen_positive\":%zu,\"input_events\":%zu,\"features\":%zu",
            s->n, s->pos, s->n ? (double)s->pos / (double)s->n : 0.0, ds->seen_positive, s->steps,
            ds->view == CS_VIEW_FEATURES ? ds->n_feat : 0);
-    if (s->len && s->n) {
-        printf(",\"length\":{\"mean\":%.4f", s->mean);
-        for (int k = 0; k < 7; k++)
-            printf(",\"%s\":%ld", pct_names[k], s->pct[k]);
-        printf(",\"histogram\":[");
-        for (int b = 0, first = 1; b < 11; b++) {
+    const cs_length_summary *L = &s->len;
+    if (s->has_len && s->n) {
+        printf(",\"length\":{\"mean\":%.4f,\"min\":%ld,\"p25\":%ld,\"p50\":%ld,\"p75\":%ld,"
+               "\"p90\":%ld,\"p99\":%ld,\"max\":%ld,\"histogram\":[",
+               L->mean, L->min, L->p25, L->p50, L->p75, L->p90, L->p99, L->max);
+        for (int b = 0; b < CS_LEN_BINS; b++) {
             char lab[32];
-            bin_label(b, lab, sizeof lab);
-            printf("%s{\"bin\":\"%s\",\"sessions\":%ld}", first ? "" : ",", lab, s->hist[b]);
-            first = 0;
+            printf("%s{\"bin\":\"%s\",\"sessions\":%ld}", b ? "," : "",
+                   cs_length_bin_label(b, lab, sizeof lab), L->hist[b]);
         }
         printf("]}");
     }

@@ -8,26 +8,32 @@
 #include "clickseq/kernels.h"
 #include "engine/cells.h"
 
+/* Element-wise loops are compiled for AVX-512, AVX2 and baseline (target_clones, chosen
+ * at load time) and vectorised (O3 for this file); exp/tanh use cs_vsigmoid / cs_vtanh. */
+#pragma GCC optimize("O3")
+#define CELL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+
 /* gx, gh, act: [n, 3H] (r | z | n); hp: [n, H]; h: [n, H] stride ldh */
-static void gru_fwd(int n, int H, const float *gx, const float *gh, const float *hp, const float *cp,
-                    float *act, float *h, int ldh, float *c)
+CELL_CLONES static void gru_fwd(int n, int H, const float *gx, const float *gh, const float *hp,
+                                const float *cp, float *act, float *h, int ldh, float *c)
 {
     (void)cp; (void)c;
     int G = 3 * H;
     for (int i = 0; i < n; i++) {
-        const float *x = gx + (long)i * G, *g = gh + (long)i * G;
-        float *a = act + (long)i * G;
-        for (int k = 0; k < H; k++) {
-            float r = cs_sigmoidf(x[k] + g[k]);
-            float z = cs_sigmoidf(x[H + k] + g[H + k]);
-            float nn = tanhf(x[2 * H + k] + r * g[2 * H + k]);
-            a[k] = r; a[H + k] = z; a[2 * H + k] = nn;
-            h[(long)i * ldh + k] = (1.0f - z) * nn + z * hp[(long)i * H + k];
-        }
+        const float *x = gx + (long)i * G, *g = gh + (long)i * G, *p = hp + (long)i * H;
+        float *a = act + (long)i * G, *hi = h + (long)i * ldh;
+        for (int k = 0; k < 2 * H; k++)
+            a[k] = x[k] + g[k];
+        cs_vsigmoid(a, 2 * H);                                  /* r, z */
+        for (int k = 0; k < H; k++)
+            a[2 * H + k] = x[2 * H + k] + a[k] * g[2 * H + k];
+        cs_vtanh(a + 2 * H, H);                                 /* n */
+        for (int k = 0; k < H; k++)
+            hi[k] = a[2 * H + k] + a[H + k] * (p[k] - a[2 * H + k]);   /* (1-z)n + z h_prev */
     }
 }
 
-static void gru_bwd(int n, int H, const float *dh, int ldd, const float *dc, const float *act,
+CELL_CLONES static void gru_bwd(int n, int H, const float *dh, int ldd, const float *dc, const float *act,
                     const float *gh, const float *hp, const float *cp, const float *c,
                     float *dgx, float *dgh, float *dhp, float *dcp)
 {

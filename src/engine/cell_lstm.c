@@ -2,54 +2,63 @@
  *   i = σ(.)  f = σ(.)  g = tanh(.)  o = σ(.)   c = f * c_prev + i * g   h = o * tanh(c)
  * with one bias per gate (PyTorch's b_ih + b_hh folded into one). */
 #include <math.h>
+#include <string.h>
 
 #include "clickseq/kernels.h"
 #include "engine/cells.h"
 
+/* Element-wise loops are compiled for AVX-512, AVX2 and baseline (target_clones, chosen
+ * at load time) and vectorised (O3 for this file); exp/tanh use cs_vsigmoid / cs_vtanh. */
+#pragma GCC optimize("O3")
+#define CELL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+
 /* gx, gh, act: [n, 4H]; hp, cp, c: [n, H]; h: [n, H] stride ldh */
-static void lstm_fwd(int n, int H, const float *gx, const float *gh, const float *hp, const float *cp,
-                     float *act, float *h, int ldh, float *c)
+CELL_CLONES static void lstm_fwd(int n, int H, const float *gx, const float *gh, const float *hp,
+                                 const float *cp, float *act, float *h, int ldh, float *c)
 {
     (void)hp;
     int G = 4 * H;
     for (int i = 0; i < n; i++) {
-        const float *x = gx + (long)i * G, *g = gh + (long)i * G;
-        float *a = act + (long)i * G;
+        const float *x = gx + (long)i * G, *g = gh + (long)i * G, *p = cp + (long)i * H;
+        float *a = act + (long)i * G, *ci = c + (long)i * H, *hi = h + (long)i * ldh;
+        for (int k = 0; k < G; k++)
+            a[k] = x[k] + g[k];
+        cs_vsigmoid(a, 2 * H);          /* i, f */
+        cs_vtanh(a + 2 * H, H);         /* g */
+        cs_vsigmoid(a + 3 * H, H);      /* o */
         for (int k = 0; k < H; k++) {
-            float ig = cs_sigmoidf(x[k] + g[k]);
-            float fg = cs_sigmoidf(x[H + k] + g[H + k]);
-            float gg = tanhf(x[2 * H + k] + g[2 * H + k]);
-            float og = cs_sigmoidf(x[3 * H + k] + g[3 * H + k]);
-            float cc = fg * cp[(long)i * H + k] + ig * gg;
-            a[k] = ig; a[H + k] = fg; a[2 * H + k] = gg; a[3 * H + k] = og;
-            c[(long)i * H + k] = cc;
-            h[(long)i * ldh + k] = og * tanhf(cc);
+            ci[k] = a[H + k] * p[k] + a[k] * a[2 * H + k];
+            hi[k] = ci[k];
         }
+        cs_vtanh(hi, H);
+        for (int k = 0; k < H; k++)
+            hi[k] *= a[3 * H + k];
     }
 }
 
-static void lstm_bwd(int n, int H, const float *dh, int ldd, const float *dc, const float *act,
-                     const float *gh, const float *hp, const float *cp, const float *c,
-                     float *dgx, float *dgh, float *dhp, float *dcp)
+CELL_CLONES static void lstm_bwd(int n, int H, const float *dh, int ldd, const float *dc,
+                                 const float *act, const float *gh, const float *hp, const float *cp,
+                                 const float *c, float *dgx, float *dgh, float *dhp, float *dcp)
 {
     (void)gh; (void)hp; (void)dgh;
     int G = 4 * H;
     for (int i = 0; i < n; i++) {
-        const float *a = act + (long)i * G;
-        float *dx = dgx + (long)i * G;
+        const float *a = act + (long)i * G, *d = dh + (long)i * ldd, *dci = dc + (long)i * H;
+        const float *p = cp + (long)i * H;
+        float *dx = dgx + (long)i * G, *tc = dcp + (long)i * H;   /* tanh(c), then dL/dc_prev */
+        memcpy(tc, c + (long)i * H, sizeof(float) * H);
+        cs_vtanh(tc, H);
         for (int k = 0; k < H; k++) {
-            float ig = a[k], fg = a[H + k], gg = a[2 * H + k], og = a[3 * H + k];
-            float tc = tanhf(c[(long)i * H + k]);
-            float d = dh[(long)i * ldd + k];
-            float dcc = dc[(long)i * H + k] + d * og * (1.0f - tc * tc);
+            float ig = a[k], fg = a[H + k], gg = a[2 * H + k], og = a[3 * H + k], t = tc[k];
+            float dcc = dci[k] + d[k] * og * (1.0f - t * t);
             dx[k] = dcc * gg * ig * (1.0f - ig);
-            dx[H + k] = dcc * cp[(long)i * H + k] * fg * (1.0f - fg);
+            dx[H + k] = dcc * p[k] * fg * (1.0f - fg);
             dx[2 * H + k] = dcc * ig * (1.0f - gg * gg);
-            dx[3 * H + k] = d * tc * og * (1.0f - og);
-            dcp[(long)i * H + k] = dcc * fg;
-            dhp[(long)i * H + k] = 0.0f;
+            dx[3 * H + k] = d[k] * t * og * (1.0f - og);
+            tc[k] = dcc * fg;
         }
     }
+    memset(dhp, 0, sizeof(float) * (size_t)n * H);
 }
 
 const cs_cell_ops cs_cell_lstm_ops = { "lstm", 4, 0, 1, 0, lstm_fwd, lstm_bwd };

@@ -2,22 +2,27 @@
 #include <math.h>
 #include <string.h>
 
+#include "clickseq/kernels.h"
 #include "engine/cells.h"
+
+/* Element-wise loops are compiled for AVX-512, AVX2 and baseline (target_clones, chosen
+ * at load time) and vectorised (O3 for this file); exp/tanh use cs_vsigmoid / cs_vtanh. */
+#pragma GCC optimize("O3")
+#define CELL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 
 /* gx, gh, act: [n, H]; h: [n, H] stride ldh */
 static void rnn_fwd(int n, int H, const float *gx, const float *gh, const float *hp, const float *cp,
                     float *act, float *h, int ldh, float *c)
 {
     (void)hp; (void)cp; (void)c;
+    for (long i = 0; i < (long)n * H; i++)
+        act[i] = gx[i] + gh[i];
+    cs_vtanh(act, n * H);
     for (int i = 0; i < n; i++)
-        for (int k = 0; k < H; k++) {
-            float a = tanhf(gx[i * H + k] + gh[i * H + k]);
-            act[i * H + k] = a;
-            h[(long)i * ldh + k] = a;
-        }
+        memcpy(h + (long)i * ldh, act + (long)i * H, sizeof(float) * H);
 }
 
-static void rnn_bwd(int n, int H, const float *dh, int ldd, const float *dc, const float *act,
+CELL_CLONES static void rnn_bwd(int n, int H, const float *dh, int ldd, const float *dc, const float *act,
                     const float *gh, const float *hp, const float *cp, const float *c,
                     float *dgx, float *dgh, float *dhp, float *dcp)
 {

@@ -512,3 +512,89 @@ double cs_dataset_positive_rate(const cs_dataset *ds)
         pos += ds->label[i];
     return (double)pos / (double)ds->n;
 }
+
+/* ================================ summaries ================================ */
+
+/* Session lengths of the view (see dataset.h), or NULL with *has = 0 when there are none. */
+static long *view_lengths(const cs_dataset *ds, int *has)
+{
+    long col = -1;
+    int codes = ds->view == CS_VIEW_FEATURES && ds->n_feat && ds->feat_names &&
+                !strcmp(ds->feat_names[0], "code_1");
+    for (size_t j = 0; ds->view == CS_VIEW_FEATURES && ds->feat_names && j < ds->n_feat; j++)
+        if (!strcmp(ds->feat_names[j], "length"))
+            col = (long)j;
+    *has = ds->view == CS_VIEW_SEQUENCE || codes || col >= 0;
+    if (!*has)
+        return NULL;
+    long *len = malloc((ds->n ? ds->n : 1) * sizeof *len);
+    if (!len)
+        return NULL;
+    for (size_t i = 0; i < ds->n; i++) {
+        if (ds->view == CS_VIEW_SEQUENCE) {
+            len[i] = (long)cs_dataset_len(ds, i);
+        } else if (codes) {
+            len[i] = 0;
+            for (size_t j = 0; j < ds->n_feat; j++)
+                len[i] += ds->feat[i * ds->n_feat + j] != 0;
+        } else {
+            len[i] = (long)ds->feat[i * ds->n_feat + (size_t)col];
+        }
+    }
+    return len;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+static int len_bin(long l)
+{
+    int b = 0;
+    for (long hi = 1; l > hi && b < CS_LEN_BINS - 1; hi *= 2)
+        b++;
+    return b;
+}
+
+const char *cs_length_bin_label(int b, char *buf, size_t n)
+{
+    long lo = b <= 0 ? 1 : (1L << (b - 1)) + 1, hi = b <= 0 ? 1 : 1L << b;
+    if (b >= CS_LEN_BINS - 1)
+        snprintf(buf, n, "%ld+", lo);
+    else if (lo == hi)
+        snprintf(buf, n, "%ld", lo);
+    else
+        snprintf(buf, n, "%ld-%ld", lo, hi);
+    return buf;
+}
+
+int cs_dataset_length_summary(const cs_dataset *ds, cs_length_summary *s)
+{
+    memset(s, 0, sizeof *s);
+    int has;
+    long *len = view_lengths(ds, &has);
+    if (!has)
+        return 0;
+    if (!len)
+        return -1;
+    s->n = ds->n;
+    if (ds->n) {
+        double sum = 0;
+        for (size_t i = 0; i < ds->n; i++) {
+            sum += (double)len[i];
+            s->hist[len_bin(len[i])]++;
+        }
+        s->mean = sum / (double)ds->n;
+        qsort(len, ds->n, sizeof *len, cmp_long);
+        static const double q[7] = {0, 0.25, 0.5, 0.75, 0.9, 0.99, 1};
+        long *out[7] = {&s->min, &s->p25, &s->p50, &s->p75, &s->p90, &s->p99, &s->max};
+        for (int k = 0; k < 7; k++) { /* nearest rank: the ceil(q n)-th smallest */
+            size_t r = (size_t)ceil(q[k] * (double)ds->n);
+            *out[k] = len[r > 0 ? r - 1 : 0];
+        }
+    }
+    free(len);
+    return 1;
+}

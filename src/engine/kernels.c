@@ -10,6 +10,7 @@
  * how rows are split among threads: results are bit-identical for any thread count.
  */
 #include <immintrin.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,52 +130,186 @@ static void rows_avx2(int R, int P, int M, const float *A, long ars, long aks,
     }
 }
 
+/* AVX-512: column panels of 32 (two zmm) outside, rows inside, so the panel of B
+ * (P_BLOCK x 32 floats = 32 KB) stays in L1 while every row block streams past it;
+ * 8 rows x 32 columns = 16 accumulators per block, 4-row and 1-row tails. */
+/* One block: R rows x 32 columns in 2R zmm accumulators (written out so they stay in registers). */
+__attribute__((target("avx512f"), always_inline))
+static inline void blk512_8(int P, const float *a, long ars, long aks, const float *B, int ldb,
+                                float *C, int ldc, __mmask16 m0, __mmask16 m1)
+{
+    __m512 x00 = _mm512_maskz_loadu_ps(m0, C + (long)0 * ldc), x01 = _mm512_maskz_loadu_ps(m1, C + (long)0 * ldc + 16);
+    __m512 x10 = _mm512_maskz_loadu_ps(m0, C + (long)1 * ldc), x11 = _mm512_maskz_loadu_ps(m1, C + (long)1 * ldc + 16);
+    __m512 x20 = _mm512_maskz_loadu_ps(m0, C + (long)2 * ldc), x21 = _mm512_maskz_loadu_ps(m1, C + (long)2 * ldc + 16);
+    __m512 x30 = _mm512_maskz_loadu_ps(m0, C + (long)3 * ldc), x31 = _mm512_maskz_loadu_ps(m1, C + (long)3 * ldc + 16);
+    __m512 x40 = _mm512_maskz_loadu_ps(m0, C + (long)4 * ldc), x41 = _mm512_maskz_loadu_ps(m1, C + (long)4 * ldc + 16);
+    __m512 x50 = _mm512_maskz_loadu_ps(m0, C + (long)5 * ldc), x51 = _mm512_maskz_loadu_ps(m1, C + (long)5 * ldc + 16);
+    __m512 x60 = _mm512_maskz_loadu_ps(m0, C + (long)6 * ldc), x61 = _mm512_maskz_loadu_ps(m1, C + (long)6 * ldc + 16);
+    __m512 x70 = _mm512_maskz_loadu_ps(m0, C + (long)7 * ldc), x71 = _mm512_maskz_loadu_ps(m1, C + (long)7 * ldc + 16);
+    for (int p = 0; p < P; p++) {
+        const float *b = B + (long)p * ldb, *ap = a + p * aks;
+        __m512 b0 = _mm512_maskz_loadu_ps(m0, b), b1 = _mm512_maskz_loadu_ps(m1, b + 16), v;
+        v = _mm512_set1_ps(ap[0 * ars]); x00 = _mm512_fmadd_ps(v, b0, x00); x01 = _mm512_fmadd_ps(v, b1, x01);
+        v = _mm512_set1_ps(ap[1 * ars]); x10 = _mm512_fmadd_ps(v, b0, x10); x11 = _mm512_fmadd_ps(v, b1, x11);
+        v = _mm512_set1_ps(ap[2 * ars]); x20 = _mm512_fmadd_ps(v, b0, x20); x21 = _mm512_fmadd_ps(v, b1, x21);
+        v = _mm512_set1_ps(ap[3 * ars]); x30 = _mm512_fmadd_ps(v, b0, x30); x31 = _mm512_fmadd_ps(v, b1, x31);
+        v = _mm512_set1_ps(ap[4 * ars]); x40 = _mm512_fmadd_ps(v, b0, x40); x41 = _mm512_fmadd_ps(v, b1, x41);
+        v = _mm512_set1_ps(ap[5 * ars]); x50 = _mm512_fmadd_ps(v, b0, x50); x51 = _mm512_fmadd_ps(v, b1, x51);
+        v = _mm512_set1_ps(ap[6 * ars]); x60 = _mm512_fmadd_ps(v, b0, x60); x61 = _mm512_fmadd_ps(v, b1, x61);
+        v = _mm512_set1_ps(ap[7 * ars]); x70 = _mm512_fmadd_ps(v, b0, x70); x71 = _mm512_fmadd_ps(v, b1, x71);
+    }
+    _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x00); _mm512_mask_storeu_ps(C + (long)0 * ldc + 16, m1, x01);
+    _mm512_mask_storeu_ps(C + (long)1 * ldc, m0, x10); _mm512_mask_storeu_ps(C + (long)1 * ldc + 16, m1, x11);
+    _mm512_mask_storeu_ps(C + (long)2 * ldc, m0, x20); _mm512_mask_storeu_ps(C + (long)2 * ldc + 16, m1, x21);
+    _mm512_mask_storeu_ps(C + (long)3 * ldc, m0, x30); _mm512_mask_storeu_ps(C + (long)3 * ldc + 16, m1, x31);
+    _mm512_mask_storeu_ps(C + (long)4 * ldc, m0, x40); _mm512_mask_storeu_ps(C + (long)4 * ldc + 16, m1, x41);
+    _mm512_mask_storeu_ps(C + (long)5 * ldc, m0, x50); _mm512_mask_storeu_ps(C + (long)5 * ldc + 16, m1, x51);
+    _mm512_mask_storeu_ps(C + (long)6 * ldc, m0, x60); _mm512_mask_storeu_ps(C + (long)6 * ldc + 16, m1, x61);
+    _mm512_mask_storeu_ps(C + (long)7 * ldc, m0, x70); _mm512_mask_storeu_ps(C + (long)7 * ldc + 16, m1, x71);
+}
+
+__attribute__((target("avx512f"), always_inline))
+static inline void blk512_4(int P, const float *a, long ars, long aks, const float *B, int ldb,
+                                float *C, int ldc, __mmask16 m0, __mmask16 m1)
+{
+    __m512 x00 = _mm512_maskz_loadu_ps(m0, C + (long)0 * ldc), x01 = _mm512_maskz_loadu_ps(m1, C + (long)0 * ldc + 16);
+    __m512 x10 = _mm512_maskz_loadu_ps(m0, C + (long)1 * ldc), x11 = _mm512_maskz_loadu_ps(m1, C + (long)1 * ldc + 16);
+    __m512 x20 = _mm512_maskz_loadu_ps(m0, C + (long)2 * ldc), x21 = _mm512_maskz_loadu_ps(m1, C + (long)2 * ldc + 16);
+    __m512 x30 = _mm512_maskz_loadu_ps(m0, C + (long)3 * ldc), x31 = _mm512_maskz_loadu_ps(m1, C + (long)3 * ldc + 16);
+    for (int p = 0; p < P; p++) {
+        const float *b = B + (long)p * ldb, *ap = a + p * aks;
+        __m512 b0 = _mm512_maskz_loadu_ps(m0, b), b1 = _mm512_maskz_loadu_ps(m1, b + 16), v;
+        v = _mm512_set1_ps(ap[0 * ars]); x00 = _mm512_fmadd_ps(v, b0, x00); x01 = _mm512_fmadd_ps(v, b1, x01);
+        v = _mm512_set1_ps(ap[1 * ars]); x10 = _mm512_fmadd_ps(v, b0, x10); x11 = _mm512_fmadd_ps(v, b1, x11);
+        v = _mm512_set1_ps(ap[2 * ars]); x20 = _mm512_fmadd_ps(v, b0, x20); x21 = _mm512_fmadd_ps(v, b1, x21);
+        v = _mm512_set1_ps(ap[3 * ars]); x30 = _mm512_fmadd_ps(v, b0, x30); x31 = _mm512_fmadd_ps(v, b1, x31);
+    }
+    _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x00); _mm512_mask_storeu_ps(C + (long)0 * ldc + 16, m1, x01);
+    _mm512_mask_storeu_ps(C + (long)1 * ldc, m0, x10); _mm512_mask_storeu_ps(C + (long)1 * ldc + 16, m1, x11);
+    _mm512_mask_storeu_ps(C + (long)2 * ldc, m0, x20); _mm512_mask_storeu_ps(C + (long)2 * ldc + 16, m1, x21);
+    _mm512_mask_storeu_ps(C + (long)3 * ldc, m0, x30); _mm512_mask_storeu_ps(C + (long)3 * ldc + 16, m1, x31);
+}
+
+__attribute__((target("avx512f"), always_inline))
+static inline void blk512_1(int P, const float *a, long ars, long aks, const float *B, int ldb,
+                                float *C, int ldc, __mmask16 m0, __mmask16 m1)
+{
+    __m512 x00 = _mm512_maskz_loadu_ps(m0, C + (long)0 * ldc), x01 = _mm512_maskz_loadu_ps(m1, C + (long)0 * ldc + 16);
+    for (int p = 0; p < P; p++) {
+        const float *b = B + (long)p * ldb, *ap = a + p * aks;
+        __m512 b0 = _mm512_maskz_loadu_ps(m0, b), b1 = _mm512_maskz_loadu_ps(m1, b + 16), v;
+        v = _mm512_set1_ps(ap[0 * ars]); x00 = _mm512_fmadd_ps(v, b0, x00); x01 = _mm512_fmadd_ps(v, b1, x01);
+    }
+    _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x00); _mm512_mask_storeu_ps(C + (long)0 * ldc + 16, m1, x01);
+}
+
 __attribute__((target("avx512f")))
 static void rows_avx512(int R, int P, int M, const float *A, long ars, long aks,
                         const float *B, int ldb, float *C, int ldc)
 {
-    int r = 0;
-    for (; r + 4 <= R; r += 4) {
-        const float *a0 = A + r * ars, *a1 = a0 + ars, *a2 = a1 + ars, *a3 = a2 + ars;
-        float *c0 = C + (long)r * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
-        for (int j = 0; j < M; j += 32) {
-            int n0 = M - j >= 16 ? 16 : M - j, n1 = M - j >= 32 ? 16 : (M - j > 16 ? M - j - 16 : 0);
-            __mmask16 m0 = (__mmask16)((1u << n0) - 1), m1 = (__mmask16)((1u << n1) - 1);
-            __m512 x00 = _mm512_maskz_loadu_ps(m0, c0 + j), x01 = _mm512_maskz_loadu_ps(m1, c0 + j + 16);
-            __m512 x10 = _mm512_maskz_loadu_ps(m0, c1 + j), x11 = _mm512_maskz_loadu_ps(m1, c1 + j + 16);
-            __m512 x20 = _mm512_maskz_loadu_ps(m0, c2 + j), x21 = _mm512_maskz_loadu_ps(m1, c2 + j + 16);
-            __m512 x30 = _mm512_maskz_loadu_ps(m0, c3 + j), x31 = _mm512_maskz_loadu_ps(m1, c3 + j + 16);
-            for (int p = 0; p < P; p++) {
-                const float *b = B + (long)p * ldb + j;
-                __m512 b0 = _mm512_maskz_loadu_ps(m0, b), b1 = _mm512_maskz_loadu_ps(m1, b + 16);
-                __m512 v = _mm512_set1_ps(a0[p * aks]);
-                x00 = _mm512_fmadd_ps(v, b0, x00); x01 = _mm512_fmadd_ps(v, b1, x01);
-                v = _mm512_set1_ps(a1[p * aks]);
-                x10 = _mm512_fmadd_ps(v, b0, x10); x11 = _mm512_fmadd_ps(v, b1, x11);
-                v = _mm512_set1_ps(a2[p * aks]);
-                x20 = _mm512_fmadd_ps(v, b0, x20); x21 = _mm512_fmadd_ps(v, b1, x21);
-                v = _mm512_set1_ps(a3[p * aks]);
-                x30 = _mm512_fmadd_ps(v, b0, x30); x31 = _mm512_fmadd_ps(v, b1, x31);
-            }
-            _mm512_mask_storeu_ps(c0 + j, m0, x00); _mm512_mask_storeu_ps(c0 + j + 16, m1, x01);
-            _mm512_mask_storeu_ps(c1 + j, m0, x10); _mm512_mask_storeu_ps(c1 + j + 16, m1, x11);
-            _mm512_mask_storeu_ps(c2 + j, m0, x20); _mm512_mask_storeu_ps(c2 + j + 16, m1, x21);
-            _mm512_mask_storeu_ps(c3 + j, m0, x30); _mm512_mask_storeu_ps(c3 + j + 16, m1, x31);
-        }
-    }
-    for (; r < R; r++) {
-        const float *a = A + r * ars;
-        float *c = C + (long)r * ldc;
-        for (int j = 0; j < M; j += 16) {
-            __mmask16 m = (__mmask16)(M - j >= 16 ? 0xffff : (1u << (M - j)) - 1);
-            __m512 x = _mm512_maskz_loadu_ps(m, c + j);
-            for (int p = 0; p < P; p++)
-                x = _mm512_fmadd_ps(_mm512_set1_ps(a[p * aks]),
-                                    _mm512_maskz_loadu_ps(m, B + (long)p * ldb + j), x);
-            _mm512_mask_storeu_ps(c + j, m, x);
-        }
+    for (int j = 0; j < M; j += 32) {
+        int n0 = M - j >= 16 ? 16 : M - j, n1 = M - j >= 32 ? 16 : (M - j > 16 ? M - j - 16 : 0);
+        __mmask16 m0 = (__mmask16)((1u << n0) - 1), m1 = (__mmask16)((1u << n1) - 1);
+        int r = 0;
+        for (; r + 8 <= R; r += 8)
+            blk512_8(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0, m1);
+        for (; r + 4 <= R; r += 4)
+            blk512_4(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0, m1);
+        for (; r < R; r++)
+            blk512_1(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0, m1);
     }
 }
+
+/* ------------------------------------------------------------- activations
+ * exp(x) = 2^k · e^r with k = round(x·log2 e), r = x - k·ln 2 (ln 2 split in two parts
+ * for accuracy), e^r by Cephes' degree-5 polynomial; inputs clamped to ±87. */
+
+#define EXP_C1 0.693359375f
+#define EXP_C2 -2.12194440e-4f
+#define EXP_P0 1.9875691500E-4f
+#define EXP_P1 1.3981999507E-3f
+#define EXP_P2 8.3334519073E-3f
+#define EXP_P3 4.1665795894E-2f
+#define EXP_P4 1.6666665459E-1f
+#define EXP_P5 5.0000001201E-1f
+
+__attribute__((target("avx512f")))
+static inline __m512 exp512(__m512 x)
+{
+    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.0f)), _mm512_set1_ps(87.0f));
+    __m512 k = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                    _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(k, _mm512_set1_ps(EXP_C1), x);
+    r = _mm512_fnmadd_ps(k, _mm512_set1_ps(EXP_C2), r);
+    __m512 p = _mm512_set1_ps(EXP_P0);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P1));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P2));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P3));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P4));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P5));
+    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    return _mm512_scalef_ps(p, k);
+}
+
+__attribute__((target("avx2,fma")))
+static inline __m256 exp256(__m256 x)
+{
+    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.0f)), _mm256_set1_ps(87.0f));
+    __m256 k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(EXP_C1), x);
+    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(EXP_C2), r);
+    __m256 p = _mm256_set1_ps(EXP_P0);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P1));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P2));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P3));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P4));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P5));
+    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+    __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
+}
+
+/* sigmoid(a·x)·b + c over n floats: (1, 1, 0) is sigmoid, (2, 2, -1) is tanh */
+__attribute__((target("avx512f")))
+static void act_avx512(float *x, int n, float a, float b, float c)
+{
+    __m512 va = _mm512_set1_ps(-a), vb = _mm512_set1_ps(b), vc = _mm512_set1_ps(c), one = _mm512_set1_ps(1.0f);
+    for (int i = 0; i < n; i += 16) {
+        __mmask16 m = (__mmask16)(n - i >= 16 ? 0xffff : (1u << (n - i)) - 1);
+        __m512 v = _mm512_maskz_loadu_ps(m, x + i);
+        __m512 s = _mm512_div_ps(vb, _mm512_add_ps(one, exp512(_mm512_mul_ps(va, v))));
+        _mm512_mask_storeu_ps(x + i, m, _mm512_add_ps(s, vc));
+    }
+}
+
+__attribute__((target("avx2,fma")))
+static void act_avx2(float *x, int n, float a, float b, float c)
+{
+    __m256 va = _mm256_set1_ps(-a), vb = _mm256_set1_ps(b), vc = _mm256_set1_ps(c), one = _mm256_set1_ps(1.0f);
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_loadu_ps(x + i);
+        __m256 s = _mm256_div_ps(vb, _mm256_add_ps(one, exp256(_mm256_mul_ps(va, v))));
+        _mm256_storeu_ps(x + i, _mm256_add_ps(s, vc));
+    }
+    for (; i < n; i++)
+        x[i] = b / (1.0f + expf(-a * x[i])) + c;
+}
+
+static void act(float *x, int n, float a, float b, float c)
+{
+    switch (path()) {
+    case PATH_AVX512: act_avx512(x, n, a, b, c); break;
+    case PATH_AVX2: act_avx2(x, n, a, b, c); break;
+    default:
+        for (int i = 0; i < n; i++)
+            x[i] = c == 0.0f ? 1.0f / (1.0f + expf(-x[i])) : tanhf(x[i]);
+    }
+}
+
+void cs_vsigmoid(float *x, int n) { act(x, n, 1.0f, 1.0f, 0.0f); }
+void cs_vtanh(float *x, int n) { act(x, n, 2.0f, 2.0f, -1.0f); }
 
 /* --------------------------------------------------------------- the products */
 
@@ -263,11 +398,17 @@ void cs_transpose(int R, int Cn, const float *S, int lds, float *T)
             T[(long)c * R + r] = S[(long)r * lds + c];
 }
 
+/* As a product ones[1, N]·A[N, M] through the row kernel, N in slices of 256. */
 void cs_colsum_add(int N, int M, const float *A, int lda, float *out)
 {
-    for (int i = 0; i < N; i++)
-        for (int j = 0; j < M; j++)
-            out[j] += A[(long)i * lda + j];
+    float ones[P_BLOCK];
+    for (int i = 0; i < P_BLOCK; i++)
+        ones[i] = 1.0f;
+    for (int i0 = 0; i0 < N; i0 += P_BLOCK) {
+        int n = N - i0 < P_BLOCK ? N - i0 : P_BLOCK;
+        mm_job j = { n, M, ones, 0, 1, A + (long)i0 * lda, lda, out, M, path() };
+        mm_rows(&j, 0, 1);
+    }
 }
 
 /* ------------------------------------------------------------------ thread pool
@@ -276,7 +417,7 @@ void cs_colsum_add(int N, int M, const float *A, int lda, float *out)
 
 #define MAX_THREADS 64
 static struct {
-    pthread_mutex_t mu;
+    pthread_mutex_t mu, dispatch;
     pthread_cond_t go, done;
     pthread_t th[MAX_THREADS];
     int nthreads;           /* including the caller */
@@ -285,20 +426,18 @@ static struct {
     int pending;
     void (*fn)(void *, int, int);
     void *arg;
-    int n, chunk, parts;
-} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
-           { 0 }, 1, 0, 0, 0, NULL, NULL, 0, 0, 0 };
-
-static void part_range(int k, int *lo, int *hi)
-{
-    *lo = k * pool.chunk;
-    *hi = *lo + pool.chunk < pool.n ? *lo + pool.chunk : pool.n;
-}
+    int parts;
+    int bounds[MAX_THREADS + 1];
+} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+           PTHREAD_COND_INITIALIZER, { 0 }, 1, 0, 0, 0, NULL, NULL, 0, { 0 } };
+/* Set while a thread runs a part: nested parallel calls then run inline. */
+static _Thread_local int in_parallel;
 
 static void *worker(void *p)
 {
     int id = (int)(long)p;
     unsigned seen = 0;
+    in_parallel = 1;
     pthread_mutex_lock(&pool.mu);
     for (;;) {
         while (pool.gen == seen)
@@ -307,8 +446,7 @@ static void *worker(void *p)
         if (pool.fn == NULL)
             break;   /* shutdown */
         if (id < pool.parts) {
-            int lo, hi;
-            part_range(id, &lo, &hi);
+            int lo = pool.bounds[id], hi = pool.bounds[id + 1];
             pthread_mutex_unlock(&pool.mu);
             if (lo < hi)
                 pool.fn(pool.arg, lo, hi);
@@ -341,8 +479,10 @@ void cs_set_threads(int n)
         n = 1;
     if (n > MAX_THREADS)
         n = MAX_THREADS;
+    pthread_mutex_lock(&pool.dispatch);
     pool_stop();
     pool.nthreads = n;
+    pthread_mutex_unlock(&pool.dispatch);
 }
 
 int cs_get_threads(void) { return pool.nthreads; }
@@ -363,16 +503,48 @@ static int pool_start(void)
     return pool.started;
 }
 
+int cs_parallel_parts(void)
+{
+    return in_parallel ? 1 : pool.nthreads;
+}
+
+void cs_parallel_ranges(int parts, const int *bounds, void (*fn)(void *arg, int lo, int hi), void *arg)
+{
+    /* inline when single, nested, or another caller holds the pool */
+    if (parts <= 1 || in_parallel || pthread_mutex_trylock(&pool.dispatch) != 0) {
+        fn(arg, bounds[0], bounds[parts > 1 ? parts : 1]);
+        return;
+    }
+    int t = pool.started ? pool.started : pool_start();
+    if (parts > t) {   /* fewer threads than asked for: the caller does the rest */
+        pthread_mutex_unlock(&pool.dispatch);
+        fn(arg, bounds[0], bounds[parts]);
+        return;
+    }
+    pthread_mutex_lock(&pool.mu);
+    pool.fn = fn;
+    pool.arg = arg;
+    pool.parts = parts;
+    memcpy(pool.bounds, bounds, sizeof(int) * (parts + 1));
+    pool.pending = parts - 1;
+    pool.gen++;
+    pthread_cond_broadcast(&pool.go);
+    pthread_mutex_unlock(&pool.mu);
+    in_parallel = 1;
+    fn(arg, bounds[0], bounds[1]);
+    in_parallel = 0;
+    pthread_mutex_lock(&pool.mu);
+    while (pool.pending > 0)
+        pthread_cond_wait(&pool.done, &pool.mu);
+    pthread_mutex_unlock(&pool.mu);
+    pthread_mutex_unlock(&pool.dispatch);
+}
+
 void cs_parallel_for(int n, int min_chunk, void (*fn)(void *arg, int lo, int hi), void *arg)
 {
-    int t = pool.nthreads;
     if (min_chunk < 1)
         min_chunk = 1;
-    if (t > 1 && !pool.started)
-        t = pool_start();
-    else if (t > 1)
-        t = pool.started;
-    int parts = n / min_chunk;
+    int parts = n / min_chunk, t = cs_parallel_parts();
     if (parts > t)
         parts = t;
     if (parts <= 1) {
@@ -380,20 +552,8 @@ void cs_parallel_for(int n, int min_chunk, void (*fn)(void *arg, int lo, int hi)
         return;
     }
     /* chunks in multiples of 4 rows so register blocks do not straddle threads */
-    int chunk = ((n + parts - 1) / parts + 3) & ~3;
-    pthread_mutex_lock(&pool.mu);
-    pool.fn = fn;
-    pool.arg = arg;
-    pool.n = n;
-    pool.chunk = chunk;
-    pool.parts = parts;
-    pool.pending = parts - 1;
-    pool.gen++;
-    pthread_cond_broadcast(&pool.go);
-    pthread_mutex_unlock(&pool.mu);
-    fn(arg, 0, chunk < n ? chunk : n);
-    pthread_mutex_lock(&pool.mu);
-    while (pool.pending > 0)
-        pthread_cond_wait(&pool.done, &pool.mu);
-    pthread_mutex_unlock(&pool.mu);
+    int chunk = ((n + parts - 1) / parts + 3) & ~3, bounds[MAX_THREADS + 1];
+    for (int k = 0; k <= parts; k++)
+        bounds[k] = k * chunk < n ? k * chunk : n;
+    cs_parallel_ranges(parts, bounds, fn, arg);
 }

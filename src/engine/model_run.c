@@ -110,42 +110,73 @@ static int has_embeddings(const cs_model *m)
 
 /* ------------------------------------------------------------------ recurrent layers */
 
-/* Previous step of step t in direction d, and how many of its rows feed step t. */
-static int prev_step(const cs_batch *b, int d, int t, int n, int *nprev)
+/* The step loops run per range of sessions [lo, hi): a session's recurrence only touches
+ * its own rows, so the batch is split among threads ONCE per layer and direction (not per
+ * step), balanced by packed steps.  Every row is computed the same way whatever the split,
+ * so results are identical for any thread count. */
+typedef struct dir_job {
+    cs_model *m;
+    cs_layer *L;
+    int d;
+    const cs_batch *b;
+} dir_job;
+
+static void split_sessions(const cs_batch *b, int *parts, int *bounds)
 {
-    int tp = d ? t + 1 : t - 1;
-    if (tp < 0 || tp >= b->T) {
-        *nprev = 0;
-        return -1;
+    int t = cs_parallel_parts();
+    if (t > 8)
+        t = 8;
+    if ((long)b->n_packed < 64L * t || b->B < 8 * t)
+        t = 1;
+    bounds[0] = 0;
+    long acc = 0, k = 1;
+    for (int j = 0; j < b->B && k < t; j++) {
+        acc += b->len[j];
+        if (acc * t >= (long)b->n_packed * k)
+            bounds[k++] = j + 1;
     }
-    *nprev = d ? b->bt[tp] : n;
-    return tp;
+    *parts = (int)k;
+    bounds[k] = b->B;
 }
 
-/* X[NP, D] (stride ldx) -> L->Y columns d*H .. d*H+H-1 */
-static void dir_forward(cs_model *m, cs_layer *L, int d, const cs_batch *b, const float *X, int ldx)
+static void run_split(const cs_batch *b, void (*fn)(void *, int, int), dir_job *job)
 {
+    int parts, bounds[9];
+    split_sessions(b, &parts, bounds);
+    cs_parallel_ranges(parts, bounds, fn, job);
+}
+
+static void fwd_rows(void *arg, int lo, int hi)
+{
+    const dir_job *jb = arg;
+    cs_model *m = jb->m;
+    cs_layer *L = jb->L;
+    const cs_batch *b = jb->b;
     const cs_cell_ops *ops = m->ops;
+    int d = jb->d;
     cs_dir *r = &L->dir[d];
-    int H = L->H, GH = ops->G * H, D = L->D, ldy = L->ndir * H;
+    int H = L->H, GH = ops->G * H, ldy = L->ndir * H;
     const float *P = m->params;
-    int np = (int)b->n_packed;
-    cs_transpose(GH, D, P + r->W_ih, D, r->WihT);
-    cs_transpose(GH, H, P + r->W_hh, H, r->WhhT);
-    cs_mm_nn(np, D, GH, X, ldx, r->WihT, GH, r->gx, GH, 0);
-    for (int i = 0; i < np; i++)
-        for (int k = 0; k < GH; k++)
-            r->gx[(size_t)i * GH + k] += P[r->b_ih + k];
     for (int s = 0; s < b->T; s++) {
-        int t = d ? b->T - 1 - s : s, n = b->bt[t], r0 = b->step_off[t], npv;
-        int tp = prev_step(b, d, t, n, &npv);
-        float *hp = r->hp + (size_t)r0 * H, *gh = r->gh + (size_t)r0 * GH;
-        float *cp = ops->has_c ? r->cp + (size_t)r0 * H : NULL;
+        int t = d ? b->T - 1 - s : s;
+        int n = (b->bt[t] < hi ? b->bt[t] : hi) - lo;   /* this range's active rows */
+        if (n <= 0)
+            continue;
+        int tp = d ? t + 1 : t - 1, npv = 0;
+        if (tp >= 0 && tp < b->T)
+            npv = (b->bt[tp] < hi ? b->bt[tp] : hi) - lo;
+        if (npv > n)
+            npv = n;
+        if (npv < 0)
+            npv = 0;
+        size_t r0 = (size_t)b->step_off[t] + lo;
+        float *hp = r->hp + r0 * H, *gh = r->gh + r0 * GH;
+        float *cp = ops->has_c ? r->cp + r0 * H : NULL;
         for (int i = 0; i < npv; i++) {
-            int rp = b->step_off[tp] + i;
-            memcpy(hp + (size_t)i * H, L->Y + (size_t)rp * ldy + d * H, sizeof(float) * H);
+            size_t rp = (size_t)b->step_off[tp] + lo + i;
+            memcpy(hp + (size_t)i * H, L->Y + rp * ldy + d * H, sizeof(float) * H);
             if (cp)
-                memcpy(cp + (size_t)i * H, r->c + (size_t)rp * H, sizeof(float) * H);
+                memcpy(cp + (size_t)i * H, r->c + rp * H, sizeof(float) * H);
         }
         memset(hp + (size_t)npv * H, 0, sizeof(float) * (size_t)(n - npv) * H);
         if (cp)
@@ -157,8 +188,70 @@ static void dir_forward(cs_model *m, cs_layer *L, int d, const cs_batch *b, cons
                 memset(gh + (size_t)i * GH, 0, sizeof(float) * GH);
         }
         cs_mm_nn(npv, H, GH, hp, H, r->WhhT, GH, gh, GH, 1);
-        ops->fwd(n, H, r->gx + (size_t)r0 * GH, gh, hp, cp, r->act + (size_t)r0 * GH,
-                 L->Y + (size_t)r0 * ldy + d * H, ldy, ops->has_c ? r->c + (size_t)r0 * H : NULL);
+        ops->fwd(n, H, r->gx + r0 * GH, gh, hp, cp, r->act + r0 * GH, L->Y + r0 * ldy + d * H, ldy,
+                 ops->has_c ? r->c + r0 * H : NULL);
+    }
+}
+
+/* X[NP, D] (stride ldx) -> L->Y columns d*H .. d*H+H-1 */
+static void dir_forward(cs_model *m, cs_layer *L, int d, const cs_batch *b, const float *X, int ldx)
+{
+    cs_dir *r = &L->dir[d];
+    int H = L->H, GH = m->ops->G * H, D = L->D;
+    const float *P = m->params;
+    int np = (int)b->n_packed;
+    cs_transpose(GH, D, P + r->W_ih, D, r->WihT);
+    cs_transpose(GH, H, P + r->W_hh, H, r->WhhT);
+    cs_mm_nn(np, D, GH, X, ldx, r->WihT, GH, r->gx, GH, 0);
+    for (int i = 0; i < np; i++)
+        for (int k = 0; k < GH; k++)
+            r->gx[(size_t)i * GH + k] += P[r->b_ih + k];
+    dir_job job = { m, L, d, b };
+    run_split(b, fwd_rows, &job);
+}
+
+static void bwd_rows(void *arg, int lo, int hi)
+{
+    const dir_job *jb = arg;
+    cs_model *m = jb->m;
+    cs_layer *L = jb->L;
+    const cs_batch *b = jb->b;
+    const cs_cell_ops *ops = m->ops;
+    int d = jb->d;
+    cs_dir *r = &L->dir[d];
+    int H = L->H, GH = ops->G * H, ldy = L->ndir * H;
+    float *dgh = ops->sep_dgh ? r->dgh : r->dgx;
+    float *dhp = m->dhp + (size_t)lo * H, *dcp = m->dcp + (size_t)lo * H;   /* this range's scratch */
+    for (int s = 0; s < b->T; s++) {
+        int t = d ? s : b->T - 1 - s;
+        int n = (b->bt[t] < hi ? b->bt[t] : hi) - lo;
+        if (n <= 0)
+            continue;
+        size_t r0 = (size_t)b->step_off[t] + lo, o1 = r0 * H, og = r0 * GH;
+        ops->bwd(n, H, L->dY + r0 * ldy + d * H, ldy, ops->has_c ? r->dC + o1 : NULL, r->act + og,
+                 r->gh + og, r->hp + o1, ops->has_c ? r->cp + o1 : NULL, ops->has_c ? r->c + o1 : NULL,
+                 r->dgx + og, dgh + og, dhp, dcp);
+        int tp = d ? t + 1 : t - 1, npv = 0;
+        if (tp >= 0 && tp < b->T)
+            npv = (b->bt[tp] < hi ? b->bt[tp] : hi) - lo;
+        if (npv > n)
+            npv = n;
+        if (npv <= 0)
+            continue;
+        cs_mm_nn(npv, GH, H, dgh + og, GH, m->params + r->W_hh, H, dhp, H, 1);
+        for (int i = 0; i < npv; i++) {
+            size_t rp = (size_t)b->step_off[tp] + lo + i;
+            float *dy = L->dY + rp * ldy + d * H;
+            const float *src = dhp + (size_t)i * H;
+            for (int k = 0; k < H; k++)
+                dy[k] += src[k];
+            if (ops->has_c) {
+                float *dc = r->dC + rp * H;
+                const float *cs = dcp + (size_t)i * H;
+                for (int k = 0; k < H; k++)
+                    dc[k] += cs[k];
+            }
+        }
     }
 }
 
@@ -168,35 +261,13 @@ static void dir_backward(cs_model *m, cs_layer *L, int d, const cs_batch *b, con
 {
     const cs_cell_ops *ops = m->ops;
     cs_dir *r = &L->dir[d];
-    int H = L->H, GH = ops->G * H, D = L->D, ldy = L->ndir * H;
+    int H = L->H, GH = ops->G * H, D = L->D;
     int np = (int)b->n_packed;
     float *dgh = ops->sep_dgh ? r->dgh : r->dgx;
     if (ops->has_c)
         memset(r->dC, 0, sizeof(float) * (size_t)np * H);
-    for (int s = 0; s < b->T; s++) {
-        int t = d ? s : b->T - 1 - s, n = b->bt[t], r0 = b->step_off[t], npv;
-        size_t o1 = (size_t)r0 * H, og = (size_t)r0 * GH;
-        ops->bwd(n, H, L->dY + (size_t)r0 * ldy + d * H, ldy, ops->has_c ? r->dC + o1 : NULL,
-                 r->act + og, r->gh + og, r->hp + o1, ops->has_c ? r->cp + o1 : NULL,
-                 ops->has_c ? r->c + o1 : NULL, r->dgx + og, dgh + og, m->dhp, m->dcp);
-        int tp = prev_step(b, d, t, n, &npv);
-        if (npv <= 0)
-            continue;
-        cs_mm_nn(npv, GH, H, dgh + og, GH, m->params + r->W_hh, H, m->dhp, H, 1);
-        for (int i = 0; i < npv; i++) {
-            int rp = b->step_off[tp] + i;
-            float *dy = L->dY + (size_t)rp * ldy + d * H;
-            const float *src = m->dhp + (size_t)i * H;
-            for (int k = 0; k < H; k++)
-                dy[k] += src[k];
-            if (ops->has_c) {
-                float *dc = r->dC + (size_t)rp * H;
-                const float *cs = m->dcp + (size_t)i * H;
-                for (int k = 0; k < H; k++)
-                    dc[k] += cs[k];
-            }
-        }
-    }
+    dir_job job = { m, L, d, b };
+    run_split(b, bwd_rows, &job);
     cs_mm_tn(np, GH, D, r->dgx, GH, X, ldx, m->grads + r->W_ih, D);
     cs_mm_tn(np, GH, H, dgh, GH, r->hp, H, m->grads + r->W_hh, H);
     cs_colsum_add(np, GH, r->dgx, GH, m->grads + r->b_ih);
