@@ -63,7 +63,5 @@ void cs_early_opts_init(cs_early_opts *o);
  * model trained with the honest method. */
 cs_status cs_early_from_run(const struct cs_run *run, const cs_run_config *cfg,
                             const cs_early_opts *o, cs_early_point *out, cs_error *err);
-/* A model holding a run's weights (the caller frees it). */
-cs_model *cs_early_model_of_run(const struct cs_run *run, cs_error *err);
 
 #endif

@@ -16,30 +16,6 @@ void cs_early_opts_init(cs_early_opts *o)
     o->k_max = 20;
 }
 
-cs_model *cs_early_model_of_run(const cs_run *run, cs_error *err)
-{
-    if (!run->weights.w) {
-        cs_error_set(err, CS_EINPUT, run->path, 0, 0, "the run's weights are not loaded");
-        return NULL;
-    }
-    cs_model *m = cs_model_new(&run->cfg.model, run->cfg.seed, err);
-    if (!m)
-        return NULL;
-    if (cs_model_nparams(m) != run->weights.nparams) {
-        cs_error_set(err, CS_EINPUT, run->path, 0, 0,
-                     "model.bin holds %zu parameters but the configuration makes %zu",
-                     run->weights.nparams, cs_model_nparams(m));
-        cs_model_free(m);
-        return NULL;
-    }
-    memcpy(cs_model_params(m), run->weights.w, run->weights.nparams * sizeof(float));
-    if (run->weights.n_norm && run->weights.norm_mean && run->weights.norm_std) {
-        memcpy(cs_model_norm_mean(m), run->weights.norm_mean, run->weights.n_norm * sizeof(float));
-        memcpy(cs_model_norm_std(m), run->weights.norm_std, run->weights.n_norm * sizeof(float));
-    }
-    return m;
-}
-
 /* Rewrite ds's type ids to the run's (by name); a type the model never saw is an error. */
 static cs_status map_types(const cs_run *run, cs_dataset *ds, cs_error *err)
 {
@@ -135,8 +111,8 @@ cs_status cs_early_from_run(const cs_run *run, const cs_run_config *cfg,
     } else if (!st) {
         st = test_sessions(cfg, &own, &full, &idx, &n, err);
     }
-    if (!st && !(m = cs_early_model_of_run(run, err)))
-        st = err ? err->code : CS_ERUNTIME;
+    if (!st)
+        st = cs_run_model_new(run, &m, err);
     if (!st)
         st = cs_early_curve(m, &full, idx, n, o->k_min, o->k_max, run->threshold,
                             cfg->batch, out, err);
