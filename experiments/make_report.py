@@ -97,10 +97,10 @@ def best(name, metric, spec):
 def early(path):
     with open(path) as f:
         rs = list(csv.DictReader(f))
-    out = ["| k | sessions | positives | F1 | precision | recall | PR-AUC | ROC-AUC |",
-           "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = ["| k | sessions | positives | positive rate | F1 | precision | recall | PR-AUC | ROC-AUC |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rs:
-        out.append("| " + " | ".join([r["k"], r["sessions"], r["positives"]] +
+        out.append("| " + " | ".join([r["k"], r["sessions"], r["positives"], fmt(r["positive_rate"])] +
                                      [fmt(r[k]) if r[k] not in ("", "nan") else "n/a"
                                       for k in ("f1", "precision", "recall", "pr_auc", "roc_auc")]) + " |")
     return "\n".join(out)
