@@ -507,17 +507,20 @@ static struct {
     void *arg;
     int parts;
     int bounds[MAX_THREADS + 1];
+    unsigned start_gen;     /* gen when the workers were created: they wait for the next */
 } pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-           PTHREAD_COND_INITIALIZER, { 0 }, 1, 0, 0, 0, NULL, NULL, 0, { 0 } };
+           PTHREAD_COND_INITIALIZER, { 0 }, 1, 0, 0, 0, NULL, NULL, 0, { 0 }, 0 };
 /* Set while a thread runs a part: nested parallel calls then run inline. */
 static _Thread_local int in_parallel;
 
 static void *worker(void *p)
 {
     int id = (int)(long)p;
-    unsigned seen = 0;
     in_parallel = 1;
     pthread_mutex_lock(&pool.mu);
+    /* Not the gen of now: a job may already be published (it must run) and an older gen
+     * (a previous pool's shutdown) must not be taken for one. */
+    unsigned seen = pool.start_gen;
     for (;;) {
         while (pool.gen == seen)
             pthread_cond_wait(&pool.go, &pool.mu);
@@ -573,6 +576,9 @@ static int pool_start(void)
         atexit(pool_stop);
         registered = 1;
     }
+    pthread_mutex_lock(&pool.mu);
+    pool.start_gen = pool.gen;
+    pthread_mutex_unlock(&pool.mu);
     pool.started = 1;
     for (int i = 1; i < pool.nthreads; i++) {
         if (pthread_create(&pool.th[i], NULL, worker, (void *)(long)i) != 0)
