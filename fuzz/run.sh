@@ -2,7 +2,8 @@
 # fuzz/run.sh [SECONDS] [events|table|all] — build the libFuzzer harnesses with clang
 # (ASan + UBSan, engine sources compiled in directly), seed a corpus from the CSV
 # fixtures (each file with a few option bytes in front), and fuzz each harness for
-# SECONDS (default 120).  Corpora and crash files go to fuzz/out-<name>/ (git-ignored).
+# SECONDS (default 120).  Corpora and crash files go to $FUZZ_OUT/<name>/ (default
+# /tmp/clickseq-fuzz, outside the tree so that `make dist` does not pick them up).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -14,7 +15,7 @@ eng="$top/src/engine"
 SRC="$eng/csvread.c $eng/csvload.c $eng/events.c $eng/intern.c $eng/timeparse.c $eng/numparse.c $eng/table.c $eng/error.c"
 for h in events table; do
     [ "$which" = all ] || [ "$which" = "$h" ] || continue
-    out="$here/out-$h"
+    out="${FUZZ_OUT:-/tmp/clickseq-fuzz}/$h"
     mkdir -p "$out/corpus" "$out/crashes"
     $CC $CFLAGS -o "$out/fuzz_$h" "$here/fuzz_$h.c" $SRC -lcsv -lm
     for f in "$top"/tests/fixtures/csv/*.csv "$top"/tests/fixtures/csv/*.dat "$top"/tests/fixtures/csv/*.tsv; do

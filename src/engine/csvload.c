@@ -424,6 +424,9 @@ static cs_status first_row(loader *L, const csv_row *r)
         if (L->col[CS_F_TIME] < 0)
             return cs_error_set(L->err, CS_EINPUT, L->path, r->line, 0, "no time column (%s format)",
                                 cs_format_name(L->fmt));
+        if (L->fmt == CS_FMT_REES46 && L->col[CS_F_EVENT] < 0)
+            return cs_error_set(L->err, CS_EINPUT, L->path, r->line, 0,
+                                "no event_type column in the header (rees46 format)");
         if (L->col[CS_F_SESSION] < 0 && L->col[CS_F_USER] < 0)
             return cs_error_set(L->err, CS_EINPUT, L->path, r->line, 0,
                                 "no session column and no user column to cut sessions by (%s format)",
