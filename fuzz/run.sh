@@ -12,7 +12,7 @@ which=${2:-all}
 CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top/include -I$top/src"
 eng="$top/src/engine"
-SRC="$eng/csvread.c $eng/csvload.c $eng/events.c $eng/intern.c $eng/timeparse.c $eng/numparse.c $eng/table.c $eng/error.c"
+SRC="$eng/csvread.c $eng/csvload.c $eng/events.c $eng/intern.c $eng/timeparse.c $eng/numparse.c $eng/table.c $eng/gapsess.c $eng/error.c"
 for h in events table; do
     [ "$which" = all ] || [ "$which" = "$h" ] || continue
     out="${FUZZ_OUT:-/tmp/clickseq-fuzz}/$h"
