@@ -24,6 +24,10 @@ for h in events table; do
             [ -f "$seed" ] || { printf "\\$(printf %o $m)" >"$seed"; cat "$f" >>"$seed"; }
         done
     done
+    # inputs that once failed (fuzz/regressions/<harness>-*) stay in the corpus
+    for f in "$here"/regressions/"$h"-*; do
+        [ -f "$f" ] && cp "$f" "$out/corpus/"
+    done
     echo "== fuzz_$h for ${secs}s"
     (cd "$out" && ./"fuzz_$h" -max_total_time="$secs" -max_len=8192 -artifact_prefix=crashes/ \
         -print_final_stats=1 corpus 2>&1 | grep -E "stat::|ERROR|SUMMARY|disagree|#[0-9]+ *DONE" || true)
