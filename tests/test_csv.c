@@ -413,6 +413,10 @@ static void test_files_that_are_not_data(void **state)
     assert_int_equal(L.st, CS_EINPUT);
     assert_non_null(strstr(L.err.msg, "cannot guess the format"));
     cs_events_free(&L.ev);
+    /* a header without the preset's columns */
+    load(&L, FIX "yoo_clicks.csv", CS_FMT_REES46);
+    assert_msg(&L, CS_EINPUT, "yoo_clicks.csv", ":1: no time column (rees46 format)");
+    cs_events_free(&L.ev);
     load(&L, FIX "rees46_small.csv", CS_FMT_FEATURES);
     assert_int_equal(L.st, CS_EINPUT);
     cs_events_free(&L.ev);
