@@ -58,6 +58,12 @@ keys Up Up Left
 expect_screen "cell +\[gru\]" "back to GRU"
 keys t
 expect_screen "epoch [2-9]/30" "the second run trains" 10
+keys p
+expect_screen "epoch [0-9]+/30 .* paused" "p pauses the run"
+cap > "$T/p1"; sleep 0.6; cap > "$T/p2"
+cmp -s "$T/p1" "$T/p2" && ok "nothing moves while paused" || bad "the screen changed while paused"
+keys p
+expect_screen "resumed" "p again resumes"
 keys s
 expect_screen "gru-h24 stopped: saved" "stop ends the run and saves what was trained"
 grep -q "^stopped = 1" "$RUNS/gru-h24/summary.txt" && ok "the stopped run is marked stopped" || bad "stopped flag"
@@ -86,6 +92,9 @@ keys 3 2 Enter
 expect_screen "hidden = 32" ":set hidden 32 applied"
 keys : "set cell " Tab
 expect_screen "gru +logreg +lstm +mlp +rnn" "Tab lists the cell types"
+keys Escape
+keys : "load $SRCDIR/data/demo-sh" Tab
+expect_screen "^:load .*/data/demo-shop.csv *$" "Tab completes file names"
 keys Escape
 keys : "set dropout 2" Enter
 expect_screen "dropout: 2 is out of range" ":set refuses an out-of-range value"
@@ -119,6 +128,16 @@ keys +
 expect_screen "4 epochs/s" "+ doubles the speed"
 keys q
 expect_screen "┌ Model" "q returns to the main screen"
+
+# --- a sweep queues the grid and runs it in turn
+keys : "sweep cell=rnn,gru epochs=2,3" Enter
+expect_screen "sweep: 4 runs queued" ":sweep queues the grid"
+i=0; n=0
+while [ $i -lt 300 ] && [ "$n" != 4 ]; do
+    n=$(ls "$RUNS" | grep -c "^rnn-h32\|^gru-h32"); sleep 0.1; i=$((i + 1))
+done
+[ "$n" = 4 ] && ok "the 4 sweep runs trained in turn and were saved" || bad "$n sweep runs saved"
+expect_screen "gru-h32-2 done: saved" "the last sweep run is reported"
 
 # --- help overlay
 keys '?'
