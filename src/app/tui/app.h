@@ -61,6 +61,9 @@ typedef struct tui_app {
     tui_run rep;
     int have_rep, rep_paused;
     double rep_pos, rep_speed;        /* epochs shown (fractional), epochs per second */
+    /* the command line's text and completion listing (rl.c; NULL in tests) */
+    const char *(*cmd_text)(int *cursor_col);
+    const char *(*cmd_hint)(void);
     /* messages */
     char msg[512];
     int msg_err;
@@ -69,7 +72,7 @@ typedef struct tui_app {
 void tui_app_message(tui_app *a, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void tui_app_refresh_runs(tui_app *a);
 
-/* Draw the whole screen for the current state into cv (sized to the terminal). */
+/* Draw the whole screen for the current state into cv (sized to the terminal); views.c. */
 void tui_draw(tui_app *a, tui_canvas *cv);
 /* Screens (panes.c, compare.c, replay.c, help.c) */
 void tui_draw_main(tui_app *a, tui_canvas *cv, const tui_layout *L);

@@ -39,7 +39,7 @@ static void draw_overlay(tui_app *a, tui_canvas *cv, tui_rect r)
     o.xlabel = "epoch";
     o.xmin = 1;
     o.xmax = maxe;
-    if (a->cmp_metric) { o.ymin = 0; o.ymax = 1; }
+    /* the y range follows the data (differences between cells are often a few points) */
     tui_plot(cv, (tui_rect){r.x + 1, r.y + 1, r.w - 2, r.h - 2}, s, a->ncmp, &o);
     for (int k = 0; k < a->ncmp; k++) free(ys[k]);
 }
@@ -96,7 +96,7 @@ static void draw_params(tui_app *a, tui_canvas *cv, tui_rect r)
                 if (k && strcmp(v[k], v[0])) differ = 1;
             }
             if (differ != (pass == 0)) continue;
-            if (!differ && room_same < nsame && y == last) {
+            if (!differ && room_same < nsame) {
                 tui_printf(cv, x, y++, w, TC_DIM, 0, "  ... %d identical parameters (larger window: all)", nsame);
                 break;
             }
