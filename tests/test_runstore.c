@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "clickseq/rng.h"
+
 #include "clickseq/runstore.h"
 
 static char root[256];
@@ -281,6 +283,64 @@ static void test_crc(void **state)
     assert_int_not_equal(cs_model_config_hash(&a), cs_model_config_hash(&b));
 }
 
+
+/* A small in-test fuzzer: every truncation of model.bin is an error; random byte changes
+ * in every file load or fail with CS_EINPUT, never crash (run it under ASan too). */
+static void test_mutations(void **state)
+{
+    (void)state;
+    fake f;
+    make_fake(&f, CS_CELL_GRU);
+    cs_error e;
+    assert_int_equal(save_fake("m-orig", &f, &e), CS_OK);
+    char orig[512], dir[512], cmd[1600];
+    snprintf(orig, sizeof orig, "%s/m-orig", root);
+    snprintf(dir, sizeof dir, "%s/m-work", root);
+    static const char *const files[] = {"model.bin", "config.txt", "summary.txt", "history.csv",
+                                        "batches.csv"};
+    cs_rng r;
+    cs_rng_seed(&r, 77);
+    long ok_loads = 0, errors = 0;
+    for (int fi = 0; fi < 5; fi++) {
+        for (int k = 0; k < 40; k++) {
+            snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r '%s' '%s'", dir, orig, dir);
+            assert_int_equal(system(cmd), 0);
+            char p[640];
+            snprintf(p, sizeof p, "%s/%s", dir, files[fi]);
+            struct stat st;
+            assert_int_equal(stat(p, &st), 0);
+            FILE *fp = fopen(p, "r+b");
+            if (k % 3 == 0) {   /* truncate */
+                assert_int_equal(ftruncate(fileno(fp), (off_t)cs_rng_below(&r, (uint64_t)st.st_size)), 0);
+            } else {            /* overwrite 1-4 random bytes */
+                int nb = 1 + (int)cs_rng_below(&r, 4);
+                for (int b = 0; b < nb; b++) {
+                    fseek(fp, (long)cs_rng_below(&r, (uint64_t)st.st_size), SEEK_SET);
+                    fputc((int)cs_rng_below(&r, 256), fp);
+                }
+            }
+            fclose(fp);
+            cs_run run;
+            cs_status s = cs_run_load(dir, CS_RUN_ALL, &run, &e);
+            if (s == CS_OK) {
+                ok_loads++;
+                cs_run_free(&run);
+                /* a changed model.bin must never load (CRC-32 catches up to 4 bytes) */
+                if (fi == 0 && k % 3)
+                    fail_msg("model.bin with changed bytes loaded");
+            } else {
+                errors++;
+                assert_int_equal(s, CS_EINPUT);
+                assert_non_null(strstr(e.msg, files[fi]));
+            }
+            if (fi == 0 && k % 3 == 0)
+                assert_int_equal(s, CS_EINPUT);   /* every truncation of model.bin */
+        }
+    }
+    print_message("mutations: %ld loaded (harmless changes), %ld rejected\n", ok_loads, errors);
+    assert_true(errors > 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_damage),
         cmocka_unit_test(test_list),
+        cmocka_unit_test(test_mutations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -388,6 +388,22 @@ static void resolve_outcomes(loader *L, const csv_row *r)
     }
 }
 
+/* Files without an event column: every row gets one type — "click" for yoochoose
+ * clicks, "buy" for its buys, purchase_event for an outcomes file, else "view". */
+static cs_status set_const_type(loader *L)
+{
+    if (L->col[CS_F_EVENT] >= 0)
+        return CS_OK;
+    const char *pe = L->o->purchase_event && *L->o->purchase_event ? L->o->purchase_event : "purchase";
+    const char *t = L->kind == FILE_BUYS ? "buy" : L->kind == FILE_OUTCOMES ? pe
+                    : L->fmt == CS_FMT_YOOCHOOSE ? "click" : "view";
+    L->const_type = cs_events_type_id(L->ev, t, strlen(t));
+    if (L->const_type < 0)
+        return L->const_type == -2 ? CS_ENOMEM
+                                   : cs_error_set(L->err, CS_EINPUT, L->path, 0, 0, "too many event types");
+    return CS_OK;
+}
+
 static cs_status first_row(loader *L, const csv_row *r)
 {
     cs_status s = CS_OK;
@@ -420,7 +436,7 @@ static cs_status first_row(loader *L, const csv_row *r)
     }
     if (L->header == 1 && (s = keep_header(L, r)) != CS_OK)
         return s;
-    return CS_OK;
+    return set_const_type(L);
 }
 
 /* ---- appending -------------------------------------------------------------------------- */
@@ -586,6 +602,8 @@ static cs_status on_row(void *ctx, const csv_row *r)
     loader *L = ctx;
     if (!L->started) {
         L->started = 1;
+        if (r->bad >= 0)
+            return csv_bad_first_row(L->path, r, L->err);
         cs_status s = first_row(L, r);
         if (s != CS_OK)
             return s;
@@ -733,14 +751,7 @@ static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t
     L->n_names = 0;
     L->reserved = 0;
     L->used = 0;
-    const char *ctype = kind == FILE_BUYS ? "buy"
-                        : kind == FILE_OUTCOMES ? (L->o->purchase_event && *L->o->purchase_event
-                                                       ? L->o->purchase_event : "purchase")
-                        : L->fmt == CS_FMT_YOOCHOOSE ? "click" : "view";
-    L->const_type = cs_events_type_id(L->ev, ctype, strlen(ctype));
-    if (L->const_type < 0)
-        return cs_error_fmt(L->err, L->const_type == -2 ? CS_ENOMEM : CS_EINPUT,
-                            "%s: too many event types", path);
+    L->const_type = 0;
     csv_info info;
     size_t maxf = L->o->max_field_len ? L->o->max_field_len : 4096;
     cs_status s = csv_read(path, L->o->delim, maxf, on_rows, L, &info, L->err);

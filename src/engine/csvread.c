@@ -91,6 +91,14 @@ const char *csv_show(char *buf, size_t cap, const char *s, size_t len)
     return buf;
 }
 
+cs_status csv_bad_first_row(const char *path, const csv_row *r, cs_error *err)
+{
+    char shown[300];
+    return cs_error_set(err, CS_EINPUT, path, r->line, (long)r->bad_col, "first row: %s in field %zu: '%s'",
+                        cs_skip_reason_name((cs_skip_reason)r->bad), r->bad_col,
+                        csv_show(shown, sizeof shown, r->bad_val, r->bad_len));
+}
+
 uint64_t csv_hash_bytes(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *s = p;
@@ -153,7 +161,7 @@ static void cb1(void *field, size_t len, void *data)
     }
     size_t keep = len;
     if (len > r->max_field_len) {
-        keep = SHOW_MAX + 1;
+        keep = len < SHOW_MAX + 1 ? len : SHOW_MAX + 1;
         mark_bad(r, CS_SKIP_LONG_FIELD, idx + 1, r->buf_len, keep);
     }
     if (idx >= CSV_MAX_FIELDS)
@@ -225,7 +233,8 @@ static int parser_init(reader *r, char delim)
  * stopped at, if any) as a bad row.  Returns 0 if reading may go on (the row was skipped). */
 static int report_partial(reader *r, int reason, int stop_byte)
 {
-    size_t plen = r->p.entry_pos < SHOW_MAX ? r->p.entry_pos : SHOW_MAX;
+    /* as much as the fast path shows of a long field (SHOW_MAX + 1: "..." follows) */
+    size_t plen = r->p.entry_pos < SHOW_MAX + 1 ? r->p.entry_pos : SHOW_MAX + 1;
     size_t col = r->nfields + 1;
     if (grow((void **)&r->buf, &r->buf_cap, r->buf_len + plen + 2, 1) < 0) {
         r->stop = CS_ENOMEM;
@@ -243,6 +252,10 @@ static int report_partial(reader *r, int reason, int stop_byte)
         r->line += count_lf((const char *)r->p.entry_buf, r->p.entry_pos);
     r->bad = -1; /* this problem is the one to report */
     mark_bad(r, reason, col, off, vlen);
+    if (col - 1 < CSV_MAX_FIELDS) { /* the partial field is the row's last */
+        r->off[col - 1] = off;
+        r->lens[col - 1] = vlen;
+    }
     r->nfields = col;
     deliver(r);
     return r->stop ? -1 : 0;
@@ -380,7 +393,7 @@ static void fast_line(reader *r, char *s, char *e, char delim)
             row->bad = CS_SKIP_LONG_FIELD;
             row->bad_col = idx + 1;
             row->bad_val = a;
-            row->bad_len = SHOW_MAX + 1;
+            row->bad_len = len < SHOW_MAX + 1 ? len : SHOW_MAX + 1;
         }
         if (!d)
             break;
@@ -462,6 +475,12 @@ static cs_status read_fd(reader *r, int fd, const char *path, char delim, csv_in
         size_t upto = lf ? (size_t)(lf - s) + (eof ? 0 : 1) : 0;
         carry = 0;
         if (!csv_force_libcsv && !resync && r->p.pstate == 0 && upto > 0 && fast_ok(s, upto)) {
+            if (r->cr_pending && s[0] == '\n') { /* libcsv saw the CR of this CRLF */
+                s++;
+                sn--;
+                upto--;
+            }
+            r->cr_pending = 0;
             s[sn] = '\0'; /* the spare byte, for a last line without LF */
             fast_lines(r, s, upto, delim);
             carry = sn - upto;

@@ -55,6 +55,9 @@ cs_status csv_read(const char *path, char delim, size_t max_field_len, csv_row_f
                    csv_info *info, cs_error *err);
 /* '\t' for a name ending in .tsv or .tab (any case), else ','. */
 char csv_default_delim(const char *path);
+/* The first row (header or not) is structurally bad: an error, skip mode or not, since
+ * the columns cannot be known.  Returns CS_EINPUT. */
+cs_status csv_bad_first_row(const char *path, const csv_row *r, cs_error *err);
 /* Copy a value into buf for a message: non-printable bytes escaped (\n, \t, \xNN),
  * shortened with "..." beyond about 60 bytes.  Returns buf. */
 const char *csv_show(char *buf, size_t cap, const char *s, size_t len);

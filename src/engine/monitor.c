@@ -104,9 +104,11 @@ int cs_monitor_read(cs_monitor *m, cs_snapshot *out)
         from_h = out->n_hist < c->n_hist ? out->n_hist : c->n_hist;
         from_b = out->n_batch_loss < c->n_batch_loss ? out->n_batch_loss : c->n_batch_loss;
     }
-    memcpy(out->hist + from_h, c->hist + from_h, (c->n_hist - from_h) * sizeof *c->hist);
-    memcpy(out->batch_loss + from_b, c->batch_loss + from_b,
-           (c->n_batch_loss - from_b) * sizeof *c->batch_loss);
+    if (c->n_hist > from_h)   /* (memcpy with NULL is undefined even for 0 bytes) */
+        memcpy(out->hist + from_h, c->hist + from_h, (c->n_hist - from_h) * sizeof *c->hist);
+    if (c->n_batch_loss > from_b)
+        memcpy(out->batch_loss + from_b, c->batch_loss + from_b,
+               (c->n_batch_loss - from_b) * sizeof *c->batch_loss);
     /* scalars: copy the struct but keep out's own arrays */
     cs_epoch *h = out->hist;
     float *b = out->batch_loss;

@@ -270,7 +270,8 @@ static cs_status on_trows(void *ctx, const csv_row *rows, size_t n)
         cs_status s;
         if (!L->started) {
             L->started = 1;
-            s = header_row(L, &rows[i]);
+            s = rows[i].bad >= 0 ? csv_bad_first_row(L->o->path, &rows[i], L->err)
+                                 : header_row(L, &rows[i]);
         } else {
             s = table_row(L, &rows[i]);
         }
