@@ -60,10 +60,17 @@ struct cs_intern {
     size_t bytes;
 };
 
-static inline uint64_t load_tail(const unsigned char *p, size_t n)
+static inline uint64_t load8(const unsigned char *p)
 {
-    uint64_t w = 0;
-    memcpy(&w, p, n);
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+static inline uint32_t load4(const unsigned char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
     return w;
 }
 
@@ -75,22 +82,38 @@ static inline uint64_t mix(uint64_t h)
     return h;
 }
 
-static uint32_t hash_bytes(const char *s, size_t len)
+/* Word-at-a-time hash; the last (partial) word is read as an overlapping 8- or 4-byte
+ * load, so there is no byte loop and no call (the length is mixed in first, so the
+ * overlap cannot make two lengths collide systematically). */
+static inline uint32_t hash_bytes(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     uint64_t h = 0x9e3779b97f4a7c15ULL ^ (len * 0xff51afd7ed558ccdULL);
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
-        h ^= h >> 29;
-        p += 8;
-        len -= 8;
+    if (len >= 8) {
+        const unsigned char *end = p + len - 8;
+        for (; p < end; p += 8) {
+            h = (h ^ load8(p)) * 0xbf58476d1ce4e5b9ULL;
+            h ^= h >> 29;
+        }
+        h = (h ^ load8(end)) * 0x94d049bb133111ebULL;
+    } else if (len >= 4) {
+        h = (h ^ (load4(p) | (uint64_t)load4(p + len - 4) << 32)) * 0x94d049bb133111ebULL;
+    } else if (len) {
+        h = (h ^ (p[0] | (uint64_t)p[len / 2] << 8 | (uint64_t)p[len - 1] << 16)) * 0x94d049bb133111ebULL;
     }
-    if (len)
-        h = (h ^ load_tail(p, len)) * 0x94d049bb133111ebULL;
     uint32_t r = (uint32_t)mix(h);
-    return r ? r : 1; /* a slot value is never 0 anyway (id >= 1), but keep hashes nonzero */
+    return r ? r : 1;
+}
+
+/* Equality of two byte strings of the same length; short ones without a call. */
+static inline int same_bytes(const char *a, const char *b, size_t len)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    if (len >= 8 && len <= 16)
+        return load8(x) == load8(y) && load8(x + len - 8) == load8(y + len - 8);
+    if (len >= 4 && len < 8)
+        return load4(x) == load4(y) && load4(x + len - 4) == load4(y + len - 4);
+    return memcmp(a, b, len) == 0;
 }
 
 cs_intern *cs_intern_new(void)
@@ -140,7 +163,7 @@ static inline uint32_t lookup(const cs_intern *t, const char *s, size_t len, uin
             *pos = i;
             return 0;
         }
-        if (sl->hash == h && sl->len == len && memcmp(sl->str, s, len) == 0)
+        if (sl->hash == h && sl->len == len && same_bytes(sl->str, s, len))
             return id_of(sl->str);
     }
 }
