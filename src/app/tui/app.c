@@ -151,24 +151,43 @@ static int do_load(tui_app *a, const tui_cmd *c)
     cs_run_config nc = a->cfg;
     cs_error err;
     snprintf(nc.data, sizeof nc.data, "%s", c->argv[0]);
-    if (c->argc > 1 && tui_eng_param_set(&nc, "format", c->argv[1], &err) != CS_OK) {
+    /* no format given: guess it from the file again, not the previous file's format */
+    if (tui_eng_param_set(&nc, "format", c->argc > 1 ? c->argv[1] : "auto", &err) != CS_OK) {
         tui_app_message(a, 1, "%s", err.msg);
         return R_REDRAW;
     }
     /* a features table can only be read as the features view */
     if (c->argc > 1 && !strcmp(c->argv[1], "features"))
         tui_eng_param_set(&nc, "view", "features", NULL);
-    tui_data_info info;
-    if (tui_eng_data_load(&nc, &info, &err) != CS_OK) {
-        tui_app_message(a, 1, "%s", err.msg);
+    if (a->loader.active) {
+        tui_app_message(a, 1, "still loading %s", a->loader.cfg.data);
         return R_REDRAW;
     }
-    a->cfg = nc;
-    a->data = info;
-    a->data_ok = 1;
-    tui_app_message(a, 0, "loaded %s: %ld sessions, %.1f%% buy", info.name, info.sessions,
-                    info.sessions ? 100.0 * (double)info.positives / (double)info.sessions : 0);
+    if (tui_loader_start(&a->loader, &nc) != 0) {
+        tui_app_message(a, 1, "cannot start the loading thread");
+        return R_REDRAW;
+    }
+    tui_app_message(a, 0, "loading %s ...", nc.data);
     return R_REDRAW;
+}
+
+/* A `:load` finished: adopt the data settings it was loaded with (settings changed
+ * meanwhile with :set stay). */
+static void finish_load(tui_app *a)
+{
+    tui_loader *l = &a->loader;
+    if (l->status != CS_OK) {
+        tui_app_message(a, 1, "%s", l->err.msg);
+        return;
+    }
+    memcpy(a->cfg.data, l->cfg.data, sizeof a->cfg.data);
+    a->cfg.format = l->cfg.format;
+    a->cfg.ds.view = l->cfg.ds.view;
+    a->data = l->info;
+    a->data_ok = 1;
+    tui_eng_use_data(&a->data);
+    tui_app_message(a, 0, "loaded %s: %ld sessions, %.1f%% buy", a->data.name, a->data.sessions,
+                    a->data.sessions ? 100.0 * (double)a->data.positives / (double)a->data.sessions : 0);
 }
 
 static int cells_to_queue(tui_app *a, const tui_cmd *c)
@@ -190,6 +209,10 @@ static int cells_to_queue(tui_app *a, const tui_cmd *c)
 
 static int do_train(tui_app *a, const tui_cmd *c)
 {
+    if (a->loader.active) {
+        tui_app_message(a, 1, "still loading %s: train when it is loaded", a->loader.cfg.data);
+        return R_REDRAW;
+    }
     if (!a->data_ok) {
         tui_app_message(a, 1, "no data: :load FILE first");
         return R_REDRAW;
@@ -731,6 +754,7 @@ static int loop(tui_app *a, tui_crt *crt, const tui_opts *o)
             dirty |= r & R_REDRAW;
         }
         if (tui_worker_poll(&a->worker, &a->snap)) { a->have_snap = 1; live = 1; }
+        if (tui_loader_collect(&a->loader)) { finish_load(a); dirty = 1; }
         if (tui_worker_collect(&a->worker)) {
             tui_worker_poll(&a->worker, &a->snap);
             finish_run(a);
@@ -779,7 +803,12 @@ int cmd_tui(int argc, char **argv)
     if (rc >= 0) return rc;
     if (!a->cfg.data[0]) find_demo(a->cfg.data, sizeof a->cfg.data);
     cs_error err;
-    if (tui_eng_data_load(&a->cfg, &a->data, &err) == CS_OK) a->data_ok = 1;
+    /* the first load happens before the screen opens (as any program reads its input);
+     * later :load commands run on a thread */
+    if (tui_eng_data_load(&a->cfg, &a->data, &err) == CS_OK) {
+        a->data_ok = 1;
+        tui_eng_use_data(&a->data);
+    }
     else tui_app_message(a, 1, "%s", err.msg);
     tui_app_refresh_runs(a);
     if (o.no_ui) {
@@ -806,6 +835,7 @@ int cmd_tui(int argc, char **argv)
     tui_crt_done(&crt);
     tui_rl_done();
     tui_worker_shutdown(&a->worker);
+    tui_loader_shutdown(&a->loader);
     tui_snapshot_free(&a->snap);
     if (a->have_last) tui_run_free(&a->last);
     if (a->have_rep) tui_run_free(&a->rep);

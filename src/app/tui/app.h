@@ -44,6 +44,7 @@ typedef struct tui_app {
     int plot_view;                    /* narrow layout: 0 loss, 1 metrics, 2 data */
     /* training */
     tui_worker worker;
+    tui_loader loader;                /* `:load` in progress when loader.active */
     cs_snapshot snap;                 /* latest copy of the running (or last) job */
     int have_snap;
     cs_run_config queue[TUI_MAX_QUEUE];
