@@ -85,7 +85,7 @@ expect_screen "/nonexistent.csv.*(No such file|cannot)" ":load of a missing file
 
 # --- the command line: completion of commands, parameters and values; history
 keys : s Tab
-expect_screen "save +set +stop +sweep" "an ambiguous prefix lists the commands"
+expect_screen "save +set +speed +step +stop +sweep" "an ambiguous prefix lists the commands"
 keys e Tab h i d Tab
 expect_screen "^:set hidden *$" "Tab completes the command and the parameter name"
 keys 3 2 Enter
@@ -126,6 +126,15 @@ keys Space
 expect_screen "paused" "space pauses the replay"
 keys +
 expect_screen "4 epochs/s" "+ doubles the speed"
+keys : "step -2" Enter
+wait_for "epoch [0-9]+/30" 5
+e3=$(grep -o "epoch [0-9]*/30" "$T/screen" | head -1)
+keys : "step 5" Enter
+sleep 0.3; cap > "$T/screen"
+e4=$(grep -o "epoch [0-9]*/30" "$T/screen" | head -1)
+[ "${e3#epoch }" != "${e4#epoch }" ] && ok ":step moves the replay ($e3 -> $e4)" || bad ":step did not move ($e3)"
+keys : "speed 8" Enter
+expect_screen "8 epochs/s" ":speed sets the speed"
 keys q
 expect_screen "┌ Model" "q returns to the main screen"
 

@@ -356,8 +356,56 @@ static int do_save(tui_app *a, const tui_cmd *c)
     return R_REDRAW;
 }
 
+static int do_mark(tui_app *a, const tui_cmd *c)
+{
+    tui_run_row *rr = NULL;
+    if (c->argc) {
+        for (int i = 0; i < a->nruns; i++)
+            if (!strcmp(a->runs[i].name, c->argv[0])) rr = &a->runs[i];
+    } else if (a->runs_sel < a->nruns) {
+        rr = &a->runs[a->nruns - 1 - a->runs_sel];
+    }
+    if (!rr) {
+        tui_app_message(a, 1, c->argc ? "no run named '%s'" : "no run selected%s", c->argc ? c->argv[0] : "");
+        return R_REDRAW;
+    }
+    int marked = 0;
+    for (int i = 0; i < a->nruns; i++) marked += a->runs[i].marked;
+    if (!rr->marked && marked >= 4) {
+        tui_app_message(a, 1, "at most 4 runs can be compared");
+        return R_REDRAW;
+    }
+    rr->marked = !rr->marked;
+    tui_app_message(a, 0, "%d run(s) marked: c compares them", marked + (rr->marked ? 1 : -1));
+    return R_REDRAW;
+}
+
+/* Replay controls: pause/resume/step/speed act on the replay when it is on screen. */
+static int do_replay_control(tui_app *a, const tui_cmd *c)
+{
+    double n = (double)a->rep.n_hist;
+    switch (c->kind) {
+    case CMD_PAUSE: a->rep_paused = 1; break;
+    case CMD_RESUME: a->rep_paused = 0; break;
+    case CMD_SPEED: a->rep_speed = c->speed; break;
+    case CMD_STEP:
+        a->rep_paused = 1;
+        if (c->step == 0) a->rep_pos = 0;
+        else if (c->step > 0) a->rep_pos = floor(a->rep_pos) + c->step;
+        else a->rep_pos = ceil(a->rep_pos) + c->step;
+        if (a->rep_pos < 0) a->rep_pos = 0;
+        if (a->rep_pos > n) a->rep_pos = n;
+        break;
+    default: break;
+    }
+    return R_REDRAW;
+}
+
 int tui_exec(tui_app *a, const tui_cmd *c)
 {
+    if (a->screen == SCR_REPLAY && (c->kind == CMD_PAUSE || c->kind == CMD_RESUME ||
+                                    c->kind == CMD_STEP || c->kind == CMD_SPEED))
+        return do_replay_control(a, c);
     cs_error err;
     switch (c->kind) {
     case CMD_NONE: return R_NONE;
@@ -412,6 +460,10 @@ int tui_exec(tui_app *a, const tui_cmd *c)
     case CMD_MAIN: a->screen = SCR_MAIN; return R_REDRAW;
     case CMD_HELP: a->help = 1; return R_REDRAW;
     case CMD_QUIT: return R_QUIT;
+    case CMD_MARK: return do_mark(a, c);
+    case CMD_STEP: case CMD_SPEED:
+        tui_app_message(a, 1, "%s: only while replaying (r, :replay RUN)", tui_cmd_name(c->kind));
+        return R_REDRAW;
     }
     return R_NONE;
 }
@@ -514,17 +566,7 @@ static int a_down(tui_app *a)
 }
 static int a_left(tui_app *a) { return a->focus == 0 ? form_step(a, -1) : R_NONE; }
 static int a_right(tui_app *a) { return a->focus == 0 ? form_step(a, 1) : R_NONE; }
-static int a_mark(tui_app *a)
-{
-    if (a->runs_sel >= a->nruns) return R_NONE;
-    tui_run_row *rr = &a->runs[a->nruns - 1 - a->runs_sel];
-    int marked = 0;
-    for (int i = 0; i < a->nruns; i++) marked += a->runs[i].marked;
-    if (!rr->marked && marked >= 4) { tui_app_message(a, 1, "at most 4 runs can be compared"); return R_REDRAW; }
-    rr->marked = !rr->marked;
-    tui_app_message(a, 0, "%d run(s) marked: c compares them", marked + (rr->marked ? 1 : -1));
-    return R_REDRAW;
-}
+static int a_mark(tui_app *a) { return tui_exec_line(a, "mark"); }
 static int a_enter(tui_app *a)
 {
     if (a->focus == 1) return a_mark(a);
@@ -558,24 +600,24 @@ static int a_cmdline(tui_app *a)
     tui_rl_begin();
     return R_REDRAW;
 }
-static int a_rep_pause(tui_app *a) { a->rep_paused = !a->rep_paused; return R_REDRAW; }
-static int a_rep_step(tui_app *a)
+static int a_rep_pause(tui_app *a) { return tui_exec_line(a, a->rep_paused ? "resume" : "pause"); }
+static int a_rep_step(tui_app *a) { return tui_exec_line(a, "step 1"); }
+static int a_rep_back(tui_app *a) { return tui_exec_line(a, "step -1"); }
+static int rep_speed(tui_app *a, double f)
 {
-    a->rep_paused = 1;
-    a->rep_pos = floor(a->rep_pos) + 1;
-    if (a->rep_pos > (double)a->rep.n_hist) a->rep_pos = (double)a->rep.n_hist;
-    return R_REDRAW;
+    char cmd[64];
+    double v = a->rep_speed * f;
+    snprintf(cmd, sizeof cmd, "speed %g", v < 1.0 / 64 ? 1.0 / 64 : v > 512 ? 512 : v);
+    return tui_exec_line(a, cmd);
 }
-static int a_rep_back(tui_app *a)
+static int a_rep_faster(tui_app *a) { return rep_speed(a, 2); }
+static int a_rep_slower(tui_app *a) { return rep_speed(a, 0.5); }
+static int a_rep_restart(tui_app *a)
 {
-    a->rep_paused = 1;
-    a->rep_pos = ceil(a->rep_pos) - 1;
-    if (a->rep_pos < 0) a->rep_pos = 0;
-    return R_REDRAW;
+    int r = tui_exec_line(a, "step 0");
+    a->rep_paused = 0;
+    return r;
 }
-static int a_rep_faster(tui_app *a) { if (a->rep_speed < 512) a->rep_speed *= 2; return R_REDRAW; }
-static int a_rep_slower(tui_app *a) { if (a->rep_speed > 1.0 / 64) a->rep_speed /= 2; return R_REDRAW; }
-static int a_rep_restart(tui_app *a) { a->rep_pos = 0; a->rep_paused = 0; return R_REDRAW; }
 
 static const tui_key keys_common[] = {
     {':', 0, a_cmdline}, {'?', 0, a_help}, {0, 0, NULL},
