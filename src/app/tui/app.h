@@ -72,6 +72,12 @@ typedef struct tui_app {
 
 void tui_app_message(tui_app *a, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void tui_app_refresh_runs(tui_app *a);
+/* The worker finished: save the run, report it, keep it as the last run (exec.c). */
+void tui_app_finish_run(tui_app *a);
+/* Start the next queued run if the worker is idle. */
+void tui_app_start_next(tui_app *a);
+/* A `:load` finished: adopt its data (or report the error). */
+void tui_app_finish_load(tui_app *a);
 
 /* Draw the whole screen for the current state into cv (sized to the terminal); views.c. */
 void tui_draw(tui_app *a, tui_canvas *cv);
