@@ -96,6 +96,8 @@ keys Escape
 keys : "load $SRCDIR/data/demo-sh" Tab
 expect_screen "^:load .*/data/demo-shop.csv *$" "Tab completes file names"
 keys Escape
+keys : "set lr 0.5" C-c
+wait_for "t train" 5 && ! grep -q "^:set lr" "$T/screen" && ok "^C cancels the command line" || bad "^C in the command line"
 keys : "set dropout 2" Enter
 expect_screen "dropout: 2 is out of range" ":set refuses an out-of-range value"
 

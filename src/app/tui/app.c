@@ -176,7 +176,7 @@ static int a_rep_restart(tui_app *a)
 }
 
 static const tui_key keys_common[] = {
-    {':', 0, a_cmdline}, {'?', 0, a_help}, {0, 0, NULL},
+    {':', 0, a_cmdline}, {'?', 0, a_help}, {3, 0, a_quit}, {0, 0, NULL},   /* 3: ^C */
 };
 static const tui_key keys_main[] = {
     {KEY_UP, 1, a_up}, {'k', 0, a_up}, {KEY_DOWN, 1, a_down}, {'j', 0, a_down},

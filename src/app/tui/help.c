@@ -16,7 +16,7 @@ static const char *const lines[] = {
     "  space        mark a run (mark)     c  compare marked runs  (compare [RUN...])",
     "  r            replay selected run   (replay [RUN [SPEED]])",
     "  :            command line (Tab completes, Up/Down history, Esc cancels)",
-    "  ?            this help             q  quit (quit)",
+    "  ?            this help             q, ^C  quit (quit)",
     "Compare:  m next metric   r replay   q/Esc back (main)",
     "Replay:   space pause (pause/resume)  n step, b back (step N)  + faster, - slower",
     "          (speed X)  0 restart (step 0)  q/Esc back (main)",
