@@ -261,8 +261,9 @@ static const char *const *candidates(int kind, const char *param, void *ctx)
 }
 
 /* ======================= start-up ======================= */
-/* The bundled demo: next to the binary (a build tree), one level up (a build directory
- * inside the source tree), or the installed data directory. */
+/* The bundled demo: next to the binary (a build tree), one or two levels up (a build
+ * directory inside the source tree, make distcheck's _build/sub), or the installed data
+ * directory. */
 static void find_demo(char *out, size_t n)
 {
     char exe[PATH_MAX];
@@ -272,8 +273,9 @@ static void find_demo(char *out, size_t n)
         exe[k] = '\0';
         char *slash = strrchr(exe, '/');
         if (slash) *slash = '\0';
-        const char *rel[] = {"/data/demo-shop.csv", "/../data/demo-shop.csv"};
-        for (int i = 0; i < 2; i++) {
+        const char *rel[] = {"/data/demo-shop.csv", "/../data/demo-shop.csv",
+                             "/../../data/demo-shop.csv"};   /* build dirs up to two deep */
+        for (int i = 0; i < 3; i++) {
             snprintf(out, n, "%.400s%s", exe, rel[i]);
             if (access(out, R_OK) == 0) return;
         }
