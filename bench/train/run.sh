@@ -60,22 +60,26 @@ def rows(f, tag):
         if p[0] == "peak":
             peak = float(p[1])
         elif p[0] == tag and p[1] in ("gru", "lstm"):
-            out[(p[1], int(p[2]))] = [float(x) for x in p[3:5]]
+            out[(p[1], int(p[2]))] = [float(x) for x in p[3:5]] + [float(p[p.index("cpu_events/s") + 1])]
     return out, peak
 cs2, peak2 = rows("cs2.txt", "clickseq")
 cs1, peak1 = rows("cs1.txt", "clickseq")
 pt2, _ = rows("pt2.txt", "torch")
 pt1, _ = rows("pt1.txt", "torch")
-print("%-5s %4s | %10s %10s | %9s %9s | %6s | %7s %7s" % (
-    "cell", "h", "cs 2thr", "cs 1thr", "pt 2thr", "pt 1thr", "ratio", "GFLOP/s", "%peak"))
+print("%-5s %4s | %10s %10s | %9s %9s | %6s | %7s %7s | %10s %9s %6s" % (
+    "cell", "h", "cs 2thr", "cs 1thr", "pt 2thr", "pt 1thr", "ratio", "GFLOP/s", "%peak",
+    "cs 1t cpu", "pt 1t cpu", "ratio"))
 for k in sorted(cs2):
     c2, c1 = cs2[k][0], cs1.get(k, [0])[0]
     p2, p1 = pt2.get(k, [0])[0], pt1.get(k, [0])[0]
     best_cs, best_pt = max(c2, c1), max(p2, p1)
     gf = cs2[k][1] if c2 >= c1 else cs1[k][1]
     pk = 2 * peak1   # machine peak: 2 cores x the measured single-core FMA peak
-    print("%-5s %4d | %10.0f %10.0f | %9.0f %9.0f | %5.1fx | %7.1f %6.1f%%" % (
-        k[0], k[1], c2, c1, p2, p1, best_cs / best_pt if best_pt else 0, gf, 100 * gf / pk if pk else 0))
+    cc, pc = cs1.get(k, [0, 0, 0])[2], pt1.get(k, [0, 0, 0])[2]
+    print("%-5s %4d | %10.0f %10.0f | %9.0f %9.0f | %5.1fx | %7.1f %6.1f%% | %10.0f %9.0f %5.1fx" % (
+        k[0], k[1], c2, c1, p2, p1, best_cs / best_pt if best_pt else 0, gf, 100 * gf / pk if pk else 0,
+        cc, pc, cc / pc if pc else 0))
 print("events/s = training events per second (forward + backward + SGD step); ratio = best clickseq")
+print("(wall time); the last three columns: one thread, events per second of process CPU time.")
 print("setting / best PyTorch setting; %%peak against 2 x the measured single-core AVX-512 FMA peak (%.0f GFLOP/s)" % (2 * peak1))
 PYEOF
