@@ -45,6 +45,7 @@ expect_grep "^model,hidden,runs,f1_mean,f1_std" "$OUT/results.csv" "results.csv 
 expect_grep "^\| gru \| 16 \| 2 \| [0-9.]+ ± [0-9.]+ \|" "$OUT/results.md" "results.md shows mean ± std"
 expect_grep "^\| has-cart \| - \| 2 \|" "$OUT/results.md" "the has-cart baseline is in the table"
 expect_grep "^\| majority \| - \| 2 \| 0.000 ± 0.000 \|" "$OUT/results.md" "majority predicts no buyer: F1 0"
+expect_grep "^\| logreg \(baseline\) \| - \| 2 \|" "$OUT/results.md" "the logistic-regression baseline is in the table"
 expect_grep "Wall time" "$OUT/results.md" "results.md records the wall time"
 # mean and sample std of gru h16's F1 recomputed from runs.csv
 awk -F, 'NR > 1 && $1 == "gru" && $2 == "16" { n++; s += $4; q += $4 * $4; x[n] = $4 }

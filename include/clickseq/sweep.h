@@ -157,7 +157,8 @@ typedef struct cs_sweep_opts {
 } cs_sweep_opts;
 
 /* The results table gets the key columns "model" (the cell, or the baseline's name) and
- * the grid's other axes (baseline rows: the data axes' values, "-" for the others); the
+ * the grid's other axes (baseline rows: majority, has-cart, "logreg (baseline)"; the data
+ * axes' values, "-" for the others); the
  * seed is a column of its own.  res must be freed by the caller (also on error: it holds
  * the rows so far).  Runs are saved as out_dir/<run name>; logistic-regression baselines as
  * out_dir/logreg-d<data configuration index>-s<seed>. */

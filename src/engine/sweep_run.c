@@ -298,7 +298,7 @@ static cs_status baselines(data_cache *dc, const cs_run_config *base, const cs_s
                 break;
             cs_baseline_logreg_config(&cfg, &lr);
             snprintf(lr.name, sizeof lr.name, "logreg-d%zu-s%llu", f, (unsigned long long)lr.seed);
-            row_keys(g, vals, "logreg", 1, keys);
+            row_keys(g, vals, "logreg (baseline)", 1, keys);   /* not merged with a logreg cell */
             st = hooked_run(dc, &lr, keys, o, h, runs + f * seeds + s, runs + nf * seeds, res, err);
         }
     }
