@@ -85,7 +85,7 @@ static void draw_params(tui_app *a, tui_canvas *cv, tui_rect r)
         nsame += !differ;
     }
     /* differing rows first; identical ones (dimmed) while there is room, else a count */
-    int room_same = (last - y + 1) - ndiff;
+    int room_same = (last - y + 1) - ndiff, shown_same = 0;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < tui_eng_param_count() && y <= last; i++) {
             const cs_param *p = tui_eng_param_at(i);
@@ -96,10 +96,12 @@ static void draw_params(tui_app *a, tui_canvas *cv, tui_rect r)
                 if (k && strcmp(v[k], v[0])) differ = 1;
             }
             if (differ != (pass == 0)) continue;
-            if (!differ && room_same < nsame) {
-                tui_printf(cv, x, y++, w, TC_DIM, 0, "  ... %d identical parameters (larger window: all)", nsame);
+            if (!differ && room_same < nsame && y == last) {
+                tui_printf(cv, x, y++, w, TC_DIM, 0, "  ... %d more identical (larger window: all)",
+                           nsame - shown_same);
                 break;
             }
+            shown_same += !differ;
             int col = differ ? TC_WARN : TC_DIM, attr = differ ? TA_BOLD : 0;
             tui_printf(cv, x, y, nw, col, attr, "%s%s", differ ? (cv->unicode ? "▶ " : "> ") : "  ", p->name);
             for (int k = 0; k < a->ncmp; k++)
