@@ -30,7 +30,7 @@ for i in $(seq 1 "$REPS"); do
     $TIME -o "$W/h$i.time" -f "%e %U %S" "$BIN" train $RUN --quiet --out "$W/h$i" >/dev/null
     echo "$(secs "$W/h$i") $(awk '{print $1, $2 + $3}' "$W/h$i.time")" >> "$W/headless"
     $TM new-session -d -s b -x 120 -y 36 \
-        "$TIME -o $W/ui$i.time -f '%e %U %S' $BIN $RUN --runs $W/ui$i --train --exit-when-done; touch $W/ui$i.done"
+        "$TIME -o $W/ui$i.time -f '%e %U %S' $BIN $RUN --runs $W/ui$i --history $W/hist --train --exit-when-done; touch $W/ui$i.done"
     while [ ! -e "$W/ui$i.done" ]; do sleep 0.2; done
     $TM kill-server 2>/dev/null || true
     d=$(ls -d "$W/ui$i"/*/ | head -1)
@@ -51,7 +51,7 @@ echo "  process wall (min):      headless $hw   workbench $uw   overhead $(pct "
 
 # --- key latency while training
 $TM new-session -d -s k -x 120 -y 36 \
-    "CLICKSEQ_TUI_TRACE=$W/trace $BIN $RUN --epochs 1000 --runs $W/lat --train"
+    "CLICKSEQ_TUI_TRACE=$W/trace $BIN $RUN --epochs 1000 --runs $W/lat --history $W/hist --train"
 sleep 2
 for i in $(seq 1 100); do
     if [ $((i % 2)) = 0 ]; then $TM send-keys -t k Down; else $TM send-keys -t k Up; fi
