@@ -15,7 +15,7 @@ DATA=$here/../../data/demo-shop.csv
 REPS=${REPS:-3}; EPOCHS=${EPOCHS:-30}; HIDDEN=${HIDDEN:-64}
 command -v tmux >/dev/null || { echo "tmux is needed"; exit 1; }
 W=$(mktemp -d); SOCK="clickseq-bench-$$"; TM="tmux -L $SOCK -f /dev/null"
-trap '$TM kill-server 2>/dev/null; rm -rf "$W"' EXIT
+trap '$TM kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"; rm -rf "$W"' EXIT
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 RUN="--data $DATA --epochs $EPOCHS --patience 0 --hidden $HIDDEN --threads 1 --seed 7"
 now() { date +%s.%N; }
