@@ -70,17 +70,18 @@ int main(int argc, char **argv)
     stat(argv[1], &st);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
+    double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6;
     size_t col_bytes = ev.cap * (4 + 8 + 2 + 4 * 5 + 4);
     size_t intern_bytes = cs_intern_bytes(ev.sessions) + cs_intern_bytes(ev.types) +
                           cs_intern_bytes(ev.items) + cs_intern_bytes(ev.categories) +
                           cs_intern_bytes(ev.brands) + cs_intern_bytes(ev.users);
     printf("events=%zu rows_read=%ld skipped=%ld sessions_interned=%u users=%u types=%u "
            "purchase_type=%u mb=%.1f load_s=%.3f sessionise_s=%.3f sessions_kept=%zu "
-           "maxrss_mb=%.1f col_bytes_per_event=%.1f intern_mb=%.1f\n",
+           "maxrss_mb=%.1f col_bytes_per_event=%.1f intern_mb=%.1f cpu_s=%.3f\n",
            ev.n, led.rows_read, led.rows_skipped, cs_intern_count(ev.sessions),
            cs_intern_count(ev.users), cs_intern_count(ev.types), ev.purchase_type,
            st.st_size / 1e6, t1 - t0, t2 - t1, sessions, ru.ru_maxrss / 1024.0,
-           (double)col_bytes / (ev.n ? ev.n : 1), intern_bytes / 1e6);
+           (double)col_bytes / (ev.n ? ev.n : 1), intern_bytes / 1e6, cpu);
     cs_events_free(&ev);
     return 0;
 }

@@ -22,4 +22,13 @@ const char *cs_intern_str(const cs_intern *t, uint32_t id);
 uint32_t cs_intern_count(const cs_intern *t);
 size_t cs_intern_bytes(const cs_intern *t);
 
+/* Batch lookups (the CSV loader): a lookup in a large table costs two cache misses (slot,
+ * string), so a batch first hashes every key and prefetches its slot, then prefetches
+ * the strings those slots point to, then looks them up with the hash it already has. */
+uint32_t cs_intern_hash(const char *s, size_t len);
+void cs_intern_prefetch_slot(const cs_intern *t, uint32_t hash);
+void cs_intern_prefetch_str(const cs_intern *t, uint32_t hash);
+/* cs_intern_id with the hash from cs_intern_hash. */
+uint32_t cs_intern_id_h(cs_intern *t, const char *s, size_t len, uint32_t hash);
+
 #endif

@@ -67,6 +67,20 @@ void cs_run_config_init(cs_run_config *c);
  * batch 1000, random 70/30, threshold 0.5, no class weight). */
 cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *err);
 
+/* Checks that span parameters (train-frac + valid-frac < 1, hidden sizes for every layer,
+ * cells that need the features view...); a message naming the parameter. */
+cs_status cs_run_config_check(const cs_run_config *c, cs_error *err);
+/* The whole configuration as "key = value\n" lines in table order (malloc'd; NULL on
+ * allocation failure).  cs_run_config_parse reads it back exactly (doubles round-trip). */
+char *cs_run_config_format(const cs_run_config *c);
+/* Apply "key = value" lines (blank lines and '#' comments skipped) on top of c.  Unknown
+ * keys are an error naming fname:line unless allow_unknown (run files carry extra keys). */
+cs_status cs_run_config_parse(cs_run_config *c, const char *text, const char *fname,
+                              int allow_unknown, cs_error *err);
+/* Split one line in place into key and value (trimmed).  Blank/comment lines give
+ * key = value = NULL.  CS_EINPUT when there is no '='. */
+cs_status cs_config_line(char *line, char **key, char **value);
+
 /* ---- the parameter table ---- */
 typedef enum cs_param_type { CS_P_INT, CS_P_DOUBLE, CS_P_BOOL, CS_P_ENUM, CS_P_STRING, CS_P_U64,
                              CS_P_INTLIST } cs_param_type;
@@ -115,6 +129,7 @@ typedef struct cs_snapshot {
     cs_metrics test;           /* valid when state == DONE and has_test */
     int has_test;
     char message[256];         /* last status or error message */
+    uint64_t run_id;           /* changes when a new run begins on the monitor */
 } cs_snapshot;
 void cs_snapshot_free(cs_snapshot *s);
 
@@ -128,21 +143,47 @@ void cs_monitor_pause(cs_monitor *m);
 void cs_monitor_resume(cs_monitor *m);
 void cs_monitor_stop(cs_monitor *m);
 
+/* Trainer side (train.c; also usable by anything that drives a run, e.g. a sweep).
+ * Each call takes the lock briefly and bumps the version. */
+/* A new run: clears history, state LOADING or RUNNING, clears pause/stop requests
+ * unless keep_requests (a stop asked for before the run started still applies). */
+void cs_monitor_begin(cs_monitor *m, cs_run_state state, int epochs, size_t nparams,
+                      int keep_requests);
+void cs_monitor_batch(cs_monitor *m, int epoch, long batch, long batches, float loss,
+                      double elapsed_s, double eta_s, double events_per_s);
+void cs_monitor_epoch(cs_monitor *m, const cs_epoch *e);
+/* Final state (DONE, STOPPED, FAILED); test may be NULL; msg may be NULL.  Clears the
+ * pause/stop requests, so they never leak into the next run. */
+void cs_monitor_finish(cs_monitor *m, cs_run_state state, const cs_metrics *test, const char *msg);
+void cs_monitor_message(cs_monitor *m, const char *msg);
+/* Between batches: returns at once when running; while a pause is requested it waits
+ * (state PAUSED) on a condition variable until resume or stop.  Returns 1 when a stop
+ * was requested.  *paused_s (may be NULL) receives the time spent waiting. */
+int cs_monitor_poll(cs_monitor *m, double *paused_s);
+
 /* ---- the trainer ---- */
 typedef struct cs_train_result {
     cs_model *model;           /* best weights (owned) */
     double threshold;          /* chosen on validation (or fixed) */
     cs_epoch *hist; size_t n_hist;
     float *batch_loss; size_t n_batch_loss;
+    int *batch_epoch;          /* n_batch_loss: the epoch (1-based) of each batch loss */
     cs_metrics test;           /* on the test split at the threshold */
     int best_epoch;
     double seconds;
     int stopped;               /* stopped early by request */
+    int has_test;              /* 0 when the test split is empty or training failed */
+    uint64_t fingerprint;      /* the dataset's fingerprint (copied for the run store) */
 } cs_train_result;
 void cs_train_result_free(cs_train_result *r);
 
 /* Train cfg's model on ds with split sp.  mon may be NULL (headless).  The dataset must
- * already be built with cfg->ds.  Returns CS_OK also when stopped on request (res->stopped). */
+ * already be built with cfg->ds.  Returns CS_OK also when stopped on request (res->stopped;
+ * the best weights so far are kept and the test set is still evaluated).  On failure
+ * (e.g. divergence: CS_ERUNTIME) res still holds the history so far and the model with
+ * the last good weights; free it with cs_train_result_free in every case.
+ * cfg->threads 0 means all online CPUs (cs_set_threads is called).  A monitor's pause/stop
+ * requests made before the call (while the data loaded) apply to this run. */
 cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
                    cs_monitor *mon, cs_train_result *res, cs_error *err);
 

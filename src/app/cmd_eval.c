@@ -1,15 +1,220 @@
-/* cmd_eval.c — placeholder until its area lands (see HACKING.md). */
+/* cmd_eval.c — `clickseq eval` (metrics of a saved run on data, at the run's stored
+ * threshold) and `clickseq predict` (a CSV of session probabilities).
+ *
+ * The data is read with the run's own data options (view, method, max length...), with
+ * any data parameter given on the command line on top (usually --data).  Event types are
+ * matched to the training run by NAME: interned ids depend on the order a file lists
+ * them, so the ids of the new data are remapped to the run's before predicting. */
+#include "config.h"
+
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/cli.h"
 #include "app/commands.h"
+#include "clickseq/pipeline.h"
+#include "clickseq/runstore.h"
+#include "clickseq/train.h"
+
+typedef struct scored_data {
+    cs_run run;
+    cs_dataset ds;
+    cs_model *model;
+    float *prob;
+    size_t *idx;
+    char data[512];   /* the data file actually read */
+} scored_data;
+
+static void scored_free(scored_data *s)
+{
+    cs_model_free(s->model);
+    free(s->prob);
+    free(s->idx);
+    cs_dataset_free(&s->ds);
+    cs_run_free(&s->run);
+}
+
+/* Remap the dataset's event-type ids to the run's by name. */
+static cs_status remap_types(cs_dataset *ds, const cs_run *run, cs_error *err)
+{
+    if (ds->view != CS_VIEW_SEQUENCE || !ds->type_names)
+        return CS_OK;
+    if (run->n_type_names == 0)
+        return cs_error_fmt(err, CS_EINPUT, "%s: the run lists no event types (config.txt type_names)",
+                            run->path);
+    uint16_t map[65536];
+    for (int t = 1; t <= ds->n_types; t++) {
+        map[t] = 0;
+        for (int k = 0; k < run->n_type_names; k++)
+            if (!strcmp(ds->type_names[t], run->type_names[k]))
+                map[t] = (uint16_t)(k + 1);
+    }
+    for (size_t i = 0; i < ds->n_steps; i++) {
+        uint16_t t = ds->type[i];
+        if (t == 0 || t > ds->n_types || map[t] == 0)
+            return cs_error_fmt(err, CS_EINPUT,
+                                "event type '%s' in the data was not seen when the run was trained",
+                                t && t <= ds->n_types ? ds->type_names[t] : "?");
+        ds->type[i] = map[t];
+    }
+    return CS_OK;
+}
+
+/* Load the run and the data, predict every session.  Returns an exit code (0 ok). */
+static int score(const char *rundir, const cli_args *a, int batch, scored_data *s)
+{
+    cs_error err;
+    memset(s, 0, sizeof *s);
+    if (cs_run_load(rundir, CS_RUN_WEIGHTS, &s->run, &err) != CS_OK)
+        return cli_report(&err);
+    cs_run_config cfg = s->run.cfg;
+    if (cli_apply(a, &cfg, &err) != CS_OK)
+        return cli_report(&err);
+    cs_ledger led;
+    snprintf(s->data, sizeof s->data, "%s", cfg.data);
+    if (cs_pipeline_load(&cfg, &s->ds, &led, NULL, &err) != CS_OK)
+        return cli_report(&err);
+    if (s->ds.view != s->run.cfg.model.view ||
+        (s->ds.view == CS_VIEW_FEATURES && (int)s->ds.n_feat != s->run.cfg.model.n_feat)) {
+        cs_error_fmt(&err, CS_EINPUT, "the data gives a %s view with %zu features, the run was trained on "
+                     "a %s view with %d", s->ds.view ? "features" : "sequence", s->ds.n_feat,
+                     s->run.cfg.model.view ? "features" : "sequence", s->run.cfg.model.n_feat);
+        return cli_report(&err);
+    }
+    if (remap_types(&s->ds, &s->run, &err) != CS_OK || cs_run_model_new(&s->run, &s->model, &err) != CS_OK)
+        return cli_report(&err);
+    cs_set_threads(cfg.threads > 0 ? cfg.threads : 1);
+    size_t n = s->ds.n;
+    s->prob = malloc((n ? n : 1) * sizeof *s->prob);
+    s->idx = malloc((n ? n : 1) * sizeof *s->idx);
+    if (!s->prob || !s->idx) {
+        cs_error_fmt(&err, CS_ENOMEM, "out of memory");
+        return cli_report(&err);
+    }
+    for (size_t i = 0; i < n; i++)
+        s->idx[i] = i;
+    if (cs_predict(s->model, &s->ds, s->idx, n, batch, s->prob, &err) != CS_OK)
+        return cli_report(&err);
+    return 0;
+}
+
+static const char *run_dir_arg(const char *run, const cli_args *a)
+{
+    return run ? run : a->n_pos ? a->pos[0] : NULL;
+}
+
 int cmd_eval(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "clickseq %s: not built yet\n", argv[0]);
-    return 1;
+    const char *run = NULL;
+    int json = 0;
+    const cli_opt opts[] = {
+        {"run", "RUNDIR", "the saved run to evaluate (or give it as the first argument)", &run, NULL},
+        {"json", NULL, "print the results as JSON", NULL, &json},
+    };
+    const cli_spec sp = {"eval", "--run RUNDIR [--data FILE] [data options]",
+                         "Evaluate a saved run on data (all its sessions) at the run's stored threshold.",
+                         opts, 2, CLI_DATA, 1};
+    cs_run_config defaults;
+    cs_run_config_init(&defaults);
+    cli_args a;
+    cs_error err;
+    switch (cli_parse(&sp, argc, argv, NULL, &a, &err)) {
+    case CLI_HELP:
+        cli_help(&sp, &defaults, stdout);
+        return 0;
+    case CLI_ERROR:
+        return cli_report(&err);
+    }
+    const char *dir = run_dir_arg(run, &a);
+    if (!dir) {
+        cs_error_fmt(&err, CS_EINPUT, "eval: --run RUNDIR is required (see --help)");
+        return cli_report(&err);
+    }
+    scored_data s;
+    int rc = score(dir, &a, 1024, &s);
+    if (rc == 0) {
+        uint8_t *y = malloc(s.ds.n ? s.ds.n : 1);
+        if (!y) {
+            scored_free(&s);
+            return 1;
+        }
+        for (size_t i = 0; i < s.ds.n; i++)
+            y[i] = s.ds.label[i] != 0;
+        cs_metrics m;
+        cs_metrics_compute(s.prob, y, s.ds.n, s.run.threshold, &m);
+        free(y);
+        if (json) {
+            fputs("{\"run\":", stdout);
+            cli_json_str(stdout, dir);
+            fputs(",\"data\":", stdout);
+            cli_json_str(stdout, s.data);
+            fputs(",", stdout);
+            cli_json_metrics(stdout, &m);
+            fputs("}\n", stdout);
+        } else {
+            printf("run: %s (%s, threshold %.4g)\ndata: %s\n", dir, cs_cell_name(s.run.cfg.model.cell),
+                   s.run.threshold, s.data);
+            cli_print_metrics(stdout, "eval", &m);
+        }
+    }
+    scored_free(&s);
+    return rc;
 }
+
 int cmd_predict(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "clickseq %s: not built yet\n", argv[0]);
-    return 1;
+    const char *run = NULL, *out = NULL;
+    const cli_opt opts[] = {
+        {"run", "RUNDIR", "the saved run (or give it as the first argument)", &run, NULL},
+        {"out", "FILE", "write the CSV here (atomically) instead of stdout", &out, NULL},
+    };
+    const cli_spec sp = {"predict", "--run RUNDIR [--data FILE] [--out FILE]",
+                         "Write session,probability,label for every session of the data "
+                         "(label: 1 when probability >= the run's threshold).",
+                         opts, 2, CLI_DATA, 1};
+    cs_run_config defaults;
+    cs_run_config_init(&defaults);
+    cli_args a;
+    cs_error err;
+    switch (cli_parse(&sp, argc, argv, NULL, &a, &err)) {
+    case CLI_HELP:
+        cli_help(&sp, &defaults, stdout);
+        return 0;
+    case CLI_ERROR:
+        return cli_report(&err);
+    }
+    const char *dir = run_dir_arg(run, &a);
+    if (!dir) {
+        cs_error_fmt(&err, CS_EINPUT, "predict: --run RUNDIR is required (see --help)");
+        return cli_report(&err);
+    }
+    scored_data s;
+    int rc = score(dir, &a, 1024, &s);
+    if (rc == 0) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = out ? open_memstream(&buf, &len) : stdout;
+        if (!f) {
+            scored_free(&s);
+            return 1;
+        }
+        fprintf(f, "session,probability,label\n");
+        for (size_t i = 0; i < s.ds.n; i++) {
+            if (s.ds.session_names)
+                fprintf(f, "%s", s.ds.session_names[i]);
+            else
+                fprintf(f, "%zu", i + 1);
+            fprintf(f, ",%.6f,%d\n", s.prob[i], s.prob[i] >= s.run.threshold);
+        }
+        if (out) {
+            fclose(f);
+            if (cs_write_atomic(out, buf, len, &err) != CS_OK)
+                rc = cli_report(&err);
+            free(buf);
+        }
+    }
+    scored_free(&s);
+    return rc;
 }

@@ -1,9 +1,147 @@
-/* cmd_sweep.c — placeholder until its area lands (see HACKING.md). */
+/* cmd_sweep.c — `clickseq sweep`: a grid of runs from comma lists on top of any run option,
+ * each run saved under --out DIR/<name>, and the results table (mean ± std over seeds)
+ * written to DIR/results.csv, DIR/results.md and DIR/runs.csv and printed. */
+#include "config.h"
+
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/cli.h"
 #include "app/commands.h"
+#include "app/sweep_cli.h"
+#include "clickseq/sweep.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Headless progress: one line per finished run on stderr. */
+static void on_end(void *ud, size_t i, size_t n, const cs_run_config *cfg,
+                   const cs_train_result *res, cs_status st, const cs_error *err)
+{
+    (void)ud;
+    if (st || !res)
+        fprintf(stderr, "[%zu/%zu] %s: failed: %s\n", i + 1, n, cfg->name, err ? err->msg : "");
+    else
+        fprintf(stderr, "[%zu/%zu] %s: test F1 %.3f PR-AUC %.3f (%.1f s)\n", i + 1, n,
+                cfg->name, res->test.f1, res->test.pr_auc, res->seconds);
+}
+
+/* The command line, for the record in results.md. */
+static void command_line(int argc, char **argv, char *buf, size_t n)
+{
+    size_t len = (size_t)snprintf(buf, n, "clickseq");
+    for (int i = 0; i < argc && len < n; i++)
+        len += (size_t)snprintf(buf + len, n - len, " %s", argv[i]);
+}
+
+cs_status sweep_write_tables(const cs_results *res, const char *dir, const char *title,
+                             const char *cmdline, double wall_s, int pivot, cs_error *err)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/results.csv", dir);
+    cs_status st = cs_results_write_csv(res, path, err);
+    snprintf(path, sizeof path, "%s/runs.csv", dir);
+    if (!st)
+        st = cs_results_write_runs_csv(res, path, err);
+    if (st)
+        return st;
+    char *md = cs_results_markdown(res, pivot);
+    if (!md)
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory for the results table");
+    size_t cap = strlen(md) + strlen(cmdline) + strlen(title) + 512;
+    char *doc = malloc(cap);
+    if (!doc) {
+        free(md);
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory for the results table");
+    }
+    snprintf(doc, cap,
+             "# %s\n\nCommand: `%s`\n\nTest-set metrics, mean ± sample std over seeds "
+             "(runs per row in `runs`; every run in runs.csv).\n\n%s\nWall time: %.1f s.\n",
+             title, cmdline, md, wall_s);
+    snprintf(path, sizeof path, "%s/results.md", dir);
+    st = cs_write_file_atomic(path, doc, err);
+    free(doc);
+    free(md);
+    return st;
+}
+
+static const char sweep_usage[] =
+    "--data FILE --out DIR [--PARAM V1,V2,...]... [--seeds N] [options]";
+static const char sweep_summary[] =
+    "Train every combination of the comma-separated parameter values (e.g. --cell rnn,gru,lstm "
+    "--hidden 32,64 --lr 1e-3,3e-3 --max-len 10,300 --view sequence,features), --seeds runs "
+    "each (seeds --seed, --seed+1, ...), save each run as DIR/<name>, and write DIR/results.csv, "
+    "DIR/results.md (mean ± std over seeds) and DIR/runs.csv.  Per-layer sizes inside a "
+    "list: --hidden 40:80.  Baselines (majority, has-cart, logistic regression on session "
+    "features) are added for each data configuration unless --no-baselines.";
+
 int cmd_sweep(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "clickseq %s: not built yet\n", argv[0]);
-    return 1;
+    const char *out = NULL, *seeds_s = NULL;
+    int no_baselines = 0, stop_on_error = 0;
+    cli_opt opts[] = {
+        {"out", "DIR", "directory for the runs and the results tables (created)", &out, NULL},
+        {"seeds", "N", "runs per configuration, seeds --seed .. --seed+N-1 (default 1)",
+         &seeds_s, NULL},
+        {"no-baselines", NULL, "do not add the baseline rows", NULL, &no_baselines},
+        {"stop-on-error", NULL, "end the sweep when a run fails (default: report and go on)",
+         NULL, &stop_on_error},
+    };
+    cli_spec sp = {"sweep", sweep_usage, sweep_summary, opts, sizeof opts / sizeof opts[0],
+                   CLI_ALL, 0};
+    cs_run_config base;
+    cs_run_config_init(&base);
+    cs_sweep_grid g;
+    cs_sweep_grid_init(&g);
+    cs_results res;
+    memset(&res, 0, sizeof res);
+    cs_error err;
+    cs_error_clear(&err);
+    cli_args a;
+    int r = cli_parse(&sp, argc, argv, NULL, &a, &err);
+    if (r == CLI_HELP) {
+        cli_help(&sp, &base, stdout);
+        return 0;
+    }
+    cs_status st = r == CLI_OK ? sweep_grid_from_args(&a, &base, &g, &err) : CS_EINPUT;
+    if (!st && !out)
+        st = cs_error_fmt(&err, CS_EINPUT, "sweep: --out DIR is required");
+    if (!st && seeds_s && (sweep_parse_count(seeds_s, &g.seeds) || g.seeds < 1 || g.seeds > 1000))
+        st = cs_error_fmt(&err, CS_EINPUT, "sweep: --seeds: '%s' is not a count 1..1000", seeds_s);
+    if (!st && !base.data[0])
+        st = cs_error_fmt(&err, CS_EINPUT, "sweep: --data FILE is required");
+    if (st) {
+        cs_sweep_grid_free(&g);
+        return cli_report(&err);
+    }
+    fprintf(stderr, "sweep: %zu configurations x %d seeds = %zu runs -> %s\n",
+            cs_sweep_grid_size(&g), g.seeds, cs_sweep_grid_runs(&g), out);
+    cs_sweep_opts so = {out, stop_on_error, !no_baselines};
+    cs_sweep_hooks hooks = {NULL, NULL, on_end, NULL};
+    double t0 = now_s();
+    st = cs_sweep_run(&base, &g, &so, &hooks, &res, &err);
+    double wall = now_s() - t0;
+    if (!st) {
+        char cmd[4096];
+        command_line(argc, argv, cmd, sizeof cmd);
+        st = sweep_write_tables(&res, out, "Sweep results", cmd, wall, -1, &err);
+    }
+    if (!st) {
+        char *md = cs_results_markdown(&res, -1);
+        if (md)
+            fputs(md, stdout);
+        free(md);
+        printf("\n%zu runs in %.1f s; tables in %s/results.{csv,md}, every run in %s/runs.csv\n",
+               res.n, wall, out, out);
+    }
+    cs_results_free(&res);
+    cs_sweep_grid_free(&g);
+    return st ? cli_report(&err) : 0;
 }

@@ -51,9 +51,12 @@ typedef struct mapspec {
     int any_name;
 } mapspec;
 
+/* The last value interned in a column, kept here (not looked up in the table: that
+ * would be two cache misses when it does not match). */
 typedef struct cache {
     uint32_t id;
     uint32_t len;
+    char s[48];
 } cache;
 
 typedef struct loader {
@@ -83,6 +86,8 @@ typedef struct loader {
     size_t n_last;
     int64_t max_time;
     size_t n_events_file;      /* events loaded before the outcomes file */
+    uint32_t h[3];             /* hashes of session, item, user of the current row, or 0 */
+    uint32_t (*bh)[3];         /* the batch's hashes (CSV_BATCH rows) */
 } loader;
 
 void cs_load_opts_init(cs_load_opts *o)
@@ -383,6 +388,22 @@ static void resolve_outcomes(loader *L, const csv_row *r)
     }
 }
 
+/* Files without an event column: every row gets one type — "click" for yoochoose
+ * clicks, "buy" for its buys, purchase_event for an outcomes file, else "view". */
+static cs_status set_const_type(loader *L)
+{
+    if (L->col[CS_F_EVENT] >= 0)
+        return CS_OK;
+    const char *pe = L->o->purchase_event && *L->o->purchase_event ? L->o->purchase_event : "purchase";
+    const char *t = L->kind == FILE_BUYS ? "buy" : L->kind == FILE_OUTCOMES ? pe
+                    : L->fmt == CS_FMT_YOOCHOOSE ? "click" : "view";
+    L->const_type = cs_events_type_id(L->ev, t, strlen(t));
+    if (L->const_type < 0)
+        return L->const_type == -2 ? CS_ENOMEM
+                                   : cs_error_set(L->err, CS_EINPUT, L->path, 0, 0, "too many event types");
+    return CS_OK;
+}
+
 static cs_status first_row(loader *L, const csv_row *r)
 {
     cs_status s = CS_OK;
@@ -403,6 +424,9 @@ static cs_status first_row(loader *L, const csv_row *r)
         if (L->col[CS_F_TIME] < 0)
             return cs_error_set(L->err, CS_EINPUT, L->path, r->line, 0, "no time column (%s format)",
                                 cs_format_name(L->fmt));
+        if (L->fmt == CS_FMT_REES46 && L->col[CS_F_EVENT] < 0)
+            return cs_error_set(L->err, CS_EINPUT, L->path, r->line, 0,
+                                "no event_type column in the header (rees46 format)");
         if (L->col[CS_F_SESSION] < 0 && L->col[CS_F_USER] < 0)
             return cs_error_set(L->err, CS_EINPUT, L->path, r->line, 0,
                                 "no session column and no user column to cut sessions by (%s format)",
@@ -415,21 +439,24 @@ static cs_status first_row(loader *L, const csv_row *r)
     }
     if (L->header == 1 && (s = keep_header(L, r)) != CS_OK)
         return s;
-    return CS_OK;
+    return set_const_type(L);
 }
 
 /* ---- appending -------------------------------------------------------------------------- */
 
-static inline uint32_t intern_c(cs_intern *t, cache *c, const char *s, size_t len)
+/* Intern through a one-entry cache (runs of equal values are common); h is the hash
+ * when the batch prefetch computed it, else 0. */
+static inline uint32_t intern_c(cs_intern *t, cache *c, const char *s, size_t len, uint32_t h)
 {
     if (len == 0)
         return 0;
-    if (c->id && c->len == len && !memcmp(cs_intern_str(t, c->id), s, len))
+    if (c->id && c->len == len && !memcmp(c->s, s, len))
         return c->id;
-    uint32_t id = cs_intern_id(t, s, len);
-    if (id != UINT32_MAX) {
+    uint32_t id = h ? cs_intern_id_h(t, s, len, h) : cs_intern_id(t, s, len);
+    if (id != UINT32_MAX && len <= sizeof c->s) {
         c->id = id;
         c->len = (uint32_t)len;
+        memcpy(c->s, s, len);
     }
     return id;
 }
@@ -454,7 +481,7 @@ static cs_status event_type_for(loader *L, const csv_row *r, int *type)
     }
     size_t len;
     const char *s = fld(r, L->col[CS_F_EVENT], &len);
-    if (L->c_type.id && L->c_type.len == len && !memcmp(cs_intern_str(L->ev->types, L->c_type.id), s, len)) {
+    if (L->c_type.id && L->c_type.len == len && !memcmp(L->c_type.s, s, len)) {
         *type = (int)L->c_type.id;
         return CS_OK;
     }
@@ -465,8 +492,11 @@ static cs_status event_type_for(loader *L, const csv_row *r, int *type)
         return cs_error_set(L->err, CS_EINPUT, L->path, r->line, L->col[CS_F_EVENT] + 1,
                             "more than 65534 distinct event types: is field %d really the event type?",
                             L->col[CS_F_EVENT] + 1);
-    L->c_type.id = (uint32_t)t;
-    L->c_type.len = (uint32_t)len;
+    if (len <= sizeof L->c_type.s) {
+        L->c_type.id = (uint32_t)t;
+        L->c_type.len = (uint32_t)len;
+        memcpy(L->c_type.s, s, len);
+    }
     *type = t;
     return CS_OK;
 }
@@ -539,15 +569,15 @@ static cs_status data_row(loader *L, const csv_row *r)
     const char *v;
     uint32_t ids[6];
     v = fld(r, L->col[CS_F_SESSION], &len);
-    ids[0] = intern_c(ev->sessions, &L->c_sess, v, len);
+    ids[0] = intern_c(ev->sessions, &L->c_sess, v, len, L->h[0]);
     v = fld(r, L->col[CS_F_ITEM], &len);
-    ids[1] = intern_c(ev->items, &L->c_item, v, len);
+    ids[1] = intern_c(ev->items, &L->c_item, v, len, L->h[1]);
     v = fld(r, L->col[CS_F_CATEGORY], &len);
-    ids[2] = intern_c(ev->categories, &L->c_cat, v, len);
+    ids[2] = intern_c(ev->categories, &L->c_cat, v, len, 0);
     v = fld(r, L->col[CS_F_BRAND], &len);
-    ids[3] = intern_c(ev->brands, &L->c_brand, v, len);
+    ids[3] = intern_c(ev->brands, &L->c_brand, v, len, 0);
     v = fld(r, L->col[CS_F_USER], &len);
-    ids[4] = intern_c(ev->users, &L->c_user, v, len);
+    ids[4] = intern_c(ev->users, &L->c_user, v, len, L->h[2]);
     for (int i = 0; i < 5; i++)
         if (ids[i] == UINT32_MAX)
             return CS_ENOMEM;
@@ -575,6 +605,8 @@ static cs_status on_row(void *ctx, const csv_row *r)
     loader *L = ctx;
     if (!L->started) {
         L->started = 1;
+        if (r->bad >= 0)
+            return csv_bad_first_row(L->path, r, L->err);
         cs_status s = first_row(L, r);
         if (s != CS_OK)
             return s;
@@ -589,80 +621,49 @@ static cs_status on_row(void *ctx, const csv_row *r)
     return data_row(L, r);
 }
 
-/* ---- sessions by inactivity gap ---------------------------------------------------------- */
-
-/* Stable merge sort of idx[0..n) by time (tmp has room for n). */
-static void sort_by_time(uint32_t *idx, uint32_t *tmp, size_t n, const int64_t *t)
+/* Hash the session, item and user of every row in the batch and prefetch their slots,
+ * then the strings the slots point to: the lookups in data_row then mostly hit cache. */
+static void prefetch_batch(loader *L, const csv_row *rows, size_t n)
 {
-    if (n < 2)
-        return;
-    if (n <= 16) {
-        for (size_t i = 1; i < n; i++) {
-            uint32_t v = idx[i];
-            size_t j = i;
-            for (; j > 0 && t[idx[j - 1]] > t[v]; j--)
-                idx[j] = idx[j - 1];
-            idx[j] = v;
+    static const int fields[3] = {CS_F_SESSION, CS_F_ITEM, CS_F_USER};
+    cs_intern *tabs[3] = {L->ev->sessions, L->ev->items, L->ev->users};
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 3; k++) {
+            int c = L->col[fields[k]];
+            L->bh[i][k] = 0;
+            if (c >= 0 && rows[i].bad < 0 && (size_t)c < rows[i].n && rows[i].n == L->nexp) {
+                L->bh[i][k] = cs_intern_hash(rows[i].f[c], rows[i].len[c]);
+                cs_intern_prefetch_slot(tabs[k], L->bh[i][k]);
+            }
         }
-        return;
-    }
-    size_t h = n / 2;
-    sort_by_time(idx, tmp, h, t);
-    sort_by_time(idx + h, tmp, n - h, t);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n)
-        tmp[k++] = t[idx[j]] < t[idx[i]] ? idx[j++] : idx[i++];
-    while (i < h)
-        tmp[k++] = idx[i++];
-    while (j < n)
-        tmp[k++] = idx[j++];
-    memcpy(idx, tmp, n * sizeof *idx);
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 3; k++)
+            if (L->bh[i][k])
+                cs_intern_prefetch_str(tabs[k], L->bh[i][k]);
 }
 
-/* Events [n0, n) have users but no sessions: order each user's events by time and cut
- * where the gap exceeds gap_ms.  A counting sort groups the users in O(n). */
-static cs_status cut_sessions(cs_events *ev, size_t n0, long long gap_ms)
+static cs_status on_rows(void *ctx, const csv_row *rows, size_t n)
 {
-    size_t n = ev->n - n0, nu = (size_t)cs_intern_count(ev->users) + 2;
-    if (n == 0)
-        return CS_OK;
-    if (n > UINT32_MAX)
-        return CS_ENOMEM;
-    size_t *start = calloc(nu, sizeof *start);
-    uint32_t *idx = malloc(n * sizeof *idx), *tmp = malloc(n * sizeof *tmp);
-    cs_status s = CS_ENOMEM;
-    if (!start || !idx || !tmp)
-        goto out;
-    for (size_t i = 0; i < n; i++)
-        start[ev->user[n0 + i] + 1]++;
-    for (size_t u = 1; u < nu; u++)
-        start[u] += start[u - 1];
-    for (size_t i = 0; i < n; i++)
-        idx[start[ev->user[n0 + i]]++] = (uint32_t)(n0 + i);
-    /* start[u] is now the end of user u's group; its beginning is start[u - 1] (0 for u 0) */
-    char key[600];
-    for (size_t u = 0, b = 0; u + 1 < nu; b = start[u], u++) {
-        size_t e = start[u];
-        sort_by_time(idx + b, tmp, e - b, ev->time_ms);
-        unsigned k = 0;
-        uint32_t sid = 0;
-        for (size_t i = b; i < e; i++) {
-            size_t j = idx[i];
-            if (i == b || ev->time_ms[j] - ev->time_ms[idx[i - 1]] > gap_ms) {
-                int kl = snprintf(key, sizeof key, "%.500s#%u", cs_intern_str(ev->users, (uint32_t)u), ++k);
-                sid = cs_intern_id(ev->sessions, key, (size_t)kl);
-                if (sid == UINT32_MAX)
-                    goto out;
-            }
-            ev->session[j] = sid;
-        }
+    loader *L = ctx;
+    size_t i = 0;
+    cs_status s;
+    if (!L->started) {
+        if ((s = on_row(L, &rows[0])) != CS_OK)
+            return s;
+        i = 1;
     }
-    s = CS_OK;
-out:
-    free(start);
-    free(idx);
-    free(tmp);
-    return s;
+    int pre = n - i >= 8 && L->bh;
+    if (pre)
+        prefetch_batch(L, rows + i, n - i);
+    for (size_t j = 0; i < n; i++, j++) {
+        if (pre)
+            memcpy(L->h, L->bh[j], sizeof L->h);
+        s = on_row(L, &rows[i]);
+        L->h[0] = L->h[1] = L->h[2] = 0;
+        if (s != CS_OK)
+            return s;
+    }
+    return CS_OK;
 }
 
 /* ---- files ------------------------------------------------------------------------------- */
@@ -677,17 +678,10 @@ static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t
     L->n_names = 0;
     L->reserved = 0;
     L->used = 0;
-    const char *ctype = kind == FILE_BUYS ? "buy"
-                        : kind == FILE_OUTCOMES ? (L->o->purchase_event && *L->o->purchase_event
-                                                       ? L->o->purchase_event : "purchase")
-                        : L->fmt == CS_FMT_YOOCHOOSE ? "click" : "view";
-    L->const_type = cs_events_type_id(L->ev, ctype, strlen(ctype));
-    if (L->const_type < 0)
-        return cs_error_fmt(L->err, L->const_type == -2 ? CS_ENOMEM : CS_EINPUT,
-                            "%s: too many event types", path);
+    L->const_type = 0;
     csv_info info;
     size_t maxf = L->o->max_field_len ? L->o->max_field_len : 4096;
-    cs_status s = csv_read(path, L->o->delim, maxf, on_row, L, &info, L->err);
+    cs_status s = csv_read(path, L->o->delim, maxf, on_rows, L, &info, L->err);
     for (size_t i = 0; i < L->n_hdr; i++)
         free(L->hdr[i]);
     free(L->hdr);
@@ -730,7 +724,8 @@ cs_status cs_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *led, c
         return cs_error_fmt(err, CS_EINPUT, "%s: the features format is a table, not events", o->path);
     if ((unsigned)o->format > CS_FMT_FEATURES)
         return cs_error_fmt(err, CS_EINPUT, "unknown data format %d", (int)o->format);
-    loader L = {.ev = ev, .led = led, .o = o, .err = err, .fmt = o->format};
+    uint32_t bh[CSV_BATCH][3];
+    loader L = {.ev = ev, .led = led, .o = o, .err = err, .fmt = o->format, .bh = bh};
     if (o->format == CS_FMT_GENERIC) {
         cs_status s = parse_map(&L.map, o->map, err);
         if (s != CS_OK)
@@ -745,7 +740,7 @@ cs_status cs_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *led, c
     free(L.last_time);
     if (s == CS_OK && L.gap) {
         long long gap = o->session_gap_ms > 0 ? o->session_gap_ms : 30LL * 60 * 1000;
-        s = cut_sessions(ev, n0, gap);
+        s = cs_events_cut_sessions(ev, n0, gap);
         if (s != CS_OK)
             cs_error_fmt(err, s, "%s: out of memory while cutting sessions", o->path);
     }

@@ -36,8 +36,12 @@ typedef struct csv_row {
     size_t est_rows;      /* estimate of the rows in the file (from the first block) */
 } csv_row;
 
-/* Return CS_OK to go on; any other status stops the read and is returned by csv_read. */
-typedef cs_status (*csv_row_fn)(void *ctx, const csv_row *row);
+/* Rows come in batches (of 1 through libcsv, up to CSV_BATCH on the fast path) so that
+ * the caller can prefetch what the batch will look up.  Return CS_OK to go on; any other
+ * status stops the read and is returned by csv_read (rows after the failing one in the
+ * batch are then ignored). */
+#define CSV_BATCH 64
+typedef cs_status (*csv_row_fn)(void *ctx, const csv_row *rows, size_t n);
 
 typedef struct csv_info {
     uint64_t fingerprint; /* FNV-1a 64 over the file's 8-byte words (then the tail bytes) */
@@ -51,6 +55,9 @@ cs_status csv_read(const char *path, char delim, size_t max_field_len, csv_row_f
                    csv_info *info, cs_error *err);
 /* '\t' for a name ending in .tsv or .tab (any case), else ','. */
 char csv_default_delim(const char *path);
+/* The first row (header or not) is structurally bad: an error, skip mode or not, since
+ * the columns cannot be known.  Returns CS_EINPUT. */
+cs_status csv_bad_first_row(const char *path, const csv_row *r, cs_error *err);
 /* Copy a value into buf for a message: non-printable bytes escaped (\n, \t, \xNN),
  * shortened with "..." beyond about 60 bytes.  Returns buf. */
 const char *csv_show(char *buf, size_t cap, const char *s, size_t len);

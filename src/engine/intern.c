@@ -1,8 +1,10 @@
 /* intern.c — string interning (see intern.h).
  *
  * Open addressing with linear probing over a power-of-two table kept at most half full.
- * Each slot holds the 32-bit hash and the id together, so a probe compares hashes without
- * touching the string arrays; only a hash match looks at the string.  The strings live
+ * Each slot holds the 32-bit hash, the length and the string pointer, and the id is
+ * stored in the arena just before the string, so a lookup that hits touches the slot and
+ * the string only (the loader does two such lookups of large tables per row, and cache
+ * misses are what they cost).  The strings live
  * NUL-terminated in large arena blocks, so a lookup of an existing string allocates
  * nothing.  The hash reads 8 bytes at a time (a multiply-xorshift mix): the loader hashes
  * every session, item, category, brand and user field, so this is on the hot path. */
@@ -10,8 +12,29 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-#define ARENA_BLOCK (1u << 20)
+#define ARENA_BLOCK (2u << 20)
+#define HUGE_PAGE (2u << 20)
+#define FIRST_BLOCK (64u << 10)
+
+/* Large tables are probed at random: ask for transparent huge pages (when the system
+ * allows them on request), or every probe also pays a page walk.  Zeroed memory. */
+static void *alloc_table(size_t bytes, int zero)
+{
+    if (bytes < HUGE_PAGE)
+        return zero ? calloc(1, bytes) : malloc(bytes);
+    size_t sz = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    void *p = aligned_alloc(HUGE_PAGE, sz);
+    if (!p)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, sz, MADV_HUGEPAGE);
+#endif
+    if (zero)
+        memset(p, 0, bytes);
+    return p;
+}
 
 typedef struct block {
     struct block *next;
@@ -19,21 +42,35 @@ typedef struct block {
     char data[];
 } block;
 
+/* A slot: the hash and length to compare, and the string itself, whose id sits in the
+ * 4 bytes before it in the arena — a probe that hits costs two cache lines. */
+typedef struct slot {
+    uint32_t hash;
+    uint32_t len;
+    const char *str;      /* NULL = empty slot */
+} slot;
+
 struct cs_intern {
-    uint64_t *slots;      /* 0 = empty, else (hash << 32) | id */
+    slot *slots;
     const char **strs;    /* string of each id (index id) */
-    uint32_t *lens;
-    size_t nslots;        /* power of two */
+    size_t nslots;        /* power of two, at most half full */
     uint32_t count;       /* ids 1..count */
     size_t cap_ids;
     block *blocks;
     size_t bytes;
 };
 
-static inline uint64_t load_tail(const unsigned char *p, size_t n)
+static inline uint64_t load8(const unsigned char *p)
 {
-    uint64_t w = 0;
-    memcpy(&w, p, n);
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+static inline uint32_t load4(const unsigned char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
     return w;
 }
 
@@ -45,22 +82,38 @@ static inline uint64_t mix(uint64_t h)
     return h;
 }
 
-static uint32_t hash_bytes(const char *s, size_t len)
+/* Word-at-a-time hash; the last (partial) word is read as an overlapping 8- or 4-byte
+ * load, so there is no byte loop and no call (the length is mixed in first, so the
+ * overlap cannot make two lengths collide systematically). */
+static inline uint32_t hash_bytes(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     uint64_t h = 0x9e3779b97f4a7c15ULL ^ (len * 0xff51afd7ed558ccdULL);
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
-        h ^= h >> 29;
-        p += 8;
-        len -= 8;
+    if (len >= 8) {
+        const unsigned char *end = p + len - 8;
+        for (; p < end; p += 8) {
+            h = (h ^ load8(p)) * 0xbf58476d1ce4e5b9ULL;
+            h ^= h >> 29;
+        }
+        h = (h ^ load8(end)) * 0x94d049bb133111ebULL;
+    } else if (len >= 4) {
+        h = (h ^ (load4(p) | (uint64_t)load4(p + len - 4) << 32)) * 0x94d049bb133111ebULL;
+    } else if (len) {
+        h = (h ^ (p[0] | (uint64_t)p[len / 2] << 8 | (uint64_t)p[len - 1] << 16)) * 0x94d049bb133111ebULL;
     }
-    if (len)
-        h = (h ^ load_tail(p, len)) * 0x94d049bb133111ebULL;
     uint32_t r = (uint32_t)mix(h);
-    return r ? r : 1; /* a slot value is never 0 anyway (id >= 1), but keep hashes nonzero */
+    return r ? r : 1;
+}
+
+/* Equality of two byte strings of the same length; short ones without a call. */
+static inline int same_bytes(const char *a, const char *b, size_t len)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    if (len >= 8 && len <= 16)
+        return load8(x) == load8(y) && load8(x + len - 8) == load8(y + len - 8);
+    if (len >= 4 && len < 8)
+        return load4(x) == load4(y) && load4(x + len - 4) == load4(y + len - 4);
+    return memcmp(a, b, len) == 0;
 }
 
 cs_intern *cs_intern_new(void)
@@ -72,13 +125,11 @@ cs_intern *cs_intern_new(void)
     t->cap_ids = 32;
     t->slots = calloc(t->nslots, sizeof *t->slots);
     t->strs = malloc(t->cap_ids * sizeof *t->strs);
-    t->lens = malloc(t->cap_ids * sizeof *t->lens);
-    if (!t->slots || !t->strs || !t->lens) {
+    if (!t->slots || !t->strs) {
         cs_intern_free(t);
         return NULL;
     }
     t->strs[0] = "";
-    t->lens[0] = 0;
     return t;
 }
 
@@ -92,42 +143,44 @@ void cs_intern_free(cs_intern *t)
     }
     free(t->slots);
     free(t->strs);
-    free(t->lens);
     free(t);
 }
 
+static inline uint32_t id_of(const char *str)
+{
+    uint32_t id;
+    memcpy(&id, str - 4, 4);
+    return id;
+}
+
 static inline uint32_t lookup(const cs_intern *t, const char *s, size_t len, uint32_t h,
-                              size_t *slot)
+                              size_t *pos)
 {
     size_t mask = t->nslots - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint64_t v = t->slots[i];
-        if (v == 0) {
-            *slot = i;
+        const slot *sl = &t->slots[i];
+        if (!sl->str) {
+            *pos = i;
             return 0;
         }
-        if ((uint32_t)(v >> 32) == h) {
-            uint32_t id = (uint32_t)v;
-            if (t->lens[id] == len && memcmp(t->strs[id], s, len) == 0)
-                return id;
-        }
+        if (sl->hash == h && sl->len == len && same_bytes(sl->str, s, len))
+            return id_of(sl->str);
     }
 }
 
 static int grow_slots(cs_intern *t)
 {
     size_t n = t->nslots * 2;
-    uint64_t *s = calloc(n, sizeof *s);
+    slot *s = alloc_table(n * sizeof *s, 1);
     if (!s)
         return -1;
     for (size_t k = 0; k < t->nslots; k++) {
-        uint64_t v = t->slots[k];
-        if (!v)
+        if (!t->slots[k].str)
             continue;
-        size_t i = (v >> 32) & (n - 1);
-        while (s[i])
+        size_t i = t->slots[k].hash & (n - 1);
+        while (s[i].str)
             i = (i + 1) & (n - 1);
-        s[i] = v;
+        s[i] = t->slots[k];
     }
     free(t->slots);
     t->slots = s;
@@ -142,20 +195,21 @@ static int grow_ids(cs_intern *t)
     if (!s)
         return -1;
     t->strs = s;
-    uint32_t *l = realloc(t->lens, n * sizeof *l);
-    if (!l)
-        return -1;
-    t->lens = l;
     t->cap_ids = n;
     return 0;
 }
 
-static char *arena_copy(cs_intern *t, const char *s, size_t len)
+/* Copy the string after its 4-byte id into the arena; returns the string. */
+static char *arena_copy(cs_intern *t, const char *s, size_t len, uint32_t id)
 {
     block *b = t->blocks;
-    if (!b || b->cap - b->used < len + 1) {
-        size_t cap = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
-        block *nb = malloc(sizeof *nb + cap);
+    size_t need = len + 5;
+    if (!b || b->cap - b->used < need) {
+        /* the first block is small (most tables are), later ones huge-page sized */
+        size_t blk = t->blocks ? ARENA_BLOCK : FIRST_BLOCK;
+        int own = need + sizeof *b > blk; /* a string of its own */
+        size_t cap = own ? need : blk - sizeof *b;
+        block *nb = own || blk < HUGE_PAGE ? malloc(sizeof *nb + cap) : alloc_table(blk, 0);
         if (!nb)
             return NULL;
         nb->next = t->blocks;
@@ -165,21 +219,42 @@ static char *arena_copy(cs_intern *t, const char *s, size_t len)
         t->bytes += sizeof *nb + cap;
     }
     char *p = b->data + b->used;
-    memcpy(p, s, len);
-    p[len] = '\0';
-    b->used += len + 1;
-    return p;
+    memcpy(p, &id, 4);
+    memcpy(p + 4, s, len);
+    p[4 + len] = '\0';
+    b->used += need;
+    return p + 4;
+}
+
+uint32_t cs_intern_hash(const char *s, size_t len) { return hash_bytes(s, len); }
+
+void cs_intern_prefetch_slot(const cs_intern *t, uint32_t hash)
+{
+    __builtin_prefetch(&t->slots[hash & (t->nslots - 1)]);
+}
+
+void cs_intern_prefetch_str(const cs_intern *t, uint32_t hash)
+{
+    const slot *sl = &t->slots[hash & (t->nslots - 1)];
+    if (sl->str && sl->hash == hash)
+        __builtin_prefetch(sl->str);
 }
 
 uint32_t cs_intern_id(cs_intern *t, const char *s, size_t len)
 {
     if (len == 0)
         return 0;
+    return cs_intern_id_h(t, s, len, hash_bytes(s, len));
+}
+
+uint32_t cs_intern_id_h(cs_intern *t, const char *s, size_t len, uint32_t h)
+{
+    if (len == 0)
+        return 0;
     if (len > UINT32_MAX - 1)
         return UINT32_MAX;
-    uint32_t h = hash_bytes(s, len);
-    size_t slot = 0;
-    uint32_t id = lookup(t, s, len, h, &slot);
+    size_t pos = 0;
+    uint32_t id = lookup(t, s, len, h, &pos);
     if (id)
         return id;
     if (t->count == UINT32_MAX - 1)
@@ -187,17 +262,16 @@ uint32_t cs_intern_id(cs_intern *t, const char *s, size_t len)
     if ((size_t)(t->count + 1) * 2 >= t->nslots) {
         if (grow_slots(t) < 0)
             return UINT32_MAX;
-        lookup(t, s, len, h, &slot);
+        lookup(t, s, len, h, &pos);
     }
     if ((size_t)t->count + 1 >= t->cap_ids && grow_ids(t) < 0)
         return UINT32_MAX;
-    char *copy = arena_copy(t, s, len);
+    char *copy = arena_copy(t, s, len, t->count + 1);
     if (!copy)
         return UINT32_MAX;
     id = ++t->count;
     t->strs[id] = copy;
-    t->lens[id] = (uint32_t)len;
-    t->slots[slot] = ((uint64_t)h << 32) | id;
+    t->slots[pos] = (struct slot){h, (uint32_t)len, copy};
     return id;
 }
 
@@ -205,8 +279,8 @@ uint32_t cs_intern_find(const cs_intern *t, const char *s, size_t len)
 {
     if (len == 0)
         return 0;
-    size_t slot;
-    return lookup(t, s, len, hash_bytes(s, len), &slot);
+    size_t pos;
+    return lookup(t, s, len, hash_bytes(s, len), &pos);
 }
 
 const char *cs_intern_str(const cs_intern *t, uint32_t id)
@@ -218,6 +292,5 @@ uint32_t cs_intern_count(const cs_intern *t) { return t->count; }
 
 size_t cs_intern_bytes(const cs_intern *t)
 {
-    return t->bytes + t->nslots * sizeof(uint64_t) +
-           t->cap_ids * (sizeof(uint32_t) + sizeof(char *));
+    return t->bytes + t->nslots * sizeof(slot) + t->cap_ids * sizeof(char *);
 }

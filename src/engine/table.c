@@ -263,14 +263,22 @@ static cs_status table_row(tloader *L, const csv_row *r)
     return CS_OK;
 }
 
-static cs_status on_trow(void *ctx, const csv_row *r)
+static cs_status on_trows(void *ctx, const csv_row *rows, size_t n)
 {
     tloader *L = ctx;
-    if (!L->started) {
-        L->started = 1;
-        return header_row(L, r);
+    for (size_t i = 0; i < n; i++) {
+        cs_status s;
+        if (!L->started) {
+            L->started = 1;
+            s = rows[i].bad >= 0 ? csv_bad_first_row(L->o->path, &rows[i], L->err)
+                                 : header_row(L, &rows[i]);
+        } else {
+            s = table_row(L, &rows[i]);
+        }
+        if (s != CS_OK)
+            return s;
     }
-    return table_row(L, r);
+    return CS_OK;
 }
 
 typedef struct named_id {
@@ -355,7 +363,7 @@ cs_status cs_table_load(cs_table *t, const cs_table_opts *o, cs_ledger *led, cs_
         return cs_error_fmt(err, CS_EINPUT, "no table file given");
     tloader L = {.t = t, .o = o, .led = led, .err = err};
     csv_info info;
-    cs_status s = csv_read(o->path, o->delim, 4096, on_trow, &L, &info, err);
+    cs_status s = csv_read(o->path, o->delim, 4096, on_trows, &L, &info, err);
     if (s == CS_OK && info.rows == 0)
         s = cs_error_set(err, CS_EINPUT, o->path, 0, 0, "empty file: no header and no rows");
     else if (s == CS_OK && L.n == 0)

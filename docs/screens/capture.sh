@@ -1,0 +1,43 @@
+#!/bin/sh
+# capture.sh — regenerate the text screenshots in docs/screens/ (main, compare, replay at
+# 80x24 and 160x48) by driving the workbench in a private tmux server.
+#   usage: docs/screens/capture.sh [path/to/clickseq]      (from the source tree root)
+set -eu
+BIN=${1:-./clickseq}
+OUT=$(dirname "$0")
+W=$(mktemp -d)
+SOCK="clickseq-shots-$$"
+TM="tmux -L $SOCK -f /dev/null"
+trap '$TM kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"; rm -rf "$W"' EXIT
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
+wait_for() {   # wait_for REGEX: poll the screen for up to 120 s
+    i=0
+    while [ $i -lt 1200 ]; do
+        $TM capture-pane -p -t s | grep -q -E -- "$1" && return 0
+        sleep 0.1; i=$((i + 1))
+    done
+    echo "timeout waiting for $1" >&2; return 1
+}
+shot() { $TM capture-pane -p -t s > "$OUT/$1.txt"; echo "wrote $OUT/$1.txt"; }
+for size in 80x24 160x48; do
+    w=${size%x*}; h=${size#*x}
+    rm -rf "$W/runs"
+    $TM new-session -d -s s -x "$w" -y "$h" "$BIN --runs $W/runs --history $W/hist --epochs 12 --patience 0 --hidden 32"
+    wait_for "t trains"
+    $TM send-keys -t s T                       # RNN, GRU and LSTM in turn
+    wait_for "lstm-h32 done"
+    $TM send-keys -t s Tab Space Down Space Down Space c
+    wait_for "Hyperparameters"
+    $TM send-keys -t s m                       # F1
+    sleep 0.3; shot "compare-$size"
+    $TM send-keys -t s : "replay gru-h32 3" Enter
+    wait_for "epoch 7/12"
+    $TM send-keys -t s Space; sleep 0.3; shot "replay-$size"
+    $TM send-keys -t s q Tab
+    $TM send-keys -t s : "set cell gru" Enter t
+    wait_for "epoch 6/12"
+    sleep 0.2; shot "main-$size"
+    $TM send-keys -t s q
+    $TM kill-server 2>/dev/null || true
+    sleep 0.3
+done

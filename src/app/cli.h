@@ -1,0 +1,73 @@
+/* cli.h — command-line parsing for every headless command, driven by the parameter
+ * table (train.h): `--name value`, `--name=value`, boolean flags `--bidir` / `--no-bidir`,
+ * `--preset NAME` (applied before every other parameter wherever it appears), `--help`
+ * (generated from the table).  Commands add their own options (`--out`, `--json`...)
+ * with a small cli_opt list.  Used by train/eval/predict/compare/replay and reusable by
+ * the sessions, tui and experiment commands. */
+#ifndef CLICKSEQ_CLI_H
+#define CLICKSEQ_CLI_H
+
+#include <stdio.h>
+
+#include "clickseq/error.h"
+#include "clickseq/train.h"
+
+/* Parameter groups a command accepts (bits); the group numbers are cs_param.group. */
+#define CLI_DATA  1u
+#define CLI_MODEL 2u
+#define CLI_TRAIN 4u
+#define CLI_ALL   7u
+
+typedef struct cli_opt {
+    const char *name;      /* without dashes: "out" */
+    const char *metavar;   /* "DIR"; NULL for a flag without a value */
+    const char *help;
+    const char **value;    /* options with a value: receives the text (points into argv) */
+    int *flag;             /* flags: set to 1 */
+} cli_opt;
+
+typedef struct cli_spec {
+    const char *cmd;       /* "train" */
+    const char *usage;     /* "--data FILE [options]" */
+    const char *summary;   /* one line */
+    const cli_opt *opts;   /* command-specific options, may be NULL */
+    size_t n_opts;
+    unsigned groups;       /* parameter groups accepted (CLI_DATA | ...) */
+    int max_pos;           /* positional arguments accepted */
+} cli_spec;
+
+#define CLI_MAX_SET 256
+/* What the command line asked for, in order, so a command can re-apply the parameters
+ * on top of another configuration (eval: the run's config, then --data...). */
+typedef struct cli_args {
+    const char *preset;
+    int n_set;
+    const char *set_name[CLI_MAX_SET], *set_value[CLI_MAX_SET];
+    int n_pos;
+    char *pos[CLI_MAX_SET];
+} cli_args;
+
+enum { CLI_OK = 0, CLI_HELP = 1, CLI_ERROR = 2 };
+
+/* Parse argv[1..argc-1] (argv[0] is the command name).  Parameters are applied to cfg
+ * (may be NULL: then only recorded) after the preset.  On CLI_ERROR the message is in
+ * err (code CS_EINPUT); on CLI_HELP nothing is printed: call cli_help. */
+int cli_parse(const cli_spec *sp, int argc, char **argv, cs_run_config *cfg, cli_args *a,
+              cs_error *err);
+/* Apply the recorded preset and parameters to c. */
+cs_status cli_apply(const cli_args *a, cs_run_config *c, cs_error *err);
+/* Help text: usage, the command's options, then the parameters of its groups with their
+ * current values in cfg (defaults) and choices. */
+void cli_help(const cli_spec *sp, const cs_run_config *cfg, FILE *f);
+/* Print "clickseq: MESSAGE" to stderr; return the exit code for the status. */
+int cli_report(const cs_error *err);
+
+/* JSON helpers: a number (NaN/Inf as null) and a string with escapes. */
+void cli_json_num(FILE *f, double v);
+void cli_json_str(FILE *f, const char *s);
+/* "metrics": {...} members (no braces) for a cs_metrics. */
+void cli_json_metrics(FILE *f, const cs_metrics *m);
+/* One-line human summary of metrics: "F1 0.512  P 0.41  R 0.68  PR-AUC ...". */
+void cli_print_metrics(FILE *f, const char *label, const cs_metrics *m);
+
+#endif

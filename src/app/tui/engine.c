@@ -1,0 +1,322 @@
+/* engine.c — the workbench's seam to the engine (see engine.h): the parameter table,
+ * the data summary, training on the worker thread, and the run store. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/tui/engine.h"
+#include "clickseq/pipeline.h"
+#include "clickseq/runstore.h"
+
+/* ======================= parameters ======================= */
+void tui_eng_config_init(cs_run_config *c) { cs_run_config_init(c); }
+size_t tui_eng_param_count(void) { return cs_param_count(); }
+const cs_param *tui_eng_param_at(size_t i) { return cs_param_at(i); }
+const cs_param *tui_eng_param_find(const char *name) { return cs_param_find(name); }
+cs_status tui_eng_param_set(cs_run_config *c, const char *name, const char *value, cs_error *err)
+{
+    return cs_param_set(c, name, value, err);
+}
+void tui_eng_param_get(const cs_run_config *c, const char *name, char *buf, size_t n)
+{
+    cs_param_get(c, name, buf, n);
+}
+cs_status tui_eng_param_cycle(cs_run_config *c, const char *name, int dir, cs_error *err)
+{
+    return cs_param_cycle(c, name, dir, err);
+}
+const char *tui_eng_split_name(cs_split_kind k) { return cs_split_kind_name(k); }
+const char *tui_eng_state_name(cs_run_state s) { return cs_run_state_name(s); }
+const char *tui_eng_cell_name(int cell) { return cs_cell_name((cs_cell_kind)cell); }
+
+/* What the data fixes in a model (view, event types, features), from the last load. */
+static cs_model_config data_shape;
+static int have_shape;
+
+/* The parameter count of the configured model: built once per distinct configuration
+ * (the form asks at every redraw). */
+size_t tui_eng_nparams(const cs_run_config *c)
+{
+    static cs_model_config last;
+    static size_t last_n;
+    static int valid;
+    cs_model_config m = c->model;
+    if (have_shape) {
+        m.view = data_shape.view;
+        m.n_types = data_shape.n_types;
+        m.n_feat = data_shape.n_feat;
+    }
+    if (valid && !memcmp(&m, &last, sizeof m))
+        return last_n;
+    cs_error e;
+    cs_model *model = cs_model_config_check(&m, &e) == CS_OK ? cs_model_new(&m, 0, &e) : NULL;
+    last = m;
+    last_n = model ? cs_model_nparams(model) : 0;
+    valid = 1;
+    cs_model_free(model);
+    return last_n;
+}
+
+/* ======================= data ======================= */
+static void summarise(const cs_dataset *ds, const cs_ledger *led, tui_data_info *info)
+{
+    info->sessions = (long)ds->n;
+    info->positives = 0;
+    for (size_t i = 0; i < ds->n; i++) info->positives += ds->label[i];
+    info->rows_read = led->rows_read;
+    info->rows_used = led->rows_used;
+    info->rows_skipped = led->rows_skipped;
+    info->dropped = 0;
+    for (int i = 0; i < CS_DROP_NREASONS; i++) info->dropped += led->sessions_dropped[i];
+    info->dropped_events = led->events_after_purchase + led->events_truncated;
+    cs_length_summary ls;
+    if (cs_dataset_length_summary(ds, &ls) == 1) {
+        for (int i = 0; i < TUI_LEN_BINS && i < CS_LEN_BINS; i++) info->len_hist[i] = ls.hist[i];
+        info->mean_len = ls.mean;
+        info->p50 = ls.p50;
+        info->p90 = ls.p90;
+        info->max_len = ls.max;
+    }
+}
+
+cs_status tui_eng_data_load(const cs_run_config *cfg, tui_data_info *info, cs_error *err)
+{
+    cs_dataset ds;
+    cs_ledger led;
+    cs_status st = cs_pipeline_load(cfg, &ds, &led, NULL, err);
+    if (st != CS_OK)
+        return st;
+    memset(info, 0, sizeof *info);
+    const char *slash = strrchr(cfg->data, '/');
+    snprintf(info->name, sizeof info->name, "%.127s", slash ? slash + 1 : cfg->data);
+    char *dot = strrchr(info->name, '.');
+    if (dot && (!strcmp(dot, ".csv") || !strcmp(dot, ".tsv"))) *dot = '\0';
+    summarise(&ds, &led, info);
+    cs_model_config shape;
+    cs_model_config_init(&shape);
+    cs_model_config_from_data(&shape, &ds);
+    info->shape_view = (int)shape.view;
+    info->shape_n_types = shape.n_types;
+    info->shape_n_feat = shape.n_feat;
+    cs_dataset_free(&ds);
+    return CS_OK;
+}
+
+void tui_eng_use_data(const tui_data_info *info)
+{
+    cs_model_config_init(&data_shape);
+    data_shape.view = (cs_view)info->shape_view;
+    data_shape.n_types = info->shape_n_types;
+    data_shape.n_feat = info->shape_n_feat;
+    have_shape = 1;
+}
+
+/* ======================= monitor ======================= */
+struct tui_mon { cs_monitor *m; };
+
+tui_mon *tui_mon_new(void)
+{
+    tui_mon *t = calloc(1, sizeof *t);
+    if (t && !(t->m = cs_monitor_new())) { free(t); t = NULL; }
+    return t;
+}
+void tui_mon_free(tui_mon *t)
+{
+    if (!t) return;
+    cs_monitor_free(t->m);
+    free(t);
+}
+int tui_mon_read(tui_mon *t, cs_snapshot *out) { return cs_monitor_read(t->m, out); }
+void tui_mon_pause(tui_mon *t) { cs_monitor_pause(t->m); }
+void tui_mon_resume(tui_mon *t) { cs_monitor_resume(t->m); }
+void tui_mon_stop(tui_mon *t) { cs_monitor_stop(t->m); }
+void tui_snapshot_free(cs_snapshot *s) { cs_snapshot_free(s); }
+
+/* ======================= training ======================= */
+typedef struct run_priv {
+    cs_train_result res;      /* the model with the best weights */
+    uint64_t fingerprint;
+    char **type_names; int n_types;
+} run_priv;
+
+static void priv_free(run_priv *p)
+{
+    if (!p) return;
+    cs_train_result_free(&p->res);
+    for (int i = 0; i < p->n_types; i++) free(p->type_names[i]);
+    free(p->type_names);
+    free(p);
+}
+
+void tui_run_free(tui_run *r)
+{
+    free(r->hist);
+    free(r->batch_loss);
+    priv_free(r->priv);
+    r->hist = NULL; r->batch_loss = NULL; r->priv = NULL;
+    r->n_hist = r->n_batch_loss = 0;
+}
+
+static int copy_history(tui_run *run, const cs_epoch *h, size_t nh, const float *bl, size_t nb)
+{
+    run->hist = nh ? malloc(nh * sizeof *h) : NULL;
+    run->batch_loss = nb ? malloc(nb * sizeof *bl) : NULL;
+    if ((nh && !run->hist) || (nb && !run->batch_loss)) return -1;
+    if (nh) memcpy(run->hist, h, nh * sizeof *h);
+    if (nb) memcpy(run->batch_loss, bl, nb * sizeof *bl);
+    run->n_hist = nh;
+    run->n_batch_loss = nb;
+    return 0;
+}
+
+cs_status tui_eng_train(const cs_run_config *cfg_in, tui_mon *mon, tui_run *run, cs_error *err)
+{
+    memset(run, 0, sizeof *run);
+    cs_run_config cfg = *cfg_in;
+    cs_dataset ds;
+    cs_ledger led;
+    cs_split sp;
+    memset(&sp, 0, sizeof sp);
+    run_priv *p = calloc(1, sizeof *p);
+    if (!p) return cs_error_fmt(err, CS_ENOMEM, "out of memory");
+    cs_monitor_begin(mon->m, CS_RUN_LOADING, cfg.epochs, 0, 1);
+    cs_monitor_message(mon->m, "loading the data");
+    cs_status st = cs_run_config_check(&cfg, err);
+    if (st == CS_OK && (st = cs_pipeline_load(&cfg, &ds, &led, NULL, err)) != CS_OK) {
+        cs_monitor_finish(mon->m, CS_RUN_FAILED, NULL, err->msg);
+        free(p);
+        return st;
+    }
+    if (st != CS_OK) {
+        cs_monitor_finish(mon->m, CS_RUN_FAILED, NULL, err->msg);
+        free(p);
+        return st;
+    }
+    /* threads 0 ("all cores") runs on ONE thread in the workbench for now: the kernels'
+     * pool (kernels.c) can deadlock when cs_set_threads restarts it for a second run in
+     * the same process (a restarted worker starts with seen = 0 < gen and may exit on the
+     * stale shutdown job; reported to the nn area).  An explicit `threads N` is honoured. */
+    if (cfg.threads == 0)
+        cfg.threads = 1;
+    st = cs_split_make(&sp, &ds, cfg.split, cfg.train_frac, cfg.valid_frac, cfg.seed, err);
+    if (st == CS_OK) {
+        cs_model_config_from_data(&cfg.model, &ds);
+        char *abs = realpath(cfg.data, NULL);
+        if (abs && strlen(abs) < sizeof cfg.data) snprintf(cfg.data, sizeof cfg.data, "%s", abs);
+        free(abs);
+        st = cs_train(&cfg, &ds, &sp, mon->m, &p->res, err);
+    } else {
+        cs_monitor_finish(mon->m, CS_RUN_FAILED, NULL, err->msg);
+    }
+    if (st == CS_OK) {
+        run->cfg = cfg;
+        if (cfg.name[0]) snprintf(run->name, sizeof run->name, "%s", cfg.name);
+        else snprintf(run->name, sizeof run->name, "%s-h%d", cs_cell_name(cfg.model.cell), cfg.model.hidden[0]);
+        run->nparams = cs_model_nparams(p->res.model);
+        run->test = p->res.test;
+        run->best_epoch = p->res.best_epoch;
+        run->stopped = p->res.stopped;
+        run->seconds = p->res.seconds;
+        run->threshold = p->res.threshold;
+        p->fingerprint = ds.fingerprint;
+        p->type_names = calloc((size_t)ds.n_types + 1, sizeof *p->type_names);
+        for (int i = 0; p->type_names && ds.type_names && i < ds.n_types; i++)
+            p->type_names[p->n_types++] = strdup(ds.type_names[i + 1] ? ds.type_names[i + 1] : "");
+        if (copy_history(run, p->res.hist, p->res.n_hist, p->res.batch_loss, p->res.n_batch_loss))
+            st = cs_error_fmt(err, CS_ENOMEM, "out of memory");
+        run->priv = p;
+        p = NULL;
+    }
+    priv_free(p);
+    cs_split_free(&sp);
+    cs_dataset_free(&ds);
+    return st;
+}
+
+/* ======================= run store ======================= */
+cs_status tui_runs_save(const char *dir, tui_run *run, cs_error *err)
+{
+    run_priv *p = run->priv;
+    if (!p || !p->res.model)
+        return cs_error_fmt(err, CS_EINPUT, "run %s has no model in memory: only a run trained in "
+                            "this session can be saved", run->name);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return cs_error_set(err, CS_EIO, dir, 0, 0, "cannot create: %s", strerror(errno));
+    char path[1024], name[64];
+    for (int k = 1; ; k++) {
+        if (k == 1) snprintf(name, sizeof name, "%s", run->name);
+        else snprintf(name, sizeof name, "%.56s-%d", run->name, k);
+        snprintf(path, sizeof path, "%.900s/%s", dir, name);
+        struct stat st;
+        if (stat(path, &st) != 0) break;
+        if (k > 9999) return cs_error_set(err, CS_EIO, path, 0, 0, "too many runs with this name");
+    }
+    cs_weights w;
+    cs_weights_of_model(p->res.model, &w);
+    cs_run_save_info info = {p->fingerprint, (const char *const *)p->type_names, p->n_types, &w,
+                             run->nparams};
+    cs_status st = cs_run_save(path, &run->cfg, &p->res, &info, err);
+    if (st == CS_OK) snprintf(run->name, sizeof run->name, "%s", name);
+    return st;
+}
+
+cs_status tui_runs_load(const char *dir, const char *name, tui_run *run, cs_error *err)
+{
+    char path[1024];
+    cs_run r;
+    memset(run, 0, sizeof *run);
+    snprintf(path, sizeof path, "%.900s/%.63s", dir, name);
+    cs_status st = cs_run_load(path, CS_RUN_HISTORY | CS_RUN_BATCHES, &r, err);
+    if (st != CS_OK) return st;
+    snprintf(run->name, sizeof run->name, "%s", name);
+    run->cfg = r.cfg;
+    run->test = r.test;
+    run->best_epoch = r.best_epoch;
+    run->stopped = r.stopped;
+    run->nparams = r.nparams;
+    run->seconds = r.seconds;
+    run->threshold = r.threshold;
+    if (copy_history(run, r.hist, r.n_hist, r.batch_loss, r.n_batch)) {
+        tui_run_free(run);
+        st = cs_error_fmt(err, CS_ENOMEM, "out of memory");
+    }
+    cs_run_free(&r);
+    return st;
+}
+
+typedef struct named { char name[64]; char created[32]; } named;
+static int by_created(const void *a, const void *b)
+{
+    const named *x = a, *y = b;
+    int c = strcmp(x->created, y->created);
+    return c ? c : strcmp(x->name, y->name);
+}
+
+int tui_runs_list(const char *dir, char (*names)[64], int max)
+{
+    cs_run *runs = NULL;
+    size_t n = 0, bad = 0;
+    struct stat st;
+    if (stat(dir, &st) != 0 || cs_run_list(dir, 0, &runs, &n, &bad, NULL) != CS_OK)
+        return 0;
+    named *v = calloc(n ? n : 1, sizeof *v);
+    int k = 0;
+    for (size_t i = 0; v && i < n; i++) {
+        snprintf(v[k].name, sizeof v[k].name, "%s", runs[i].name);
+        snprintf(v[k].created, sizeof v[k].created, "%s", runs[i].created);
+        k++;
+    }
+    if (v) qsort(v, (size_t)k, sizeof *v, by_created);
+    int out = 0;
+    for (int i = k > max ? k - max : 0; i < k; i++) memcpy(names[out++], v[i].name, 64);
+    free(v);
+    cs_run_list_free(runs, n);
+    return out;
+}

@@ -1,0 +1,44 @@
+/* plot.h — curves, the confusion matrix, progress bars and histograms, drawn into a
+ * canvas.  Pure: no ncurses, no engine state; unit-tested in tests/test_tui_draw.c. */
+#ifndef CLICKSEQ_TUI_PLOT_H
+#define CLICKSEQ_TUI_PLOT_H
+
+#include "app/tui/canvas.h"
+#include "clickseq/metrics.h"
+
+typedef struct tui_series {
+    const double *y;    /* n values; NaN = gap */
+    const double *x;    /* n x positions, or NULL for 1..n */
+    size_t n;
+    int color;          /* TC_S1.. */
+    wchar_t marker;     /* drawn at each point when the points are sparse; 0 = none */
+    const char *label;  /* legend text, may be NULL */
+} tui_series;
+
+typedef struct tui_plot_opts {
+    double ymin, ymax;  /* NaN: from the data (with a little headroom) */
+    double xmin, xmax;  /* NaN: from the data; xmax at least xmin + 1 */
+    int braille;        /* 1: Unicode braille (2x4 dots a cell); 0: half blocks / ASCII */
+    const char *xlabel; /* e.g. "epoch", drawn at the right of the x axis */
+    int legend;         /* draw labels of the series at the top right */
+} tui_plot_opts;
+void tui_plot_opts_init(tui_plot_opts *o);
+
+/* Curves of ns series inside r (axes and labels included).  Needs r.w >= 12, r.h >= 4;
+ * smaller rectangles draw nothing.  Returns the number of points drawn. */
+int tui_plot(tui_canvas *cv, tui_rect r, const tui_series *s, int ns, const tui_plot_opts *o);
+
+/* The confusion matrix and the metrics at its threshold inside r (needs 26x6). */
+void tui_confusion(tui_canvas *cv, tui_rect r, const cs_metrics *m);
+
+/* A bar of width w filled to frac (0..1) with eighth blocks (ASCII: '#' and '.'). */
+void tui_progress(tui_canvas *cv, int x, int y, int w, double frac, int color);
+
+/* Vertical bars of counts[n] inside r, one column per bin (scaled to fit), with eighth
+ * blocks for the top of each bar. */
+void tui_histogram(tui_canvas *cv, tui_rect r, const long *counts, int n, int color);
+
+/* Exponential moving average of in[n] into out[n] (alpha in (0,1]). */
+void tui_smooth(const double *in, double *out, size_t n, double alpha);
+
+#endif

@@ -1,0 +1,659 @@
+/* params.c — the ONE parameter table: names <-> fields of cs_run_config, with types,
+ * ranges, help text and form groups.  The CLI, the workbench form, `:set`, the run's
+ * config file and sweeps all go through it, so a parameter exists once.
+ *
+ * Enum names are kept here (not borrowed from the data/nn modules) so that this file
+ * links on its own; their order must match the enums in events.h, dataset.h, model.h. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "clickseq/train.h"
+
+/* ------------------------------------------------------------------ the table */
+
+/* How a parameter is stored in cs_run_config. */
+typedef enum store {
+    ST_INT, ST_DOUBLE, ST_FLOAT, ST_BOOL, ST_ENUM, ST_STR, ST_U64,
+    ST_HIDDEN,   /* model.hidden[] as "40,80" or one number for all layers */
+    ST_DELIM,    /* char: "auto", ",", "tab", ";", "|" */
+    ST_POSW,     /* "auto" (stored < 0) or a number */
+} store;
+
+typedef struct param_impl {
+    cs_param p;      /* public part: first, so &impl->p is what callers see */
+    store st;
+    size_t off;      /* offsetof(cs_run_config, field) */
+    size_t size;     /* ST_STR: buffer size */
+    int base;        /* ST_ENUM: value of the first choice (header: -1) */
+} param_impl;
+
+static const char *const fmt_choices[] = {"auto", "rees46", "yoochoose", "generic", "features", NULL};
+static const char *const header_choices[] = {"auto", "no", "yes", NULL};
+static const char *const view_choices[] = {"sequence", "features", NULL};
+static const char *const method_choices[] = {"honest", "compat", NULL};
+static const char *const policy_choices[] = {"truncate", "filter", NULL};
+static const char *const split_choices[] = {"time", "random", "stratified", NULL};
+static const char *const cell_choices[] = {"rnn", "gru", "lstm", "mlp", "logreg", NULL};
+static const char *const head_choices[] = {"sigmoid", "softmax2", NULL};
+static const char *const optim_choices[] = {"adam", "sgd", NULL};
+
+#define OFF(f) offsetof(cs_run_config, f)
+#define SZ(f) sizeof(((cs_run_config *)0)->f)
+#define P(name, type, help, ch, lo, hi, grp) {name, type, help, ch, lo, hi, grp}
+
+static const param_impl table[] = {
+    /* ---- data ---- */
+    {P("data", CS_P_STRING, "events file (CSV/TSV) or features table", NULL, 0, 0, 0), ST_STR, OFF(data), SZ(data), 0},
+    {P("outcomes", CS_P_STRING, "yoochoose buys file or outcomes file (session[,time])", NULL, 0, 0, 0), ST_STR, OFF(outcomes), SZ(outcomes), 0},
+    {P("format", CS_P_ENUM, "input format", fmt_choices, 0, 0, 0), ST_ENUM, OFF(format), 0, 0},
+    {P("map", CS_P_STRING, "generic column mapping, e.g. session=user_session,time=event_time,event=event_type", NULL, 0, 0, 0), ST_STR, OFF(map), SZ(map), 0},
+    {P("purchase-event", CS_P_STRING, "generic: the event value that means purchase", NULL, 0, 0, 0), ST_STR, OFF(purchase_event), SZ(purchase_event), 0},
+    {P("header", CS_P_ENUM, "header row: auto, no, yes", header_choices, 0, 0, 0), ST_ENUM, OFF(header), 0, -1},
+    {P("delim", CS_P_STRING, "field delimiter: auto (by extension), ',', tab, ';', '|'", NULL, 0, 0, 0), ST_DELIM, OFF(delim), 0, 0},
+    {P("session-gap", CS_P_DOUBLE, "minutes of inactivity that cut a user's sessions (no session column)", NULL, 0.001, 1e7, 0), ST_DOUBLE, OFF(session_gap_min), 0, 0},
+    {P("skip-bad-rows", CS_P_BOOL, "skip and count bad rows instead of stopping at the first", NULL, 0, 1, 0), ST_BOOL, OFF(skip_bad_rows), 0, 0},
+    {P("label", CS_P_STRING, "features table: the label column", NULL, 0, 0, 0), ST_STR, OFF(label), SZ(label), 0},
+    {P("drop", CS_P_STRING, "features table: comma-separated columns to exclude", NULL, 0, 0, 0), ST_STR, OFF(drop), SZ(drop), 0},
+    {P("time-col", CS_P_STRING, "features table: column ordering rows in time (e.g. Month)", NULL, 0, 0, 0), ST_STR, OFF(time_col), SZ(time_col), 0},
+    {P("view", CS_P_ENUM, "sequence (one step per event) or features (one vector per session)", view_choices, 0, 0, 0), ST_ENUM, OFF(ds.view), 0, 0},
+    {P("method", CS_P_ENUM, "honest, or compat (the study's seed-compatible method)", method_choices, 0, 0, 0), ST_ENUM, OFF(ds.method), 0, 0},
+    {P("max-len", CS_P_INT, "maximum session length in events (0 = no limit)", NULL, 0, 1000000, 0), ST_INT, OFF(ds.max_len), 0, 0},
+    {P("min-len", CS_P_INT, "minimum input events kept per session", NULL, 1, 1000000, 0), ST_INT, OFF(ds.min_len), 0, 0},
+    {P("policy", CS_P_ENUM, "longer sessions: truncate (keep the last max-len) or filter (drop)", policy_choices, 0, 0, 0), ST_ENUM, OFF(ds.policy), 0, 0},
+    {P("split", CS_P_ENUM, "train/valid/test split: time, random, stratified", split_choices, 0, 0, 0), ST_ENUM, OFF(split), 0, 0},
+    {P("train-frac", CS_P_DOUBLE, "fraction of sessions for training", NULL, 0.01, 0.99, 0), ST_DOUBLE, OFF(train_frac), 0, 0},
+    {P("valid-frac", CS_P_DOUBLE, "fraction of sessions for validation (test = the rest)", NULL, 0, 0.98, 0), ST_DOUBLE, OFF(valid_frac), 0, 0},
+    /* ---- model ---- */
+    {P("cell", CS_P_ENUM, "recurrent cell (mlp/logreg: features view only)", cell_choices, 0, 0, 1), ST_ENUM, OFF(model.cell), 0, 0},
+    {P("layers", CS_P_INT, "stacked layers", NULL, 1, CS_MAX_LAYERS, 1), ST_INT, OFF(model.layers), 0, 0},
+    {P("hidden", CS_P_INTLIST, "hidden units: one number for all layers or a list, e.g. 40,80", NULL, 1, 4096, 1), ST_HIDDEN, OFF(model.hidden), 0, 0},
+    {P("bidir", CS_P_BOOL, "bidirectional layers", NULL, 0, 1, 1), ST_BOOL, OFF(model.bidir), 0, 0},
+    {P("dropout", CS_P_DOUBLE, "dropout between stacked layers", NULL, 0, 0.95, 1), ST_FLOAT, OFF(model.dropout), 0, 0},
+    {P("emb-type", CS_P_INT, "event-type embedding size (0 = one-hot)", NULL, 0, 1024, 1), ST_INT, OFF(model.emb_type), 0, 0},
+    {P("emb-category", CS_P_INT, "hashed category embedding size (0 = off)", NULL, 0, 1024, 1), ST_INT, OFF(model.emb_category), 0, 0},
+    {P("emb-brand", CS_P_INT, "hashed brand embedding size (0 = off)", NULL, 0, 1024, 1), ST_INT, OFF(model.emb_brand), 0, 0},
+    {P("emb-item", CS_P_INT, "hashed item embedding size (0 = off)", NULL, 0, 1024, 1), ST_INT, OFF(model.emb_item), 0, 0},
+    {P("hash-buckets", CS_P_INT, "buckets of the hashed embeddings", NULL, 1, 16777216, 1), ST_INT, OFF(model.hash_buckets), 0, 0},
+    {P("dwell", CS_P_BOOL, "log dwell time since the previous event as an input", NULL, 0, 1, 1), ST_BOOL, OFF(model.use_dwell), 0, 0},
+    {P("price", CS_P_BOOL, "log price as an input", NULL, 0, 1, 1), ST_BOOL, OFF(model.use_price), 0, 0},
+    {P("head", CS_P_ENUM, "output: sigmoid (one logit) or softmax2 (the study's two classes)", head_choices, 0, 0, 1), ST_ENUM, OFF(model.head), 0, 0},
+    /* ---- training ---- */
+    {P("optim", CS_P_ENUM, "optimizer", optim_choices, 0, 0, 2), ST_ENUM, OFF(optim), 0, 0},
+    {P("lr", CS_P_DOUBLE, "learning rate", NULL, 1e-9, 10, 2), ST_DOUBLE, OFF(lr), 0, 0},
+    {P("momentum", CS_P_DOUBLE, "SGD momentum", NULL, 0, 0.9999, 2), ST_DOUBLE, OFF(momentum), 0, 0},
+    {P("weight-decay", CS_P_DOUBLE, "L2 weight decay on weight matrices (not biases)", NULL, 0, 1, 2), ST_DOUBLE, OFF(weight_decay), 0, 0},
+    {P("clip", CS_P_DOUBLE, "clip the gradient norm to this (0 = off)", NULL, 0, 1e6, 2), ST_DOUBLE, OFF(clip), 0, 0},
+    {P("epochs", CS_P_INT, "training epochs", NULL, 1, 100000, 2), ST_INT, OFF(epochs), 0, 0},
+    {P("batch", CS_P_INT, "sessions per mini-batch", NULL, 1, 1000000, 2), ST_INT, OFF(batch), 0, 0},
+    {P("pos-weight", CS_P_DOUBLE, "positive-class weight: auto (negatives/positives) or a number", NULL, 1e-6, 1e6, 2), ST_POSW, OFF(pos_weight), 0, 0},
+    {P("patience", CS_P_INT, "early stopping: epochs without a better validation PR-AUC (0 = off)", NULL, 0, 100000, 2), ST_INT, OFF(patience), 0, 0},
+    {P("tune-threshold", CS_P_BOOL, "choose the F1-optimal threshold on validation", NULL, 0, 1, 2), ST_BOOL, OFF(tune_threshold), 0, 0},
+    {P("threshold", CS_P_DOUBLE, "fixed decision threshold (when tune-threshold is off)", NULL, 0, 1, 2), ST_DOUBLE, OFF(threshold), 0, 0},
+    {P("seed", CS_P_U64, "random seed (initialisation, shuffling, splits, dropout)", NULL, 0, 1.8446744073709552e19, 2), ST_U64, OFF(seed), 0, 0},
+    {P("threads", CS_P_INT, "compute threads (0 = all cores); results are deterministic per count", NULL, 0, 256, 2), ST_INT, OFF(threads), 0, 0},
+    {P("name", CS_P_STRING, "run name (letters, digits, . _ -); empty = derived", NULL, 0, 0, 2), ST_STR, OFF(name), SZ(name), 0},
+};
+#define NPARAMS (sizeof table / sizeof table[0])
+
+size_t cs_param_count(void) { return NPARAMS; }
+
+const cs_param *cs_param_at(size_t i) { return i < NPARAMS ? &table[i].p : NULL; }
+
+static const param_impl *find_impl(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < NPARAMS; i++)
+        if (!strcmp(table[i].p.name, name))
+            return &table[i];
+    /* accept "max_len" for "max-len" */
+    char norm[64];
+    size_t n = strlen(name);
+    if (n >= sizeof norm)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        norm[i] = name[i] == '_' ? '-' : (char)tolower((unsigned char)name[i]);
+    for (size_t i = 0; i < NPARAMS; i++)
+        if (!strcmp(table[i].p.name, norm))
+            return &table[i];
+    return NULL;
+}
+
+const cs_param *cs_param_find(const char *name)
+{
+    const param_impl *pi = find_impl(name);
+    return pi ? &pi->p : NULL;
+}
+
+/* ------------------------------------------------------------------ defaults, presets */
+
+void cs_run_config_init(cs_run_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->format = CS_FMT_AUTO;
+    snprintf(c->purchase_event, sizeof c->purchase_event, "purchase");
+    c->header = -1;
+    c->delim = 0;
+    c->session_gap_min = 30;
+    snprintf(c->label, sizeof c->label, "Revenue");
+    c->ds.view = CS_VIEW_SEQUENCE;
+    c->ds.method = CS_METHOD_HONEST;
+    c->ds.max_len = 300;
+    c->ds.policy = CS_LEN_TRUNCATE;
+    c->ds.min_len = 1;
+    c->split = CS_SPLIT_TIME;
+    c->train_frac = 0.70;
+    c->valid_frac = 0.15;
+    /* model: the same defaults as cs_model_config_init (model.h), set here so the
+     * parameter layer does not depend on the model module */
+    c->model.cell = CS_CELL_GRU;
+    c->model.layers = 1;
+    for (int l = 0; l < CS_MAX_LAYERS; l++)
+        c->model.hidden[l] = 64;   /* so --layers N alone has a size per layer */
+    c->model.bidir = 0;
+    c->model.dropout = 0;
+    c->model.emb_type = 16;
+    c->model.hash_buckets = 4096;
+    c->model.use_dwell = 1;
+    c->model.use_price = 1;
+    c->model.head = CS_HEAD_SIGMOID;
+    c->optim = CS_OPT_ADAM;
+    c->lr = 1e-3;
+    c->momentum = 0.9;
+    c->weight_decay = 0;
+    c->clip = 5.0;
+    c->epochs = 20;
+    c->batch = 256;
+    c->pos_weight = -1;   /* auto */
+    c->patience = 5;
+    c->tune_threshold = 1;
+    c->threshold = 0.5;
+    c->seed = 1;
+    c->threads = 0;
+}
+
+cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *err)
+{
+    int cell;
+    if (!preset)
+        return cs_error_fmt(err, CS_EINPUT, "preset: missing name");
+    if (!strcasecmp(preset, "study-rnn"))
+        cell = CS_CELL_RNN;
+    else if (!strcasecmp(preset, "study-gru"))
+        cell = CS_CELL_GRU;
+    else if (!strcasecmp(preset, "study-lstm"))
+        cell = CS_CELL_LSTM;
+    else if (!strcasecmp(preset, "default") || !strcasecmp(preset, "honest")) {
+        /* keep the data options, reset everything else */
+        cs_run_config d;
+        cs_run_config_init(&d);
+        d.ds.view = c->ds.view;
+        memcpy(d.data, c->data, sizeof d.data);
+        memcpy(d.outcomes, c->outcomes, sizeof d.outcomes);
+        d.format = c->format;
+        *c = d;
+        return CS_OK;
+    } else
+        return cs_error_fmt(err, CS_EINPUT,
+                            "preset: unknown preset '%s' (study-rnn, study-gru, study-lstm, default)",
+                            preset);
+    /* The study (DESIGN.md §1): seed-compatible data handling, sessions of at most 10
+     * events (filtered), 2 layers of 40 and 80 units (LSTM bidirectional), a 2-class
+     * softmax head, Adam 3e-4, 20 epochs, batch 1000, random 70/30, argmax = 0.5. */
+    c->ds.method = CS_METHOD_COMPAT;
+    c->ds.max_len = 10;
+    c->ds.policy = CS_LEN_FILTER;
+    c->split = CS_SPLIT_RANDOM;
+    c->train_frac = 0.70;
+    c->valid_frac = 0.0;
+    c->model.cell = (cs_cell_kind)cell;
+    c->model.layers = 2;
+    memset(c->model.hidden, 0, sizeof c->model.hidden);
+    c->model.hidden[0] = 40;
+    c->model.hidden[1] = 80;
+    c->model.bidir = cell == CS_CELL_LSTM;
+    c->model.dropout = 0;
+    c->model.emb_type = 0;
+    c->model.emb_category = c->model.emb_brand = c->model.emb_item = 0;
+    c->model.use_dwell = c->model.use_price = 0;
+    c->model.head = CS_HEAD_SOFTMAX2;
+    c->optim = CS_OPT_ADAM;
+    c->lr = 3e-4;
+    c->weight_decay = 0;
+    c->clip = 0;
+    c->epochs = 20;
+    c->batch = 1000;
+    c->pos_weight = 1;
+    c->patience = 0;
+    c->tune_threshold = 0;
+    c->threshold = 0.5;
+    snprintf(c->name, sizeof c->name, "%s", preset);
+    for (char *p = c->name; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return CS_OK;
+}
+
+cs_status cs_run_config_check(const cs_run_config *c, cs_error *err)
+{
+    if (c->train_frac + c->valid_frac >= 1.0 - 1e-9)
+        return cs_error_fmt(err, CS_EINPUT,
+                            "train-frac + valid-frac must be below 1 (got %g + %g): the rest is the test set",
+                            c->train_frac, c->valid_frac);
+    if (c->model.layers < 1 || c->model.layers > CS_MAX_LAYERS)
+        return cs_error_fmt(err, CS_EINPUT, "layers: %d is out of range 1..%d", c->model.layers,
+                            CS_MAX_LAYERS);
+    for (int l = 0; l < c->model.layers; l++)
+        if (c->model.hidden[l] < 1)
+            return cs_error_fmt(err, CS_EINPUT, "hidden: layer %d has no size (give one number or %d)",
+                                l + 1, c->model.layers);
+    if ((c->model.cell == CS_CELL_MLP || c->model.cell == CS_CELL_LOGREG) &&
+        c->ds.view != CS_VIEW_FEATURES && c->ds.method != CS_METHOD_COMPAT)
+        return cs_error_fmt(err, CS_EINPUT, "cell: %s needs the features view (--view features)",
+                            cell_choices[c->model.cell]);
+    if (c->ds.max_len > 0 && c->ds.min_len > c->ds.max_len)
+        return cs_error_fmt(err, CS_EINPUT, "min-len: %d is above max-len %d", c->ds.min_len,
+                            c->ds.max_len);
+    return CS_OK;
+}
+
+/* ------------------------------------------------------------------ parsing values */
+
+static int parse_double(const char *s, double *out)
+{
+    char *end;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s)
+        return -1;
+    errno = 0;
+    double v = strtod(s, &end);
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_long(const char *s, long long *out)
+{
+    char *end;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s)
+        return -1;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end || errno == ERANGE)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_bool(const char *s, int *out)
+{
+    static const char *const yes[] = {"1", "yes", "true", "on", "y", NULL};
+    static const char *const no[] = {"0", "no", "false", "off", "n", NULL};
+    for (int i = 0; yes[i]; i++)
+        if (!strcasecmp(s, yes[i]))
+            return *out = 1, 0;
+    for (int i = 0; no[i]; i++)
+        if (!strcasecmp(s, no[i]))
+            return *out = 0, 0;
+    return -1;
+}
+
+static int enum_index(const param_impl *pi, const char *s)
+{
+    for (int i = 0; pi->p.choices[i]; i++)
+        if (!strcasecmp(s, pi->p.choices[i]))
+            return i;
+    if (pi->off == OFF(ds.method) && (!strcasecmp(s, "seed-compatible") || !strcasecmp(s, "study")))
+        return CS_METHOD_COMPAT;
+    if (pi->off == OFF(header)) {
+        int b;
+        if (!parse_bool(s, &b))
+            return b ? 2 : 1;
+    }
+    return -1;
+}
+
+static cs_status bad_choice(const param_impl *pi, const char *value, cs_error *err)
+{
+    char list[256] = "";
+    size_t n = 0;
+    for (int i = 0; pi->p.choices[i] && n < sizeof list; i++)
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", pi->p.choices[i]);
+    return cs_error_fmt(err, CS_EINPUT, "%s: '%s' is not one of %s", pi->p.name, value, list);
+}
+
+static cs_status range_error(const param_impl *pi, const char *value, cs_error *err)
+{
+    return cs_error_fmt(err, CS_EINPUT, "%s: %s is out of range %g..%g", pi->p.name, value,
+                        pi->p.min, pi->p.max);
+}
+
+static cs_status set_hidden(cs_run_config *c, const param_impl *pi, const char *value, cs_error *err)
+{
+    int h[CS_MAX_LAYERS] = {0};
+    int n = 0;
+    const char *s = value;
+    for (;;) {
+        char tok[32];
+        size_t k = strcspn(s, ",");
+        if (k == 0 || k >= sizeof tok || n == CS_MAX_LAYERS)
+            return cs_error_fmt(err, CS_EINPUT,
+                                "hidden: '%s' is not a size or a list of up to %d sizes (e.g. 40,80)",
+                                value, CS_MAX_LAYERS);
+        memcpy(tok, s, k);
+        tok[k] = '\0';
+        long long v;
+        if (parse_long(tok, &v))
+            return cs_error_fmt(err, CS_EINPUT, "hidden: '%s' is not an integer", tok);
+        if (v < pi->p.min || v > pi->p.max)
+            return range_error(pi, tok, err);
+        h[n++] = (int)v;
+        if (!s[k])
+            break;
+        s += k + 1;
+    }
+    if (n == 1)
+        for (int l = 0; l < CS_MAX_LAYERS; l++)
+            h[l] = h[0];
+    else
+        c->model.layers = n;   /* a list fixes the depth */
+    memcpy(c->model.hidden, h, sizeof h);
+    return CS_OK;
+}
+
+static cs_status set_string(char *dst, size_t size, const param_impl *pi, const char *value,
+                            cs_error *err)
+{
+    size_t n = strlen(value);
+    if (n >= size)
+        return cs_error_fmt(err, CS_EINPUT, "%s: value is too long (%zu bytes, at most %zu)",
+                            pi->p.name, n, size - 1);
+    if (pi->off == OFF(name)) {
+        for (size_t i = 0; i < n; i++) {
+            unsigned char ch = (unsigned char)value[i];
+            if (!isalnum(ch) && ch != '.' && ch != '_' && ch != '-')
+                return cs_error_fmt(err, CS_EINPUT,
+                                    "name: '%s' may hold only letters, digits, '.', '_' and '-'", value);
+        }
+        if (value[0] == '.')
+            return cs_error_fmt(err, CS_EINPUT, "name: '%s' must not start with '.'", value);
+    }
+    memcpy(dst, value, n + 1);
+    return CS_OK;
+}
+
+static cs_status set_delim(char *dst, const char *value, cs_error *err)
+{
+    if (!*value || !strcasecmp(value, "auto"))
+        *dst = 0;
+    else if (!strcasecmp(value, "tab") || !strcmp(value, "\\t") || !strcmp(value, "\t"))
+        *dst = '\t';
+    else if (strlen(value) == 1 && strchr(",;|:", value[0]))
+        *dst = value[0];
+    else
+        return cs_error_fmt(err, CS_EINPUT, "delim: '%s' is not auto, ',', tab, ';', '|' or ':'", value);
+    return CS_OK;
+}
+
+cs_status cs_param_set(cs_run_config *c, const char *name, const char *value, cs_error *err)
+{
+    const param_impl *pi = find_impl(name);
+    if (!pi)
+        return cs_error_fmt(err, CS_EINPUT, "unknown parameter '%s'", name ? name : "(null)");
+    if (!value)
+        return cs_error_fmt(err, CS_EINPUT, "%s: missing value", pi->p.name);
+    char *field = (char *)c + pi->off;
+    double d;
+    long long ll;
+    int b;
+    switch (pi->st) {
+    case ST_STR:
+        return set_string(field, pi->size, pi, value, err);
+    case ST_DELIM:
+        return set_delim(field, value, err);
+    case ST_HIDDEN:
+        return set_hidden(c, pi, value, err);
+    case ST_BOOL:
+        if (parse_bool(value, &b))
+            return cs_error_fmt(err, CS_EINPUT, "%s: '%s' is not yes or no", pi->p.name, value);
+        *(int *)field = b;
+        return CS_OK;
+    case ST_ENUM:
+        if ((b = enum_index(pi, value)) < 0)
+            return bad_choice(pi, value, err);
+        *(int *)field = b + pi->base;
+        return CS_OK;
+    case ST_INT:
+        if (parse_long(value, &ll))
+            return cs_error_fmt(err, CS_EINPUT, "%s: '%s' is not an integer", pi->p.name, value);
+        if (ll < pi->p.min || ll > pi->p.max)
+            return range_error(pi, value, err);
+        *(int *)field = (int)ll;
+        return CS_OK;
+    case ST_U64: {
+        char *end;
+        const char *s = value;
+        while (isspace((unsigned char)*s))
+            s++;
+        errno = 0;
+        unsigned long long u = strtoull(s, &end, 10);
+        if (!isdigit((unsigned char)*s) || *end || errno == ERANGE)
+            return cs_error_fmt(err, CS_EINPUT, "%s: '%s' is not an unsigned integer", pi->p.name, value);
+        *(uint64_t *)field = (uint64_t)u;
+        return CS_OK;
+    }
+    case ST_POSW:
+        if (!strcasecmp(value, "auto")) {
+            *(double *)field = -1;
+            return CS_OK;
+        }
+        /* a number */
+        __attribute__((fallthrough));
+    case ST_DOUBLE:
+    case ST_FLOAT:
+        if (parse_double(value, &d))
+            return cs_error_fmt(err, CS_EINPUT, "%s: '%s' is not a number", pi->p.name, value);
+        if (d < pi->p.min || d > pi->p.max)
+            return range_error(pi, value, err);
+        if (pi->st == ST_FLOAT)
+            *(float *)field = (float)d;
+        else
+            *(double *)field = d;
+        return CS_OK;
+    }
+    return cs_error_fmt(err, CS_ERUNTIME, "%s: unhandled parameter type", pi->p.name);
+}
+
+/* Shortest text that reads back to the same double. */
+static void fmt_double(char *buf, size_t n, double v)
+{
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+void cs_param_get(const cs_run_config *c, const char *name, char *buf, size_t n)
+{
+    const param_impl *pi = find_impl(name);
+    if (!buf || n == 0)
+        return;
+    buf[0] = '\0';
+    if (!pi)
+        return;
+    const char *field = (const char *)c + pi->off;
+    switch (pi->st) {
+    case ST_STR:
+        snprintf(buf, n, "%s", field);
+        break;
+    case ST_DELIM: {
+        char d = *field;
+        snprintf(buf, n, "%s", d == 0 ? "auto" : d == '\t' ? "tab" : (char[]){d, 0});
+        break;
+    }
+    case ST_HIDDEN: {
+        int L = c->model.layers < 1 ? 1 : c->model.layers > CS_MAX_LAYERS ? CS_MAX_LAYERS : c->model.layers;
+        int same = 1;
+        for (int l = 1; l < L; l++)
+            same &= c->model.hidden[l] == c->model.hidden[0];
+        size_t k = 0;
+        for (int l = 0; l < (same ? 1 : L) && k < n; l++)
+            k += (size_t)snprintf(buf + k, n - k, "%s%d", l ? "," : "", c->model.hidden[l]);
+        break;
+    }
+    case ST_BOOL:
+        snprintf(buf, n, "%s", *(const int *)field ? "yes" : "no");
+        break;
+    case ST_ENUM: {
+        int i = *(const int *)field - pi->base, k = 0;
+        while (pi->p.choices[k])
+            k++;
+        snprintf(buf, n, "%s", i >= 0 && i < k ? pi->p.choices[i] : "?");
+        break;
+    }
+    case ST_INT:
+        snprintf(buf, n, "%d", *(const int *)field);
+        break;
+    case ST_U64:
+        snprintf(buf, n, "%llu", (unsigned long long)*(const uint64_t *)field);
+        break;
+    case ST_POSW:
+        if (*(const double *)field < 0) {
+            snprintf(buf, n, "auto");
+            break;
+        }
+        __attribute__((fallthrough));
+    case ST_DOUBLE:
+        fmt_double(buf, n, *(const double *)field);
+        break;
+    case ST_FLOAT:
+        fmt_double(buf, n, (double)*(const float *)field);
+        break;
+    }
+}
+
+cs_status cs_param_cycle(cs_run_config *c, const char *name, int dir, cs_error *err)
+{
+    const param_impl *pi = find_impl(name);
+    if (!pi)
+        return cs_error_fmt(err, CS_EINPUT, "unknown parameter '%s'", name ? name : "(null)");
+    int *field = (int *)((char *)c + pi->off);
+    if (pi->st == ST_BOOL) {
+        *field = !*field;
+        return CS_OK;
+    }
+    if (pi->st != ST_ENUM)
+        return cs_error_fmt(err, CS_EINPUT, "%s: not a choice (set a value instead)", pi->p.name);
+    int k = 0;
+    while (pi->p.choices[k])
+        k++;
+    int i = *field - pi->base;
+    i = ((i + (dir < 0 ? -1 : 1)) % k + k) % k;
+    *field = i + pi->base;
+    return CS_OK;
+}
+
+/* ------------------------------------------------------------------ config text */
+
+char *cs_run_config_format(const cs_run_config *c)
+{
+    size_t cap = 8192, len = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    out[0] = '\0';
+    for (size_t i = 0; i < NPARAMS; i++) {
+        char val[1024];
+        cs_param_get(c, table[i].p.name, val, sizeof val);
+        size_t need = strlen(table[i].p.name) + strlen(val) + 5;
+        if (len + need >= cap) {
+            char *g = realloc(out, cap * 2 + need);
+            if (!g) {
+                free(out);
+                return NULL;
+            }
+            out = g;
+            cap = cap * 2 + need;
+        }
+        len += (size_t)snprintf(out + len, cap - len, "%s = %s\n", table[i].p.name, val);
+    }
+    return out;
+}
+
+cs_status cs_config_line(char *line, char **key, char **value)
+{
+    char *s = line;
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    if (!*s || *s == '#') {
+        *key = *value = NULL;
+        return CS_OK;
+    }
+    char *eq = strchr(s, '=');
+    if (!eq)
+        return CS_EINPUT;
+    char *k_end = eq;
+    while (k_end > s && isspace((unsigned char)k_end[-1]))
+        k_end--;
+    *k_end = '\0';
+    char *v = eq + 1;
+    while (isspace((unsigned char)*v))
+        v++;
+    if (!*s)
+        return CS_EINPUT;
+    *key = s;
+    *value = v;
+    return CS_OK;
+}
+
+cs_status cs_run_config_parse(cs_run_config *c, const char *text, const char *fname,
+                              int allow_unknown, cs_error *err)
+{
+    long lineno = 0;
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        lineno++;
+        char line[2048];
+        if (len >= sizeof line)
+            return cs_error_set(err, CS_EINPUT, fname, lineno, 1, "line is too long");
+        memcpy(line, p, len);
+        line[len] = '\0';
+        if (len && line[len - 1] == '\r')
+            line[len - 1] = '\0';
+        char *key, *val;
+        if (cs_config_line(line, &key, &val) != CS_OK)
+            return cs_error_set(err, CS_EINPUT, fname, lineno, 1, "expected 'key = value'");
+        if (key) {
+            if (!cs_param_find(key)) {
+                if (!allow_unknown)
+                    return cs_error_set(err, CS_EINPUT, fname, lineno, 1, "unknown parameter '%s'", key);
+            } else {
+                cs_error e;
+                if (cs_param_set(c, key, val, &e) != CS_OK)
+                    return cs_error_set(err, CS_EINPUT, fname, lineno, 1, "%s", e.msg);
+            }
+        }
+        p += len + (nl ? 1 : 0);
+    }
+    return CS_OK;
+}

@@ -1,0 +1,334 @@
+/* runfile.c — the run store's low-level files (runstore.h): CRC-32, the model-config
+ * hash, atomic writes (tmp, fsync, rename, fsync dir), model.bin, and weights <-> model. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clickseq/runstore.h"
+#include "engine/runstore_int.h"
+
+/* ------------------------------------------------------------------ checksums */
+
+uint32_t cs_crc32(const void *data, size_t n)
+{
+    static uint32_t table[256];
+    static int ready;   /* benign race: every thread computes the same table */
+    if (!ready) {
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++)
+                c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            table[i] = c;
+        }
+        ready = 1;
+    }
+    const unsigned char *p = data;
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++)
+        c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+uint64_t cs_model_config_hash(const cs_model_config *m)
+{
+    cs_run_config c;
+    cs_run_config_init(&c);
+    c.model = *m;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    char line[256], v[128];
+    for (size_t i = 0; i < cs_param_count(); i++) {
+        const cs_param *p = cs_param_at(i);
+        /* dropout changes training, not the layout */
+        if (p->group != 1 || !strcmp(p->name, "dropout"))
+            continue;
+        cs_param_get(&c, p->name, v, sizeof v);
+        snprintf(line, sizeof line, "%s=%s\n", p->name, v);
+        h = fnv1a(h, line);
+    }
+    snprintf(line, sizeof line, "view=%d\nn_types=%d\nn_feat=%d\n", (int)m->view, m->n_types, m->n_feat);
+    return fnv1a(h, line);
+}
+
+/* ------------------------------------------------------------------ atomic files */
+
+cs_status cs_fsync_dir_of(const char *path, cs_error *err)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return cs_error_set(err, CS_EIO, dir, 0, 0, "cannot open directory: %s", strerror(errno));
+    int r = fsync(fd);
+    close(fd);
+    if (r != 0 && errno != EINVAL)
+        return cs_error_set(err, CS_EIO, dir, 0, 0, "fsync failed: %s", strerror(errno));
+    return CS_OK;
+}
+
+cs_status cs_write_atomic(const char *path, const void *buf, size_t n, cs_error *err)
+{
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return cs_error_set(err, CS_EIO, tmp, 0, 0, "cannot create: %s", strerror(errno));
+    const char *p = buf;
+    size_t left = n;
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int e = errno;
+            close(fd);
+            unlink(tmp);
+            return cs_error_set(err, CS_EIO, tmp, 0, 0, "write failed: %s", strerror(e));
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return cs_error_set(err, CS_EIO, tmp, 0, 0, "fsync/close failed: %s", strerror(e));
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return cs_error_set(err, CS_EIO, path, 0, 0, "rename failed: %s", strerror(e));
+    }
+    return cs_fsync_dir_of(path, err);
+}
+
+/* Read a whole file (NUL-terminated for text use).  *n excludes the NUL. */
+cs_status cs_slurp(const char *path, char **out, size_t *n, cs_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cs_error_set(err, errno == ENOENT ? CS_EINPUT : CS_EIO, path, 0, 0,
+                            "cannot open: %s", strerror(errno));
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap + 1);
+    while (buf) {
+        size_t r = fread(buf + len, 1, cap - len, f);
+        len += r;
+        if (len < cap)
+            break;
+        char *g = realloc(buf, cap * 2 + 1);
+        if (!g) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = g;
+        cap *= 2;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf)
+        return cs_error_set(err, CS_ENOMEM, path, 0, 0, "out of memory reading the file");
+    if (bad) {
+        free(buf);
+        return cs_error_set(err, CS_EIO, path, 0, 0, "read error");
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *n = len;
+    return CS_OK;
+}
+
+/* ------------------------------------------------------------------ model.bin */
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+static void put_u64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+static uint32_t get_u32(const unsigned char *p)
+{
+    uint32_t v = 0;
+    for (int i = 3; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+static uint64_t get_u64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+static void put_floats(unsigned char *p, const float *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, &x[i], 4);
+        put_u32(p + 4 * i, u);
+    }
+}
+static void get_floats(const unsigned char *p, float *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u = get_u32(p + 4 * i);
+        memcpy(&x[i], &u, 4);
+    }
+}
+
+/* magic 8 | format u32 | config hash u64 | nparams u64 | n_norm u64 | ... | crc u32 */
+#define HDR 36
+
+void cs_weights_free(cs_weights *w)
+{
+    if (!w)
+        return;
+    free(w->w);
+    free(w->norm_mean);
+    free(w->norm_std);
+    memset(w, 0, sizeof *w);
+}
+
+cs_status cs_weights_write(const char *path, const cs_weights *w, cs_error *err)
+{
+    size_t n = HDR + 4 * (w->nparams + 2 * w->n_norm) + 4;
+    unsigned char *b = malloc(n);
+    if (!b)
+        return cs_error_set(err, CS_ENOMEM, path, 0, 0, "out of memory");
+    memcpy(b, CS_MODEL_MAGIC, 8);
+    put_u32(b + 8, CS_MODEL_FORMAT);
+    put_u64(b + 12, w->config_hash);
+    put_u64(b + 20, w->nparams);
+    put_u64(b + 28, w->n_norm);
+    unsigned char *p = b + HDR;
+    put_floats(p, w->norm_mean, w->n_norm);
+    put_floats(p + 4 * w->n_norm, w->norm_std, w->n_norm);
+    put_floats(p + 8 * w->n_norm, w->w, w->nparams);
+    put_u32(b + n - 4, cs_crc32(b, n - 4));
+    cs_status s = cs_write_atomic(path, b, n, err);
+    free(b);
+    return s;
+}
+
+cs_status cs_weights_read(const char *path, cs_weights *w, cs_error *err)
+{
+    memset(w, 0, sizeof *w);
+    char *buf;
+    size_t n;
+    cs_status s = cs_slurp(path, &buf, &n, err);
+    if (s != CS_OK)
+        return s;
+    const unsigned char *b = (const unsigned char *)buf;
+    if (n < 8 || memcmp(b, CS_MODEL_MAGIC, 8) != 0) {
+        free(buf);
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "not a clickseq model file (bad magic)");
+    }
+    if (n < HDR + 4) {
+        free(buf);
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "truncated model file (%zu bytes)", n);
+    }
+    uint32_t fmt = get_u32(b + 8);
+    if (fmt != CS_MODEL_FORMAT) {
+        free(buf);
+        return cs_error_set(err, CS_EINPUT, path, 0, 0,
+                            "model format version %u is not supported (this clickseq reads %d)",
+                            fmt, CS_MODEL_FORMAT);
+    }
+    uint64_t np = get_u64(b + 20), nn = get_u64(b + 28);
+    if (np > ((uint64_t)1 << 34) || nn > ((uint64_t)1 << 30) ||
+        n != HDR + 4 * (np + 2 * nn) + 4) {
+        free(buf);
+        return cs_error_set(err, CS_EINPUT, path, 0, 0,
+                            "truncated or damaged model file (%zu bytes; header says %llu weights)",
+                            n, (unsigned long long)np);
+    }
+    if (get_u32(b + n - 4) != cs_crc32(b, n - 4)) {
+        free(buf);
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "damaged model file (checksum mismatch)");
+    }
+    w->config_hash = get_u64(b + 12);
+    w->nparams = np;
+    w->n_norm = nn;
+    w->w = malloc(np ? 4 * np : 1);
+    w->norm_mean = malloc(nn ? 4 * nn : 1);
+    w->norm_std = malloc(nn ? 4 * nn : 1);
+    if (!w->w || !w->norm_mean || !w->norm_std) {
+        free(buf);
+        cs_weights_free(w);
+        return cs_error_set(err, CS_ENOMEM, path, 0, 0, "out of memory");
+    }
+    get_floats(b + HDR, w->norm_mean, nn);
+    get_floats(b + HDR + 4 * nn, w->norm_std, nn);
+    get_floats(b + HDR + 8 * nn, w->w, np);
+    free(buf);
+    return CS_OK;
+}
+
+/* ------------------------------------------------------------------ models */
+
+void cs_weights_of_model(cs_model *m, cs_weights *w)
+{
+    const cs_model_config *c = cs_model_config_of(m);
+    memset(w, 0, sizeof *w);
+    w->config_hash = cs_model_config_hash(c);
+    w->nparams = cs_model_nparams(m);
+    w->w = cs_model_params(m);
+    if (c->view == CS_VIEW_FEATURES) {
+        w->n_norm = (size_t)c->n_feat;
+        w->norm_mean = cs_model_norm_mean(m);
+        w->norm_std = cs_model_norm_std(m);
+    }
+}
+
+cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err)
+{
+    *out = NULL;
+    if (!run->weights.w)
+        return cs_error_fmt(err, CS_ERUNTIME, "%s: the weights were not loaded", run->path);
+    cs_model_config mc = run->cfg.model;
+    for (int l = mc.layers; l < CS_MAX_LAYERS; l++)
+        mc.hidden[l] = 0;
+    cs_model *m = cs_model_new(&mc, run->cfg.seed, err);
+    if (!m)
+        return err ? err->code : CS_ERUNTIME;
+    const cs_weights *w = &run->weights;
+    size_t nn = mc.view == CS_VIEW_FEATURES ? (size_t)mc.n_feat : 0;
+    size_t np = cs_model_nparams(m);
+    if (np != w->nparams || w->n_norm != nn) {
+        cs_model_free(m);
+        return cs_error_set(err, CS_EINPUT, run->path, 0, 0,
+                            "model.bin holds %zu weights but the configured model has %zu",
+                            w->nparams, np);
+    }
+    memcpy(cs_model_params(m), w->w, w->nparams * sizeof *w->w);
+    if (nn) {
+        memcpy(cs_model_norm_mean(m), w->norm_mean, nn * sizeof(float));
+        memcpy(cs_model_norm_std(m), w->norm_std, nn * sizeof(float));
+    }
+    *out = m;
+    return CS_OK;
+}

@@ -1,0 +1,617 @@
+/* runstore.c — run directories (see runstore.h).
+ *
+ * Crash safety: every file goes through cs_write_atomic (tmp, fsync, rename, fsync dir);
+ * the run directory is first filled under a hidden temporary name in the same parent and
+ * then renamed to its final name with one rename(2), after which the parent is fsynced.
+ * A reader therefore sees either no run or a complete one. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clickseq/runstore.h"
+#include "engine/runstore_int.h"
+
+/* ------------------------------------------------------------------ text files */
+
+#define HISTORY_HEADER "epoch,train_loss,valid_loss,accuracy,precision,recall,f1,roc_auc,pr_auc," \
+                       "threshold,tp,fp,tn,fn,seconds,events_per_s"
+#define BATCHES_HEADER "epoch,batch,loss"
+
+static char *config_text(const cs_run_config *cfg, const cs_train_result *res,
+                         const cs_run_save_info *info, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    if (!f)
+        return NULL;
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fprintf(f, "# clickseq run configuration: every parameter, so the run can be repeated\n");
+    fprintf(f, "clickseq_version = %s\n", PACKAGE_VERSION);
+    fprintf(f, "created = %s\n", when);
+    fprintf(f, "data_fingerprint = %016llx\n", (unsigned long long)info->fingerprint);
+    fprintf(f, "nparams = %zu\n", info->weights ? info->weights->nparams : info->nparams);
+    fprintf(f, "model_view = %d\n", (int)cfg->model.view);
+    fprintf(f, "n_types = %d\n", cfg->model.n_types);
+    fprintf(f, "n_feat = %d\n", cfg->model.n_feat);
+    fprintf(f, "type_names = ");
+    for (int i = 0; info->type_names && i < info->n_type_names; i++)
+        fprintf(f, "%s%s", i ? "," : "", info->type_names[i]);
+    fprintf(f, "\n");
+    char *params = cs_run_config_format(cfg);
+    if (params)
+        fputs(params, f);
+    free(params);
+    int bad = ferror(f) || !params;
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static void put_metrics_row(FILE *f, const cs_epoch *e)
+{
+    const cs_metrics *m = &e->valid;
+    fprintf(f, "%d,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%ld,%ld,%ld,%ld,%.6g,%.6g\n",
+            e->epoch, e->train_loss, e->valid_loss, m->accuracy, m->precision, m->recall, m->f1,
+            m->roc_auc, m->pr_auc, m->threshold, m->cm.tp, m->cm.fp, m->cm.tn, m->cm.fn, e->seconds,
+            e->events_per_s);
+}
+
+static char *history_text(const cs_train_result *res, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    if (!f)
+        return NULL;
+    fprintf(f, "%s\n", HISTORY_HEADER);
+    for (size_t i = 0; i < res->n_hist; i++)
+        put_metrics_row(f, &res->hist[i]);
+    fclose(f);
+    return buf;
+}
+
+static char *batches_text(const cs_train_result *res, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    if (!f)
+        return NULL;
+    fprintf(f, "%s\n", BATCHES_HEADER);
+    int ep = -1;
+    long b = 0;
+    for (size_t i = 0; i < res->n_batch_loss; i++) {
+        int e = res->batch_epoch ? res->batch_epoch[i] : 1;
+        b = e == ep ? b + 1 : 1;
+        ep = e;
+        fprintf(f, "%d,%ld,%.9g\n", e, b, res->batch_loss[i]);
+    }
+    fclose(f);
+    return buf;
+}
+
+static void put_test(FILE *f, const char *k, double v) { fprintf(f, "test_%s = %.10g\n", k, v); }
+
+static char *summary_text(const cs_train_result *res, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    if (!f)
+        return NULL;
+    const cs_metrics *m = &res->test;
+    fprintf(f, "threshold = %.17g\n", res->threshold);
+    fprintf(f, "best_epoch = %d\n", res->best_epoch);
+    fprintf(f, "epochs_run = %zu\n", res->n_hist);
+    fprintf(f, "stopped = %d\n", res->stopped);
+    fprintf(f, "seconds = %.6g\n", res->seconds);
+    fprintf(f, "has_test = %d\n", res->has_test);
+    fprintf(f, "test_n = %ld\ntest_positives = %ld\n", m->n, m->positives);
+    fprintf(f, "test_tp = %ld\ntest_fp = %ld\ntest_tn = %ld\ntest_fn = %ld\n", m->cm.tp, m->cm.fp,
+            m->cm.tn, m->cm.fn);
+    put_test(f, "accuracy", m->accuracy);
+    put_test(f, "precision", m->precision);
+    put_test(f, "recall", m->recall);
+    put_test(f, "f1", m->f1);
+    put_test(f, "roc_auc", m->roc_auc);
+    put_test(f, "pr_auc", m->pr_auc);
+    put_test(f, "loss", m->loss);
+    fclose(f);
+    return buf;
+}
+
+/* ------------------------------------------------------------------ save */
+
+static void remove_tree_flat(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        char p[2400];
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+static cs_status save_file(const char *dir, const char *name, char *text, size_t len, cs_error *err)
+{
+    char p[2200];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    if (!text)
+        return cs_error_set(err, CS_ENOMEM, p, 0, 0, "out of memory");
+    cs_status s = cs_write_atomic(p, text, len, err);
+    free(text);
+    return s;
+}
+
+static int dir_nonempty(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT ? 0 : 1;
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n > 0;
+}
+
+cs_status cs_run_save(const char *dir, const cs_run_config *cfg, const cs_train_result *res,
+                      const cs_run_save_info *info, cs_error *err)
+{
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dl--;
+    if (dl == 0 || dl > 900)
+        return cs_error_fmt(err, CS_EINPUT, "run directory name '%s' is empty or too long", dir);
+    char final[1024], parent[1024], tmp[2100];
+    snprintf(final, sizeof final, "%.*s", (int)dl, dir);
+    if (dir_nonempty(final))
+        return cs_error_set(err, CS_EINPUT, final, 0, 0, "run directory already exists and is not empty");
+    const char *slash = strrchr(final, '/');
+    const char *base = slash ? slash + 1 : final;
+    if (slash)
+        snprintf(parent, sizeof parent, "%.*s", (int)(slash == final ? 1 : slash - final), final);
+    else
+        snprintf(parent, sizeof parent, ".");
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", parent, base);
+    if (!mkdtemp(tmp))
+        return cs_error_set(err, CS_EIO, parent, 0, 0, "cannot create a directory there: %s",
+                            strerror(errno));
+    chmod(tmp, 0755);   /* mkdtemp makes it private; a run is an ordinary directory */
+    size_t len = 0;
+    cs_status s;
+    char *t = config_text(cfg, res, info, &len);
+    if ((s = save_file(tmp, "config.txt", t, len, err)) != CS_OK)
+        goto fail;
+    t = history_text(res, &len);
+    if ((s = save_file(tmp, "history.csv", t, len, err)) != CS_OK)
+        goto fail;
+    t = batches_text(res, &len);
+    if ((s = save_file(tmp, "batches.csv", t, len, err)) != CS_OK)
+        goto fail;
+    if (info->weights) {
+        char p[2200];
+        snprintf(p, sizeof p, "%s/model.bin", tmp);
+        if ((s = cs_weights_write(p, info->weights, err)) != CS_OK)
+            goto fail;
+    }
+    /* summary last: its presence marks a finished write inside the temporary dir */
+    t = summary_text(res, &len);
+    if ((s = save_file(tmp, "summary.txt", t, len, err)) != CS_OK)
+        goto fail;
+    if (rename(tmp, final) != 0) {
+        s = cs_error_set(err, CS_EIO, final, 0, 0, "cannot move the run into place: %s", strerror(errno));
+        goto fail;
+    }
+    return cs_fsync_dir_of(final, err);
+fail:
+    remove_tree_flat(tmp);
+    return s;
+}
+
+/* ------------------------------------------------------------------ load */
+
+void cs_run_free(cs_run *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < r->n_type_names; i++)
+        free(r->type_names[i]);
+    free(r->type_names);
+    free(r->hist);
+    free(r->batch_loss);
+    free(r->batch_epoch);
+    cs_weights_free(&r->weights);
+    memset(r, 0, sizeof *r);
+}
+
+static cs_status parse_type_names(cs_run *r, const char *v)
+{
+    if (!*v)
+        return CS_OK;
+    int n = 1;
+    for (const char *p = v; *p; p++)
+        n += *p == ',';
+    r->type_names = calloc((size_t)n, sizeof *r->type_names);
+    if (!r->type_names)
+        return CS_ENOMEM;
+    for (int i = 0; i < n; i++) {
+        size_t k = strcspn(v, ",");
+        r->type_names[i] = strndup(v, k);
+        if (!r->type_names[i])
+            return CS_ENOMEM;
+        r->n_type_names = i + 1;
+        v += k + (v[k] ? 1 : 0);
+    }
+    return CS_OK;
+}
+
+typedef cs_status (*kv_fn)(cs_run *r, const char *key, const char *val, const char *file, long line,
+                           cs_error *err);
+
+static cs_status each_kv(const char *path, cs_run *r, kv_fn fn, cs_error *err)
+{
+    char *text;
+    size_t n;
+    cs_status s = cs_slurp(path, &text, &n, err);
+    if (s != CS_OK)
+        return s;
+    if (memchr(text, '\0', n)) {
+        free(text);
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "damaged file (NUL byte)");
+    }
+    if (n > 0 && text[n - 1] != '\n') {   /* our writer ends every line: a torn file */
+        free(text);
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "damaged file (incomplete last line)");
+    }
+    long lineno = 0;
+    for (char *p = text; *p && s == CS_OK;) {
+        char *nl = strchr(p, '\n');
+        *nl = '\0';
+        lineno++;
+        char *key, *val;
+        if (cs_config_line(p, &key, &val) != CS_OK)
+            s = cs_error_set(err, CS_EINPUT, path, lineno, 1, "expected 'key = value'");
+        else if (key)
+            s = fn(r, key, val, path, lineno, err);
+        p = nl + 1;
+    }
+    free(text);
+    return s;
+}
+
+static int num(const char *v, double *out)
+{
+    char *end;
+    if (!*v)
+        return -1;
+    *out = strtod(v, &end);
+    return *end ? -1 : 0;
+}
+
+static cs_status config_kv(cs_run *r, const char *key, const char *val, const char *file, long line,
+                           cs_error *err)
+{
+    double d;
+    if (!strcmp(key, "clickseq_version"))
+        snprintf(r->version, sizeof r->version, "%s", val);
+    else if (!strcmp(key, "created"))
+        snprintf(r->created, sizeof r->created, "%s", val);
+    else if (!strcmp(key, "data_fingerprint")) {
+        char *end;
+        r->fingerprint = strtoull(val, &end, 16);
+        if (*end || !*val)
+            return cs_error_set(err, CS_EINPUT, file, line, 1, "data_fingerprint '%s' is not hex", val);
+    } else if (!strcmp(key, "type_names")) {
+        if (parse_type_names(r, val) != CS_OK)
+            return cs_error_set(err, CS_ENOMEM, file, line, 1, "out of memory");
+    } else if (!strcmp(key, "nparams") || !strcmp(key, "model_view") || !strcmp(key, "n_types") ||
+               !strcmp(key, "n_feat")) {
+        if (num(val, &d) || d < 0 || d > 1e12 || d != floor(d))
+            return cs_error_set(err, CS_EINPUT, file, line, 1, "%s: '%s' is not a count", key, val);
+        if (key[0] == 'm')
+            r->cfg.model.view = d ? CS_VIEW_FEATURES : CS_VIEW_SEQUENCE;
+        else if (!strcmp(key, "n_types"))
+            r->cfg.model.n_types = (int)d;
+        else if (!strcmp(key, "n_feat"))
+            r->cfg.model.n_feat = (int)d;
+        else
+            r->nparams = (size_t)d;
+    } else {
+        cs_error e;
+        if (cs_param_set(&r->cfg, key, val, &e) != CS_OK)
+            return cs_error_set(err, CS_EINPUT, file, line, 1, "%s", e.msg);
+    }
+    return CS_OK;
+}
+
+static cs_status summary_kv(cs_run *r, const char *key, const char *val, const char *file, long line,
+                            cs_error *err)
+{
+    double d;
+    if (num(val, &d))
+        return cs_error_set(err, CS_EINPUT, file, line, 1, "%s: '%s' is not a number", key, val);
+    cs_metrics *m = &r->test;
+    static const char *const keys[] = {"threshold", "best_epoch", "epochs_run", "stopped", "seconds",
+                                       "has_test", "test_n", "test_positives", "test_tp", "test_fp",
+                                       "test_tn", "test_fn", "test_accuracy", "test_precision",
+                                       "test_recall", "test_f1", "test_roc_auc", "test_pr_auc",
+                                       "test_loss", NULL};
+    int k = 0;
+    while (keys[k] && strcmp(keys[k], key))
+        k++;
+    switch (k) {
+    case 0: r->threshold = d; m->threshold = d; break;
+    case 1: r->best_epoch = (int)d; break;
+    case 2: r->epochs_run = (int)d; break;
+    case 3: r->stopped = (int)d; break;
+    case 4: r->seconds = d; break;
+    case 5: r->has_test = (int)d; break;
+    case 6: m->n = (long)d; break;
+    case 7: m->positives = (long)d; break;
+    case 8: m->cm.tp = (long)d; break;
+    case 9: m->cm.fp = (long)d; break;
+    case 10: m->cm.tn = (long)d; break;
+    case 11: m->cm.fn = (long)d; break;
+    case 12: m->accuracy = d; break;
+    case 13: m->precision = d; break;
+    case 14: m->recall = d; break;
+    case 15: m->f1 = d; break;
+    case 16: m->roc_auc = d; break;
+    case 17: m->pr_auc = d; break;
+    case 18: m->loss = d; break;
+    default:
+        return cs_error_set(err, CS_EINPUT, file, line, 1, "unknown key '%s'", key);
+    }
+    return CS_OK;
+}
+
+/* Split a CSV line of numbers into exactly nf doubles; returns the 1-based column of the
+ * first bad field, or 0. */
+static int csv_numbers(char *line, double *v, int nf)
+{
+    char *p = line;
+    for (int i = 0; i < nf; i++) {
+        char *end;
+        char *comma = strchr(p, ',');
+        if ((comma == NULL) != (i == nf - 1))
+            return i + 1;
+        if (comma)
+            *comma = '\0';
+        if (!*p)
+            return i + 1;
+        v[i] = strtod(p, &end);
+        if (*end)
+            return i + 1;
+        p = comma ? comma + 1 : p;
+    }
+    return 0;
+}
+
+/* Read a CSV of numbers with a fixed header; calls row() per data line. */
+static cs_status read_csv(const char *path, const char *header, int nf, cs_run *r,
+                          cs_status (*row)(cs_run *, const double *, cs_error *), cs_error *err)
+{
+    char *text;
+    size_t n;
+    cs_status s = cs_slurp(path, &text, &n, err);
+    if (s != CS_OK)
+        return s;
+    if (n == 0 || text[n - 1] != '\n' || memchr(text, '\0', n)) {
+        free(text);
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "damaged file (empty, NUL byte or incomplete last line)");
+    }
+    long lineno = 0;
+    double v[32];
+    for (char *p = text; *p && s == CS_OK;) {
+        char *nl = strchr(p, '\n');
+        *nl = '\0';
+        lineno++;
+        if (nl > p && nl[-1] == '\r')
+            nl[-1] = '\0';
+        if (lineno == 1) {
+            if (strcmp(p, header))
+                s = cs_error_set(err, CS_EINPUT, path, 1, 1, "unexpected header (not a clickseq run file)");
+        } else {
+            int col = csv_numbers(p, v, nf);
+            if (col)
+                s = cs_error_set(err, CS_EINPUT, path, lineno, col, "bad or missing number");
+            else
+                s = row(r, v, err);
+        }
+        p = nl + 1;
+    }
+    free(text);
+    return s;
+}
+
+static cs_status history_row(cs_run *r, const double *v, cs_error *err)
+{
+    cs_epoch *h = realloc(r->hist, (r->n_hist + 1) * sizeof *h);
+    if (!h)
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory");
+    r->hist = h;
+    cs_epoch *e = &h[r->n_hist++];
+    memset(e, 0, sizeof *e);
+    e->epoch = (int)v[0];
+    e->train_loss = v[1];
+    e->valid_loss = v[2];
+    cs_metrics *m = &e->valid;
+    m->accuracy = v[3];
+    m->precision = v[4];
+    m->recall = v[5];
+    m->f1 = v[6];
+    m->roc_auc = v[7];
+    m->pr_auc = v[8];
+    m->threshold = v[9];
+    m->cm.tp = (long)v[10];
+    m->cm.fp = (long)v[11];
+    m->cm.tn = (long)v[12];
+    m->cm.fn = (long)v[13];
+    m->n = m->cm.tp + m->cm.fp + m->cm.tn + m->cm.fn;
+    m->positives = m->cm.tp + m->cm.fn;
+    m->loss = v[2];
+    e->seconds = v[14];
+    e->events_per_s = v[15];
+    return CS_OK;
+}
+
+static cs_status batch_row(cs_run *r, const double *v, cs_error *err)
+{
+    if ((r->n_batch & (r->n_batch + 1)) == 0) {   /* grow at powers of two */
+        size_t cap = (r->n_batch + 1) * 2;
+        float *l = realloc(r->batch_loss, cap * sizeof *l);
+        if (l)
+            r->batch_loss = l;
+        int *e = realloc(r->batch_epoch, cap * sizeof *e);
+        if (e)
+            r->batch_epoch = e;
+        if (!l || !e)
+            return cs_error_fmt(err, CS_ENOMEM, "out of memory");
+    }
+    r->batch_epoch[r->n_batch] = (int)v[0];
+    r->batch_loss[r->n_batch++] = (float)v[2];
+    return CS_OK;
+}
+
+cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
+{
+    memset(r, 0, sizeof *r);
+    cs_run_config_init(&r->cfg);
+    snprintf(r->path, sizeof r->path, "%s", dir);
+    size_t dl = strlen(r->path);
+    while (dl > 1 && r->path[dl - 1] == '/')
+        r->path[--dl] = '\0';
+    const char *slash = strrchr(r->path, '/');
+    snprintf(r->name, sizeof r->name, "%s", slash ? slash + 1 : r->path);
+    char p[1200];
+    struct stat st;
+    if (stat(r->path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return cs_error_set(err, CS_EINPUT, r->path, 0, 0, "not a run directory");
+    cs_status s;
+    snprintf(p, sizeof p, "%s/config.txt", r->path);
+    if ((s = each_kv(p, r, config_kv, err)) != CS_OK)
+        goto fail;
+    if (!r->version[0]) {
+        s = cs_error_set(err, CS_EINPUT, p, 0, 0, "not a clickseq run configuration (no clickseq_version)");
+        goto fail;
+    }
+    snprintf(p, sizeof p, "%s/summary.txt", r->path);
+    if ((s = each_kv(p, r, summary_kv, err)) != CS_OK)
+        goto fail;
+    if (what & CS_RUN_HISTORY) {
+        snprintf(p, sizeof p, "%s/history.csv", r->path);
+        if ((s = read_csv(p, HISTORY_HEADER, 16, r, history_row, err)) != CS_OK)
+            goto fail;
+    }
+    if (what & CS_RUN_BATCHES) {
+        snprintf(p, sizeof p, "%s/batches.csv", r->path);
+        if ((s = read_csv(p, BATCHES_HEADER, 3, r, batch_row, err)) != CS_OK)
+            goto fail;
+    }
+    if (what & CS_RUN_WEIGHTS) {
+        snprintf(p, sizeof p, "%s/model.bin", r->path);
+        if ((s = cs_weights_read(p, &r->weights, err)) != CS_OK)
+            goto fail;
+        if (r->weights.nparams != r->nparams) {
+            s = cs_error_set(err, CS_EINPUT, p, 0, 0, "holds %zu weights but config.txt says %zu",
+                             r->weights.nparams, r->nparams);
+            goto fail;
+        }
+        if (r->weights.config_hash != cs_model_config_hash(&r->cfg.model)) {
+            s = cs_error_set(err, CS_EINPUT, p, 0, 0,
+                             "was saved for a different model configuration than config.txt");
+            goto fail;
+        }
+    }
+    return CS_OK;
+fail:
+    cs_run_free(r);
+    return s;
+}
+
+/* ------------------------------------------------------------------ list */
+
+static int cmp_run(const void *a, const void *b)
+{
+    return strcmp(((const cs_run *)a)->name, ((const cs_run *)b)->name);
+}
+
+void cs_run_list_free(cs_run *runs, size_t n)
+{
+    for (size_t i = 0; runs && i < n; i++)
+        cs_run_free(&runs[i]);
+    free(runs);
+}
+
+cs_status cs_run_list(const char *dir, unsigned what, cs_run **runs, size_t *n, size_t *n_bad,
+                      cs_error *err)
+{
+    *runs = NULL;
+    *n = 0;
+    if (n_bad)
+        *n_bad = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return cs_error_set(err, errno == ENOENT ? CS_EINPUT : CS_EIO, dir, 0, 0,
+                            "cannot open directory: %s", strerror(errno));
+    size_t cap = 0;
+    struct dirent *e;
+    cs_status s = CS_OK;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[1400];
+        snprintf(p, sizeof p, "%s/%s/config.txt", dir, e->d_name);
+        if (access(p, F_OK) != 0)
+            continue;   /* not a run */
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            cs_run *g = realloc(*runs, cap * sizeof *g);
+            if (!g) {
+                s = cs_error_fmt(err, CS_ENOMEM, "out of memory listing %s", dir);
+                break;
+            }
+            *runs = g;
+        }
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        cs_error ignore;
+        if (cs_run_load(p, what, &(*runs)[*n], &ignore) == CS_OK)
+            (*n)++;
+        else if (n_bad)
+            (*n_bad)++;
+    }
+    closedir(d);
+    if (s != CS_OK) {
+        cs_run_list_free(*runs, *n);
+        *runs = NULL;
+        *n = 0;
+        return s;
+    }
+    if (*n)
+        qsort(*runs, *n, sizeof **runs, cmp_run);
+    return CS_OK;
+}
+

@@ -1,0 +1,519 @@
+/* train.c — the trainer (train.h): mini-batch training with bucketed batches, weighted
+ * BCE on logits, Adam/SGD, per-epoch validation with the F1-optimal threshold, early
+ * stopping on validation PR-AUC with the best weights kept, divergence detection, the
+ * test evaluation at the end, and progress published into a monitor.
+ *
+ * Determinism: every random choice (initialisation, shuffling, dropout) comes from
+ * generators seeded with cfg->seed, and the kernels are deterministic per thread count,
+ * so a run is repeated exactly by its config (seed and threads are in it). */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clickseq/optim.h"
+#include "clickseq/train.h"
+
+/* Sessions per length-sorting chunk, in batches: large enough that batches hold sessions
+ * of similar length (little padding work), small enough to keep batches varied. */
+#define CHUNK_BATCHES 32
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* log(1 + e^x) without overflow. */
+static inline double softplus(double x) { return (x > 0 ? x : 0) + log1p(exp(-fabs(x))); }
+
+/* Weighted BCE on logits, mean over the batch (torch BCEWithLogitsLoss(pos_weight)):
+ *   l = pw*y*softplus(-z) + (1-y)*softplus(z);  dl/dz = pw*y*(s-1) + (1-y)*s,  s = sigmoid(z).
+ * Writes dlogits (already divided by B) when d is not NULL; returns the mean loss. */
+static double bce(const float *z, const float *y, int B, double pw, float *d)
+{
+    double sum = 0;
+    for (int j = 0; j < B; j++) {
+        double zj = z[j], yj = y[j];
+        sum += pw * yj * softplus(-zj) + (1 - yj) * softplus(zj);
+        if (d) {
+            double s = 1.0 / (1.0 + exp(-zj));
+            d[j] = (float)((pw * yj * (s - 1) + (1 - yj) * s) / B);
+        }
+    }
+    return B ? sum / B : 0;
+}
+
+/* ------------------------------------------------------------------ batching */
+
+typedef struct lenpos {
+    size_t len, pos, idx;
+} lenpos;
+
+static int by_len_desc(const void *pa, const void *pb)
+{
+    const lenpos *a = pa, *b = pb;
+    if (a->len != b->len)
+        return a->len < b->len ? 1 : -1;
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* Order idx[0..n-1] for one epoch: shuffle, sort by length within chunks of
+ * CHUNK_BATCHES batches, cut into batches, shuffle the batch order.  order receives the
+ * sessions, starts[k]..starts[k+1] the k-th batch.  Returns the number of batches. */
+static size_t epoch_order(const cs_dataset *ds, const size_t *idx, size_t n, int batch, cs_rng *rng,
+                          size_t *order, lenpos *tmp, size_t *starts, size_t *perm)
+{
+    memcpy(order, idx, n * sizeof *order);
+    cs_rng_shuffle_sz(rng, order, n);
+    size_t chunk = (size_t)batch * CHUNK_BATCHES;
+    for (size_t c0 = 0; c0 < n; c0 += chunk) {
+        size_t m = n - c0 < chunk ? n - c0 : chunk;
+        for (size_t i = 0; i < m; i++)
+            tmp[i] = (lenpos){cs_dataset_len(ds, order[c0 + i]), i, order[c0 + i]};
+        qsort(tmp, m, sizeof *tmp, by_len_desc);
+        for (size_t i = 0; i < m; i++)
+            order[c0 + i] = tmp[i].idx;
+    }
+    /* batches never straddle chunks, so each holds similar lengths */
+    size_t nb = 0;
+    for (size_t c0 = 0; c0 < n; c0 += chunk) {
+        size_t end = c0 + chunk < n ? c0 + chunk : n;
+        for (size_t s = c0; s < end; s += (size_t)batch)
+            perm[nb++] = s;
+    }
+    cs_rng_shuffle_sz(rng, perm, nb);
+    for (size_t k = 0; k < nb; k++) {
+        size_t s = perm[k], chunk_end = (s / chunk) * chunk + chunk;
+        size_t e = s + (size_t)batch;
+        if (e > chunk_end)
+            e = chunk_end;
+        if (e > n)
+            e = n;
+        starts[2 * k] = s;
+        starts[2 * k + 1] = e;
+    }
+    return nb;
+}
+
+/* ------------------------------------------------------------------ prediction */
+
+/* Logits for idx[0..n-1] in that order; sessions are run sorted by length. */
+static cs_status predict_logits(cs_model *m, const cs_dataset *ds, const size_t *idx, size_t n,
+                                int batch, float *logit, cs_error *err)
+{
+    if (n == 0)
+        return CS_OK;
+    if (batch < 1)
+        batch = 256;
+    lenpos *o = malloc(n * sizeof *o);
+    size_t *sub = malloc((size_t)batch * sizeof *sub);
+    float *z = malloc((size_t)batch * sizeof *z);
+    cs_batch b;
+    memset(&b, 0, sizeof b);
+    cs_status s = CS_OK;
+    if (!o || !sub || !z) {
+        s = cs_error_fmt(err, CS_ENOMEM, "predict: out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        o[i] = (lenpos){cs_dataset_len(ds, idx[i]), i, idx[i]};
+    qsort(o, n, sizeof *o, by_len_desc);
+    for (size_t s0 = 0; s0 < n && s == CS_OK; s0 += (size_t)batch) {
+        size_t k = n - s0 < (size_t)batch ? n - s0 : (size_t)batch;
+        for (size_t j = 0; j < k; j++)
+            sub[j] = o[s0 + j].idx;
+        if ((s = cs_batch_build(&b, ds, sub, k, err)) != CS_OK)
+            break;
+        if ((s = cs_model_forward(m, &b, z, 0, NULL)) != CS_OK) {
+            s = cs_error_fmt(err, s, "predict: the model rejected a batch (event types unknown to it?)");
+            break;
+        }
+        /* already sorted by length (stable), so batch order is our order */
+        for (size_t j = 0; j < k; j++) {
+            if (b.idx[j] != sub[j]) {
+                s = cs_error_fmt(err, CS_ERUNTIME, "predict: batch order changed unexpectedly");
+                break;
+            }
+            logit[o[s0 + j].pos] = z[j];
+        }
+    }
+done:
+    cs_batch_free(&b);
+    free(o);
+    free(sub);
+    free(z);
+    return s;
+}
+
+cs_status cs_predict(cs_model *m, const cs_dataset *ds, const size_t *idx, size_t n, int batch,
+                     float *prob, cs_error *err)
+{
+    cs_status s = predict_logits(m, ds, idx, n, batch, prob, err);
+    if (s == CS_OK)
+        for (size_t i = 0; i < n; i++)
+            prob[i] = (float)(1.0 / (1.0 + exp(-(double)prob[i])));
+    return s;
+}
+
+/* Probabilities, mean weighted loss and metrics of the sessions idx at a threshold
+ * (threshold < 0: choose the F1-optimal one). */
+static cs_status evaluate(cs_model *m, const cs_dataset *ds, const size_t *idx, size_t n, int batch,
+                          double pw, double threshold, float *prob, uint8_t *y, cs_metrics *out,
+                          cs_error *err)
+{
+    cs_status s = predict_logits(m, ds, idx, n, batch, prob, err);
+    if (s != CS_OK)
+        return s;
+    double loss = 0;
+    for (size_t i = 0; i < n; i++) {
+        float yi = ds->label[idx[i]] ? 1.0f : 0.0f;
+        y[i] = (uint8_t)yi;
+        loss += bce(&prob[i], &yi, 1, pw, NULL);
+        prob[i] = (float)(1.0 / (1.0 + exp(-(double)prob[i])));
+    }
+    if (threshold < 0)
+        threshold = cs_metrics_best_threshold(prob, y, n, NULL);
+    cs_metrics_compute(prob, y, n, threshold, out);
+    out->loss = n ? loss / (double)n : NAN;
+    return CS_OK;
+}
+
+/* ------------------------------------------------------------------ the trainer */
+
+void cs_train_result_free(cs_train_result *r)
+{
+    if (!r)
+        return;
+    cs_model_free(r->model);
+    free(r->hist);
+    free(r->batch_loss);
+    free(r->batch_epoch);
+    memset(r, 0, sizeof *r);
+}
+
+static int resolve_threads(int t)
+{
+    if (t > 0)
+        return t;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* Per-feature mean and standard deviation over the training split (features view).
+ * Constant features get std 1 so they pass through as x - mean = 0. */
+static void fit_normaliser(cs_model *m, const cs_dataset *ds, const cs_split *sp)
+{
+    size_t F = ds->n_feat, n = sp->n_train;
+    float *mean = cs_model_norm_mean(m), *sd = cs_model_norm_std(m);
+    for (size_t f = 0; f < F; f++) {
+        double s = 0, s2 = 0;
+        for (size_t i = 0; i < n; i++) {
+            double x = ds->feat[sp->train[i] * F + f];
+            s += x;
+            s2 += x * x;
+        }
+        double mu = n ? s / (double)n : 0, var = n ? s2 / (double)n - mu * mu : 0;
+        mean[f] = (float)mu;
+        sd[f] = var > 1e-12 ? (float)sqrt(var) : 1.0f;
+    }
+}
+
+typedef struct trainer {
+    const cs_run_config *cfg;
+    const cs_dataset *ds;
+    const cs_split *sp;
+    cs_monitor *mon;
+    cs_train_result *res;
+    cs_model *model;
+    cs_optim *opt;
+    cs_rng shuffle_rng, dropout_rng;
+    double pw;
+    size_t np;
+    float *best, *dz, *z, *vprob;
+    uint8_t *vy;
+    size_t *order, *starts, *perm;
+    lenpos *tmp;
+    cs_batch b;
+    size_t cap_bl;
+    double t0, paused, events_total;
+} trainer;
+
+static cs_status record_batch(trainer *t, int epoch, float loss, cs_error *err)
+{
+    cs_train_result *r = t->res;
+    if (r->n_batch_loss == t->cap_bl) {
+        size_t cap = t->cap_bl ? 2 * t->cap_bl : 1024;
+        float *l = realloc(r->batch_loss, cap * sizeof *l);
+        if (l)
+            r->batch_loss = l;
+        int *e = realloc(r->batch_epoch, cap * sizeof *e);
+        if (e)
+            r->batch_epoch = e;
+        if (!l || !e)
+            return cs_error_fmt(err, CS_ENOMEM, "train: out of memory for the batch history");
+        t->cap_bl = cap;
+    }
+    r->batch_loss[r->n_batch_loss] = loss;
+    r->batch_epoch[r->n_batch_loss++] = epoch;
+    return CS_OK;
+}
+
+/* One optimisation step on the sessions order[s..e).  *loss receives the batch loss. */
+static cs_status train_step(trainer *t, size_t s, size_t e, double *loss, cs_error *err)
+{
+    cs_status st = cs_batch_build(&t->b, t->ds, t->order + s, e - s, err);
+    if (st != CS_OK)
+        return st;
+    int B = t->b.B;
+    if ((st = cs_model_forward(t->model, &t->b, t->z, 1, &t->dropout_rng)) != CS_OK)
+        return cs_error_fmt(err, st, "train: forward pass failed");
+    *loss = bce(t->z, t->b.y, B, t->pw, t->dz);
+    if (!isfinite(*loss))
+        return CS_ERUNTIME;
+    cs_model_zero_grad(t->model);
+    if ((st = cs_model_backward(t->model, &t->b, t->dz)) != CS_OK)
+        return cs_error_fmt(err, st, "train: backward pass failed");
+    double norm = cs_grad_clip(cs_model_grads(t->model), t->np, t->cfg->clip);
+    if (!isfinite(norm))
+        return CS_ERUNTIME;
+    cs_optim_step(t->opt, cs_model_params(t->model), cs_model_grads(t->model));
+    return CS_OK;
+}
+
+static cs_status diverged(trainer *t, int epoch, long batch, double loss, cs_error *err)
+{
+    return cs_error_fmt(err, CS_ERUNTIME,
+                        "training diverged at epoch %d, batch %ld (loss %g or a non-finite gradient); "
+                        "the last good weights are kept — try a lower --lr or --clip",
+                        epoch, batch, loss);
+}
+
+/* One epoch of training.  Returns CS_ECANCEL when a stop was requested. */
+static cs_status train_epoch(trainer *t, int epoch, double *mean_loss, double *events, cs_error *err)
+{
+    const cs_run_config *c = t->cfg;
+    size_t nb = epoch_order(t->ds, t->sp->train, t->sp->n_train, c->batch, &t->shuffle_rng, t->order,
+                            t->tmp, t->starts, t->perm);
+    double sum = 0, ev = 0;
+    for (size_t k = 0; k < nb; k++) {
+        double p = 0;
+        if (t->mon && cs_monitor_poll(t->mon, &p))
+            return CS_ECANCEL;
+        t->paused += p;
+        double loss = 0;
+        cs_status st = train_step(t, t->starts[2 * k], t->starts[2 * k + 1], &loss, err);
+        if (st == CS_ERUNTIME && !isfinite(loss))
+            return diverged(t, epoch, (long)k + 1, loss, err);
+        if (st == CS_ERUNTIME && err && !err->msg[0])
+            return diverged(t, epoch, (long)k + 1, loss, err);
+        if (st != CS_OK)
+            return st;
+        sum += loss;
+        ev += (double)t->b.n_packed;
+        if ((st = record_batch(t, epoch, (float)loss, err)) != CS_OK)
+            return st;
+        t->events_total += (double)t->b.n_packed;
+        if (t->mon) {
+            double el = now_s() - t->t0 - t->paused;
+            long done = (long)(epoch - 1) * (long)nb + (long)k + 1;
+            long total = (long)nb * t->cfg->epochs;
+            double eta = el / (double)done * (double)(total - done);
+            cs_monitor_batch(t->mon, epoch, (long)k + 1, (long)nb, (float)loss, el, eta,
+                             el > 0 ? t->events_total / el : 0);
+        }
+    }
+    *mean_loss = nb ? sum / (double)nb : NAN;
+    *events = ev;
+    return CS_OK;
+}
+
+static cs_status trainer_setup(trainer *t, cs_error *err)
+{
+    const cs_run_config *c = t->cfg;
+    cs_model_config mc = c->model;
+    cs_model_config_from_data(&mc, t->ds);
+    for (int l = mc.layers; l < CS_MAX_LAYERS; l++)
+        mc.hidden[l] = 0;
+    t->model = cs_model_new(&mc, c->seed, err);
+    if (!t->model)
+        return err ? err->code : CS_ERUNTIME;
+    t->np = cs_model_nparams(t->model);
+    if (t->ds->view == CS_VIEW_FEATURES && t->ds->method != CS_METHOD_COMPAT)
+        fit_normaliser(t->model, t->ds, t->sp);
+    /* class weight from the training split */
+    size_t pos = 0;
+    for (size_t i = 0; i < t->sp->n_train; i++)
+        pos += t->ds->label[t->sp->train[i]] != 0;
+    t->pw = c->pos_weight >= 0 ? c->pos_weight
+            : pos ? (double)(t->sp->n_train - pos) / (double)pos : 1.0;
+    cs_optim_config oc;
+    cs_optim_config_init(&oc);
+    oc.kind = c->optim;
+    oc.lr = c->lr;
+    oc.momentum = c->momentum;
+    oc.weight_decay = c->weight_decay;
+    uint8_t *mask = malloc(t->np ? t->np : 1);
+    if (!mask)
+        return cs_error_fmt(err, CS_ENOMEM, "train: out of memory");
+    cs_model_decay_mask(t->model, mask);
+    t->opt = cs_optim_new(&oc, t->np, mask, err);
+    free(mask);
+    if (!t->opt)
+        return CS_ENOMEM;
+    cs_rng base;
+    cs_rng_seed(&base, c->seed ^ 0x5eed5eed5eedULL);
+    t->shuffle_rng = cs_rng_split(&base);
+    t->dropout_rng = cs_rng_split(&base);
+    size_t n = t->sp->n_train, nv = t->sp->n_valid > t->sp->n_test ? t->sp->n_valid : t->sp->n_test;
+    size_t B = (size_t)c->batch;
+    t->best = malloc(t->np * sizeof *t->best + 1);
+    t->dz = malloc(B * sizeof *t->dz);
+    t->z = malloc(B * sizeof *t->z);
+    t->vprob = malloc((nv ? nv : 1) * sizeof *t->vprob);
+    t->vy = malloc(nv ? nv : 1);
+    t->order = malloc(n * sizeof *t->order);
+    t->tmp = malloc((n < B * CHUNK_BATCHES ? n : B * CHUNK_BATCHES) * sizeof *t->tmp + 1);
+    t->starts = malloc(2 * (n / B + n / (B * CHUNK_BATCHES) + 2) * sizeof *t->starts);
+    t->perm = malloc((n / B + n / (B * CHUNK_BATCHES) + 2) * sizeof *t->perm);
+    if (!t->best || !t->dz || !t->z || !t->vprob || !t->vy || !t->order || !t->tmp || !t->starts ||
+        !t->perm)
+        return cs_error_fmt(err, CS_ENOMEM, "train: out of memory");
+    memcpy(t->best, cs_model_params(t->model), t->np * sizeof *t->best);
+    t->res->hist = calloc((size_t)c->epochs, sizeof *t->res->hist);
+    if (!t->res->hist)
+        return cs_error_fmt(err, CS_ENOMEM, "train: out of memory");
+    return CS_OK;
+}
+
+static void trainer_free(trainer *t)
+{
+    cs_optim_free(t->opt);
+    cs_batch_free(&t->b);
+    free(t->best);
+    free(t->dz);
+    free(t->z);
+    free(t->vprob);
+    free(t->vy);
+    free(t->order);
+    free(t->tmp);
+    free(t->starts);
+    free(t->perm);
+}
+
+/* Validation after an epoch; updates the best weights.  Returns 1 when early stopping
+ * says stop. */
+static cs_status validate(trainer *t, cs_epoch *ep, double *best_pr, int *bad, int *stop,
+                          cs_error *err)
+{
+    const cs_run_config *c = t->cfg;
+    const cs_split *sp = t->sp;
+    cs_train_result *r = t->res;
+    double thr = c->tune_threshold && sp->n_valid ? -1 : c->threshold;
+    if (sp->n_valid) {
+        cs_status s = evaluate(t->model, t->ds, sp->valid, sp->n_valid, c->batch, t->pw, thr, t->vprob,
+                               t->vy, &ep->valid, err);
+        if (s != CS_OK)
+            return s;
+    } else {
+        memset(&ep->valid, 0, sizeof ep->valid);
+        ep->valid.threshold = c->threshold;
+        ep->valid.accuracy = ep->valid.precision = ep->valid.recall = ep->valid.f1 = NAN;
+        ep->valid.roc_auc = ep->valid.pr_auc = ep->valid.loss = NAN;
+    }
+    ep->valid_loss = ep->valid.loss;
+    /* PR-AUC decides; without it (no validation set or no positive there) the latest
+     * epoch is the best one */
+    double pr = ep->valid.pr_auc;
+    int better = isnan(pr) ? 1 : (isnan(*best_pr) || pr > *best_pr);
+    if (better) {
+        if (!isnan(pr))
+            *best_pr = pr;
+        *bad = 0;
+        r->best_epoch = ep->epoch;
+        r->threshold = ep->valid.threshold;
+        memcpy(t->best, cs_model_params(t->model), t->np * sizeof *t->best);
+    } else if (c->patience > 0 && ++*bad >= c->patience)
+        *stop = 1;
+    return CS_OK;
+}
+
+cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
+                   cs_monitor *mon, cs_train_result *res, cs_error *err)
+{
+    memset(res, 0, sizeof *res);
+    if (err)
+        cs_error_clear(err);
+    cs_status s = cs_run_config_check(cfg, err);
+    if (s != CS_OK)
+        return s;
+    if (sp->n_train == 0)
+        return cs_error_fmt(err, CS_EINPUT, "train: the training split is empty (%zu sessions in the data)",
+                            ds->n);
+    cs_set_threads(resolve_threads(cfg->threads));
+    trainer t;
+    memset(&t, 0, sizeof t);
+    t.cfg = cfg;
+    t.ds = ds;
+    t.sp = sp;
+    t.mon = mon;
+    t.res = res;
+    res->fingerprint = ds->fingerprint;
+    res->threshold = cfg->threshold;
+    if ((s = trainer_setup(&t, err)) != CS_OK)
+        goto out;
+    /* requests made while the data loaded (before cs_train) still apply */
+    if (mon)
+        cs_monitor_begin(mon, CS_RUN_RUNNING, cfg->epochs, t.np, 1);
+    t.t0 = now_s();
+    double best_pr = NAN;
+    int bad = 0, stop = 0;
+    for (int e = 1; e <= cfg->epochs && !stop; e++) {
+        double te = now_s(), pe = t.paused, loss = 0, events = 0;
+        s = train_epoch(&t, e, &loss, &events, err);
+        if (s == CS_ECANCEL) {
+            res->stopped = 1;
+            s = CS_OK;
+            break;
+        }
+        if (s != CS_OK)
+            break;
+        cs_epoch *ep = &res->hist[res->n_hist];
+        ep->epoch = e;
+        ep->train_loss = loss;
+        double train_s = now_s() - te - (t.paused - pe);
+        ep->events_per_s = train_s > 0 ? events / train_s : 0;
+        if ((s = validate(&t, ep, &best_pr, &bad, &stop, err)) != CS_OK)
+            break;
+        ep->seconds = now_s() - te - (t.paused - pe);
+        res->n_hist++;
+        if (mon)
+            cs_monitor_epoch(mon, ep);
+    }
+    /* best (or last good) weights back into the model */
+    memcpy(cs_model_params(t.model), t.best, t.np * sizeof *t.best);
+    if (s == CS_OK && sp->n_test) {
+        float *p = malloc(sp->n_test * sizeof *p);
+        uint8_t *y = malloc(sp->n_test);
+        if (!p || !y)
+            s = cs_error_fmt(err, CS_ENOMEM, "train: out of memory for the test set");
+        else if ((s = evaluate(t.model, ds, sp->test, sp->n_test, cfg->batch, t.pw, res->threshold, p, y,
+                               &res->test, err)) == CS_OK)
+            res->has_test = 1;
+        free(p);
+        free(y);
+    }
+out:
+    res->seconds = t.t0 > 0 ? now_s() - t.t0 - t.paused : 0;
+    res->model = t.model;
+    trainer_free(&t);
+    if (mon)
+        cs_monitor_finish(mon, s != CS_OK ? CS_RUN_FAILED : res->stopped ? CS_RUN_STOPPED : CS_RUN_DONE,
+                          res->has_test ? &res->test : NULL, s != CS_OK && err ? err->msg : NULL);
+    return s;
+}

@@ -1,0 +1,53 @@
+#!/bin/sh
+# study.sh — `clickseq study` on a small simulated shop.  The seed-compatible column must
+# show the study's flaw: sessions made only of purchases become all-padding rows, always
+# positive, which the network learns to flag — precision 1.0 with recall equal to their
+# share of the positives.  Each method's configuration is checked in the saved runs.
+. "$SRCDIR/tests/lib.sh"
+SHOP="$T/shop.csv"
+"$CLICKSEQ" simulate --sessions 1500 --seed 7 --out "$SHOP" >/dev/null 2>&1 \
+    || { echo "SKIP: simulate failed"; exit 77; }
+ST="$CLICKSEQ study"
+expect_exit 0 "study --help" -- $ST --help
+expect_exit 2 "--out is required" -- $ST --data "$SHOP"
+expect_exit 2 "the study's own settings cannot be changed" -- $ST --data "$SHOP" --out "$T/x" --hidden 64
+expect_grep "hidden" "$T/err" "the refused option is named"
+expect_exit 2 "a bad --cells is a usage error" -- $ST --data "$SHOP" --out "$T/x" --cells gru,mlp
+
+# a short, fast schedule (lr, epochs and batch are training options the user may set)
+expect_exit 0 "study, GRU, sessions of at most 10 events" -- $ST --data "$SHOP" --cells gru --lens 10 \
+    --no-features --lr 0.01 --epochs 30 --batch 64 --seeds 2 --threads 1 --out "$T/st"
+OUT="$T/st"
+expect_grep "^## Sessions of at most 10 events" "$OUT/study.md" "the length table"
+expect_grep "^\| model \| compat F1 \| compat precision \| compat recall \| compat PR-AUC \| compat ROC-AUC \| honest F1 " \
+    "$OUT/study.md" "compat and honest side by side"
+for m in gru logreg majority has-cart; do
+    expect_grep "^\| $m \|" "$OUT/study.md" "row $m"
+done
+# the methods, as saved
+C="$OUT/runs/len10-gru-compat-s1/config.txt"
+H="$OUT/runs/len10-gru-honest-s1/config.txt"
+for kv in "method = compat" "split = random" "valid-frac = 0" "head = softmax2" "tune-threshold = no" \
+          "threshold = 0.5" "pos-weight = 1" "hidden = 40,80" "max-len = 10"; do
+    grep -q "^$kv\$" "$C" && ok "compat: $kv" || bad "compat run lacks '$kv'"
+done
+for kv in "method = honest" "split = time" "head = sigmoid" "tune-threshold = yes" "pos-weight = auto" \
+          "hidden = 40,80" "view = sequence"; do
+    grep -q "^$kv\$" "$H" && ok "honest: $kv" || bad "honest run lacks '$kv'"
+done
+# runs.csv: table,model,method,seed,f1,precision,recall,...
+# the all-padding rows: every one positive, every one flagged; the compat network's positives
+# are exactly those rows: precision 1, recall = their share of the test positives
+awk -F'|' '/^\| len10 \| gru \|/ { n++; rows = $5 + 0; pos = $6 + 0; flag = $7 + 0;
+           if (rows < 1 || pos != rows || flag != rows) bad = 1 }
+           END { exit (n == 2 && !bad) ? 0 : 1 }' "$OUT/study.md" \
+    && ok "all-padding test rows: all positive and all flagged (both seeds)" \
+    || bad "all-padding rows: $(grep '^| len10 | gru |' "$OUT/study.md")"
+awk -F, 'NR > 1 && $2 == "gru" && $3 == "compat" { n++; if ($6 != 1) bad = 1 }
+         END { exit (n == 2 && !bad) ? 0 : 1 }' "$OUT/runs.csv" \
+    && ok "compat GRU: precision 1.0 (the study's pattern)" || bad "compat precision is not 1.0: $(grep gru,compat "$OUT/runs.csv")"
+share=$(awk -F'|' '/^\| len10 \| gru \| 1 \|/ { printf "%.4f", $6 / $8 }' "$OUT/study.md")
+recall=$(awk -F, '$2 == "gru" && $3 == "compat" && $4 == 1 { printf "%.4f", $7 }' "$OUT/runs.csv")
+[ -n "$share" ] && [ "$share" = "$recall" ] && ok "compat recall $recall = the all-padding share of positives" \
+    || bad "compat recall $recall, all-padding share $share"
+finish

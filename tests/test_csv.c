@@ -1,0 +1,523 @@
+/* test_csv.c — the events loader (csvload.c, csvread.c) on tiny hand-made fixtures in
+ * tests/fixtures/csv (regenerate with make_fixtures.py there), and on the real data in
+ * ../shared/data when it is present. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "clickseq/events.h"
+
+#define FIX CS_SRCDIR "/tests/fixtures/csv/"
+#define SHARED CS_SRCDIR "/../shared/data/"
+
+extern int csv_force_libcsv; /* csvread.c: route every block through libcsv */
+
+typedef struct loaded {
+    cs_events ev;
+    cs_ledger led;
+    cs_error err;
+    cs_status st;
+} loaded;
+
+static cs_status load_ex(loaded *L, const char *path, cs_format fmt, const char *outcomes,
+                         const char *map, int header, int skip, size_t maxlen)
+{
+    memset(L, 0, sizeof *L);
+    assert_int_equal(cs_events_init(&L->ev), CS_OK);
+    cs_load_opts o;
+    cs_load_opts_init(&o);
+    o.path = path;
+    o.format = fmt;
+    o.outcomes_path = outcomes;
+    o.map = map;
+    o.header = header;
+    o.skip_bad_rows = skip;
+    if (maxlen)
+        o.max_field_len = maxlen;
+    L->st = cs_events_load(&L->ev, &o, &L->led, &L->err);
+    return L->st;
+}
+
+static cs_status load(loaded *L, const char *path, cs_format fmt)
+{
+    return load_ex(L, path, fmt, NULL, NULL, -1, 0, 0);
+}
+
+static const char *str(const cs_intern *t, uint32_t id) { return cs_intern_str(t, id); }
+
+/* The message must end with the given text after the fixture path. */
+static void assert_msg(const loaded *L, cs_status want, const char *fixture, const char *tail)
+{
+    assert_int_equal(L->st, want);
+    char expect[1200];
+    snprintf(expect, sizeof expect, "%s%s%s", FIX, fixture, tail);
+    assert_string_equal(L->err.msg, expect);
+}
+
+static void check_rees46_small(const loaded *L)
+{
+    const cs_events *ev = &L->ev;
+    assert_int_equal(L->st, CS_OK);
+    assert_int_equal(ev->n, 6);
+    assert_int_equal(cs_intern_count(ev->sessions), 3);
+    assert_int_equal(cs_intern_count(ev->users), 2);
+    assert_int_equal(L->led.rows_read, 6);
+    assert_int_equal(L->led.rows_used, 6);
+    assert_true(cs_ledger_balanced(&L->led));
+    /* 2019-10-01 00:00:00 UTC = 1569888000 s */
+    assert_true(ev->time_ms[0] == 1569888000000LL);
+    assert_true(ev->time_ms[3] == 1569888070000LL);
+    assert_string_equal(str(ev->types, ev->type[3]), "purchase");
+    assert_int_equal(ev->purchase_type, ev->type[3]);
+    assert_int_equal(ev->cart_type, ev->type[1]);
+    assert_int_equal(ev->remove_type, ev->type[4]);
+    assert_int_equal(ev->view_type, ev->type[0]);
+    assert_int_equal(ev->session[0], ev->session[1]);
+    assert_int_equal(ev->session[0], ev->session[3]);
+    assert_int_not_equal(ev->session[0], ev->session[2]);
+    assert_string_equal(str(ev->sessions, ev->session[5]), "s3");
+    assert_string_equal(str(ev->items, ev->item[2]), "5844397");
+    assert_string_equal(str(ev->categories, ev->category[0]), "1487580009286598681");
+    assert_string_equal(str(ev->brands, ev->brand[0]), "grattol");
+    assert_int_equal(ev->brand[2], 0); /* empty brand = missing */
+    assert_string_equal(str(ev->users, ev->user[2]), "553329724");
+    assert_true(ev->price[0] == 3.97f);
+    assert_true(ev->price[5] == 0.40f);
+}
+
+static void test_rees46_header(void **state)
+{
+    (void)state;
+    loaded L;
+    load(&L, FIX "rees46_small.csv", CS_FMT_REES46);
+    check_rees46_small(&L);
+    assert_non_null(strstr(L.ev.source, "rees46_small.csv"));
+    uint64_t fp = L.ev.fingerprint;
+    assert_true(fp != 0);
+    cs_events_free(&L.ev);
+    /* same bytes, same fingerprint; other bytes, another */
+    load(&L, FIX "rees46_small.csv", CS_FMT_AUTO);
+    check_rees46_small(&L);
+    assert_true(L.ev.fingerprint == fp);
+    cs_events_free(&L.ev);
+    load(&L, FIX "rees46_noheader.csv", CS_FMT_REES46);
+    check_rees46_small(&L);
+    assert_true(L.ev.fingerprint != fp);
+    cs_events_free(&L.ev);
+}
+
+static void test_rees46_noheader_auto_and_explicit(void **state)
+{
+    (void)state;
+    loaded L;
+    load(&L, FIX "rees46_noheader.csv", CS_FMT_AUTO);
+    check_rees46_small(&L);
+    cs_events_free(&L.ev);
+    load_ex(&L, FIX "rees46_noheader.csv", CS_FMT_REES46, NULL, NULL, 0, 0, 0);
+    check_rees46_small(&L);
+    cs_events_free(&L.ev);
+    /* header=0 on a file that has one: the header row is a bad row (its time) */
+    load_ex(&L, FIX "rees46_small.csv", CS_FMT_REES46, NULL, NULL, 0, 0, 0);
+    assert_msg(&L, CS_EINPUT, "rees46_small.csv",
+               ":1:1: field 1 (event_time) is not a valid timestamp: 'event_time'");
+    cs_events_free(&L.ev);
+}
+
+static void test_bom_crlf(void **state)
+{
+    (void)state;
+    loaded L;
+    load(&L, FIX "bom_crlf.csv", CS_FMT_AUTO);
+    check_rees46_small(&L);
+    cs_events_free(&L.ev);
+    /* CRLF line counting: the bad row is on line 4 */
+    load(&L, FIX "bom_crlf_bad.csv", CS_FMT_REES46);
+    assert_msg(&L, CS_EINPUT, "bom_crlf_bad.csv",
+               ":4:1: field 1 (event_time) is not a valid timestamp: '2019-10-32 00:00:07 UTC'");
+    cs_events_free(&L.ev);
+}
+
+static void check_yoochoose(const loaded *L, int with_buys)
+{
+    const cs_events *ev = &L->ev;
+    assert_int_equal(L->st, CS_OK);
+    assert_int_equal(ev->n, with_buys ? 7 : 5);
+    assert_int_equal(L->led.rows_read, with_buys ? 7 : 5);
+    assert_true(cs_ledger_balanced(&L->led));
+    assert_int_equal(cs_intern_count(ev->sessions), 3);
+    assert_true(ev->time_ms[0] == 1396867869277LL); /* 2014-04-07T10:51:09.277Z */
+    assert_string_equal(str(ev->types, ev->type[0]), "click");
+    assert_int_equal(ev->view_type, ev->type[0]);
+    assert_string_equal(str(ev->categories, ev->category[2]), "S");
+    assert_true(isnan(ev->price[0]));
+    if (with_buys) {
+        assert_string_equal(str(ev->types, ev->type[5]), "buy");
+        assert_int_equal(ev->purchase_type, ev->type[5]);
+        assert_string_equal(str(ev->sessions, ev->session[5]), "2");
+        assert_true(ev->price[5] == 1046.0f);
+        assert_true(ev->time_ms[6] == 1396879140000LL); /* 2014-04-07T13:59:00Z */
+    } else {
+        assert_int_equal(ev->purchase_type, 0);
+    }
+}
+
+static void test_yoochoose(void **state)
+{
+    (void)state;
+    loaded L;
+    load_ex(&L, FIX "yoo_clicks.dat", CS_FMT_YOOCHOOSE, FIX "yoo_buys.dat", NULL, -1, 0, 0);
+    check_yoochoose(&L, 1);
+    cs_events_free(&L.ev);
+    load_ex(&L, FIX "yoo_clicks.csv", CS_FMT_YOOCHOOSE, FIX "yoo_buys.csv", NULL, -1, 0, 0);
+    check_yoochoose(&L, 1);
+    cs_events_free(&L.ev);
+    load_ex(&L, FIX "yoo_clicks.csv", CS_FMT_AUTO, FIX "yoo_buys.dat", NULL, -1, 0, 0);
+    check_yoochoose(&L, 1);
+    cs_events_free(&L.ev);
+    load(&L, FIX "yoo_clicks.dat", CS_FMT_AUTO);
+    check_yoochoose(&L, 0);
+    cs_events_free(&L.ev);
+}
+
+static void test_generic_by_name(void **state)
+{
+    (void)state;
+    loaded L;
+    cs_load_opts o;
+    cs_load_opts_init(&o);
+    memset(&L, 0, sizeof L);
+    cs_events_init(&L.ev);
+    o.path = FIX "generic_named.csv";
+    o.format = CS_FMT_GENERIC;
+    o.map = "session=visit,time=when,event=what,item=sku,user=visitor,price=cost";
+    o.purchase_event = "order";
+    assert_int_equal(cs_events_load(&L.ev, &o, &L.led, &L.err), CS_OK);
+    cs_events *ev = &L.ev;
+    assert_int_equal(ev->n, 3);
+    assert_string_equal(str(ev->types, ev->purchase_type), "order");
+    assert_string_equal(str(ev->sessions, ev->session[2]), "v2");
+    assert_string_equal(str(ev->items, ev->item[1]), "A2");
+    assert_true(ev->time_ms[2] == ev->time_ms[0]); /* 11:00+01:00 == 10:00Z */
+    assert_true(ev->price[1] == 2.5f);
+    assert_true(isnan(ev->price[2]));
+    cs_events_free(ev);
+    /* a name not in the header */
+    load_ex(&L, FIX "generic_named.csv", CS_FMT_GENERIC, NULL, "session=visit,time=stamp", -1, 0, 0);
+    assert_msg(&L, CS_EINPUT, "generic_named.csv", ":1: mapping time=stamp: no column 'stamp' in the header");
+    cs_events_free(&L.ev);
+    /* a bad mapping */
+    load_ex(&L, FIX "generic_named.csv", CS_FMT_GENERIC, NULL, "sesion=visit,time=when", -1, 0, 0);
+    assert_int_equal(L.st, CS_EINPUT);
+    assert_non_null(strstr(L.err.msg, "unknown field 'sesion'"));
+    cs_events_free(&L.ev);
+    /* names need a header */
+    load_ex(&L, FIX "generic_named.csv", CS_FMT_GENERIC, NULL, "session=visit,time=when", 0, 0, 0);
+    assert_int_equal(L.st, CS_EINPUT);
+    assert_non_null(strstr(L.err.msg, "no header"));
+    cs_events_free(&L.ev);
+}
+
+static void test_generic_by_position_tsv(void **state)
+{
+    (void)state;
+    loaded L;
+    load_ex(&L, FIX "generic_pos.tsv", CS_FMT_GENERIC, NULL, "session=1,time=2,event=3,item=4", 0, 0, 0);
+    assert_int_equal(L.st, CS_OK);
+    cs_events *ev = &L.ev;
+    assert_int_equal(ev->n, 3);
+    assert_true(ev->time_ms[0] == 1577872800000LL);  /* epoch seconds */
+    assert_true(ev->time_ms[1] == 1577872860000LL);  /* epoch milliseconds */
+    assert_true(ev->time_ms[2] == 1577876400500LL);  /* seconds with a fraction */
+    assert_string_equal(str(ev->items, ev->item[2]), "A3");
+    assert_int_equal(ev->purchase_type, 0);          /* "purchase" never occurs */
+    cs_events_free(ev);
+    /* header detection without header=0: the first row's time parses, so it is data */
+    load_ex(&L, FIX "generic_pos.tsv", CS_FMT_GENERIC, NULL, "session=1,time=2,event=3", -1, 0, 0);
+    assert_int_equal(L.st, CS_OK);
+    assert_int_equal(L.ev.n, 3);
+    cs_events_free(&L.ev);
+    /* a position past the end */
+    load_ex(&L, FIX "generic_pos.tsv", CS_FMT_GENERIC, NULL, "session=1,time=2,event=9", 0, 0, 0);
+    assert_msg(&L, CS_EINPUT, "generic_pos.tsv", ":1: mapping event=9: the file has only 4 columns");
+    cs_events_free(&L.ev);
+}
+
+static void check_quoted(int force)
+{
+    csv_force_libcsv = force;
+    loaded L;
+    load(&L, FIX "quoted.csv", CS_FMT_REES46);
+    /* the 4th row (line 6: a quoted field spans lines 3-4) has a bad price */
+    assert_msg(&L, CS_EINPUT, "quoted.csv", ":6:7: field 7 (price) is not a number: 'x'");
+    cs_events_free(&L.ev);
+    load_ex(&L, FIX "quoted.csv", CS_FMT_REES46, NULL, NULL, -1, 1, 0);
+    assert_int_equal(L.st, CS_OK);
+    assert_int_equal(L.ev.n, 3);
+    assert_int_equal(L.led.skipped[CS_SKIP_NUMBER], 1);
+    /* category_code is not stored; the brand is */
+    assert_string_equal(str(L.ev.brands, L.ev.brand[2]), "br,and");
+    assert_string_equal(str(L.ev.brands, L.ev.brand[0]), "brand");
+    cs_events_free(&L.ev);
+    csv_force_libcsv = 0;
+}
+
+static void test_quoting(void **state)
+{
+    (void)state;
+    check_quoted(0);
+    check_quoted(1);
+}
+
+static void test_gap_sessions(void **state)
+{
+    (void)state;
+    loaded L;
+    load_ex(&L, FIX "gap.csv", CS_FMT_GENERIC, NULL, "user=uid,time=ts,event=ev", -1, 0, 0);
+    assert_int_equal(L.st, CS_OK);
+    cs_events *ev = &L.ev;
+    assert_int_equal(ev->n, 7);
+    assert_int_equal(cs_intern_count(ev->sessions), 4);
+    /* rows: 0 a 10:00, 1 b 10:05, 2 a 10:10, 3 a 11:00, 4 a 10:20, 5 b 10:35, 6 b 11:05:01 */
+    static const char *const want[7] = {"a#1", "b#1", "a#1", "a#2", "a#1", "b#1", "b#2"};
+    for (int i = 0; i < 7; i++)
+        assert_string_equal(str(ev->sessions, ev->session[i]), want[i]);
+    cs_events_free(ev);
+    /* with a 40-minute gap, a (40 min apart exactly) and b (30 min 1 s) stay whole */
+    cs_load_opts o;
+    cs_load_opts_init(&o);
+    o.path = FIX "gap.csv";
+    o.format = CS_FMT_GENERIC;
+    o.map = "user=1,time=2,event=3";
+    o.session_gap_ms = 40LL * 60 * 1000;
+    cs_events_init(&L.ev);
+    memset(&L.led, 0, sizeof L.led);
+    assert_int_equal(cs_events_load(&L.ev, &o, &L.led, &L.err), CS_OK);
+    assert_int_equal(cs_intern_count(L.ev.sessions), 2);
+    cs_events_free(&L.ev);
+}
+
+static void test_outcomes_file(void **state)
+{
+    (void)state;
+    loaded L;
+    load_ex(&L, FIX "gen_events.csv", CS_FMT_AUTO, FIX "outcomes.csv", NULL, -1, 0, 0);
+    assert_int_equal(L.st, CS_OK);
+    cs_events *ev = &L.ev;
+    assert_int_equal(ev->n, 7);
+    assert_int_equal(L.led.rows_read, 7);
+    assert_string_equal(str(ev->types, ev->purchase_type), "purchase");
+    for (int i = 4; i < 7; i++)
+        assert_int_equal(ev->type[i], ev->purchase_type);
+    int64_t t10 = 1577872800000LL; /* 2020-01-01 10:00:00 UTC */
+    assert_string_equal(str(ev->sessions, ev->session[4]), "s1");
+    assert_true(ev->time_ms[4] == t10 + 3 * 60000);   /* given time */
+    assert_string_equal(str(ev->sessions, ev->session[5]), "s2");
+    assert_true(ev->time_ms[5] == t10 + 1);           /* no time: after the last event */
+    assert_string_equal(str(ev->sessions, ev->session[6]), "s9");
+    assert_true(ev->time_ms[6] == t10 + 5 * 60000 + 1); /* unknown session: after all */
+    cs_events_free(ev);
+}
+
+static void test_bad_rows_exact_messages(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file, *tail;
+        size_t maxlen;
+    } cases[] = {
+        {"bad_columns.csv", ":3:9: expected 9 fields, found 8: '2019-10-01 00:00:01 UTC,view,1,2,,brand,1.0,u1'", 0},
+        {"bad_time.csv", ":3:1: field 1 (event_time) is not a valid timestamp: '2019-13-01 00:00:01 UTC'", 0},
+        {"bad_number.csv", ":3:7: field 7 (price) is not a number: '1.2.3'", 0},
+        {"bad_missing.csv", ":3:9: field 9 (user_session) is required but empty: ''", 0},
+        {"bad_nul.csv", ":3:6: field 6 (brand) contains a NUL byte: 'br\\x00and'", 0},
+        {"bad_long.csv", ":3:6: field 6 (brand) is longer than 64 bytes: "
+                         "'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb...'", 64},
+        {"bad_quote.csv", ":3:5: bad quoting in field 5 (category_code): 'ab\"c'", 0},
+        {"bad_unterminated.csv", ":3:5: bad quoting in field 5 (category_code): 'abc,brand,1.0,u1,s1\\n'", 0},
+    };
+    for (int force = 0; force < 2; force++) {
+        csv_force_libcsv = force;
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            loaded L;
+            char path[600];
+            snprintf(path, sizeof path, FIX "%s", cases[i].file);
+            load_ex(&L, path, CS_FMT_REES46, NULL, NULL, -1, 0, cases[i].maxlen);
+            assert_msg(&L, CS_EINPUT, cases[i].file, cases[i].tail);
+            assert_int_equal(cs_status_exit_code(L.st), 2);
+            cs_events_free(&L.ev);
+        }
+    }
+    csv_force_libcsv = 0;
+}
+
+static void test_skip_mode_ledger(void **state)
+{
+    (void)state;
+    for (int force = 0; force < 2; force++) {
+        csv_force_libcsv = force;
+        loaded L;
+        load_ex(&L, FIX "skip_mix.csv", CS_FMT_REES46, NULL, NULL, -1, 1, 64);
+        assert_int_equal(L.st, CS_OK);
+        assert_int_equal(L.ev.n, 2);
+        assert_int_equal(L.led.rows_read, 9);
+        assert_int_equal(L.led.rows_used, 2);
+        assert_int_equal(L.led.rows_skipped, 7);
+        static const int reasons[] = {CS_SKIP_COLUMNS, CS_SKIP_TIME, CS_SKIP_NUMBER, CS_SKIP_MISSING,
+                                      CS_SKIP_NUL, CS_SKIP_LONG_FIELD, CS_SKIP_QUOTING};
+        for (size_t i = 0; i < sizeof reasons / sizeof *reasons; i++)
+            assert_int_equal(L.led.skipped[reasons[i]], 1);
+        assert_true(cs_ledger_balanced(&L.led));
+        /* skipped rows leave nothing behind: only s1 and s3 were interned */
+        assert_int_equal(cs_intern_count(L.ev.sessions), 2);
+        assert_string_equal(str(L.ev.sessions, L.ev.session[1]), "s3");
+        cs_events_free(&L.ev);
+        /* every bad file loads its good rows in skip mode; after bad quoting the reader
+         * resynchronises on the next line */
+        load_ex(&L, FIX "bad_quote.csv", CS_FMT_REES46, NULL, NULL, -1, 1, 0);
+        assert_int_equal(L.st, CS_OK);
+        assert_int_equal(L.ev.n, 2);
+        assert_string_equal(str(L.ev.sessions, L.ev.session[1]), "s2");
+        assert_int_equal(L.led.skipped[CS_SKIP_QUOTING], 1);
+        cs_events_free(&L.ev);
+    }
+    csv_force_libcsv = 0;
+}
+
+static void test_files_that_are_not_data(void **state)
+{
+    (void)state;
+    loaded L;
+    load(&L, FIX "no_such_file.csv", CS_FMT_REES46);
+    /* a named file that is not there is the user's input error: exit 2 */
+    assert_int_equal(L.st, CS_EINPUT);
+    assert_string_equal(L.err.msg, FIX "no_such_file.csv: cannot open: No such file or directory");
+    assert_int_equal(cs_status_exit_code(L.st), 2);
+    cs_events_free(&L.ev);
+    load(&L, FIX, CS_FMT_REES46);
+    assert_int_equal(L.st, CS_EINPUT);
+    assert_non_null(strstr(L.err.msg, "is a directory"));
+    cs_events_free(&L.ev);
+    load(&L, FIX "empty.csv", CS_FMT_AUTO);
+    assert_msg(&L, CS_EINPUT, "empty.csv", ": empty file: no header and no rows");
+    cs_events_free(&L.ev);
+    load(&L, FIX "header_only.csv", CS_FMT_REES46);
+    assert_msg(&L, CS_EINPUT, "header_only.csv", ": no data rows, only a header");
+    cs_events_free(&L.ev);
+    load(&L, FIX "table_small.csv", CS_FMT_AUTO);
+    assert_int_equal(L.st, CS_EINPUT);
+    assert_non_null(strstr(L.err.msg, "cannot guess the format"));
+    cs_events_free(&L.ev);
+    /* a header without the preset's columns */
+    load(&L, FIX "yoo_clicks.csv", CS_FMT_REES46);
+    assert_msg(&L, CS_EINPUT, "yoo_clicks.csv", ":1: no time column (rees46 format)");
+    cs_events_free(&L.ev);
+    load(&L, FIX "rees46_small.csv", CS_FMT_FEATURES);
+    assert_int_equal(L.st, CS_EINPUT);
+    cs_events_free(&L.ev);
+}
+
+/* A file with a quote only in its last lines: fast path and libcsv meet mid-file; the
+ * line numbers must still be right.  Written to a temporary file: 5000 good rows. */
+static void test_fast_and_slow_paths_agree(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/cs-test-csv-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n", f);
+    for (int i = 0; i < 30000; i++)
+        fprintf(f, "2019-10-01 00:%02d:%02d UTC,view,%d,7,, b%d ,%d.5,u%d,s%d\r\n", i / 60 % 60, i % 60,
+                i, i % 7, i % 100, i % 50, i % 999);
+    fputs("2019-10-01 00:00:00 UTC,view,1,7,\"q,\"\"x\"\"\",b,1,u,s\n", f);
+    fputs("2019-10-01 00:00:00 UTC,view,1,7,,b,bad,u,s\n", f);
+    fclose(f);
+    uint64_t fp[2];
+    for (int force = 0; force < 2; force++) {
+        csv_force_libcsv = force;
+        loaded L;
+        load(&L, path, CS_FMT_REES46);
+        assert_int_equal(L.st, CS_EINPUT);
+        char want[200];
+        snprintf(want, sizeof want, "%s:30003:7: field 7 (price) is not a number: 'bad'", path);
+        assert_string_equal(L.err.msg, want);
+        cs_events_free(&L.ev);
+        load_ex(&L, path, CS_FMT_REES46, NULL, NULL, -1, 1, 0);
+        assert_int_equal(L.ev.n, 30001);
+        assert_string_equal(str(L.ev.brands, L.ev.brand[3]), "b3"); /* spaces trimmed */
+        assert_true(L.ev.price[3] == 3.5f);
+        assert_int_equal(cs_intern_count(L.ev.sessions), 1000);
+        fp[force] = L.ev.fingerprint;
+        cs_events_free(&L.ev);
+    }
+    assert_true(fp[0] == fp[1]);
+    csv_force_libcsv = 0;
+    unlink(path);
+}
+
+/* ---- the real data (skipped when ../shared/data is absent) ---- */
+
+static void test_real_yoochoose(void **state)
+{
+    (void)state;
+    const char *clicks = SHARED "yoochoose_rsc15_sample1pct/sample_clicks.csv";
+    if (access(clicks, R_OK) != 0)
+        skip();
+    loaded L;
+    load_ex(&L, clicks, CS_FMT_YOOCHOOSE, SHARED "yoochoose_rsc15_sample1pct/sample_buys.csv", NULL, -1, 0, 0);
+    assert_int_equal(L.st, CS_OK);
+    const cs_events *ev = &L.ev;
+    assert_int_equal(L.led.rows_read, 276390 + 9610);
+    assert_int_equal(L.led.rows_skipped, 0);
+    /* count independently of the loader's interning: mark sessions seen in clicks / buys */
+    uint32_t ns = cs_intern_count(ev->sessions);
+    uint8_t *seen = calloc(ns + 1, 1);
+    size_t clicks_n = 0, buys_n = 0, in_clicks = 0, with_buy = 0;
+    for (size_t i = 0; i < ev->n; i++) {
+        if (ev->type[i] == ev->purchase_type) {
+            buys_n++;
+            seen[ev->session[i]] |= 2;
+        } else {
+            clicks_n++;
+            seen[ev->session[i]] |= 1;
+        }
+    }
+    for (uint32_t s = 1; s <= ns; s++) {
+        in_clicks += seen[s] & 1;
+        with_buy += (seen[s] & 3) == 3;
+    }
+    free(seen);
+    assert_int_equal(clicks_n, 276390);
+    assert_int_equal(buys_n, 9610);
+    assert_int_equal(in_clicks, 77171);
+    assert_int_equal(with_buy, 4354);
+    cs_events_free(&L.ev);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rees46_header),
+        cmocka_unit_test(test_rees46_noheader_auto_and_explicit),
+        cmocka_unit_test(test_bom_crlf),
+        cmocka_unit_test(test_yoochoose),
+        cmocka_unit_test(test_generic_by_name),
+        cmocka_unit_test(test_generic_by_position_tsv),
+        cmocka_unit_test(test_quoting),
+        cmocka_unit_test(test_gap_sessions),
+        cmocka_unit_test(test_outcomes_file),
+        cmocka_unit_test(test_bad_rows_exact_messages),
+        cmocka_unit_test(test_skip_mode_ledger),
+        cmocka_unit_test(test_files_that_are_not_data),
+        cmocka_unit_test(test_fast_and_slow_paths_agree),
+        cmocka_unit_test(test_real_yoochoose),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,354 @@
+/* test_runstore.c — run directories: save -> load round trip, listing, and damaged,
+ * truncated or foreign files reported as CS_EINPUT naming the file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "clickseq/rng.h"
+
+#include "clickseq/runstore.h"
+
+static char root[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(root, sizeof root, "/tmp/cs-runstore-XXXXXX");
+    return mkdtemp(root) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    return system(cmd);
+}
+
+typedef struct fake {
+    cs_run_config cfg;
+    cs_train_result res;
+    cs_weights w;
+    cs_epoch hist[3];
+    float bl[7];
+    int be[7];
+    float wts[50], mean[3], sd[3];
+} fake;
+
+static void make_fake(fake *f, int cell)
+{
+    memset(f, 0, sizeof *f);
+    cs_run_config_init(&f->cfg);
+    f->cfg.model.cell = (cs_cell_kind)cell;
+    f->cfg.model.n_types = 4;
+    f->cfg.model.n_feat = 3;
+    f->cfg.lr = 0.0123;
+    f->cfg.seed = 99;
+    for (int e = 0; e < 3; e++) {
+        cs_epoch *h = &f->hist[e];
+        h->epoch = e + 1;
+        h->train_loss = 0.7 - 0.1 * e;
+        h->valid_loss = 0.8 - 0.05 * e;
+        h->valid.accuracy = 0.9;
+        h->valid.precision = 0.25 + e * 0.01;
+        h->valid.recall = 0.5;
+        h->valid.f1 = 1.0 / 3.0;
+        h->valid.roc_auc = 0.81;
+        h->valid.pr_auc = e == 0 ? NAN : 0.4;
+        h->valid.threshold = 0.61;
+        h->valid.cm = (cs_confusion){10 + e, 20, 300, 5};
+        h->seconds = 1.5;
+        h->events_per_s = 123456;
+    }
+    for (int i = 0; i < 7; i++) {
+        f->bl[i] = 1.0f / (float)(i + 1);
+        f->be[i] = i < 3 ? 1 : i < 5 ? 2 : 3;
+    }
+    for (int i = 0; i < 50; i++)
+        f->wts[i] = (float)sin(i) * 1e-3f * (float)(i + 1);
+    for (int i = 0; i < 3; i++) {
+        f->mean[i] = (float)i;
+        f->sd[i] = 1.0f + (float)i;
+    }
+    f->res.hist = f->hist;
+    f->res.n_hist = 3;
+    f->res.batch_loss = f->bl;
+    f->res.batch_epoch = f->be;
+    f->res.n_batch_loss = 7;
+    f->res.threshold = 0.6123456789;
+    f->res.best_epoch = 2;
+    f->res.seconds = 4.5;
+    f->res.has_test = 1;
+    f->res.test.cm = (cs_confusion){7, 8, 90, 3};
+    f->res.test.f1 = 0.56;
+    f->res.test.pr_auc = 0.47;
+    f->res.test.roc_auc = 0.86;
+    f->res.test.n = 108;
+    f->w.config_hash = cs_model_config_hash(&f->cfg.model);
+    f->w.nparams = 50;
+    f->w.w = f->wts;
+    f->w.n_norm = 3;
+    f->w.norm_mean = f->mean;
+    f->w.norm_std = f->sd;
+}
+
+static cs_status save_fake(const char *name, fake *f, cs_error *e)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/%s", root, name);
+    static const char *const types[] = {"view", "cart", "remove_from_cart", "purchase"};
+    cs_run_save_info info = {0xdeadbeef12345678ULL, types, 4, &f->w, 0};
+    return cs_run_save(dir, &f->cfg, &f->res, &info, e);
+}
+
+static void test_roundtrip(void **state)
+{
+    (void)state;
+    fake f;
+    make_fake(&f, CS_CELL_LSTM);
+    cs_error e;
+    assert_int_equal(save_fake("r1", &f, &e), CS_OK);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/r1", root);
+    cs_run r;
+    if (cs_run_load(dir, CS_RUN_ALL, &r, &e) != CS_OK)
+        fail_msg("%s", e.msg);
+    assert_string_equal(r.name, "r1");
+    assert_memory_equal(&r.cfg, &f.cfg, sizeof r.cfg);   /* every parameter and the shape */
+    assert_int_equal(r.fingerprint, 0xdeadbeef12345678ULL);
+    assert_int_equal(r.nparams, 50);
+    assert_int_equal(r.n_type_names, 4);
+    assert_string_equal(r.type_names[2], "remove_from_cart");
+    assert_true(r.threshold == f.res.threshold);          /* exact: the decision depends on it */
+    assert_int_equal(r.best_epoch, 2);
+    assert_int_equal(r.epochs_run, 3);
+    assert_int_equal(r.test.cm.tp, 7);
+    assert_true(fabs(r.test.f1 - 0.56) < 1e-12);
+    assert_int_equal(r.n_hist, 3);
+    assert_int_equal(r.hist[2].valid.cm.tp, 12);
+    assert_true(isnan(r.hist[0].valid.pr_auc));
+    assert_true(fabs(r.hist[1].valid_loss - 0.75) < 1e-9);
+    assert_int_equal(r.n_batch, 7);
+    assert_int_equal(r.batch_epoch[6], 3);
+    assert_true(r.batch_loss[3] == 0.25f);
+    assert_int_equal(r.weights.nparams, 50);
+    assert_memory_equal(r.weights.w, f.wts, sizeof f.wts);   /* bit-exact */
+    assert_memory_equal(r.weights.norm_std, f.sd, sizeof f.sd);
+    cs_run_free(&r);
+    /* saving over a complete run is refused */
+    assert_int_equal(save_fake("r1", &f, &e), CS_EINPUT);
+    assert_non_null(strstr(e.msg, "already exists"));
+}
+
+static void corrupt(const char *path, long at, int truncate_to)
+{
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    if (truncate_to >= 0) {
+        assert_int_equal(ftruncate(fileno(f), truncate_to), 0);
+    } else {
+        fseek(f, at, at < 0 ? SEEK_END : SEEK_SET);
+        int c = fgetc(f);
+        fseek(f, -1, SEEK_CUR);
+        fputc(c ^ 0x40, f);
+    }
+    fclose(f);
+}
+
+static void expect_load_error(const char *dir, const char *file, const char *frag)
+{
+    cs_run r;
+    cs_error e;
+    assert_int_equal(cs_run_load(dir, CS_RUN_ALL, &r, &e), CS_EINPUT);
+    if (!strstr(e.msg, file) || !strstr(e.msg, frag))
+        fail_msg("message '%s' lacks '%s' or '%s'", e.msg, file, frag);
+}
+
+static void test_damage(void **state)
+{
+    (void)state;
+    fake f;
+    make_fake(&f, CS_CELL_GRU);
+    cs_error e;
+    char dir[512], p[600];
+    static const char *const names[] = {"d-flip", "d-trunc", "d-foreign", "d-hash", "d-hist", "d-cfg"};
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(save_fake(names[i], &f, &e), CS_OK);
+    /* one flipped bit in a weight */
+    snprintf(dir, sizeof dir, "%s/d-flip", root);
+    snprintf(p, sizeof p, "%s/model.bin", dir);
+    corrupt(p, 60, -1);
+    expect_load_error(dir, "d-flip/model.bin", "checksum");
+    /* truncated */
+    snprintf(dir, sizeof dir, "%s/d-trunc", root);
+    snprintf(p, sizeof p, "%s/model.bin", dir);
+    corrupt(p, 0, 100);
+    expect_load_error(dir, "d-trunc/model.bin", "truncated");
+    corrupt(p, 0, 3);
+    expect_load_error(dir, "d-trunc/model.bin", "not a clickseq model");
+    /* a foreign file */
+    snprintf(dir, sizeof dir, "%s/d-foreign", root);
+    snprintf(p, sizeof p, "%s/model.bin", dir);
+    FILE *fp = fopen(p, "w");
+    fputs("PK\003\004 this is a zip file, not weights ...........................", fp);
+    fclose(fp);
+    expect_load_error(dir, "d-foreign/model.bin", "not a clickseq model file");
+    /* weights of another model configuration (config edited afterwards) */
+    snprintf(dir, sizeof dir, "%s/d-hash", root);
+    snprintf(p, sizeof p, "%s/config.txt", dir);
+    fp = fopen(p, "a");
+    fputs("hidden = 65\n", fp);
+    fclose(fp);
+    expect_load_error(dir, "d-hash/model.bin", "different model configuration");
+    /* a torn history line and a bad value in the config */
+    snprintf(dir, sizeof dir, "%s/d-hist", root);
+    snprintf(p, sizeof p, "%s/history.csv", dir);
+    fp = fopen(p, "a");
+    fputs("4,0.5,0.6", fp);
+    fclose(fp);
+    expect_load_error(dir, "d-hist/history.csv", "damaged");
+    snprintf(dir, sizeof dir, "%s/d-cfg", root);
+    snprintf(p, sizeof p, "%s/config.txt", dir);
+    fp = fopen(p, "a");
+    fputs("layers = 9\n", fp);
+    fclose(fp);
+    expect_load_error(dir, "d-cfg/config.txt:", "layers: 9 is out of range");
+    /* not a directory at all */
+    snprintf(dir, sizeof dir, "%s/nope", root);
+    expect_load_error(dir, "nope", "not a run directory");
+}
+
+static void test_list(void **state)
+{
+    (void)state;
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s/list", root);
+    mkdir(sub, 0755);
+    fake f;
+    make_fake(&f, CS_CELL_RNN);
+    cs_error e;
+    assert_int_equal(save_fake("list/b-run", &f, &e), CS_OK);
+    assert_int_equal(save_fake("list/a-run", &f, &e), CS_OK);
+    /* a temporary left by a kill, a non-run dir, a damaged run */
+    char p[600];
+    snprintf(p, sizeof p, "%s/.c-run.tmp-abc123", sub);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/notes", sub);
+    mkdir(p, 0755);
+    assert_int_equal(save_fake("list/z-bad", &f, &e), CS_OK);
+    snprintf(p, sizeof p, "%s/z-bad/summary.txt", sub);
+    unlink(p);
+    cs_run *runs;
+    size_t n, bad;
+    assert_int_equal(cs_run_list(sub, CS_RUN_HISTORY, &runs, &n, &bad, &e), CS_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(bad, 1);
+    assert_string_equal(runs[0].name, "a-run");
+    assert_string_equal(runs[1].name, "b-run");
+    assert_int_equal(runs[1].n_hist, 3);
+    assert_null(runs[0].weights.w);   /* not asked for */
+    cs_run_list_free(runs, n);
+    /* the save left no temporaries behind */
+    snprintf(p, sizeof p, "ls -A '%s' | grep -c tmp", sub);
+    FILE *ls = popen(p, "r");
+    int tmps = -1;
+    assert_int_equal(fscanf(ls, "%d", &tmps), 1);
+    pclose(ls);
+    assert_int_equal(tmps, 1);   /* only the one planted above */
+}
+
+static void test_crc(void **state)
+{
+    (void)state;
+    assert_int_equal(cs_crc32("123456789", 9), 0xCBF43926u);   /* the standard check value */
+    cs_model_config a, b;
+    cs_run_config c;
+    cs_run_config_init(&c);
+    a = b = c.model;
+    assert_int_equal(cs_model_config_hash(&a), cs_model_config_hash(&b));
+    b.dropout = 0.5f;   /* training-only: same layout */
+    assert_int_equal(cs_model_config_hash(&a), cs_model_config_hash(&b));
+    b.hidden[0] = 65;
+    assert_int_not_equal(cs_model_config_hash(&a), cs_model_config_hash(&b));
+    b = a;
+    b.n_types = 9;
+    assert_int_not_equal(cs_model_config_hash(&a), cs_model_config_hash(&b));
+}
+
+
+/* A small in-test fuzzer: every truncation of model.bin is an error; random byte changes
+ * in every file load or fail with CS_EINPUT, never crash (run it under ASan too). */
+static void test_mutations(void **state)
+{
+    (void)state;
+    fake f;
+    make_fake(&f, CS_CELL_GRU);
+    cs_error e;
+    assert_int_equal(save_fake("m-orig", &f, &e), CS_OK);
+    char orig[512], dir[512], cmd[1600];
+    snprintf(orig, sizeof orig, "%s/m-orig", root);
+    snprintf(dir, sizeof dir, "%s/m-work", root);
+    static const char *const files[] = {"model.bin", "config.txt", "summary.txt", "history.csv",
+                                        "batches.csv"};
+    cs_rng r;
+    cs_rng_seed(&r, 77);
+    long ok_loads = 0, errors = 0;
+    for (int fi = 0; fi < 5; fi++) {
+        for (int k = 0; k < 40; k++) {
+            snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r '%s' '%s'", dir, orig, dir);
+            assert_int_equal(system(cmd), 0);
+            char p[640];
+            snprintf(p, sizeof p, "%s/%s", dir, files[fi]);
+            struct stat st;
+            assert_int_equal(stat(p, &st), 0);
+            FILE *fp = fopen(p, "r+b");
+            if (k % 3 == 0) {   /* truncate */
+                assert_int_equal(ftruncate(fileno(fp), (off_t)cs_rng_below(&r, (uint64_t)st.st_size)), 0);
+            } else {            /* overwrite 1-4 random bytes */
+                int nb = 1 + (int)cs_rng_below(&r, 4);
+                for (int b = 0; b < nb; b++) {
+                    fseek(fp, (long)cs_rng_below(&r, (uint64_t)st.st_size), SEEK_SET);
+                    fputc((int)cs_rng_below(&r, 256), fp);
+                }
+            }
+            fclose(fp);
+            cs_run run;
+            cs_status s = cs_run_load(dir, CS_RUN_ALL, &run, &e);
+            if (s == CS_OK) {
+                ok_loads++;
+                cs_run_free(&run);
+                /* a changed model.bin must never load (CRC-32 catches up to 4 bytes) */
+                if (fi == 0 && k % 3)
+                    fail_msg("model.bin with changed bytes loaded");
+            } else {
+                errors++;
+                assert_int_equal(s, CS_EINPUT);
+                assert_non_null(strstr(e.msg, files[fi]));
+            }
+            if (fi == 0 && k % 3 == 0)
+                assert_int_equal(s, CS_EINPUT);   /* every truncation of model.bin */
+        }
+    }
+    print_message("mutations: %ld loaded (harmless changes), %ld rejected\n", ok_loads, errors);
+    assert_true(errors > 100);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_crc),
+        cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_damage),
+        cmocka_unit_test(test_list),
+        cmocka_unit_test(test_mutations),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,285 @@
+/* test_train.c — the trainer on small hand-made datasets: it learns an order signal,
+ * is deterministic for a seed, keeps the best weights under early stopping, detects
+ * divergence, honours a stop request, fits the normaliser on the training split, and
+ * cs_predict returns probabilities in the caller's order. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "clickseq/train.h"
+
+/* Sequence dataset: types 1..3, lengths 1..12; label = the last event is type 3 (or
+ * random labels when noise).  Sessions start one minute apart (time split). */
+static void make_seq(cs_dataset *ds, size_t n, uint64_t seed, int noise)
+{
+    memset(ds, 0, sizeof *ds);
+    cs_rng r;
+    cs_rng_seed(&r, seed);
+    ds->view = CS_VIEW_SEQUENCE;
+    ds->n = n;
+    ds->n_types = 3;
+    ds->off = calloc(n + 1, sizeof *ds->off);
+    ds->label = calloc(n, 1);
+    ds->start_ms = calloc(n, sizeof *ds->start_ms);
+    size_t *len = calloc(n, sizeof *len);
+    for (size_t i = 0; i < n; i++) {
+        len[i] = 1 + cs_rng_below(&r, 12);
+        ds->off[i + 1] = ds->off[i] + len[i];
+        ds->start_ms[i] = (int64_t)i * 60000;
+    }
+    size_t S = ds->n_steps = ds->off[n];
+    ds->type = calloc(S, sizeof *ds->type);
+    ds->item = calloc(S, sizeof *ds->item);
+    ds->category = calloc(S, sizeof *ds->category);
+    ds->brand = calloc(S, sizeof *ds->brand);
+    ds->log_dwell = calloc(S, sizeof *ds->log_dwell);
+    ds->log_price = calloc(S, sizeof *ds->log_price);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = ds->off[i]; k < ds->off[i + 1]; k++) {
+            ds->type[k] = (uint16_t)(1 + cs_rng_below(&r, 3));
+            ds->log_dwell[k] = (float)cs_rng_uniform(&r) * 3;
+            ds->log_price[k] = (float)cs_rng_uniform(&r) * 4;
+        }
+        ds->label[i] = noise ? cs_rng_below(&r, 3) == 0 : ds->type[ds->off[i + 1] - 1] == 3;
+    }
+    free(len);
+    ds->fingerprint = 42;
+}
+
+static void base_cfg(cs_run_config *c)
+{
+    cs_run_config_init(c);
+    c->model.hidden[0] = 16;
+    c->model.emb_type = 4;
+    c->epochs = 6;
+    c->batch = 32;
+    c->lr = 0.01;
+    c->threads = 1;
+    c->patience = 0;
+    c->seed = 7;
+}
+
+static void split(cs_split *sp, const cs_dataset *ds, const cs_run_config *c)
+{
+    cs_error e;
+    assert_int_equal(cs_split_make(sp, ds, c->split, c->train_frac, c->valid_frac, c->seed, &e), CS_OK);
+}
+
+static void test_learns_and_is_deterministic(void **state)
+{
+    (void)state;
+    cs_dataset ds;
+    make_seq(&ds, 1500, 1, 0);
+    cs_run_config c;
+    base_cfg(&c);
+    cs_split sp;
+    split(&sp, &ds, &c);
+    cs_train_result a, b;
+    cs_error e;
+    if (cs_train(&c, &ds, &sp, NULL, &a, &e) != CS_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(a.n_hist, 6);
+    assert_true(a.has_test);
+    assert_int_equal(a.test.n, (long)sp.n_test);
+    print_message("test F1 %.3f PR-AUC %.3f ROC-AUC %.3f thr %.3f loss %.3f -> %.3f\n", a.test.f1,
+                  a.test.pr_auc, a.test.roc_auc, a.threshold, a.hist[0].train_loss, a.hist[5].train_loss);
+    assert_true(a.test.f1 > 0.9);         /* base rate is 1/3: F1 of "all positive" is 0.5 */
+    assert_true(a.test.pr_auc > 0.9);
+    assert_true(a.hist[5].train_loss < 0.5 * a.hist[0].train_loss);
+    assert_true(a.threshold > 0 && a.threshold < 1);
+    /* batches: every epoch covers the training split once */
+    size_t per_epoch = 0;
+    for (size_t i = 0; i < a.n_batch_loss; i++)
+        per_epoch += a.batch_epoch[i] == 1;
+    assert_int_equal(per_epoch, (sp.n_train + 31) / 32);
+    /* the same seed gives the same run, bit for bit */
+    assert_int_equal(cs_train(&c, &ds, &sp, NULL, &b, &e), CS_OK);
+    assert_int_equal(a.n_batch_loss, b.n_batch_loss);
+    assert_memory_equal(a.batch_loss, b.batch_loss, a.n_batch_loss * sizeof(float));
+    assert_memory_equal(cs_model_params(a.model), cs_model_params(b.model),
+                        cs_model_nparams(a.model) * sizeof(float));
+    cs_train_result_free(&b);
+    /* another seed gives another run */
+    c.seed = 8;
+    assert_int_equal(cs_train(&c, &ds, &sp, NULL, &b, &e), CS_OK);
+    assert_true(memcmp(a.batch_loss, b.batch_loss, a.n_batch_loss * sizeof(float)) != 0);
+    cs_train_result_free(&b);
+
+    /* cs_predict: same probabilities whatever the order asked for */
+    size_t n = sp.n_test;
+    size_t *rev = malloc(n * sizeof *rev);
+    float *p1 = malloc(n * sizeof *p1), *p2 = malloc(n * sizeof *p2);
+    for (size_t i = 0; i < n; i++)
+        rev[i] = sp.test[n - 1 - i];
+    assert_int_equal(cs_predict(a.model, &ds, sp.test, n, 7, p1, &e), CS_OK);
+    assert_int_equal(cs_predict(a.model, &ds, rev, n, 1000, p2, &e), CS_OK);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(p1[i] >= 0 && p1[i] <= 1);
+        assert_true(fabsf(p1[i] - p2[n - 1 - i]) < 1e-6f);
+    }
+    /* and they reproduce the test metrics at the stored threshold */
+    uint8_t *y = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        y[i] = ds.label[sp.test[i]];
+    cs_metrics m;
+    cs_metrics_compute(p1, y, n, a.threshold, &m);
+    assert_int_equal(m.cm.tp, a.test.cm.tp);
+    assert_int_equal(m.cm.fp, a.test.cm.fp);
+    free(y);
+    free(rev);
+    free(p1);
+    free(p2);
+    cs_train_result_free(&a);
+    cs_split_free(&sp);
+    cs_dataset_free(&ds);
+}
+
+/* No signal: validation PR-AUC wanders; patience 1 stops early and the model holds the
+ * weights of the best epoch (its validation PR-AUC is reproduced exactly). */
+static void test_early_stopping_keeps_best(void **state)
+{
+    (void)state;
+    cs_dataset ds;
+    make_seq(&ds, 600, 2, 1);
+    cs_run_config c;
+    base_cfg(&c);
+    c.epochs = 30;
+    c.patience = 1;
+    c.lr = 0.03;
+    cs_split sp;
+    split(&sp, &ds, &c);
+    cs_train_result r;
+    cs_error e;
+    assert_int_equal(cs_train(&c, &ds, &sp, NULL, &r, &e), CS_OK);
+    assert_true(r.n_hist < 30);
+    assert_true(r.best_epoch >= 1 && r.best_epoch <= (int)r.n_hist);
+    assert_int_equal(r.best_epoch, (int)r.n_hist - 1);   /* patience 1: one worse epoch ends it */
+    float *p = malloc(sp.n_valid * sizeof *p);
+    uint8_t *y = malloc(sp.n_valid);
+    for (size_t i = 0; i < sp.n_valid; i++)
+        y[i] = ds.label[sp.valid[i]];
+    assert_int_equal(cs_predict(r.model, &ds, sp.valid, sp.n_valid, 64, p, &e), CS_OK);
+    double pr = cs_pr_auc(p, y, sp.n_valid);
+    assert_true(fabs(pr - r.hist[r.best_epoch - 1].valid.pr_auc) < 1e-12);
+    assert_true(r.threshold == r.hist[r.best_epoch - 1].valid.threshold);
+    free(p);
+    free(y);
+    cs_train_result_free(&r);
+    cs_split_free(&sp);
+    cs_dataset_free(&ds);
+}
+
+static void test_divergence_and_stop(void **state)
+{
+    (void)state;
+    cs_dataset ds;
+    make_seq(&ds, 300, 3, 0);
+    cs_run_config c;
+    base_cfg(&c);
+    cs_split sp;
+    split(&sp, &ds, &c);
+    /* a NaN input poisons the loss: the run fails with a message, weights stay finite */
+    ds.log_dwell[ds.off[sp.train[5]]] = NAN;
+    cs_train_result r;
+    cs_error e;
+    assert_int_equal(cs_train(&c, &ds, &sp, NULL, &r, &e), CS_ERUNTIME);
+    assert_non_null(strstr(e.msg, "diverged at epoch 1"));
+    assert_non_null(r.model);
+    const float *w = cs_model_params(r.model);
+    for (size_t i = 0; i < cs_model_nparams(r.model); i++)
+        assert_true(isfinite(w[i]));
+    cs_train_result_free(&r);
+    ds.log_dwell[ds.off[sp.train[5]]] = 0;
+    /* a stop requested before training (e.g. while loading) ends the run at once */
+    cs_monitor *m = cs_monitor_new();
+    cs_monitor_stop(m);
+    assert_int_equal(cs_train(&c, &ds, &sp, m, &r, &e), CS_OK);
+    assert_int_equal(r.stopped, 1);
+    assert_int_equal(r.n_hist, 0);
+    cs_snapshot s;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(cs_monitor_read(m, &s), 1);
+    assert_int_equal(s.state, CS_RUN_STOPPED);
+    cs_train_result_free(&r);
+    /* the stop died with that run: the next one completes, publishing every batch */
+    c.epochs = 2;
+    assert_int_equal(cs_train(&c, &ds, &sp, m, &r, &e), CS_OK);
+    assert_int_equal(r.stopped, 0);
+    assert_int_equal(cs_monitor_read(m, &s), 1);
+    assert_int_equal(s.state, CS_RUN_DONE);
+    assert_int_equal(s.n_hist, 2);
+    assert_int_equal(s.n_batch_loss, r.n_batch_loss);
+    assert_int_equal(s.nparams, cs_model_nparams(r.model));
+    assert_true(s.has_test);
+    assert_true(s.events_per_s > 0);
+    cs_snapshot_free(&s);
+    cs_monitor_free(m);
+    cs_train_result_free(&r);
+    cs_split_free(&sp);
+    cs_dataset_free(&ds);
+}
+
+/* Features view: the normaliser is fitted on the training split only; logistic
+ * regression learns a scaled feature that raw inputs would make hard. */
+static void test_features_normaliser(void **state)
+{
+    (void)state;
+    size_t n = 800, F = 2;
+    cs_dataset ds;
+    memset(&ds, 0, sizeof ds);
+    ds.view = CS_VIEW_FEATURES;
+    ds.n = n;
+    ds.n_feat = F;
+    ds.feat = calloc(n * F, sizeof *ds.feat);
+    ds.label = calloc(n, 1);
+    ds.start_ms = calloc(n, sizeof *ds.start_ms);
+    cs_rng r;
+    cs_rng_seed(&r, 5);
+    for (size_t i = 0; i < n; i++) {
+        double x = cs_rng_normal(&r);
+        ds.feat[i * F] = (float)(5000 + 1000 * x);
+        ds.feat[i * F + 1] = 3.0f;   /* constant */
+        ds.label[i] = x + 0.3 * cs_rng_normal(&r) > 0.8;
+        ds.start_ms[i] = (int64_t)i;
+    }
+    cs_run_config c;
+    base_cfg(&c);
+    c.ds.view = CS_VIEW_FEATURES;
+    c.model.cell = CS_CELL_LOGREG;
+    c.epochs = 15;
+    c.lr = 0.05;
+    cs_split sp;
+    split(&sp, &ds, &c);
+    cs_train_result res;
+    cs_error e;
+    if (cs_train(&c, &ds, &sp, NULL, &res, &e) != CS_OK)
+        fail_msg("%s", e.msg);
+    double s = 0;
+    for (size_t i = 0; i < sp.n_train; i++)
+        s += ds.feat[sp.train[i] * F];
+    float *mean = cs_model_norm_mean(res.model), *sd = cs_model_norm_std(res.model);
+    assert_true(fabs(mean[0] - s / (double)sp.n_train) < 1e-2);
+    assert_true(sd[0] > 800 && sd[0] < 1200);
+    assert_true(sd[1] == 1.0f);   /* constant feature */
+    print_message("logreg test F1 %.3f ROC-AUC %.3f\n", res.test.f1, res.test.roc_auc);
+    assert_true(res.test.roc_auc > 0.9);
+    cs_train_result_free(&res);
+    cs_split_free(&sp);
+    cs_dataset_free(&ds);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_learns_and_is_deterministic),
+        cmocka_unit_test(test_early_stopping_keeps_best),
+        cmocka_unit_test(test_divergence_and_stop),
+        cmocka_unit_test(test_features_normaliser),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,178 @@
+#!/bin/sh
+# tui_workbench.sh — the workbench end to end in tmux: open on the demo, change the cell
+# type and hidden size (and see a bad value refused), train and watch the loss curve and
+# the confusion matrix appear and change, stop a run, save, compare two runs, replay one,
+# the ':' command line with tab completion and history, resize, quit with the terminal
+# restored.
+. "$SRCDIR/tests/lib.sh"
+. "$SRCDIR/tests/tui_lib.sh"
+
+RUNS="$T/runs"
+HIST="$T/history"
+# The wrapper records the terminal modes before and after, so "restored" is checked.
+cat > "$T/wrap.sh" <<WRAP
+before=\$(stty -g)
+"$CLICKSEQ" --runs "$RUNS" --history "$HIST" --epochs 30 --patience 0 --hidden 16 "\$@"
+rc=\$?
+after=\$(stty -g)
+[ "\$before" = "\$after" ] && echo "TERMINAL-RESTORED rc=\$rc" || echo "TERMINAL-BROKEN rc=\$rc"
+WRAP
+tui_start 80 24 "sh $T/wrap.sh"
+
+# --- opens on the demo
+expect_screen "t trains, \? shows the keys" "opens on the demo data"
+expect_screen "┌ Model" "the form is drawn (box drawing, UTF-8)"
+expect_screen "cell +\[gru\]" "the cell starts as GRU"
+
+# --- change the cell type with the arrow keys, the hidden size with Enter
+keys Right
+expect_screen "cell +\[lstm\]" "Right cycles the cell to LSTM"
+keys Down Down Enter BSpace BSpace 0 Enter
+expect_screen "refused: hidden: 0 is out of range" "an invalid hidden size is refused with a message"
+keys Enter BSpace BSpace BSpace 2 4 Enter
+expect_screen "hidden +24 " "hidden size set to 24"
+expect_screen "hidden = 24" "the change is confirmed"
+
+# --- train: the curve and the confusion matrix appear, then change
+keys t
+expect_screen "epoch [1-9]/30" "training starts (progress line)"
+expect_screen "actual \+ +[0-9]+ +[0-9]+" "the confusion matrix appears" 10
+grep -E "actual \+" "$T/screen" > "$T/cm1"
+grep -o "epoch [0-9]*/30" "$T/screen" | head -1 > "$T/ep1"
+if grep -q -P '[\x{2801}-\x{28FF}]' "$T/screen"; then ok "the loss curve is drawn in braille"; else bad "no braille curve"; fi
+wait_for "done: saved" 20
+grep -E "actual \+" "$T/screen" > "$T/cm2"
+if ! cmp -s "$T/cm1" "$T/cm2"; then ok "the confusion matrix changed while training"; else bad "the confusion matrix did not change"; cat "$T/cm1"; fi
+expect_screen "lstm-h24 done: saved" "the finished run is saved"
+[ -f "$RUNS/lstm-h24/history.csv" ] && ok "the run directory holds history.csv" || bad "no $RUNS/lstm-h24/history.csv"
+n=$(($(wc -l < "$RUNS/lstm-h24/history.csv") - 1))
+[ "$n" = 30 ] && ok "history.csv has 30 epochs" || bad "history.csv has $n epochs"
+
+# --- save under a name from the command line
+keys : "save best-lstm" Enter
+expect_screen "saved .*/best-lstm" ":save NAME saves the last run"
+[ -f "$RUNS/best-lstm/history.csv" ] && ok "the saved copy is a run directory" || bad "no best-lstm"
+
+# --- stop a second run (GRU) while it trains
+keys Up Up Left
+expect_screen "cell +\[gru\]" "back to GRU"
+keys t
+expect_screen "epoch [2-9]/30" "the second run trains" 10
+keys p
+expect_screen "epoch [0-9]+/30 .* paused" "p pauses the run"
+cap > "$T/p1"; sleep 0.6; cap > "$T/p2"
+cmp -s "$T/p1" "$T/p2" && ok "nothing moves while paused" || bad "the screen changed while paused"
+keys p
+expect_screen "resumed" "p again resumes"
+keys s
+expect_screen "gru-h24 stopped: saved" "stop ends the run and saves what was trained"
+grep -q "^stopped = 1" "$RUNS/gru-h24/summary.txt" && ok "the stopped run is marked stopped" || bad "stopped flag"
+
+
+# --- :load another file (a features table), then back to the demo
+SHOP="$SRCDIR/../shared/data/online_shoppers_intention/online_shoppers_intention.csv"
+if [ -f "$SHOP" ]; then
+    keys : "load $SHOP features" Enter
+    expect_screen "loaded online_shoppers_intention: [0-9]+ sessions" ":load reads a features table"
+    keys : "load $SRCDIR/data/demo-shop.csv rees46" Enter
+    expect_screen "loaded demo-shop" ":load back to the demo"
+    keys : "set view sequence" Enter
+else
+    echo "# skipped :load of the shared data (absent)"
+fi
+keys : "load /nonexistent.csv" Enter
+expect_screen "/nonexistent.csv.*(No such file|cannot)" ":load of a missing file is refused with a message"
+
+# --- the command line: completion of commands, parameters and values; history
+keys : s Tab
+expect_screen "save +set +speed +step +stop +sweep" "an ambiguous prefix lists the commands"
+keys e Tab h i d Tab
+expect_screen "^:set hidden *$" "Tab completes the command and the parameter name"
+keys 3 2 Enter
+expect_screen "hidden = 32" ":set hidden 32 applied"
+keys : "set cell " Tab
+expect_screen "gru +logreg +lstm +mlp +rnn" "Tab lists the cell types"
+keys Escape
+keys : "load $SRCDIR/data/demo-sh" Tab
+expect_screen "^:load .*/data/demo-shop.csv *$" "Tab completes file names"
+keys Escape
+keys : "set lr 0.5" C-c
+wait_for "t train" 5 && ! grep -q "^:set lr" "$T/screen" && ok "^C cancels the command line" || bad "^C in the command line"
+keys : "set dropout 2" Enter
+expect_screen "dropout: 2 is out of range" ":set refuses an out-of-range value"
+
+# --- compare the two runs: mark them in the runs list
+keys Tab
+keys Space Down Space
+expect_screen "2 run\(s\) marked" "two runs marked"
+keys c
+expect_screen "compare: " "the compare view opens"
+expect_screen "Hyperparameters" "with the hyperparameter table"
+expect_screen "▶ cell" "the differing cell type is highlighted"
+if grep -q "●" "$T/screen" && grep -q "▲" "$T/screen"; then ok "runs have distinct markers"; else bad "markers"; fi
+keys m
+expect_screen "F1 \(validation\)" "m switches the compared metric"
+
+# --- replay one run (r replays the first compared run; :replay names one)
+keys r
+expect_screen "replay: " "r opens the replay view"
+keys : "replay lstm-h24 2" Enter
+expect_screen "replay: lstm-h24" ":replay RUN SPEED opens a run"
+wait_for "epoch [1-9]/" 10
+e1=$(grep -o "epoch [0-9]*/" "$T/screen" | head -1)
+sleep 1
+cap > "$T/screen"
+e2=$(grep -o "epoch [0-9]*/" "$T/screen" | head -1)
+[ "$e1" != "$e2" ] && ok "replay advances ($e1 -> $e2)" || bad "replay did not advance ($e1)"
+keys Space
+expect_screen "paused" "space pauses the replay"
+keys +
+expect_screen "4 epochs/s" "+ doubles the speed"
+keys : "step -2" Enter
+wait_for "epoch [0-9]+/30" 5
+e3=$(grep -o "epoch [0-9]*/30" "$T/screen" | head -1)
+keys : "step 5" Enter
+sleep 0.3; cap > "$T/screen"
+e4=$(grep -o "epoch [0-9]*/30" "$T/screen" | head -1)
+[ "${e3#epoch }" != "${e4#epoch }" ] && ok ":step moves the replay ($e3 -> $e4)" || bad ":step did not move ($e3)"
+keys : "speed 8" Enter
+expect_screen "8 epochs/s" ":speed sets the speed"
+keys q
+expect_screen "┌ Model" "q returns to the main screen"
+
+# --- a sweep queues the grid and runs it in turn
+keys : "sweep cell=rnn,gru epochs=2,3" Enter
+expect_screen "sweep: 4 runs queued" ":sweep queues the grid"
+i=0; n=0
+while [ $i -lt 300 ] && [ "$n" != 4 ]; do
+    n=$(ls "$RUNS" | grep -c "^rnn-h32\|^gru-h32"); sleep 0.1; i=$((i + 1))
+done
+[ "$n" = 4 ] && ok "the 4 sweep runs trained in turn and were saved" || bad "$n sweep runs saved"
+expect_screen "gru-h32-2 done: saved" "the last sweep run is reported"
+
+# --- help overlay
+keys '?'
+expect_screen "Press any key to close" "? shows the help"
+keys x
+wait_for "┌ Model" 5 && ! grep -q "Press any key" "$T/screen" && ok "any key closes the help" || bad "help did not close"
+
+# --- resize: the wide layout appears
+$TMUX_CMD resize-window -t t -x 160 -y 48
+expect_screen "F1 / PR-AUC \(validation\)" "at 160x48 the metrics pane is shown"
+expect_screen "┌ Data" "and the data summary"
+$TMUX_CMD resize-window -t t -x 80 -y 24
+expect_screen "Loss \(v: metrics, data\)" "back at 80x24 the panes collapse"
+
+# --- quit restores the terminal
+keys q
+expect_screen "TERMINAL-RESTORED rc=0" "q quits with status 0 and the terminal restored"
+grep -q "set hidden 32" "$HIST" && ok "the command history was saved" || bad "no history in $HIST"
+$TMUX_CMD clear-history -t t
+
+# --- SIGTERM while training, monochrome: the terminal is restored too
+tui_respawn "NO_COLOR=1 sh $T/wrap.sh --train --epochs 50"
+expect_screen "epoch [0-9]+/50" "NO_COLOR: the workbench runs and trains"
+pid=$($TMUX_CMD list-panes -t t -F '#{pane_pid}')
+pkill -TERM -P "$pid" -x clickseq 2>/dev/null || kill -TERM $(pgrep -P "$pid") 2>/dev/null
+expect_screen "TERMINAL-RESTORED rc=1" "SIGTERM quits with status 1 and the terminal restored"
+finish
