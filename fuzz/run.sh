@@ -2,7 +2,8 @@
 # fuzz/run.sh [SECONDS] [events|table|all] — build the libFuzzer harnesses with clang
 # (ASan + UBSan, engine sources compiled in directly), seed a corpus from the CSV
 # fixtures (each file with a few option bytes in front), and fuzz each harness for
-# SECONDS (default 120).  Corpora and crash files go to fuzz/out-<name>/ (git-ignored).
+# SECONDS (default 120).  Corpora and crash files go to $FUZZ_OUT/<name>/ (default
+# /tmp/clickseq-fuzz, outside the tree so that `make dist` does not pick them up).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -11,10 +12,10 @@ which=${2:-all}
 CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top/include -I$top/src"
 eng="$top/src/engine"
-SRC="$eng/csvread.c $eng/csvload.c $eng/events.c $eng/intern.c $eng/timeparse.c $eng/numparse.c $eng/table.c $eng/error.c"
+SRC="$eng/csvread.c $eng/csvload.c $eng/events.c $eng/intern.c $eng/timeparse.c $eng/numparse.c $eng/table.c $eng/gapsess.c $eng/error.c"
 for h in events table; do
     [ "$which" = all ] || [ "$which" = "$h" ] || continue
-    out="$here/out-$h"
+    out="${FUZZ_OUT:-/tmp/clickseq-fuzz}/$h"
     mkdir -p "$out/corpus" "$out/crashes"
     $CC $CFLAGS -o "$out/fuzz_$h" "$here/fuzz_$h.c" $SRC -lcsv -lm
     for f in "$top"/tests/fixtures/csv/*.csv "$top"/tests/fixtures/csv/*.dat "$top"/tests/fixtures/csv/*.tsv; do
@@ -22,6 +23,10 @@ for h in events table; do
             seed="$out/corpus/seed-$m-$(basename "$f")"
             [ -f "$seed" ] || { printf "\\$(printf %o $m)" >"$seed"; cat "$f" >>"$seed"; }
         done
+    done
+    # inputs that once failed (fuzz/regressions/<harness>-*) stay in the corpus
+    for f in "$here"/regressions/"$h"-*; do
+        [ -f "$f" ] && cp "$f" "$out/corpus/"
     done
     echo "== fuzz_$h for ${secs}s"
     (cd "$out" && ./"fuzz_$h" -max_total_time="$secs" -max_len=8192 -artifact_prefix=crashes/ \

@@ -395,12 +395,13 @@ static void test_files_that_are_not_data(void **state)
     (void)state;
     loaded L;
     load(&L, FIX "no_such_file.csv", CS_FMT_REES46);
-    assert_int_equal(L.st, CS_EIO);
+    /* a named file that is not there is the user's input error: exit 2 */
+    assert_int_equal(L.st, CS_EINPUT);
     assert_string_equal(L.err.msg, FIX "no_such_file.csv: cannot open: No such file or directory");
-    assert_int_equal(cs_status_exit_code(L.st), 1);
+    assert_int_equal(cs_status_exit_code(L.st), 2);
     cs_events_free(&L.ev);
     load(&L, FIX, CS_FMT_REES46);
-    assert_int_equal(L.st, CS_EIO);
+    assert_int_equal(L.st, CS_EINPUT);
     assert_non_null(strstr(L.err.msg, "is a directory"));
     cs_events_free(&L.ev);
     load(&L, FIX "empty.csv", CS_FMT_AUTO);
@@ -412,6 +413,10 @@ static void test_files_that_are_not_data(void **state)
     load(&L, FIX "table_small.csv", CS_FMT_AUTO);
     assert_int_equal(L.st, CS_EINPUT);
     assert_non_null(strstr(L.err.msg, "cannot guess the format"));
+    cs_events_free(&L.ev);
+    /* a header without the preset's columns */
+    load(&L, FIX "yoo_clicks.csv", CS_FMT_REES46);
+    assert_msg(&L, CS_EINPUT, "yoo_clicks.csv", ":1: no time column (rees46 format)");
     cs_events_free(&L.ev);
     load(&L, FIX "rees46_small.csv", CS_FMT_FEATURES);
     assert_int_equal(L.st, CS_EINPUT);

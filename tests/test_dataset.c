@@ -45,8 +45,8 @@ static void test_grouping_and_stable_time_order(void **state)
     assert_true(a >= 0 && b >= 0);
     const char *want_a[] = {"i1", "i2", "i3"}, *want_b[] = {"j0", "j1", "j2"};
     for (size_t k = 0; k < 3; k++) {
-        assert_string_equal(cs_intern_str(ev.items, ds.item[ds.off[a] + k]), want_a[k]);
-        assert_string_equal(cs_intern_str(ev.items, ds.item[ds.off[b] + k]), want_b[k]);
+        assert_int_equal(ds.item[ds.off[a] + k], cs_hash_str(want_a[k]));
+        assert_int_equal(ds.item[ds.off[b] + k], cs_hash_str(want_b[k]));
     }
     assert_int_equal(ds.start_ms[a], (T0 + 10) * 1000);
     assert_int_equal(ds.start_ms[b], (T0 + 1) * 1000);
@@ -138,8 +138,8 @@ static void test_truncate_keeps_last_and_filter_drops(void **state)
     long r = fx_find(&ds, "r");
     assert_int_equal(cs_dataset_len(&ds, (size_t)r), 2);
     /* the LAST two: i5, i6; the first kept step keeps its real dwell (5 s) */
-    assert_string_equal(cs_intern_str(ev.items, ds.item[ds.off[r]]), "i5");
-    assert_string_equal(cs_intern_str(ev.items, ds.item[ds.off[r] + 1]), "i6");
+    assert_int_equal(ds.item[ds.off[r]], cs_hash_str("i5"));
+    assert_int_equal(ds.item[ds.off[r] + 1], cs_hash_str("i6"));
     assert_float_equal(ds.log_dwell[ds.off[r]], logf(6.0f), 1e-5);
     assert_int_equal(led.events_truncated, 1);
     assert_int_equal(ds.n, 3);

@@ -2,6 +2,7 @@
  * padding independence (a session's logit does not depend on its batch), determinism
  * across thread counts, dropout, refusal of backward without forward, config checks. */
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -174,6 +175,54 @@ static void test_determinism_threads(void **s)
     tu_dataset_free(&ds);
 }
 
+/* Two threads training their own models at once while the pool has 2 threads (the
+ * workbench's worker next to an evaluation): same results as alone. */
+typedef struct conc { const cs_dataset *ds; float lg[300]; float g0; int ok; } conc;
+
+static void *conc_run(void *p)
+{
+    conc *c = p;
+    cs_model *m = seq_model(CS_CELL_LSTM, 1, 2, c->ds, 77);
+    cs_batch b = { 0 };
+    float dl[300];
+    for (int j = 0; j < 300; j++)
+        dl[j] = 0.01f * (float)(j % 5);
+    c->ok = tu_batch_all(&b, c->ds) == CS_OK;
+    for (int rep = 0; rep < 5 && c->ok; rep++) {
+        cs_model_zero_grad(m);
+        c->ok = cs_model_forward(m, &b, c->lg, 1, NULL) == CS_OK && cs_model_backward(m, &b, dl) == CS_OK;
+    }
+    c->g0 = cs_model_grads(m)[cs_model_nparams(m) - 3];
+    cs_batch_free(&b);
+    cs_model_free(m);
+    return NULL;
+}
+
+static void test_concurrent_models(void **s)
+{
+    (void)s;
+    cs_dataset ds;
+    tu_seq_dataset(&ds, 300, NULL, 10, 4, 12);
+    int old = cs_get_threads();
+    cs_set_threads(1);
+    conc ref = { &ds, { 0 }, 0, 0 };
+    conc_run(&ref);
+    assert_true(ref.ok);
+    cs_set_threads(2);
+    conc a = { &ds, { 0 }, 0, 0 }, b = { &ds, { 0 }, 0, 0 };
+    pthread_t ta, tb;
+    assert_int_equal(pthread_create(&ta, NULL, conc_run, &a), 0);
+    assert_int_equal(pthread_create(&tb, NULL, conc_run, &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    assert_true(a.ok && b.ok);
+    assert_memory_equal(a.lg, ref.lg, sizeof ref.lg);
+    assert_memory_equal(b.lg, ref.lg, sizeof ref.lg);
+    assert_true(a.g0 == ref.g0 && b.g0 == ref.g0);
+    cs_set_threads(old);
+    tu_dataset_free(&ds);
+}
+
 static void test_backward_needs_forward(void **s)
 {
     (void)s;
@@ -308,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_batch_packing),
         cmocka_unit_test(test_padding_independence),
         cmocka_unit_test(test_determinism_threads),
+        cmocka_unit_test(test_concurrent_models),
         cmocka_unit_test(test_backward_needs_forward),
         cmocka_unit_test(test_dropout),
         cmocka_unit_test(test_buffer_growth),

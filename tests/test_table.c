@@ -112,7 +112,7 @@ static void test_table_bad_rows(void **state)
     cs_table_free(&t);
     assert_int_equal(tload(&t, &led, &err, FIX "empty.csv", NULL, NULL, 0), CS_EINPUT);
     assert_string_equal(err.msg, FIX "empty.csv: empty file: no header and no rows");
-    assert_int_equal(tload(&t, &led, &err, FIX "nope.csv", NULL, NULL, 0), CS_EIO);
+    assert_int_equal(tload(&t, &led, &err, FIX "nope.csv", NULL, NULL, 0), CS_EINPUT);
 }
 
 static void test_real_uci(void **state)

@@ -57,6 +57,7 @@ static void test_epoch_forms(void **state)
     assert_true(T("156988800012") == 156988800012LL);   /* 12 digits: milliseconds */
     assert_true(T("1569888000.25") == 1569888000250LL);
     assert_true(bad_time("15698880001234"));  /* 14 digits: neither */
+    assert_true(bad_time("99999999999999999999999999")); /* found by fuzz_events: overflowed */
     assert_true(bad_time("1569888000123.5")); /* a fraction of milliseconds */
     assert_true(bad_time("1569888000."));
     assert_true(bad_time("-5"));

@@ -291,6 +291,13 @@ static void test_cmd_parse(void **st)
     assert_int_equal(c.kind, CMD_QUIT);
     assert_int_equal(tui_cmd_parse("sweep cell=rnn,gru hidden=32,64", &c, msg, sizeof msg), 0);
     assert_int_equal(c.argc, 2);
+    assert_int_equal(tui_cmd_parse("step -3", &c, msg, sizeof msg), 0);
+    assert_int_equal(c.kind, CMD_STEP);
+    assert_int_equal(c.step, -3);
+    assert_int_equal(tui_cmd_parse("speed 0.25", &c, msg, sizeof msg), 0);
+    assert_true(c.kind == CMD_SPEED && c.speed == 0.25);
+    assert_int_equal(tui_cmd_parse("mark gru-h64", &c, msg, sizeof msg), 0);
+    assert_int_equal(c.kind, CMD_MARK);
 }
 
 static void test_cmd_parse_errors(void **st)
@@ -314,6 +321,10 @@ static void test_cmd_parse_errors(void **st)
     assert_int_equal(tui_cmd_parse("sweep =1", &c, msg, sizeof msg), -1);
     assert_int_equal(tui_cmd_parse("view sideways", &c, msg, sizeof msg), -1);
     assert_int_equal(tui_cmd_parse("quit now", &c, msg, sizeof msg), -1);
+    assert_int_equal(tui_cmd_parse("step 1.5", &c, msg, sizeof msg), -1);
+    assert_int_equal(tui_cmd_parse("step", &c, msg, sizeof msg), -1);
+    assert_int_equal(tui_cmd_parse("speed -1", &c, msg, sizeof msg), -1);
+    assert_int_equal(tui_cmd_parse("speed fast", &c, msg, sizeof msg), -1);
     char longw[700];
     memset(longw, 'a', sizeof longw - 1);
     longw[sizeof longw - 1] = '\0';

@@ -4,7 +4,7 @@
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
 SOCK="clickseq-test-$$"
 TMUX_CMD="tmux -L $SOCK -f /dev/null"
-trap '$TMUX_CMD kill-server 2>/dev/null; rm -rf "$T"' EXIT
+trap '$TMUX_CMD kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"; rm -rf "$T"' EXIT
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 
 # tui_start W H COMMAND: a new session running COMMAND under sh, the pane kept after exit

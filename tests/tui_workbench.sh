@@ -58,6 +58,12 @@ keys Up Up Left
 expect_screen "cell +\[gru\]" "back to GRU"
 keys t
 expect_screen "epoch [2-9]/30" "the second run trains" 10
+keys p
+expect_screen "epoch [0-9]+/30 .* paused" "p pauses the run"
+cap > "$T/p1"; sleep 0.6; cap > "$T/p2"
+cmp -s "$T/p1" "$T/p2" && ok "nothing moves while paused" || bad "the screen changed while paused"
+keys p
+expect_screen "resumed" "p again resumes"
 keys s
 expect_screen "gru-h24 stopped: saved" "stop ends the run and saves what was trained"
 grep -q "^stopped = 1" "$RUNS/gru-h24/summary.txt" && ok "the stopped run is marked stopped" || bad "stopped flag"
@@ -79,7 +85,7 @@ expect_screen "/nonexistent.csv.*(No such file|cannot)" ":load of a missing file
 
 # --- the command line: completion of commands, parameters and values; history
 keys : s Tab
-expect_screen "save +set +stop +sweep" "an ambiguous prefix lists the commands"
+expect_screen "save +set +speed +step +stop +sweep" "an ambiguous prefix lists the commands"
 keys e Tab h i d Tab
 expect_screen "^:set hidden *$" "Tab completes the command and the parameter name"
 keys 3 2 Enter
@@ -87,6 +93,11 @@ expect_screen "hidden = 32" ":set hidden 32 applied"
 keys : "set cell " Tab
 expect_screen "gru +logreg +lstm +mlp +rnn" "Tab lists the cell types"
 keys Escape
+keys : "load $SRCDIR/data/demo-sh" Tab
+expect_screen "^:load .*/data/demo-shop.csv *$" "Tab completes file names"
+keys Escape
+keys : "set lr 0.5" C-c
+wait_for "t train" 5 && ! grep -q "^:set lr" "$T/screen" && ok "^C cancels the command line" || bad "^C in the command line"
 keys : "set dropout 2" Enter
 expect_screen "dropout: 2 is out of range" ":set refuses an out-of-range value"
 
@@ -117,8 +128,27 @@ keys Space
 expect_screen "paused" "space pauses the replay"
 keys +
 expect_screen "4 epochs/s" "+ doubles the speed"
+keys : "step -2" Enter
+wait_for "epoch [0-9]+/30" 5
+e3=$(grep -o "epoch [0-9]*/30" "$T/screen" | head -1)
+keys : "step 5" Enter
+sleep 0.3; cap > "$T/screen"
+e4=$(grep -o "epoch [0-9]*/30" "$T/screen" | head -1)
+[ "${e3#epoch }" != "${e4#epoch }" ] && ok ":step moves the replay ($e3 -> $e4)" || bad ":step did not move ($e3)"
+keys : "speed 8" Enter
+expect_screen "8 epochs/s" ":speed sets the speed"
 keys q
 expect_screen "┌ Model" "q returns to the main screen"
+
+# --- a sweep queues the grid and runs it in turn
+keys : "sweep cell=rnn,gru epochs=2,3" Enter
+expect_screen "sweep: 4 runs queued" ":sweep queues the grid"
+i=0; n=0
+while [ $i -lt 300 ] && [ "$n" != 4 ]; do
+    n=$(ls "$RUNS" | grep -c "^rnn-h32\|^gru-h32"); sleep 0.1; i=$((i + 1))
+done
+[ "$n" = 4 ] && ok "the 4 sweep runs trained in turn and were saved" || bad "$n sweep runs saved"
+expect_screen "gru-h32-2 done: saved" "the last sweep run is reported"
 
 # --- help overlay
 keys '?'

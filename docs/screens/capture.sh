@@ -8,7 +8,7 @@ OUT=$(dirname "$0")
 W=$(mktemp -d)
 SOCK="clickseq-shots-$$"
 TM="tmux -L $SOCK -f /dev/null"
-trap '$TM kill-server 2>/dev/null; rm -rf "$W"' EXIT
+trap '$TM kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"; rm -rf "$W"' EXIT
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 wait_for() {   # wait_for REGEX: poll the screen for up to 120 s
     i=0

@@ -67,7 +67,8 @@ typedef struct cs_dataset {
     size_t n_steps;         /* total steps over all sessions */
     size_t *off;            /* n + 1 offsets: session i has steps off[i] .. off[i+1]-1, in time order */
     uint16_t *type;         /* event-type id 1..n_types (0 unused) */
-    uint32_t *item, *category, *brand;   /* interned ids from the events (0 = missing); models hash them */
+    uint32_t *item, *category, *brand;   /* FNV-1a hashes of the strings (0 = missing), stable
+                                            across files; models take them modulo hash_buckets */
     float *log_dwell;       /* log1p(seconds since the previous event), 0 at the first step */
     float *log_price;       /* log1p(price), 0 when missing */
     int n_types;            /* type ids are < n_types + 1 */
@@ -101,6 +102,8 @@ static inline size_t cs_dataset_len(const cs_dataset *ds, size_t i)
     return ds->view == CS_VIEW_SEQUENCE ? ds->off[i + 1] - ds->off[i] : 1;
 }
 double cs_dataset_positive_rate(const cs_dataset *ds);
+/* The hash stored for item/category/brand strings: FNV-1a 32, never 0 except for "". */
+uint32_t cs_hash_str(const char *s);
 
 /* Session lengths of a dataset for summaries (inspect, the workbench's data pane): the
  * steps of the sequence view, the non-zero codes of the compat codes view, the "length"

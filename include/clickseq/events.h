@@ -102,7 +102,7 @@ typedef struct cs_events {
     uint16_t purchase_type;  /* type id meaning purchase, 0 if none */
     uint16_t cart_type, remove_type, view_type; /* well-known types when present, else 0 */
     char source[512];        /* the file name(s), for messages and fingerprints */
-    uint64_t fingerprint;    /* hash of the bytes read (FNV-1a 64), for run configs */
+    uint64_t fingerprint;    /* hash of the bytes read (FNV-1a 64 over 8-byte words), for run configs */
 } cs_events;
 
 cs_status cs_events_init(cs_events *ev);

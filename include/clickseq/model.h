@@ -1,7 +1,8 @@
 /* model.h — the recurrent networks: simple RNN (tanh), GRU, LSTM; 1–4 stacked layers,
  * optional bidirectional, dropout between layers, embeddings, a dense head.
  *
- * Contract (owned by src/engine/model.c, cells.c, batch.c, kernels.c):
+ * Contract (owned by src/engine/model.c, model_run.c, cell_{rnn,gru,lstm}.c, batch.c,
+ * kernels.c; see HACKING.md "Area: nn" for the parameter layout and tensor names):
  *  - Parameters, gradients (and the optimizer's moments, see optim.h) are each ONE flat
  *    float array with the same layout; cs_model_params()/cs_model_grads() expose them.
  *  - Forward caches what backward needs; backward ADDS into the gradients, which
@@ -113,7 +114,9 @@ cs_status cs_model_forward(cs_model *m, const cs_batch *b, float *logits, int tr
 /* Backward from dL/dlogit (B values); adds into the gradients. */
 cs_status cs_model_backward(cs_model *m, const cs_batch *b, const float *dlogits);
 
-/* Threads used by the kernels (1..); results are deterministic per thread count. */
+/* Threads used by the kernels (1..; default 1).  Results are bit-identical for any thread
+ * count (work is split by output rows / sessions, never reduced across threads).  When
+ * several threads run models at once, one uses the pool and the others run inline. */
 void cs_set_threads(int n);
 int cs_get_threads(void);
 

@@ -80,7 +80,7 @@ cs_status cs_batch_build(cs_batch *b, const cs_dataset *ds, const size_t *idx, s
     qsort(o, n, sizeof *o, by_len_desc);
     size_t T = o[0].len;
     size_t nf = ds->view == CS_VIEW_FEATURES ? ds->n_feat : 0;
-    if (T > (size_t)1 << 30 || S > (size_t)1 << 31 || reserve(b, n, T, S, nf)) {
+    if (T > (size_t)1 << 30 || S >= (size_t)1 << 31 || reserve(b, n, T, S, nf)) {
         free(o);
         return cs_error_fmt(err, CS_ENOMEM, "batch: out of memory (%zu steps)", S);
     }

@@ -20,8 +20,9 @@ CELL_CLONES static void gru_fwd(int n, int H, const float *gx, const float *gh, 
     (void)cp; (void)c;
     int G = 3 * H;
     for (int i = 0; i < n; i++) {
-        const float *x = gx + (long)i * G, *g = gh + (long)i * G, *p = hp + (long)i * H;
-        float *a = act + (long)i * G, *hi = h + (long)i * ldh;
+        const float *restrict x = gx + (long)i * G, *restrict g = gh + (long)i * G;
+        const float *restrict p = hp + (long)i * H;
+        float *restrict a = act + (long)i * G, *restrict hi = h + (long)i * ldh;
         for (int k = 0; k < 2 * H; k++)
             a[k] = x[k] + g[k];
         cs_vsigmoid(a, 2 * H);                                  /* r, z */
@@ -40,17 +41,22 @@ CELL_CLONES static void gru_bwd(int n, int H, const float *dh, int ldd, const fl
     (void)dc; (void)cp; (void)c; (void)dcp;
     int G = 3 * H;
     for (int i = 0; i < n; i++) {
-        const float *a = act + (long)i * G, *g = gh + (long)i * G;
-        float *dx = dgx + (long)i * G, *dg = dgh + (long)i * G;
+        /* one restrict pointer per gate block: the vectoriser needs plain a[k] accesses */
+        const float *restrict ar = act + (long)i * G, *restrict az = ar + H, *restrict an = ar + 2 * H;
+        const float *restrict ghn = gh + (long)i * G + 2 * H;
+        const float *restrict dd = dh + (long)i * ldd, *restrict pp = hp + (long)i * H;
+        float *restrict dxr = dgx + (long)i * G, *restrict dxz = dxr + H, *restrict dxn = dxr + 2 * H;
+        float *restrict dgr = dgh + (long)i * G, *restrict dgz = dgr + H, *restrict dgn = dgr + 2 * H;
+        float *restrict dp = dhp + (long)i * H;
+        #pragma GCC ivdep
         for (int k = 0; k < H; k++) {
-            float r = a[k], z = a[H + k], nn = a[2 * H + k];
-            float d = dh[(long)i * ldd + k], p = hp[(long)i * H + k];
+            float r = ar[k], z = az[k], nn = an[k], d = dd[k], p = pp[k];
             float dn = d * (1.0f - z) * (1.0f - nn * nn);     /* d pre-activation of n */
             float dz = d * (p - nn) * z * (1.0f - z);
-            float dr = dn * g[2 * H + k] * r * (1.0f - r);
-            dx[k] = dr; dx[H + k] = dz; dx[2 * H + k] = dn;
-            dg[k] = dr; dg[H + k] = dz; dg[2 * H + k] = dn * r;
-            dhp[(long)i * H + k] = d * z;
+            float dr = dn * ghn[k] * r * (1.0f - r);
+            dxr[k] = dr; dxz[k] = dz; dxn[k] = dn;
+            dgr[k] = dr; dgz[k] = dz; dgn[k] = dn * r;
+            dp[k] = d * z;
         }
     }
 }

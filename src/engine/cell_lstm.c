@@ -19,13 +19,15 @@ CELL_CLONES static void lstm_fwd(int n, int H, const float *gx, const float *gh,
     (void)hp;
     int G = 4 * H;
     for (int i = 0; i < n; i++) {
-        const float *x = gx + (long)i * G, *g = gh + (long)i * G, *p = cp + (long)i * H;
-        float *a = act + (long)i * G, *ci = c + (long)i * H, *hi = h + (long)i * ldh;
+        const float *restrict x = gx + (long)i * G, *restrict g = gh + (long)i * G;
+        const float *restrict p = cp + (long)i * H;
+        float *restrict a = act + (long)i * G, *restrict ci = c + (long)i * H, *restrict hi = h + (long)i * ldh;
         for (int k = 0; k < G; k++)
             a[k] = x[k] + g[k];
         cs_vsigmoid(a, 2 * H);          /* i, f */
         cs_vtanh(a + 2 * H, H);         /* g */
         cs_vsigmoid(a + 3 * H, H);      /* o */
+        #pragma GCC ivdep
         for (int k = 0; k < H; k++) {
             ci[k] = a[H + k] * p[k] + a[k] * a[2 * H + k];
             hi[k] = ci[k];
@@ -43,11 +45,12 @@ CELL_CLONES static void lstm_bwd(int n, int H, const float *dh, int ldd, const f
     (void)gh; (void)hp; (void)dgh;
     int G = 4 * H;
     for (int i = 0; i < n; i++) {
-        const float *a = act + (long)i * G, *d = dh + (long)i * ldd, *dci = dc + (long)i * H;
-        const float *p = cp + (long)i * H;
-        float *dx = dgx + (long)i * G, *tc = dcp + (long)i * H;   /* tanh(c), then dL/dc_prev */
+        const float *restrict a = act + (long)i * G, *restrict d = dh + (long)i * ldd;
+        const float *restrict dci = dc + (long)i * H, *restrict p = cp + (long)i * H;
+        float *restrict dx = dgx + (long)i * G, *restrict tc = dcp + (long)i * H;   /* tanh(c), then dL/dc_prev */
         memcpy(tc, c + (long)i * H, sizeof(float) * H);
         cs_vtanh(tc, H);
+        #pragma GCC ivdep
         for (int k = 0; k < H; k++) {
             float ig = a[k], fg = a[H + k], gg = a[2 * H + k], og = a[3 * H + k], t = tc[k];
             float dcc = dci[k] + d[k] * og * (1.0f - t * t);

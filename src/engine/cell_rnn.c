@@ -27,11 +27,12 @@ CELL_CLONES static void rnn_bwd(int n, int H, const float *dh, int ldd, const fl
                     float *dgx, float *dgh, float *dhp, float *dcp)
 {
     (void)dc; (void)gh; (void)hp; (void)cp; (void)c; (void)dgh; (void)dcp;
-    for (int i = 0; i < n; i++)
-        for (int k = 0; k < H; k++) {
-            float a = act[i * H + k];
-            dgx[i * H + k] = dh[(long)i * ldd + k] * (1.0f - a * a);
-        }
+    for (int i = 0; i < n; i++) {
+        const float *restrict a = act + (long)i * H, *restrict d = dh + (long)i * ldd;
+        float *restrict dx = dgx + (long)i * H;
+        for (int k = 0; k < H; k++)
+            dx[k] = d[k] * (1.0f - a[k] * a[k]);
+    }
     memset(dhp, 0, sizeof(float) * (size_t)n * H);
 }
 

@@ -509,12 +509,13 @@ cs_status csv_read(const char *path, char delim, size_t max_field_len, csv_row_f
 {
     memset(info, 0, sizeof *info);
     int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return cs_error_set(err, CS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    if (fd < 0) /* a file the user named that is not there is their input error (exit 2) */
+        return cs_error_set(err, errno == ENOENT || errno == ENOTDIR ? CS_EINPUT : CS_EIO, path,
+                            0, 0, "cannot open: %s", strerror(errno));
     struct stat st;
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         close(fd);
-        return cs_error_set(err, CS_EIO, path, 0, 0, "is a directory, not a data file");
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "is a directory, not a data file");
     }
     reader r = {.fn = fn, .ctx = ctx, .line = 1, .row_line = 1, .bad = -1,
                 .max_field_len = max_field_len ? max_field_len : 4096};

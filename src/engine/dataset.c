@@ -211,6 +211,31 @@ static char *dup_str(const char *s)
     return d;
 }
 
+/* Stable 32-bit hashes of an interned table's strings, indexed by id (0 stays 0 =
+ * missing).  The dataset stores these rather than interned ids: ids depend on the order
+ * of a file, hashes of the strings do not, so a model with hashed embeddings evaluates
+ * correctly on other data. */
+uint32_t cs_hash_str(const char *s)
+{
+    if (!*s)
+        return 0;
+    uint32_t x = 2166136261u;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        x = (x ^ *c) * 16777619u;
+    return x ? x : 1;
+}
+
+static uint32_t *string_hashes(const cs_intern *t)
+{
+    uint32_t n = cs_intern_count(t);
+    uint32_t *h = malloc(((size_t)n + 1) * sizeof *h);
+    if (!h)
+        return NULL;
+    for (uint32_t id = 0; id <= n; id++)
+        h[id] = cs_hash_str(cs_intern_str(t, id));
+    return h;
+}
+
 static float log1p_pos(double x) { return x > 0 && isfinite(x) ? (float)log1p(x) : 0.0f; }
 
 static cs_status fill_sequence(cs_dataset *ds, const cs_events *ev, const cs_groups *g,
@@ -228,9 +253,15 @@ static cs_status fill_sequence(cs_dataset *ds, const cs_events *ev, const cs_gro
     ds->brand = malloc(m * sizeof *ds->brand);
     ds->log_dwell = malloc(m * sizeof *ds->log_dwell);
     ds->log_price = malloc(m * sizeof *ds->log_price);
+    uint32_t *hi = string_hashes(ev->items), *hc = string_hashes(ev->categories),
+             *hb = string_hashes(ev->brands);
     if (!ds->off || !ds->type || !ds->item || !ds->category || !ds->brand || !ds->log_dwell ||
-        !ds->log_price)
+        !ds->log_price || !hi || !hc || !hb) {
+        free(hi);
+        free(hc);
+        free(hb);
         return CS_ENOMEM;
+    }
     size_t k = 0;
     for (size_t i = 0; i < ds->n; i++) {
         ds->off[i] = k;
@@ -238,15 +269,18 @@ static cs_status fill_sequence(cs_dataset *ds, const cs_events *ev, const cs_gro
         for (size_t q = pk[i].a; q < pk[i].b; q++, k++) {
             size_t e = g->perm[q];
             ds->type[k] = ev->type[e];
-            ds->item[k] = ev->item[e];
-            ds->category[k] = ev->category[e];
-            ds->brand[k] = ev->brand[e];
+            ds->item[k] = hi[ev->item[e]];
+            ds->category[k] = hc[ev->category[e]];
+            ds->brand[k] = hb[ev->brand[e]];
             double dwell = q > first ? (double)(ev->time_ms[e] - ev->time_ms[g->perm[q - 1]]) / 1000.0 : 0;
             ds->log_dwell[k] = log1p_pos(dwell);
             ds->log_price[k] = log1p_pos(ev->price[e]);
         }
     }
     ds->off[ds->n] = k;
+    free(hi);
+    free(hc);
+    free(hb);
     ds->n_types = (int)cs_intern_count(ev->types);
     ds->type_names = calloc((size_t)ds->n_types + 1, sizeof *ds->type_names);
     if (!ds->type_names)

@@ -203,6 +203,76 @@ static inline void blk512_1(int P, const float *a, long ars, long aks, const flo
     _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x00); _mm512_mask_storeu_ps(C + (long)0 * ldc + 16, m1, x01);
 }
 
+/* A last panel of at most 16 columns: one accumulator per row. */
+__attribute__((target("avx512f"), always_inline))
+static inline void blk512h_8(int P, const float *a, long ars, long aks, const float *B, int ldb,
+                                 float *C, int ldc, __mmask16 m0)
+{
+    __m512 x0 = _mm512_maskz_loadu_ps(m0, C + (long)0 * ldc);
+    __m512 x1 = _mm512_maskz_loadu_ps(m0, C + (long)1 * ldc);
+    __m512 x2 = _mm512_maskz_loadu_ps(m0, C + (long)2 * ldc);
+    __m512 x3 = _mm512_maskz_loadu_ps(m0, C + (long)3 * ldc);
+    __m512 x4 = _mm512_maskz_loadu_ps(m0, C + (long)4 * ldc);
+    __m512 x5 = _mm512_maskz_loadu_ps(m0, C + (long)5 * ldc);
+    __m512 x6 = _mm512_maskz_loadu_ps(m0, C + (long)6 * ldc);
+    __m512 x7 = _mm512_maskz_loadu_ps(m0, C + (long)7 * ldc);
+    for (int p = 0; p < P; p++) {
+        const float *ap = a + p * aks;
+        __m512 b0 = _mm512_maskz_loadu_ps(m0, B + (long)p * ldb);
+        x0 = _mm512_fmadd_ps(_mm512_set1_ps(ap[0 * ars]), b0, x0);
+        x1 = _mm512_fmadd_ps(_mm512_set1_ps(ap[1 * ars]), b0, x1);
+        x2 = _mm512_fmadd_ps(_mm512_set1_ps(ap[2 * ars]), b0, x2);
+        x3 = _mm512_fmadd_ps(_mm512_set1_ps(ap[3 * ars]), b0, x3);
+        x4 = _mm512_fmadd_ps(_mm512_set1_ps(ap[4 * ars]), b0, x4);
+        x5 = _mm512_fmadd_ps(_mm512_set1_ps(ap[5 * ars]), b0, x5);
+        x6 = _mm512_fmadd_ps(_mm512_set1_ps(ap[6 * ars]), b0, x6);
+        x7 = _mm512_fmadd_ps(_mm512_set1_ps(ap[7 * ars]), b0, x7);
+    }
+    _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x0);
+    _mm512_mask_storeu_ps(C + (long)1 * ldc, m0, x1);
+    _mm512_mask_storeu_ps(C + (long)2 * ldc, m0, x2);
+    _mm512_mask_storeu_ps(C + (long)3 * ldc, m0, x3);
+    _mm512_mask_storeu_ps(C + (long)4 * ldc, m0, x4);
+    _mm512_mask_storeu_ps(C + (long)5 * ldc, m0, x5);
+    _mm512_mask_storeu_ps(C + (long)6 * ldc, m0, x6);
+    _mm512_mask_storeu_ps(C + (long)7 * ldc, m0, x7);
+}
+
+__attribute__((target("avx512f"), always_inline))
+static inline void blk512h_4(int P, const float *a, long ars, long aks, const float *B, int ldb,
+                                 float *C, int ldc, __mmask16 m0)
+{
+    __m512 x0 = _mm512_maskz_loadu_ps(m0, C + (long)0 * ldc);
+    __m512 x1 = _mm512_maskz_loadu_ps(m0, C + (long)1 * ldc);
+    __m512 x2 = _mm512_maskz_loadu_ps(m0, C + (long)2 * ldc);
+    __m512 x3 = _mm512_maskz_loadu_ps(m0, C + (long)3 * ldc);
+    for (int p = 0; p < P; p++) {
+        const float *ap = a + p * aks;
+        __m512 b0 = _mm512_maskz_loadu_ps(m0, B + (long)p * ldb);
+        x0 = _mm512_fmadd_ps(_mm512_set1_ps(ap[0 * ars]), b0, x0);
+        x1 = _mm512_fmadd_ps(_mm512_set1_ps(ap[1 * ars]), b0, x1);
+        x2 = _mm512_fmadd_ps(_mm512_set1_ps(ap[2 * ars]), b0, x2);
+        x3 = _mm512_fmadd_ps(_mm512_set1_ps(ap[3 * ars]), b0, x3);
+    }
+    _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x0);
+    _mm512_mask_storeu_ps(C + (long)1 * ldc, m0, x1);
+    _mm512_mask_storeu_ps(C + (long)2 * ldc, m0, x2);
+    _mm512_mask_storeu_ps(C + (long)3 * ldc, m0, x3);
+}
+
+__attribute__((target("avx512f"), always_inline))
+static inline void blk512h_1(int P, const float *a, long ars, long aks, const float *B, int ldb,
+                                 float *C, int ldc, __mmask16 m0)
+{
+    __m512 x0 = _mm512_maskz_loadu_ps(m0, C + (long)0 * ldc);
+    for (int p = 0; p < P; p++) {
+        const float *ap = a + p * aks;
+        __m512 b0 = _mm512_maskz_loadu_ps(m0, B + (long)p * ldb);
+        x0 = _mm512_fmadd_ps(_mm512_set1_ps(ap[0 * ars]), b0, x0);
+    }
+    _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x0);
+}
+
 __attribute__((target("avx512f")))
 static void rows_avx512(int R, int P, int M, const float *A, long ars, long aks,
                         const float *B, int ldb, float *C, int ldc)
@@ -211,6 +281,15 @@ static void rows_avx512(int R, int P, int M, const float *A, long ars, long aks,
         int n0 = M - j >= 16 ? 16 : M - j, n1 = M - j >= 32 ? 16 : (M - j > 16 ? M - j - 16 : 0);
         __mmask16 m0 = (__mmask16)((1u << n0) - 1), m1 = (__mmask16)((1u << n1) - 1);
         int r = 0;
+        if (n1 == 0) {   /* narrow last panel: skip the empty second half */
+            for (; r + 8 <= R; r += 8)
+                blk512h_8(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0);
+            for (; r + 4 <= R; r += 4)
+                blk512h_4(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0);
+            for (; r < R; r++)
+                blk512h_1(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0);
+            continue;
+        }
         for (; r + 8 <= R; r += 8)
             blk512_8(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0, m1);
         for (; r + 4 <= R; r += 4)
@@ -428,17 +507,20 @@ static struct {
     void *arg;
     int parts;
     int bounds[MAX_THREADS + 1];
+    unsigned start_gen;     /* gen when the workers were created: they wait for the next */
 } pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-           PTHREAD_COND_INITIALIZER, { 0 }, 1, 0, 0, 0, NULL, NULL, 0, { 0 } };
+           PTHREAD_COND_INITIALIZER, { 0 }, 1, 0, 0, 0, NULL, NULL, 0, { 0 }, 0 };
 /* Set while a thread runs a part: nested parallel calls then run inline. */
 static _Thread_local int in_parallel;
 
 static void *worker(void *p)
 {
     int id = (int)(long)p;
-    unsigned seen = 0;
     in_parallel = 1;
     pthread_mutex_lock(&pool.mu);
+    /* Not the gen of now: a job may already be published (it must run) and an older gen
+     * (a previous pool's shutdown) must not be taken for one. */
+    unsigned seen = pool.start_gen;
     for (;;) {
         while (pool.gen == seen)
             pthread_cond_wait(&pool.go, &pool.mu);
@@ -494,6 +576,9 @@ static int pool_start(void)
         atexit(pool_stop);
         registered = 1;
     }
+    pthread_mutex_lock(&pool.mu);
+    pool.start_gen = pool.gen;
+    pthread_mutex_unlock(&pool.mu);
     pool.started = 1;
     for (int i = 1; i < pool.nthreads; i++) {
         if (pthread_create(&pool.th[i], NULL, worker, (void *)(long)i) != 0)

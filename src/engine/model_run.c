@@ -181,13 +181,14 @@ static void fwd_rows(void *arg, int lo, int hi)
         memset(hp + (size_t)npv * H, 0, sizeof(float) * (size_t)(n - npv) * H);
         if (cp)
             memset(cp + (size_t)npv * H, 0, sizeof(float) * (size_t)(n - npv) * H);
-        for (int i = 0; i < n; i++) {
-            if (ops->sep_bias)
+        if (ops->sep_bias) {   /* GRU: gh = b_hh + h_prev·W_hhᵀ */
+            for (int i = 0; i < n; i++)
                 memcpy(gh + (size_t)i * GH, P + r->b_hh, sizeof(float) * GH);
-            else
-                memset(gh + (size_t)i * GH, 0, sizeof(float) * GH);
+            cs_mm_nn(npv, H, GH, hp, H, r->WhhT, GH, gh, GH, 1);
+        } else {               /* gh = h_prev·W_hhᵀ, zero for sessions starting here */
+            cs_mm_nn(npv, H, GH, hp, H, r->WhhT, GH, gh, GH, 0);
+            memset(gh + (size_t)npv * GH, 0, sizeof(float) * (size_t)(n - npv) * GH);
         }
-        cs_mm_nn(npv, H, GH, hp, H, r->WhhT, GH, gh, GH, 1);
         ops->fwd(n, H, r->gx + r0 * GH, gh, hp, cp, r->act + r0 * GH, L->Y + r0 * ldy + d * H, ldy,
                  ops->has_c ? r->c + r0 * H : NULL);
     }
@@ -202,10 +203,9 @@ static void dir_forward(cs_model *m, cs_layer *L, int d, const cs_batch *b, cons
     int np = (int)b->n_packed;
     cs_transpose(GH, D, P + r->W_ih, D, r->WihT);
     cs_transpose(GH, H, P + r->W_hh, H, r->WhhT);
-    cs_mm_nn(np, D, GH, X, ldx, r->WihT, GH, r->gx, GH, 0);
-    for (int i = 0; i < np; i++)
-        for (int k = 0; k < GH; k++)
-            r->gx[(size_t)i * GH + k] += P[r->b_ih + k];
+    for (int i = 0; i < np; i++)   /* start from the bias, then accumulate X·W_ihᵀ */
+        memcpy(r->gx + (size_t)i * GH, P + r->b_ih, sizeof(float) * GH);
+    cs_mm_nn(np, D, GH, X, ldx, r->WihT, GH, r->gx, GH, 1);
     dir_job job = { m, L, d, b };
     run_split(b, fwd_rows, &job);
 }
@@ -285,12 +285,11 @@ static void mlp_forward(cs_model *m, cs_layer *L, int B, const float *X, int ldx
     cs_dir *r = &L->dir[0];
     int H = L->H, D = L->D;
     cs_transpose(H, D, m->params + r->W_ih, D, r->WihT);
-    cs_mm_nn(B, D, H, X, ldx, r->WihT, H, L->Y, H, 0);
     for (int i = 0; i < B; i++)
-        for (int k = 0; k < H; k++) {
-            float v = L->Y[(size_t)i * H + k] + m->params[r->b_ih + k];
-            L->Y[(size_t)i * H + k] = v > 0.0f ? v : 0.0f;
-        }
+        memcpy(L->Y + (size_t)i * H, m->params + r->b_ih, sizeof(float) * H);
+    cs_mm_nn(B, D, H, X, ldx, r->WihT, H, L->Y, H, 1);
+    for (size_t i = 0; i < (size_t)B * H; i++)
+        L->Y[i] = L->Y[i] > 0.0f ? L->Y[i] : 0.0f;
 }
 
 static void mlp_backward(cs_model *m, cs_layer *L, int B, const float *X, int ldx, float *dX, int lddx)

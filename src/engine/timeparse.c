@@ -38,9 +38,12 @@ static int parse_epoch(const char *s, size_t len, int64_t *out)
 {
     size_t i = 0, nd = 0;
     int64_t v = 0;
-    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, nd++)
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, nd++) {
+        if (nd == 13)
+            return -1; /* 14 digits: neither seconds nor milliseconds (and no overflow) */
         v = v * 10 + (s[i] - '0');
-    if (nd == 0 || nd > 13)
+    }
+    if (nd == 0)
         return -1;
     if (i == len) {
         *out = nd <= 11 ? v * 1000 : v;

@@ -44,6 +44,7 @@ typedef struct tui_app {
     int plot_view;                    /* narrow layout: 0 loss, 1 metrics, 2 data */
     /* training */
     tui_worker worker;
+    tui_loader loader;                /* `:load` in progress when loader.active */
     cs_snapshot snap;                 /* latest copy of the running (or last) job */
     int have_snap;
     cs_run_config queue[TUI_MAX_QUEUE];
@@ -61,6 +62,9 @@ typedef struct tui_app {
     tui_run rep;
     int have_rep, rep_paused;
     double rep_pos, rep_speed;        /* epochs shown (fractional), epochs per second */
+    /* the command line's text and completion listing (rl.c; NULL in tests) */
+    const char *(*cmd_text)(int *cursor_col);
+    const char *(*cmd_hint)(void);
     /* messages */
     char msg[512];
     int msg_err;
@@ -68,8 +72,14 @@ typedef struct tui_app {
 
 void tui_app_message(tui_app *a, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void tui_app_refresh_runs(tui_app *a);
+/* The worker finished: save the run, report it, keep it as the last run (exec.c). */
+void tui_app_finish_run(tui_app *a);
+/* Start the next queued run if the worker is idle. */
+void tui_app_start_next(tui_app *a);
+/* A `:load` finished: adopt its data (or report the error). */
+void tui_app_finish_load(tui_app *a);
 
-/* Draw the whole screen for the current state into cv (sized to the terminal). */
+/* Draw the whole screen for the current state into cv (sized to the terminal); views.c. */
 void tui_draw(tui_app *a, tui_canvas *cv);
 /* Screens (panes.c, compare.c, replay.c, help.c) */
 void tui_draw_main(tui_app *a, tui_canvas *cv, const tui_layout *L);

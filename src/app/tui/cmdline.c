@@ -34,12 +34,16 @@ static const cmd_def defs[] = {
     {"main", CMD_MAIN, 0, 0, "main"},
     {"help", CMD_HELP, 0, 1, "help"},
     {"quit", CMD_QUIT, 0, 0, "quit"},
+    {"mark", CMD_MARK, 0, 1, "mark [RUN]"},
+    {"step", CMD_STEP, 1, 1, "step N"},
+    {"speed", CMD_SPEED, 1, 1, "speed X"},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
 const char *const tui_cmd_words[] = {"load", "set", "train", "queue", "pause", "resume", "stop",
                                      "save", "compare", "replay", "sweep", "view", "focus",
-                                     "main", "help", "quit", NULL};
+                                     "main", "help", "quit", "mark", "step", "speed",
+                                     NULL};
 
 const char *tui_cmd_name(tui_cmd_kind k)
 {
@@ -149,6 +153,20 @@ int tui_cmd_parse(const char *line, tui_cmd *out, char *msg, size_t n)
                  out->argv[1]);
         return -1;
     }
+    if (d->kind == CMD_SPEED && parse_speed(out->argv[0], &out->speed)) {
+        snprintf(msg, n, "speed: '%s' must be a number of epochs per second in (0, 1000]", out->argv[0]);
+        return -1;
+    }
+    if (d->kind == CMD_STEP) {
+        char *end;
+        errno = 0;
+        long v = strtol(out->argv[0], &end, 10);
+        if (end == out->argv[0] || *end || errno || v < -100000 || v > 100000) {
+            snprintf(msg, n, "step: '%s' is not a whole number of epochs", out->argv[0]);
+            return -1;
+        }
+        out->step = (int)v;
+    }
     if (d->kind == CMD_SWEEP)
         for (int i = 0; i < argc; i++) {
             const char *eq = strchr(out->argv[i], '=');
@@ -191,7 +209,7 @@ tui_compl_kind tui_complete_kind(const char *before, char *param, size_t n)
     case CMD_TRAIN: case CMD_QUEUE: return COMPL_CELL;
     case CMD_SWEEP: return COMPL_PARAM;
     case CMD_COMPARE: return wc <= 4 ? COMPL_RUN : COMPL_NONE;
-    case CMD_REPLAY: return wc == 1 ? COMPL_RUN : COMPL_NONE;
+    case CMD_REPLAY: case CMD_MARK: return wc == 1 ? COMPL_RUN : COMPL_NONE;
     case CMD_SAVE: return COMPL_NONE;
     case CMD_VIEW: return wc == 1 ? COMPL_VIEW : COMPL_NONE;
     case CMD_FOCUS: return wc == 1 ? COMPL_FOCUS : COMPL_NONE;

@@ -9,7 +9,10 @@
  *   compare [RUN RUN [RUN [RUN]]]  compare 2-4 saved runs (none: the marked runs)
  *   replay [RUN [SPEED]]    replay a saved run (none: the selected one; SPEED epochs/s)
  *   sweep NAME=V1,V2 ...    queue the grid (e.g. cell=rnn,gru,lstm hidden=32,64)
- *   view [main|loss|metrics|data]   what the narrow layout shows in its plot pane
+ *   mark [RUN]              mark/unmark a run for compare (none: the selected one)
+ *   step N                  replay: N epochs forward (negative: back; 0: to the start)
+ *   speed X                 replay: X epochs per second
+ *   view [loss|metrics|data]   what the narrow layout shows in its plot pane
  *   focus [form|runs]       move the keyboard focus
  *   main                    back to the main screen
  *   help | quit
@@ -23,7 +26,7 @@
 typedef enum tui_cmd_kind {
     CMD_NONE = 0, CMD_LOAD, CMD_SET, CMD_TRAIN, CMD_QUEUE, CMD_PAUSE, CMD_RESUME, CMD_STOP,
     CMD_SAVE, CMD_COMPARE, CMD_REPLAY, CMD_SWEEP, CMD_VIEW, CMD_FOCUS, CMD_MAIN, CMD_HELP,
-    CMD_QUIT
+    CMD_QUIT, CMD_MARK, CMD_STEP, CMD_SPEED
 } tui_cmd_kind;
 
 #define TUI_CMD_MAXARGS 16
@@ -33,7 +36,8 @@ typedef struct tui_cmd {
     tui_cmd_kind kind;
     int argc;                                   /* arguments after the command word */
     char argv[TUI_CMD_MAXARGS][TUI_CMD_ARGLEN];
-    double speed;                               /* replay: epochs per second (default 2) */
+    double speed;                               /* replay, speed: epochs per second (default 2) */
+    int step;                                   /* step: epochs */
 } tui_cmd;
 
 /* Split line into words.  Returns the count, or -1 with msg on unbalanced quotes or too

@@ -39,7 +39,7 @@ static void draw_overlay(tui_app *a, tui_canvas *cv, tui_rect r)
     o.xlabel = "epoch";
     o.xmin = 1;
     o.xmax = maxe;
-    if (a->cmp_metric) { o.ymin = 0; o.ymax = 1; }
+    /* the y range follows the data (differences between cells are often a few points) */
     tui_plot(cv, (tui_rect){r.x + 1, r.y + 1, r.w - 2, r.h - 2}, s, a->ncmp, &o);
     for (int k = 0; k < a->ncmp; k++) free(ys[k]);
 }
@@ -85,7 +85,7 @@ static void draw_params(tui_app *a, tui_canvas *cv, tui_rect r)
         nsame += !differ;
     }
     /* differing rows first; identical ones (dimmed) while there is room, else a count */
-    int room_same = (last - y + 1) - ndiff;
+    int room_same = (last - y + 1) - ndiff, shown_same = 0;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < tui_eng_param_count() && y <= last; i++) {
             const cs_param *p = tui_eng_param_at(i);
@@ -97,9 +97,11 @@ static void draw_params(tui_app *a, tui_canvas *cv, tui_rect r)
             }
             if (differ != (pass == 0)) continue;
             if (!differ && room_same < nsame && y == last) {
-                tui_printf(cv, x, y++, w, TC_DIM, 0, "  ... %d identical parameters (larger window: all)", nsame);
+                tui_printf(cv, x, y++, w, TC_DIM, 0, "  ... %d more identical (larger window: all)",
+                           nsame - shown_same);
                 break;
             }
+            shown_same += !differ;
             int col = differ ? TC_WARN : TC_DIM, attr = differ ? TA_BOLD : 0;
             tui_printf(cv, x, y, nw, col, attr, "%s%s", differ ? (cv->unicode ? "▶ " : "> ") : "  ", p->name);
             for (int k = 0; k < a->ncmp; k++)

@@ -75,7 +75,7 @@ int tui_crt_init(tui_crt *t, char *msg, size_t n)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
-    cbreak();
+    raw();      /* ^C arrives as a key: it cancels the command line, or quits */
     noecho();
     nonl();
     keypad(stdscr, TRUE);

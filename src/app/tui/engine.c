@@ -99,11 +99,23 @@ cs_status tui_eng_data_load(const cs_run_config *cfg, tui_data_info *info, cs_er
     char *dot = strrchr(info->name, '.');
     if (dot && (!strcmp(dot, ".csv") || !strcmp(dot, ".tsv"))) *dot = '\0';
     summarise(&ds, &led, info);
-    cs_model_config_init(&data_shape);
-    cs_model_config_from_data(&data_shape, &ds);
-    have_shape = 1;
+    cs_model_config shape;
+    cs_model_config_init(&shape);
+    cs_model_config_from_data(&shape, &ds);
+    info->shape_view = (int)shape.view;
+    info->shape_n_types = shape.n_types;
+    info->shape_n_feat = shape.n_feat;
     cs_dataset_free(&ds);
     return CS_OK;
+}
+
+void tui_eng_use_data(const tui_data_info *info)
+{
+    cs_model_config_init(&data_shape);
+    data_shape.view = (cs_view)info->shape_view;
+    data_shape.n_types = info->shape_n_types;
+    data_shape.n_feat = info->shape_n_feat;
+    have_shape = 1;
 }
 
 /* ======================= monitor ======================= */

@@ -40,9 +40,13 @@ typedef struct tui_data_info {
     double mean_len;
     long p50, p90, max_len;
     long dropped_events;          /* events at/after the purchase, truncated */
+    int shape_view, shape_n_types, shape_n_feat;   /* what the data fixes in a model */
 } tui_data_info;
-/* Read the data cfg points at (cfg->data, cfg->format) and summarise it. */
+/* Read the data cfg points at (cfg->data, cfg->format) and summarise it.  Touches no
+ * shared state: may run on a loader thread. */
 cs_status tui_eng_data_load(const cs_run_config *cfg, tui_data_info *info, cs_error *err);
+/* Use info's model shape for tui_eng_nparams (UI thread). */
+void tui_eng_use_data(const tui_data_info *info);
 
 /* ---- a training run, watched through a monitor (mirror cs_monitor) ---- */
 typedef struct tui_mon tui_mon;

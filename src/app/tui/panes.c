@@ -215,7 +215,7 @@ void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
         double f1 = a->snap.n_hist ? a->snap.hist[a->snap.n_hist - 1].valid.f1 : NAN;
         char f[16];
         snprintf(f, sizeof f, isnan(f1) ? "  -" : "%.2f", f1);
-        tui_printf(cv, r.x + 1, y++, w, TC_GOOD, TA_BOLD, "%s %-11.11s F1 %s %d/%d%s",
+        tui_printf(cv, r.x + 1, y++, w, TC_GOOD, TA_BOLD, "%s %-10.10s F1 %s %d/%d%s",
                    cv->unicode ? "●" : "*", nm, f, a->snap.epoch, a->snap.epochs,
                    a->snap.state == CS_RUN_PAUSED ? " paused" : "");
     }

@@ -22,8 +22,6 @@ int tui_worker_start(tui_worker *w, const cs_run_config *cfg)
     memset(&w->run, 0, sizeof w->run);
     w->cfg = *cfg;
     atomic_store(&w->finished, 0);
-    if (!w->mon && !(w->mon = tui_mon_new()))
-        return -1;
     /* a fresh monitor per run, so the snapshot starts empty */
     tui_mon_free(w->mon);
     if (!(w->mon = tui_mon_new()))
@@ -63,4 +61,42 @@ void tui_worker_shutdown(tui_worker *w)
     }
     tui_mon_free(w->mon);
     w->mon = NULL;
+}
+
+static void *loader_main(void *arg)
+{
+    tui_loader *l = arg;
+    cs_error_clear(&l->err);
+    l->status = tui_eng_data_load(&l->cfg, &l->info, &l->err);
+    atomic_store(&l->finished, 1);
+    return NULL;
+}
+
+int tui_loader_start(tui_loader *l, const cs_run_config *cfg)
+{
+    if (l->active)
+        return -1;
+    l->cfg = *cfg;
+    atomic_store(&l->finished, 0);
+    if (pthread_create(&l->th, NULL, loader_main, l) != 0)
+        return -1;
+    l->active = 1;
+    return 0;
+}
+
+int tui_loader_collect(tui_loader *l)
+{
+    if (!l->active || !atomic_load(&l->finished))
+        return 0;
+    pthread_join(l->th, NULL);
+    l->active = 0;
+    return 1;
+}
+
+void tui_loader_shutdown(tui_loader *l)
+{
+    if (l->active) {
+        pthread_join(l->th, NULL);
+        l->active = 0;
+    }
 }

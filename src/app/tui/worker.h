@@ -33,4 +33,21 @@ int tui_worker_collect(tui_worker *w);
 /* Stop and join (at exit). */
 void tui_worker_shutdown(tui_worker *w);
 
+/* Loading a data file for its summary (`:load`), on its own thread so the screen stays
+ * live while a large file is read. */
+typedef struct tui_loader {
+    pthread_t th;
+    int active;
+    atomic_int finished;
+    cs_run_config cfg;       /* data, format, view to load */
+    tui_data_info info;      /* the result */
+    cs_status status;
+    cs_error err;
+} tui_loader;
+int tui_loader_start(tui_loader *l, const cs_run_config *cfg);
+/* Join and return 1 once the load has finished (outcome in l); never blocks otherwise. */
+int tui_loader_collect(tui_loader *l);
+/* Wait for a load in progress (at exit). */
+void tui_loader_shutdown(tui_loader *l);
+
 #endif

@@ -1,0 +1,456 @@
+/* exec.c — what commands do (every key runs one of these through tui_exec_line), the
+ * queue of runs, the runs list, and collecting finished runs and loads. */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/tui/app.h"
+
+void tui_app_message(tui_app *a, int err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_end(ap);
+    a->msg_err = err;
+}
+
+/* ======================= runs ======================= */
+void tui_app_refresh_runs(tui_app *a)
+{
+    static char names[TUI_MAX_RUNS][64];
+    tui_run_row old[TUI_MAX_RUNS];
+    int nold = a->nruns;
+    memcpy(old, a->runs, sizeof old);
+    int n = tui_runs_list(a->runs_dir, names, TUI_MAX_RUNS);
+    a->nruns = 0;
+    for (int i = 0; i < n; i++) {
+        tui_run_row *rr = &a->runs[a->nruns];
+        memset(rr, 0, sizeof *rr);
+        snprintf(rr->name, sizeof rr->name, "%.63s", names[i]);
+        for (int k = 0; k < nold; k++)
+            if (!strcmp(old[k].name, rr->name)) { *rr = old[k]; break; }
+        if (!rr->cell[0]) {
+            tui_run r;
+            if (tui_runs_load(a->runs_dir, names[i], &r, NULL) != CS_OK) continue;
+            rr->f1 = r.test.f1;
+            rr->pr_auc = r.test.pr_auc;
+            rr->seconds = r.seconds;
+            rr->epochs = (int)r.n_hist;
+            snprintf(rr->cell, sizeof rr->cell, "%s", tui_eng_cell_name(r.cfg.model.cell));
+            tui_run_free(&r);
+        }
+        a->nruns++;
+    }
+    if (a->runs_sel >= a->nruns) a->runs_sel = a->nruns ? a->nruns - 1 : 0;
+}
+
+/* The run under the cursor of the runs list (newest first), or NULL. */
+static const char *selected_run(tui_app *a)
+{
+    if (a->runs_sel < 0 || a->runs_sel >= a->nruns) return NULL;
+    return a->runs[a->nruns - 1 - a->runs_sel].name;
+}
+
+void tui_app_finish_run(tui_app *a)
+{
+    tui_worker *w = &a->worker;
+    if (w->status != CS_OK) {
+        tui_app_message(a, 1, "run failed: %s", w->err.msg);
+        tui_run_free(&w->run);
+        return;
+    }
+    cs_error err;
+    if (w->run.n_hist == 0) {
+        tui_app_message(a, 0, "%s stopped before the first epoch: not saved", w->run.name);
+        tui_run_free(&w->run);
+        return;
+    }
+    if (tui_runs_save(a->runs_dir, &w->run, &err) != CS_OK)
+        tui_app_message(a, 1, "cannot save the run: %s", err.msg);
+    else
+        tui_app_message(a, 0, "%s %s: saved %s/%s  (F1 %.3f, PR-AUC %.3f at epoch %d)", w->run.name,
+                        w->run.stopped ? "stopped" : "done", a->runs_dir, w->run.name, w->run.test.f1,
+                        w->run.test.pr_auc, w->run.best_epoch);
+    if (a->have_last) tui_run_free(&a->last);
+    a->last = w->run;
+    a->have_last = 1;
+    memset(&w->run, 0, sizeof w->run);
+    tui_app_refresh_runs(a);
+}
+
+void tui_app_start_next(tui_app *a)
+{
+    if (a->worker.active || a->nqueue == 0) return;
+    cs_run_config c = a->queue[0];
+    memmove(a->queue, a->queue + 1, (size_t)(a->nqueue - 1) * sizeof a->queue[0]);
+    a->nqueue--;
+    tui_snapshot_free(&a->snap);
+    a->have_snap = 0;
+    if (tui_worker_start(&a->worker, &c) != 0)
+        tui_app_message(a, 1, "cannot start the training thread");
+}
+
+static int enqueue(tui_app *a, const cs_run_config *c)
+{
+    if (a->nqueue >= TUI_MAX_QUEUE) {
+        tui_app_message(a, 1, "the queue is full (%d runs)", TUI_MAX_QUEUE);
+        return -1;
+    }
+    a->queue[a->nqueue++] = *c;
+    return 0;
+}
+
+static int load_run(tui_app *a, const char *name, tui_run *r)
+{
+    cs_error err;
+    if (tui_runs_load(a->runs_dir, name, r, &err) != CS_OK) {
+        tui_app_message(a, 1, "%s", err.msg);
+        return -1;
+    }
+    if (r->n_hist == 0) {
+        tui_app_message(a, 1, "run %s has no epochs", name);
+        tui_run_free(r);
+        return -1;
+    }
+    return 0;
+}
+
+/* ======================= commands ======================= */
+static int do_load(tui_app *a, const tui_cmd *c)
+{
+    cs_run_config nc = a->cfg;
+    cs_error err;
+    snprintf(nc.data, sizeof nc.data, "%s", c->argv[0]);
+    /* no format given: guess it from the file again, not the previous file's format */
+    if (tui_eng_param_set(&nc, "format", c->argc > 1 ? c->argv[1] : "auto", &err) != CS_OK) {
+        tui_app_message(a, 1, "%s", err.msg);
+        return R_REDRAW;
+    }
+    /* a features table can only be read as the features view */
+    if (c->argc > 1 && !strcmp(c->argv[1], "features"))
+        tui_eng_param_set(&nc, "view", "features", NULL);
+    if (a->loader.active) {
+        tui_app_message(a, 1, "still loading %s", a->loader.cfg.data);
+        return R_REDRAW;
+    }
+    if (tui_loader_start(&a->loader, &nc) != 0) {
+        tui_app_message(a, 1, "cannot start the loading thread");
+        return R_REDRAW;
+    }
+    tui_app_message(a, 0, "loading %s ...", nc.data);
+    return R_REDRAW;
+}
+
+/* A `:load` finished: adopt the data settings it was loaded with (settings changed
+ * meanwhile with :set stay). */
+void tui_app_finish_load(tui_app *a)
+{
+    tui_loader *l = &a->loader;
+    if (l->status != CS_OK) {
+        tui_app_message(a, 1, "%s", l->err.msg);
+        return;
+    }
+    memcpy(a->cfg.data, l->cfg.data, sizeof a->cfg.data);
+    a->cfg.format = l->cfg.format;
+    a->cfg.ds.view = l->cfg.ds.view;
+    a->data = l->info;
+    a->data_ok = 1;
+    tui_eng_use_data(&a->data);
+    tui_app_message(a, 0, "loaded %s: %ld sessions, %.1f%% buy", a->data.name, a->data.sessions,
+                    a->data.sessions ? 100.0 * (double)a->data.positives / (double)a->data.sessions : 0);
+}
+
+static int cells_to_queue(tui_app *a, const tui_cmd *c)
+{
+    cs_run_config tmp[8];
+    cs_error err;
+    for (int i = 0; i < c->argc; i++) {
+        tmp[i] = a->cfg;
+        tmp[i].name[0] = '\0';
+        if (tui_eng_param_set(&tmp[i], "cell", c->argv[i], &err) != CS_OK) {
+            tui_app_message(a, 1, "%s", err.msg);
+            return -1;
+        }
+    }
+    for (int i = 0; i < c->argc; i++)
+        if (enqueue(a, &tmp[i])) return -1;
+    return 0;
+}
+
+static int do_train(tui_app *a, const tui_cmd *c)
+{
+    if (a->loader.active) {
+        tui_app_message(a, 1, "still loading %s: train when it is loaded", a->loader.cfg.data);
+        return R_REDRAW;
+    }
+    if (!a->data_ok) {
+        tui_app_message(a, 1, "no data: :load FILE first");
+        return R_REDRAW;
+    }
+    if (c->argc == 0) {
+        if (enqueue(a, &a->cfg)) return R_REDRAW;
+    } else if (cells_to_queue(a, c)) {
+        return R_REDRAW;
+    }
+    if (a->worker.active)
+        tui_app_message(a, 0, "queued: %d run%s waiting", a->nqueue, a->nqueue == 1 ? "" : "s");
+    else
+        tui_app_message(a, 0, "training%s", a->nqueue > 1 ? " (the rest queued)" : "");
+    tui_app_start_next(a);
+    return R_REDRAW;
+}
+
+/* sweep NAME=V1,V2 ...: the cartesian product of the values, queued in order. */
+static int do_sweep(tui_app *a, const tui_cmd *c)
+{
+    char vals[8][16][64];
+    char names[8][64];
+    int nv[8], total = 1;
+    for (int i = 0; i < c->argc; i++) {
+        const char *eq = strchr(c->argv[i], '=');
+        snprintf(names[i], sizeof names[i], "%.*s", (int)(eq - c->argv[i]), c->argv[i]);
+        if (!tui_eng_param_find(names[i])) {
+            tui_app_message(a, 1, "sweep: unknown parameter '%s'", names[i]);
+            return R_REDRAW;
+        }
+        nv[i] = 0;
+        char buf[TUI_CMD_ARGLEN];
+        snprintf(buf, sizeof buf, "%s", eq + 1);
+        for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && nv[i] < 16; t = strtok_r(NULL, ",", &save))
+            snprintf(vals[i][nv[i]++], 64, "%s", t);
+        total *= nv[i] ? nv[i] : 1;
+    }
+    if (total > TUI_MAX_QUEUE - a->nqueue) {
+        tui_app_message(a, 1, "sweep: %d runs do not fit in the queue (%d free)", total, TUI_MAX_QUEUE - a->nqueue);
+        return R_REDRAW;
+    }
+    cs_run_config *grid = malloc((size_t)total * sizeof *grid);
+    if (!grid) return R_REDRAW;
+    for (int k = 0; k < total; k++) {
+        grid[k] = a->cfg;
+        grid[k].name[0] = '\0';
+        int rem = k;
+        for (int i = c->argc - 1; i >= 0; i--) {
+            cs_error err;
+            if (tui_eng_param_set(&grid[k], names[i], vals[i][rem % nv[i]], &err) != CS_OK) {
+                tui_app_message(a, 1, "sweep: %s", err.msg);
+                free(grid);
+                return R_REDRAW;
+            }
+            rem /= nv[i];
+        }
+    }
+    for (int k = 0; k < total; k++) enqueue(a, &grid[k]);
+    free(grid);
+    tui_app_message(a, 0, "sweep: %d runs queued", total);
+    tui_app_start_next(a);
+    return R_REDRAW;
+}
+
+static int do_compare(tui_app *a, const tui_cmd *c)
+{
+    const char *names[4];
+    int n = 0;
+    if (c->argc) {
+        for (int i = 0; i < c->argc; i++) names[n++] = c->argv[i];
+    } else {
+        for (int i = a->nruns - 1; i >= 0 && n < 4; i--)
+            if (a->runs[i].marked) names[n++] = a->runs[i].name;
+        if (n < 2 && a->nruns >= 2) {   /* nothing marked: the two newest runs */
+            n = 0;
+            names[n++] = a->runs[a->nruns - 1].name;
+            names[n++] = a->runs[a->nruns - 2].name;
+        }
+    }
+    if (n < 2) {
+        tui_app_message(a, 1, "compare needs 2 to 4 runs: mark them with space in the runs list");
+        return R_REDRAW;
+    }
+    tui_run tmp[4];
+    for (int i = 0; i < n; i++)
+        if (load_run(a, names[i], &tmp[i])) {
+            while (i--) tui_run_free(&tmp[i]);
+            return R_REDRAW;
+        }
+    for (int i = 0; i < a->ncmp; i++) tui_run_free(&a->cmp[i]);
+    memcpy(a->cmp, tmp, sizeof tmp[0] * (size_t)n);
+    a->ncmp = n;
+    a->screen = SCR_COMPARE;
+    a->msg[0] = '\0';
+    return R_REDRAW;
+}
+
+static int do_replay(tui_app *a, const tui_cmd *c)
+{
+    const char *name = c->argc ? c->argv[0]
+                     : a->screen == SCR_COMPARE && a->ncmp ? a->cmp[0].name
+                     : a->focus == 1 ? selected_run(a)
+                     : a->have_last ? a->last.name : selected_run(a);
+    if (!name) {
+        tui_app_message(a, 1, "no run to replay: train one, or select one in the runs list");
+        return R_REDRAW;
+    }
+    char nm[64];
+    snprintf(nm, sizeof nm, "%.63s", name);
+    tui_run r;
+    if (load_run(a, nm, &r)) return R_REDRAW;
+    if (a->have_rep) tui_run_free(&a->rep);
+    a->rep = r;
+    a->have_rep = 1;
+    a->rep_pos = 0;
+    a->rep_speed = c->speed > 0 ? c->speed : 2;
+    a->rep_paused = 0;
+    a->screen = SCR_REPLAY;
+    a->msg[0] = '\0';
+    return R_REDRAW;
+}
+
+static int do_save(tui_app *a, const tui_cmd *c)
+{
+    if (!a->have_last) {
+        tui_app_message(a, 1, "no finished run to save yet (finished runs are saved automatically)");
+        return R_REDRAW;
+    }
+    tui_run copy = a->last;
+    if (c->argc) snprintf(copy.name, sizeof copy.name, "%.63s", c->argv[0]);
+    if (strchr(copy.name, '/') || copy.name[0] == '.') {
+        tui_app_message(a, 1, "save: '%s' is not a valid run name", copy.name);
+        return R_REDRAW;
+    }
+    cs_error err;
+    if (tui_runs_save(a->runs_dir, &copy, &err) != CS_OK)
+        tui_app_message(a, 1, "%s", err.msg);
+    else
+        tui_app_message(a, 0, "saved %s/%s", a->runs_dir, copy.name);
+    tui_app_refresh_runs(a);
+    return R_REDRAW;
+}
+
+static int do_mark(tui_app *a, const tui_cmd *c)
+{
+    tui_run_row *rr = NULL;
+    if (c->argc) {
+        for (int i = 0; i < a->nruns; i++)
+            if (!strcmp(a->runs[i].name, c->argv[0])) rr = &a->runs[i];
+    } else if (a->runs_sel < a->nruns) {
+        rr = &a->runs[a->nruns - 1 - a->runs_sel];
+    }
+    if (!rr) {
+        tui_app_message(a, 1, c->argc ? "no run named '%s'" : "no run selected%s", c->argc ? c->argv[0] : "");
+        return R_REDRAW;
+    }
+    int marked = 0;
+    for (int i = 0; i < a->nruns; i++) marked += a->runs[i].marked;
+    if (!rr->marked && marked >= 4) {
+        tui_app_message(a, 1, "at most 4 runs can be compared");
+        return R_REDRAW;
+    }
+    rr->marked = !rr->marked;
+    tui_app_message(a, 0, "%d run(s) marked: c compares them", marked + (rr->marked ? 1 : -1));
+    return R_REDRAW;
+}
+
+/* Replay controls: pause/resume/step/speed act on the replay when it is on screen. */
+static int do_replay_control(tui_app *a, const tui_cmd *c)
+{
+    double n = (double)a->rep.n_hist;
+    switch (c->kind) {
+    case CMD_PAUSE: a->rep_paused = 1; break;
+    case CMD_RESUME: a->rep_paused = 0; break;
+    case CMD_SPEED: a->rep_speed = c->speed; break;
+    case CMD_STEP:
+        a->rep_paused = 1;
+        if (c->step == 0) a->rep_pos = 0;
+        else if (c->step > 0) a->rep_pos = floor(a->rep_pos) + c->step;
+        else a->rep_pos = ceil(a->rep_pos) + c->step;
+        if (a->rep_pos < 0) a->rep_pos = 0;
+        if (a->rep_pos > n) a->rep_pos = n;
+        break;
+    default: break;
+    }
+    return R_REDRAW;
+}
+
+int tui_exec(tui_app *a, const tui_cmd *c)
+{
+    if (a->screen == SCR_REPLAY && (c->kind == CMD_PAUSE || c->kind == CMD_RESUME ||
+                                    c->kind == CMD_STEP || c->kind == CMD_SPEED))
+        return do_replay_control(a, c);
+    cs_error err;
+    switch (c->kind) {
+    case CMD_NONE: return R_NONE;
+    case CMD_LOAD: return do_load(a, c);
+    case CMD_SET:
+        if (tui_eng_param_set(&a->cfg, c->argv[0], c->argv[1], &err) != CS_OK)
+            tui_app_message(a, 1, "%s", err.msg);
+        else {
+            char v[128];
+            tui_eng_param_get(&a->cfg, c->argv[0], v, sizeof v);
+            tui_app_message(a, 0, "%s = %s", c->argv[0], v);
+            for (size_t i = 0; i < tui_eng_param_count(); i++)
+                if (!strcmp(tui_eng_param_at(i)->name, c->argv[0])) a->form_sel = (int)i;
+        }
+        return R_REDRAW;
+    case CMD_TRAIN: return do_train(a, c);
+    case CMD_QUEUE:
+        if (cells_to_queue(a, c) == 0) {
+            tui_app_message(a, 0, "%d run%s queued", a->nqueue, a->nqueue == 1 ? "" : "s");
+            tui_app_start_next(a);
+        }
+        return R_REDRAW;
+    case CMD_PAUSE:
+        if (!a->worker.active) tui_app_message(a, 1, "nothing is training");
+        else { tui_worker_pause(&a->worker); tui_app_message(a, 0, "paused (p resumes)"); }
+        return R_REDRAW;
+    case CMD_RESUME:
+        if (!a->worker.active) tui_app_message(a, 1, "nothing is training");
+        else { tui_worker_resume(&a->worker); tui_app_message(a, 0, "resumed"); }
+        return R_REDRAW;
+    case CMD_STOP:
+        if (!a->worker.active) { tui_app_message(a, 1, "nothing is training"); return R_REDRAW; }
+        tui_worker_resume(&a->worker);
+        tui_worker_stop(&a->worker);
+        tui_app_message(a, 0, "stopping%s", a->nqueue ? " (queue cleared)" : "");
+        a->nqueue = 0;
+        return R_REDRAW;
+    case CMD_SAVE: return do_save(a, c);
+    case CMD_COMPARE: return do_compare(a, c);
+    case CMD_REPLAY: return do_replay(a, c);
+    case CMD_SWEEP: return do_sweep(a, c);
+    case CMD_VIEW:
+        if (a->screen == SCR_COMPARE)
+            a->cmp_metric = c->argc ? (!strcmp(c->argv[0], "loss") ? 0 : 1) : (a->cmp_metric + 1) % 3;
+        else
+            a->plot_view = c->argc ? (!strcmp(c->argv[0], "loss") ? 0 : !strcmp(c->argv[0], "metrics") ? 1 : 2)
+                                   : (a->plot_view + 1) % 3;
+        return R_REDRAW;
+    case CMD_FOCUS:
+        a->focus = c->argc ? !strcmp(c->argv[0], "runs") : !a->focus;
+        return R_REDRAW;
+    case CMD_MAIN: a->screen = SCR_MAIN; return R_REDRAW;
+    case CMD_HELP: a->help = 1; return R_REDRAW;
+    case CMD_QUIT: return R_QUIT;
+    case CMD_MARK: return do_mark(a, c);
+    case CMD_STEP: case CMD_SPEED:
+        tui_app_message(a, 1, "%s: only while replaying (r, :replay RUN)", tui_cmd_name(c->kind));
+        return R_REDRAW;
+    }
+    return R_NONE;
+}
+
+int tui_exec_line(tui_app *a, const char *line)
+{
+    tui_cmd c;
+    char msg[512];
+    if (tui_cmd_parse(line, &c, msg, sizeof msg) != 0) {
+        tui_app_message(a, 1, "%s", msg);
+        return R_REDRAW;
+    }
+    return tui_exec(a, &c);
+}
+

@@ -1,0 +1,204 @@
+/* test_tui_views.c — the workbench's screens drawn from state into a canvas, without a
+ * terminal: compare (markers, metrics table, differing parameters), replay (the epoch
+ * shown follows the position), the main screen (live snapshot) at 80x24 and 160x48. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "app/tui/app.h"
+
+static tui_app app;
+static char row[8192];
+
+/* A run whose epoch e has tp = 10 * e + base (so each epoch is recognisable). */
+static void fake_run(tui_run *r, const char *name, const char *cell, const char *hidden, int n,
+                     int base, double f1)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->name, sizeof r->name, "%s", name);
+    tui_eng_config_init(&r->cfg);
+    assert_int_equal(tui_eng_param_set(&r->cfg, "cell", cell, NULL), CS_OK);
+    assert_int_equal(tui_eng_param_set(&r->cfg, "hidden", hidden, NULL), CS_OK);
+    r->hist = calloc((size_t)n, sizeof *r->hist);
+    r->n_hist = (size_t)n;
+    r->batch_loss = calloc((size_t)n * 4, sizeof(float));
+    r->n_batch_loss = (size_t)n * 4;
+    for (int e = 0; e < n; e++) {
+        cs_epoch *h = &r->hist[e];
+        h->epoch = e + 1;
+        h->train_loss = 1.0 / (e + 1);
+        h->valid_loss = 1.1 / (e + 1);
+        h->valid.cm.tp = 10 * (e + 1) + base;
+        h->valid.cm.fn = 5; h->valid.cm.fp = 7; h->valid.cm.tn = 900;
+        h->valid.f1 = f1 * (e + 1) / n;
+        h->valid.pr_auc = f1 * 0.9 * (e + 1) / n;
+        h->valid.roc_auc = 0.8;
+        h->valid.threshold = 0.5;
+        for (int b = 0; b < 4; b++) r->batch_loss[e * 4 + b] = (float)(1.2 / (e + 1));
+    }
+    r->test = r->hist[n - 1].valid;
+    r->best_epoch = n;
+    r->nparams = 1000;
+}
+
+static int row_from(tui_canvas *cv, const char *text, int y0)
+{
+    for (int y = y0; y < cv->h; y++)
+        if (strstr(tui_canvas_row(cv, y, row, sizeof row), text)) return y;
+    return -1;
+}
+
+static int row_with(tui_canvas *cv, const char *text)
+{
+    for (int y = 0; y < cv->h; y++)
+        if (strstr(tui_canvas_row(cv, y, row, sizeof row), text)) return y;
+    return -1;
+}
+
+static void test_compare_highlights_differences(void **st)
+{
+    (void)st;
+    int sizes[2][2] = {{80, 24}, {160, 48}};
+    for (int s = 0; s < 2; s++) {
+        memset(&app, 0, sizeof app);
+        app.braille = 1;
+        fake_run(&app.cmp[0], "gru-h64", "gru", "64", 8, 0, 0.5);
+        fake_run(&app.cmp[1], "lstm-h32", "lstm", "32", 8, 3, 0.6);
+        app.ncmp = 2;
+        app.screen = SCR_COMPARE;
+        app.cmp_metric = 1;
+        tui_canvas cv;
+        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        tui_draw(&app, &cv);
+        assert_true(row_with(&cv, "compare: ● gru-h64  vs  ▲ lstm-h32") == 0);
+        int yc = row_with(&cv, "▶ cell"), yh = row_with(&cv, "▶ hidden");
+        assert_true(yc > 0 && yh > 0);
+        assert_true(row_with(&cv, "▶ lr") < 0);           /* equal: not highlighted */
+        assert_true(strstr(tui_canvas_row(&cv, yc, row, sizeof row), "gru") != NULL);
+        /* the run with the best test F1 is drawn in the "good" colour */
+        int yt = row_with(&cv, "Test metrics");
+        int yb = row_from(&cv, "▲ lstm-h32 ", yt), yw = row_from(&cv, "● gru-h64 ", yt);
+        assert_true(yt > 0 && yb > yt && yw > yt);
+        int good = 0, plain = 0;
+        for (int x = 0; x < cv.w; x++) good += tui_canvas_at(&cv, x, yb)->color == TC_GOOD;
+        for (int x = 0; x < cv.w; x++) plain += tui_canvas_at(&cv, x, yw)->color == TC_GOOD;
+        assert_true(good > 10);
+        assert_int_equal(plain, 0);
+        /* markers of both series on the plot, in their colours */
+        int m1 = 0, m2 = 0;
+        for (int y = 2; y < yw - 2; y++)
+            for (int x = 0; x < cv.w; x++) {
+                tui_cell *c = tui_canvas_at(&cv, x, y);
+                if (c->ch == L'●') { m1++; assert_int_equal(c->color, TC_S1); }
+                if (c->ch == L'▲') { m2++; assert_int_equal(c->color, TC_S2); }
+            }
+        assert_true(m1 >= 2 && m2 >= 2);
+        tui_canvas_free(&cv);
+        tui_run_free(&app.cmp[0]);
+        tui_run_free(&app.cmp[1]);
+    }
+}
+
+static void test_replay_shows_the_epoch_at_the_position(void **st)
+{
+    (void)st;
+    memset(&app, 0, sizeof app);
+    app.braille = 1;
+    fake_run(&app.rep, "rnn-h8", "rnn", "8", 10, 0, 0.4);
+    app.have_rep = 1;
+    app.screen = SCR_REPLAY;
+    app.rep_speed = 2;
+    tui_canvas cv;
+    tui_canvas_init(&cv, 80, 24, 1);
+    app.rep_pos = 3.5;
+    tui_draw(&app, &cv);
+    assert_true(row_with(&cv, "epoch 3/10") > 0);
+    assert_true(row_with(&cv, "Epoch 3 @ thr 0.50") > 0);
+    int y = row_with(&cv, "actual +");
+    assert_true(y > 0 && strstr(row, " 30 ") != NULL);      /* tp of epoch 3 */
+    assert_true(row_with(&cv, "playing") > 0);
+    app.rep_pos = 10;
+    app.rep_paused = 0;
+    tui_draw(&app, &cv);
+    assert_true(row_with(&cv, "epoch 10/10") > 0);
+    y = row_with(&cv, "actual +");
+    assert_true(strstr(row, " 100 ") != NULL);
+    assert_true(row_with(&cv, "end") > 0);
+    app.rep_pos = 0;
+    tui_draw(&app, &cv);
+    assert_true(row_with(&cv, "actual +") < 0);             /* nothing before epoch 1 */
+    tui_canvas_free(&cv);
+    tui_run_free(&app.rep);
+}
+
+static void test_main_screen_from_a_snapshot(void **st)
+{
+    (void)st;
+    int sizes[3][2] = {{80, 24}, {120, 36}, {160, 48}};
+    for (int s = 0; s < 3; s++) {
+        memset(&app, 0, sizeof app);
+        app.braille = 1;
+        tui_eng_config_init(&app.cfg);
+        app.data_ok = 1;
+        for (size_t i = 0; i < tui_eng_param_count(); i++)
+            if (!strcmp(tui_eng_param_at(i)->name, "cell")) app.form_sel = (int)i;
+        snprintf(app.data.name, sizeof app.data.name, "shop");
+        app.data.sessions = 1000;
+        app.data.positives = 70;
+        tui_run r;
+        fake_run(&r, "x", "gru", "16", 5, 1, 0.5);
+        app.snap.hist = r.hist;
+        app.snap.n_hist = 5;
+        app.snap.batch_loss = r.batch_loss;
+        app.snap.n_batch_loss = 20;
+        app.snap.epoch = 5; app.snap.epochs = 10; app.snap.batch = 2; app.snap.batches = 4;
+        app.snap.state = CS_RUN_RUNNING;
+        app.snap.events_per_s = 412000;
+        app.snap.eta_s = 9;
+        app.have_snap = 1;
+        tui_canvas cv;
+        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        tui_draw(&app, &cv);
+        assert_true(row_with(&cv, "shop") == 0);
+        assert_true(row_with(&cv, "7.0% buy") == 0);
+        assert_true(row_with(&cv, "epoch 5/10") > 0);
+        assert_true(row_with(&cv, "412k ev/s  ETA 0:09") > 0);
+        int y = row_with(&cv, "actual +");
+        assert_true(y > 0 && strstr(row, " 51 ") != NULL);     /* the last epoch's tp */
+        assert_true(row_with(&cv, "cell") > 0);
+        assert_true(row_with(&cv, "[gru]") > 0);
+        if (sizes[s][0] >= 120) assert_true(row_with(&cv, "F1 / PR-AUC (validation)") > 0);
+        tui_canvas_free(&cv);
+        tui_run_free(&r);
+    }
+}
+
+static void test_too_small_says_so(void **st)
+{
+    (void)st;
+    memset(&app, 0, sizeof app);
+    tui_canvas cv;
+    tui_canvas_init(&cv, 60, 20, 1);
+    tui_draw(&app, &cv);
+    assert_true(row_with(&cv, "needs 80x24; this terminal is 60x20") == 0);
+    tui_canvas_free(&cv);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_compare_highlights_differences),
+        cmocka_unit_test(test_replay_shows_the_epoch_at_the_position),
+        cmocka_unit_test(test_main_screen_from_a_snapshot),
+        cmocka_unit_test(test_too_small_says_so),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
