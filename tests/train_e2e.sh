@@ -58,6 +58,14 @@ rows=$(($(wc -l <"$T/p.csv") - 1))
 awk -F, -v t="$thr" 'NR > 1 && ($2 < 0 || $2 > 1 || (($2 - t > 1e-6 || t - $2 > 1e-6) && ($2 >= t) != $3)) {bad = 1}
     END {exit bad}' "$T/p.csv" \
     && ok "probabilities in [0,1], label = prob >= stored threshold" || bad "predict values"
+if [ -w /dev/full ]; then
+    # a failed write on stdout (full disk, closed file) is a runtime failure, never exit 0
+    "$C" predict --run "$T/r/gru" >/dev/full 2>"$T/err"; rc=$?
+    [ "$rc" = 1 ] && grep -q "^clickseq: predict: writing stdout failed" "$T/err" \
+        && ok "predict to a full stdout fails (exit 1)" || bad "predict to /dev/full: exit $rc"
+    "$C" eval "$T/r/gru" >/dev/full 2>"$T/err"; rc=$?
+    [ "$rc" = 1 ] && ok "eval to a full stdout fails (exit 1)" || bad "eval to /dev/full: exit $rc"
+fi
 
 expect_exit 0 "compare two runs" -- "$C" compare "$T/r/gru" "$T/r/rnn"
 expect_grep "^test_f1 " "$T/out" "compare shows test F1"

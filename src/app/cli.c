@@ -1,6 +1,7 @@
 /* cli.c — options from the parameter table (see cli.h). */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,18 @@ static const cs_param *find_param(const cli_spec *sp, const char *name, size_t l
     return NULL;
 }
 
+/* An enum parameter with the choices "yes" and "no" (header) also works as a flag:
+ * `--header` = yes, `--no-header` = no. */
+static int yes_no_enum(const cs_param *p)
+{
+    int yes = 0, no = 0;
+    for (int i = 0; p->type == CS_P_ENUM && p->choices[i]; i++) {
+        yes |= !strcmp(p->choices[i], "yes");
+        no |= !strcmp(p->choices[i], "no");
+    }
+    return yes && no;
+}
+
 static int record(cli_args *a, const char *name, const char *value, cs_error *err)
 {
     if (a->n_set >= CLI_MAX_SET)
@@ -51,14 +64,17 @@ static int parse_one(const cli_spec *sp, int argc, char **argv, int *i, cli_args
     int negated = 0;
     if (!o && !p && len > 3 && !strncmp(arg, "no-", 3)) {
         p = find_param(sp, arg + 3, len - 3);
-        negated = p && p->type == CS_P_BOOL && !val;
+        negated = p && (p->type == CS_P_BOOL || yes_no_enum(p)) && !val;
         if (!negated)
             p = NULL;
     }
     if (!o && !p && !(len == 6 && !strncmp(arg, "preset", 6)))
         return cs_error_fmt(err, CS_EINPUT, "%s: unknown option '--%.*s' (see --help)", sp->cmd,
                             (int)len, arg), CLI_ERROR;
-    int is_flag = o ? o->metavar == NULL : (p && p->type == CS_P_BOOL);
+    /* a yes/no enum is a flag when no value follows: `--header --data F` */
+    int is_flag = o ? o->metavar == NULL
+                    : (p && (p->type == CS_P_BOOL || negated ||
+                             (yes_no_enum(p) && (*i + 1 >= argc || !strncmp(argv[*i + 1], "--", 2)))));
     if (is_flag && !val) {
         if (o) {
             *o->flag = 1;
@@ -138,6 +154,8 @@ static void help_param(const cs_param *p, const cs_run_config *cfg, FILE *f)
     cs_param_get(cfg, p->name, val, sizeof val);
     if (p->type == CS_P_BOOL)
         snprintf(left, sizeof left, "--[no-]%s", p->name);
+    else if (yes_no_enum(p))
+        snprintf(left, sizeof left, "--[no-]%s [CHOICE]", p->name);
     else
         snprintf(left, sizeof left, "--%s %s", p->name,
                  p->type == CS_P_ENUM ? "CHOICE" : p->type == CS_P_STRING ? "TEXT"
@@ -180,6 +198,38 @@ void cli_help(const cli_spec *sp, const cs_run_config *cfg, FILE *f)
                 help_param(p, cfg, f);
         }
     }
+}
+
+int cli_begin(const cli_spec *sp, int argc, char **argv, cs_run_config *cfg, cli_args *a)
+{
+    cs_error err;
+    switch (cli_parse(sp, argc, argv, cfg, a, &err)) {
+    case CLI_HELP:
+        if (cfg) {
+            cli_help(sp, cfg, stdout);
+        } else {
+            cs_run_config defaults;
+            cs_run_config_init(&defaults);
+            cli_help(sp, &defaults, stdout);
+        }
+        return 0;
+    case CLI_ERROR:
+        return cli_report(&err);
+    }
+    return -1;
+}
+
+int cli_long(const cli_spec *sp, const char *opt, const char *s, long lo, long hi, long *out,
+             cs_error *err)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return cs_error_fmt(err, CS_EINPUT, "%s: --%s wants an integer in %ld..%ld, not '%s'", sp->cmd,
+                            opt, lo, hi, s), -1;
+    *out = v;
+    return 0;
 }
 
 int cli_report(const cs_error *err)

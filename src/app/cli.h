@@ -59,6 +59,14 @@ cs_status cli_apply(const cli_args *a, cs_run_config *c, cs_error *err);
 /* Help text: usage, the command's options, then the parameters of its groups with their
  * current values in cfg (defaults) and choices. */
 void cli_help(const cli_spec *sp, const cs_run_config *cfg, FILE *f);
+/* cli_parse, then answer what needs no command: --help (printed on stdout with cfg's
+ * values, or the defaults when cfg is NULL) gives 0, a usage error is reported (exit
+ * code 2).  Returns -1 when the command should go on, else the exit code to return. */
+int cli_begin(const cli_spec *sp, int argc, char **argv, cs_run_config *cfg, cli_args *a);
+/* A command option's value as a strict integer in lo..hi (the whole text).  Returns 0, or
+ * -1 with err (CS_EINPUT) naming the command and option and quoting the value. */
+int cli_long(const cli_spec *sp, const char *opt, const char *s, long lo, long hi, long *out,
+             cs_error *err);
 /* Print "clickseq: MESSAGE" to stderr; return the exit code for the status. */
 int cli_report(const cs_error *err);
 

@@ -144,24 +144,18 @@ int cmd_compare(int argc, char **argv)
                          "Compare saved runs side by side: test and validation metrics, then the "
                          "parameters that differ.",
                          opts, 1, 0, MAX_COMPARE};
-    cs_run_config defaults;
-    cs_run_config_init(&defaults);
     cli_args a;
     cs_error err;
-    switch (cli_parse(&sp, argc, argv, NULL, &a, &err)) {
-    case CLI_HELP:
-        cli_help(&sp, &defaults, stdout);
-        return 0;
-    case CLI_ERROR:
-        return cli_report(&err);
-    }
+    int rc = cli_begin(&sp, argc, argv, NULL, &a);
+    if (rc >= 0)
+        return rc;
     if (a.n_pos < 1) {
         cs_error_fmt(&err, CS_EINPUT, "compare: give at least one run directory (see --help)");
         return cli_report(&err);
     }
     cs_run runs[MAX_COMPARE];
     size_t n = 0;
-    int rc = 0;
+    rc = 0;
     for (int i = 0; i < a.n_pos; i++) {
         if (cs_run_load(a.pos[i], CS_RUN_HISTORY, &runs[n], &err) != CS_OK) {
             rc = cli_report(&err);
@@ -204,17 +198,11 @@ int cmd_replay(int argc, char **argv)
     };
     const cli_spec sp = {"replay", "RUNDIR [--speed X]",
                          "Print a saved run's history epoch by epoch, as it trained.", opts, 2, 0, 1};
-    cs_run_config defaults;
-    cs_run_config_init(&defaults);
     cli_args a;
     cs_error err;
-    switch (cli_parse(&sp, argc, argv, NULL, &a, &err)) {
-    case CLI_HELP:
-        cli_help(&sp, &defaults, stdout);
-        return 0;
-    case CLI_ERROR:
-        return cli_report(&err);
-    }
+    int rc = cli_begin(&sp, argc, argv, NULL, &a);
+    if (rc >= 0)
+        return rc;
     double speed = 0;
     if (speed_s) {
         char *end;

@@ -298,13 +298,9 @@ int cmd_train(int argc, char **argv)
     cs_run_config_init(&cfg);
     cli_args a;
     cs_error err;
-    switch (cli_parse(&sp, argc, argv, &cfg, &a, &err)) {
-    case CLI_HELP:
-        cli_help(&sp, &cfg, stdout);
-        return 0;
-    case CLI_ERROR:
-        return cli_report(&err);
-    }
+    int rc = cli_begin(&sp, argc, argv, &cfg, &a);
+    if (rc >= 0)
+        return rc;
     if (!cfg.data[0]) {
         cs_error_fmt(&err, CS_EINPUT, "train: --data FILE is required (see --help)");
         return cli_report(&err);
