@@ -155,7 +155,7 @@ static void help_param(const cs_param *p, const cs_run_config *cfg, FILE *f)
     if (p->type == CS_P_BOOL)
         snprintf(left, sizeof left, "--[no-]%s", p->name);
     else if (yes_no_enum(p))
-        snprintf(left, sizeof left, "--[no-]%s [CHOICE]", p->name);
+        snprintf(left, sizeof left, "--%s [CHOICE]", p->name);
     else
         snprintf(left, sizeof left, "--%s %s", p->name,
                  p->type == CS_P_ENUM ? "CHOICE" : p->type == CS_P_STRING ? "TEXT"
@@ -165,6 +165,8 @@ static void help_param(const cs_param *p, const cs_run_config *cfg, FILE *f)
         fputs(" (", f);
         for (int i = 0; p->choices[i]; i++)
             fprintf(f, "%s%s", i ? ", " : "", p->choices[i]);
+        if (yes_no_enum(p))
+            fprintf(f, "; --%s alone = yes, --no-%s = no", p->name, p->name);
         fputc(')', f);
     }
     if (val[0])
