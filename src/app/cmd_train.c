@@ -11,6 +11,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,7 @@ static void on_signal(int sig)
 typedef struct progress {
     cs_monitor *mon;
     int tty, quiet;
-    volatile int done;
+    atomic_int done;     /* set by the main thread when training has returned */
     size_t epochs_printed;
 } progress;
 
@@ -80,7 +81,7 @@ static void *progress_main(void *arg)
     progress *p = arg;
     cs_snapshot s;
     memset(&s, 0, sizeof s);
-    while (!p->done) {
+    while (!atomic_load(&p->done)) {
         if (interrupted)
             cs_monitor_stop(p->mon);
         progress_draw(p, &s);
@@ -105,9 +106,7 @@ static void default_out(const cs_run_config *c, char *buf, size_t n)
     if (c->name[0])
         snprintf(buf, n, "runs/%s-%s", c->name, stamp);
     else
-        snprintf(buf, n, "runs/%s-h%d-%s", c->model.cell == CS_CELL_RNN ? "rnn"
-                 : c->model.cell == CS_CELL_GRU ? "gru" : c->model.cell == CS_CELL_LSTM ? "lstm"
-                 : c->model.cell == CS_CELL_MLP ? "mlp" : "logreg", c->model.hidden[0], stamp);
+        snprintf(buf, n, "runs/%s-h%d-%s", cs_cell_name(c->model.cell), c->model.hidden[0], stamp);
 }
 
 /* mkdir -p of dir's parent, so a bad path fails before training, not after. */
@@ -243,7 +242,7 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
     cs_status st = cs_train(cfg, &ds, &sp, mon, &res, &err);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
-    p.done = 1;
+    atomic_store(&p.done, 1);
     if (have_thread)
         pthread_join(th, NULL);
     cs_monitor_free(mon);

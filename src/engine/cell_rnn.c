@@ -7,7 +7,9 @@
 
 /* Element-wise loops are compiled for AVX-512, AVX2 and baseline (target_clones, chosen
  * at load time) and vectorised (O3 for this file); exp/tanh use cs_vsigmoid / cs_vtanh. */
-#pragma GCC optimize("O3")
+#ifndef __clang__
+#pragma GCC optimize("O3")   /* clang has no such pragma: it keeps the build's -O */
+#endif
 #define CELL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 
 /* gx, gh, act: [n, H]; h: [n, H] stride ldh */
