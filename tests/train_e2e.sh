@@ -91,4 +91,15 @@ cp -r "$T/r/gru" "$T/r/broken"
 printf 'X' | dd of="$T/r/broken/model.bin" bs=1 seek=100 conv=notrunc 2>/dev/null
 expect_exit 2 "eval of a damaged model fails" -- "$C" eval --run "$T/r/broken"
 expect_grep "^clickseq: .*broken/model.bin: damaged model file" "$T/err" "names the damaged file"
+# a run trained on more than 256 event types keeps them all (only 256 were saved: eval
+# then refused its own training data)
+awk 'BEGIN { print "s,t,e"; for (s = 0; s < 120; s++) { for (k = 0; k < 4; k++)
+    printf "s%d,%d,ev%d\n", s, 1570000000 + s * 100 + k, (s * 7 + k * 13) % 300
+    if (s % 4 == 0) printf "s%d,%d,purchase\n", s, 1570000000 + s * 100 + 50 } }' >"$T/many.csv"
+M="--format generic --map session=s,time=t,event=e"
+# shellcheck disable=SC2086
+expect_exit 0 "train on 300 event types" -- "$C" train --data "$T/many.csv" $M --epochs 1 --hidden 4 \
+    --threads 1 --split random --quiet --out "$T/r/many"
+# shellcheck disable=SC2086
+expect_exit 0 "eval on its own data with 300 event types" -- "$C" eval "$T/r/many" --data "$T/many.csv" $M
 finish

@@ -278,6 +278,21 @@ void cli_json_metrics(FILE *f, const cs_metrics *m)
             m->positives, m->cm.tp, m->cm.fp, m->cm.tn, m->cm.fn);
 }
 
+void cli_json_epoch(FILE *f, const cs_epoch *e)
+{
+    fprintf(f, "{\"epoch\":%d,\"train_loss\":", e->epoch);
+    cli_json_num(f, e->train_loss);
+    fputs(",\"valid_loss\":", f);
+    cli_json_num(f, e->valid_loss);
+    fputc(',', f);
+    cli_json_metrics(f, &e->valid);
+    fputs(",\"seconds\":", f);
+    cli_json_num(f, e->seconds);
+    fputs(",\"events_per_s\":", f);
+    cli_json_num(f, e->events_per_s);
+    fputc('}', f);
+}
+
 void cli_print_metrics(FILE *f, const char *label, const cs_metrics *m)
 {
     fprintf(f, "%s: F1 %.4f  precision %.4f  recall %.4f  PR-AUC %.4f  ROC-AUC %.4f  accuracy %.4f"

@@ -75,6 +75,8 @@ void cli_json_num(FILE *f, double v);
 void cli_json_str(FILE *f, const char *s);
 /* "metrics": {...} members (no braces) for a cs_metrics. */
 void cli_json_metrics(FILE *f, const cs_metrics *m);
+/* One epoch of a history as a JSON object {"epoch":..,"train_loss":..,metrics..}. */
+void cli_json_epoch(FILE *f, const cs_epoch *e);
 /* One-line human summary of metrics: "F1 0.512  P 0.41  R 0.68  PR-AUC ...". */
 void cli_print_metrics(FILE *f, const char *label, const cs_metrics *m);
 

@@ -230,15 +230,8 @@ int cmd_replay(int argc, char **argv)
         if (speed > 0)
             sleep_s(e->seconds / speed);
         if (json) {
-            printf("{\"epoch\":%d,\"train_loss\":", e->epoch);
-            cli_json_num(stdout, e->train_loss);
-            printf(",\"valid_loss\":");
-            cli_json_num(stdout, e->valid_loss);
-            printf(",");
-            cli_json_metrics(stdout, &e->valid);
-            printf(",\"seconds\":");
-            cli_json_num(stdout, e->seconds);
-            printf("}\n");
+            cli_json_epoch(stdout, e);
+            putchar('\n');
         } else
             printf("%5d %10.4f %10.4f %7.4f %7.4f %7.4f %7.4f %7.4f %6.3f %7ld %7ld %7ld %7ld %8.2f%s\n",
                    e->epoch, e->train_loss, e->valid_loss, e->valid.f1, e->valid.precision,

@@ -164,18 +164,9 @@ static void print_json(const char *dir, const cs_run_config *c, const cs_dataset
     cli_json_num(f, r->threshold);
     fputs(",\"history\":[", f);
     for (size_t i = 0; i < r->n_hist; i++) {
-        const cs_epoch *e = &r->hist[i];
-        fprintf(f, "%s{\"epoch\":%d,\"train_loss\":", i ? "," : "", e->epoch);
-        cli_json_num(f, e->train_loss);
-        fputs(",\"valid_loss\":", f);
-        cli_json_num(f, e->valid_loss);
-        fputs(",", f);
-        cli_json_metrics(f, &e->valid);
-        fputs(",\"seconds\":", f);
-        cli_json_num(f, e->seconds);
-        fputs(",\"events_per_s\":", f);
-        cli_json_num(f, e->events_per_s);
-        fputs("}", f);
+        if (i)
+            fputc(',', f);
+        cli_json_epoch(f, &r->hist[i]);
     }
     fputs("],\"test\":", f);
     if (r->has_test) {
@@ -185,6 +176,44 @@ static void print_json(const char *dir, const cs_run_config *c, const cs_dataset
     } else
         fputs("null", f);
     fputs("}\n", f);
+}
+
+/* The run's config should find its data again from anywhere. */
+static void absolute_paths(cs_run_config *cfg)
+{
+    char *abs = realpath(cfg->data, NULL);
+    if (abs && strlen(abs) < sizeof cfg->data)
+        snprintf(cfg->data, sizeof cfg->data, "%s", abs);
+    free(abs);
+    abs = cfg->outcomes[0] ? realpath(cfg->outcomes, NULL) : NULL;
+    if (abs && strlen(abs) < sizeof cfg->outcomes)
+        snprintf(cfg->outcomes, sizeof cfg->outcomes, "%s", abs);
+    free(abs);
+}
+
+/* cs_train with a progress thread reading the monitor, and SIGINT/SIGTERM turned into a
+ * stop request (the best weights so far are kept and saved). */
+static cs_status train_watched(cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
+                               int quiet, cs_train_result *res, cs_error *err)
+{
+    cs_monitor *mon = cs_monitor_new();
+    progress p = {mon, isatty(2), quiet, 0, 0};
+    pthread_t th;
+    int have_thread = mon && pthread_create(&th, NULL, progress_main, &p) == 0;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;   /* a second Ctrl-C ends the program */
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    cs_status st = cs_train(cfg, ds, sp, mon, res, err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    atomic_store(&p.done, 1);
+    if (have_thread)
+        pthread_join(th, NULL);
+    cs_monitor_free(mon);
+    return st;
 }
 
 static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
@@ -216,48 +245,22 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
         goto done;
     }
     cs_model_config_from_data(&cfg->model, &ds);
-    /* the run's config should find its data again from anywhere */
-    char *abs = realpath(cfg->data, NULL);
-    if (abs && strlen(abs) < sizeof cfg->data)
-        snprintf(cfg->data, sizeof cfg->data, "%s", abs);
-    free(abs);
-    abs = cfg->outcomes[0] ? realpath(cfg->outcomes, NULL) : NULL;
-    if (abs && strlen(abs) < sizeof cfg->outcomes)
-        snprintf(cfg->outcomes, sizeof cfg->outcomes, "%s", abs);
-    free(abs);
+    absolute_paths(cfg);
     if (!quiet)
         fprintf(stderr, "data: %zu sessions (%.2f%% positive), split %s: train %zu, valid %zu, test %zu\n",
                 ds.n, 100 * cs_dataset_positive_rate(&ds), cs_split_kind_name(cfg->split), sp.n_train,
                 sp.n_valid, sp.n_test);
-    cs_monitor *mon = cs_monitor_new();
-    progress p = {mon, isatty(2), quiet, 0, 0};
-    pthread_t th;
-    int have_thread = mon && pthread_create(&th, NULL, progress_main, &p) == 0;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND;   /* a second Ctrl-C ends the program */
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    cs_status st = cs_train(cfg, &ds, &sp, mon, &res, &err);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    atomic_store(&p.done, 1);
-    if (have_thread)
-        pthread_join(th, NULL);
-    cs_monitor_free(mon);
-    if (st != CS_OK) {
+    if (train_watched(cfg, &ds, &sp, quiet, &res, &err) != CS_OK) {
         rc = cli_report(&err);
         goto done;
     }
     size_t np = cs_model_nparams(res.model);
     cs_weights w;
     cs_weights_of_model(res.model, &w);
-    const char *tn[256];
-    int ntn = 0;
-    for (int i = 0; ds.type_names && i < ds.n_types && i < 256; i++)
-        tn[ntn++] = ds.type_names[i + 1];
-    cs_run_save_info info = {ds.fingerprint, tn, ntn, &w, np};
+    /* every event type, by id 1..n (at most 256 were kept before: eval then refused the
+     * data of a run trained on more types) */
+    cs_run_save_info info = {ds.fingerprint, ds.type_names ? (const char *const *)ds.type_names + 1 : NULL,
+                             ds.type_names ? ds.n_types : 0, &w, np};
     if (cs_run_save(dir, cfg, &res, &info, &err) != CS_OK) {
         rc = cli_report(&err);
         goto done;
