@@ -93,7 +93,7 @@ expect_exit 2 "eval of a damaged model fails" -- "$C" eval --run "$T/r/broken"
 expect_grep "^clickseq: .*broken/model.bin: damaged model file" "$T/err" "names the damaged file"
 # a run trained on more than 256 event types keeps them all (only 256 were saved: eval
 # then refused its own training data)
-awk 'BEGIN { print "s,t,e"; for (s = 0; s < 120; s++) { for (k = 0; k < 4; k++)
+awk 'BEGIN { print "s,t,e"; for (s = 0; s < 200; s++) { for (k = 0; k < 4; k++)
     printf "s%d,%d,ev%d\n", s, 1570000000 + s * 100 + k, (s * 7 + k * 13) % 300
     if (s % 4 == 0) printf "s%d,%d,purchase\n", s, 1570000000 + s * 100 + 50 } }' >"$T/many.csv"
 M="--format generic --map session=s,time=t,event=e"
