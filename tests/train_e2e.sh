@@ -102,4 +102,17 @@ expect_exit 0 "train on 300 event types" -- "$C" train --data "$T/many.csv" $M -
     --threads 1 --split random --quiet --out "$T/r/many"
 # shellcheck disable=SC2086
 expect_exit 0 "eval on its own data with 300 event types" -- "$C" eval "$T/r/many" --data "$T/many.csv" $M
+# a run trained in the workbench stores absolute data AND outcomes paths (outcomes stayed
+# relative, so eval from another directory could not find them)
+mkdir -p "$T/wb" "$T/elsewhere"
+( cd "$T/wb" && awk 'BEGIN { print "session,timestamp,item,category" > "clicks.csv"
+    print "session,timestamp,item,price,quantity" > "buys.csv"
+    for (s = 1; s <= 300; s++) { n = 2 + s % 5
+      for (k = 0; k < n; k++) printf "%d,2014-04-0%dT10:%02d:00.000Z,%d,0\n", s, 1 + s % 7, k, 100 + (s * k) % 17 >> "clicks.csv"
+      if (s % 6 == 0) printf "%d,2014-04-0%dT10:%02d:30.000Z,100,5,1\n", s, 1 + s % 7, n - 1 >> "buys.csv" } }'
+  "$C" --no-ui --train --data clicks.csv --outcomes buys.csv --format yoochoose --runs R --epochs 1 \
+      --hidden 4 --threads 1 >/dev/null 2>&1 )
+( cd "$T/elsewhere" && "$C" eval "$T/wb/R/gru-h4" >"$T/out" 2>"$T/err" ) \
+    && ok "eval of a workbench run from another directory" \
+    || bad "eval of a workbench run from another directory: $(head -c 200 "$T/err")"
 finish

@@ -178,19 +178,6 @@ static void print_json(const char *dir, const cs_run_config *c, const cs_dataset
     fputs("}\n", f);
 }
 
-/* The run's config should find its data again from anywhere. */
-static void absolute_paths(cs_run_config *cfg)
-{
-    char *abs = realpath(cfg->data, NULL);
-    if (abs && strlen(abs) < sizeof cfg->data)
-        snprintf(cfg->data, sizeof cfg->data, "%s", abs);
-    free(abs);
-    abs = cfg->outcomes[0] ? realpath(cfg->outcomes, NULL) : NULL;
-    if (abs && strlen(abs) < sizeof cfg->outcomes)
-        snprintf(cfg->outcomes, sizeof cfg->outcomes, "%s", abs);
-    free(abs);
-}
-
 /* cs_train with a progress thread reading the monitor, and SIGINT/SIGTERM turned into a
  * stop request (the best weights so far are kept and saved). */
 static cs_status train_watched(cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
@@ -245,7 +232,7 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
         goto done;
     }
     cs_model_config_from_data(&cfg->model, &ds);
-    absolute_paths(cfg);
+    cs_run_config_absolute_paths(cfg);   /* the run should find its data from anywhere */
     if (!quiet)
         fprintf(stderr, "data: %zu sessions (%.2f%% positive), split %s: train %zu, valid %zu, test %zu\n",
                 ds.n, 100 * cs_dataset_positive_rate(&ds), cs_split_kind_name(cfg->split), sp.n_train,

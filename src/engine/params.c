@@ -240,6 +240,20 @@ cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *e
     return CS_OK;
 }
 
+static void absolute_path(char *path, size_t cap)
+{
+    char *abs = path[0] ? realpath(path, NULL) : NULL;
+    if (abs && strlen(abs) < cap)
+        memcpy(path, abs, strlen(abs) + 1);
+    free(abs);
+}
+
+void cs_run_config_absolute_paths(cs_run_config *c)
+{
+    absolute_path(c->data, sizeof c->data);
+    absolute_path(c->outcomes, sizeof c->outcomes);
+}
+
 cs_status cs_run_config_check(const cs_run_config *c, cs_error *err)
 {
     if (c->train_frac + c->valid_frac >= 1.0 - 1e-9)

@@ -208,9 +208,7 @@ cs_status tui_eng_train(const cs_run_config *cfg_in, tui_mon *mon, tui_run *run,
     st = cs_split_make(&sp, &ds, cfg.split, cfg.train_frac, cfg.valid_frac, cfg.seed, err);
     if (st == CS_OK) {
         cs_model_config_from_data(&cfg.model, &ds);
-        char *abs = realpath(cfg.data, NULL);
-        if (abs && strlen(abs) < sizeof cfg.data) snprintf(cfg.data, sizeof cfg.data, "%s", abs);
-        free(abs);
+        cs_run_config_absolute_paths(&cfg);   /* outcomes too (they stayed relative) */
         st = cs_train(&cfg, &ds, &sp, mon->m, &p->res, err);
     } else {
         cs_monitor_finish(mon->m, CS_RUN_FAILED, NULL, err->msg);
