@@ -21,6 +21,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/tui/canvas.h"
 #include "clickseq/pipeline.h"
 #include "clickseq/runstore.h"
 #include "clickseq/train.h"
@@ -40,16 +41,6 @@ typedef struct progress {
     size_t epochs_printed;
 } progress;
 
-static void fmt_eta(char *buf, size_t n, double s)
-{
-    if (!(s >= 0) || s > 1e7)
-        snprintf(buf, n, "--:--");
-    else if (s >= 3600)
-        snprintf(buf, n, "%d:%02d:%02d", (int)s / 3600, ((int)s / 60) % 60, (int)s % 60);
-    else
-        snprintf(buf, n, "%d:%02d", (int)s / 60, (int)s % 60);
-}
-
 static void print_epoch(const cs_epoch *e, int epochs, int tty)
 {
     fprintf(stderr, "%sepoch %d/%d  train loss %.4f  valid loss %.4f  F1 %.4f  PR-AUC %.4f  ROC-AUC %.4f"
@@ -67,7 +58,7 @@ static void progress_draw(progress *p, cs_snapshot *s)
         print_epoch(&s->hist[p->epochs_printed], s->epochs, p->tty);
     if (p->tty && s->state == CS_RUN_RUNNING && s->batches > 0) {
         char eta[32];
-        fmt_eta(eta, sizeof eta, s->eta_s);
+        tui_fmt_dur(s->eta_s, eta, sizeof eta);   /* the workbench's format: M:SS or H:MM:SS */
         float loss = s->n_batch_loss ? s->batch_loss[s->n_batch_loss - 1] : NAN;
         fprintf(stderr, "\r\033[Kepoch %d/%d  batch %ld/%ld  loss %.4f  %.0fk ev/s  ETA %s", s->epoch,
                 s->epochs, s->batch, s->batches, loss, s->events_per_s / 1000, eta);
