@@ -115,4 +115,14 @@ mkdir -p "$T/wb" "$T/elsewhere"
 ( cd "$T/elsewhere" && "$C" eval "$T/wb/R/gru-h4" >"$T/out" 2>"$T/err" ) \
     && ok "eval of a workbench run from another directory" \
     || bad "eval of a workbench run from another directory: $(head -c 200 "$T/err")"
+# predict's CSV quotes session ids that hold a comma or a quote (they are user text)
+awk -F, 'NR == 1 { print; next } { $9 = "\"" substr($9, 1, 4) ",\"\"x" substr($9, 5) "\""; print }' OFS=, \
+    "$T/shop.csv" >"$T/quoted.csv"
+expect_exit 0 "predict on session ids with commas and quotes" -- "$C" predict "$T/r/gru" --data "$T/quoted.csv"
+python3 - "$T/out" <<'PY' && ok "predict CSV: 3 fields a row, ids kept" || bad "predict CSV with quoted ids"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert rows[0] == ["session", "probability", "label"] and len(rows) > 10
+assert all(len(r) == 3 for r in rows) and all(',"x' in r[0] for r in rows[1:])
+PY
 finish

@@ -263,6 +263,21 @@ void cli_json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+void cli_csv_str(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
 void cli_json_metrics(FILE *f, const cs_metrics *m)
 {
     static const char *const names[] = {"threshold", "accuracy", "precision", "recall", "f1",

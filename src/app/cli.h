@@ -73,6 +73,8 @@ int cli_report(const cs_error *err);
 /* JSON helpers: a number (NaN/Inf as null) and a string with escapes. */
 void cli_json_num(FILE *f, double v);
 void cli_json_str(FILE *f, const char *s);
+/* A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
+void cli_csv_str(FILE *f, const char *s);
 /* "metrics": {...} members (no braces) for a cs_metrics. */
 void cli_json_metrics(FILE *f, const cs_metrics *m);
 /* One epoch of a history as a JSON object {"epoch":..,"train_loss":..,metrics..}. */

@@ -202,7 +202,7 @@ int cmd_predict(int argc, char **argv)
     fprintf(f, "session,probability,label\n");
     for (size_t i = 0; i < s.ds.n; i++) {
         if (s.ds.session_names)
-            fprintf(f, "%s", s.ds.session_names[i]);
+            cli_csv_str(f, s.ds.session_names[i]);   /* session ids are user text */
         else
             fprintf(f, "%zu", i + 1);
         fprintf(f, ",%.6f,%d\n", s.prob[i], s.prob[i] >= s.run.threshold);
