@@ -212,6 +212,10 @@ static int do_sweep(tui_app *a, const tui_cmd *c)
     char names[8][64];
     int nv[8];
     long long total = 1;   /* up to 16^8: would overflow an int */
+    if (c->argc > 8) {   /* (the parser allows 8) */
+        tui_app_message(a, 1, "sweep: at most 8 parameters");
+        return R_REDRAW;
+    }
     for (int i = 0; i < c->argc; i++) {
         const char *eq = strchr(c->argv[i], '=');
         snprintf(names[i], sizeof names[i], "%.*s", (int)(eq - c->argv[i]), c->argv[i]);
