@@ -53,11 +53,11 @@ static const row rows[] = {
 };
 #define NROWS (sizeof rows / sizeof rows[0])
 
-/* Parameters whose values differ between the runs (data path included). */
-static size_t differing(const cs_run *runs, size_t n, const char **names)
+/* Parameters whose values differ between the runs (data path included); at most cap. */
+static size_t differing(const cs_run *runs, size_t n, const char **names, size_t cap)
 {
     size_t k = 0;
-    for (size_t i = 0; i < cs_param_count(); i++) {
+    for (size_t i = 0; i < cs_param_count() && k < cap; i++) {
         const char *p = cs_param_at(i)->name;
         char a[600], b[600];
         cs_param_get(&runs[0].cfg, p, a, sizeof a);
@@ -165,7 +165,7 @@ int cmd_compare(int argc, char **argv)
     }
     if (rc == 0) {
         const char *diff[128];
-        size_t nd = differing(runs, n, diff);
+        size_t nd = differing(runs, n, diff, sizeof diff / sizeof diff[0]);
         if (json)
             compare_json(runs, n, diff, nd);
         else
