@@ -52,6 +52,8 @@ typedef struct cs_sim_truth {
     uint8_t compared;         /* the last cart followed a comparison */
     uint8_t long_gap;         /* > 10 min before the last cart */
     uint32_t events;          /* events in the session, purchases included */
+    uint8_t removed_after;    /* the remove came after the last cart (taken out at the end) */
+    uint16_t tail_views;      /* views after the last cart (0 when no cart) */
 } cs_sim_truth;
 
 typedef struct cs_sim_summary {
