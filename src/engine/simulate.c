@@ -270,7 +270,7 @@ static int draw_length(cs_rng *r, int intent)
     if (cs_rng_uniform(r) < 0.28)
         return 1; /* bounce */
     double l;
-    if (cs_rng_uniform(r) < 0.06) /* marathon sessions: the long tail */
+    if (cs_rng_uniform(r) < 0.08) /* marathon sessions: the long tail */
         l = 40.0 + exp(4.0 + 0.6 * cs_rng_normal(r));
     else
         l = 2.0 + exp(mu[intent] + 0.9 * cs_rng_normal(r));
@@ -397,7 +397,7 @@ static double buy_chance(const plan *pl, int intent, int source, int64_t gap_ms,
     if (gap_ms > 10 * MIN_MS)
         z -= 1.8;
     if (pl->len >= LONG_LEN) /* the long-range signal: only the first events show the source */
-        z += source == CS_SIM_CAMPAIGN ? 2.2 : source == CS_SIM_DIRECT ? -2.2 : 0.0;
+        z += source == CS_SIM_CAMPAIGN ? 3.0 : source == CS_SIM_DIRECT ? -3.0 : 0.0;
     return sigmoid(z);
 }
 
