@@ -174,11 +174,12 @@ static int promo_product(const catalog *c, cs_rng *r)
  *  - a remove after the last cart (taking things out at the end) abandons, a remove before
  *    it (a product swapped for another) does not;
  *  - a long pause just before the last cart lowers the chance;
- *  - in sessions of LONG_LEN+ events the entry source, visible only in the dwell and price
- *    of the first ENTRY events, shifts the outcome. */
+ *  - in sessions of more than SOURCE_FROM events (fully from LONG_LEN on) the entry source,
+ *    visible only in the dwell and price of the first ENTRY events, shifts the outcome. */
 enum { P_VIEW = 0, P_CART, P_REMOVE };
 #define ENTRY 3
 #define LONG_LEN 40
+#define SOURCE_FROM 8
 
 typedef struct sess {
     cs_rng r;
@@ -252,7 +253,7 @@ static int entry_view(sess *s, int source, int k)
     }
     pick_view(s, k > 0);
     double dwell = source == CS_SIM_SEARCH ? 6.0 + 8.0 * cs_rng_uniform(&s->r)
-                                           : 70.0 + 80.0 * cs_rng_uniform(&s->r);
+                                           : 45.0 + 30.0 * cs_rng_uniform(&s->r);
     return emit(s, EV_VIEW, s->last_view, dwell, 1.0);
 }
 
@@ -271,7 +272,7 @@ static int draw_length(cs_rng *r, int intent)
         return 1; /* bounce */
     double l;
     if (cs_rng_uniform(r) < 0.08) /* marathon sessions: the long tail */
-        l = 40.0 + exp(4.0 + 0.6 * cs_rng_normal(r));
+        l = 40.0 + exp(3.7 + 0.6 * cs_rng_normal(r));
     else
         l = 2.0 + exp(mu[intent] + 0.9 * cs_rng_normal(r));
     return l > MAX_LEN ? MAX_LEN : (int)l;
@@ -336,8 +337,8 @@ static void make_plan(plan *pl, cs_rng *r, int intent, int len)
         pl->tail_views += pl->type[i] == P_VIEW;
 }
 
-/* Walk the plan: products, dwell times, prices.  Returns the dwell before the last cart
- * through *gap_ms. */
+/* Walk the plan: products, dwell times, prices.  *gap_ms receives the dwell before the
+ * last cart, *compared whether >= 3 products of its category were viewed before it. */
 static int walk_plan(sess *s, const plan *pl, int source, int intent, int64_t *gap_ms,
                      uint8_t *compared)
 {
@@ -346,7 +347,7 @@ static int walk_plan(sess *s, const plan *pl, int source, int intent, int64_t *g
     for (int i = 0; i < pl->len; i++) {
         int rc;
         if (pl->type[i] == P_VIEW) {
-            if (i < ENTRY && i < pl->len)
+            if (i < ENTRY)
                 rc = entry_view(s, source, i);
             else {
                 pick_view(s, cs_rng_uniform(&s->r) < p_stay[intent]);
@@ -396,20 +397,23 @@ static double buy_chance(const plan *pl, int intent, int source, int64_t gap_ms,
         z -= 3.0;
     if (gap_ms > 10 * MIN_MS)
         z -= 1.8;
-    if (pl->len >= LONG_LEN) /* the long-range signal: only the first events show the source */
-        z += source == CS_SIM_CAMPAIGN ? 3.0 : source == CS_SIM_DIRECT ? -3.0 : 0.0;
+    /* the long-range signal: only the first events show the source; it counts from
+     * SOURCE_FROM events on and fully from LONG_LEN on (a model learns it on the shorter
+     * sessions, and must keep it through the long ones) */
+    double w = pl->len <= SOURCE_FROM ? 0.0 : pl->len >= LONG_LEN ? 1.0
+             : (double)(pl->len - SOURCE_FROM) / (double)(LONG_LEN - SOURCE_FROM);
+    z += w * (source == CS_SIM_CAMPAIGN ? 3.0 : source == CS_SIM_DIRECT ? -3.0 : 0.0);
     return sigmoid(z);
 }
 
 /* Decide and emit the purchase of the net cart. */
-static int finish(sess *s, const plan *pl, double p, cs_sim_truth *tr)
+static int finish(sess *s, double p, cs_sim_truth *tr)
 {
     if (cs_rng_uniform(&s->r) >= p)
         return 0;
     tr->purchased = 1;
     if (s->n_cart == 0)
         return emit(s, EV_PURCHASE, s->last_view >= 0 ? s->last_view : 0, 30.0, 1.0);
-    (void)pl;
     for (int i = 0; i < s->n_cart; i++)
         if (emit(s, EV_PURCHASE, s->cart[i], i == 0 ? 20.0 + 70.0 * cs_rng_uniform(&s->r) : 0.5, 1.0))
             return -1;
@@ -478,7 +482,7 @@ static int gen_session(const cs_sim_opts *o, const catalog *c, long idx, emit_fn
     tr->tail_views = (uint16_t)pl.tail_views;
     tr->compared = compared;
     tr->long_gap = gap_ms > 10 * MIN_MS;
-    if (finish(&s, &pl, p, tr))
+    if (finish(&s, p, tr))
         return -1;
     tr->events = (uint32_t)s.n;
     return 0;
