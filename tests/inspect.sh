@@ -25,13 +25,13 @@ if grep -q "loaders not built yet" "$T/err"; then
     [ "$fails" -eq 0 ] && exit 77 || exit 1
 fi
 
-# the demo: 44,295 rows, 5,000 sessions, 61 of them only purchases (dropped by the honest cut)
+# the demo: 44,711 rows, 4,300 sessions, 51 of them only purchases (dropped by the honest cut)
 expect_exit 0 "inspect the demo" -- $I --data "$DEMO"
-expect_grep "rows read +44295" "$T/out" "all demo rows read"
-expect_grep "sessions seen +5000" "$T/out" "all demo sessions seen"
-expect_grep "sessions kept +4939" "$T/out" "honest cut keeps 4,939"
+expect_grep "rows read +44711" "$T/out" "all demo rows read"
+expect_grep "sessions seen +4300" "$T/out" "all demo sessions seen"
+expect_grep "sessions kept +4249" "$T/out" "honest cut keeps 4,249"
 expect_grep "balanced +yes" "$T/out" "the ledger balances"
-expect_grep "^  +view +41145" "$T/out" "event-type counts"
+expect_grep "^  +view +42633" "$T/out" "event-type counts"
 expect_grep "p50 4 " "$T/out" "length percentiles"
 expect_grep "#" "$T/out" "a length histogram"
 
@@ -40,8 +40,8 @@ python3 - "$T/out" <<'PY' && ok "JSON parses and its ledger balances" || bad "JS
 import json, sys
 d = json.load(open(sys.argv[1]))
 l = d["ledger"]
-assert l["rows_read"] == l["rows_used"] + l["rows_skipped"] == 44295
-assert l["sessions_seen"] == l["sessions_kept"] + sum(l["sessions_dropped"].values()) == 5000
+assert l["rows_read"] == l["rows_used"] + l["rows_skipped"] == 44711
+assert l["sessions_seen"] == l["sessions_kept"] + sum(l["sessions_dropped"].values()) == 4300
 assert l["sessions_dropped"]["too_long"] > 0 and l["balanced"]
 s = d["summary"]
 assert s["sessions"] == l["sessions_kept"] and s["length"]["max"] <= 10

@@ -36,18 +36,19 @@ for kv in "method = honest" "split = time" "head = sigmoid" "tune-threshold = ye
     grep -q "^$kv\$" "$H" && ok "honest: $kv" || bad "honest run lacks '$kv'"
 done
 # runs.csv: table,model,method,seed,f1,precision,recall,...
-# the all-padding rows: every one positive, every one flagged; the compat network's positives
-# are exactly those rows: precision 1, recall = their share of the test positives
+# the all-padding rows: every one positive, every one flagged by the compat network
 awk -F'|' '/^\| len10 \| gru \|/ { n++; rows = $5 + 0; pos = $6 + 0; flag = $7 + 0;
            if (rows < 1 || pos != rows || flag != rows) bad = 1 }
            END { exit (n == 2 && !bad) ? 0 : 1 }' "$OUT/study.md" \
     && ok "all-padding test rows: all positive and all flagged (both seeds)" \
     || bad "all-padding rows: $(grep '^| len10 | gru |' "$OUT/study.md")"
-awk -F, 'NR > 1 && $2 == "gru" && $3 == "compat" { n++; if ($6 != 1) bad = 1 }
-         END { exit (n == 2 && !bad) ? 0 : 1 }' "$OUT/runs.csv" \
-    && ok "compat GRU: precision 1.0 (the study's pattern)" || bad "compat precision is not 1.0: $(grep gru,compat "$OUT/runs.csv")"
+# On real data (and the earlier simulator) the compat network found ONLY those rows:
+# precision 1.0, recall = their share.  The simulator's outcome now depends on where the last
+# cart sits, which the study's pre-padded code vector shows by position, so the compat network
+# may find real buyers too: its recall is at least the all-padding share.
 share=$(awk -F'|' '/^\| len10 \| gru \| 1 \|/ { printf "%.4f", $6 / $8 }' "$OUT/study.md")
 recall=$(awk -F, '$2 == "gru" && $3 == "compat" && $4 == 1 { printf "%.4f", $7 }' "$OUT/runs.csv")
-[ -n "$share" ] && [ "$share" = "$recall" ] && ok "compat recall $recall = the all-padding share of positives" \
+[ -n "$share" ] && [ -n "$recall" ] && awk -v r="$recall" -v s="$share" 'BEGIN { exit !(r + 1e-9 >= s && s > 0) }' \
+    && ok "compat recall $recall >= the all-padding share of positives $share" \
     || bad "compat recall $recall, all-padding share $share"
 finish

@@ -1,6 +1,6 @@
 /* test_sim.c — the simulator's promised properties (simulate.h, DESIGN.md §9): positive
  * rate, a long-tailed length distribution, determinism per seed, the order effects
- * (removed carts, long gaps, comparison), the long-range entry-source signal, users with
+ * (where the last cart and a remove sit, long gaps) with counts that do not tell them, the long-range entry-source signal, users with
  * several sessions, the study's all-purchase sessions, and the atomic CSV writer. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -95,35 +95,93 @@ static void test_length_has_a_long_tail(void **state)
     free(len);
 }
 
-/* P(buy | cart later removed) is far below P(buy | cart kept). */
-static void test_removed_cart_buys_less(void **state)
+/* The order decides (truth): a remove after the last cart buys far less than one before
+ * it (a swap); a cart followed by few views buys far more than one followed by many; a long
+ * pause before the last cart lowers the chance. */
+static void test_order_decides(void **state)
 {
     fixture *f = *state;
-    long n_rm = 0, b_rm = 0, n_kept = 0, b_kept = 0, n_gap = 0, b_gap = 0, n_nogap = 0, b_nogap = 0;
-    long n_cmp = 0, b_cmp = 0, n_nocmp = 0, b_nocmp = 0;
+    long n_aft = 0, b_aft = 0, n_bef = 0, b_bef = 0, n_gap = 0, b_gap = 0, n_nogap = 0, b_nogap = 0;
+    long n_near = 0, b_near = 0, n_far = 0, b_far = 0;
     for (int i = 0; i < N_SESS; i++) {
         const cs_sim_truth *t = &f->tr[i];
         if (!t->carted)
             continue;
-        if (t->cart_removed) { n_rm++; b_rm += t->purchased; }
-        else { n_kept++; b_kept += t->purchased; }
-        if (!t->cart_removed) {
-            if (t->long_gap) { n_gap++; b_gap += t->purchased; }
-            else { n_nogap++; b_nogap += t->purchased; }
-            if (t->compared) { n_cmp++; b_cmp += t->purchased; }
-            else { n_nocmp++; b_nocmp += t->purchased; }
+        if (t->cart_removed) {
+            if (t->removed_after) { n_aft++; b_aft += t->purchased; }
+            else { n_bef++; b_bef += t->purchased; }
+            continue;
         }
+        if (t->long_gap) { n_gap++; b_gap += t->purchased; }
+        else { n_nogap++; b_nogap += t->purchased; }
+        if (t->tail_views <= 1) { n_near++; b_near += t->purchased; }
+        if (t->tail_views >= 5) { n_far++; b_far += t->purchased; }
     }
-    double r_rm = (double)b_rm / (double)n_rm, r_kept = (double)b_kept / (double)n_kept;
+    double r_aft = (double)b_aft / (double)n_aft, r_bef = (double)b_bef / (double)n_bef;
     double r_gap = (double)b_gap / (double)n_gap, r_nogap = (double)b_nogap / (double)n_nogap;
-    double r_cmp = (double)b_cmp / (double)n_cmp, r_nocmp = (double)b_nocmp / (double)n_nocmp;
-    print_message("buy rate: removed %.3f (%ld) kept %.3f (%ld); long gap %.3f (%ld) no gap %.3f; "
-                  "compared %.3f (%ld) not %.3f\n", r_rm, n_rm, r_kept, n_kept, r_gap, n_gap, r_nogap,
-                  r_cmp, n_cmp, r_nocmp);
-    assert_true(n_rm >= 100 && n_gap >= 30 && n_cmp >= 100);
-    assert_true(r_rm < 0.5 * r_kept);
+    double r_near = (double)b_near / (double)n_near, r_far = (double)b_far / (double)n_far;
+    print_message("buy rate: remove after the last cart %.3f (%ld) before %.3f (%ld); long gap %.3f "
+                  "(%ld) no gap %.3f; <= 1 view after the last cart %.3f (%ld), >= 5 %.3f (%ld)\n",
+                  r_aft, n_aft, r_bef, n_bef, r_gap, n_gap, r_nogap, r_near, n_near, r_far, n_far);
+    assert_true(n_aft >= 100 && n_bef >= 100 && n_gap >= 30 && n_near >= 100 && n_far >= 100);
+    assert_true(r_aft < 0.5 * r_bef);
     assert_true(r_gap < 0.6 * r_nogap);
-    assert_true(r_cmp > 1.2 * r_nocmp);
+    assert_true(r_near > 3.0 * r_far);
+    /* cart abandonment is common, as in real shops */
+    assert_true((double)(b_aft + b_bef + b_gap + b_nogap) / (double)(n_aft + n_bef + n_gap + n_nogap) < 0.5);
+}
+
+static uint16_t type_id(const cs_dataset *ds, const char *name)
+{
+    for (int k = 1; k <= ds->n_types; k++)
+        if (strcmp(ds->type_names[k], name) == 0)
+            return (uint16_t)k;
+    fail_msg("no event type %s", name);
+    return 0;
+}
+
+/* What a model sees (the honest inputs): among sessions with a cart, buyers and non-buyers
+ * have about the same numbers of carts, removes and events -- counts do not give the
+ * outcome away -- while the views after the last cart differ by far. */
+static void test_counts_balanced_order_not(void **state)
+{
+    fixture *f = *state;
+    cs_dataset ds;
+    assert_int_equal(cs_dataset_from_events(&ds, &f->ev, NULL, NULL, NULL), CS_OK);
+    uint16_t cart = type_id(&ds, "cart"), rm = type_id(&ds, "remove_from_cart"),
+             view = type_id(&ds, "view");
+    double n[2] = {0}, carts[2] = {0}, rms[2] = {0}, len[2] = {0}, tail[2] = {0};
+    for (size_t i = 0; i < ds.n; i++) {
+        long nc = 0, nr = 0, t = 0;
+        for (size_t k = ds.off[i]; k < ds.off[i + 1]; k++) {
+            nc += ds.type[k] == cart;
+            nr += ds.type[k] == rm;
+            t = ds.type[k] == cart ? 0 : t + (ds.type[k] == view);
+        }
+        if (nc == 0 || ds.off[i + 1] - ds.off[i] > 60)
+            continue;
+        int y = ds.label[i];
+        n[y]++;
+        carts[y] += (double)nc;
+        rms[y] += (double)nr;
+        len[y] += (double)(ds.off[i + 1] - ds.off[i]);
+        tail[y] += (double)t;
+    }
+    for (int y = 0; y < 2; y++) {
+        carts[y] /= n[y];
+        rms[y] /= n[y];
+        len[y] /= n[y];
+        tail[y] /= n[y];
+    }
+    print_message("sessions with a cart (<= 60 inputs), non-buyers / buyers: %.0f / %.0f; carts %.2f / "
+                  "%.2f, removes %.3f / %.3f, inputs %.1f / %.1f, views after the last cart %.2f / %.2f\n",
+                  n[0], n[1], carts[0], carts[1], rms[0], rms[1], len[0], len[1], tail[0], tail[1]);
+    assert_true(n[0] > n[1] && n[1] >= 200);
+    assert_true(carts[1] < 1.25 * carts[0] && carts[0] < 1.25 * carts[1]);
+    assert_true(rms[1] < 1.35 * rms[0] && rms[0] < 1.35 * rms[1]);
+    assert_true(len[1] < 1.4 * len[0] && len[0] < 1.4 * len[1]); /* the tail itself is part of the length */
+    assert_true(tail[1] < 0.4 * tail[0]);
+    cs_dataset_free(&ds);
 }
 
 /* Long sessions with a cart: campaign entries buy more than direct ones; the source
@@ -135,6 +193,8 @@ static void test_long_range_source_signal(void **state)
     for (int i = 0; i < N_SESS; i++) {
         const cs_sim_truth *t = &f->tr[i];
         if (!t->carted || t->cart_removed)
+            continue;
+        if (t->events > 8 && t->events < 40)
             continue;
         int lng = t->events >= 40;
         n[lng][t->source]++;
@@ -280,7 +340,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positive_rate_and_counts),
         cmocka_unit_test(test_length_has_a_long_tail),
-        cmocka_unit_test(test_removed_cart_buys_less),
+        cmocka_unit_test(test_order_decides),
+        cmocka_unit_test(test_counts_balanced_order_not),
         cmocka_unit_test(test_long_range_source_signal),
         cmocka_unit_test(test_users_and_buy_only_sessions),
     };

@@ -5,18 +5,27 @@
  *  - Deterministic: the same options and seed give the same bytes (each session draws from
  *    its own generator derived from the seed and its index).
  *  - Each session has a hidden intent (browse / compare / ready) and an entry source
- *    (search / campaign / direct).  The source shows only in the first events (search:
- *    quick views in one category; campaign: views of the promoted brand at a discount;
- *    direct: one long first view) and shifts the outcome of LONG sessions only.
- *  - Events follow an intent-dependent Markov chain over view / cart / remove_from_cart;
- *    at the end the net cart may be bought (one purchase event per product):
- *      a cart whose product is later removed cancels it (an emptied cart rarely buys);
- *      carting after comparing >= 3 products of the category raises the chance;
- *      a gap > 10 minutes before the last cart lowers it.
+ *    (search / campaign / direct).  The source shows only in the first three events,
+ *    through dwell and price (search: quick views in one category, 6-14 s; campaign: the
+ *    promoted brand at a 40 % discount, clicked through in 1-3 s; direct: 45-75 s reads).
+ *  - A session is PLANNED before its outcome is drawn: its length, whether it carts
+ *    (by intent; more often in long sessions), the views after its last cart (the tail,
+ *    drawn the same way for every intent and length), a few more carts, and for hesitant
+ *    shoppers one extra cart plus one remove, placed before the last cart (a swap) or
+ *    after it (taking things out at the end).  So buyers and non-buyers have the same
+ *    numbers of carts, removes and (nearly) events; the ORDER decides:
+ *      each view after the last cart lowers the chance (a cart at the end of the browsing
+ *      often buys, one followed by long browsing away rarely does);
+ *      a remove after the last cart almost never buys, one before it does not matter;
+ *      a pause > 10 minutes just before the last cart lowers it;
+ *      the entry source shifts it in sessions of more than 8 events, fully from 40 on
+ *      (campaign up, direct down): a long-range signal a simple RNN tends to forget.
+ *    About 60-70 % of carting sessions do not buy (cart abandonment); without a cart a
+ *    session buys with probability 0.003.  A buyer purchases its net cart.
  *  - About 1 % of sessions hold only purchases (a checkout finished in a new session, as
  *    in real logs), which the study's method turns into all-padding positive rows.
  *  - Users have several sessions and a per-user propensity (so the study's per-user totals
- *    leak).  Lengths 1 .. 500 with a long tail; positive rate about 7 %.
+ *    leak).  Lengths 1 .. 500 with a long tail; positive rate about 9 %.
  */
 #ifndef CLICKSEQ_SIMULATE_H
 #define CLICKSEQ_SIMULATE_H
@@ -48,10 +57,13 @@ typedef struct cs_sim_truth {
     uint8_t purchased;        /* the session holds a purchase */
     uint8_t buy_only;         /* made only of purchase events */
     uint8_t carted;           /* the session has a cart event */
-    uint8_t cart_removed;     /* some carted product was later removed */
-    uint8_t compared;         /* the last cart followed a comparison */
+    uint8_t cart_removed;     /* the session holds a remove (of a carted product) */
+    uint8_t compared;         /* the last cart followed viewing >= 3 products of its
+                                 category (recorded; no longer changes the outcome) */
     uint8_t long_gap;         /* > 10 min before the last cart */
     uint32_t events;          /* events in the session, purchases included */
+    uint8_t removed_after;    /* the remove came after the last cart (taken out at the end) */
+    uint16_t tail_views;      /* views after the last cart (0 when no cart) */
 } cs_sim_truth;
 
 typedef struct cs_sim_summary {

@@ -26,6 +26,7 @@ static const char *const ev_names[] = {"view", "cart", "remove_from_cart", "purc
 typedef struct sim_ev {
     int64_t t;
     uint32_t session, user, product;
+    float price;               /* the product's price as shown (campaign entries: discounted) */
     uint8_t type;
 } sim_ev;
 
@@ -164,6 +165,22 @@ static int promo_product(const catalog *c, cs_rng *r)
 
 /* ================================ sessions ================================ */
 
+/* A session is planned first (which positions are views, carts, a remove), then walked to
+ * emit events with products, dwell times and prices, then its outcome is drawn from the
+ * ORDER of the plan.  The plan's counts (carts, removes, views) are drawn the same way for
+ * buyers and non-buyers; what decides is where the events sit:
+ *  - the views after the last cart (tail): a cart at the end of the browsing often buys, a
+ *    cart followed by long browsing away rarely does;
+ *  - a remove after the last cart (taking things out at the end) abandons, a remove before
+ *    it (a product swapped for another) does not;
+ *  - a long pause just before the last cart lowers the chance;
+ *  - in sessions of more than SOURCE_FROM events (fully from LONG_LEN on) the entry source,
+ *    visible only in the dwell and price of the first ENTRY events, shifts the outcome. */
+enum { P_VIEW = 0, P_CART, P_REMOVE };
+#define ENTRY 3
+#define LONG_LEN 40
+#define SOURCE_FROM 8
+
 typedef struct sess {
     cs_rng r;
     const catalog *c;
@@ -173,23 +190,31 @@ typedef struct sess {
     int cart[MAX_CART], n_cart;
     int cat, last_view;
     int seen_in_cat;          /* distinct-ish products viewed in the current category */
-    int64_t last_cart_gap;    /* ms before the last cart */
-    uint8_t compared_last_cart, any_removed, any_cart;
-    uint8_t hesitant;         /* a hidden trait: only hesitant shoppers remove from the cart */
     long n;
 } sess;
+
+typedef struct plan {
+    uint8_t type[MAX_LEN];
+    int len, last_cart;       /* last_cart: position of the last cart, -1 when none */
+    int tail_views;           /* views after the last cart */
+    uint8_t removed_after;    /* the remove comes after the last cart */
+    uint8_t has_remove;
+} plan;
 
 static double lognormal(cs_rng *r, double median, double sigma)
 {
     return median * exp(sigma * cs_rng_normal(r));
 }
 
-static int emit(sess *s, int type, int product, double dwell_s)
+static int emit(sess *s, int type, int product, double dwell_s, double price_factor)
 {
     int64_t gap = (int64_t)(dwell_s * 1000.0);
     s->e.t += gap < 0 ? 0 : gap;
     s->e.type = (uint8_t)type;
     s->e.product = (uint32_t)product;
+    s->e.price = (float)(floor((double)s->c->price[product] * price_factor * 100.0 + 0.5) / 100.0);
+    if (s->e.price < 0.01f)
+        s->e.price = 0.01f;
     s->n++;
     return s->emit(s->ctx, &s->e);
 }
@@ -201,7 +226,7 @@ static double view_dwell(sess *s)
     return 2.0 + lognormal(&s->r, 22.0, 0.9);
 }
 
-static int do_view(sess *s, int stay, double dwell)
+static void pick_view(sess *s, int stay)
 {
     if (!stay || s->cat < 0) {
         s->cat = pick_category(s->c, &s->r);
@@ -211,29 +236,25 @@ static int do_view(sess *s, int stay, double dwell)
     if (p != s->last_view)
         s->seen_in_cat++;
     s->last_view = p;
-    return emit(s, EV_VIEW, p, dwell);
 }
 
-/* The first events show the entry source. */
-static int entry_events(sess *s, int source, int len)
+/* Entry view k (< ENTRY) of a source: search skims one category with short dwells, a
+ * campaign lands on the promoted brand at a 40 % discount and clicks through fast, a direct
+ * visit reads its first pages at length.  Dwell is the gap BEFORE an event, so the source
+ * shows from the second event on. */
+static int entry_view(sess *s, int source, int k)
 {
-    int k = 0, rc = 0;
-    if (source == CS_SIM_SEARCH) {
-        for (; k < 3 && k < len && !rc; k++)
-            rc = do_view(s, k > 0, 2.0 + 6.0 * cs_rng_uniform(&s->r));
-    } else if (source == CS_SIM_CAMPAIGN) {
-        for (; k < 2 && k < len && !rc; k++) {
-            int p = promo_product(s->c, &s->r);
-            s->last_view = p;
-            s->cat = s->c->cat[p];
-            s->seen_in_cat = 1;
-            rc = emit(s, EV_VIEW, p, 5.0 + 10.0 * cs_rng_uniform(&s->r));
-        }
-    } else if (len > 0) {
-        rc = do_view(s, 0, 40.0 + 80.0 * cs_rng_uniform(&s->r));
-        k = 1;
+    if (source == CS_SIM_CAMPAIGN) {
+        int p = promo_product(s->c, &s->r);
+        s->last_view = p;
+        s->cat = s->c->cat[p];
+        s->seen_in_cat = 1;
+        return emit(s, EV_VIEW, p, 1.0 + 2.0 * cs_rng_uniform(&s->r), 0.6);
     }
-    return rc ? -1 : k;
+    pick_view(s, k > 0);
+    double dwell = source == CS_SIM_SEARCH ? 6.0 + 8.0 * cs_rng_uniform(&s->r)
+                                           : 45.0 + 30.0 * cs_rng_uniform(&s->r);
+    return emit(s, EV_VIEW, s->last_view, dwell, 1.0);
 }
 
 static int in_cart(const sess *s, int p)
@@ -244,89 +265,157 @@ static int in_cart(const sess *s, int p)
     return 0;
 }
 
-/* One step of the intent-dependent chain. */
-static int chain_step(sess *s, int intent, int *last)
-{
-    static const double p_cart[3] = {0.035, 0.07, 0.20};
-    static const double p_remove[3] = {0.14, 0.12, 0.08};
-    static const double p_stay[3] = {0.55, 0.85, 0.6};
-    double u = cs_rng_uniform(&s->r);
-    if (s->hesitant && s->n_cart > 0 && *last != EV_REMOVE && u < p_remove[intent]) {
-        int i = s->n_cart - 1 - (int)cs_rng_below(&s->r, (uint64_t)(s->n_cart > 1 ? 2 : 1));
-        int p = s->cart[i];
-        memmove(s->cart + i, s->cart + i + 1, (size_t)(s->n_cart - i - 1) * sizeof *s->cart);
-        s->n_cart--;
-        s->any_removed = 1;
-        *last = EV_REMOVE;
-        return emit(s, EV_REMOVE, p, 3.0 + lognormal(&s->r, 6.0, 0.6));
-    }
-    u = cs_rng_uniform(&s->r);
-    if (*last == EV_VIEW && s->last_view >= 0 && !in_cart(s, s->last_view) && s->n_cart < MAX_CART &&
-        u < p_cart[intent]) {
-        double dwell = 2.0 + lognormal(&s->r, 8.0, 0.7);
-        if (cs_rng_uniform(&s->r) < 0.05) /* came back much later to cart it */
-            dwell = 660.0 + 1800.0 * cs_rng_uniform(&s->r);
-        s->last_cart_gap = (int64_t)(dwell * 1000.0);
-        s->compared_last_cart = s->seen_in_cat >= 3;
-        s->cart[s->n_cart++] = s->last_view;
-        s->any_cart = 1;
-        *last = EV_CART;
-        return emit(s, EV_CART, s->last_view, dwell);
-    }
-    *last = EV_VIEW;
-    /* Two draws: sequenced explicitly, since the order in which a call's arguments are
-     * evaluated is unspecified (clang and gcc differ, and the shop with them).  This is
-     * the order gcc used, so data/demo-shop.csv stays the same. */
-    double dwell = view_dwell(s);
-    int stay = cs_rng_uniform(&s->r) < p_stay[intent];
-    return do_view(s, stay, dwell);
-}
-
 static int draw_length(cs_rng *r, int intent)
 {
     static const double mu[3] = {1.2, 1.9, 1.5};
     if (cs_rng_uniform(r) < 0.28)
         return 1; /* bounce */
     double l;
-    if (cs_rng_uniform(r) < 0.035) /* marathon sessions: the long tail */
-        l = 40.0 + exp(4.0 + 0.6 * cs_rng_normal(r));
+    if (cs_rng_uniform(r) < 0.08) /* marathon sessions: the long tail */
+        l = 40.0 + exp(3.7 + 0.6 * cs_rng_normal(r));
     else
         l = 2.0 + exp(mu[intent] + 0.9 * cs_rng_normal(r));
     return l > MAX_LEN ? MAX_LEN : (int)l;
 }
 
+/* Views after the last cart: the same law for every intent and length (capped by the
+ * session), so neither counts nor length tell it. */
+static int draw_tail(cs_rng *r)
+{
+    double u = cs_rng_uniform(r);
+    if (u < 0.30)
+        return 0;
+    if (u < 0.45)
+        return 1;
+    return 2 + (int)(-4.0 * log(1.0 - cs_rng_uniform(r)));
+}
+
+/* Place a hesitant shopper's extra cart and its remove: before the last cart (swapped) or
+ * after it (taken out at the end), half and half, the other when one does not fit.  The
+ * counts are the same either way: one more cart, one remove. */
+static void plan_remove(plan *pl, cs_rng *r)
+{
+    int lc = pl->last_cart, T = pl->len - 1 - lc;
+    int can_before = lc >= 3, can_after = T >= 1 && lc >= 2;
+    if (!can_before && !can_after)
+        return;
+    int after = can_after && (!can_before || cs_rng_uniform(r) < 0.5);
+    int x, rm;
+    if (after) {
+        x = 1 + (int)cs_rng_below(r, (uint64_t)(lc - 1));       /* 1 .. lc-1 */
+        rm = lc + 1 + (int)cs_rng_below(r, (uint64_t)T);         /* lc+1 .. len-1 */
+    } else {
+        x = 1 + (int)cs_rng_below(r, (uint64_t)(lc - 2));       /* 1 .. lc-2 */
+        rm = x + 1 + (int)cs_rng_below(r, (uint64_t)(lc - 1 - x)); /* x+1 .. lc-1 */
+    }
+    pl->type[x] = P_CART;
+    pl->type[rm] = P_REMOVE;
+    pl->has_remove = 1;
+    pl->removed_after = (uint8_t)after;
+}
+
+static void make_plan(plan *pl, cs_rng *r, int intent, int len)
+{
+    static const double p_carted[3] = {0.16, 0.34, 0.55};
+    static const double p_more[3] = {0.01, 0.03, 0.05};
+    memset(pl, 0, sizeof *pl);
+    pl->len = len;
+    pl->last_cart = -1;
+    if (len < 2 || cs_rng_uniform(r) >= p_carted[intent] + (len >= LONG_LEN ? 0.25 : 0.0))
+        return;
+    int T = draw_tail(r);
+    if (T > len - 2)
+        T = len - 2;
+    pl->last_cart = len - 1 - T;
+    pl->type[pl->last_cart] = P_CART;
+    for (int i = 2; i < pl->last_cart; i++) /* a few more carts in the body */
+        if (pl->type[i - 1] == P_VIEW && cs_rng_uniform(r) < p_more[intent])
+            pl->type[i] = P_CART;
+    if (cs_rng_uniform(r) < 0.35)
+        plan_remove(pl, r);
+    for (int i = pl->last_cart + 1; i < len; i++)
+        pl->tail_views += pl->type[i] == P_VIEW;
+}
+
+/* Walk the plan: products, dwell times, prices.  *gap_ms receives the dwell before the
+ * last cart, *compared whether >= 3 products of its category were viewed before it. */
+static int walk_plan(sess *s, const plan *pl, int source, int intent, int64_t *gap_ms,
+                     uint8_t *compared)
+{
+    static const double p_stay[3] = {0.55, 0.85, 0.6};
+    int removable = -1; /* the product a planned remove takes out */
+    for (int i = 0; i < pl->len; i++) {
+        int rc;
+        if (pl->type[i] == P_VIEW) {
+            if (i < ENTRY)
+                rc = entry_view(s, source, i);
+            else {
+                pick_view(s, cs_rng_uniform(&s->r) < p_stay[intent]);
+                rc = emit(s, EV_VIEW, s->last_view, view_dwell(s), 1.0);
+            }
+        } else if (pl->type[i] == P_CART) {
+            double dwell = 2.0 + lognormal(&s->r, 8.0, 0.7);
+            if (i == pl->last_cart && cs_rng_uniform(&s->r) < 0.06) /* came back much later */
+                dwell = 660.0 + 1800.0 * cs_rng_uniform(&s->r);
+            int p = s->last_view >= 0 ? s->last_view : 0;
+            if (i == pl->last_cart) {
+                *gap_ms = (int64_t)(dwell * 1000.0);
+                *compared = s->seen_in_cat >= 3;
+            }
+            if (!in_cart(s, p) && s->n_cart < MAX_CART)
+                s->cart[s->n_cart++] = p;
+            removable = i == pl->last_cart ? removable : p;
+            if (pl->removed_after && i == pl->last_cart)
+                removable = p;
+            rc = emit(s, EV_CART, p, dwell, 1.0);
+        } else {
+            int p = removable >= 0 ? removable : s->last_view;
+            for (int k = 0; k < s->n_cart; k++)
+                if (s->cart[k] == p) {
+                    memmove(s->cart + k, s->cart + k + 1, (size_t)(s->n_cart - k - 1) * sizeof *s->cart);
+                    s->n_cart--;
+                    break;
+                }
+            rc = emit(s, EV_REMOVE, p, 3.0 + lognormal(&s->r, 6.0, 0.6), 1.0);
+        }
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
 static double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
-/* Decide and emit the purchase of the net cart. */
-static int finish(sess *s, int intent, int source, int len, double user_boost, cs_sim_truth *tr)
+/* The chance that a session with this plan buys (see the comment at the top). */
+static double buy_chance(const plan *pl, int intent, int source, int64_t gap_ms, double user_boost)
 {
-    static const double base[3] = {-2.6, -1.2, 0.1};
-    double p;
-    if (s->n_cart == 0) {
-        p = 0.003; /* impulse "buy now" without a cart */
-    } else {
-        double z = base[intent] + user_boost;
-        if (s->compared_last_cart)
-            z += 1.3;
-        if (s->last_cart_gap > 10 * MIN_MS)
-            z -= 1.8;
-        if (s->any_removed)
-            z -= 0.8; /* hesitation: removed something, even if something is left */
-        if (len >= 40) /* the long-range signal: only the first events show the source */
-            z += source == CS_SIM_CAMPAIGN ? 1.6 : source == CS_SIM_DIRECT ? -1.6 : 0.0;
-        p = sigmoid(z);
-    }
-    tr->carted = s->any_cart;
-    tr->cart_removed = s->any_removed;
-    tr->compared = s->compared_last_cart;
-    tr->long_gap = s->last_cart_gap > 10 * MIN_MS;
+    static const double base[3] = {-0.3, 0.0, 0.3};
+    if (pl->last_cart < 0)
+        return 0.003; /* impulse "buy now" without a cart */
+    double z = 0.9 + base[intent] + user_boost - 0.75 * pl->tail_views;
+    if (pl->removed_after)
+        z -= 3.0;
+    if (gap_ms > 10 * MIN_MS)
+        z -= 1.8;
+    /* the long-range signal: only the first events show the source; it counts from
+     * SOURCE_FROM events on and fully from LONG_LEN on (a model learns it on the shorter
+     * sessions, and must keep it through the long ones) */
+    double w = pl->len <= SOURCE_FROM ? 0.0 : pl->len >= LONG_LEN ? 1.0
+             : (double)(pl->len - SOURCE_FROM) / (double)(LONG_LEN - SOURCE_FROM);
+    z += w * (source == CS_SIM_CAMPAIGN ? 3.0 : source == CS_SIM_DIRECT ? -3.0 : 0.0);
+    return sigmoid(z);
+}
+
+/* Decide and emit the purchase of the net cart. */
+static int finish(sess *s, double p, cs_sim_truth *tr)
+{
     if (cs_rng_uniform(&s->r) >= p)
         return 0;
     tr->purchased = 1;
     if (s->n_cart == 0)
-        return emit(s, EV_PURCHASE, s->last_view >= 0 ? s->last_view : 0, 30.0);
+        return emit(s, EV_PURCHASE, s->last_view >= 0 ? s->last_view : 0, 30.0, 1.0);
     for (int i = 0; i < s->n_cart; i++)
-        if (emit(s, EV_PURCHASE, s->cart[i], i == 0 ? 20.0 + 70.0 * cs_rng_uniform(&s->r) : 0.5))
+        if (emit(s, EV_PURCHASE, s->cart[i], i == 0 ? 20.0 + 70.0 * cs_rng_uniform(&s->r) : 0.5, 1.0))
             return -1;
     return 0;
 }
@@ -342,7 +431,7 @@ static double user_boost(uint64_t seed, uint32_t user)
 {
     cs_rng r;
     cs_rng_seed(&r, seed ^ (0x7573657273ULL + (uint64_t)user * 0x9e3779b97f4a7c15ULL));
-    return 0.8 * cs_rng_normal(&r);
+    return 0.5 * cs_rng_normal(&r);
 }
 
 static int gen_session(const cs_sim_opts *o, const catalog *c, long idx, emit_fn fn, void *ctx,
@@ -368,28 +457,32 @@ static int gen_session(const cs_sim_opts *o, const catalog *c, long idx, emit_fn
     double u = cs_rng_uniform(&s.r);
     int intent = u < 0.62 ? CS_SIM_BROWSE : u < 0.88 ? CS_SIM_COMPARE : CS_SIM_READY;
     u = cs_rng_uniform(&s.r);
-    int source = u < 0.45 ? CS_SIM_SEARCH : u < 0.75 ? CS_SIM_CAMPAIGN : CS_SIM_DIRECT;
+    int source = u < 0.40 ? CS_SIM_SEARCH : u < 0.70 ? CS_SIM_CAMPAIGN : CS_SIM_DIRECT;
     tr->intent = (uint8_t)intent;
     tr->source = (uint8_t)source;
     if (cs_rng_uniform(&s.r) < 0.011) { /* checkout finished in a new session */
         tr->buy_only = tr->purchased = 1;
         int k = 1 + (int)cs_rng_below(&s.r, 2);
         for (int i = 0; i < k; i++)
-            if (emit(&s, EV_PURCHASE, (int)cs_rng_below(&s.r, (uint64_t)c->np), i ? 1.0 : 0.0))
+            if (emit(&s, EV_PURCHASE, (int)cs_rng_below(&s.r, (uint64_t)c->np), i ? 1.0 : 0.0, 1.0))
                 return -1;
         tr->events = (uint32_t)s.n;
         return 0;
     }
-    s.hesitant = cs_rng_uniform(&s.r) < 0.35;
-    int len = draw_length(&s.r, intent);
-    int k = entry_events(&s, source, len);
-    if (k < 0)
+    plan pl;
+    make_plan(&pl, &s.r, intent, draw_length(&s.r, intent));
+    int64_t gap_ms = 0;
+    uint8_t compared = 0;
+    if (walk_plan(&s, &pl, source, intent, &gap_ms, &compared))
         return -1;
-    int last = EV_VIEW;
-    for (; k < len; k++)
-        if (chain_step(&s, intent, &last))
-            return -1;
-    if (finish(&s, intent, source, len, user_boost(o->seed, s.e.user), tr))
+    double p = buy_chance(&pl, intent, source, gap_ms, user_boost(o->seed, s.e.user));
+    tr->carted = pl.last_cart >= 0;
+    tr->cart_removed = pl.has_remove;
+    tr->removed_after = pl.removed_after;
+    tr->tail_views = (uint16_t)pl.tail_views;
+    tr->compared = compared;
+    tr->long_gap = gap_ms > 10 * MIN_MS;
+    if (finish(&s, p, tr))
         return -1;
     tr->events = (uint32_t)s.n;
     return 0;
@@ -461,7 +554,7 @@ static int emit_store(void *ctx, const sim_ev *e)
     snprintf(user, sizeof user, "%llu", user_id(e->user));
     sc->purchases += e->type == EV_PURCHASE;
     return cs_events_append(sc->ev, sess_s, e->t, ev_names[e->type], item, cat,
-                            sc->c->brand_name[sc->c->brand[e->product]], sc->c->price[e->product],
+                            sc->c->brand_name[sc->c->brand[e->product]], e->price,
                             user) != CS_OK;
 }
 
@@ -551,7 +644,7 @@ static int write_row(FILE *f, const catalog *c, uint64_t seed, const sim_ev *e)
                    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                    ev_names[e->type], product_id(e->product), category_id(c->cat[e->product]),
                    c->cat_code[c->cat[e->product]], c->brand_name[c->brand[e->product]],
-                   (double)c->price[e->product], user_id(e->user), sess_s) < 0;
+                   (double)e->price, user_id(e->user), sess_s) < 0;
 }
 
 static cs_status write_file(const char *path, const char *tmp, const catalog *c, uint64_t seed,
