@@ -22,7 +22,7 @@ shot() { $TM capture-pane -p -t s > "$OUT/$1.txt"; echo "wrote $OUT/$1.txt"; }
 for size in 80x24 160x48; do
     w=${size%x*}; h=${size#*x}
     rm -rf "$W/runs"
-    $TM new-session -d -s s -x "$w" -y "$h" "$BIN --runs $W/runs --history $W/hist --epochs 12 --patience 0 --hidden 32"
+    $TM new-session -d -s s -x "$w" -y "$h" "$BIN --runs $W/runs --history $W/hist --epochs 20 --patience 0 --hidden 32 --threads 1 --batch 64"
     wait_for "t trains"
     $TM send-keys -t s T                       # RNN, GRU and LSTM in turn
     wait_for "lstm-h32 done"
@@ -31,11 +31,11 @@ for size in 80x24 160x48; do
     $TM send-keys -t s m                       # F1
     sleep 0.3; shot "compare-$size"
     $TM send-keys -t s : "replay gru-h32 3" Enter
-    wait_for "epoch 7/12"
+    wait_for "epoch 9/20"
     $TM send-keys -t s Space; sleep 0.3; shot "replay-$size"
     $TM send-keys -t s q Tab
     $TM send-keys -t s : "set cell gru" Enter t
-    wait_for "epoch 6/12"
+    wait_for "epoch 1[0-9]/20"
     sleep 0.2; shot "main-$size"
     $TM send-keys -t s q
     $TM kill-server 2>/dev/null || true
