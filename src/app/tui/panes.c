@@ -194,10 +194,13 @@ static void draw_progress(tui_app *a, tui_canvas *cv, tui_rect r)
     int bw = r.w / 6;
     tui_progress(cv, x, r.y, bw, frac, s->state == CS_RUN_PAUSED ? TC_WARN : TC_GOOD);
     x += bw;
-    snprintf(b, sizeof b, " %3.0f%%  %s ev/s  ETA %s  %s%s", frac * 100,
-             tui_fmt_num(s->events_per_s, ev, sizeof ev),
-             s->state == CS_RUN_RUNNING ? tui_fmt_dur(s->eta_s, eta, sizeof eta) : "-",
-             tui_eng_state_name(s->state), a->nqueue ? "" : "");
+    const char *etas = s->state == CS_RUN_RUNNING ? tui_fmt_dur(s->eta_s, eta, sizeof eta) : "-";
+    tui_fmt_num(s->events_per_s, ev, sizeof ev);
+    /* the state word goes first when space is short: the pane title and colours show it */
+    snprintf(b, sizeof b, " %3.0f%%  %s ev/s  ETA %s  %s", frac * 100, ev, etas,
+             tui_eng_state_name(s->state));
+    if ((int)strlen(b) > r.x + r.w - x)
+        snprintf(b, sizeof b, " %3.0f%% %s ev/s ETA %s", frac * 100, ev, etas);
     x += tui_puts(cv, x, r.y, r.x + r.w - x, b, s->state == CS_RUN_FAILED ? TC_BAD : TC_NORMAL, 0);
     if (a->nqueue)
         tui_printf(cv, x, r.y, r.x + r.w - x, TC_WARN, 0, "  +%d queued", a->nqueue);
