@@ -169,7 +169,9 @@ static void test_main_screen_from_a_snapshot(void **st)
         assert_true(row_with(&cv, "shop") == 0);
         assert_true(row_with(&cv, "7.0% buy") == 0);
         assert_true(row_with(&cv, "epoch 5/10") > 0);
-        assert_true(row_with(&cv, "412k ev/s  ETA 0:09") > 0);
+        /* events/s and the whole ETA fit at every size (the state word gives way first) */
+        int yp = row_with(&cv, "412k ev/s");
+        assert_true(yp > 0 && strstr(row, "ETA 0:09") != NULL);
         int y = row_with(&cv, "actual +");
         assert_true(y > 0 && strstr(row, " 51 ") != NULL);     /* the last epoch's tp */
         assert_true(row_with(&cv, "cell") > 0);
