@@ -150,6 +150,7 @@ static int a_replay(tui_app *a) { return tui_exec_line(a, "replay"); }
 static int a_help(tui_app *a) { return tui_exec_line(a, "help"); }
 static int a_quit(tui_app *a) { return tui_exec_line(a, "quit"); }
 static int a_main(tui_app *a) { return tui_exec_line(a, "main"); }
+static int a_early(tui_app *a) { return tui_exec_line(a, "early"); }
 static int a_cmdline(tui_app *a)
 {
     a->cmdline = 1;
@@ -184,11 +185,14 @@ static const tui_key keys_main[] = {
     {KEY_LEFT, 1, a_left}, {'h', 0, a_left}, {KEY_RIGHT, 1, a_right}, {'l', 0, a_right},
     {'\r', 0, a_enter}, {'\n', 0, a_enter}, {KEY_ENTER, 1, a_enter}, {' ', 0, a_space},
     {'\t', 0, a_tab}, {'t', 0, a_train}, {'T', 0, a_train3}, {'p', 0, a_pause}, {'s', 0, a_stop},
-    {'w', 0, a_save}, {'v', 0, a_view}, {'c', 0, a_compare}, {'r', 0, a_replay}, {'q', 0, a_quit},
-    {0, 0, NULL},
+    {'w', 0, a_save}, {'v', 0, a_view}, {'c', 0, a_compare}, {'r', 0, a_replay}, {'e', 0, a_early},
+    {'q', 0, a_quit}, {0, 0, NULL},
+};
+static const tui_key keys_early[] = {
+    {'q', 0, a_main}, {27, 0, a_main}, {0, 0, NULL},
 };
 static const tui_key keys_compare[] = {
-    {'m', 0, a_view}, {'r', 0, a_replay}, {'q', 0, a_main}, {27, 0, a_main}, {0, 0, NULL},
+    {'m', 0, a_view}, {'r', 0, a_replay}, {'e', 0, a_early}, {'q', 0, a_main}, {27, 0, a_main}, {0, 0, NULL},
 };
 static const tui_key keys_replay[] = {
     {' ', 0, a_rep_pause}, {'n', 0, a_rep_step}, {'.', 0, a_rep_step}, {KEY_RIGHT, 1, a_rep_step},
@@ -221,7 +225,8 @@ static int handle_key(tui_app *a, int key, int fn)
     if (a->form_edit) return form_edit_key(a, key, fn);
     int r = route(a, keys_common, key, fn);
     if (r >= 0) return r;
-    const tui_key *t = a->screen == SCR_MAIN ? keys_main : a->screen == SCR_COMPARE ? keys_compare : keys_replay;
+    const tui_key *t = a->screen == SCR_MAIN ? keys_main : a->screen == SCR_COMPARE ? keys_compare
+                     : a->screen == SCR_EARLY ? keys_early : keys_replay;
     r = route(a, t, key, fn);
     return r >= 0 ? r : R_NONE;
 }
@@ -356,6 +361,7 @@ static int loop(tui_app *a, tui_crt *crt, const tui_opts *o)
         }
         if (tui_worker_poll(&a->worker, &a->snap)) { a->have_snap = 1; live = 1; }
         if (tui_loader_collect(&a->loader)) { tui_app_finish_load(a); dirty = 1; }
+        if (tui_early_collect(&a->early_job)) { tui_app_finish_early(a); dirty = 1; }
         if (tui_worker_collect(&a->worker)) {
             tui_worker_poll(&a->worker, &a->snap);
             tui_app_finish_run(a);
@@ -437,6 +443,9 @@ int cmd_tui(int argc, char **argv)
     tui_rl_done();
     tui_worker_shutdown(&a->worker);
     tui_loader_shutdown(&a->loader);
+    tui_early_shutdown(&a->early_job);
+    a->nqueue = 0;   /* quitting mid-sweep: the table of the runs that finished */
+    if (a->sweep.active) tui_app_finish_sweep(a);
     tui_snapshot_free(&a->snap);
     if (a->have_last) tui_run_free(&a->last);
     if (a->have_rep) tui_run_free(&a->rep);

@@ -13,8 +13,9 @@
 #include "app/tui/engine.h"
 #include "app/tui/layout.h"
 #include "app/tui/worker.h"
+#include "clickseq/sweep.h"
 
-typedef enum tui_screen { SCR_MAIN = 0, SCR_COMPARE, SCR_REPLAY } tui_screen;
+typedef enum tui_screen { SCR_MAIN = 0, SCR_COMPARE, SCR_REPLAY, SCR_EARLY } tui_screen;
 
 /* Reaction bits returned by actions. */
 enum { R_NONE = 0, R_REDRAW = 1, R_QUIT = 2 };
@@ -28,6 +29,18 @@ typedef struct tui_run_row {
     double f1, pr_auc, seconds;
     int epochs, marked;
 } tui_run_row;
+
+/* A `:sweep` in progress: its grid (sweep.h), the results rows collected as its runs finish
+ * (on the UI thread), and the directory its table goes to when the queue drains. */
+typedef struct tui_sweep {
+    int active;
+    cs_sweep_grid grid;
+    cs_results res;
+    char dir[600];                    /* RUNS/sweep-YYYYmmdd-HHMMSS */
+    size_t runs, finished, failed;    /* runs in the grid; collected; failed or not saved */
+    char cmd[700];                    /* the command, recorded in results.md */
+    double t0;                        /* wall clock at the start (seconds) */
+} tui_sweep;
 
 typedef struct tui_app {
     tui_screen screen;
@@ -48,7 +61,10 @@ typedef struct tui_app {
     cs_snapshot snap;                 /* latest copy of the running (or last) job */
     int have_snap;
     cs_run_config queue[TUI_MAX_QUEUE];
+    int queue_tag[TUI_MAX_QUEUE];     /* run index in the sweep, or -1 */
     int nqueue;
+    int cur_tag;                      /* the worker's run: its sweep index, or -1 */
+    tui_sweep sweep;
     tui_run last;                     /* the last finished run (saved) */
     int have_last;
     /* runs */
@@ -62,6 +78,12 @@ typedef struct tui_app {
     tui_run rep;
     int have_rep, rep_paused;
     double rep_pos, rep_speed;        /* epochs shown (fractional), epochs per second */
+    /* early prediction (:early): the job on its thread, then the curve shown */
+    tui_early_job early_job;
+    char early_name[64];
+    cs_early_point early[TUI_EARLY_MAXK];
+    int nearly;
+    long early_test;                  /* sessions evaluated at k = 1 */
     /* the command line's text and completion listing (rl.c; NULL in tests) */
     const char *(*cmd_text)(int *cursor_col);
     const char *(*cmd_hint)(void);
@@ -74,6 +96,10 @@ void tui_app_message(tui_app *a, int err, const char *fmt, ...) __attribute__((f
 void tui_app_refresh_runs(tui_app *a);
 /* The worker finished: save the run, report it, keep it as the last run (exec.c). */
 void tui_app_finish_run(tui_app *a);
+/* The queue drained: write a finished (or stopped) sweep's results table (exec.c). */
+void tui_app_finish_sweep(tui_app *a);
+/* An `:early` job finished: show its curve (or report the error). */
+void tui_app_finish_early(tui_app *a);
 /* Start the next queued run if the worker is idle. */
 void tui_app_start_next(tui_app *a);
 /* A `:load` finished: adopt its data (or report the error). */
@@ -86,6 +112,7 @@ void tui_draw_main(tui_app *a, tui_canvas *cv, const tui_layout *L);
 void tui_draw_compare(tui_app *a, tui_canvas *cv);
 void tui_draw_replay(tui_app *a, tui_canvas *cv);
 void tui_draw_help(tui_app *a, tui_canvas *cv);
+void tui_draw_early(tui_app *a, tui_canvas *cv);
 /* Shared pieces */
 void tui_draw_curves(tui_canvas *cv, tui_rect r, const char *title, const cs_epoch *h, size_t n,
                      const float *bl, size_t nbl, long bpe, int metrics, int epochs, int braille);

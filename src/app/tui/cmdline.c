@@ -37,13 +37,14 @@ static const cmd_def defs[] = {
     {"mark", CMD_MARK, 0, 1, "mark [RUN]"},
     {"step", CMD_STEP, 1, 1, "step N"},
     {"speed", CMD_SPEED, 1, 1, "speed X"},
+    {"early", CMD_EARLY, 0, 2, "early [RUN] [K]"},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
 const char *const tui_cmd_words[] = {"load", "set", "train", "queue", "pause", "resume", "stop",
                                      "save", "compare", "replay", "sweep", "view", "focus",
                                      "main", "help", "quit", "mark", "step", "speed",
-                                     NULL};
+                                     "early", NULL};
 
 const char *tui_cmd_name(tui_cmd_kind k)
 {
@@ -167,6 +168,22 @@ int tui_cmd_parse(const char *line, tui_cmd *out, char *msg, size_t n)
         }
         out->step = (int)v;
     }
+    if (d->kind == CMD_EARLY) {
+        out->k = 20;
+        /* a last argument that is a number is K; a run name before it (or alone) */
+        if (argc >= 1 && strspn(out->argv[argc - 1], "0123456789") == strlen(out->argv[argc - 1])) {
+            long v = strtol(out->argv[argc - 1], NULL, 10);
+            if (strlen(out->argv[argc - 1]) > 3 || v < 1 || v > 100) {
+                snprintf(msg, n, "early: K '%s' must be a number of events in 1..100", out->argv[argc - 1]);
+                return -1;
+            }
+            out->k = (int)v;
+            out->argc = --argc;
+        } else if (argc == 2) {
+            snprintf(msg, n, "early: K '%s' must be a number of events in 1..100", out->argv[1]);
+            return -1;
+        }
+    }
     if (d->kind == CMD_SWEEP)
         for (int i = 0; i < argc; i++) {
             const char *eq = strchr(out->argv[i], '=');
@@ -210,7 +227,7 @@ tui_compl_kind tui_complete_kind(const char *before, char *param, size_t n)
     case CMD_TRAIN: case CMD_QUEUE: return COMPL_CELL;
     case CMD_SWEEP: return COMPL_PARAM;
     case CMD_COMPARE: return wc <= 4 ? COMPL_RUN : COMPL_NONE;
-    case CMD_REPLAY: case CMD_MARK: return wc == 1 ? COMPL_RUN : COMPL_NONE;
+    case CMD_REPLAY: case CMD_MARK: case CMD_EARLY: return wc == 1 ? COMPL_RUN : COMPL_NONE;
     case CMD_SAVE: return COMPL_NONE;
     case CMD_VIEW: return wc == 1 ? COMPL_VIEW : COMPL_NONE;
     case CMD_FOCUS: return wc == 1 ? COMPL_FOCUS : COMPL_NONE;

@@ -8,7 +8,9 @@
  *   save [NAME]             save the last finished run (again) under NAME
  *   compare [RUN RUN [RUN [RUN]]]  compare 2-4 saved runs (none: the marked runs)
  *   replay [RUN [SPEED]]    replay a saved run (none: the selected one; SPEED epochs/s)
- *   sweep NAME=V1,V2 ...    queue the grid (e.g. cell=rnn,gru,lstm hidden=32,64)
+ *   sweep NAME=V1,V2 ... [seeds=N]   queue the grid (e.g. cell=rnn,gru,lstm hidden=32,64),
+ *                           N seeds each; the results table is written when it is done
+ *   early [RUN] [K]         early prediction of a saved run: F1 / PR-AUC for k = 1..K events
  *   mark [RUN]              mark/unmark a run for compare (none: the selected one)
  *   step N                  replay: N epochs forward (negative: back; 0: to the start)
  *   speed X                 replay: X epochs per second
@@ -26,7 +28,7 @@
 typedef enum tui_cmd_kind {
     CMD_NONE = 0, CMD_LOAD, CMD_SET, CMD_TRAIN, CMD_QUEUE, CMD_PAUSE, CMD_RESUME, CMD_STOP,
     CMD_SAVE, CMD_COMPARE, CMD_REPLAY, CMD_SWEEP, CMD_VIEW, CMD_FOCUS, CMD_MAIN, CMD_HELP,
-    CMD_QUIT, CMD_MARK, CMD_STEP, CMD_SPEED
+    CMD_QUIT, CMD_MARK, CMD_STEP, CMD_SPEED, CMD_EARLY
 } tui_cmd_kind;
 
 #define TUI_CMD_MAXARGS 16
@@ -38,6 +40,7 @@ typedef struct tui_cmd {
     char argv[TUI_CMD_MAXARGS][TUI_CMD_ARGLEN];
     double speed;                               /* replay, speed: epochs per second (default 2) */
     int step;                                   /* step: epochs */
+    int k;                                      /* early: events (default 20) */
 } tui_cmd;
 
 /* Split line into words.  Returns the count, or -1 with msg on unbalanced quotes or too

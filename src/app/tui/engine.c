@@ -309,3 +309,20 @@ int tui_runs_list(const char *dir, char (*names)[64], int max)
     cs_run_list_free(runs, n);
     return out;
 }
+
+/* ======================= early prediction ======================= */
+cs_status tui_eng_early(const char *dir, const char *name, int k_max, cs_early_point *out,
+                        cs_error *err)
+{
+    char path[1024];
+    cs_run r;
+    snprintf(path, sizeof path, "%.900s/%.63s", dir, name);
+    cs_status st = cs_run_load(path, CS_RUN_WEIGHTS, &r, err);
+    if (st != CS_OK) return st;
+    cs_early_opts o;
+    cs_early_opts_init(&o);
+    o.k_max = k_max;
+    st = cs_early_from_run(&r, &r.cfg, &o, out, err);
+    cs_run_free(&r);
+    return st;
+}

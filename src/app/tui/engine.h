@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "clickseq/early.h"
 #include "clickseq/error.h"
 #include "clickseq/train.h"
 
@@ -75,6 +76,11 @@ void tui_run_free(tui_run *r);
 /* Load the data and train cfg (blocking: called on the worker thread), publishing into
  * mon; fills run (name derived from the config when cfg->name is empty). */
 cs_status tui_eng_train(const cs_run_config *cfg, tui_mon *mon, tui_run *run, cs_error *err);
+
+/* Early prediction for the saved run dir/name (cs_early_from_run on the run's own test
+ * sessions, k = 1..k_max): out gets k_max points.  Blocking: called on a thread. */
+cs_status tui_eng_early(const char *dir, const char *name, int k_max, cs_early_point *out,
+                        cs_error *err);
 
 /* ---- the run store ---- */
 /* Save a trained run (one from tui_eng_train: it carries the model) as dir/NAME with

@@ -8,6 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "app/sweep_cli.h"
 #include "app/tui/app.h"
 
 void tui_app_message(tui_app *a, int err, const char *fmt, ...)
@@ -56,21 +61,29 @@ static const char *selected_run(tui_app *a)
     return a->runs[a->nruns - 1 - a->runs_sel].name;
 }
 
+static void sweep_row(tui_app *a, int tag, const tui_run *run, const char *saved_name);
+
 void tui_app_finish_run(tui_app *a)
 {
     tui_worker *w = &a->worker;
+    int tag = a->cur_tag;
+    a->cur_tag = -1;
     if (w->status != CS_OK) {
         tui_app_message(a, 1, "run failed: %s", w->err.msg);
         tui_run_free(&w->run);
+        sweep_row(a, tag, NULL, NULL);
         return;
     }
     cs_error err;
     if (w->run.n_hist == 0) {
         tui_app_message(a, 0, "%s stopped before the first epoch: not saved", w->run.name);
         tui_run_free(&w->run);
+        sweep_row(a, tag, NULL, NULL);
         return;
     }
-    if (tui_runs_save(a->runs_dir, &w->run, &err) != CS_OK)
+    int saved = tui_runs_save(a->runs_dir, &w->run, &err) == CS_OK;
+    sweep_row(a, tag, &w->run, saved ? w->run.name : NULL);
+    if (!saved)
         tui_app_message(a, 1, "cannot save the run: %s", err.msg);
     else
         tui_app_message(a, 0, "%s %s: saved %s/%s  (F1 %.3f, PR-AUC %.3f at epoch %d)", w->run.name,
@@ -85,9 +98,15 @@ void tui_app_finish_run(tui_app *a)
 
 void tui_app_start_next(tui_app *a)
 {
-    if (a->worker.active || a->nqueue == 0) return;
+    if (a->worker.active) return;
+    if (a->nqueue == 0) {   /* drained: a sweep's table is written now */
+        tui_app_finish_sweep(a);
+        return;
+    }
     cs_run_config c = a->queue[0];
+    a->cur_tag = a->queue_tag[0];
     memmove(a->queue, a->queue + 1, (size_t)(a->nqueue - 1) * sizeof a->queue[0]);
+    memmove(a->queue_tag, a->queue_tag + 1, (size_t)(a->nqueue - 1) * sizeof a->queue_tag[0]);
     a->nqueue--;
     tui_snapshot_free(&a->snap);
     a->have_snap = 0;
@@ -101,6 +120,7 @@ static int enqueue(tui_app *a, const cs_run_config *c)
         tui_app_message(a, 1, "the queue is full (%d runs)", TUI_MAX_QUEUE);
         return -1;
     }
+    a->queue_tag[a->nqueue] = -1;
     a->queue[a->nqueue++] = *c;
     return 0;
 }
@@ -205,58 +225,147 @@ static int do_train(tui_app *a, const tui_cmd *c)
     return R_REDRAW;
 }
 
-/* sweep NAME=V1,V2 ...: the cartesian product of the values, queued in order. */
+/* ======================= sweeps ======================= */
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void sweep_free(tui_sweep *s)
+{
+    if (!s->active) return;
+    cs_sweep_grid_free(&s->grid);
+    cs_results_free(&s->res);
+    s->active = 0;
+}
+
+/* A run of the sweep was collected (st: how it ended; run saved as saved_name, or NULL):
+ * its row joins the results table, keyed as `clickseq sweep` keys it ("model" = the
+ * cell, then the other axes). */
+static void sweep_row(tui_app *a, int tag, const tui_run *run, const char *saved_name)
+{
+    tui_sweep *s = &a->sweep;
+    if (!s->active || tag < 0) return;
+    s->finished++;
+    if (!run || !saved_name) { s->failed++; return; }
+    const char *vals[CS_SWEEP_MAX_AXES], *keys[CS_RESULTS_MAX_KEYS];
+    cs_sweep_grid_values(&s->grid, (size_t)tag, vals, NULL);
+    size_t nk = 0;
+    keys[nk++] = tui_eng_cell_name(run->cfg.model.cell);
+    for (size_t k = 0; k < s->grid.n_axes; k++)
+        if (strcmp(s->grid.axes[k].name, "cell")) keys[nk++] = vals[k];
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%.900s/%.63s", a->runs_dir, saved_name);
+    cs_error err;
+    if (cs_results_add(&s->res, keys, run->cfg.seed, &run->test, run->nparams, run->seconds, dir,
+                       &err) != CS_OK)
+        s->failed++;
+}
+
+void tui_app_finish_sweep(tui_app *a)
+{
+    tui_sweep *s = &a->sweep;
+    if (!s->active || a->worker.active || a->nqueue) return;
+    cs_error err;
+    size_t rows = s->res.n;
+    if (rows == 0) {
+        tui_app_message(a, 1, "sweep: no run finished, no results table");
+    } else if (mkdir(a->runs_dir, 0777) != 0 && errno != EEXIST) {
+        tui_app_message(a, 1, "sweep: cannot create %s: %s", a->runs_dir, strerror(errno));
+    } else if (mkdir(s->dir, 0777) != 0 && errno != EEXIST) {
+        tui_app_message(a, 1, "sweep: cannot create %s: %s", s->dir, strerror(errno));
+    } else if (sweep_write_tables(&s->res, s->dir, "Sweep results (workbench)", s->cmd,
+                                  wall_s() - s->t0, -1, &err) != CS_OK) {
+        tui_app_message(a, 1, "sweep: %s", err.msg);
+    } else {
+        tui_app_message(a, 0, "sweep %s: %zu of %zu runs; table in %s/results.md (and .csv)",
+                        s->finished < s->runs ? "stopped" : "done", rows, s->runs, s->dir);
+    }
+    sweep_free(s);
+}
+
+/* sweep NAME=V1,V2 ... [seeds=N]: the grid of sweep.h (axes in the order given, the last
+ * varying fastest, N seeds each), queued in order; its results table is written into
+ * RUNS/sweep-<time>/ when the queue drains. */
 static int do_sweep(tui_app *a, const tui_cmd *c)
 {
-    char vals[8][16][64];
-    char names[8][64];
-    int nv[8];
-    long long total = 1;   /* up to 16^8: would overflow an int */
-    if (c->argc > 8) {   /* (the parser allows 8) */
-        tui_app_message(a, 1, "sweep: at most 8 parameters");
+    if (a->sweep.active) {
+        tui_app_message(a, 1, "sweep: a sweep is running (%zu of %zu runs done); s stops it",
+                        a->sweep.finished, a->sweep.runs);
         return R_REDRAW;
     }
-    for (int i = 0; i < c->argc; i++) {
+    if (!a->data_ok) {
+        tui_app_message(a, 1, "no data: :load FILE first");
+        return R_REDRAW;
+    }
+    tui_sweep *s = &a->sweep;
+    memset(s, 0, sizeof *s);
+    cs_sweep_grid_init(&s->grid);
+    cs_error err;
+    cs_status st = CS_OK;
+    int seeds = 1;
+    size_t len = (size_t)snprintf(s->cmd, sizeof s->cmd, "workbench on %.400s (each run's settings in its "
+                                  "config.txt): :sweep", a->cfg.data);
+    for (int i = 0; i < c->argc && st == CS_OK; i++) {
         const char *eq = strchr(c->argv[i], '=');
-        snprintf(names[i], sizeof names[i], "%.*s", (int)(eq - c->argv[i]), c->argv[i]);
-        if (!tui_eng_param_find(names[i])) {
-            tui_app_message(a, 1, "sweep: unknown parameter '%s'", names[i]);
-            return R_REDRAW;
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(eq - c->argv[i]), c->argv[i]);
+        if (len < sizeof s->cmd)
+            len += (size_t)snprintf(s->cmd + len, sizeof s->cmd - len, " %s", c->argv[i]);
+        if (!strcmp(name, "seeds")) {
+            char *end;
+            long v = strtol(eq + 1, &end, 10);
+            if (*end || v < 1 || v > TUI_MAX_QUEUE)
+                st = cs_error_fmt(&err, CS_EINPUT, "seeds=%s: a number of seeds in 1..%d", eq + 1, TUI_MAX_QUEUE);
+            seeds = (int)v;
+            continue;
         }
-        nv[i] = 0;
-        char buf[TUI_CMD_ARGLEN];
-        snprintf(buf, sizeof buf, "%s", eq + 1);
-        for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && nv[i] < 16; t = strtok_r(NULL, ",", &save))
-            snprintf(vals[i][nv[i]++], 64, "%s", t);
-        if (nv[i] == 0) {   /* (the parser refuses this; the modulo below needs it) */
-            tui_app_message(a, 1, "sweep: no values for '%s'", names[i]);
-            return R_REDRAW;
-        }
-        total *= nv[i];
+        if (!tui_eng_param_find(name))
+            st = cs_error_fmt(&err, CS_EINPUT, "unknown parameter '%s'", name);
+        else
+            st = cs_sweep_grid_add(&s->grid, name, eq + 1, &err);
     }
-    if (total > TUI_MAX_QUEUE - a->nqueue) {
-        tui_app_message(a, 1, "sweep: %lld runs do not fit in the queue (%d free)", total, TUI_MAX_QUEUE - a->nqueue);
+    s->grid.seeds = seeds;
+    if (st == CS_OK) st = cs_sweep_grid_check(&s->grid, &a->cfg, &err);
+    size_t runs = st == CS_OK ? cs_sweep_grid_runs(&s->grid) : 0;
+    if (st == CS_OK && runs > (size_t)(TUI_MAX_QUEUE - a->nqueue))
+        st = cs_error_fmt(&err, CS_EINPUT, "%zu runs do not fit in the queue (%d free)", runs,
+                          TUI_MAX_QUEUE - a->nqueue);
+    const char *names[CS_RESULTS_MAX_KEYS];
+    size_t nk = 0;
+    names[nk++] = "model";
+    for (size_t k = 0; k < s->grid.n_axes; k++)
+        if (strcmp(s->grid.axes[k].name, "cell")) names[nk++] = s->grid.axes[k].name;
+    if (st == CS_OK) st = cs_results_init(&s->res, nk, names, &err);
+    else memset(&s->res, 0, sizeof s->res);
+    cs_run_config *grid = st == CS_OK ? malloc(runs * sizeof *grid) : NULL;
+    if (st == CS_OK && !grid) st = cs_error_fmt(&err, CS_ENOMEM, "out of memory");
+    for (size_t i = 0; st == CS_OK && i < runs; i++)
+        st = cs_sweep_grid_config(&s->grid, &a->cfg, i, &grid[i], NULL, &err);
+    if (st != CS_OK) {
+        tui_app_message(a, 1, "sweep: %s", err.msg);
+        free(grid);
+        cs_sweep_grid_free(&s->grid);
+        cs_results_free(&s->res);
         return R_REDRAW;
     }
-    cs_run_config *grid = malloc((size_t)total * sizeof *grid);
-    if (!grid) return R_REDRAW;
-    for (int k = 0; k < total; k++) {
-        grid[k] = a->cfg;
-        grid[k].name[0] = '\0';
-        int rem = k;
-        for (int i = c->argc - 1; i >= 0; i--) {
-            cs_error err;
-            if (tui_eng_param_set(&grid[k], names[i], vals[i][rem % nv[i]], &err) != CS_OK) {
-                tui_app_message(a, 1, "sweep: %s", err.msg);
-                free(grid);
-                return R_REDRAW;
-            }
-            rem /= nv[i];
-        }
+    time_t now = time(NULL);
+    struct tm tm;
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
+    snprintf(s->dir, sizeof s->dir, "%.500s/sweep-%s", a->runs_dir, stamp);
+    s->runs = runs;
+    s->t0 = wall_s();
+    s->active = 1;
+    for (size_t i = 0; i < runs; i++) {
+        a->queue_tag[a->nqueue] = (int)i;
+        a->queue[a->nqueue++] = grid[i];
     }
-    for (int k = 0; k < total; k++) enqueue(a, &grid[k]);
     free(grid);
-    tui_app_message(a, 0, "sweep: %lld runs queued", total);
+    tui_app_message(a, 0, "sweep: %zu runs queued (%zu configurations x %d seed%s)", runs,
+                    cs_sweep_grid_size(&s->grid), seeds, seeds == 1 ? "" : "s");
     tui_app_start_next(a);
     return R_REDRAW;
 }
@@ -317,6 +426,69 @@ static int do_replay(tui_app *a, const tui_cmd *c)
     a->screen = SCR_REPLAY;
     a->msg[0] = '\0';
     return R_REDRAW;
+}
+
+/* ======================= early prediction ======================= */
+/* early [RUN] [K]: F1 and PR-AUC of a saved sequence run on the first k = 1..K events of
+ * its test sessions, computed on a short-lived thread (it reads the data again), shown
+ * by tui_draw_early when it is done. */
+static int do_early(tui_app *a, const tui_cmd *c)
+{
+    const char *name = c->argc ? c->argv[0]
+                     : a->screen == SCR_EARLY && a->early_name[0] ? a->early_name
+                     : a->screen == SCR_COMPARE && a->ncmp ? a->cmp[0].name
+                     : a->screen == SCR_REPLAY && a->have_rep ? a->rep.name
+                     : a->focus == 1 ? selected_run(a)
+                     : a->have_last ? a->last.name : selected_run(a);
+    if (!name) {
+        tui_app_message(a, 1, "no run for early prediction: train one, or select one in the runs list");
+        return R_REDRAW;
+    }
+    if (a->early_job.active) {
+        tui_app_message(a, 1, "early: still computing %s", a->early_job.name);
+        return R_REDRAW;
+    }
+    char nm[64];
+    snprintf(nm, sizeof nm, "%.63s", name);
+    tui_run r;
+    cs_error err;
+    if (tui_runs_load(a->runs_dir, nm, &r, &err) != CS_OK) {
+        tui_app_message(a, 1, "%s", err.msg);
+        return R_REDRAW;
+    }
+    int features = r.cfg.ds.view == CS_VIEW_FEATURES || r.cfg.model.view == CS_VIEW_FEATURES;
+    int compat = r.cfg.ds.method == CS_METHOD_COMPAT;
+    tui_run_free(&r);
+    if (features) {
+        tui_app_message(a, 1, "early: %s is a features-view run (one row of totals per session); "
+                        "early prediction needs a sequence run: set view sequence, train, then :early", nm);
+        return R_REDRAW;
+    }
+    if (compat) {
+        tui_app_message(a, 1, "early: %s uses the study's compat method (one time step); "
+                        "early prediction needs a run with method honest", nm);
+        return R_REDRAW;
+    }
+    if (tui_early_start(&a->early_job, a->runs_dir, nm, c->k ? c->k : 20) != 0) {
+        tui_app_message(a, 1, "cannot start the early-prediction thread");
+        return R_REDRAW;
+    }
+    tui_app_message(a, 0, "early: evaluating %s on its first k = 1..%d events ...", nm, c->k ? c->k : 20);
+    return R_REDRAW;
+}
+
+void tui_app_finish_early(tui_app *a)
+{
+    tui_early_job *j = &a->early_job;
+    if (j->status != CS_OK) {
+        tui_app_message(a, 1, "early: %s", j->err.msg);
+        return;
+    }
+    memcpy(a->early, j->pts, (size_t)j->k_max * sizeof j->pts[0]);
+    a->nearly = j->k_max;
+    snprintf(a->early_name, sizeof a->early_name, "%s", j->name);
+    a->screen = SCR_EARLY;
+    tui_app_message(a, 0, "early prediction of %s: k = 1..%d (q back)", j->name, j->k_max);
 }
 
 static int do_save(tui_app *a, const tui_cmd *c)
@@ -431,6 +603,7 @@ int tui_exec(tui_app *a, const tui_cmd *c)
     case CMD_COMPARE: return do_compare(a, c);
     case CMD_REPLAY: return do_replay(a, c);
     case CMD_SWEEP: return do_sweep(a, c);
+    case CMD_EARLY: return do_early(a, c);
     case CMD_VIEW:
         if (a->screen == SCR_COMPARE)
             a->cmp_metric = c->argc ? (!strcmp(c->argv[0], "loss") ? 0 : 1) : (a->cmp_metric + 1) % 3;

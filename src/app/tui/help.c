@@ -16,15 +16,15 @@ static const char *const lines[] = {
     "  space        mark a run (mark)     c  compare marked runs  (compare [RUN...])",
     "  r            replay selected run   (replay [RUN [SPEED]])",
     "  :            command line (Tab completes, Up/Down history, Esc cancels)",
+    "  e            early prediction: F1, PR-AUC vs k  (early [RUN] [K])",
     "  ?            this help             q, ^C  quit (quit)",
-    "Compare:  m next metric   r replay   q/Esc back (main)",
+    "Compare:  m next metric   r replay   e early      q/Esc back (main)",
     "Replay:   space pause (pause/resume)  n step, b back (step N)  + faster, - slower",
     "          (speed X)  0 restart (step 0)  q/Esc back (main)",
     "Commands: load PATH [FORMAT]  set NAME VALUE  train [CELL..]  queue CELL..",
     "  pause resume stop  save [NAME]  compare [RUN..]  replay [RUN [SPEED]]",
-    "  sweep NAME=V1,V2 ..   (e.g. sweep cell=rnn,gru,lstm hidden=32,64)",
+    "  sweep NAME=V1,V2 .. [seeds=N]  (table in RUNS/sweep-*/)  early [RUN] [K]",
     "  mark [RUN]  step N  speed X  view  focus  main  help  quit",
-    "",
     "Press any key to close.",
 };
 

@@ -14,6 +14,7 @@ void tui_draw(tui_app *a, tui_canvas *cv)
     }
     if (a->screen == SCR_COMPARE) tui_draw_compare(a, cv);
     else if (a->screen == SCR_REPLAY) tui_draw_replay(a, cv);
+    else if (a->screen == SCR_EARLY) tui_draw_early(a, cv);
     else tui_draw_main(a, cv, &L);
     if (a->cmdline) {
         int cur;
@@ -27,9 +28,9 @@ void tui_draw(tui_app *a, tui_canvas *cv)
             tui_puts(cv, 1, L.status.y, cv->w - 1, hint, TC_DIM, 0);
         }
     } else if (a->screen == SCR_MAIN) {
-        tui_puts(cv, 0, L.keys.y, cv->w, cv->w >= 110 ?
-                 " t train  T rnn+gru+lstm  p pause  s stop  Tab runs  space mark  c compare  r replay  : command  ? help  q quit" :
-                 " t train T 3 cells p pause s stop Tab runs c cmp r replay : cmd ? help q quit",
+        tui_puts(cv, 0, L.keys.y, cv->w, cv->w >= 122 ?
+                 " t train  T rnn+gru+lstm  p pause  s stop  Tab runs  space mark  c compare  r replay  e early  : command  ? help  q quit" :
+                 " t train T 3 cells p pause s stop Tab runs c cmp r replay e early : cmd ? help q",
                  TC_DIM, 0);
     }
     if (a->help) tui_draw_help(a, cv);

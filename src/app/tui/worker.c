@@ -1,6 +1,7 @@
 /* worker.c — the training thread (see worker.h). */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,5 +99,45 @@ void tui_loader_shutdown(tui_loader *l)
     if (l->active) {
         pthread_join(l->th, NULL);
         l->active = 0;
+    }
+}
+
+static void *early_main(void *arg)
+{
+    tui_early_job *j = arg;
+    cs_error_clear(&j->err);
+    j->status = tui_eng_early(j->dir, j->name, j->k_max, j->pts, &j->err);
+    atomic_store(&j->finished, 1);
+    return NULL;
+}
+
+int tui_early_start(tui_early_job *j, const char *dir, const char *name, int k_max)
+{
+    if (j->active || k_max < 1 || k_max > TUI_EARLY_MAXK)
+        return -1;
+    snprintf(j->dir, sizeof j->dir, "%s", dir);
+    snprintf(j->name, sizeof j->name, "%s", name);
+    j->k_max = k_max;
+    atomic_store(&j->finished, 0);
+    if (pthread_create(&j->th, NULL, early_main, j) != 0)
+        return -1;
+    j->active = 1;
+    return 0;
+}
+
+int tui_early_collect(tui_early_job *j)
+{
+    if (!j->active || !atomic_load(&j->finished))
+        return 0;
+    pthread_join(j->th, NULL);
+    j->active = 0;
+    return 1;
+}
+
+void tui_early_shutdown(tui_early_job *j)
+{
+    if (j->active) {   /* no cancel flag in early.h: wait for it */
+        pthread_join(j->th, NULL);
+        j->active = 0;
     }
 }

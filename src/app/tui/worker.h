@@ -50,4 +50,22 @@ int tui_loader_collect(tui_loader *l);
 /* Wait for a load in progress (at exit). */
 void tui_loader_shutdown(tui_loader *l);
 
+/* Early prediction (`:early`) for a saved run, on its own short-lived thread: it loads the
+ * data again and evaluates every prefix, which takes seconds on a large file.  The engine
+ * lets it run beside a training run (one of them uses the kernels' pool). */
+#define TUI_EARLY_MAXK 100
+typedef struct tui_early_job {
+    pthread_t th;
+    int active;
+    atomic_int finished;
+    char dir[512], name[64];           /* the run: dir/name */
+    int k_max;
+    cs_early_point pts[TUI_EARLY_MAXK];   /* the result: k = 1..k_max */
+    cs_status status;
+    cs_error err;
+} tui_early_job;
+int tui_early_start(tui_early_job *j, const char *dir, const char *name, int k_max);
+int tui_early_collect(tui_early_job *j);
+void tui_early_shutdown(tui_early_job *j);
+
 #endif
