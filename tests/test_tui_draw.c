@@ -298,6 +298,17 @@ static void test_cmd_parse(void **st)
     assert_true(c.kind == CMD_SPEED && c.speed == 0.25);
     assert_int_equal(tui_cmd_parse("mark gru-h64", &c, msg, sizeof msg), 0);
     assert_int_equal(c.kind, CMD_MARK);
+    /* early [RUN] [K]: K defaults to 20; a lone number is K, not a run */
+    assert_int_equal(tui_cmd_parse("early", &c, msg, sizeof msg), 0);
+    assert_true(c.kind == CMD_EARLY && c.argc == 0 && c.k == 20);
+    assert_int_equal(tui_cmd_parse("early gru-s1 8", &c, msg, sizeof msg), 0);
+    assert_true(c.argc == 1 && !strcmp(c.argv[0], "gru-s1") && c.k == 8);
+    assert_int_equal(tui_cmd_parse("early 12", &c, msg, sizeof msg), 0);
+    assert_true(c.argc == 0 && c.k == 12);
+    assert_int_equal(tui_cmd_parse("e lstm-h24", &c, msg, sizeof msg), 0);
+    assert_true(c.kind == CMD_EARLY && c.argc == 1 && c.k == 20);
+    assert_int_equal(tui_cmd_parse("sweep cell=rnn,gru seeds=3", &c, msg, sizeof msg), 0);
+    assert_int_equal(c.argc, 2);
 }
 
 static void test_cmd_parse_errors(void **st)
@@ -327,6 +338,10 @@ static void test_cmd_parse_errors(void **st)
     assert_int_equal(tui_cmd_parse("step", &c, msg, sizeof msg), -1);
     assert_int_equal(tui_cmd_parse("speed -1", &c, msg, sizeof msg), -1);
     assert_int_equal(tui_cmd_parse("speed fast", &c, msg, sizeof msg), -1);
+    assert_int_equal(tui_cmd_parse("early r 0", &c, msg, sizeof msg), -1);
+    assert_int_equal(tui_cmd_parse("early r 101", &c, msg, sizeof msg), -1);
+    assert_int_equal(tui_cmd_parse("early r many", &c, msg, sizeof msg), -1);
+    assert_int_equal(tui_cmd_parse("early a b c", &c, msg, sizeof msg), -1);
     char longw[700];
     memset(longw, 'a', sizeof longw - 1);
     longw[sizeof longw - 1] = '\0';

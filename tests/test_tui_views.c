@@ -182,6 +182,62 @@ static void test_main_screen_from_a_snapshot(void **st)
     }
 }
 
+/* The early-prediction view: F1 rising with k (0.04 k), PR-AUC flat at 0.5, the sessions
+ * shrinking (1000 - 40 k) and none left at k = 20 (its metrics NaN). */
+static void test_early_view(void **st)
+{
+    (void)st;
+    int sizes[2][2] = {{80, 24}, {160, 48}};
+    for (int s = 0; s < 2; s++) {
+        memset(&app, 0, sizeof app);
+        app.braille = 1;
+        app.screen = SCR_EARLY;
+        snprintf(app.early_name, sizeof app.early_name, "gru-s1");
+        app.nearly = 20;
+        for (int i = 0; i < 20; i++) {
+            cs_early_point *p = &app.early[i];
+            p->k = i + 1;
+            p->sessions = i < 19 ? 1000 - 40 * (i + 1) : 0;
+            p->positives = i < 19 ? 100 - 2 * (i + 1) : 0;
+            p->m.f1 = i < 19 ? 0.04 * (i + 1) : NAN;
+            p->m.pr_auc = i < 19 ? 0.5 : NAN;
+            p->m.threshold = 0.37;
+        }
+        tui_canvas cv;
+        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        tui_draw(&app, &cv);
+        assert_true(row_with(&cv, "early prediction: gru-s1") == 0);
+        assert_true(strstr(row, "threshold 0.37") != NULL);
+        assert_true(row_with(&cv, "k (events seen) 20") > 0);    /* the x axis, to k = 20 */
+        int yl = row_with(&cv, "● F1 ▲ PR-AUC");                  /* the legend */
+        assert_true(yl > 0);
+        assert_true(row_with(&cv, "k sessions") > 0);
+        assert_true(row_with(&cv, "   1      960 ") > 0);          /* k = 1: 960 sessions */
+        int y20 = row_with(&cv, "  20        0 ");                 /* none left: n/a */
+        assert_true(y20 > 0 && strstr(row, "n/a") != NULL);
+        /* every k at 160x48; every second one (and the last) at 80x24 */
+        assert_true((row_with(&cv, "   2      920 ") > 0) == (s == 1));
+        assert_true((row_with(&cv, "  19      240 ") > 0) == (s == 1));
+        assert_true((row_with(&cv, "every 2 k") > 0) == (s == 0));
+        /* the curves: braille dots, F1's markers climbing to the right, PR-AUC's on one row */
+        int braille = 0, f1_lo_y = -1, f1_lo_x = -1, f1_hi_y = cv.h, f1_hi_x = -1, tri_y = -1, tri_rows = 0;
+        for (int y = yl + 1; y < cv.h - 3; y++)
+            for (int x = 0; x < cv.w; x++) {
+                tui_cell *c = tui_canvas_at(&cv, x, y);
+                if (c->ch >= 0x2801 && c->ch <= 0x28FF) braille++;
+                if (c->ch == L'●') {
+                    if (y > f1_lo_y) { f1_lo_y = y; f1_lo_x = x; }
+                    if (y < f1_hi_y) { f1_hi_y = y; f1_hi_x = x; }
+                }
+                if (c->ch == L'▲' && y != tri_y) { tri_y = y; tri_rows++; }
+            }
+        assert_true(braille > 10);
+        assert_true(f1_lo_y > f1_hi_y && f1_hi_x > f1_lo_x);
+        assert_int_equal(tri_rows, 1);
+        tui_canvas_free(&cv);
+    }
+}
+
 static void test_too_small_says_so(void **st)
 {
     (void)st;
@@ -200,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_compare_highlights_differences),
         cmocka_unit_test(test_replay_shows_the_epoch_at_the_position),
         cmocka_unit_test(test_main_screen_from_a_snapshot),
+        cmocka_unit_test(test_early_view),
         cmocka_unit_test(test_too_small_says_so),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

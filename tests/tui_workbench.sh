@@ -2,8 +2,9 @@
 # tui_workbench.sh — the workbench end to end in tmux: open on the demo, change the cell
 # type and hidden size (and see a bad value refused), train and watch the loss curve and
 # the confusion matrix appear and change, stop a run, save, compare two runs, replay one,
-# the ':' command line with tab completion and history, resize, quit with the terminal
-# restored.
+# the ':' command line with tab completion and history, a sweep and its results table,
+# early prediction (and its refusal for a features-view run), resize, quit with the
+# terminal restored.
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/tui_lib.sh"
 
@@ -140,15 +141,41 @@ expect_screen "8 epochs/s" ":speed sets the speed"
 keys q
 expect_screen "┌ Model" "q returns to the main screen"
 
-# --- a sweep queues the grid and runs it in turn
+# --- a sweep queues the grid, runs it in turn and writes its results table
 keys : "sweep cell=rnn,gru epochs=2,3" Enter
 expect_screen "sweep: 4 runs queued" ":sweep queues the grid"
-i=0; n=0
-while [ $i -lt 300 ] && [ "$n" != 4 ]; do
-    n=$(ls "$RUNS" | grep -c "^rnn-h32\|^gru-h32"); sleep 0.1; i=$((i + 1))
-done
-[ "$n" = 4 ] && ok "the 4 sweep runs trained in turn and were saved" || bad "$n sweep runs saved"
-expect_screen "gru-h32-2 done: saved" "the last sweep run is reported"
+expect_screen "sweep done \(4/4 runs\): table sweep-[0-9-]+/results.md" "the finished sweep names its table" 30
+n=$(ls "$RUNS" | grep -c "^rnn-e[23]-s1$\|^gru-e[23]-s1$")
+[ "$n" = 4 ] && ok "the 4 sweep runs were saved" || bad "$n sweep runs saved: $(ls "$RUNS" | tr '\n' ' ')"
+MD=$(ls "$RUNS"/sweep-*/results.md 2>/dev/null | head -1)
+if [ -f "$MD" ] && grep -q "^| rnn | 2 |" "$MD" && grep -q "^| gru | 3 |" "$MD" && grep -q "±" "$MD"; then
+    ok "results.md has a row per configuration (rnn, gru x epochs) with mean ± std"
+else
+    bad "results.md: $MD"; cat "$MD" 2>/dev/null
+fi
+CSV="${MD%.md}.csv"
+[ -f "$CSV" ] && [ "$(wc -l < "$CSV")" = 5 ] && head -1 "$CSV" | grep -q "f1_mean" && ok "results.csv: 4 configurations" || bad "results.csv: $CSV"
+[ "$(wc -l < "${MD%/results.md}/runs.csv")" = 5 ] && ok "runs.csv: one line per run" || bad "runs.csv"
+keys : "compare rnn-e2-s1 gru-e3-s1" Enter
+expect_screen "compare: . rnn-e2-s1  vs  . gru-e3-s1" "the compare view opens the sweep's runs by name"
+
+# --- early prediction: F1 / PR-AUC against k for a saved sequence run
+keys : "early gru-e3-s1 10" Enter
+expect_screen "k \(events seen\) 10" ":early RUN K plots against k (events seen)" 20
+expect_screen "early prediction: gru-e3-s1" "the early view names the run"
+expect_screen "● F1 ▲ PR-AUC" "with both series in its legend"
+expect_screen "│ +1 +[0-9]+ +[0-9.]+ +[0-9.]+│" "and the sessions at k = 1"
+keys Escape
+expect_screen "┌ Model" "Esc leaves the early view"
+keys e
+expect_screen "k \(events seen\) 20" "e shows the selected run's early view (k = 1..20)" 20
+keys q
+expect_screen "┌ Model" "q leaves the early view"
+keys : "set view features" Enter : "set epochs 2" Enter t
+expect_screen "gru-h32 done: saved" "a features-view run trains" 20
+keys : "early gru-h32" Enter
+expect_screen "gru-h32 is a features-view run" ":early on a features-view run says why not"
+keys : "set view sequence" Enter
 
 # --- help overlay
 keys '?'

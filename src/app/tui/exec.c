@@ -280,8 +280,10 @@ void tui_app_finish_sweep(tui_app *a)
                                   wall_s() - s->t0, -1, &err) != CS_OK) {
         tui_app_message(a, 1, "sweep: %s", err.msg);
     } else {
-        tui_app_message(a, 0, "sweep %s: %zu of %zu runs; table in %s/results.md (and .csv)",
-                        s->finished < s->runs ? "stopped" : "done", rows, s->runs, s->dir);
+        const char *base = strrchr(s->dir, '/');
+        tui_app_message(a, 0, "sweep %s (%zu/%zu runs): table %s/results.md (.csv) in %s",
+                        s->finished < s->runs ? "stopped" : "done", rows, s->runs,
+                        base ? base + 1 : s->dir, a->runs_dir);
     }
     sweep_free(s);
 }
