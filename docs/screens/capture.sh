@@ -1,6 +1,6 @@
 #!/bin/sh
 # capture.sh — regenerate the text screenshots in docs/screens/ (main, compare, replay at
-# 80x24 and 160x48) by driving the workbench in a private tmux server.
+# 80x24 and 160x48, and the early-prediction view) by driving the workbench in a private tmux server.
 #   usage: docs/screens/capture.sh [path/to/clickseq]      (from the source tree root)
 set -eu
 BIN=${1:-./clickseq}
@@ -33,6 +33,9 @@ for size in 80x24 160x48; do
     $TM send-keys -t s : "replay gru-h32 3" Enter
     wait_for "epoch 9/20"
     $TM send-keys -t s Space; sleep 0.3; shot "replay-$size"
+    $TM send-keys -t s q : "early gru-h32" Enter
+    wait_for "k \(events seen\) 20"
+    sleep 0.2; shot "early-$size"
     $TM send-keys -t s q Tab
     $TM send-keys -t s : "set cell gru" Enter t
     wait_for "epoch 1[0-9]/20"
