@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,9 @@
 #define HISTORY_HEADER "epoch,train_loss,valid_loss,accuracy,precision,recall,f1,roc_auc,pr_auc," \
                        "threshold,tp,fp,tn,fn,seconds,events_per_s"
 #define BATCHES_HEADER "epoch,batch,loss"
+/* their whole-number columns: epoch, tp, fp, tn, fn / epoch, batch */
+#define HISTORY_INTS (1u << 0 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13)
+#define BATCHES_INTS (1u << 0 | 1u << 1)
 
 static char *config_text(const cs_run_config *cfg, const cs_train_result *res,
                          const cs_run_save_info *info, size_t *len)
@@ -249,6 +253,11 @@ void cs_run_free(cs_run *r)
 
 static cs_status parse_type_names(cs_run *r, const char *v)
 {
+    for (int i = 0; i < r->n_type_names; i++)   /* a repeated key replaces the list */
+        free(r->type_names[i]);
+    free(r->type_names);
+    r->type_names = NULL;
+    r->n_type_names = 0;
     if (!*v)
         return CS_OK;
     int n = 1;
@@ -311,6 +320,12 @@ static int num(const char *v, double *out)
     return *end ? -1 : 0;
 }
 
+/* A whole number in 0..INT_MAX: what the run files' counts, epochs and flags hold. */
+static int whole(double d)
+{
+    return d >= 0 && d <= INT_MAX && d == floor(d);
+}
+
 static cs_status config_kv(cs_run *r, const char *key, const char *val, const char *file, long line,
                            cs_error *err)
 {
@@ -329,7 +344,8 @@ static cs_status config_kv(cs_run *r, const char *key, const char *val, const ch
             return cs_error_set(err, CS_ENOMEM, file, line, 1, "out of memory");
     } else if (!strcmp(key, "nparams") || !strcmp(key, "model_view") || !strcmp(key, "n_types") ||
                !strcmp(key, "n_feat")) {
-        if (num(val, &d) || d < 0 || d > 1e12 || d != floor(d))
+        int is_np = !strcmp(key, "nparams");   /* a size_t; the others become ints */
+        if (num(val, &d) || d < 0 || d > 1e12 || d != floor(d) || (!is_np && !whole(d)))
             return cs_error_set(err, CS_EINPUT, file, line, 1, "%s: '%s' is not a count", key, val);
         if (key[0] == 'm')
             r->cfg.model.view = d ? CS_VIEW_FEATURES : CS_VIEW_SEQUENCE;
@@ -362,6 +378,10 @@ static cs_status summary_kv(cs_run *r, const char *key, const char *val, const c
     int k = 0;
     while (keys[k] && strcmp(keys[k], key))
         k++;
+    /* counts and flags must be whole numbers that fit (a damaged file must not reach a
+     * cast that overflows, which is undefined behaviour) */
+    if (k >= 1 && k <= 11 && k != 4 && !whole(d))
+        return cs_error_set(err, CS_EINPUT, file, line, 1, "%s: '%s' is not a count", key, val);
     switch (k) {
     case 0: r->threshold = d; m->threshold = d; break;
     case 1: r->best_epoch = (int)d; break;
@@ -389,8 +409,8 @@ static cs_status summary_kv(cs_run *r, const char *key, const char *val, const c
 }
 
 /* Split a CSV line of numbers into exactly nf doubles; returns the 1-based column of the
- * first bad field, or 0. */
-static int csv_numbers(char *line, double *v, int nf)
+ * first bad field, or 0.  Columns in intmask (bit i = column i + 1) must be whole(). */
+static int csv_numbers(char *line, double *v, int nf, unsigned intmask)
 {
     char *p = line;
     for (int i = 0; i < nf; i++) {
@@ -403,7 +423,7 @@ static int csv_numbers(char *line, double *v, int nf)
         if (!*p)
             return i + 1;
         v[i] = strtod(p, &end);
-        if (*end)
+        if (*end || ((intmask >> i & 1) && !whole(v[i])))
             return i + 1;
         p = comma ? comma + 1 : p;
     }
@@ -411,7 +431,7 @@ static int csv_numbers(char *line, double *v, int nf)
 }
 
 /* Read a CSV of numbers with a fixed header; calls row() per data line. */
-static cs_status read_csv(const char *path, const char *header, int nf, cs_run *r,
+static cs_status read_csv(const char *path, const char *header, int nf, unsigned intmask, cs_run *r,
                           cs_status (*row)(cs_run *, const double *, cs_error *), cs_error *err)
 {
     char *text;
@@ -435,7 +455,7 @@ static cs_status read_csv(const char *path, const char *header, int nf, cs_run *
             if (strcmp(p, header))
                 s = cs_error_set(err, CS_EINPUT, path, 1, 1, "unexpected header (not a clickseq run file)");
         } else {
-            int col = csv_numbers(p, v, nf);
+            int col = csv_numbers(p, v, nf, intmask);
             if (col)
                 s = cs_error_set(err, CS_EINPUT, path, lineno, col, "bad or missing number");
             else
@@ -523,12 +543,12 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
         goto fail;
     if (what & CS_RUN_HISTORY) {
         snprintf(p, sizeof p, "%s/history.csv", r->path);
-        if ((s = read_csv(p, HISTORY_HEADER, 16, r, history_row, err)) != CS_OK)
+        if ((s = read_csv(p, HISTORY_HEADER, 16, HISTORY_INTS, r, history_row, err)) != CS_OK)
             goto fail;
     }
     if (what & CS_RUN_BATCHES) {
         snprintf(p, sizeof p, "%s/batches.csv", r->path);
-        if ((s = read_csv(p, BATCHES_HEADER, 3, r, batch_row, err)) != CS_OK)
+        if ((s = read_csv(p, BATCHES_HEADER, 3, BATCHES_INTS, r, batch_row, err)) != CS_OK)
             goto fail;
     }
     if (what & CS_RUN_WEIGHTS) {
