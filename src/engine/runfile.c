@@ -43,7 +43,7 @@ static uint64_t fnv1a(uint64_t h, const char *s)
     return h;
 }
 
-uint64_t cs_model_config_hash(const cs_model_config *m)
+static uint64_t config_hash(const cs_model_config *m)
 {
     cs_run_config c;
     cs_run_config_init(&c);
@@ -61,6 +61,25 @@ uint64_t cs_model_config_hash(const cs_model_config *m)
     }
     snprintf(line, sizeof line, "view=%d\nn_types=%d\nn_feat=%d\n", (int)m->view, m->n_types, m->n_feat);
     return fnv1a(h, line);
+}
+
+/* The hash of the layout as cs_model_new sees it: hidden sizes past the used layers (all
+ * of them for LOGREG) are zero there, so they are zeroed here too.  Without this the
+ * weights of a logreg run (hashed from the model) never matched its config.txt (hashed
+ * from the configured, unused hidden size): such runs could not be loaded. */
+uint64_t cs_model_config_hash(const cs_model_config *m)
+{
+    cs_model_config c = *m;
+    for (int l = c.cell == CS_CELL_LOGREG ? 0 : c.layers; l >= 0 && l < CS_MAX_LAYERS; l++)
+        c.hidden[l] = 0;
+    return config_hash(&c);
+}
+
+/* The hash as version 0.1.0 computed it before that fix (no zeroing), which the run store
+ * still accepts so that runs saved from the configuration (sweeps) stay readable. */
+uint64_t cs_model_config_hash_raw(const cs_model_config *m)
+{
+    return config_hash(m);
 }
 
 /* ------------------------------------------------------------------ atomic files */

@@ -277,10 +277,13 @@ static cs_status parse_type_names(cs_run *r, const char *v)
     return CS_OK;
 }
 
-typedef cs_status (*kv_fn)(cs_run *r, const char *key, const char *val, const char *file, long line,
-                           cs_error *err);
+/* Which keys a file held (index per file kind), to tell a complete file from a damaged one
+ * that lost whole lines: the writers always write every key. */
+#define MAX_KEYS 256
+typedef cs_status (*kv_fn)(cs_run *r, unsigned char *seen, const char *key, const char *val,
+                           const char *file, long line, cs_error *err);
 
-static cs_status each_kv(const char *path, cs_run *r, kv_fn fn, cs_error *err)
+static cs_status each_kv(const char *path, cs_run *r, unsigned char *seen, kv_fn fn, cs_error *err)
 {
     char *text;
     size_t n;
@@ -304,7 +307,7 @@ static cs_status each_kv(const char *path, cs_run *r, kv_fn fn, cs_error *err)
         if (cs_config_line(p, &key, &val) != CS_OK)
             s = cs_error_set(err, CS_EINPUT, path, lineno, 1, "expected 'key = value'");
         else if (key)
-            s = fn(r, key, val, path, lineno, err);
+            s = fn(r, seen, key, val, path, lineno, err);
         p = nl + 1;
     }
     free(text);
@@ -326,10 +329,30 @@ static int whole(double d)
     return d >= 0 && d <= INT_MAX && d == floor(d);
 }
 
-static cs_status config_kv(cs_run *r, const char *key, const char *val, const char *file, long line,
-                           cs_error *err)
+/* config.txt: these run keys, then every parameter of the table (index N_RUN_KEYS + i). */
+static const char *const run_keys[] = {"clickseq_version", "created", "data_fingerprint", "nparams",
+                                       "model_view", "n_types", "n_feat", "type_names"};
+#define N_RUN_KEYS (sizeof run_keys / sizeof *run_keys)
+
+static int key_index(const char *key)
+{
+    for (size_t i = 0; i < N_RUN_KEYS; i++)
+        if (!strcmp(key, run_keys[i]))
+            return (int)i;
+    const cs_param *p = cs_param_find(key);
+    for (size_t i = 0; p && i < cs_param_count() && N_RUN_KEYS + i < MAX_KEYS; i++)
+        if (cs_param_at(i) == p)
+            return (int)(N_RUN_KEYS + i);
+    return -1;
+}
+
+static cs_status config_kv(cs_run *r, unsigned char *seen, const char *key, const char *val,
+                           const char *file, long line, cs_error *err)
 {
     double d;
+    int ki = key_index(key);
+    if (ki >= 0)
+        seen[ki] = 1;
     if (!strcmp(key, "clickseq_version"))
         snprintf(r->version, sizeof r->version, "%s", val);
     else if (!strcmp(key, "created"))
@@ -363,8 +386,10 @@ static cs_status config_kv(cs_run *r, const char *key, const char *val, const ch
     return CS_OK;
 }
 
-static cs_status summary_kv(cs_run *r, const char *key, const char *val, const char *file, long line,
-                            cs_error *err)
+#define N_SUMMARY_KEYS 19
+
+static cs_status summary_kv(cs_run *r, unsigned char *seen, const char *key, const char *val,
+                            const char *file, long line, cs_error *err)
 {
     double d;
     if (num(val, &d))
@@ -378,6 +403,8 @@ static cs_status summary_kv(cs_run *r, const char *key, const char *val, const c
     int k = 0;
     while (keys[k] && strcmp(keys[k], key))
         k++;
+    if (k < N_SUMMARY_KEYS)
+        seen[k] = 1;
     /* counts and flags must be whole numbers that fit (a damaged file must not reach a
      * cast that overflows, which is undefined behaviour) */
     if (k >= 1 && k <= 11 && k != 4 && !whole(d))
@@ -532,19 +559,38 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
         return cs_error_set(err, CS_EINPUT, r->path, 0, 0, "not a run directory");
     cs_status s;
     snprintf(p, sizeof p, "%s/config.txt", r->path);
-    if ((s = each_kv(p, r, config_kv, err)) != CS_OK)
+    unsigned char seen[MAX_KEYS] = {0};
+    if ((s = each_kv(p, r, seen, config_kv, err)) != CS_OK)
         goto fail;
     if (!r->version[0]) {
         s = cs_error_set(err, CS_EINPUT, p, 0, 0, "not a clickseq run configuration (no clickseq_version)");
         goto fail;
     }
+    for (size_t i = 0; i < N_RUN_KEYS + cs_param_count() && i < MAX_KEYS; i++)
+        if (!seen[i]) {
+            s = cs_error_set(err, CS_EINPUT, p, 0, 0, "damaged file (no '%s' line)",
+                             i < N_RUN_KEYS ? run_keys[i] : cs_param_at(i - N_RUN_KEYS)->name);
+            goto fail;
+        }
     snprintf(p, sizeof p, "%s/summary.txt", r->path);
-    if ((s = each_kv(p, r, summary_kv, err)) != CS_OK)
+    memset(seen, 0, sizeof seen);
+    if ((s = each_kv(p, r, seen, summary_kv, err)) != CS_OK)
         goto fail;
+    for (int i = 0; i < N_SUMMARY_KEYS; i++)
+        if (!seen[i]) {
+            s = cs_error_set(err, CS_EINPUT, p, 0, 0, "damaged file (a line is missing)");
+            goto fail;
+        }
     if (what & CS_RUN_HISTORY) {
         snprintf(p, sizeof p, "%s/history.csv", r->path);
         if ((s = read_csv(p, HISTORY_HEADER, 16, HISTORY_INTS, r, history_row, err)) != CS_OK)
             goto fail;
+        if (r->n_hist != (size_t)r->epochs_run) {   /* one row per epoch run */
+            s = cs_error_set(err, CS_EINPUT, p, 0, 0,
+                             "damaged file (%zu epochs, but summary.txt says %d were run)",
+                             r->n_hist, r->epochs_run);
+            goto fail;
+        }
     }
     if (what & CS_RUN_BATCHES) {
         snprintf(p, sizeof p, "%s/batches.csv", r->path);
@@ -560,7 +606,8 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
                              r->weights.nparams, r->nparams);
             goto fail;
         }
-        if (r->weights.config_hash != cs_model_config_hash(&r->cfg.model)) {
+        if (r->weights.config_hash != cs_model_config_hash(&r->cfg.model) &&
+            r->weights.config_hash != cs_model_config_hash_raw(&r->cfg.model)) {
             s = cs_error_set(err, CS_EINPUT, p, 0, 0,
                              "was saved for a different model configuration than config.txt");
             goto fail;
