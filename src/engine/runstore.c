@@ -194,12 +194,13 @@ cs_status cs_run_save(const char *dir, const cs_run_config *cfg, const cs_train_
     if (dir_nonempty(final))
         return cs_error_set(err, CS_EINPUT, final, 0, 0, "run directory already exists and is not empty");
     const char *slash = strrchr(final, '/');
-    const char *base = slash ? slash + 1 : final;
     if (slash)
         snprintf(parent, sizeof parent, "%.*s", (int)(slash == final ? 1 : slash - final), final);
     else
         snprintf(parent, sizeof parent, ".");
-    snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", parent, base);
+    cs_clean_stale_temps(parent, CS_STALE_TEMP_AGE);   /* runs a kill left half-built */
+    if (cs_temp_name(tmp, sizeof tmp, final) != 0)
+        return cs_error_set(err, CS_EINPUT, final, 0, 0, "run directory name is too long");
     if (!mkdtemp(tmp))
         return cs_error_set(err, CS_EIO, parent, 0, 0, "cannot create a directory there: %s",
                             strerror(errno));
