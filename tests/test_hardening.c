@@ -1,7 +1,7 @@
 /* test_hardening.c — anomaly tests (SQLite-style) for the readers and the dataset builder:
  *   - every input in fuzz/regressions/ replayed through the reader its harness drives;
- *   - every truncation of every file of three real runs (tests/fixtures/runs/) and of the
- *     CSV fixtures: an error or a clean load, never a crash (the sanitizer build also
+ *   - every truncation of every file of three real runs (tests/fixtures/runs/), of CSV
+ *     fixtures and of a yoochoose buys file: an error or a clean load, never a crash (the sanitizer build also
  *     checks for leaks and undefined behaviour on each);
  *   - allocation failure: malloc/calloc/realloc fail at the Nth call (N = 1, 2, ...) in
  *     cs_events_load, cs_table_load, cs_dataset_from_events, cs_run_load and
@@ -401,6 +401,30 @@ static void test_csv_truncations(void **state)
         }
         free(full);
     }
+    /* the yoochoose buys file (outcomes) cut anywhere, next to whole clicks */
+    size_t n;
+    char *buys = slurp(CSV "yoo_buys.csv", &n);
+    assert_non_null(buys);
+    for (size_t len = 0; len <= n; len++) {
+        put(dst, buys, len);
+        cs_events ev;
+        assert_int_equal(cs_events_init(&ev), CS_OK);
+        cs_load_opts o;
+        cs_load_opts_init(&o);
+        o.path = CSV "yoo_clicks.csv";
+        o.outcomes_path = dst;
+        o.format = CS_FMT_YOOCHOOSE;
+        cs_ledger led = {0};
+        cs_error err;
+        cs_status s = cs_events_load(&ev, &o, &led, &err);
+        cs_events_free(&ev);
+        loads++;
+        if (s == CS_OK)
+            assert_true(cs_ledger_balanced(&led));
+        else
+            assert_int_equal(s, CS_EINPUT);
+    }
+    free(buys);
     assert_true(loads > 1000);
 }
 
