@@ -303,6 +303,24 @@ static void test_regressions_named(void **state)
     }
 }
 
+/* type_names must name exactly the model's n_types embedding rows: more names would map
+ * data onto ids the model does not have. */
+static void test_type_names_count(void **state)
+{
+    (void)state;
+    const char *dir = copy_run("seq", "types");
+    char p[700];
+    snprintf(p, sizeof p, "%s/config.txt", dir);
+    FILE *f = fopen(p, "a");
+    assert_non_null(f);
+    fputs("type_names = view,cart,purchase,remove_from_cart,extra\n", f);   /* replaces the list */
+    fclose(f);
+    cs_run r;
+    cs_error err;
+    assert_int_equal(cs_run_load(dir, 0, &r, &err), CS_EINPUT);
+    assert_non_null(strstr(err.msg, "type_names lists 5 event types, n_types is 4"));
+}
+
 /* ------------------------------------------------------------------ truncated files */
 
 /* Every proper prefix of every file of every fixture run.  A cut inside a line is always
@@ -593,6 +611,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_regressions),
         cmocka_unit_test(test_regressions_named),
+        cmocka_unit_test(test_type_names_count),
         cmocka_unit_test(test_truncations),
         cmocka_unit_test(test_csv_truncations),
         cmocka_unit_test(test_enomem_loaders),

@@ -573,6 +573,12 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
                              i < N_RUN_KEYS ? run_keys[i] : cs_param_at(i - N_RUN_KEYS)->name);
             goto fail;
         }
+    if (r->cfg.model.view == CS_VIEW_SEQUENCE && r->n_type_names &&
+        r->n_type_names != r->cfg.model.n_types) {   /* ids 1..n_types name the embedding rows */
+        s = cs_error_set(err, CS_EINPUT, p, 0, 0, "damaged file (type_names lists %d event types, n_types is %d)",
+                         r->n_type_names, r->cfg.model.n_types);
+        goto fail;
+    }
     snprintf(p, sizeof p, "%s/summary.txt", r->path);
     memset(seen, 0, sizeof seen);
     if ((s = each_kv(p, r, seen, summary_kv, err)) != CS_OK)
