@@ -16,7 +16,11 @@ Placeholders in the template:
                             mean(A) - mean(B), signed, 3 decimals
   {{best:NAME:METRIC:K=V,...}}  the key values of the best row by mean METRIC among rows
                             matching the filter (e.g. model=gru)
+  {{bestv:NAME:METRIC[:FILTER]}}  "mean ± std" of that best row
+  {{bestdiff:NAME:METRIC:ROW_B[:FILTER]}}  best mean minus ROW_B's mean
   {{csv:PATH:ROW:COL}}      a cell of any CSV (ROW = first-column value)
+  {{torch:METRIC}} {{torchdiff:METRIC}}  the PyTorch GRU (results/yc-torch-gru.csv) and
+                            yc-sweep's GRU (emb-item 0) minus it
   {{early:PATH}}            an early-prediction CSV as a Markdown table
 Usage: /usr/bin/python3 experiments/make_report.py  (from the top of the tree)
 """
@@ -85,9 +89,22 @@ def v(name, spec, metric):
     return fmt(r[metric + "_mean"])
 
 
+def keep(r, spec):
+    """K=V and K!=V conditions, comma-separated."""
+    for kv in (x for x in spec.split(",") if x):
+        if "!=" in kv:
+            k, val = kv.split("!=", 1)
+            if r.get(k) == val:
+                return False
+        else:
+            k, val = kv.split("=", 1)
+            if r.get(k) != val:
+                return False
+    return True
+
+
 def best(name, metric, spec):
-    want = dict(kv.split("=", 1) for kv in spec.split(",") if kv)
-    cand = [r for r in rows(name) if all(r.get(k) == v for k, v in want.items())]
+    cand = [r for r in rows(name) if keep(r, spec)]
     r = max(cand, key=lambda r: float(r[metric + "_mean"]))
     keys = list(rows(name)[0].keys())
     keys = keys[: keys.index("runs")]
@@ -97,10 +114,10 @@ def best(name, metric, spec):
 def early(path):
     with open(path) as f:
         rs = list(csv.DictReader(f))
-    out = ["| k | sessions | positives | F1 | precision | recall | PR-AUC | ROC-AUC |",
-           "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = ["| k | sessions | positives | positive rate | F1 | precision | recall | PR-AUC | ROC-AUC |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rs:
-        out.append("| " + " | ".join([r["k"], r["sessions"], r["positives"]] +
+        out.append("| " + " | ".join([r["k"], r["sessions"], r["positives"], fmt(r["positive_rate"])] +
                                      [fmt(r[k]) if r[k] not in ("", "nan") else "n/a"
                                       for k in ("f1", "precision", "recall", "pr_auc", "roc_auc")]) + " |")
     return "\n".join(out)
@@ -110,7 +127,7 @@ def csvcell(path, row, col):
     with open(path) as f:
         for r in csv.DictReader(f):
             if list(r.values())[0] == row:
-                return fmt(r[col])
+                return r[col] if r[col].lstrip("-").isdigit() else fmt(r[col])
     raise SystemExit(f"make_report: {path}: no row {row}")
 
 
@@ -135,6 +152,23 @@ def expand(m):
         return f"{a - b:+.3f}"
     if op == "best":
         return best(parts[1], parts[2], parts[3] if len(parts) > 3 else "")
+    if op == "bestv":      # bestv:NAME:METRIC[:FILTER] -> "mean ± std" of the best row
+        spec = best(parts[1], parts[2], parts[3] if len(parts) > 3 else "")
+        return v(parts[1], spec, parts[2])
+    if op == "bestdiff":   # bestdiff:NAME:METRIC:ROW_B[:FILTER] -> best mean - B mean
+        spec = best(parts[1], parts[2], parts[4] if len(parts) > 4 else "")
+        a = float(match(parts[1], spec)[parts[2] + "_mean"])
+        b = float(match(parts[1], parts[3])[parts[2] + "_mean"])
+        return f"{a - b:+.3f}"
+    if op in ("torch", "torchdiff"):   # the PyTorch twin (yc-torch-gru.csv) of yc-sweep's GRU
+        with open(f"{R}/yc-torch-gru.csv") as f:
+            t = {r["seed"]: r for r in csv.DictReader(f)}
+        k = parts[1]
+        if op == "torch":
+            n = sum(1 for s in t if s not in ("mean", "std"))
+            return f"{fmt(t['mean'][k])} ± {fmt(t['std'][k])}" if n > 1 else fmt(t["mean"][k])
+        c = float(match("yc-sweep", "model=gru,emb-item=0")[k + "_mean"])
+        return f"{c - float(t['mean'][k]):+.3f}"
     if op == "csv":
         return csvcell(parts[1], parts[2], parts[3])
     if op == "early":

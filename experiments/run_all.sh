@@ -25,15 +25,32 @@ run demo-sweep        $C sweep --data data/demo-shop.csv --cell rnn,gru,lstm --h
 run demo-sweep-emb    $C sweep --data data/demo-shop.csv --cell rnn,gru,lstm --hidden 64 \
                           --emb-category 8 --emb-item 0,16 --lr 1e-3,3e-3 --epochs 40 --patience 8 \
                           --seeds 3 --threads 1 --out $R/demo-sweep-emb
+run demo-early        $C early --run $R/demo-sweep-emb/gru-emb-item0-lr1e-3-s1 --k 20 \
+                          --out $R/demo-early.csv
+# (a') a larger simulated shop (not committed: the command rebuilds it byte for byte)
+if [ -z "$ALL" ] || echo " $ALL " | grep -q " sim50k-sweep "; then
+    [ -f /tmp/clickseq-shop50k.csv ] || $C simulate --sessions 50000 --seed 2026 --out /tmp/clickseq-shop50k.csv
+fi
+run sim50k-sweep      $C sweep --data /tmp/clickseq-shop50k.csv --cell gru,lstm --hidden 64 --emb-category 8 \
+                          --seeds 3 --threads 1 --out $R/sim50k-sweep
 # (b) YooChoose 1 %: clicks before the first buy, time split 70/15/15 (the default)
 run yc-study          $C study $YD --seeds 1 --threads 1 --out $R/yc-study
 run yc-sweep          $C sweep $YD --cell rnn,gru,lstm --hidden 64 --emb-category 8 --emb-item 0,16 \
                           --seeds 3 --threads 1 --out $R/yc-sweep
+run yc-early          $C early --run $R/yc-sweep/gru-emb-item0-s1 --k 20 --out $R/yc-early.csv
+# the same GRU in PyTorch (yc-sweep's gru row with emb-item 0), on clickseq's exported split
+if [ -z "$ALL" ] || echo " $ALL " | grep -q " yc-torch "; then
+    make experiments/export_dataset
+    experiments/export_dataset $YD --emb-category 8 --out /tmp/yc-export.csv
+    /usr/bin/python3 experiments/torch_gru.py --data /tmp/yc-export.csv --hidden 64 --emb-type 16 \
+        --emb-category 8 --emb-item 0 --lr 1e-3 --batch 256 --epochs 20 --patience 5 --clip 5 \
+        --seeds 1,2,3 --out $R/yc-torch-gru.csv
+fi
 # (c) UCI online shoppers: a features table; stratified 70/15/15, with and without PageValues
-U1="--data $U --format features --view features --split stratified"
-run uci-sweep         $C sweep $U1 --cell logreg,mlp,rnn,gru,lstm --hidden 32 --seeds 3 --threads 1 \
+U1="--data $U --format features --view features"
+run uci-sweep         $C sweep $U1 --split stratified --cell logreg,mlp,rnn,gru,lstm --hidden 32 --seeds 3 --threads 1 \
                           --out $R/uci-sweep
-run uci-sweep-nopv    $C sweep $U1 --drop PageValues --cell logreg,mlp,rnn,gru,lstm --hidden 32 --seeds 3 \
+run uci-sweep-nopv    $C sweep $U1 --split stratified --drop PageValues --cell logreg,mlp,rnn,gru,lstm --hidden 32 --seeds 3 \
                           --threads 1 --out $R/uci-sweep-nopv
 run uci-study-method  $C sweep --preset study-gru $U1 --split random --cell rnn,gru,lstm --seeds 3 \
                           --threads 1 --out $R/uci-study-method

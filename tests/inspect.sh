@@ -76,6 +76,18 @@ assert (s["sessions"], s["positives"], s["input_events"]) == (1, 1, 1)
 assert l["events_after_purchase"] == 1 and l["purchase_events"] == 1
 PY
 
+# --json stays valid JSON when the data is not UTF-8 (Latin-1 bytes are escaped as \u00XX)
+printf 'event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n' >"$T/latin1.csv"
+printf '2019-10-01 00:00:00 UTC,vi\351w,1,2,,b,1.00,7,s1\n' >>"$T/latin1.csv"
+printf '2019-10-01 00:00:05 UTC,caf\303\251,1,2,,b,1.00,7,s1\n' >>"$T/latin1.csv"
+expect_exit 0 "inspect --json on Latin-1 data" -- $I --data "$T/latin1.csv" --format rees46 --json
+python3 - "$T/out" <<'PY' && ok "JSON of non-UTF-8 names parses" || bad "JSON of non-UTF-8 names"
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+names = [t["type"] for t in d["summary"]["event_types"]]
+assert "vi\u00e9w" in names and "caf\u00e9" in names, names
+PY
+
 # real data (skipped when absent, e.g. under make distcheck)
 Y="$SHARED/yoochoose_rsc15_sample1pct"
 if [ -f "$Y/sample_clicks.csv" ]; then

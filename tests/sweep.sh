@@ -54,6 +54,9 @@ awk -F, 'NR > 1 && $1 == "gru" && $2 == "16" { n++; s += $4; q += $4 * $4; x[n] 
 awk -F, '$1 == "gru" && $2 == "16" { printf "%.5f %.5f\n", $4, $5 }' "$OUT/results.csv" >"$T/got"
 if cmp -s "$T/want" "$T/got"; then ok "F1 mean ± std in results.csv = recomputed from runs.csv ($(cat "$T/got"))"
 else bad "F1 mean/std: results.csv $(cat "$T/got"), from runs.csv $(cat "$T/want")"; fi
+# any subset of a sweep opens in compare (the run store reads the sweep's run directories)
+expect_exit 0 "compare two runs of the sweep" -- "$CLICKSEQ" compare "$OUT/rnn-h8-s5" "$OUT/gru-h16-s6"
+expect_grep "gru-h16-s6" "$T/out" "compare names the runs"
 # a second sweep into the same directory refuses to overwrite runs
 expect_exit 2 "re-running into a used directory is an input error" -- $S --data "$SHOP" --cell rnn,gru \
     --hidden 8,16 --epochs 1 --threads 1 --no-baselines --seed 5 --out "$OUT"

@@ -170,6 +170,13 @@ static void test_no_cart_event_is_an_input_error(void **state)
     assert_int_equal(cs_baseline_scores(CS_BASE_CART, &ds, &idx, 1, &idx, 1, &p, &thr, &err), CS_EINPUT);
     assert_non_null(strstr(err.msg, "no cart"));
     cs_dataset_free(&ds);
+    /* the study's code rows have a "cart" code whether or not the shop has carts */
+    o.method = CS_METHOD_COMPAT;
+    o.max_len = 10;
+    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, NULL, NULL), CS_OK);
+    assert_int_equal(ds.view, CS_VIEW_FEATURES);
+    assert_false(cs_baseline_has_cart(&ds));
+    cs_dataset_free(&ds);
     cs_events_free(&ev);
 }
 

@@ -268,6 +268,23 @@ static void test_cli(void **state)
     char *argv3[] = {"compare", "--cell", "gru"};
     assert_int_equal(cli_parse(&sp2, 3, argv3, &c, &a, &e), CLI_ERROR);
 
+    /* a yes/no enum (header) is also a flag: alone = yes, --no-NAME = no, or a value */
+    char *argv4[] = {"compare", "--header", "--data", "f.csv"};
+    assert_int_equal(cli_parse(&sp2, 4, argv4, &c, &a, &e), CLI_OK);
+    assert_int_equal(c.header, 1);
+    char *argv5[] = {"compare", "--no-header"};
+    assert_int_equal(cli_parse(&sp2, 2, argv5, &c, &a, &e), CLI_OK);
+    assert_int_equal(c.header, 0);
+    char *argv6[] = {"compare", "--header", "auto"};
+    assert_int_equal(cli_parse(&sp2, 3, argv6, &c, &a, &e), CLI_OK);
+    assert_int_equal(c.header, -1);
+    assert_int_equal(a.n_pos, 0);
+    char *argv7[] = {"compare", "--header"};
+    assert_int_equal(cli_parse(&sp2, 2, argv7, &c, &a, &e), CLI_OK);
+    assert_int_equal(c.header, 1);
+    char *bad6[] = {"compare", "--no-header=yes"};
+    assert_int_equal(cli_parse(&sp2, 2, bad6, &c, &a, &e), CLI_ERROR);
+
     /* help lists every parameter of the groups with its default */
     char *buf = NULL;
     size_t len = 0;

@@ -319,6 +319,8 @@ static void test_cmd_parse_errors(void **st)
     assert_int_equal(tui_cmd_parse("compare a b c d e", &c, msg, sizeof msg), -1);
     assert_int_equal(tui_cmd_parse("sweep hidden", &c, msg, sizeof msg), -1);
     assert_int_equal(tui_cmd_parse("sweep =1", &c, msg, sizeof msg), -1);
+    assert_int_equal(tui_cmd_parse("sweep lr=,", &c, msg, sizeof msg), -1);   /* no value */
+    assert_int_equal(tui_cmd_parse("sweep lr=,,1e-3", &c, msg, sizeof msg), 0);
     assert_int_equal(tui_cmd_parse("view sideways", &c, msg, sizeof msg), -1);
     assert_int_equal(tui_cmd_parse("quit now", &c, msg, sizeof msg), -1);
     assert_int_equal(tui_cmd_parse("step 1.5", &c, msg, sizeof msg), -1);

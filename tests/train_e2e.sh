@@ -58,6 +58,14 @@ rows=$(($(wc -l <"$T/p.csv") - 1))
 awk -F, -v t="$thr" 'NR > 1 && ($2 < 0 || $2 > 1 || (($2 - t > 1e-6 || t - $2 > 1e-6) && ($2 >= t) != $3)) {bad = 1}
     END {exit bad}' "$T/p.csv" \
     && ok "probabilities in [0,1], label = prob >= stored threshold" || bad "predict values"
+if [ -w /dev/full ]; then
+    # a failed write on stdout (full disk, closed file) is a runtime failure, never exit 0
+    "$C" predict --run "$T/r/gru" >/dev/full 2>"$T/err"; rc=$?
+    [ "$rc" = 1 ] && grep -q "^clickseq: predict: writing stdout failed" "$T/err" \
+        && ok "predict to a full stdout fails (exit 1)" || bad "predict to /dev/full: exit $rc"
+    "$C" eval "$T/r/gru" >/dev/full 2>"$T/err"; rc=$?
+    [ "$rc" = 1 ] && ok "eval to a full stdout fails (exit 1)" || bad "eval to /dev/full: exit $rc"
+fi
 
 expect_exit 0 "compare two runs" -- "$C" compare "$T/r/gru" "$T/r/rnn"
 expect_grep "^test_f1 " "$T/out" "compare shows test F1"
@@ -83,4 +91,38 @@ cp -r "$T/r/gru" "$T/r/broken"
 printf 'X' | dd of="$T/r/broken/model.bin" bs=1 seek=100 conv=notrunc 2>/dev/null
 expect_exit 2 "eval of a damaged model fails" -- "$C" eval --run "$T/r/broken"
 expect_grep "^clickseq: .*broken/model.bin: damaged model file" "$T/err" "names the damaged file"
+# a run trained on more than 256 event types keeps them all (only 256 were saved: eval
+# then refused its own training data)
+awk 'BEGIN { print "s,t,e"; for (s = 0; s < 200; s++) { for (k = 0; k < 4; k++)
+    printf "s%d,%d,ev%d\n", s, 1570000000 + s * 100 + k, (s * 7 + k * 13) % 300
+    if (s % 4 == 0) printf "s%d,%d,purchase\n", s, 1570000000 + s * 100 + 50 } }' >"$T/many.csv"
+M="--format generic --map session=s,time=t,event=e"
+# shellcheck disable=SC2086
+expect_exit 0 "train on 300 event types" -- "$C" train --data "$T/many.csv" $M --epochs 1 --hidden 4 \
+    --threads 1 --split random --quiet --out "$T/r/many"
+# shellcheck disable=SC2086
+expect_exit 0 "eval on its own data with 300 event types" -- "$C" eval "$T/r/many" --data "$T/many.csv" $M
+# a run trained in the workbench stores absolute data AND outcomes paths (outcomes stayed
+# relative, so eval from another directory could not find them)
+mkdir -p "$T/wb" "$T/elsewhere"
+( cd "$T/wb" && awk 'BEGIN { print "session,timestamp,item,category" > "clicks.csv"
+    print "session,timestamp,item,price,quantity" > "buys.csv"
+    for (s = 1; s <= 300; s++) { n = 2 + s % 5
+      for (k = 0; k < n; k++) printf "%d,2014-04-0%dT10:%02d:00.000Z,%d,0\n", s, 1 + s % 7, k, 100 + (s * k) % 17 >> "clicks.csv"
+      if (s % 6 == 0) printf "%d,2014-04-0%dT10:%02d:30.000Z,100,5,1\n", s, 1 + s % 7, n - 1 >> "buys.csv" } }'
+  "$C" --no-ui --train --data clicks.csv --outcomes buys.csv --format yoochoose --runs R --epochs 1 \
+      --hidden 4 --threads 1 >/dev/null 2>&1 )
+( cd "$T/elsewhere" && "$C" eval "$T/wb/R/gru-h4" >"$T/out" 2>"$T/err" ) \
+    && ok "eval of a workbench run from another directory" \
+    || bad "eval of a workbench run from another directory: $(head -c 200 "$T/err")"
+# predict's CSV quotes session ids that hold a comma or a quote (they are user text)
+awk -F, 'NR == 1 { print; next } { $9 = "\"" substr($9, 1, 4) ",\"\"x" substr($9, 5) "\""; print }' OFS=, \
+    "$T/shop.csv" >"$T/quoted.csv"
+expect_exit 0 "predict on session ids with commas and quotes" -- "$C" predict "$T/r/gru" --data "$T/quoted.csv"
+python3 - "$T/out" <<'PY' && ok "predict CSV: 3 fields a row, ids kept" || bad "predict CSV with quoted ids"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert rows[0] == ["session", "probability", "label"] and len(rows) > 10
+assert all(len(r) == 3 for r in rows) and all(',"x' in r[0] for r in rows[1:])
+PY
 finish

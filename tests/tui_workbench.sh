@@ -12,7 +12,7 @@ HIST="$T/history"
 # The wrapper records the terminal modes before and after, so "restored" is checked.
 cat > "$T/wrap.sh" <<WRAP
 before=\$(stty -g)
-"$CLICKSEQ" --runs "$RUNS" --history "$HIST" --epochs 30 --patience 0 --hidden 16 "\$@"
+"$CLICKSEQ" --runs "$RUNS" --history "$HIST" --epochs 30 --patience 0 --hidden 16 --threads 1 --batch 64 "\$@"
 rc=\$?
 after=\$(stty -g)
 [ "\$before" = "\$after" ] && echo "TERMINAL-RESTORED rc=\$rc" || echo "TERMINAL-BROKEN rc=\$rc"

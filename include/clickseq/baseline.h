@@ -10,7 +10,8 @@
  *  - Has-a-cart: score 1 when the session's inputs hold a cart event, else 0; threshold
  *    0.5.  "Cart" is found per view: sequence view — an event type named cart, addtocart,
  *    add_to_cart or add-to-cart (any case); the study's rows of raw codes (compat method,
- *    columns "code_1".."code_N") — a value equal to the study's cart code 2; feature views
+ *    columns "code_1".."code_N") — a value equal to the study's cart code 2 (not applicable
+ *    when no row holds that code); feature views
  *    (derived, or the study's leaky table) — the first column whose name contains "cart"
  *    but not "remove" (e.g. "n_cart") with a value > 0.  Data without
  *    cart events (YooChoose clicks, the UCI table) is CS_EINPUT "no cart event".

@@ -70,6 +70,9 @@ cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *e
 /* Checks that span parameters (train-frac + valid-frac < 1, hidden sizes for every layer,
  * cells that need the features view...); a message naming the parameter. */
 cs_status cs_run_config_check(const cs_run_config *c, cs_error *err);
+/* Make data and outcomes absolute paths, so a saved run finds its data again from any
+ * directory.  A path that does not resolve, or would not fit, is left as it is. */
+void cs_run_config_absolute_paths(cs_run_config *c);
 /* The whole configuration as "key = value\n" lines in table order (malloc'd; NULL on
  * allocation failure).  cs_run_config_parse reads it back exactly (doubles round-trip). */
 char *cs_run_config_format(const cs_run_config *c);

@@ -1,6 +1,7 @@
 /* cli.c — options from the parameter table (see cli.h). */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,18 @@ static const cs_param *find_param(const cli_spec *sp, const char *name, size_t l
     return NULL;
 }
 
+/* An enum parameter with the choices "yes" and "no" (header) also works as a flag:
+ * `--header` = yes, `--no-header` = no. */
+static int yes_no_enum(const cs_param *p)
+{
+    int yes = 0, no = 0;
+    for (int i = 0; p->type == CS_P_ENUM && p->choices[i]; i++) {
+        yes |= !strcmp(p->choices[i], "yes");
+        no |= !strcmp(p->choices[i], "no");
+    }
+    return yes && no;
+}
+
 static int record(cli_args *a, const char *name, const char *value, cs_error *err)
 {
     if (a->n_set >= CLI_MAX_SET)
@@ -51,14 +64,17 @@ static int parse_one(const cli_spec *sp, int argc, char **argv, int *i, cli_args
     int negated = 0;
     if (!o && !p && len > 3 && !strncmp(arg, "no-", 3)) {
         p = find_param(sp, arg + 3, len - 3);
-        negated = p && p->type == CS_P_BOOL && !val;
+        negated = p && (p->type == CS_P_BOOL || yes_no_enum(p)) && !val;
         if (!negated)
             p = NULL;
     }
     if (!o && !p && !(len == 6 && !strncmp(arg, "preset", 6)))
         return cs_error_fmt(err, CS_EINPUT, "%s: unknown option '--%.*s' (see --help)", sp->cmd,
                             (int)len, arg), CLI_ERROR;
-    int is_flag = o ? o->metavar == NULL : (p && p->type == CS_P_BOOL);
+    /* a yes/no enum is a flag when no value follows: `--header --data F` */
+    int is_flag = o ? o->metavar == NULL
+                    : (p && (p->type == CS_P_BOOL || negated ||
+                             (yes_no_enum(p) && (*i + 1 >= argc || !strncmp(argv[*i + 1], "--", 2)))));
     if (is_flag && !val) {
         if (o) {
             *o->flag = 1;
@@ -138,6 +154,8 @@ static void help_param(const cs_param *p, const cs_run_config *cfg, FILE *f)
     cs_param_get(cfg, p->name, val, sizeof val);
     if (p->type == CS_P_BOOL)
         snprintf(left, sizeof left, "--[no-]%s", p->name);
+    else if (yes_no_enum(p))
+        snprintf(left, sizeof left, "--%s [CHOICE]", p->name);
     else
         snprintf(left, sizeof left, "--%s %s", p->name,
                  p->type == CS_P_ENUM ? "CHOICE" : p->type == CS_P_STRING ? "TEXT"
@@ -147,6 +165,8 @@ static void help_param(const cs_param *p, const cs_run_config *cfg, FILE *f)
         fputs(" (", f);
         for (int i = 0; p->choices[i]; i++)
             fprintf(f, "%s%s", i ? ", " : "", p->choices[i]);
+        if (yes_no_enum(p))
+            fprintf(f, "; --%s alone = yes, --no-%s = no", p->name, p->name);
         fputc(')', f);
     }
     if (val[0])
@@ -182,6 +202,38 @@ void cli_help(const cli_spec *sp, const cs_run_config *cfg, FILE *f)
     }
 }
 
+int cli_begin(const cli_spec *sp, int argc, char **argv, cs_run_config *cfg, cli_args *a)
+{
+    cs_error err;
+    switch (cli_parse(sp, argc, argv, cfg, a, &err)) {
+    case CLI_HELP:
+        if (cfg) {
+            cli_help(sp, cfg, stdout);
+        } else {
+            cs_run_config defaults;
+            cs_run_config_init(&defaults);
+            cli_help(sp, &defaults, stdout);
+        }
+        return 0;
+    case CLI_ERROR:
+        return cli_report(&err);
+    }
+    return -1;
+}
+
+int cli_long(const cli_spec *sp, const char *opt, const char *s, long lo, long hi, long *out,
+             cs_error *err)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return cs_error_fmt(err, CS_EINPUT, "%s: --%s wants an integer in %ld..%ld, not '%s'", sp->cmd,
+                            opt, lo, hi, s), -1;
+    *out = v;
+    return 0;
+}
+
 int cli_report(const cs_error *err)
 {
     fprintf(stderr, "clickseq: %s\n", err->msg);
@@ -196,17 +248,49 @@ void cli_json_num(FILE *f, double v)
         fputs("null", f);
 }
 
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one (a stray
+ * continuation byte, a truncated sequence, an overlong form, a surrogate, > U+10FFFF). */
+static int utf8_len(const unsigned char *s)
+{
+    int n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+    for (int i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    if ((n == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0))) ||
+        (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))))
+        return 0;
+    return n;
+}
+
 void cli_json_str(FILE *f, const char *s)
 {
+    const unsigned char *p = (const unsigned char *)s;
     fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    while (*p) {
+        unsigned char c = *p;
+        int n = c < 0x80 ? 1 : utf8_len(p);
         if (c == '"' || c == '\\')
             fprintf(f, "\\%c", c);
-        else if (c < 0x20)
+        else if (c < 0x20 || n == 0)   /* control, or a byte that is not UTF-8 (read as Latin-1) */
             fprintf(f, "\\u%04x", c);
         else
-            fputc(c, f);
+            fwrite(p, 1, (size_t)n, f);
+        p += n ? n : 1;
+    }
+    fputc('"', f);
+}
+
+void cli_csv_str(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
     }
     fputc('"', f);
 }
@@ -224,6 +308,21 @@ void cli_json_metrics(FILE *f, const cs_metrics *m)
     }
     fprintf(f, "\"n\":%ld,\"positives\":%ld,\"tp\":%ld,\"fp\":%ld,\"tn\":%ld,\"fn\":%ld", m->n,
             m->positives, m->cm.tp, m->cm.fp, m->cm.tn, m->cm.fn);
+}
+
+void cli_json_epoch(FILE *f, const cs_epoch *e)
+{
+    fprintf(f, "{\"epoch\":%d,\"train_loss\":", e->epoch);
+    cli_json_num(f, e->train_loss);
+    fputs(",\"valid_loss\":", f);
+    cli_json_num(f, e->valid_loss);
+    fputc(',', f);
+    cli_json_metrics(f, &e->valid);
+    fputs(",\"seconds\":", f);
+    cli_json_num(f, e->seconds);
+    fputs(",\"events_per_s\":", f);
+    cli_json_num(f, e->events_per_s);
+    fputc('}', f);
 }
 
 void cli_print_metrics(FILE *f, const char *label, const cs_metrics *m)

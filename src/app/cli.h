@@ -59,14 +59,26 @@ cs_status cli_apply(const cli_args *a, cs_run_config *c, cs_error *err);
 /* Help text: usage, the command's options, then the parameters of its groups with their
  * current values in cfg (defaults) and choices. */
 void cli_help(const cli_spec *sp, const cs_run_config *cfg, FILE *f);
+/* cli_parse, then answer what needs no command: --help (printed on stdout with cfg's
+ * values, or the defaults when cfg is NULL) gives 0, a usage error is reported (exit
+ * code 2).  Returns -1 when the command should go on, else the exit code to return. */
+int cli_begin(const cli_spec *sp, int argc, char **argv, cs_run_config *cfg, cli_args *a);
+/* A command option's value as a strict integer in lo..hi (the whole text).  Returns 0, or
+ * -1 with err (CS_EINPUT) naming the command and option and quoting the value. */
+int cli_long(const cli_spec *sp, const char *opt, const char *s, long lo, long hi, long *out,
+             cs_error *err);
 /* Print "clickseq: MESSAGE" to stderr; return the exit code for the status. */
 int cli_report(const cs_error *err);
 
 /* JSON helpers: a number (NaN/Inf as null) and a string with escapes. */
 void cli_json_num(FILE *f, double v);
 void cli_json_str(FILE *f, const char *s);
+/* A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
+void cli_csv_str(FILE *f, const char *s);
 /* "metrics": {...} members (no braces) for a cs_metrics. */
 void cli_json_metrics(FILE *f, const cs_metrics *m);
+/* One epoch of a history as a JSON object {"epoch":..,"train_loss":..,metrics..}. */
+void cli_json_epoch(FILE *f, const cs_epoch *e);
 /* One-line human summary of metrics: "F1 0.512  P 0.41  R 0.68  PR-AUC ...". */
 void cli_print_metrics(FILE *f, const char *label, const cs_metrics *m);
 

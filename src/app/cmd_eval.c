@@ -100,9 +100,36 @@ static int score(const char *rundir, const cli_args *a, int batch, scored_data *
     return 0;
 }
 
-static const char *run_dir_arg(const char *run, const cli_args *a)
+/* Parse the command line (--run or the first argument names the run), then load the run
+ * and score the data.  Returns -1 to go on with s filled (the caller frees it), else the
+ * exit code (s freed). */
+static int scored_begin(const cli_spec *sp, int argc, char **argv, const char *const *run,
+                        scored_data *s, const char **dir)
 {
-    return run ? run : a->n_pos ? a->pos[0] : NULL;
+    cli_args a;
+    memset(s, 0, sizeof *s);
+    int rc = cli_begin(sp, argc, argv, NULL, &a);
+    if (rc >= 0)
+        return rc;
+    *dir = *run ? *run : a.n_pos ? a.pos[0] : NULL;
+    if (!*dir) {
+        cs_error err;
+        cs_error_fmt(&err, CS_EINPUT, "%s: --run RUNDIR is required (see --help)", sp->cmd);
+        return cli_report(&err);
+    }
+    if ((rc = score(*dir, &a, 1024, s)) != 0) {
+        scored_free(s);
+        return rc;
+    }
+    return -1;
+}
+
+/* Out of memory or a failed write on stdout: report it, exit code 1. */
+static int runtime_failure(const char *what)
+{
+    cs_error err;
+    cs_error_fmt(&err, CS_ERUNTIME, "%s", what);
+    return cli_report(&err);
 }
 
 int cmd_eval(int argc, char **argv)
@@ -116,51 +143,36 @@ int cmd_eval(int argc, char **argv)
     const cli_spec sp = {"eval", "--run RUNDIR [--data FILE] [data options]",
                          "Evaluate a saved run on data (all its sessions) at the run's stored threshold.",
                          opts, 2, CLI_DATA, 1};
-    cs_run_config defaults;
-    cs_run_config_init(&defaults);
-    cli_args a;
-    cs_error err;
-    switch (cli_parse(&sp, argc, argv, NULL, &a, &err)) {
-    case CLI_HELP:
-        cli_help(&sp, &defaults, stdout);
-        return 0;
-    case CLI_ERROR:
-        return cli_report(&err);
-    }
-    const char *dir = run_dir_arg(run, &a);
-    if (!dir) {
-        cs_error_fmt(&err, CS_EINPUT, "eval: --run RUNDIR is required (see --help)");
-        return cli_report(&err);
-    }
     scored_data s;
-    int rc = score(dir, &a, 1024, &s);
-    if (rc == 0) {
-        uint8_t *y = malloc(s.ds.n ? s.ds.n : 1);
-        if (!y) {
-            scored_free(&s);
-            return 1;
-        }
-        for (size_t i = 0; i < s.ds.n; i++)
-            y[i] = s.ds.label[i] != 0;
-        cs_metrics m;
-        cs_metrics_compute(s.prob, y, s.ds.n, s.run.threshold, &m);
-        free(y);
-        if (json) {
-            fputs("{\"run\":", stdout);
-            cli_json_str(stdout, dir);
-            fputs(",\"data\":", stdout);
-            cli_json_str(stdout, s.data);
-            fputs(",", stdout);
-            cli_json_metrics(stdout, &m);
-            fputs("}\n", stdout);
-        } else {
-            printf("run: %s (%s, threshold %.4g)\ndata: %s\n", dir, cs_cell_name(s.run.cfg.model.cell),
-                   s.run.threshold, s.data);
-            cli_print_metrics(stdout, "eval", &m);
-        }
+    const char *dir;
+    int rc = scored_begin(&sp, argc, argv, &run, &s, &dir);
+    if (rc >= 0)
+        return rc;
+    uint8_t *y = malloc(s.ds.n ? s.ds.n : 1);
+    if (!y) {
+        scored_free(&s);
+        return runtime_failure("out of memory");
+    }
+    for (size_t i = 0; i < s.ds.n; i++)
+        y[i] = s.ds.label[i] != 0;
+    cs_metrics m;
+    cs_metrics_compute(s.prob, y, s.ds.n, s.run.threshold, &m);
+    free(y);
+    if (json) {
+        fputs("{\"run\":", stdout);
+        cli_json_str(stdout, dir);
+        fputs(",\"data\":", stdout);
+        cli_json_str(stdout, s.data);
+        fputs(",", stdout);
+        cli_json_metrics(stdout, &m);
+        fputs("}\n", stdout);
+    } else {
+        printf("run: %s (%s, threshold %.4g)\ndata: %s\n", dir, cs_cell_name(s.run.cfg.model.cell),
+               s.run.threshold, s.data);
+        cli_print_metrics(stdout, "eval", &m);
     }
     scored_free(&s);
-    return rc;
+    return fflush(stdout) || ferror(stdout) ? runtime_failure("eval: writing stdout failed") : 0;
 }
 
 int cmd_predict(int argc, char **argv)
@@ -174,46 +186,36 @@ int cmd_predict(int argc, char **argv)
                          "Write session,probability,label for every session of the data "
                          "(label: 1 when probability >= the run's threshold).",
                          opts, 2, CLI_DATA, 1};
-    cs_run_config defaults;
-    cs_run_config_init(&defaults);
-    cli_args a;
-    cs_error err;
-    switch (cli_parse(&sp, argc, argv, NULL, &a, &err)) {
-    case CLI_HELP:
-        cli_help(&sp, &defaults, stdout);
-        return 0;
-    case CLI_ERROR:
-        return cli_report(&err);
-    }
-    const char *dir = run_dir_arg(run, &a);
-    if (!dir) {
-        cs_error_fmt(&err, CS_EINPUT, "predict: --run RUNDIR is required (see --help)");
-        return cli_report(&err);
-    }
     scored_data s;
-    int rc = score(dir, &a, 1024, &s);
-    if (rc == 0) {
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *f = out ? open_memstream(&buf, &len) : stdout;
-        if (!f) {
-            scored_free(&s);
-            return 1;
-        }
-        fprintf(f, "session,probability,label\n");
-        for (size_t i = 0; i < s.ds.n; i++) {
-            if (s.ds.session_names)
-                fprintf(f, "%s", s.ds.session_names[i]);
-            else
-                fprintf(f, "%zu", i + 1);
-            fprintf(f, ",%.6f,%d\n", s.prob[i], s.prob[i] >= s.run.threshold);
-        }
-        if (out) {
-            fclose(f);
-            if (cs_write_atomic(out, buf, len, &err) != CS_OK)
-                rc = cli_report(&err);
-            free(buf);
-        }
+    const char *dir;
+    int rc = scored_begin(&sp, argc, argv, &run, &s, &dir);
+    if (rc >= 0)
+        return rc;
+    rc = 0;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = out ? open_memstream(&buf, &len) : stdout;
+    if (!f) {
+        scored_free(&s);
+        return runtime_failure("out of memory");
+    }
+    fprintf(f, "session,probability,label\n");
+    for (size_t i = 0; i < s.ds.n; i++) {
+        if (s.ds.session_names)
+            cli_csv_str(f, s.ds.session_names[i]);   /* session ids are user text */
+        else
+            fprintf(f, "%zu", i + 1);
+        fprintf(f, ",%.6f,%d\n", s.prob[i], s.prob[i] >= s.run.threshold);
+    }
+    if (out) {
+        cs_error err;
+        if (fclose(f) != 0)
+            rc = runtime_failure("out of memory");
+        else if (cs_write_atomic(out, buf, len, &err) != CS_OK)
+            rc = cli_report(&err);
+        free(buf);
+    } else if (fflush(stdout) || ferror(stdout)) {
+        rc = runtime_failure("predict: writing stdout failed");
     }
     scored_free(&s);
     return rc;

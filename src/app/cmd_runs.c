@@ -53,11 +53,11 @@ static const row rows[] = {
 };
 #define NROWS (sizeof rows / sizeof rows[0])
 
-/* Parameters whose values differ between the runs (data path included). */
-static size_t differing(const cs_run *runs, size_t n, const char **names)
+/* Parameters whose values differ between the runs (data path included); at most cap. */
+static size_t differing(const cs_run *runs, size_t n, const char **names, size_t cap)
 {
     size_t k = 0;
-    for (size_t i = 0; i < cs_param_count(); i++) {
+    for (size_t i = 0; i < cs_param_count() && k < cap; i++) {
         const char *p = cs_param_at(i)->name;
         char a[600], b[600];
         cs_param_get(&runs[0].cfg, p, a, sizeof a);
@@ -144,24 +144,18 @@ int cmd_compare(int argc, char **argv)
                          "Compare saved runs side by side: test and validation metrics, then the "
                          "parameters that differ.",
                          opts, 1, 0, MAX_COMPARE};
-    cs_run_config defaults;
-    cs_run_config_init(&defaults);
     cli_args a;
     cs_error err;
-    switch (cli_parse(&sp, argc, argv, NULL, &a, &err)) {
-    case CLI_HELP:
-        cli_help(&sp, &defaults, stdout);
-        return 0;
-    case CLI_ERROR:
-        return cli_report(&err);
-    }
+    int rc = cli_begin(&sp, argc, argv, NULL, &a);
+    if (rc >= 0)
+        return rc;
     if (a.n_pos < 1) {
         cs_error_fmt(&err, CS_EINPUT, "compare: give at least one run directory (see --help)");
         return cli_report(&err);
     }
     cs_run runs[MAX_COMPARE];
     size_t n = 0;
-    int rc = 0;
+    rc = 0;
     for (int i = 0; i < a.n_pos; i++) {
         if (cs_run_load(a.pos[i], CS_RUN_HISTORY, &runs[n], &err) != CS_OK) {
             rc = cli_report(&err);
@@ -171,7 +165,7 @@ int cmd_compare(int argc, char **argv)
     }
     if (rc == 0) {
         const char *diff[128];
-        size_t nd = differing(runs, n, diff);
+        size_t nd = differing(runs, n, diff, sizeof diff / sizeof diff[0]);
         if (json)
             compare_json(runs, n, diff, nd);
         else
@@ -204,17 +198,11 @@ int cmd_replay(int argc, char **argv)
     };
     const cli_spec sp = {"replay", "RUNDIR [--speed X]",
                          "Print a saved run's history epoch by epoch, as it trained.", opts, 2, 0, 1};
-    cs_run_config defaults;
-    cs_run_config_init(&defaults);
     cli_args a;
     cs_error err;
-    switch (cli_parse(&sp, argc, argv, NULL, &a, &err)) {
-    case CLI_HELP:
-        cli_help(&sp, &defaults, stdout);
-        return 0;
-    case CLI_ERROR:
-        return cli_report(&err);
-    }
+    int rc = cli_begin(&sp, argc, argv, NULL, &a);
+    if (rc >= 0)
+        return rc;
     double speed = 0;
     if (speed_s) {
         char *end;
@@ -242,15 +230,8 @@ int cmd_replay(int argc, char **argv)
         if (speed > 0)
             sleep_s(e->seconds / speed);
         if (json) {
-            printf("{\"epoch\":%d,\"train_loss\":", e->epoch);
-            cli_json_num(stdout, e->train_loss);
-            printf(",\"valid_loss\":");
-            cli_json_num(stdout, e->valid_loss);
-            printf(",");
-            cli_json_metrics(stdout, &e->valid);
-            printf(",\"seconds\":");
-            cli_json_num(stdout, e->seconds);
-            printf("}\n");
+            cli_json_epoch(stdout, e);
+            putchar('\n');
         } else
             printf("%5d %10.4f %10.4f %7.4f %7.4f %7.4f %7.4f %7.4f %6.3f %7ld %7ld %7ld %7ld %8.2f%s\n",
                    e->epoch, e->train_loss, e->valid_loss, e->valid.f1, e->valid.precision,

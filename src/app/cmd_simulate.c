@@ -1,142 +1,91 @@
 /* cmd_simulate.c — `clickseq simulate`: write a synthetic shop in REES46 format. */
+#include "config.h"
+
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cli.h"
 #include "app/commands.h"
 #include "clickseq/simulate.h"
 
-static void simulate_usage(FILE *f)
-{
-    fprintf(f,
-            "usage: clickseq simulate --sessions N --seed S --out FILE [options]\n"
-            "Write a synthetic shop (REES46 CSV: event_time,event_type,product_id,category_id,\n"
-            "category_code,brand,price,user_id,user_session) whose purchases depend on the order\n"
-            "of events.  The same options and seed always give the same file.\n\n"
-            "  --sessions N     number of sessions (default 1000)\n"
-            "  --seed S         random seed (default 1)\n"
-            "  --out FILE       output file, written atomically (required)\n"
-            "  --users N        distinct users (default sessions / 3)\n"
-            "  --products N     catalog size (default 2000)\n"
-            "  --days N         sessions start within N days from 2019-10-01 (default 61)\n"
-            "  --json           print the summary as JSON\n"
-            "  -h, --help       this help\n");
-}
-
-/* Strict integer option: the whole text, in range. */
-static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
+/* The seed: a non-negative integer (any uint64). */
+static int parse_seed(const char *s, uint64_t *out, cs_error *err)
 {
     char *end;
     errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) {
-        fprintf(stderr, "clickseq simulate: %s wants an integer in %ld..%ld, not '%s'\n", opt, lo, hi, s);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (*s == '-')
-        return -1;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end)
-        return -1;
+    if (*s < '0' || *s > '9' || errno || *end)
+        return cs_error_fmt(err, CS_EINPUT, "simulate: --seed wants a non-negative integer, not '%s'", s), -1;
     *out = v;
     return 0;
 }
 
-static void json_str(const char *s)
+/* The option texts -> so.  Returns 0 or -1 with err. */
+typedef struct sim_args {
+    const char *sessions, *seed, *users, *products, *days, *out;   /* NULL: not given */
+} sim_args;
+
+static int sim_options(const cli_spec *sp, const sim_args *t, cs_sim_opts *so, cs_error *err)
 {
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            printf("\\%c", ch);
-        else if (ch < 0x20)
-            printf("\\u%04x", ch);
-        else
-            putchar(ch);
+    long v;
+    if (t->sessions && cli_long(sp, "sessions", t->sessions, 1, 100000000L, &so->sessions, err))
+        return -1;
+    if (t->seed && parse_seed(t->seed, &so->seed, err))
+        return -1;
+    if (t->users && cli_long(sp, "users", t->users, 1, 100000000L, &so->users, err))
+        return -1;
+    if (t->products) {
+        if (cli_long(sp, "products", t->products, 1, 10000000L, &v, err))
+            return -1;
+        so->products = (int)v;
     }
-    putchar('"');
+    if (t->days) {
+        if (cli_long(sp, "days", t->days, 1, 3650, &v, err))
+            return -1;
+        so->days = (int)v;
+    }
+    if (!t->out)
+        return cs_error_fmt(err, CS_EINPUT, "simulate: --out FILE is required (see --help)"), -1;
+    return 0;
 }
 
 int cmd_simulate(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"sessions", required_argument, 0, 's'}, {"seed", required_argument, 0, 'S'},
-        {"out", required_argument, 0, 'o'},      {"users", required_argument, 0, 'u'},
-        {"products", required_argument, 0, 'p'}, {"days", required_argument, 0, 'd'},
-        {"json", no_argument, 0, 'j'},           {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    sim_args t = {NULL, NULL, NULL, NULL, NULL, NULL};
+    int json = 0;
+    const cli_opt opts[] = {
+        {"sessions", "N", "number of sessions (default 1000)", &t.sessions, NULL},
+        {"seed", "S", "random seed (default 1)", &t.seed, NULL},
+        {"out", "FILE", "output file, written atomically (required)", &t.out, NULL},
+        {"users", "N", "distinct users (default sessions / 3)", &t.users, NULL},
+        {"products", "N", "catalog size (default 2000)", &t.products, NULL},
+        {"days", "N", "sessions start within N days from 2019-10-01 (default 61)", &t.days, NULL},
+        {"json", NULL, "print the summary as JSON", NULL, &json},
+    };
+    const cli_spec sp = {"simulate", "--sessions N --seed S --out FILE [options]",
+                         "Write a synthetic shop (REES46 CSV: event_time,event_type,product_id,category_id,\n"
+                         "category_code,brand,price,user_id,user_session) whose purchases depend on the order\n"
+                         "of events.  The same options and seed always give the same file.",
+                         opts, sizeof opts / sizeof opts[0], 0, 0};
+    cli_args a;
+    int rc = cli_begin(&sp, argc, argv, NULL, &a);
+    if (rc >= 0)
+        return rc;
     cs_sim_opts so;
     cs_sim_opts_init(&so);
-    const char *out = NULL;
-    int json = 0, c;
-    long v;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-            if (parse_long("--sessions", optarg, 1, 100000000L, &so.sessions))
-                return 2;
-            break;
-        case 'S':
-            if (parse_u64(optarg, &so.seed)) {
-                fprintf(stderr, "clickseq simulate: --seed wants a non-negative integer, not '%s'\n", optarg);
-                return 2;
-            }
-            break;
-        case 'o': out = optarg; break;
-        case 'u':
-            if (parse_long("--users", optarg, 1, 100000000L, &so.users))
-                return 2;
-            break;
-        case 'p':
-            if (parse_long("--products", optarg, 1, 10000000L, &v))
-                return 2;
-            so.products = (int)v;
-            break;
-        case 'd':
-            if (parse_long("--days", optarg, 1, 3650, &v))
-                return 2;
-            so.days = (int)v;
-            break;
-        case 'j': json = 1; break;
-        case 'h': simulate_usage(stdout); return 0;
-        default:
-            fprintf(stderr, "clickseq simulate: unknown or incomplete option '%s'\n", argv[optind - 1]);
-            simulate_usage(stderr);
-            return 2;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "clickseq simulate: unexpected argument '%s'\n", argv[optind]);
-        return 2;
-    }
-    if (!out) {
-        fprintf(stderr, "clickseq simulate: --out FILE is required\n");
-        simulate_usage(stderr);
-        return 2;
-    }
-    cs_sim_summary sum;
     cs_error err;
-    cs_status st = cs_simulate_write(&so, out, &sum, &err);
-    if (st != CS_OK) {
-        fprintf(stderr, "clickseq: %s\n", err.msg);
-        return cs_status_exit_code(st);
-    }
+    if (sim_options(&sp, &t, &so, &err))
+        return cli_report(&err);
+    const char *out = t.out;
+    cs_sim_summary sum;
+    if (cs_simulate_write(&so, out, &sum, &err) != CS_OK)
+        return cli_report(&err);
     double rate = sum.sessions ? 100.0 * (double)sum.positives / (double)sum.sessions : 0;
     if (json) {
         printf("{\"out\":");
-        json_str(out);
+        cli_json_str(stdout, out);
         printf(",\"seed\":%llu,\"sessions\":%ld,\"users\":%ld,\"events\":%ld,"
                "\"purchase_events\":%ld,\"positive_sessions\":%ld,\"positive_rate\":%.6f}\n",
                (unsigned long long)so.seed, sum.sessions, sum.users, sum.events,

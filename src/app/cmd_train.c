@@ -11,6 +11,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/tui/canvas.h"
 #include "clickseq/pipeline.h"
 #include "clickseq/runstore.h"
 #include "clickseq/train.h"
@@ -35,19 +37,9 @@ static void on_signal(int sig)
 typedef struct progress {
     cs_monitor *mon;
     int tty, quiet;
-    volatile int done;
+    atomic_int done;     /* set by the main thread when training has returned */
     size_t epochs_printed;
 } progress;
-
-static void fmt_eta(char *buf, size_t n, double s)
-{
-    if (!(s >= 0) || s > 1e7)
-        snprintf(buf, n, "--:--");
-    else if (s >= 3600)
-        snprintf(buf, n, "%d:%02d:%02d", (int)s / 3600, ((int)s / 60) % 60, (int)s % 60);
-    else
-        snprintf(buf, n, "%d:%02d", (int)s / 60, (int)s % 60);
-}
 
 static void print_epoch(const cs_epoch *e, int epochs, int tty)
 {
@@ -66,7 +58,7 @@ static void progress_draw(progress *p, cs_snapshot *s)
         print_epoch(&s->hist[p->epochs_printed], s->epochs, p->tty);
     if (p->tty && s->state == CS_RUN_RUNNING && s->batches > 0) {
         char eta[32];
-        fmt_eta(eta, sizeof eta, s->eta_s);
+        tui_fmt_dur(s->eta_s, eta, sizeof eta);   /* the workbench's format: M:SS or H:MM:SS */
         float loss = s->n_batch_loss ? s->batch_loss[s->n_batch_loss - 1] : NAN;
         fprintf(stderr, "\r\033[Kepoch %d/%d  batch %ld/%ld  loss %.4f  %.0fk ev/s  ETA %s", s->epoch,
                 s->epochs, s->batch, s->batches, loss, s->events_per_s / 1000, eta);
@@ -80,7 +72,7 @@ static void *progress_main(void *arg)
     progress *p = arg;
     cs_snapshot s;
     memset(&s, 0, sizeof s);
-    while (!p->done) {
+    while (!atomic_load(&p->done)) {
         if (interrupted)
             cs_monitor_stop(p->mon);
         progress_draw(p, &s);
@@ -105,9 +97,7 @@ static void default_out(const cs_run_config *c, char *buf, size_t n)
     if (c->name[0])
         snprintf(buf, n, "runs/%s-%s", c->name, stamp);
     else
-        snprintf(buf, n, "runs/%s-h%d-%s", c->model.cell == CS_CELL_RNN ? "rnn"
-                 : c->model.cell == CS_CELL_GRU ? "gru" : c->model.cell == CS_CELL_LSTM ? "lstm"
-                 : c->model.cell == CS_CELL_MLP ? "mlp" : "logreg", c->model.hidden[0], stamp);
+        snprintf(buf, n, "runs/%s-h%d-%s", cs_cell_name(c->model.cell), c->model.hidden[0], stamp);
 }
 
 /* mkdir -p of dir's parent, so a bad path fails before training, not after. */
@@ -165,18 +155,9 @@ static void print_json(const char *dir, const cs_run_config *c, const cs_dataset
     cli_json_num(f, r->threshold);
     fputs(",\"history\":[", f);
     for (size_t i = 0; i < r->n_hist; i++) {
-        const cs_epoch *e = &r->hist[i];
-        fprintf(f, "%s{\"epoch\":%d,\"train_loss\":", i ? "," : "", e->epoch);
-        cli_json_num(f, e->train_loss);
-        fputs(",\"valid_loss\":", f);
-        cli_json_num(f, e->valid_loss);
-        fputs(",", f);
-        cli_json_metrics(f, &e->valid);
-        fputs(",\"seconds\":", f);
-        cli_json_num(f, e->seconds);
-        fputs(",\"events_per_s\":", f);
-        cli_json_num(f, e->events_per_s);
-        fputs("}", f);
+        if (i)
+            fputc(',', f);
+        cli_json_epoch(f, &r->hist[i]);
     }
     fputs("],\"test\":", f);
     if (r->has_test) {
@@ -186,6 +167,31 @@ static void print_json(const char *dir, const cs_run_config *c, const cs_dataset
     } else
         fputs("null", f);
     fputs("}\n", f);
+}
+
+/* cs_train with a progress thread reading the monitor, and SIGINT/SIGTERM turned into a
+ * stop request (the best weights so far are kept and saved). */
+static cs_status train_watched(cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
+                               int quiet, cs_train_result *res, cs_error *err)
+{
+    cs_monitor *mon = cs_monitor_new();
+    progress p = {mon, isatty(2), quiet, 0, 0};
+    pthread_t th;
+    int have_thread = mon && pthread_create(&th, NULL, progress_main, &p) == 0;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;   /* a second Ctrl-C ends the program */
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    cs_status st = cs_train(cfg, ds, sp, mon, res, err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    atomic_store(&p.done, 1);
+    if (have_thread)
+        pthread_join(th, NULL);
+    cs_monitor_free(mon);
+    return st;
 }
 
 static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
@@ -217,48 +223,22 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
         goto done;
     }
     cs_model_config_from_data(&cfg->model, &ds);
-    /* the run's config should find its data again from anywhere */
-    char *abs = realpath(cfg->data, NULL);
-    if (abs && strlen(abs) < sizeof cfg->data)
-        snprintf(cfg->data, sizeof cfg->data, "%s", abs);
-    free(abs);
-    abs = cfg->outcomes[0] ? realpath(cfg->outcomes, NULL) : NULL;
-    if (abs && strlen(abs) < sizeof cfg->outcomes)
-        snprintf(cfg->outcomes, sizeof cfg->outcomes, "%s", abs);
-    free(abs);
+    cs_run_config_absolute_paths(cfg);   /* the run should find its data from anywhere */
     if (!quiet)
         fprintf(stderr, "data: %zu sessions (%.2f%% positive), split %s: train %zu, valid %zu, test %zu\n",
                 ds.n, 100 * cs_dataset_positive_rate(&ds), cs_split_kind_name(cfg->split), sp.n_train,
                 sp.n_valid, sp.n_test);
-    cs_monitor *mon = cs_monitor_new();
-    progress p = {mon, isatty(2), quiet, 0, 0};
-    pthread_t th;
-    int have_thread = mon && pthread_create(&th, NULL, progress_main, &p) == 0;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND;   /* a second Ctrl-C ends the program */
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    cs_status st = cs_train(cfg, &ds, &sp, mon, &res, &err);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    p.done = 1;
-    if (have_thread)
-        pthread_join(th, NULL);
-    cs_monitor_free(mon);
-    if (st != CS_OK) {
+    if (train_watched(cfg, &ds, &sp, quiet, &res, &err) != CS_OK) {
         rc = cli_report(&err);
         goto done;
     }
     size_t np = cs_model_nparams(res.model);
     cs_weights w;
     cs_weights_of_model(res.model, &w);
-    const char *tn[256];
-    int ntn = 0;
-    for (int i = 0; ds.type_names && i < ds.n_types && i < 256; i++)
-        tn[ntn++] = ds.type_names[i + 1];
-    cs_run_save_info info = {ds.fingerprint, tn, ntn, &w, np};
+    /* every event type, by id 1..n (at most 256 were kept before: eval then refused the
+     * data of a run trained on more types) */
+    cs_run_save_info info = {ds.fingerprint, ds.type_names ? (const char *const *)ds.type_names + 1 : NULL,
+                             ds.type_names ? ds.n_types : 0, &w, np};
     if (cs_run_save(dir, cfg, &res, &info, &err) != CS_OK) {
         rc = cli_report(&err);
         goto done;
@@ -298,13 +278,9 @@ int cmd_train(int argc, char **argv)
     cs_run_config_init(&cfg);
     cli_args a;
     cs_error err;
-    switch (cli_parse(&sp, argc, argv, &cfg, &a, &err)) {
-    case CLI_HELP:
-        cli_help(&sp, &cfg, stdout);
-        return 0;
-    case CLI_ERROR:
-        return cli_report(&err);
-    }
+    int rc = cli_begin(&sp, argc, argv, &cfg, &a);
+    if (rc >= 0)
+        return rc;
     if (!cfg.data[0]) {
         cs_error_fmt(&err, CS_EINPUT, "train: --data FILE is required (see --help)");
         return cli_report(&err);

@@ -13,7 +13,7 @@ int cmd_compare(int argc, char **argv);   /* cmd_runs.c      */
 int cmd_replay(int argc, char **argv);    /* cmd_runs.c      */
 int cmd_sweep(int argc, char **argv);     /* cmd_sweep.c     */
 int cmd_study(int argc, char **argv);     /* cmd_study.c     */
-int cmd_early(int argc, char **argv);     /* cmd_study.c     */
+int cmd_early(int argc, char **argv);     /* cmd_early.c     */
 int cmd_tui(int argc, char **argv);       /* tui/app.c: the workbench */
 
 #endif

@@ -53,6 +53,9 @@ static long cart_column(const cs_dataset *ds)
     return -1;
 }
 
+/* The study's code for add-to-cart (purchase 1, cart 2, view 3, remove_from_cart 4). */
+#define STUDY_CART_CODE 2.0f
+
 /* The study's padded rows of raw codes (compat sequence -> features "code_1".."code_N"). */
 static int is_code_rows(const cs_dataset *ds)
 {
@@ -64,13 +67,15 @@ int cs_baseline_has_cart(const cs_dataset *ds)
 {
     if (ds->view == CS_VIEW_SEQUENCE)
         return cart_type(ds) > 0;
-    if (is_code_rows(ds))
-        return 1;
+    if (is_code_rows(ds)) {   /* the code exists in every compat view: look for a cart */
+        for (size_t k = 0; k < ds->n * ds->n_feat; k++)
+            if (ds->feat[k] == STUDY_CART_CODE)
+                return 1;
+        return 0;
+    }
     return cart_column(ds) >= 0;
 }
 
-/* The study's code for add-to-cart (purchase 1, cart 2, view 3, remove_from_cart 4). */
-#define STUDY_CART_CODE 2.0f
 
 static float cart_score(const cs_dataset *ds, size_t s, int type, long col)
 {

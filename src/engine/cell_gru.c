@@ -7,11 +7,7 @@
 
 #include "clickseq/kernels.h"
 #include "engine/cells.h"
-
-/* Element-wise loops are compiled for AVX-512, AVX2 and baseline (target_clones, chosen
- * at load time) and vectorised (O3 for this file); exp/tanh use cs_vsigmoid / cs_vtanh. */
-#pragma GCC optimize("O3")
-#define CELL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#include "engine/cell_simd.h"   /* last: O3 + target clones for what follows */
 
 /* gx, gh, act: [n, 3H] (r | z | n); hp: [n, H]; h: [n, H] stride ldh */
 CELL_CLONES static void gru_fwd(int n, int H, const float *gx, const float *gh, const float *hp,
@@ -48,7 +44,7 @@ CELL_CLONES static void gru_bwd(int n, int H, const float *dh, int ldd, const fl
         float *restrict dxr = dgx + (long)i * G, *restrict dxz = dxr + H, *restrict dxn = dxr + 2 * H;
         float *restrict dgr = dgh + (long)i * G, *restrict dgz = dgr + H, *restrict dgn = dgr + 2 * H;
         float *restrict dp = dhp + (long)i * H;
-        #pragma GCC ivdep
+        CS_IVDEP
         for (int k = 0; k < H; k++) {
             float r = ar[k], z = az[k], nn = an[k], d = dd[k], p = pp[k];
             float dn = d * (1.0f - z) * (1.0f - nn * nn);     /* d pre-activation of n */

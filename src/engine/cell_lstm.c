@@ -6,11 +6,7 @@
 
 #include "clickseq/kernels.h"
 #include "engine/cells.h"
-
-/* Element-wise loops are compiled for AVX-512, AVX2 and baseline (target_clones, chosen
- * at load time) and vectorised (O3 for this file); exp/tanh use cs_vsigmoid / cs_vtanh. */
-#pragma GCC optimize("O3")
-#define CELL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#include "engine/cell_simd.h"   /* last: O3 + target clones for what follows */
 
 /* gx, gh, act: [n, 4H]; hp, cp, c: [n, H]; h: [n, H] stride ldh */
 CELL_CLONES static void lstm_fwd(int n, int H, const float *gx, const float *gh, const float *hp,
@@ -27,7 +23,7 @@ CELL_CLONES static void lstm_fwd(int n, int H, const float *gx, const float *gh,
         cs_vsigmoid(a, 2 * H);          /* i, f */
         cs_vtanh(a + 2 * H, H);         /* g */
         cs_vsigmoid(a + 3 * H, H);      /* o */
-        #pragma GCC ivdep
+        CS_IVDEP
         for (int k = 0; k < H; k++) {
             ci[k] = a[H + k] * p[k] + a[k] * a[2 * H + k];
             hi[k] = ci[k];
@@ -50,7 +46,7 @@ CELL_CLONES static void lstm_bwd(int n, int H, const float *dh, int ldd, const f
         float *restrict dx = dgx + (long)i * G, *restrict tc = dcp + (long)i * H;   /* tanh(c), then dL/dc_prev */
         memcpy(tc, c + (long)i * H, sizeof(float) * H);
         cs_vtanh(tc, H);
-        #pragma GCC ivdep
+        CS_IVDEP
         for (int k = 0; k < H; k++) {
             float ig = a[k], fg = a[H + k], gg = a[2 * H + k], og = a[3 * H + k], t = tc[k];
             float dcc = dci[k] + d[k] * og * (1.0f - t * t);

@@ -4,11 +4,7 @@
 
 #include "clickseq/kernels.h"
 #include "engine/cells.h"
-
-/* Element-wise loops are compiled for AVX-512, AVX2 and baseline (target_clones, chosen
- * at load time) and vectorised (O3 for this file); exp/tanh use cs_vsigmoid / cs_vtanh. */
-#pragma GCC optimize("O3")
-#define CELL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#include "engine/cell_simd.h"   /* last: O3 + target clones for what follows */
 
 /* gx, gh, act: [n, H]; h: [n, H] stride ldh */
 static void rnn_fwd(int n, int H, const float *gx, const float *gh, const float *hp, const float *cp,

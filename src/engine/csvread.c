@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "clickseq/events.h"
+#include "engine/grow.h"
 
 #define BLOCK (1u << 20)
 #define SHOW_MAX 64
@@ -112,21 +113,6 @@ uint64_t csv_hash_bytes(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 static void mark_bad(reader *r, int reason, size_t col, size_t off, size_t len)
 {
     if (r->bad >= 0)
@@ -166,7 +152,7 @@ static void cb1(void *field, size_t len, void *data)
     }
     if (idx >= CSV_MAX_FIELDS)
         return;
-    if (grow((void **)&r->buf, &r->buf_cap, r->buf_len + keep + 1, 1) < 0) {
+    if (cs_grow((void **)&r->buf, &r->buf_cap, r->buf_len + keep + 1, 1) < 0) {
         r->stop = CS_ENOMEM;
         return;
     }
@@ -236,7 +222,7 @@ static int report_partial(reader *r, int reason, int stop_byte)
     /* as much as the fast path shows of a long field (SHOW_MAX + 1: "..." follows) */
     size_t plen = r->p.entry_pos < SHOW_MAX + 1 ? r->p.entry_pos : SHOW_MAX + 1;
     size_t col = r->nfields + 1;
-    if (grow((void **)&r->buf, &r->buf_cap, r->buf_len + plen + 2, 1) < 0) {
+    if (cs_grow((void **)&r->buf, &r->buf_cap, r->buf_len + plen + 2, 1) < 0) {
         r->stop = CS_ENOMEM;
         return -1;
     }
@@ -384,8 +370,8 @@ static void fast_line(reader *r, char *s, char *e, char delim)
         size_t idx = row->n++, len = (size_t)(b - a);
         if (idx < CSV_MAX_FIELDS) {
             if (r->nflat == r->fcap &&
-                (grow((void **)&r->fptr, &r->fcap, r->nflat + 1, sizeof *r->fptr) < 0 ||
-                 grow((void **)&r->flen, &r->flcap, r->fcap, sizeof *r->flen) < 0)) {
+                (cs_grow((void **)&r->fptr, &r->fcap, r->nflat + 1, sizeof *r->fptr) < 0 ||
+                 cs_grow((void **)&r->flen, &r->flcap, r->fcap, sizeof *r->flen) < 0)) {
                 r->stop = CS_ENOMEM;
                 return;
             }

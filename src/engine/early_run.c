@@ -90,16 +90,15 @@ cs_status cs_early_from_run(const cs_run *run, const cs_run_config *cfg,
     memset(&full, 0, sizeof full);
     size_t *idx = NULL, n = 0;
     cs_model *m = NULL;
-    cs_status st = cs_events_init(&ev);
-    if (st)
-        return cs_error_fmt(err, st, "out of memory");
     cs_ledger led;
     memset(&led, 0, sizeof led);
-    st = cs_pipeline_load(cfg, &own, &led, &ev, err);
+    /* the pipeline initialises ev and fills it only on success */
+    cs_status st = cs_pipeline_load(cfg, &own, &led, &ev, err);
+    if (st)
+        return st;
     cs_dataset_opts fo = cfg->ds;
     fo.max_len = 0;                 /* the first k events must all be there */
-    if (!st)
-        st = cs_dataset_from_events(&full, &ev, &fo, NULL, err);
+    st = cs_dataset_from_events(&full, &ev, &fo, NULL, err);
     if (!st)
         st = map_types(run, &full, err);
     if (!st && o->all_sessions) {

@@ -6,6 +6,8 @@
 #include <string.h>
 
 static cs_status error_vset(cs_error *err, cs_status code, const char *file, long line, long col,
+                            const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+static cs_status error_vset(cs_error *err, cs_status code, const char *file, long line, long col,
                             const char *fmt, va_list ap)
 {
     if (!err)

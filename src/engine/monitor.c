@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "clickseq/train.h"
+#include "engine/grow.h"
 
 struct cs_monitor {
     pthread_mutex_t mu;
@@ -60,22 +61,6 @@ void cs_monitor_free(cs_monitor *m)
     free(m);
 }
 
-/* Grow *arr (element size sz) to hold at least need elements. 0 ok, -1 no memory. */
-static int grow(void **arr, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *p = realloc(*arr, c * sz);
-    if (!p)
-        return -1;
-    *arr = p;
-    *cap = c;
-    return 0;
-}
-
 /* ---------------------------------------------------------------- reader side */
 
 int cs_monitor_read(cs_monitor *m, cs_snapshot *out)
@@ -90,8 +75,8 @@ int cs_monitor_read(cs_monitor *m, cs_snapshot *out)
     while (out->cap_hist < c->n_hist || out->cap_batch_loss < c->n_batch_loss) {
         size_t nh = c->n_hist, nb = c->n_batch_loss;
         pthread_mutex_unlock(&m->mu);
-        int bad = grow((void **)&out->hist, &out->cap_hist, nh + 16, sizeof *out->hist) ||
-                  grow((void **)&out->batch_loss, &out->cap_batch_loss, nb + 1024,
+        int bad = cs_grow((void **)&out->hist, &out->cap_hist, nh + 16, sizeof *out->hist) ||
+                  cs_grow((void **)&out->batch_loss, &out->cap_batch_loss, nb + 1024,
                        sizeof *out->batch_loss);
         pthread_mutex_lock(&m->mu);
         if (bad) {
@@ -175,7 +160,7 @@ void cs_monitor_batch(cs_monitor *m, int epoch, long batch, long batches, float 
 {
     pthread_mutex_lock(&m->mu);
     cs_snapshot *c = &m->cur;
-    if (!grow((void **)&c->batch_loss, &c->cap_batch_loss, c->n_batch_loss + 1, sizeof *c->batch_loss))
+    if (!cs_grow((void **)&c->batch_loss, &c->cap_batch_loss, c->n_batch_loss + 1, sizeof *c->batch_loss))
         c->batch_loss[c->n_batch_loss++] = loss;
     c->epoch = epoch;
     c->batch = batch;
@@ -193,7 +178,7 @@ void cs_monitor_epoch(cs_monitor *m, const cs_epoch *e)
 {
     pthread_mutex_lock(&m->mu);
     cs_snapshot *c = &m->cur;
-    if (!grow((void **)&c->hist, &c->cap_hist, c->n_hist + 1, sizeof *c->hist))
+    if (!cs_grow((void **)&c->hist, &c->cap_hist, c->n_hist + 1, sizeof *c->hist))
         c->hist[c->n_hist++] = *e;
     c->epoch = e->epoch;
     c->version++;

@@ -55,7 +55,7 @@ static const param_impl table[] = {
     {P("format", CS_P_ENUM, "input format", fmt_choices, 0, 0, 0), ST_ENUM, OFF(format), 0, 0},
     {P("map", CS_P_STRING, "generic column mapping, e.g. session=user_session,time=event_time,event=event_type", NULL, 0, 0, 0), ST_STR, OFF(map), SZ(map), 0},
     {P("purchase-event", CS_P_STRING, "generic: the event value that means purchase", NULL, 0, 0, 0), ST_STR, OFF(purchase_event), SZ(purchase_event), 0},
-    {P("header", CS_P_ENUM, "header row: auto, no, yes", header_choices, 0, 0, 0), ST_ENUM, OFF(header), 0, -1},
+    {P("header", CS_P_ENUM, "the file has a header row (auto: guess from the first row)", header_choices, 0, 0, 0), ST_ENUM, OFF(header), 0, -1},
     {P("delim", CS_P_STRING, "field delimiter: auto (by extension), ',', tab, ';', '|'", NULL, 0, 0, 0), ST_DELIM, OFF(delim), 0, 0},
     {P("session-gap", CS_P_DOUBLE, "minutes of inactivity that cut a user's sessions (no session column)", NULL, 0.001, 1e7, 0), ST_DOUBLE, OFF(session_gap_min), 0, 0},
     {P("skip-bad-rows", CS_P_BOOL, "skip and count bad rows instead of stopping at the first", NULL, 0, 1, 0), ST_BOOL, OFF(skip_bad_rows), 0, 0},
@@ -238,6 +238,20 @@ cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *e
     for (char *p = c->name; *p; p++)
         *p = (char)tolower((unsigned char)*p);
     return CS_OK;
+}
+
+static void absolute_path(char *path, size_t cap)
+{
+    char *abs = path[0] ? realpath(path, NULL) : NULL;
+    if (abs && strlen(abs) < cap)
+        memcpy(path, abs, strlen(abs) + 1);
+    free(abs);
+}
+
+void cs_run_config_absolute_paths(cs_run_config *c)
+{
+    absolute_path(c->data, sizeof c->data);
+    absolute_path(c->outcomes, sizeof c->outcomes);
 }
 
 cs_status cs_run_config_check(const cs_run_config *c, cs_error *err)

@@ -1,15 +1,13 @@
 /* results.c — results tables: one row per run, grouped into mean ± std over seeds, written
  * as CSV and Markdown (see sweep.h). */
 #include "clickseq/sweep.h"
+#include "clickseq/runstore.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ---- a growing string (for CSV and Markdown text) ---- */
 typedef struct sbuf {
@@ -414,37 +412,9 @@ char *cs_results_markdown(const cs_results *r, int pivot)
     return s;
 }
 
+/* The text version of cs_write_atomic (runstore.h: temporary file, fsync, rename, fsync
+ * of the directory), which every file clickseq writes goes through. */
 cs_status cs_write_file_atomic(const char *path, const char *text, cs_error *err)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp)
-        return cs_error_set(err, CS_EINPUT, path, 0, 0, "path too long");
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0)
-        return cs_error_set(err, CS_EIO, path, 0, 0, "cannot create: %s", strerror(errno));
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t k = write(fd, text + done, len - done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0) {
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            return cs_error_set(err, CS_EIO, path, 0, 0, "cannot write: %s", strerror(e));
-        }
-        done += (size_t)k;
-    }
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return cs_error_set(err, CS_EIO, path, 0, 0, "cannot write: %s", strerror(e));
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return cs_error_set(err, CS_EIO, path, 0, 0, "cannot rename into place: %s",
-                            strerror(e));
-    }
-    return CS_OK;
+    return cs_write_atomic(path, text, strlen(text), err);
 }

@@ -275,7 +275,12 @@ static int chain_step(sess *s, int intent, int *last)
         return emit(s, EV_CART, s->last_view, dwell);
     }
     *last = EV_VIEW;
-    return do_view(s, cs_rng_uniform(&s->r) < p_stay[intent], view_dwell(s));
+    /* Two draws: sequenced explicitly, since the order in which a call's arguments are
+     * evaluated is unspecified (clang and gcc differ, and the shop with them).  This is
+     * the order gcc used, so data/demo-shop.csv stays the same. */
+    double dwell = view_dwell(s);
+    int stay = cs_rng_uniform(&s->r) < p_stay[intent];
+    return do_view(s, stay, dwell);
 }
 
 static int draw_length(cs_rng *r, int intent)

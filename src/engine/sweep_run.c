@@ -25,6 +25,7 @@ struct cs_data_cache {
     char load_key[4096], view_key[256];
     cs_events ev;
     int have_ev, have_ds;
+    int from_events;          /* ev holds the events (a features table leaves it empty) */
     cs_dataset ds;
     cs_ledger led;
 };
@@ -79,19 +80,19 @@ cs_status cs_data_cache_get(cs_data_cache *dc, const cs_run_config *cfg, const c
             cs_dataset_free(&dc->ds);
             dc->have_ds = 0;
         }
-        if (dc->have_ev && !strcmp(lk, dc->load_key)) {
+        if (dc->have_ev && dc->from_events && !strcmp(lk, dc->load_key)) {
             cs_ledger l = dc->led;
             st = cs_dataset_from_events(&dc->ds, &dc->ev, &cfg->ds, &l, err);
         } else {
             cache_clear(dc);
-            int events = cfg->format != CS_FMT_FEATURES;
             memset(&dc->led, 0, sizeof dc->led);
-            if (events && cs_events_init(&dc->ev) != CS_OK)
-                return cs_error_fmt(err, CS_ENOMEM, "out of memory for events");
-            dc->have_ev = events;
-            st = cs_pipeline_load(cfg, &dc->ds, &dc->led, events ? &dc->ev : NULL, err);
-            if (!st)
+            /* the pipeline initialises ev itself and fills it only on success */
+            st = cs_pipeline_load(cfg, &dc->ds, &dc->led, &dc->ev, err);
+            if (!st) {
+                dc->have_ev = 1;
+                dc->from_events = cfg->format != CS_FMT_FEATURES;
                 snprintf(dc->load_key, sizeof dc->load_key, "%s", lk);
+            }
         }
         if (st)
             return st;

@@ -39,11 +39,12 @@ static double now_s(void)
 static int form_move(tui_app *a, int dir)
 {
     /* the form shows model, training, then data parameters: move in that order */
-    int order[64], n = 0;
+    int order[128], n = 0;
     static const int groups[3] = {1, 2, 0};
     for (int g = 0; g < 3; g++)
-        for (size_t i = 0; i < tui_eng_param_count(); i++)
+        for (size_t i = 0; i < tui_eng_param_count() && n < 128; i++)
             if (tui_eng_param_at(i)->group == groups[g]) order[n++] = (int)i;
+    if (n == 0) return R_REDRAW;
     int k = 0;
     while (k < n && order[k] != a->form_sel) k++;
     k = (k + dir + n) % n;

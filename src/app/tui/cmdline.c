@@ -170,7 +170,8 @@ int tui_cmd_parse(const char *line, tui_cmd *out, char *msg, size_t n)
     if (d->kind == CMD_SWEEP)
         for (int i = 0; i < argc; i++) {
             const char *eq = strchr(out->argv[i], '=');
-            if (!eq || eq == out->argv[i] || !eq[1]) {
+            /* at least one value: "lr=," has none (and would divide by zero in do_sweep) */
+            if (!eq || eq == out->argv[i] || !eq[1 + strspn(eq + 1, ",")]) {
                 snprintf(msg, n, "sweep: '%s' is not NAME=V1,V2,...", out->argv[i]);
                 return -1;
             }

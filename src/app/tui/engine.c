@@ -189,28 +189,17 @@ cs_status tui_eng_train(const cs_run_config *cfg_in, tui_mon *mon, tui_run *run,
     cs_monitor_begin(mon->m, CS_RUN_LOADING, cfg.epochs, 0, 1);
     cs_monitor_message(mon->m, "loading the data");
     cs_status st = cs_run_config_check(&cfg, err);
-    if (st == CS_OK && (st = cs_pipeline_load(&cfg, &ds, &led, NULL, err)) != CS_OK) {
-        cs_monitor_finish(mon->m, CS_RUN_FAILED, NULL, err->msg);
-        free(p);
-        return st;
-    }
+    if (st == CS_OK)
+        st = cs_pipeline_load(&cfg, &ds, &led, NULL, err);
     if (st != CS_OK) {
         cs_monitor_finish(mon->m, CS_RUN_FAILED, NULL, err->msg);
         free(p);
         return st;
     }
-    /* threads 0 ("all cores") runs on ONE thread in the workbench for now: the kernels'
-     * pool (kernels.c) can deadlock when cs_set_threads restarts it for a second run in
-     * the same process (a restarted worker starts with seen = 0 < gen and may exit on the
-     * stale shutdown job; reported to the nn area).  An explicit `threads N` is honoured. */
-    if (cfg.threads == 0)
-        cfg.threads = 1;
     st = cs_split_make(&sp, &ds, cfg.split, cfg.train_frac, cfg.valid_frac, cfg.seed, err);
     if (st == CS_OK) {
         cs_model_config_from_data(&cfg.model, &ds);
-        char *abs = realpath(cfg.data, NULL);
-        if (abs && strlen(abs) < sizeof cfg.data) snprintf(cfg.data, sizeof cfg.data, "%s", abs);
-        free(abs);
+        cs_run_config_absolute_paths(&cfg);   /* outcomes too (they stayed relative) */
         st = cs_train(&cfg, &ds, &sp, mon->m, &p->res, err);
     } else {
         cs_monitor_finish(mon->m, CS_RUN_FAILED, NULL, err->msg);

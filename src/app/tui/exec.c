@@ -210,7 +210,12 @@ static int do_sweep(tui_app *a, const tui_cmd *c)
 {
     char vals[8][16][64];
     char names[8][64];
-    int nv[8], total = 1;
+    int nv[8];
+    long long total = 1;   /* up to 16^8: would overflow an int */
+    if (c->argc > 8) {   /* (the parser allows 8) */
+        tui_app_message(a, 1, "sweep: at most 8 parameters");
+        return R_REDRAW;
+    }
     for (int i = 0; i < c->argc; i++) {
         const char *eq = strchr(c->argv[i], '=');
         snprintf(names[i], sizeof names[i], "%.*s", (int)(eq - c->argv[i]), c->argv[i]);
@@ -223,10 +228,14 @@ static int do_sweep(tui_app *a, const tui_cmd *c)
         snprintf(buf, sizeof buf, "%s", eq + 1);
         for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && nv[i] < 16; t = strtok_r(NULL, ",", &save))
             snprintf(vals[i][nv[i]++], 64, "%s", t);
-        total *= nv[i] ? nv[i] : 1;
+        if (nv[i] == 0) {   /* (the parser refuses this; the modulo below needs it) */
+            tui_app_message(a, 1, "sweep: no values for '%s'", names[i]);
+            return R_REDRAW;
+        }
+        total *= nv[i];
     }
     if (total > TUI_MAX_QUEUE - a->nqueue) {
-        tui_app_message(a, 1, "sweep: %d runs do not fit in the queue (%d free)", total, TUI_MAX_QUEUE - a->nqueue);
+        tui_app_message(a, 1, "sweep: %lld runs do not fit in the queue (%d free)", total, TUI_MAX_QUEUE - a->nqueue);
         return R_REDRAW;
     }
     cs_run_config *grid = malloc((size_t)total * sizeof *grid);
@@ -247,7 +256,7 @@ static int do_sweep(tui_app *a, const tui_cmd *c)
     }
     for (int k = 0; k < total; k++) enqueue(a, &grid[k]);
     free(grid);
-    tui_app_message(a, 0, "sweep: %d runs queued", total);
+    tui_app_message(a, 0, "sweep: %lld runs queued", total);
     tui_app_start_next(a);
     return R_REDRAW;
 }

@@ -1,0 +1,197 @@
+/* test_sweep_run.c — cs_sweep_run as the workbench calls it: a monitor per run from the
+ * begin hook, an end hook per finished run, cancellation between runs, the results rows and
+ * the saved runs; on a small simulated shop. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "clickseq/runstore.h"
+#include "clickseq/simulate.h"
+#include "clickseq/sweep.h"
+
+typedef struct watch {
+    int begun, ended, failed, cancel_after;
+    cs_monitor *mon[8];
+    char names[8][64];
+} watch;
+
+static cs_monitor *on_begin(void *ud, size_t i, size_t n, const cs_run_config *cfg)
+{
+    watch *w = ud;
+    assert_true(i < n);
+    assert_int_equal(i, (size_t)w->begun);      /* in order, one at a time */
+    w->mon[w->begun] = cs_monitor_new();
+    snprintf(w->names[w->begun], sizeof w->names[0], "%s", cfg->name);
+    return w->mon[w->begun++];
+}
+
+static void on_end(void *ud, size_t i, size_t n, const cs_run_config *cfg,
+                   const cs_train_result *res, cs_status st, const cs_error *err)
+{
+    watch *w = ud;
+    (void)n;
+    (void)err;
+    assert_int_equal(i, (size_t)w->ended);
+    assert_string_equal(cfg->name, w->names[i]);
+    if (st == CS_OK) {
+        assert_non_null(res);
+        assert_non_null(res->model);
+        /* the run's monitor saw it to the end */
+        cs_snapshot snap;
+        memset(&snap, 0, sizeof snap);
+        cs_monitor_read(w->mon[i], &snap);
+        assert_int_equal(snap.state, CS_RUN_DONE);
+        assert_true(snap.n_hist >= 1);
+        cs_snapshot_free(&snap);
+    } else {
+        w->failed++;
+    }
+    w->ended++;
+}
+
+static int on_cancelled(void *ud)
+{
+    watch *w = ud;
+    return w->cancel_after > 0 && w->ended >= w->cancel_after;
+}
+
+static char dir[64];
+static char shop[128];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/cs-test-sweeprun.XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(shop, sizeof shop, "%s/shop.csv", dir);
+    cs_sim_opts o;
+    cs_sim_opts_init(&o);
+    o.sessions = 400;
+    o.seed = 3;
+    return cs_simulate_write(&o, shop, NULL, NULL) == CS_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void base_config(cs_run_config *c)
+{
+    cs_run_config_init(c);
+    snprintf(c->data, sizeof c->data, "%s", shop);
+    c->epochs = 2;
+    c->batch = 64;
+    c->threads = 1;
+    c->model.hidden[0] = 8;
+}
+
+static void test_hooks_rows_and_saved_runs(void **state)
+{
+    (void)state;
+    cs_run_config base;
+    base_config(&base);
+    cs_sweep_grid g;
+    cs_sweep_grid_init(&g);
+    cs_error err;
+    assert_int_equal(cs_sweep_grid_add(&g, "cell", "rnn,gru", &err), CS_OK);
+    g.seeds = 2;
+    char out[128];
+    snprintf(out, sizeof out, "%s/sw", dir);
+    watch w;
+    memset(&w, 0, sizeof w);
+    cs_sweep_opts so = {out, 0, 1};
+    cs_sweep_hooks h = {&w, on_begin, on_end, on_cancelled};
+    cs_results res;
+    assert_int_equal(cs_sweep_run(&base, &g, &so, &h, &res, &err), CS_OK);
+    /* 4 grid runs + 2 logreg baselines through the hooks; + 2 x (majority, has-cart) rows */
+    assert_int_equal(w.begun, 6);
+    assert_int_equal(w.ended, 6);
+    assert_int_equal(w.failed, 0);
+    assert_int_equal(res.n, 10);
+    assert_string_equal(res.key_names[0], "model");
+    assert_int_equal(res.n_keys, 1);                 /* the cell axis is the model column */
+    assert_string_equal(res.rows[0].key[0], "rnn");
+    assert_int_equal(res.rows[0].seed, 1);
+    assert_int_equal(res.rows[1].seed, 2);
+    assert_string_equal(res.rows[2].key[0], "gru");
+    assert_true(res.rows[2].nparams > res.rows[0].nparams);   /* a GRU has 3 gates */
+    /* every trained row points at a run the run store can load, with its weights */
+    for (size_t i = 0; i < res.n; i++) {
+        if (!res.rows[i].run[0])
+            continue;
+        cs_run run;
+        memset(&run, 0, sizeof run);
+        assert_int_equal(cs_run_load(res.rows[i].run, CS_RUN_WEIGHTS, &run, &err), CS_OK);
+        assert_int_equal(run.nparams, res.rows[i].nparams);
+        assert_int_equal(run.cfg.seed, res.rows[i].seed);
+        cs_run_free(&run);
+    }
+    for (int i = 0; i < w.begun; i++)
+        cs_monitor_free(w.mon[i]);
+    cs_results_free(&res);
+    cs_sweep_grid_free(&g);
+}
+
+static void test_cancel_between_runs(void **state)
+{
+    (void)state;
+    cs_run_config base;
+    base_config(&base);
+    cs_sweep_grid g;
+    cs_sweep_grid_init(&g);
+    cs_error err;
+    assert_int_equal(cs_sweep_grid_add(&g, "hidden", "4,8,12", &err), CS_OK);
+    watch w;
+    memset(&w, 0, sizeof w);
+    w.cancel_after = 1;
+    cs_sweep_opts so = {NULL, 0, 1};                 /* not saved */
+    cs_sweep_hooks h = {&w, on_begin, on_end, on_cancelled};
+    cs_results res;
+    assert_int_equal(cs_sweep_run(&base, &g, &so, &h, &res, &err), CS_ECANCEL);
+    assert_int_equal(w.ended, 1);
+    assert_int_equal(res.n, 1);                      /* the rows so far are kept */
+    assert_string_equal(res.rows[0].key[1], "4");
+    assert_string_equal(res.rows[0].run, "");
+    for (int i = 0; i < w.begun; i++)
+        cs_monitor_free(w.mon[i]);
+    cs_results_free(&res);
+    cs_sweep_grid_free(&g);
+}
+
+static void test_bad_grid_value_is_an_input_error(void **state)
+{
+    (void)state;
+    cs_run_config base;
+    base_config(&base);
+    cs_sweep_grid g;
+    cs_sweep_grid_init(&g);
+    cs_error err;
+    assert_int_equal(cs_sweep_grid_add(&g, "lr", "1e-3,-5", &err), CS_OK);   /* text is fine */
+    cs_results res;
+    assert_int_equal(cs_sweep_run(&base, &g, NULL, NULL, &res, &err), CS_EINPUT);
+    assert_non_null(strstr(err.msg, "lr"));
+    cs_results_free(&res);
+    cs_sweep_grid_free(&g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hooks_rows_and_saved_runs),
+        cmocka_unit_test(test_cancel_between_runs),
+        cmocka_unit_test(test_bad_grid_value_is_an_input_error),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
