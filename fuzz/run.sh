@@ -77,8 +77,10 @@ for h in $list; do
         [ -f "$f" ] && cp "$f" "$out/corpus/"
     done
     echo "== fuzz_$h for ${secs}s"
-    (cd "$out" && ./"fuzz_$h" -max_total_time="$secs" -max_len=8192 -artifact_prefix=crashes/ \
+    scratch=$(mktemp -d "$( [ -w /dev/shm ] && echo /dev/shm || echo /tmp)/clickseq-fuzz.XXXXXX")
+    (cd "$out" && CLICKSEQ_FUZZ_TMP="$scratch" ./"fuzz_$h" -max_total_time="$secs" -max_len=8192 -artifact_prefix=crashes/ \
         -print_final_stats=1 corpus 2>&1 | grep -E "stat::number_of_executed_units|stat::peak|ERROR|SUMMARY|disagree|abort|#[0-9]+ *DONE" || true)
+    rm -rf "$scratch"
     n=$(ls "$out/crashes" | wc -l)
     echo "fuzz_$h: $n crash file(s) in $out/crashes"
 done
