@@ -553,7 +553,7 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
     while (dl > 1 && r->path[dl - 1] == '/')
         r->path[--dl] = '\0';
     const char *slash = strrchr(r->path, '/');
-    snprintf(r->name, sizeof r->name, "%s", slash ? slash + 1 : r->path);
+    snprintf(r->name, sizeof r->name, "%.63s", slash ? slash + 1 : r->path);
     char p[1200];
     struct stat st;
     if (stat(r->path, &st) != 0 || !S_ISDIR(st.st_mode))
