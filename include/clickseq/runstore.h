@@ -8,15 +8,17 @@
  *                normaliser, float32 weights, CRC-32 of all that (little-endian)
  *   summary.txt  "key = value": threshold, best epoch, test metrics
  * Every file is written atomically (temporary file, fsync, rename, fsync of the
- * directory), and the directory is built under a hidden temporary name (.NAME.tmp-XXXXXX)
- * in the same parent and renamed into place: a kill leaves a run complete or absent
- * (at worst a hidden temporary directory, which listings ignore).
+ * directory), and the directory is built under a hidden temporary name
+ * (.NAME.tmp-PID-XXXXXX) in the same parent and renamed into place: a kill leaves a run
+ * complete or absent (at worst a hidden temporary directory, which listings ignore and
+ * the next save into that parent removes once its process is gone).
  * Damaged, truncated or foreign files are CS_EINPUT errors naming the file. */
 #ifndef CLICKSEQ_RUNSTORE_H
 #define CLICKSEQ_RUNSTORE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "clickseq/error.h"
 #include "clickseq/metrics.h"
@@ -96,5 +98,27 @@ void cs_weights_of_model(cs_model *m, cs_weights *w);
 
 /* Write buf to path atomically (dir of path fsynced). */
 cs_status cs_write_atomic(const char *path, const void *buf, size_t n, cs_error *err);
+
+/* A file written atomically through a stream (for outputs too large to build in memory):
+ * open -> write to f -> commit (fflush, fsync, close, rename over path, fsync the
+ * directory) or abort (the temporary is removed).  The temporary is a hidden sibling,
+ * ".BASE.tmp-PID-XXXXXX"; opening one also removes stale temporaries in that directory. */
+typedef struct cs_atomic_file {
+    FILE *f;
+    char path[1024], tmp[1200];
+} cs_atomic_file;
+cs_status cs_atomic_open(cs_atomic_file *af, const char *path, cs_error *err);
+cs_status cs_atomic_commit(cs_atomic_file *af, cs_error *err);
+void cs_atomic_abort(cs_atomic_file *af);
+
+/* Stale temporaries: entries ".NAME.tmp-PID-XXXXXX" of dir (files, or run directories
+ * being built) whose process PID no longer exists and that are at least min_age_s old
+ * (a writer in another pid namespace sharing the directory keeps touching its own).
+ * Removes them and returns how many.  cs_run_save and cs_atomic_open call it with
+ * CS_STALE_TEMP_AGE; listings never show hidden entries anyway. */
+#define CS_STALE_TEMP_AGE 60.0
+size_t cs_clean_stale_temps(const char *dir, double min_age_s);
+/* out <- "DIR/.BASE.tmp-PID-XXXXXX" for path DIR/BASE (a mkstemp/mkdtemp template). */
+int cs_temp_name(char *out, size_t n, const char *path);
 
 #endif

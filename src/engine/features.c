@@ -211,7 +211,7 @@ cs_status cs_features_leaky(cs_dataset *ds, const cs_events *ev, const cs_groups
     for (int k = 0; k < 7; k++)
         ds->feat_names[j++] = dup_name("wday_", wday_names[k]);
     for (int k = 0; k < 12; k++) {
-        char m[8];
+        char m[16];
         snprintf(m, sizeof m, "%d", k + 1);
         ds->feat_names[j++] = dup_name("month_", m);
     }

@@ -7,6 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clickseq/runstore.h"
@@ -43,7 +47,7 @@ static uint64_t fnv1a(uint64_t h, const char *s)
     return h;
 }
 
-uint64_t cs_model_config_hash(const cs_model_config *m)
+static uint64_t config_hash(const cs_model_config *m)
 {
     cs_run_config c;
     cs_run_config_init(&c);
@@ -61,6 +65,25 @@ uint64_t cs_model_config_hash(const cs_model_config *m)
     }
     snprintf(line, sizeof line, "view=%d\nn_types=%d\nn_feat=%d\n", (int)m->view, m->n_types, m->n_feat);
     return fnv1a(h, line);
+}
+
+/* The hash of the layout as cs_model_new sees it: hidden sizes past the used layers (all
+ * of them for LOGREG) are zero there, so they are zeroed here too.  Without this the
+ * weights of a logreg run (hashed from the model) never matched its config.txt (hashed
+ * from the configured, unused hidden size): such runs could not be loaded. */
+uint64_t cs_model_config_hash(const cs_model_config *m)
+{
+    cs_model_config c = *m;
+    for (int l = c.cell == CS_CELL_LOGREG ? 0 : c.layers; l >= 0 && l < CS_MAX_LAYERS; l++)
+        c.hidden[l] = 0;
+    return config_hash(&c);
+}
+
+/* The hash as version 0.1.0 computed it before that fix (no zeroing), which the run store
+ * still accepts so that runs saved from the configuration (sweeps) stay readable. */
+uint64_t cs_model_config_hash_raw(const cs_model_config *m)
+{
+    return config_hash(m);
 }
 
 /* ------------------------------------------------------------------ atomic files */
@@ -86,39 +109,163 @@ cs_status cs_fsync_dir_of(const char *path, cs_error *err)
     return CS_OK;
 }
 
+/* Temporaries are hidden siblings of their target, named ".BASE.tmp-PID-XXXXXX" (files
+ * and run directories alike), so that a listing never shows them, two writers never share
+ * one, and a later writer can tell whether the one that made it is still running. */
+static int split_path(const char *path, char *dir, size_t dn, const char **base)
+{
+    const char *slash = strrchr(path, '/');
+    *base = slash ? slash + 1 : path;
+    if (!**base)
+        return -1;
+    if (!slash)
+        snprintf(dir, dn, ".");
+    else
+        snprintf(dir, dn, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+    return 0;
+}
+
+int cs_temp_name(char *out, size_t n, const char *path)
+{
+    char dir[1024];
+    const char *base;
+    if (split_path(path, dir, sizeof dir, &base) != 0)
+        return -1;
+    int k = snprintf(out, n, "%s/.%s.tmp-%ld-XXXXXX", dir, base, (long)getpid());
+    return k < 0 || (size_t)k >= n ? -1 : 0;
+}
+
+/* ".NAME.tmp-PID-XXXXXX" -> PID, else 0. */
+static long temp_owner(const char *name)
+{
+    if (name[0] != '.')
+        return 0;
+    const char *t = strstr(name, ".tmp-");
+    const char *last = NULL;
+    for (; t; t = strstr(t + 1, ".tmp-"))
+        last = t;
+    if (!last || last == name)
+        return 0;
+    char *end;
+    long pid = strtol(last + 5, &end, 10);
+    if (pid <= 0 || end == last + 5 || *end != '-' || strlen(end + 1) != 6)
+        return 0;
+    return pid;
+}
+
+/* Remove a stale temporary: a file, or a flat directory of files (a run being built).
+ * Never follows symbolic links. */
+static void remove_temp(const char *p, const struct stat *st)
+{
+    if (!S_ISDIR(st->st_mode)) {
+        unlink(p);
+        return;
+    }
+    DIR *d = opendir(p);
+    if (d) {
+        struct dirent *e;
+        char q[2600];
+        while ((e = readdir(d)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                snprintf(q, sizeof q, "%s/%s", p, e->d_name);
+                unlink(q);   /* fails harmlessly on anything that is not a file */
+            }
+        closedir(d);
+    }
+    rmdir(p);
+}
+
+size_t cs_clean_stale_temps(const char *dir, double min_age_s)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t n = 0;
+    time_t now = time(NULL);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long pid = temp_owner(e->d_name);
+        if (pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;   /* its writer may still be running (or belongs to another user) */
+        char p[2200];
+        struct stat st;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (lstat(p, &st) != 0 || difftime(now, st.st_mtime) < min_age_s)
+            continue;   /* young: maybe a writer in another pid namespace sharing the dir */
+        remove_temp(p, &st);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+cs_status cs_atomic_open(cs_atomic_file *af, const char *path, cs_error *err)
+{
+    memset(af, 0, sizeof *af);
+    char dir[1024];
+    const char *base;
+    if (strlen(path) >= sizeof af->path || split_path(path, dir, sizeof dir, &base) != 0 ||
+        cs_temp_name(af->tmp, sizeof af->tmp, path) != 0)
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "not a usable file name");
+    snprintf(af->path, sizeof af->path, "%s", path);
+    cs_clean_stale_temps(dir, CS_STALE_TEMP_AGE);
+    int fd = mkstemp(af->tmp);
+    if (fd < 0)
+        return cs_error_set(err, CS_EIO, path, 0, 0, "cannot create a file there: %s", strerror(errno));
+    fchmod(fd, 0644);   /* mkstemp makes it private; outputs are ordinary files */
+    af->f = fdopen(fd, "w");
+    if (!af->f) {
+        int e = errno;
+        close(fd);
+        unlink(af->tmp);
+        return cs_error_set(err, CS_ENOMEM, path, 0, 0, "cannot open a stream: %s", strerror(e));
+    }
+    return CS_OK;
+}
+
+void cs_atomic_abort(cs_atomic_file *af)
+{
+    if (af->f) {
+        fclose(af->f);
+        unlink(af->tmp);
+    }
+    af->f = NULL;
+}
+
+cs_status cs_atomic_commit(cs_atomic_file *af, cs_error *err)
+{
+    if (!af->f)
+        return cs_error_set(err, CS_ERUNTIME, af->path, 0, 0, "not open");
+    int bad = ferror(af->f) || fflush(af->f) != 0 || fsync(fileno(af->f)) != 0;
+    int e = errno;
+    bad |= fclose(af->f) != 0;
+    af->f = NULL;
+    if (bad) {
+        unlink(af->tmp);
+        return cs_error_set(err, CS_EIO, af->path, 0, 0, "write failed: %s", strerror(e ? e : errno));
+    }
+    if (rename(af->tmp, af->path) != 0) {
+        e = errno;
+        unlink(af->tmp);
+        return cs_error_set(err, CS_EIO, af->path, 0, 0, "rename failed: %s", strerror(e));
+    }
+    return cs_fsync_dir_of(af->path, err);
+}
+
 cs_status cs_write_atomic(const char *path, const void *buf, size_t n, cs_error *err)
 {
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return cs_error_set(err, CS_EIO, tmp, 0, 0, "cannot create: %s", strerror(errno));
-    const char *p = buf;
-    size_t left = n;
-    while (left) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            return cs_error_set(err, CS_EIO, tmp, 0, 0, "write failed: %s", strerror(e));
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (fsync(fd) != 0 || close(fd) != 0) {
+    cs_atomic_file af;
+    cs_status s = cs_atomic_open(&af, path, err);
+    if (s != CS_OK)
+        return s;
+    if (n && fwrite(buf, 1, n, af.f) != n) {
         int e = errno;
-        unlink(tmp);
-        return cs_error_set(err, CS_EIO, tmp, 0, 0, "fsync/close failed: %s", strerror(e));
+        cs_atomic_abort(&af);
+        return cs_error_set(err, CS_EIO, path, 0, 0, "write failed: %s", strerror(e));
     }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return cs_error_set(err, CS_EIO, path, 0, 0, "rename failed: %s", strerror(e));
-    }
-    return cs_fsync_dir_of(path, err);
+    return cs_atomic_commit(&af, err);
 }
 
 /* Read a whole file (NUL-terminated for text use).  *n excludes the NUL. */

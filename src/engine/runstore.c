@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,9 @@
 #define HISTORY_HEADER "epoch,train_loss,valid_loss,accuracy,precision,recall,f1,roc_auc,pr_auc," \
                        "threshold,tp,fp,tn,fn,seconds,events_per_s"
 #define BATCHES_HEADER "epoch,batch,loss"
+/* their whole-number columns: epoch, tp, fp, tn, fn / epoch, batch */
+#define HISTORY_INTS (1u << 0 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13)
+#define BATCHES_INTS (1u << 0 | 1u << 1)
 
 static char *config_text(const cs_run_config *cfg, const cs_train_result *res,
                          const cs_run_save_info *info, size_t *len)
@@ -190,12 +194,13 @@ cs_status cs_run_save(const char *dir, const cs_run_config *cfg, const cs_train_
     if (dir_nonempty(final))
         return cs_error_set(err, CS_EINPUT, final, 0, 0, "run directory already exists and is not empty");
     const char *slash = strrchr(final, '/');
-    const char *base = slash ? slash + 1 : final;
     if (slash)
         snprintf(parent, sizeof parent, "%.*s", (int)(slash == final ? 1 : slash - final), final);
     else
         snprintf(parent, sizeof parent, ".");
-    snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", parent, base);
+    cs_clean_stale_temps(parent, CS_STALE_TEMP_AGE);   /* runs a kill left half-built */
+    if (cs_temp_name(tmp, sizeof tmp, final) != 0)
+        return cs_error_set(err, CS_EINPUT, final, 0, 0, "run directory name is too long");
     if (!mkdtemp(tmp))
         return cs_error_set(err, CS_EIO, parent, 0, 0, "cannot create a directory there: %s",
                             strerror(errno));
@@ -249,6 +254,11 @@ void cs_run_free(cs_run *r)
 
 static cs_status parse_type_names(cs_run *r, const char *v)
 {
+    for (int i = 0; i < r->n_type_names; i++)   /* a repeated key replaces the list */
+        free(r->type_names[i]);
+    free(r->type_names);
+    r->type_names = NULL;
+    r->n_type_names = 0;
     if (!*v)
         return CS_OK;
     int n = 1;
@@ -268,10 +278,13 @@ static cs_status parse_type_names(cs_run *r, const char *v)
     return CS_OK;
 }
 
-typedef cs_status (*kv_fn)(cs_run *r, const char *key, const char *val, const char *file, long line,
-                           cs_error *err);
+/* Which keys a file held (index per file kind), to tell a complete file from a damaged one
+ * that lost whole lines: the writers always write every key. */
+#define MAX_KEYS 256
+typedef cs_status (*kv_fn)(cs_run *r, unsigned char *seen, const char *key, const char *val,
+                           const char *file, long line, cs_error *err);
 
-static cs_status each_kv(const char *path, cs_run *r, kv_fn fn, cs_error *err)
+static cs_status each_kv(const char *path, cs_run *r, unsigned char *seen, kv_fn fn, cs_error *err)
 {
     char *text;
     size_t n;
@@ -295,7 +308,7 @@ static cs_status each_kv(const char *path, cs_run *r, kv_fn fn, cs_error *err)
         if (cs_config_line(p, &key, &val) != CS_OK)
             s = cs_error_set(err, CS_EINPUT, path, lineno, 1, "expected 'key = value'");
         else if (key)
-            s = fn(r, key, val, path, lineno, err);
+            s = fn(r, seen, key, val, path, lineno, err);
         p = nl + 1;
     }
     free(text);
@@ -311,10 +324,36 @@ static int num(const char *v, double *out)
     return *end ? -1 : 0;
 }
 
-static cs_status config_kv(cs_run *r, const char *key, const char *val, const char *file, long line,
-                           cs_error *err)
+/* A whole number in 0..INT_MAX: what the run files' counts, epochs and flags hold. */
+static int whole(double d)
+{
+    return d >= 0 && d <= INT_MAX && d == floor(d);
+}
+
+/* config.txt: these run keys, then every parameter of the table (index N_RUN_KEYS + i). */
+static const char *const run_keys[] = {"clickseq_version", "created", "data_fingerprint", "nparams",
+                                       "model_view", "n_types", "n_feat", "type_names"};
+#define N_RUN_KEYS (sizeof run_keys / sizeof *run_keys)
+
+static int key_index(const char *key)
+{
+    for (size_t i = 0; i < N_RUN_KEYS; i++)
+        if (!strcmp(key, run_keys[i]))
+            return (int)i;
+    const cs_param *p = cs_param_find(key);
+    for (size_t i = 0; p && i < cs_param_count() && N_RUN_KEYS + i < MAX_KEYS; i++)
+        if (cs_param_at(i) == p)
+            return (int)(N_RUN_KEYS + i);
+    return -1;
+}
+
+static cs_status config_kv(cs_run *r, unsigned char *seen, const char *key, const char *val,
+                           const char *file, long line, cs_error *err)
 {
     double d;
+    int ki = key_index(key);
+    if (ki >= 0)
+        seen[ki] = 1;
     if (!strcmp(key, "clickseq_version"))
         snprintf(r->version, sizeof r->version, "%s", val);
     else if (!strcmp(key, "created"))
@@ -329,7 +368,8 @@ static cs_status config_kv(cs_run *r, const char *key, const char *val, const ch
             return cs_error_set(err, CS_ENOMEM, file, line, 1, "out of memory");
     } else if (!strcmp(key, "nparams") || !strcmp(key, "model_view") || !strcmp(key, "n_types") ||
                !strcmp(key, "n_feat")) {
-        if (num(val, &d) || d < 0 || d > 1e12 || d != floor(d))
+        int is_np = !strcmp(key, "nparams");   /* a size_t; the others become ints */
+        if (num(val, &d) || d < 0 || d > 1e12 || d != floor(d) || (!is_np && !whole(d)))
             return cs_error_set(err, CS_EINPUT, file, line, 1, "%s: '%s' is not a count", key, val);
         if (key[0] == 'm')
             r->cfg.model.view = d ? CS_VIEW_FEATURES : CS_VIEW_SEQUENCE;
@@ -347,8 +387,10 @@ static cs_status config_kv(cs_run *r, const char *key, const char *val, const ch
     return CS_OK;
 }
 
-static cs_status summary_kv(cs_run *r, const char *key, const char *val, const char *file, long line,
-                            cs_error *err)
+#define N_SUMMARY_KEYS 19
+
+static cs_status summary_kv(cs_run *r, unsigned char *seen, const char *key, const char *val,
+                            const char *file, long line, cs_error *err)
 {
     double d;
     if (num(val, &d))
@@ -362,6 +404,12 @@ static cs_status summary_kv(cs_run *r, const char *key, const char *val, const c
     int k = 0;
     while (keys[k] && strcmp(keys[k], key))
         k++;
+    if (k < N_SUMMARY_KEYS)
+        seen[k] = 1;
+    /* counts and flags must be whole numbers that fit (a damaged file must not reach a
+     * cast that overflows, which is undefined behaviour) */
+    if (k >= 1 && k <= 11 && k != 4 && !whole(d))
+        return cs_error_set(err, CS_EINPUT, file, line, 1, "%s: '%s' is not a count", key, val);
     switch (k) {
     case 0: r->threshold = d; m->threshold = d; break;
     case 1: r->best_epoch = (int)d; break;
@@ -389,8 +437,8 @@ static cs_status summary_kv(cs_run *r, const char *key, const char *val, const c
 }
 
 /* Split a CSV line of numbers into exactly nf doubles; returns the 1-based column of the
- * first bad field, or 0. */
-static int csv_numbers(char *line, double *v, int nf)
+ * first bad field, or 0.  Columns in intmask (bit i = column i + 1) must be whole(). */
+static int csv_numbers(char *line, double *v, int nf, unsigned intmask)
 {
     char *p = line;
     for (int i = 0; i < nf; i++) {
@@ -403,7 +451,7 @@ static int csv_numbers(char *line, double *v, int nf)
         if (!*p)
             return i + 1;
         v[i] = strtod(p, &end);
-        if (*end)
+        if (*end || ((intmask >> i & 1) && !whole(v[i])))
             return i + 1;
         p = comma ? comma + 1 : p;
     }
@@ -411,7 +459,7 @@ static int csv_numbers(char *line, double *v, int nf)
 }
 
 /* Read a CSV of numbers with a fixed header; calls row() per data line. */
-static cs_status read_csv(const char *path, const char *header, int nf, cs_run *r,
+static cs_status read_csv(const char *path, const char *header, int nf, unsigned intmask, cs_run *r,
                           cs_status (*row)(cs_run *, const double *, cs_error *), cs_error *err)
 {
     char *text;
@@ -435,7 +483,7 @@ static cs_status read_csv(const char *path, const char *header, int nf, cs_run *
             if (strcmp(p, header))
                 s = cs_error_set(err, CS_EINPUT, path, 1, 1, "unexpected header (not a clickseq run file)");
         } else {
-            int col = csv_numbers(p, v, nf);
+            int col = csv_numbers(p, v, nf, intmask);
             if (col)
                 s = cs_error_set(err, CS_EINPUT, path, lineno, col, "bad or missing number");
             else
@@ -505,30 +553,55 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
     while (dl > 1 && r->path[dl - 1] == '/')
         r->path[--dl] = '\0';
     const char *slash = strrchr(r->path, '/');
-    snprintf(r->name, sizeof r->name, "%s", slash ? slash + 1 : r->path);
+    snprintf(r->name, sizeof r->name, "%.63s", slash ? slash + 1 : r->path);
     char p[1200];
     struct stat st;
     if (stat(r->path, &st) != 0 || !S_ISDIR(st.st_mode))
         return cs_error_set(err, CS_EINPUT, r->path, 0, 0, "not a run directory");
     cs_status s;
     snprintf(p, sizeof p, "%s/config.txt", r->path);
-    if ((s = each_kv(p, r, config_kv, err)) != CS_OK)
+    unsigned char seen[MAX_KEYS] = {0};
+    if ((s = each_kv(p, r, seen, config_kv, err)) != CS_OK)
         goto fail;
     if (!r->version[0]) {
         s = cs_error_set(err, CS_EINPUT, p, 0, 0, "not a clickseq run configuration (no clickseq_version)");
         goto fail;
     }
-    snprintf(p, sizeof p, "%s/summary.txt", r->path);
-    if ((s = each_kv(p, r, summary_kv, err)) != CS_OK)
+    for (size_t i = 0; i < N_RUN_KEYS + cs_param_count() && i < MAX_KEYS; i++)
+        if (!seen[i]) {
+            s = cs_error_set(err, CS_EINPUT, p, 0, 0, "damaged file (no '%s' line)",
+                             i < N_RUN_KEYS ? run_keys[i] : cs_param_at(i - N_RUN_KEYS)->name);
+            goto fail;
+        }
+    if (r->cfg.model.view == CS_VIEW_SEQUENCE && r->n_type_names &&
+        r->n_type_names != r->cfg.model.n_types) {   /* ids 1..n_types name the embedding rows */
+        s = cs_error_set(err, CS_EINPUT, p, 0, 0, "damaged file (type_names lists %d event types, n_types is %d)",
+                         r->n_type_names, r->cfg.model.n_types);
         goto fail;
+    }
+    snprintf(p, sizeof p, "%s/summary.txt", r->path);
+    memset(seen, 0, sizeof seen);
+    if ((s = each_kv(p, r, seen, summary_kv, err)) != CS_OK)
+        goto fail;
+    for (int i = 0; i < N_SUMMARY_KEYS; i++)
+        if (!seen[i]) {
+            s = cs_error_set(err, CS_EINPUT, p, 0, 0, "damaged file (a line is missing)");
+            goto fail;
+        }
     if (what & CS_RUN_HISTORY) {
         snprintf(p, sizeof p, "%s/history.csv", r->path);
-        if ((s = read_csv(p, HISTORY_HEADER, 16, r, history_row, err)) != CS_OK)
+        if ((s = read_csv(p, HISTORY_HEADER, 16, HISTORY_INTS, r, history_row, err)) != CS_OK)
             goto fail;
+        if (r->n_hist != (size_t)r->epochs_run) {   /* one row per epoch run */
+            s = cs_error_set(err, CS_EINPUT, p, 0, 0,
+                             "damaged file (%zu epochs, but summary.txt says %d were run)",
+                             r->n_hist, r->epochs_run);
+            goto fail;
+        }
     }
     if (what & CS_RUN_BATCHES) {
         snprintf(p, sizeof p, "%s/batches.csv", r->path);
-        if ((s = read_csv(p, BATCHES_HEADER, 3, r, batch_row, err)) != CS_OK)
+        if ((s = read_csv(p, BATCHES_HEADER, 3, BATCHES_INTS, r, batch_row, err)) != CS_OK)
             goto fail;
     }
     if (what & CS_RUN_WEIGHTS) {
@@ -540,7 +613,8 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
                              r->weights.nparams, r->nparams);
             goto fail;
         }
-        if (r->weights.config_hash != cs_model_config_hash(&r->cfg.model)) {
+        if (r->weights.config_hash != cs_model_config_hash(&r->cfg.model) &&
+            r->weights.config_hash != cs_model_config_hash_raw(&r->cfg.model)) {
             s = cs_error_set(err, CS_EINPUT, p, 0, 0,
                              "was saved for a different model configuration than config.txt");
             goto fail;

@@ -4,6 +4,7 @@
  * emit callback; the CSV writer buffers them all, sorts by time and writes; the event-store
  * output appends them directly.  Every session draws from its own generator seeded from
  * (seed, index), so a session does not change when others do. */
+#include "clickseq/runstore.h"
 #include "clickseq/simulate.h"
 
 #include <errno.h>
@@ -647,25 +648,25 @@ static int write_row(FILE *f, const catalog *c, uint64_t seed, const sim_ev *e)
                    (double)e->price, user_id(e->user), sess_s) < 0;
 }
 
-static cs_status write_file(const char *path, const char *tmp, const catalog *c, uint64_t seed,
-                            const buf_ctx *b, cs_error *err)
+/* Written atomically (runstore.h): a kill leaves the old file or the new one, never a
+ * half-written shop. */
+static cs_status write_file(const char *path, const catalog *c, uint64_t seed, const buf_ctx *b,
+                            cs_error *err)
 {
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return cs_error_set(err, CS_EIO, path, 0, 0, "cannot create %s: %s", tmp, strerror(errno));
+    cs_atomic_file af;
+    cs_status st = cs_atomic_open(&af, path, err);
+    if (st != CS_OK)
+        return st;
     int bad = fputs("event_time,event_type,product_id,category_id,category_code,brand,price,"
-                    "user_id,user_session\n", f) < 0;
+                    "user_id,user_session\n", af.f) < 0;
     for (size_t i = 0; i < b->n && !bad; i++)
-        bad = write_row(f, c, seed, &b->v[i]);
-    bad |= fflush(f) != 0;
-    bad |= fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
+        bad = write_row(af.f, c, seed, &b->v[i]);
+    if (bad) {
         int e = errno;
-        unlink(tmp);
+        cs_atomic_abort(&af);
         return cs_error_set(err, CS_EIO, path, 0, 0, "cannot write: %s", strerror(e));
     }
-    return CS_OK;
+    return cs_atomic_commit(&af, err);
 }
 
 cs_status cs_simulate_write(const cs_sim_opts *in, const char *path, cs_sim_summary *sum,
@@ -691,11 +692,7 @@ cs_status cs_simulate_write(const cs_sim_opts *in, const char *path, cs_sim_summ
     }
     if (st == CS_OK) {
         qsort(b.v, b.n, sizeof *b.v, cmp_ev);
-        char tmp[4096];
-        if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp)
-            st = cs_error_set(err, CS_EINPUT, path, 0, 0, "path too long");
-        else
-            st = write_file(path, tmp, &c, o.seed, &b, err);
+        st = write_file(path, &c, o.seed, &b, err);
     }
     free(b.v);
     catalog_free(&c);

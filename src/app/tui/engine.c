@@ -241,7 +241,7 @@ cs_status tui_runs_save(const char *dir, tui_run *run, cs_error *err)
     char path[1024], name[64];
     for (int k = 1; ; k++) {
         if (k == 1) snprintf(name, sizeof name, "%s", run->name);
-        else snprintf(name, sizeof name, "%.56s-%d", run->name, k);
+        else snprintf(name, sizeof name, "%.50s-%d", run->name, k);
         snprintf(path, sizeof path, "%.900s/%s", dir, name);
         struct stat st;
         if (stat(path, &st) != 0) break;
