@@ -22,6 +22,15 @@ Placeholders in the template:
   {{torch:METRIC}} {{torchdiff:METRIC}}  the PyTorch GRU (results/yc-torch-gru.csv) and
                             yc-sweep's GRU (emb-item 0) minus it
   {{early:PATH}}            an early-prediction CSV as a Markdown table
+  {{evaltable:DIR:SWEEP,SWEEP..}}  the `clickseq eval --json` files of results/DIR/ (named
+                            SWEEP--RUN--min40.json and SWEEP--RUN--all.json by run_all.sh) of
+                            every run in those sweeps' runs.csv, as mean ± std per sweep and
+                            model: held-out long sessions (--min-len 40) and all sessions
+  {{ev:DIR:SWEEP:MODEL:SEL:METRIC}}  "mean ± std" of one cell of it (SEL = min40 or all)
+  {{evm:DIR:SWEEP:MODEL:SEL:METRIC}} the mean alone
+  {{evn:DIR:SWEEP:SEL:KEY}}  n or positives of that selection (the same for every run)
+  {{evrun:DIR:SWEEP--RUN:SEL:METRIC}}  one run's value (e.g. long-range--gru-s1)
+  {{evcmds:DIR}}            results/DIR/commands.txt (the eval commands run_all.sh ran)
 Usage: /usr/bin/python3 experiments/make_report.py  (from the top of the tree)
 """
 import csv
@@ -60,6 +69,15 @@ def cmd(name):
 
 
 def wall(name):
+    """From the results file; for a step without one (long-range-eval), the last line of
+    results/walltimes.txt that run_all.sh wrote for it."""
+    import os
+    if not any(os.path.exists(f"{R}/{name}/{fn}") for fn in ("results.md", "study.md")):
+        found = [l.split()[1] for l in read(f"{R}/walltimes.txt").splitlines()
+                 if l.startswith(name + ": ")]
+        if not found:
+            raise SystemExit(f"make_report: no wall time for {name}")
+        return found[-1]
     return re.search(r"Wall time: ([0-9.]+) s", doc_of(name)).group(1)
 
 
@@ -131,6 +149,62 @@ def csvcell(path, row, col):
     raise SystemExit(f"make_report: {path}: no row {row}")
 
 
+def mean_std(xs):
+    xs = [float(x) for x in xs]
+    m = sum(xs) / len(xs)
+    if len(xs) < 2:
+        return m, None
+    return m, (sum((x - m) ** 2 for x in xs) / (len(xs) - 1)) ** 0.5
+
+
+def ms(xs):
+    m, sd = mean_std(xs)
+    return fmt(m) if sd is None else f"{fmt(m)} ± {fmt(sd)}"
+
+
+def evals(d, sweep):
+    """{model: {"min40": [json...], "all": [json...]}} for every run of the sweep."""
+    import json
+    import os
+    out = {}
+    with open(f"{R}/{sweep}/runs.csv") as f:
+        for r in csv.DictReader(f):
+            base = f"{R}/{d}/{sweep}--{os.path.basename(r['run'])}"
+            if not r["run"] or not os.path.exists(base + "--min40.json"):
+                continue
+            e = out.setdefault(r["model"], {"min40": [], "all": []})
+            for sel in ("min40", "all"):
+                with open(f"{base}--{sel}.json") as g:
+                    e[sel].append(json.load(g))
+    if not out:
+        raise SystemExit(f"make_report: no eval files for {sweep} in {R}/{d}")
+    return out
+
+
+def epochs_of(sweep):
+    m = re.search(r"--epochs ([0-9]+)", cmd(sweep))
+    return m.group(1) if m else "20"
+
+
+def evaltable(d, sweeps):
+    out = ["| trained | model | runs | long: PR-AUC | long: ROC-AUC | long: F1 | all: PR-AUC | all: ROC-AUC | all: F1 |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for sw in sweeps.split(","):
+        for model, e in evals(d, sw).items():
+            cells = [ms([j[k] for j in e[sel]]) for sel in ("min40", "all")
+                     for k in ("pr_auc", "roc_auc", "f1")]
+            out.append(f"| {sw} ({epochs_of(sw)} epochs) | {model} | {len(e['min40'])} | " +
+                       " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def evsel(d, sweep, sel):
+    e = next(iter(evals(d, sweep).values()))[sel]
+    if len({(j["n"], j["positives"]) for j in e}) != 1:
+        raise SystemExit(f"make_report: {sweep}: runs were evaluated on different sessions")
+    return e[0]
+
+
 def expand(m):
     parts = m.group(1).split(":")
     op = parts[0]
@@ -173,6 +247,19 @@ def expand(m):
         return csvcell(parts[1], parts[2], parts[3])
     if op == "early":
         return early(parts[1])
+    if op in ("ev", "evm"):
+        xs = [j[parts[5]] for j in evals(parts[1], parts[2])[parts[3]][parts[4]]]
+        return ms(xs) if op == "ev" else fmt(mean_std(xs)[0])
+    if op == "evn":
+        return str(evsel(parts[1], parts[2], parts[3])[parts[4]])
+    if op == "evtable" or op == "evaltable":
+        return evaltable(parts[1], parts[2])
+    if op == "evrun":
+        import json
+        with open(f"{R}/{parts[1]}/{parts[2]}--{parts[3]}.json") as g:
+            return fmt(json.load(g)[parts[4]])
+    if op == "evcmds":
+        return read(f"{R}/{parts[1]}/commands.txt").strip()
     raise SystemExit(f"make_report: unknown placeholder {m.group(0)}")
 
 

@@ -33,6 +33,36 @@ if [ -z "$ALL" ] || echo " $ALL " | grep -q " sim50k-sweep "; then
 fi
 run sim50k-sweep      $C sweep --data /tmp/clickseq-shop50k.csv --cell gru,lstm --hidden 64 --emb-category 8 \
                           --seeds 3 --threads 1 --out $R/sim50k-sweep
+# (a'') long range: the entry source (visible only in a session's first 3 events) decides long
+# sessions.  Train on 60,000 simulated sessions (seed 7), evaluate every saved run on another
+# simulated shop (50,000 sessions, seed 8): its long sessions (>= 40 events) and all of them.
+# Neither file is committed: the commands rebuild them byte for byte.
+LR7=/tmp/clickseq-shop60k-s7.csv
+LR8=/tmp/clickseq-shop50k-s8.csv
+if [ -z "$ALL" ] || echo " $ALL " | grep -Eq " long-range(-lstm80|-eval)? "; then
+    [ -f $LR7 ] || $C simulate --sessions 60000 --seed 7 --out $LR7
+    [ -f $LR8 ] || $C simulate --sessions 50000 --seed 8 --out $LR8
+fi
+run long-range        $C sweep --data $LR7 --cell rnn,gru,lstm --hidden 64 --epochs 40 --patience 0 \
+                          --seeds 3 --threads 1 --out $R/long-range
+run long-range-lstm80 $C sweep --data $LR7 --cell lstm --hidden 64 --epochs 80 --patience 0 \
+                          --seeds 3 --no-baselines --threads 1 --out $R/long-range-lstm80
+# every saved run of both sweeps (runs.csv's last column), on the seed-8 shop: one JSON per
+# run and data selection in results/long-range-eval/, the commands in its commands.txt
+evalruns() {
+    o=$R/long-range-eval; mkdir -p "$o"
+    for sw in long-range long-range-lstm80; do
+        tail -n +2 "$R/$sw/runs.csv" | awk -F, '{ print $NF }' | while read -r d; do
+            [ -f "$d/model.bin" ] || continue
+            b=$sw--$(basename "$d")
+            echo "$C eval --run $d --data $LR8 --min-len 40 --json > $o/$b--min40.json" >> $o/commands.txt
+            $C eval --run "$d" --data $LR8 --min-len 40 --json > "$o/$b--min40.json"
+            echo "$C eval --run $d --data $LR8 --json > $o/$b--all.json" >> $o/commands.txt
+            $C eval --run "$d" --data $LR8 --json > "$o/$b--all.json"
+        done
+    done
+}
+run long-range-eval   evalruns
 # (b) YooChoose 1 %: clicks before the first buy, time split 70/15/15 (the default)
 run yc-study          $C study $YD --seeds 1 --threads 1 --out $R/yc-study
 run yc-sweep          $C sweep $YD --cell rnn,gru,lstm --hidden 64 --emb-category 8 --emb-item 0,16 \
