@@ -176,6 +176,10 @@ void cs_data_cache_free(cs_data_cache *dc);
  * receives the ledger of the load. */
 cs_status cs_data_cache_get(cs_data_cache *dc, const cs_run_config *cfg, const cs_dataset **ds,
                             cs_ledger *led, cs_error *err);
+/* The cached dataset for cfg and its split by cfg (split, fractions, seed) in *sp, which the
+ * caller frees with cs_split_free (also on error: it is zeroed first). */
+cs_status cs_data_cache_split(cs_data_cache *dc, const cs_run_config *cfg, const cs_dataset **ds,
+                              cs_split *sp, cs_error *err);
 /* Train cfg on the cached data with its split, save it as run_dir when not NULL, add a
  * results row (keys, cfg->seed, test metrics, nparams, seconds).  mon may be NULL.  keep
  * (may be NULL) receives the training result (the caller frees it). */

@@ -104,11 +104,8 @@ static cs_status padding_stats(cs_data_cache *dc, const cs_run_config *cfg,
                                cs_train_result *tr, pad_row *pr, cs_error *err)
 {
     const cs_dataset *ds;
-    cs_status st = cs_data_cache_get(dc, cfg, &ds, NULL, err);
     cs_split sp;
-    memset(&sp, 0, sizeof sp);
-    if (!st)
-        st = cs_split_make(&sp, ds, cfg->split, cfg->train_frac, cfg->valid_frac, cfg->seed, err);
+    cs_status st = cs_data_cache_split(dc, cfg, &ds, &sp, err);
     if (st)
         return st;
     size_t *idx = malloc((sp.n_test ? sp.n_test : 1) * sizeof *idx), n = 0;

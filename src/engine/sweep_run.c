@@ -161,16 +161,23 @@ static cs_status save_run(const char *dir, const cs_run_config *cfg, const cs_da
     return cs_run_save(dir, &c, tr, &info, err);
 }
 
+cs_status cs_data_cache_split(cs_data_cache *dc, const cs_run_config *cfg, const cs_dataset **ds,
+                              cs_split *sp, cs_error *err)
+{
+    memset(sp, 0, sizeof *sp);
+    cs_status st = cs_data_cache_get(dc, cfg, ds, NULL, err);
+    if (!st)
+        st = cs_split_make(sp, *ds, cfg->split, cfg->train_frac, cfg->valid_frac, cfg->seed, err);
+    return st;
+}
+
 cs_status cs_sweep_train_one(cs_data_cache *dc, const cs_run_config *cfg,
                              const char *const *keys, const char *run_dir, cs_monitor *mon,
                              cs_train_result *keep, cs_results *res, cs_error *err)
 {
     const cs_dataset *ds;
-    cs_status st = cs_data_cache_get(dc, cfg, &ds, NULL, err);
     cs_split sp;
-    memset(&sp, 0, sizeof sp);
-    if (!st)
-        st = cs_split_make(&sp, ds, cfg->split, cfg->train_frac, cfg->valid_frac, cfg->seed, err);
+    cs_status st = cs_data_cache_split(dc, cfg, &ds, &sp, err);
     if (st)
         return st;
     cs_train_result tr;
@@ -193,11 +200,8 @@ cs_status cs_sweep_rule_one(cs_data_cache *dc, const cs_run_config *cfg, int rul
                             const char *const *keys, cs_results *res, cs_error *err)
 {
     const cs_dataset *ds;
-    cs_status st = cs_data_cache_get(dc, cfg, &ds, NULL, err);
     cs_split sp;
-    memset(&sp, 0, sizeof sp);
-    if (!st)
-        st = cs_split_make(&sp, ds, cfg->split, cfg->train_frac, cfg->valid_frac, cfg->seed, err);
+    cs_status st = cs_data_cache_split(dc, cfg, &ds, &sp, err);
     cs_metrics m;
     if (!st)
         st = cs_baseline_eval((cs_baseline_kind)rule, ds, &sp, &m, err);
