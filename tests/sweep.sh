@@ -57,6 +57,27 @@ else bad "F1 mean/std: results.csv $(cat "$T/got"), from runs.csv $(cat "$T/want
 # any subset of a sweep opens in compare (the run store reads the sweep's run directories)
 expect_exit 0 "compare two runs of the sweep" -- "$CLICKSEQ" compare "$OUT/rnn-h8-s5" "$OUT/gru-h16-s6"
 expect_grep "gru-h16-s6" "$T/out" "compare names the runs"
+# --json: every run and the per-configuration mean ± std, agreeing with runs.csv
+expect_exit 0 "sweep --json" -- $S --data "$SHOP" --cell rnn,gru --hidden 8 --seeds 2 --seed 5 \
+    --epochs 2 --batch 64 --threads 1 --no-baselines --out "$T/swj" --json
+if python3 - "$T/out" "$T/swj/runs.csv" <<'PY'
+import csv, json, statistics, sys
+d = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert len(d["runs"]) == len(rows) == 4, (len(d["runs"]), len(rows))
+for r, c in zip(d["runs"], rows):
+    assert r["keys"]["model"] == c["model"] and r["seed"] == int(c["seed"])
+    assert abs(r["test"]["f1"] - float(c["f1"])) < 1e-5
+groups = {g["keys"]["model"]: g for g in d["groups"]}
+assert set(groups) == {"rnn", "gru"}
+for m, g in groups.items():
+    f1 = [float(c["f1"]) for c in rows if c["model"] == m]
+    assert g["runs"] == 2
+    assert abs(g["f1"]["mean"] - statistics.mean(f1)) < 1e-5
+    assert abs(g["f1"]["std"] - statistics.stdev(f1)) < 1e-5
+PY
+then ok "the JSON runs and groups agree with runs.csv (mean and sample std)"; else bad "sweep --json"; fi
+
 # a second sweep into the same directory refuses to overwrite runs
 expect_exit 2 "re-running into a used directory is an input error" -- $S --data "$SHOP" --cell rnn,gru \
     --hidden 8,16 --epochs 1 --threads 1 --no-baselines --seed 5 --out "$OUT"

@@ -85,7 +85,7 @@ static const char sweep_summary[] =
 int cmd_sweep(int argc, char **argv)
 {
     const char *out = NULL, *seeds_s = NULL;
-    int no_baselines = 0, stop_on_error = 0;
+    int no_baselines = 0, stop_on_error = 0, json = 0;
     cli_opt opts[] = {
         {"out", "DIR", "directory for the runs and the results tables (created)", &out, NULL},
         {"seeds", "N", "runs per configuration, seeds --seed .. --seed+N-1 (default 1)",
@@ -93,6 +93,8 @@ int cmd_sweep(int argc, char **argv)
         {"no-baselines", NULL, "do not add the baseline rows", NULL, &no_baselines},
         {"stop-on-error", NULL, "end the sweep when a run fails (default: report and go on)",
          NULL, &stop_on_error},
+        {"json", NULL, "print the results (every run and the mean ± std per configuration) as "
+         "JSON on stdout", NULL, &json},
     };
     cli_spec sp = {"sweep", sweep_usage, sweep_summary, opts, sizeof opts / sizeof opts[0],
                    CLI_ALL, 0};
@@ -133,7 +135,9 @@ int cmd_sweep(int argc, char **argv)
         command_line(argc, argv, cmd, sizeof cmd);
         st = sweep_write_tables(&res, out, "Sweep results", cmd, wall, -1, &err);
     }
-    if (!st) {
+    if (!st && json) {
+        st = sweep_print_json(stdout, &res, wall, &err);
+    } else if (!st) {
         char *md = cs_results_markdown(&res, -1);
         if (md)
             fputs(md, stdout);

@@ -45,3 +45,56 @@ int sweep_parse_count(const char *s, int *out)
     *out = (int)v;
     return 0;
 }
+
+static void json_keys(FILE *f, const cs_results *res, const cs_result *row)
+{
+    fputs("\"keys\": {", f);
+    for (size_t k = 0; k < res->n_keys; k++) {
+        fputs(k ? ", " : "", f);
+        cli_json_str(f, res->key_names[k]);
+        fputs(": ", f);
+        cli_json_str(f, row->key[k]);
+    }
+    fputc('}', f);
+}
+
+cs_status sweep_print_json(FILE *f, const cs_results *res, double wall_s, cs_error *err)
+{
+    cs_result_group *gr = NULL;
+    size_t ng = 0;
+    cs_status st = cs_results_group(res, &gr, &ng, err);
+    if (st)
+        return st;
+    fputs("{\"seconds\": ", f);
+    cli_json_num(f, wall_s);
+    fputs(",\n \"runs\": [", f);
+    for (size_t i = 0; i < res->n; i++) {
+        const cs_result *row = &res->rows[i];
+        fputs(i ? ",\n  {" : "\n  {", f);
+        json_keys(f, res, row);
+        fprintf(f, ", \"seed\": %llu, \"run\": ", (unsigned long long)row->seed);
+        cli_json_str(f, row->run);
+        fprintf(f, ", \"nparams\": %zu, \"seconds\": ", row->nparams);
+        cli_json_num(f, row->seconds);
+        fputs(", \"test\": {", f);
+        cli_json_metrics(f, &row->test);
+        fputs("}}", f);
+    }
+    fputs("],\n \"groups\": [", f);
+    for (size_t g = 0; g < ng; g++) {
+        fputs(g ? ",\n  {" : "\n  {", f);
+        json_keys(f, res, &res->rows[gr[g].first]);
+        fprintf(f, ", \"runs\": %d, \"nparams\": %zu", gr[g].runs, gr[g].nparams);
+        for (int m = 0; m < CS_RM_N; m++) {
+            fprintf(f, ", \"%s\": {\"mean\": ", cs_result_metric_name((cs_result_metric)m));
+            cli_json_num(f, gr[g].stat[m].mean);
+            fputs(", \"std\": ", f);
+            cli_json_num(f, gr[g].stat[m].std);
+            fputc('}', f);
+        }
+        fputc('}', f);
+    }
+    fputs("]}\n", f);
+    free(gr);
+    return CS_OK;
+}

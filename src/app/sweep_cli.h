@@ -16,5 +16,8 @@ int sweep_parse_count(const char *s, int *out);
  * in dir. */
 cs_status sweep_write_tables(const cs_results *res, const char *dir, const char *title,
                              const char *cmdline, double wall_s, int pivot, cs_error *err);
+/* The results as JSON on f: {"seconds", "runs": [...one per run...], "groups": [...mean and
+ * std per configuration...]}; every metric NaN is null. */
+cs_status sweep_print_json(FILE *f, const cs_results *res, double wall_s, cs_error *err);
 
 #endif
