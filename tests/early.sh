@@ -33,6 +33,18 @@ want=$((kept - len1))
 expect_exit 0 "--out writes the CSV" -- $E --k 3 --out "$T/early.csv"
 $E --k 3 2>/dev/null >"$T/stdout.csv"
 cmp -s "$T/early.csv" "$T/stdout.csv" && ok "--out and stdout agree" || bad "--out differs from stdout"
+expect_exit 0 "early --json" -- $E --k 3 --json
+if python3 - "$T/out" "$T/early.csv" <<'PY'
+import csv, json, sys
+pts = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert [p["k"] for p in pts] == [1, 2, 3] == [int(r["k"]) for r in rows]
+for p, r in zip(pts, rows):
+    assert p["sessions"] == int(r["sessions"]) and p["positives"] == int(r["positives"])
+    if r["f1"] not in ("", "nan", "n/a"):
+        assert abs(p["f1"] - float(r["f1"])) < 1e-5
+PY
+then ok "the JSON curve agrees with the CSV"; else bad "early --json"; fi
 
 expect_exit 2 "--k 0 is a usage error" -- $E --k 0
 expect_exit 2 "--k 5..2 is a usage error" -- $E --k 5..2

@@ -24,6 +24,20 @@ expect_grep "^\| model \| compat F1 \| compat precision \| compat recall \| comp
 for m in gru logreg majority has-cart; do
     expect_grep "^\| $m \|" "$OUT/study.md" "row $m"
 done
+# --json: the same runs as runs.csv, keyed by table, model and method
+expect_exit 0 "study --json" -- $ST --data "$SHOP" --cells gru --lens 10 --no-features --epochs 2 \
+    --batch 64 --seeds 1 --threads 1 --out "$T/stj" --json
+if python3 - "$T/out" "$T/stj/runs.csv" <<'PY'
+import csv, json, sys
+d = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert len(d["runs"]) == len(rows) > 0
+seen = {(r["keys"]["table"], r["keys"]["model"], r["keys"]["method"]) for r in d["runs"]}
+assert ("len10", "gru", "compat") in seen and ("len10", "gru", "honest") in seen, seen
+for r, c in zip(d["runs"], rows):
+    assert r["keys"]["method"] == c["method"] and abs(r["test"]["f1"] - float(c["f1"])) < 1e-5
+PY
+then ok "the JSON has compat and honest runs agreeing with runs.csv"; else bad "study --json"; fi
 # the methods, as saved
 C="$OUT/runs/len10-gru-compat-s1/config.txt"
 H="$OUT/runs/len10-gru-honest-s1/config.txt"

@@ -41,15 +41,30 @@ static const char early_summary[] =
     "tn,fn) or writes it to --out.  Data options override the run's (e.g. --data if the file "
     "moved).";
 
+/* [{"k": 1, "sessions": .., "positives": .., <metrics>}, ...] */
+static void print_json(const cs_early_point *p, size_t n)
+{
+    fputc('[', stdout);
+    for (size_t i = 0; i < n; i++) {
+        printf("%s{\"k\": %d, \"sessions\": %ld, \"positives\": %ld, ", i ? ",\n " : "",
+               p[i].k, p[i].sessions, p[i].positives);
+        cli_json_metrics(stdout, &p[i].m);
+        fputc('}', stdout);
+    }
+    fputs("]\n", stdout);
+}
+
 int cmd_early(int argc, char **argv)
 {
     const char *run_dir = NULL, *k_s = NULL, *out = NULL;
-    int all = 0;
+    int all = 0, json = 0;
     cli_opt opts[] = {
         {"run", "RUNDIR", "the trained run", &run_dir, NULL},
         {"k", "K|A..B", "prefix lengths: 1..K or A..B (default 1..20)", &k_s, NULL},
         {"out", "FILE", "write the CSV here instead of stdout", &out, NULL},
         {"all", NULL, "every session of the data, not only the run's test sessions", NULL, &all},
+        {"json", NULL, "print the curve as JSON on stdout (the CSV still goes to --out)", NULL,
+         &json},
     };
     cli_spec sp = {"early", "--run RUNDIR [--k 1..20] [--out FILE] [data options]",
                    early_summary, opts, sizeof opts / sizeof opts[0], CLI_DATA, 0};
@@ -91,8 +106,10 @@ int cmd_early(int argc, char **argv)
         st = cs_error_fmt(&err, CS_ENOMEM, "out of memory");
     if (!st && out)
         st = cs_write_file_atomic(out, csv, &err);
-    else if (!st)
+    else if (!st && !json)
         fputs(csv, stdout);
+    if (!st && json)
+        print_json(pts, np);
     if (!st)
         for (size_t i = 0; i < np; i++)
             fprintf(stderr, "k=%-3d sessions %-7ld positives %-6ld F1 %.3f PR-AUC %.3f\n",

@@ -283,7 +283,7 @@ static void pad_markdown(FILE *f, const study_state *S)
 }
 
 static cs_status write_study(const study_opts *so, const study_state *S, const char *out,
-                             const char *cmdline, double wall, cs_error *err)
+                             const char *cmdline, double wall, int json, cs_error *err)
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/results.csv", out);
@@ -316,9 +316,12 @@ static cs_status write_study(const study_opts *so, const study_state *S, const c
         free(text);
         return cs_error_fmt(err, CS_ENOMEM, "out of memory");
     }
-    fputs(text, stdout);
+    st = json ? sweep_print_json(stdout, &S->res, wall, err) : CS_OK;
+    if (!json)
+        fputs(text, stdout);
     snprintf(path, sizeof path, "%s/study.md", out);
-    st = cs_write_file_atomic(path, text, err);
+    if (!st)
+        st = cs_write_file_atomic(path, text, err);
     free(text);
     return st;
 }
@@ -381,9 +384,11 @@ static const char study_summary[] =
 int cmd_study(int argc, char **argv)
 {
     const char *out = NULL, *lens = NULL, *cells = NULL, *seeds = NULL, *policy = NULL;
-    int no_features = 0;
+    int no_features = 0, json = 0;
     cli_opt opts[] = {
         {"out", "DIR", "directory for the runs and the tables (created)", &out, NULL},
+        {"json", NULL, "print every run and the mean ± std per table, method and model as JSON "
+                       "on stdout (study.md is still written)", NULL, &json},
         {"lens", "N[,M]", "maximum session lengths of the length tables (default 10,300)", &lens, NULL},
         {"cells", "LIST", "cells to train (default rnn,gru,lstm)", &cells, NULL},
         {"seeds", "N", "seeds per cell, --seed .. --seed+N-1 (default 3)", &seeds, NULL},
@@ -448,7 +453,7 @@ int cmd_study(int argc, char **argv)
         size_t len = (size_t)snprintf(cmd, sizeof cmd, "clickseq");
         for (int i = 0; i < argc && len < sizeof cmd; i++)
             len += (size_t)snprintf(cmd + len, sizeof cmd - len, " %s", argv[i]);
-        st = write_study(&so, &S, out, cmd, now_s() - t0, &err);
+        st = write_study(&so, &S, out, cmd, now_s() - t0, json, &err);
     }
     cs_data_cache_free(S.dc);
     cs_results_free(&S.res);
