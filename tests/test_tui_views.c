@@ -176,6 +176,10 @@ static void test_main_screen_from_a_snapshot(void **st)
         assert_true(y > 0 && strstr(row, " 51 ") != NULL);     /* the last epoch's tp */
         assert_true(row_with(&cv, "cell") > 0);
         assert_true(row_with(&cv, "[gru]") > 0);
+        /* narrow forms show short labels, never a cut name */
+        assert_true(row_with(&cv, "emb-categor") < 0 || row_with(&cv, "emb-category") >= 0);
+        if (sizes[s][0] == 80)
+            assert_true(row_with(&cv, "emb-cat ") > 0);
         if (sizes[s][0] >= 120) assert_true(row_with(&cv, "F1 / PR-AUC (validation)") > 0);
         tui_canvas_free(&cv);
         tui_run_free(&r);

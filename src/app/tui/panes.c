@@ -48,6 +48,22 @@ static int form_rows(int *rows, int max)
     return n;
 }
 
+/* A parameter's label in nw columns: its name, or a short form of it in a narrow form
+ * (80x24), instead of cutting "emb-category" to "emb-categor".  `:set` takes full names. */
+static const char *form_label(const char *name, int nw)
+{
+    static const char *const shorts[][2] = {
+        {"emb-category", "emb-cat"}, {"hash-buckets", "buckets"}, {"weight-decay", "w-decay"},
+        {"tune-threshold", "tune-thr"}, {"purchase-event", "purchase"}, {"skip-bad-rows", "skip-bad"},
+        {"session-gap", "gap"}, {"train-frac", "train"}, {"valid-frac", "valid"}};
+    if ((int)strlen(name) <= nw)
+        return name;
+    for (size_t i = 0; i < sizeof shorts / sizeof shorts[0]; i++)
+        if (!strcmp(name, shorts[i][0]))
+            return shorts[i][1];
+    return name;   /* cut by the caller's width */
+}
+
 static void draw_form(tui_app *a, tui_canvas *cv, tui_rect r)
 {
     tui_box(cv, r, "Model", a->focus == 0 ? TC_TITLE : TC_BORDER);
@@ -70,7 +86,7 @@ static void draw_form(tui_app *a, tui_canvas *cv, tui_rect r)
         if (sel) tui_canvas_fill(cv, (tui_rect){r.x + 1, y, r.w - 2, 1}, L' ', TC_SEL, 0);
         int col = sel ? TC_SEL : TC_NORMAL;
         int nw = r.w >= 30 ? 14 : 11, vx = r.x + 3 + nw;
-        tui_printf(cv, r.x + 2, y, nw, col, 0, "%s", p->name);
+        tui_printf(cv, r.x + 2, y, nw, col, 0, "%s", form_label(p->name, nw));
         if (sel && a->form_edit) {
             tui_printf(cv, vx, y, r.x + r.w - 1 - vx, col, TA_BOLD, "%s_", a->edit);
         } else if (p->type == CS_P_ENUM || p->type == CS_P_BOOL) {
