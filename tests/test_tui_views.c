@@ -253,6 +253,22 @@ static void test_too_small_says_so(void **st)
     tui_canvas_free(&cv);
 }
 
+/* The help overlay fits 80x24 whole: the commands at the ends of the lines are visible. */
+static void test_help_fits_80x24(void **st)
+{
+    (void)st;
+    memset(&app, 0, sizeof app);
+    tui_canvas cv;
+    tui_canvas_init(&cv, 80, 24, 1);
+    tui_draw_help(&app, &cv);
+    assert_true(row_with(&cv, "(set NAME VALUE)") > 0);
+    assert_true(row_with(&cv, "(compare [RUN..])") > 0);
+    assert_true(row_with(&cv, "+/- speed") > 0);
+    assert_true(row_with(&cv, "(focus)") > 0);
+    assert_true(row_with(&cv, "Press any key to close.") > 0);
+    tui_canvas_free(&cv);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -262,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_main_screen_from_a_snapshot),
         cmocka_unit_test(test_early_view),
         cmocka_unit_test(test_too_small_says_so),
+        cmocka_unit_test(test_help_fits_80x24),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
