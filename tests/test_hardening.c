@@ -161,22 +161,8 @@ static long fail_each_allocation(alloc_op op, void *ctx, const char *what)
 
 /* ------------------------------------------------------------------ small helpers */
 
-static char root[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(root, sizeof root, "/tmp/cs-hardening-XXXXXX");
-    return mkdtemp(root) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    return system(cmd);
-}
+#define SCRATCH_TEMPLATE "/tmp/cs-hardening-XXXXXX"
+#include "test_scratch.h"
 
 static char *slurp(const char *path, size_t *n)
 {
@@ -618,5 +604,5 @@ int main(void)
         cmocka_unit_test(test_enomem_dataset),
         cmocka_unit_test(test_enomem_run),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -16,22 +16,8 @@
 
 #include "clickseq/runstore.h"
 
-static char root[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(root, sizeof root, "/tmp/cs-runstore-XXXXXX");
-    return mkdtemp(root) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    return system(cmd);
-}
+#define SCRATCH_TEMPLATE "/tmp/cs-runstore-XXXXXX"
+#include "test_scratch.h"
 
 typedef struct fake {
     cs_run_config cfg;
@@ -350,5 +336,5 @@ int main(void)
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_mutations),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
