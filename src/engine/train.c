@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/grow.h"
 #include "clickseq/optim.h"
 #include "clickseq/train.h"
 
@@ -240,25 +241,16 @@ typedef struct trainer {
     size_t *order, *starts, *perm;
     lenpos *tmp;
     cs_batch b;
-    size_t cap_bl;
+    size_t cap_bl, cap_be;    /* capacities of res->batch_loss and res->batch_epoch */
     double t0, paused, events_total;
 } trainer;
 
 static cs_status record_batch(trainer *t, int epoch, float loss, cs_error *err)
 {
     cs_train_result *r = t->res;
-    if (r->n_batch_loss == t->cap_bl) {
-        size_t cap = t->cap_bl ? 2 * t->cap_bl : 1024;
-        float *l = realloc(r->batch_loss, cap * sizeof *l);
-        if (l)
-            r->batch_loss = l;
-        int *e = realloc(r->batch_epoch, cap * sizeof *e);
-        if (e)
-            r->batch_epoch = e;
-        if (!l || !e)
-            return cs_error_fmt(err, CS_ENOMEM, "train: out of memory for the batch history");
-        t->cap_bl = cap;
-    }
+    if (cs_grow((void **)&r->batch_loss, &t->cap_bl, r->n_batch_loss + 1, sizeof *r->batch_loss) ||
+        cs_grow((void **)&r->batch_epoch, &t->cap_be, r->n_batch_loss + 1, sizeof *r->batch_epoch))
+        return cs_error_fmt(err, CS_ENOMEM, "train: out of memory for the batch history");
     r->batch_loss[r->n_batch_loss] = loss;
     r->batch_epoch[r->n_batch_loss++] = epoch;
     return CS_OK;
