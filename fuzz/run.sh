@@ -18,7 +18,7 @@ which=${2:-all}
 CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top/include -I$top/src"
 eng="$top/src/engine"
-SRC="$eng/csvread.c $eng/csvload.c $eng/events.c $eng/intern.c $eng/timeparse.c $eng/numparse.c $eng/table.c $eng/gapsess.c $eng/error.c"
+SRC="$eng/data/csvread.c $eng/data/csvload.c $eng/data/events.c $eng/data/intern.c $eng/data/timeparse.c $eng/data/numparse.c $eng/data/table.c $eng/data/gapsess.c $eng/core/error.c"
 base="${FUZZ_OUT:-/tmp/clickseq-fuzz}"
 
 runfile() {   # harness name -> file of a run directory
@@ -34,7 +34,7 @@ engine_lib() {
     [ -n "${engine_done:-}" ] && return 0
     mkdir -p "$lib"
     printf '#define PACKAGE_VERSION "fuzz"\n' >"$lib/config.h"
-    for f in "$eng"/*.c; do   # objects newer than their source (and every header) are kept
+    for f in "$eng"/*/*.c; do   # objects newer than their source (and every header) are kept
         o="$lib/$(basename "$f" .c).o"
         newer=$(find "$f" "$top/include" "$eng" -name '*.h' -newer "$o" 2>/dev/null | head -1)
         [ -f "$o" ] && [ "$o" -nt "$f" ] && [ -z "$newer" ] && continue

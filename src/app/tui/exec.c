@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "app/sweep_cli.h"
+#include "app/cmd/sweep_cli.h"
 #include "app/tui/app.h"
 
 void tui_app_message(tui_app *a, int err, const char *fmt, ...)

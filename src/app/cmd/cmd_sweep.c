@@ -11,7 +11,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
-#include "app/sweep_cli.h"
+#include "app/cmd/sweep_cli.h"
 #include "clickseq/sweep.h"
 
 static double now_s(void)

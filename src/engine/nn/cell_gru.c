@@ -6,8 +6,8 @@
 #include <math.h>
 
 #include "clickseq/kernels.h"
-#include "engine/cells.h"
-#include "engine/cell_simd.h"   /* last: O3 + target clones for what follows */
+#include "engine/nn/cells.h"
+#include "engine/nn/cell_simd.h"   /* last: O3 + target clones for what follows */
 
 /* gx, gh, act: [n, 3H] (r | z | n); hp: [n, H]; h: [n, H] stride ldh */
 CELL_CLONES static void gru_fwd(int n, int H, const float *gx, const float *gh, const float *hp,

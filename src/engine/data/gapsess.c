@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events_int.h"
+#include "engine/data/events_int.h"
 
 /* Stable merge sort of idx[0..n) by time (tmp has room for n). */
 static void sort_by_time(uint32_t *idx, uint32_t *tmp, size_t n, const int64_t *t)

@@ -29,8 +29,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "csvread.h"
-#include "events_int.h"
+#include "engine/data/csvread.h"
+#include "engine/data/events_int.h"
 
 typedef enum file_kind { FILE_EVENTS, FILE_BUYS, FILE_OUTCOMES } file_kind;
 

@@ -2,7 +2,7 @@
  * formats and ledger reasons.  The CSV loaders (csvload.c) fill it through
  * cs_events_append. */
 #include "clickseq/events.h"
-#include "events_int.h"
+#include "engine/data/events_int.h"
 
 #include <math.h>
 #include <stdlib.h>

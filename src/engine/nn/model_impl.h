@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "clickseq/model.h"
-#include "engine/cells.h"
+#include "engine/nn/cells.h"
 
 #define CS_MAX_TENSORS 48
 #define CS_NO_TENSOR ((size_t)-1)

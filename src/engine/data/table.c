@@ -17,7 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "csvread.h"
+#include "engine/data/csvread.h"
 
 enum { K_UNDECIDED = 0, K_NUM, K_BOOL, K_CAT, K_DROP, K_LABEL };
 

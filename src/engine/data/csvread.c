@@ -6,7 +6,7 @@
  * newlines and NUL bytes would cost on the hot path, so it is done only for fields in a
  * block that holds a quote or a NUL byte (memchr on the whole block first), or that
  * started in such a block. */
-#include "csvread.h"
+#include "engine/data/csvread.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "clickseq/events.h"
-#include "engine/grow.h"
+#include "engine/core/grow.h"
 
 #define BLOCK (1u << 20)
 #define SHOW_MAX 64

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/sessions.h"
+#include "engine/sessions/sessions.h"
 
 /* Days since 1970-01-01 -> month 1..12 (Howard Hinnant's civil_from_days). */
 static int month_of_days(int64_t z)

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "clickseq/train.h"
-#include "engine/grow.h"
+#include "engine/core/grow.h"
 
 struct cs_monitor {
     pthread_mutex_t mu;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/sweep_cli.h"
+#include "app/cmd/sweep_cli.h"
 
 cs_status sweep_grid_from_args(const cli_args *a, cs_run_config *base, cs_sweep_grid *g,
                                cs_error *err)

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine/grow.h"
+#include "engine/core/grow.h"
 #include "clickseq/optim.h"
 #include "clickseq/train.h"
 

@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "clickseq/model.h"
-#include "engine/model_impl.h"
+#include "engine/nn/model_impl.h"
 
 /* ------------------------------------------------------------------ configuration */
 

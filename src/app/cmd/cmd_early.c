@@ -9,7 +9,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
-#include "app/sweep_cli.h"
+#include "app/cmd/sweep_cli.h"
 #include "clickseq/early.h"
 #include "clickseq/runstore.h"
 

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "clickseq/kernels.h"
-#include "engine/cells.h"
-#include "engine/cell_simd.h"   /* last: O3 + target clones for what follows */
+#include "engine/nn/cells.h"
+#include "engine/nn/cell_simd.h"   /* last: O3 + target clones for what follows */
 
 /* gx, gh, act: [n, H]; h: [n, H] stride ldh */
 static void rnn_fwd(int n, int H, const float *gx, const float *gh, const float *hp, const float *cp,

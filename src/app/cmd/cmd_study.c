@@ -26,7 +26,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
-#include "app/sweep_cli.h"
+#include "app/cmd/sweep_cli.h"
 #include "clickseq/baseline.h"
 #include "clickseq/sweep.h"
 

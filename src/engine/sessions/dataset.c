@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/sessions.h"
+#include "engine/sessions/sessions.h"
 
 void cs_dataset_opts_init(cs_dataset_opts *o)
 {

@@ -18,7 +18,7 @@
 
 #include "clickseq/kernels.h"
 #include "clickseq/model.h"
-#include "engine/model_impl.h"
+#include "engine/nn/model_impl.h"
 
 static inline uint32_t bucket(uint32_t id, int buckets)
 {

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "clickseq/runstore.h"
-#include "engine/runstore_int.h"
+#include "engine/runs/runstore_int.h"
 
 /* ------------------------------------------------------------------ text files */
 
