@@ -71,6 +71,7 @@ static void test_gru_beats_session_features(void **state)
     gru.lr = 3e-3;
     gru.patience = 0;
     gru.threads = 2;
+    cs_set_threads(gru.threads);   /* the caller sets the count, as the commands do */
     gru.seed = 3;
     cs_run_config lr;
     cs_baseline_logreg_config(&gru, &lr); /* trained to convergence, as sweeps do */

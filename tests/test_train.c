@@ -104,6 +104,15 @@ static void test_learns_and_is_deterministic(void **state)
     assert_memory_equal(cs_model_params(a.model), cs_model_params(b.model),
                         cs_model_nparams(a.model) * sizeof(float));
     cs_train_result_free(&b);
+    /* cs_train leaves the thread count alone (the program sets it once), and the same
+     * config gives the same run with the pool at 2 threads */
+    cs_set_threads(2);
+    c.threads = 1;
+    assert_int_equal(cs_train(&c, &ds, &sp, NULL, &b, &e), CS_OK);
+    assert_int_equal(cs_get_threads(), 2);
+    assert_memory_equal(a.batch_loss, b.batch_loss, a.n_batch_loss * sizeof(float));
+    cs_train_result_free(&b);
+    cs_set_threads(1);
     /* another seed gives another run */
     c.seed = 8;
     assert_int_equal(cs_train(&c, &ds, &sp, NULL, &b, &e), CS_OK);

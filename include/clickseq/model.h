@@ -119,5 +119,8 @@ cs_status cs_model_backward(cs_model *m, const cs_batch *b, const float *dlogits
  * several threads run models at once, one uses the pool and the others run inline. */
 void cs_set_threads(int n);
 int cs_get_threads(void);
+/* A configured thread count as a real one: n > 0 is n (at most 64), 0 all online CPUs.
+ * The engine never sets the count itself: the program does, once (cs_set_threads). */
+int cs_threads_resolve(int requested);
 
 #endif

@@ -185,8 +185,10 @@ void cs_train_result_free(cs_train_result *r);
  * the best weights so far are kept and the test set is still evaluated).  On failure
  * (e.g. divergence: CS_ERUNTIME) res still holds the history so far and the model with
  * the last good weights; free it with cs_train_result_free in every case.
- * cfg->threads 0 means all online CPUs (cs_set_threads is called).  A monitor's pause/stop
- * requests made before the call (while the data loaded) apply to this run. */
+ * cs_train does not change the kernels' thread count: the program sets it once
+ * (cs_set_threads(cs_threads_resolve(cfg->threads))) and cfg->threads records it.  A
+ * monitor's pause/stop requests made before the call (while the data loaded) apply to
+ * this run. */
 cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
                    cs_monitor *mon, cs_train_result *res, cs_error *err);
 

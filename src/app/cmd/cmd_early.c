@@ -99,8 +99,10 @@ int cmd_early(int argc, char **argv)
     cs_early_point *pts = st ? NULL : calloc(np, sizeof *pts);
     if (!st && !pts)
         st = cs_error_fmt(&err, CS_ENOMEM, "out of memory");
-    if (!st)
+    if (!st) {
+        cs_set_threads(cfg.threads > 0 ? cfg.threads : 1);   /* as eval does */
         st = cs_early_from_run(&run, &cfg, &eo, pts, &err);
+    }
     char *csv = st ? NULL : cs_early_csv(pts, np);
     if (!st && !csv)
         st = cs_error_fmt(&err, CS_ENOMEM, "out of memory");

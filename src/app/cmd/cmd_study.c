@@ -446,8 +446,10 @@ int cmd_study(int argc, char **argv)
     if (!st && !S.dc)
         st = cs_error_fmt(&err, CS_ENOMEM, "out of memory");
     double t0 = now_s();
-    if (!st)
+    if (!st) {
+        cs_set_threads(cs_threads_resolve(base.threads));   /* once, for every run */
         st = run_study(&base, &so, &S, &err);
+    }
     if (!st) {
         char cmd[4096];
         size_t len = (size_t)snprintf(cmd, sizeof cmd, "clickseq");

@@ -205,10 +205,8 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
         default_out(cfg, dir, sizeof dir);
     if (cs_run_config_check(cfg, &err) != CS_OK || !out_is_usable(dir, &err))
         return cli_report(&err);
-    if (cfg->threads == 0) {   /* record the real count: results depend on it */
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        cfg->threads = n < 1 ? 1 : n > 64 ? 64 : (int)n;
-    }
+    cfg->threads = cs_threads_resolve(cfg->threads);   /* record the real count */
+    cs_set_threads(cfg->threads);                       /* once, for the process */
     cs_dataset ds;
     cs_ledger led;
     cs_split sp;

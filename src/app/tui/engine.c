@@ -200,6 +200,7 @@ cs_status tui_eng_train(const cs_run_config *cfg_in, tui_mon *mon, tui_run *run,
     if (st == CS_OK) {
         cs_model_config_from_data(&cfg.model, &ds);
         cs_run_config_absolute_paths(&cfg);   /* outcomes too (they stayed relative) */
+        cs_set_threads(cs_threads_resolve(cfg.threads));   /* the workbench sets the count */
         st = cs_train(&cfg, &ds, &sp, mon->m, &p->res, err);
     } else {
         cs_monitor_finish(mon->m, CS_RUN_FAILED, NULL, err->msg);

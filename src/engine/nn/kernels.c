@@ -12,8 +12,10 @@
 #include <immintrin.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clickseq/kernels.h"
 #include "clickseq/model.h"
@@ -21,37 +23,40 @@
 #define P_BLOCK 256
 
 enum { PATH_SCALAR = 0, PATH_AVX2 = 1, PATH_AVX512 = 2 };
-static int g_path = -1;      /* resolved lazily */
-static int g_path_max = -1;
+/* The best path the CPU supports, detected once (pthread_once), and the path in use: the
+ * best one unless cs_kernels_force chose a lower one (tests and benches).  g_path is
+ * atomic so a force while another thread runs kernels is not a data race. */
+static int g_path_max = PATH_SCALAR;
+static _Atomic int g_path = PATH_SCALAR;
+static pthread_once_t g_path_once = PTHREAD_ONCE_INIT;
 
-static int detect_path(void)
+static void detect_path(void)
 {
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f"))
-        return PATH_AVX512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        return PATH_AVX2;
-    return PATH_SCALAR;
+        g_path_max = PATH_AVX512;
+    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        g_path_max = PATH_AVX2;
+    else
+        g_path_max = PATH_SCALAR;
+    atomic_store_explicit(&g_path, g_path_max, memory_order_relaxed);
 }
 
 static int path(void)
 {
-    if (g_path < 0) {
-        g_path_max = detect_path();
-        g_path = g_path_max;
-    }
-    return g_path;
+    pthread_once(&g_path_once, detect_path);
+    return atomic_load_explicit(&g_path, memory_order_relaxed);
 }
 
 const char *cs_kernels_path(void)
 {
-    static const char *names[] = { "scalar", "avx2", "avx512" };
+    static const char *const names[] = { "scalar", "avx2", "avx512" };
     return names[path()];
 }
 
 void cs_kernels_force(const char *p)
 {
-    path();
+    pthread_once(&g_path_once, detect_path);
     int want = g_path_max;
     if (p && strcmp(p, "scalar") == 0)
         want = PATH_SCALAR;
@@ -59,7 +64,7 @@ void cs_kernels_force(const char *p)
         want = PATH_AVX2;
     else if (p && strcmp(p, "avx512") == 0)
         want = PATH_AVX512;
-    g_path = want <= g_path_max ? want : g_path_max;
+    atomic_store_explicit(&g_path, want <= g_path_max ? want : g_path_max, memory_order_relaxed);
 }
 
 /* ------------------------------------------------------------------ micro-kernels */
@@ -499,7 +504,6 @@ static struct {
     pthread_mutex_t mu, dispatch;
     pthread_cond_t go, done;
     pthread_t th[MAX_THREADS];
-    int nthreads;           /* including the caller */
     int started;            /* workers running */
     unsigned gen;
     int pending;
@@ -509,7 +513,9 @@ static struct {
     int bounds[MAX_THREADS + 1];
     unsigned start_gen;     /* gen when the workers were created: they wait for the next */
 } pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-           PTHREAD_COND_INITIALIZER, { 0 }, 1, 0, 0, 0, NULL, NULL, 0, { 0 }, 0 };
+           PTHREAD_COND_INITIALIZER, { 0 }, 0, 0, 0, NULL, NULL, 0, { 0 }, 0 };
+/* Threads including the caller; written under pool.dispatch, read by any thread. */
+static _Atomic int g_nthreads = 1;
 /* Set while a thread runs a part: nested parallel calls then run inline. */
 static _Thread_local int in_parallel;
 
@@ -563,11 +569,19 @@ void cs_set_threads(int n)
         n = MAX_THREADS;
     pthread_mutex_lock(&pool.dispatch);
     pool_stop();
-    pool.nthreads = n;
+    atomic_store(&g_nthreads, n);
     pthread_mutex_unlock(&pool.dispatch);
 }
 
-int cs_get_threads(void) { return pool.nthreads; }
+int cs_get_threads(void) { return atomic_load(&g_nthreads); }
+
+int cs_threads_resolve(int requested)
+{
+    if (requested > 0)
+        return requested > MAX_THREADS ? MAX_THREADS : requested;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
 
 static int pool_start(void)
 {
@@ -580,7 +594,7 @@ static int pool_start(void)
     pool.start_gen = pool.gen;
     pthread_mutex_unlock(&pool.mu);
     pool.started = 1;
-    for (int i = 1; i < pool.nthreads; i++) {
+    for (int i = 1; i < atomic_load(&g_nthreads); i++) {
         if (pthread_create(&pool.th[i], NULL, worker, (void *)(long)i) != 0)
             break;
         pool.started = i + 1;
@@ -590,7 +604,7 @@ static int pool_start(void)
 
 int cs_parallel_parts(void)
 {
-    return in_parallel ? 1 : pool.nthreads;
+    return in_parallel ? 1 : atomic_load(&g_nthreads);
 }
 
 void cs_parallel_ranges(int parts, const int *bounds, void (*fn)(void *arg, int lo, int hi), void *arg)

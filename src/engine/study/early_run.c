@@ -82,8 +82,6 @@ cs_status cs_early_from_run(const cs_run *run, const cs_run_config *cfg,
                             "early prediction needs a sequence model trained with the honest method");
     if (cfg->format == CS_FMT_FEATURES)
         return cs_error_fmt(err, CS_EINPUT, "early prediction needs events, not a features table");
-    if (o->threads > 0)
-        cs_set_threads(o->threads);
     cs_events ev;
     cs_dataset own, full;
     memset(&own, 0, sizeof own);

@@ -198,14 +198,6 @@ void cs_train_result_free(cs_train_result *r)
     memset(r, 0, sizeof *r);
 }
 
-static int resolve_threads(int t)
-{
-    if (t > 0)
-        return t;
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
-}
-
 /* Per-feature mean and standard deviation over the training split (features view).
  * Constant features get std 1 so they pass through as x - mean = 0. */
 static void fit_normaliser(cs_model *m, const cs_dataset *ds, const cs_split *sp)
@@ -447,7 +439,6 @@ cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_spli
     if (sp->n_train == 0)
         return cs_error_fmt(err, CS_EINPUT, "train: the training split is empty (%zu sessions in the data)",
                             ds->n);
-    cs_set_threads(resolve_threads(cfg->threads));
     trainer t;
     memset(&t, 0, sizeof t);
     t.cfg = cfg;
