@@ -1,6 +1,7 @@
 /* test_sweep_run.c — cs_sweep_run as the workbench calls it: a monitor per run from the
  * begin hook, an end hook per finished run, cancellation between runs, the results rows and
- * the saved runs; on a small simulated shop. */
+ * the saved runs; and cs_run_train, the one call that runs a configuration; on a small
+ * simulated shop. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "clickseq/runner.h"
 #include "clickseq/runstore.h"
 #include "clickseq/simulate.h"
 #include "clickseq/sweep.h"
@@ -186,12 +188,105 @@ static void test_bad_grid_value_is_an_input_error(void **state)
     cs_sweep_grid_free(&g);
 }
 
+static void copy_file(const char *from, const char *to)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", from, to);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* One call: load (relative path) -> split -> shape -> absolute paths -> train -> save; a
+ * cache reuses the loaded data while the data options are unchanged (the file is gone for
+ * the second run), and a changed data option loads again (and fails, through the monitor). */
+static void test_run_train_saves_and_reuses_the_data(void **state)
+{
+    (void)state;
+    char cwd[1024], data[256], out[256];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    snprintf(data, sizeof data, "%s/copy.csv", dir);
+    copy_file(shop, data);
+    cs_run_config c;
+    base_config(&c);
+    snprintf(c.data, sizeof c.data, "copy.csv");
+    cs_data_cache *dc = cs_data_cache_new();
+    cs_monitor *mon = cs_monitor_new();
+    assert_non_null(dc);
+    assert_non_null(mon);
+    snprintf(out, sizeof out, "%s/one", dir);
+    cs_run_opts ro = {dc, mon, out, NULL, NULL};
+    cs_trained t;
+    cs_error err;
+    assert_int_equal(cs_run_train(&c, &ro, &t, &err), CS_OK);
+    assert_string_equal(t.cfg.data, data);                    /* absolute */
+    assert_int_equal(t.cfg.model.view, CS_VIEW_SEQUENCE);     /* shaped by the data */
+    assert_true(t.cfg.model.n_types >= 3);
+    assert_int_equal(t.n_train + t.n_valid + t.n_test, t.n_sessions);
+    assert_true(t.n_sessions > 300);
+    cs_run run;
+    assert_int_equal(cs_run_load(out, CS_RUN_WEIGHTS, &run, &err), CS_OK);
+    assert_string_equal(run.cfg.data, data);
+    assert_int_equal(run.fingerprint, t.fingerprint);
+    assert_int_equal(run.nparams, cs_model_nparams(t.res.model));
+    assert_int_equal(run.n_type_names, t.n_types);
+    cs_run_free(&run);
+    cs_trained_free(&t);
+
+    assert_int_equal(unlink(data), 0);
+    c.model.hidden[0] = 4;                                    /* a model option only */
+    ro.out_dir = NULL;
+    assert_int_equal(cs_run_train(&c, &ro, &t, &err), CS_OK);
+    assert_non_null(t.res.model);
+    cs_trained_free(&t);
+
+    c.session_gap_min = 45;                                   /* a data option: load again */
+    assert_int_not_equal(cs_run_train(&c, &ro, &t, &err), CS_OK);
+    assert_non_null(strstr(err.msg, "copy.csv"));
+    cs_snapshot snap;
+    memset(&snap, 0, sizeof snap);
+    cs_monitor_read(mon, &snap);
+    assert_int_equal(snap.state, CS_RUN_FAILED);
+    cs_snapshot_free(&snap);
+    cs_trained_free(&t);
+    cs_monitor_free(mon);
+    cs_data_cache_free(dc);
+    assert_int_equal(chdir(cwd), 0);
+}
+
+/* A stop asked for before the call (while the data loads) stops the run, which is still
+ * saved (as stopped), as `clickseq train` does on Ctrl-C. */
+static void test_run_train_stop_request_is_saved_as_stopped(void **state)
+{
+    (void)state;
+    cs_run_config c;
+    base_config(&c);
+    c.epochs = 50;
+    cs_monitor *mon = cs_monitor_new();
+    cs_monitor_stop(mon);
+    char out[256];
+    snprintf(out, sizeof out, "%s/stopped", dir);
+    cs_run_opts ro = {NULL, mon, out, NULL, NULL};
+    cs_trained t;
+    cs_error err;
+    assert_int_equal(cs_run_train(&c, &ro, &t, &err), CS_OK);
+    assert_int_equal(t.res.stopped, 1);
+    assert_true(t.res.n_hist < 50);
+    cs_run run;
+    assert_int_equal(cs_run_load(out, 0, &run, &err), CS_OK);
+    assert_int_equal(run.stopped, 1);
+    cs_run_free(&run);
+    cs_trained_free(&t);
+    cs_monitor_free(mon);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hooks_rows_and_saved_runs),
         cmocka_unit_test(test_cancel_between_runs),
         cmocka_unit_test(test_bad_grid_value_is_an_input_error),
+        cmocka_unit_test(test_run_train_saves_and_reuses_the_data),
+        cmocka_unit_test(test_run_train_stop_request_is_saved_as_stopped),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clickseq/datacache.h"
 #include "clickseq/error.h"
 #include "clickseq/metrics.h"
 #include "clickseq/train.h"
@@ -167,19 +168,6 @@ cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
                        cs_error *err);
 
 /* ---- building blocks for experiment commands (the study, early prediction) ---- */
-/* Keeps the loaded events while the load options stay the same and the dataset while the
- * view options (view, method, max-len, min-len, policy) stay the same. */
-typedef struct cs_data_cache cs_data_cache;
-cs_data_cache *cs_data_cache_new(void);
-void cs_data_cache_free(cs_data_cache *dc);
-/* The dataset for cfg (owned by the cache, valid until the next call); led (may be NULL)
- * receives the ledger of the load. */
-cs_status cs_data_cache_get(cs_data_cache *dc, const cs_run_config *cfg, const cs_dataset **ds,
-                            cs_ledger *led, cs_error *err);
-/* The cached dataset for cfg and its split by cfg (split, fractions, seed) in *sp, which the
- * caller frees with cs_split_free (also on error: it is zeroed first). */
-cs_status cs_data_cache_split(cs_data_cache *dc, const cs_run_config *cfg, const cs_dataset **ds,
-                              cs_split *sp, cs_error *err);
 /* Train cfg on the cached data with its split, save it as run_dir when not NULL, add a
  * results row (keys, cfg->seed, test metrics, nparams, seconds).  mon may be NULL.  keep
  * (may be NULL) receives the training result (the caller frees it). */

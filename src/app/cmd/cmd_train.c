@@ -22,7 +22,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/tui/canvas.h"
-#include "clickseq/pipeline.h"
+#include "clickseq/runner.h"
 #include "clickseq/runstore.h"
 #include "clickseq/train.h"
 
@@ -140,14 +140,15 @@ static int out_is_usable(const char *dir, cs_error *err)
     return 1;
 }
 
-static void print_json(const char *dir, const cs_run_config *c, const cs_dataset *ds,
-                       const cs_split *sp, const cs_train_result *r, size_t np)
+static void print_json(const char *dir, const cs_trained *t)
 {
     FILE *f = stdout;
+    const cs_train_result *r = &t->res;
     fputs("{\"run\":", f);
     cli_json_str(f, dir);
     fprintf(f, ",\"cell\":\"%s\",\"nparams\":%zu,\"sessions\":%zu,\"train\":%zu,\"valid\":%zu,\"test\":%zu,",
-            cs_cell_name(c->model.cell), np, ds->n, sp->n_train, sp->n_valid, sp->n_test);
+            cs_cell_name(t->cfg.model.cell), cs_model_nparams(r->model), t->n_sessions, t->n_train,
+            t->n_valid, t->n_test);
     fprintf(f, "\"epochs_run\":%zu,\"best_epoch\":%d,\"stopped\":%s,\"seconds\":", r->n_hist,
             r->best_epoch, r->stopped ? "true" : "false");
     cli_json_num(f, r->seconds);
@@ -169,29 +170,31 @@ static void print_json(const char *dir, const cs_run_config *c, const cs_dataset
     fputs("}\n", f);
 }
 
-/* cs_train with a progress thread reading the monitor, and SIGINT/SIGTERM turned into a
- * stop request (the best weights so far are kept and saved). */
-static cs_status train_watched(cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
-                               int quiet, cs_train_result *res, cs_error *err)
-{
-    cs_monitor *mon = cs_monitor_new();
-    progress p = {mon, isatty(2), quiet, 0, 0};
+/* The run is watched by a progress thread reading the monitor; while it trains,
+ * SIGINT/SIGTERM become a stop request (the best weights so far are kept and saved). */
+typedef struct watch {
+    progress p;
     pthread_t th;
-    int have_thread = mon && pthread_create(&th, NULL, progress_main, &p) == 0;
-    struct sigaction sa, old_int, old_term;
+    int have_thread, signals;
+    struct sigaction old_int, old_term;
+} watch;
+
+/* cs_run_train's ready hook: the data line, then the signals turned into stop requests. */
+static void on_ready(void *ud, const cs_trained *t)
+{
+    watch *w = ud;
+    if (!w->p.quiet)
+        fprintf(stderr, "data: %zu sessions (%.2f%% positive), split %s: train %zu, valid %zu, test %zu\n",
+                t->n_sessions, 100 * t->positive_rate, cs_split_kind_name(t->cfg.split), t->n_train,
+                t->n_valid, t->n_test);
+    w->have_thread = w->p.mon && pthread_create(&w->th, NULL, progress_main, &w->p) == 0;
+    struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND;   /* a second Ctrl-C ends the program */
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    cs_status st = cs_train(cfg, ds, sp, mon, res, err);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    atomic_store(&p.done, 1);
-    if (have_thread)
-        pthread_join(th, NULL);
-    cs_monitor_free(mon);
-    return st;
+    sigaction(SIGINT, &sa, &w->old_int);
+    sigaction(SIGTERM, &sa, &w->old_term);
+    w->signals = 1;
 }
 
 static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
@@ -207,56 +210,38 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
         return cli_report(&err);
     cfg->threads = cs_threads_resolve(cfg->threads);   /* record the real count */
     cs_set_threads(cfg->threads);                       /* once, for the process */
-    cs_dataset ds;
-    cs_ledger led;
-    cs_split sp;
-    memset(&sp, 0, sizeof sp);
-    cs_train_result res;
-    memset(&res, 0, sizeof res);
+    watch w;
+    memset(&w, 0, sizeof w);
+    w.p.mon = cs_monitor_new();
+    w.p.tty = isatty(2);
+    w.p.quiet = quiet;
+    cs_run_opts ro = {NULL, w.p.mon, dir, on_ready, &w};
+    cs_trained t;
+    cs_status st = cs_run_train(cfg, &ro, &t, &err);
+    if (w.signals) {
+        sigaction(SIGINT, &w.old_int, NULL);
+        sigaction(SIGTERM, &w.old_term, NULL);
+    }
+    atomic_store(&w.p.done, 1);
+    if (w.have_thread)
+        pthread_join(w.th, NULL);
+    cs_monitor_free(w.p.mon);
     int rc = 0;
-    if (cs_pipeline_load(cfg, &ds, &led, NULL, &err) != CS_OK)
-        return cli_report(&err);
-    if (cs_split_make(&sp, &ds, cfg->split, cfg->train_frac, cfg->valid_frac, cfg->seed, &err) != CS_OK) {
+    if (st != CS_OK)
         rc = cli_report(&err);
-        goto done;
-    }
-    cs_model_config_from_data(&cfg->model, &ds);
-    cs_run_config_absolute_paths(cfg);   /* the run should find its data from anywhere */
-    if (!quiet)
-        fprintf(stderr, "data: %zu sessions (%.2f%% positive), split %s: train %zu, valid %zu, test %zu\n",
-                ds.n, 100 * cs_dataset_positive_rate(&ds), cs_split_kind_name(cfg->split), sp.n_train,
-                sp.n_valid, sp.n_test);
-    if (train_watched(cfg, &ds, &sp, quiet, &res, &err) != CS_OK) {
-        rc = cli_report(&err);
-        goto done;
-    }
-    size_t np = cs_model_nparams(res.model);
-    cs_weights w;
-    cs_weights_of_model(res.model, &w);
-    /* every event type, by id 1..n (at most 256 were kept before: eval then refused the
-     * data of a run trained on more types) */
-    cs_run_save_info info = {ds.fingerprint, ds.type_names ? (const char *const *)ds.type_names + 1 : NULL,
-                             ds.type_names ? ds.n_types : 0, &w, np};
-    if (cs_run_save(dir, cfg, &res, &info, &err) != CS_OK) {
-        rc = cli_report(&err);
-        goto done;
-    }
-    if (json)
-        print_json(dir, cfg, &ds, &sp, &res, np);
+    else if (json)
+        print_json(dir, &t);
     else {
         printf("run: %s\n", dir);
         printf("model: %s, %zu trainable parameters; %zu epochs (best %d)%s, %.1f s\n",
-               cs_cell_name(cfg->model.cell), np, res.n_hist, res.best_epoch,
-               res.stopped ? ", stopped early on request" : "", res.seconds);
-        if (res.has_test)
-            cli_print_metrics(stdout, "test", &res.test);
+               cs_cell_name(t.cfg.model.cell), cs_model_nparams(t.res.model), t.res.n_hist,
+               t.res.best_epoch, t.res.stopped ? ", stopped early on request" : "", t.res.seconds);
+        if (t.res.has_test)
+            cli_print_metrics(stdout, "test", &t.res.test);
         else
             printf("test: no test sessions (train-frac + valid-frac leave none)\n");
     }
-done:
-    cs_train_result_free(&res);
-    cs_split_free(&sp);
-    cs_dataset_free(&ds);
+    cs_trained_free(&t);
     return rc;
 }
 

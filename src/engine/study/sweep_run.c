@@ -10,101 +10,7 @@
 #include <sys/stat.h>
 
 #include "clickseq/baseline.h"
-#include "clickseq/pipeline.h"
-#include "clickseq/runstore.h"
-
-/* ---- the data cache: events kept while the load options stay the same, the dataset
- * rebuilt only when the view options change ---- */
-static const char *const load_params[] = {
-    "data", "outcomes", "format", "map", "purchase-event", "header", "delim",
-    "session-gap", "skip-bad-rows", "label", "drop", "time-col",
-};
-static const char *const view_params[] = {"view", "method", "max-len", "min-len", "policy"};
-
-struct cs_data_cache {
-    char load_key[4096], view_key[256];
-    cs_events ev;
-    int have_ev, have_ds;
-    int from_events;          /* ev holds the events (a features table leaves it empty) */
-    cs_dataset ds;
-    cs_ledger led;
-};
-typedef cs_data_cache data_cache;
-
-static void key_of(const cs_run_config *c, const char *const *names, size_t n, char *buf,
-                   size_t cap)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && len < cap; i++) {
-        char v[600];
-        cs_param_get(c, names[i], v, sizeof v);
-        int w = snprintf(buf + len, cap - len, "%s=%s\n", names[i], v);
-        if (w > 0)
-            len += (size_t)w;
-    }
-}
-
-static void cache_clear(data_cache *dc)
-{
-    if (dc->have_ds)
-        cs_dataset_free(&dc->ds);
-    if (dc->have_ev)
-        cs_events_free(&dc->ev);
-    dc->have_ds = dc->have_ev = 0;
-    dc->load_key[0] = dc->view_key[0] = '\0';
-}
-
-cs_data_cache *cs_data_cache_new(void)
-{
-    return calloc(1, sizeof(cs_data_cache));
-}
-
-void cs_data_cache_free(cs_data_cache *dc)
-{
-    if (dc) {
-        cache_clear(dc);
-        free(dc);
-    }
-}
-
-cs_status cs_data_cache_get(cs_data_cache *dc, const cs_run_config *cfg, const cs_dataset **ds,
-                            cs_ledger *led, cs_error *err)
-{
-    char lk[sizeof dc->load_key], vk[sizeof dc->view_key];
-    key_of(cfg, load_params, sizeof load_params / sizeof *load_params, lk, sizeof lk);
-    key_of(cfg, view_params, sizeof view_params / sizeof *view_params, vk, sizeof vk);
-    cs_status st = CS_OK;
-    if (!dc->have_ds || strcmp(lk, dc->load_key) || strcmp(vk, dc->view_key)) {
-        if (dc->have_ds) {
-            cs_dataset_free(&dc->ds);
-            dc->have_ds = 0;
-        }
-        if (dc->have_ev && dc->from_events && !strcmp(lk, dc->load_key)) {
-            cs_ledger l = dc->led;
-            st = cs_dataset_from_events(&dc->ds, &dc->ev, &cfg->ds, &l, err);
-        } else {
-            cache_clear(dc);
-            memset(&dc->led, 0, sizeof dc->led);
-            /* the pipeline initialises ev itself and fills it only on success */
-            st = cs_pipeline_load(cfg, &dc->ds, &dc->led, &dc->ev, err);
-            if (!st) {
-                dc->have_ev = 1;
-                dc->from_events = cfg->format != CS_FMT_FEATURES;
-                snprintf(dc->load_key, sizeof dc->load_key, "%s", lk);
-            }
-        }
-        if (st)
-            return st;
-        dc->have_ds = 1;
-        snprintf(dc->view_key, sizeof dc->view_key, "%s", vk);
-    }
-    if (ds)
-        *ds = &dc->ds;
-    if (led)
-        *led = dc->led;
-    return CS_OK;
-}
+#include "clickseq/runner.h"
 
 /* Keys of a results row: "model", then every axis except cell. */
 static size_t row_keys(const cs_sweep_grid *g, const char **vals, const char *model,
@@ -129,70 +35,21 @@ static cs_status make_dir(const char *path, cs_error *err)
     return CS_OK;
 }
 
-/* Save a trained run: the configuration with the model shape taken from the data, the
- * weights (and the features normaliser), the event-type names in id order. */
-static cs_status save_run(const char *dir, const cs_run_config *cfg, const cs_dataset *ds,
-                          const cs_train_result *tr, cs_error *err)
-{
-    cs_run_config c = *cfg;
-    const cs_model_config *mc = cs_model_config_of(tr->model);
-    c.model.view = mc->view;          /* the shape taken from the data; the rest as configured */
-    c.model.n_types = mc->n_types;
-    c.model.n_feat = mc->n_feat;
-    cs_weights w;
-    memset(&w, 0, sizeof w);
-    w.config_hash = cs_model_config_hash(&c.model);   /* what config.txt will say */
-    w.nparams = cs_model_nparams(tr->model);
-    w.w = cs_model_params(tr->model);
-    if (c.model.view == CS_VIEW_FEATURES && c.model.n_feat > 0) {
-        w.n_norm = (size_t)c.model.n_feat;
-        w.norm_mean = cs_model_norm_mean(tr->model);
-        w.norm_std = cs_model_norm_std(tr->model);
-    }
-    cs_run_save_info info;
-    memset(&info, 0, sizeof info);
-    info.fingerprint = ds->fingerprint;
-    if (ds->type_names && ds->n_types > 0) {
-        info.type_names = (const char *const *)ds->type_names + 1;   /* ids 1..n */
-        info.n_type_names = ds->n_types;
-    }
-    info.weights = &w;
-    info.nparams = w.nparams;
-    return cs_run_save(dir, &c, tr, &info, err);
-}
-
-cs_status cs_data_cache_split(cs_data_cache *dc, const cs_run_config *cfg, const cs_dataset **ds,
-                              cs_split *sp, cs_error *err)
-{
-    memset(sp, 0, sizeof *sp);
-    cs_status st = cs_data_cache_get(dc, cfg, ds, NULL, err);
-    if (!st)
-        st = cs_split_make(sp, *ds, cfg->split, cfg->train_frac, cfg->valid_frac, cfg->seed, err);
-    return st;
-}
-
 cs_status cs_sweep_train_one(cs_data_cache *dc, const cs_run_config *cfg,
                              const char *const *keys, const char *run_dir, cs_monitor *mon,
                              cs_train_result *keep, cs_results *res, cs_error *err)
 {
-    const cs_dataset *ds;
-    cs_split sp;
-    cs_status st = cs_data_cache_split(dc, cfg, &ds, &sp, err);
-    if (st)
-        return st;
-    cs_train_result tr;
-    memset(&tr, 0, sizeof tr);
-    st = cs_train(cfg, ds, &sp, mon, &tr, err);
-    if (!st && run_dir)
-        st = save_run(run_dir, cfg, ds, &tr, err);
+    cs_run_opts ro = {dc, mon, run_dir, NULL, NULL};
+    cs_trained t;
+    cs_status st = cs_run_train(cfg, &ro, &t, err);
     if (!st)
-        st = cs_results_add(res, keys, cfg->seed, &tr.test, cs_model_nparams(tr.model),
-                            tr.seconds, run_dir, err);
-    if (!st && keep)
-        *keep = tr;
-    else
-        cs_train_result_free(&tr);
-    cs_split_free(&sp);
+        st = cs_results_add(res, keys, cfg->seed, &t.res.test, cs_model_nparams(t.res.model),
+                            t.res.seconds, run_dir, err);
+    if (!st && keep) {
+        *keep = t.res;                      /* moved to the caller */
+        memset(&t.res, 0, sizeof t.res);
+    }
+    cs_trained_free(&t);
     return st;
 }
 
@@ -212,7 +69,7 @@ cs_status cs_sweep_rule_one(cs_data_cache *dc, const cs_run_config *cfg, int rul
 }
 
 /* Train run i of the sweep with the hooks around it. */
-static cs_status hooked_run(data_cache *dc, const cs_run_config *cfg, const char *const *keys,
+static cs_status hooked_run(cs_data_cache *dc, const cs_run_config *cfg, const char *const *keys,
                             const cs_sweep_opts *o, const cs_sweep_hooks *h, size_t i, size_t n,
                             cs_results *res, cs_error *err)
 {
@@ -232,7 +89,7 @@ static cs_status hooked_run(data_cache *dc, const cs_run_config *cfg, const char
 }
 
 /* Majority and has-cart rules on the data of cfg with its split. */
-static cs_status rules_one(data_cache *dc, const cs_run_config *cfg, const cs_sweep_grid *g,
+static cs_status rules_one(cs_data_cache *dc, const cs_run_config *cfg, const cs_sweep_grid *g,
                            const char **vals, cs_results *res, cs_error *err)
 {
     const cs_dataset *ds;
@@ -277,7 +134,7 @@ static size_t data_combos(const cs_sweep_grid *g, const cs_run_config *base, siz
     return nf;
 }
 
-static cs_status baselines(data_cache *dc, const cs_run_config *base, const cs_sweep_grid *g,
+static cs_status baselines(cs_data_cache *dc, const cs_run_config *base, const cs_sweep_grid *g,
                            const cs_sweep_opts *o, const cs_sweep_hooks *h, cs_results *res,
                            cs_error *err)
 {
@@ -328,7 +185,7 @@ cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
         st = make_dir(o->out_dir, err);
     if (st)
         return st;
-    data_cache *dc = cs_data_cache_new();
+    cs_data_cache *dc = cs_data_cache_new();
     if (!dc)
         return cs_error_fmt(err, CS_ENOMEM, "out of memory for the sweep");
     size_t runs = cs_sweep_grid_runs(g);

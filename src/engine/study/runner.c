@@ -1,0 +1,107 @@
+/* runner.c — a run configuration -> a trained and saved run (see runner.h). */
+#include "clickseq/runner.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clickseq/pipeline.h"
+#include "clickseq/runstore.h"
+
+void cs_trained_free(cs_trained *t)
+{
+    if (!t)
+        return;
+    cs_train_result_free(&t->res);
+    for (int i = 0; i < t->n_types; i++)
+        free(t->type_names[i]);
+    free(t->type_names);
+    t->type_names = NULL;
+    t->n_types = 0;
+}
+
+/* The data facts a run keeps (and saves) from its dataset. */
+static cs_status take_facts(cs_trained *t, const cs_dataset *ds, const cs_split *sp,
+                            cs_error *err)
+{
+    t->n_sessions = ds->n;
+    t->n_train = sp->n_train;
+    t->n_valid = sp->n_valid;
+    t->n_test = sp->n_test;
+    t->positive_rate = cs_dataset_positive_rate(ds);
+    t->fingerprint = ds->fingerprint;
+    if (!ds->type_names || ds->n_types <= 0)
+        return CS_OK;
+    t->type_names = calloc((size_t)ds->n_types, sizeof *t->type_names);
+    if (!t->type_names)
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory");
+    for (int i = 0; i < ds->n_types; i++) {
+        const char *s = ds->type_names[i + 1];   /* ids 1..n */
+        if (!(t->type_names[i] = strdup(s ? s : "")))
+            return cs_error_fmt(err, CS_ENOMEM, "out of memory");
+        t->n_types = i + 1;
+    }
+    return CS_OK;
+}
+
+cs_status cs_run_train(const cs_run_config *cfg, const cs_run_opts *opts, cs_trained *t,
+                       cs_error *err)
+{
+    static const cs_run_opts none;
+    const cs_run_opts *o = opts ? opts : &none;
+    memset(t, 0, sizeof *t);
+    t->cfg = *cfg;
+    if (o->mon) {
+        cs_monitor_begin(o->mon, CS_RUN_LOADING, cfg->epochs, 0, 1);
+        cs_monitor_message(o->mon, "loading the data");
+    }
+    cs_dataset own;
+    const cs_dataset *ds = NULL;
+    int owned = 0;
+    cs_split sp;
+    memset(&sp, 0, sizeof sp);
+    cs_status st = cs_run_config_check(&t->cfg, err);
+    if (!st && o->cache) {
+        st = cs_data_cache_get(o->cache, &t->cfg, &ds, &t->led, err);
+    } else if (!st) {
+        st = cs_pipeline_load(&t->cfg, &own, &t->led, NULL, err);
+        owned = !st;
+        ds = &own;
+    }
+    if (!st)
+        st = cs_split_make(&sp, ds, t->cfg.split, t->cfg.train_frac, t->cfg.valid_frac,
+                           t->cfg.seed, err);
+    if (!st)
+        st = take_facts(t, ds, &sp, err);
+    if (st) {
+        if (o->mon)
+            cs_monitor_finish(o->mon, CS_RUN_FAILED, NULL, err ? err->msg : NULL);
+    } else {
+        cs_model_config_from_data(&t->cfg.model, ds);
+        cs_run_config_absolute_paths(&t->cfg);
+        if (o->ready)
+            o->ready(o->ud, t);
+        st = cs_train(&t->cfg, ds, &sp, o->mon, &t->res, err);
+        if (!st && o->out_dir)
+            st = cs_trained_save(t, o->out_dir, err);
+    }
+    cs_split_free(&sp);
+    if (owned)
+        cs_dataset_free(&own);
+    return st;
+}
+
+cs_status cs_trained_save(const cs_trained *t, const char *dir, cs_error *err)
+{
+    if (!t->res.model)
+        return cs_error_fmt(err, CS_EINPUT, "%s: the run has no model to save", dir);
+    cs_weights w;
+    cs_weights_of_model(t->res.model, &w);
+    cs_run_save_info info;
+    memset(&info, 0, sizeof info);
+    info.fingerprint = t->fingerprint;
+    info.type_names = (const char *const *)t->type_names;
+    info.n_type_names = t->n_types;
+    info.weights = &w;
+    info.nparams = w.nparams;
+    return cs_run_save(dir, &t->cfg, &t->res, &info, err);
+}
