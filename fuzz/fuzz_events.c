@@ -15,7 +15,6 @@
 
 #include "clickseq/events.h"
 
-extern int csv_force_libcsv;
 
 typedef struct result {
     cs_status st;
@@ -32,10 +31,10 @@ static void run(const char *path, uint8_t mode, int force, result *res)
     static const char *const maps[4] = {"session=1,time=2,event=3", "user=1,time=2,event=3,item=4",
                                         "session=session,time=time,event=event",
                                         "session=3,time=1,price=2,user=4"};
-    csv_force_libcsv = force;
     cs_load_opts o;
     cs_load_opts_init(&o);
     o.path = path;
+    o.force_libcsv = force;
     o.format = (cs_format)(mode & 3);
     o.map = maps[(mode >> 5) & 3];
     o.skip_bad_rows = (mode >> 2) & 1;

@@ -12,15 +12,14 @@
 
 #include "clickseq/table.h"
 
-extern int csv_force_libcsv;
 static int fd = -1;
 
 static void run(const char *path, uint8_t mode, int force, cs_status *st, char *msg, double *sum)
 {
-    csv_force_libcsv = force;
     cs_table_opts o;
     cs_table_opts_init(&o);
     o.path = path;
+    o.force_libcsv = force;
     o.skip_bad_rows = mode & 1;
     o.time_col = (mode & 2) ? "Month" : NULL;
     o.drop = (mode & 4) ? "PageValues,b" : NULL;

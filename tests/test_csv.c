@@ -17,7 +17,7 @@
 #define FIX CS_SRCDIR "/tests/fixtures/csv/"
 #define SHARED CS_SRCDIR "/../shared/data/"
 
-extern int csv_force_libcsv; /* csvread.c: route every block through libcsv */
+static int csv_force_libcsv; /* load_ex: route every block through libcsv (the load option) */
 
 typedef struct loaded {
     cs_events ev;
@@ -41,6 +41,7 @@ static cs_status load_ex(loaded *L, const char *path, cs_format fmt, const char 
     o.skip_bad_rows = skip;
     if (maxlen)
         o.max_field_len = maxlen;
+    o.force_libcsv = csv_force_libcsv;
     L->st = cs_events_load(&L->ev, &o, &L->led, &L->err);
     return L->st;
 }
@@ -501,6 +502,66 @@ static void test_real_yoochoose(void **state)
     cs_events_free(&L.ev);
 }
 
+/* ---- progress (cs_load_opts.progress) ---- */
+
+typedef struct seen {
+    int calls, stop_at;
+    size_t first_done, last_done, last_total;
+    long last_rows;
+    int backwards;
+} seen;
+
+static int on_progress(void *ctx, const cs_load_progress *p)
+{
+    seen *s = ctx;
+    if (s->calls == 0)
+        s->first_done = p->bytes_done;
+    else if (p->bytes_done < s->last_done || p->rows < s->last_rows)
+        s->backwards = 1;
+    s->last_done = p->bytes_done;
+    s->last_total = p->bytes_total;
+    s->last_rows = p->rows;
+    return ++s->calls == s->stop_at;
+}
+
+static void test_load_progress(void **state)
+{
+    (void)state;
+    const char *path = FIX "rees46_small.csv";
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    size_t size = (size_t)ftell(f);
+    fclose(f);
+    seen s = {0};
+    cs_load_opts o;
+    cs_load_opts_init(&o);
+    o.path = path;
+    o.progress = on_progress;
+    o.progress_ctx = &s;
+    loaded L;
+    memset(&L, 0, sizeof L);
+    cs_events_init(&L.ev);
+    assert_int_equal(cs_events_load(&L.ev, &o, &L.led, &L.err), CS_OK);
+    /* a call at the start and one at the end, counting the whole file and every row */
+    assert_true(s.calls >= 2);
+    assert_int_equal(s.first_done, 0);
+    assert_int_equal(s.last_done, size);
+    assert_int_equal(s.last_total, size);
+    assert_int_equal(s.last_rows, L.led.rows_read);
+    assert_false(s.backwards);
+    cs_events_free(&L.ev);
+    /* a non-zero return stops the load */
+    for (int at = 1; at <= 2; at++) {
+        s = (seen){.stop_at = at};
+        cs_events_init(&L.ev);
+        memset(&L.led, 0, sizeof L.led);
+        assert_int_equal(cs_events_load(&L.ev, &o, &L.led, &L.err), CS_ECANCEL);
+        assert_int_equal(s.calls, at);
+        cs_events_free(&L.ev);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -517,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_skip_mode_ledger),
         cmocka_unit_test(test_files_that_are_not_data),
         cmocka_unit_test(test_fast_and_slow_paths_agree),
+        cmocka_unit_test(test_load_progress),
         cmocka_unit_test(test_real_yoochoose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -76,6 +76,19 @@ typedef enum cs_field {
     CS_F_PRICE, CS_F_USER, CS_F_NFIELDS
 } cs_field;
 
+/* Progress of a load, for cs_load_opts.progress: bytes of the input file(s) parsed so far
+ * out of bytes_total (the events file plus the outcomes file), and the data rows read so
+ * far (used + skipped).  bytes_done reaches bytes_total on the last call of a load that
+ * succeeds. */
+typedef struct cs_load_progress {
+    size_t bytes_done, bytes_total;
+    long rows;
+} cs_load_progress;
+/* Called from the thread that called cs_events_load (never from a parsing thread): once
+ * at the start, then at most every 100 ms or so, and once at the end.  Return 0 to go on;
+ * anything else stops the load with CS_ECANCEL. */
+typedef int (*cs_load_progress_fn)(void *ctx, const cs_load_progress *p);
+
 typedef struct cs_load_opts {
     cs_format format;
     const char *path;           /* events (or clicks) file */
@@ -88,6 +101,13 @@ typedef struct cs_load_opts {
     long long session_gap_ms;   /* no session column: cut per user after this gap (default 30 min) */
     int skip_bad_rows;
     size_t max_field_len;       /* default 4096 */
+    int threads;                /* parsing threads: 0 = one per online CPU (default), 1 = none;
+                                   the result is the same for every count */
+    cs_load_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
+    /* for tests and fuzzers: */
+    int force_libcsv;           /* every block through libcsv (no quote-free fast path) */
+    size_t part_bytes;          /* size of the parts parsed in parallel; 0 = automatic */
 } cs_load_opts;
 void cs_load_opts_init(cs_load_opts *o);
 

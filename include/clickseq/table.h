@@ -18,6 +18,7 @@ typedef struct cs_table_opts {
     const char *time_col;   /* column used to order rows in time (e.g. "Month"), may be NULL */
     char delim;             /* 0: by extension */
     int skip_bad_rows;
+    int force_libcsv;       /* tests and fuzzers: every block through libcsv (no fast path) */
 } cs_table_opts;
 void cs_table_opts_init(cs_table_opts *o);
 

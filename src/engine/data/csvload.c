@@ -28,6 +28,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "engine/data/csvread.h"
 #include "engine/data/events_int.h"
@@ -88,7 +89,45 @@ typedef struct loader {
     size_t n_events_file;      /* events loaded before the outcomes file */
     uint32_t h[3];             /* hashes of session, item, user of the current row, or 0 */
     uint32_t (*bh)[3];         /* the batch's hashes (CSV_BATCH rows) */
+    /* progress (cs_load_opts.progress) */
+    size_t bytes_base, bytes_total; /* bytes of the files before the current one; all files */
+    long rows0;                /* led->rows_read when the load began */
+    double last_report;        /* monotonic seconds of the last call */
 } loader;
+
+/* ---- progress ------------------------------------------------------------------------- */
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+#define PROGRESS_EVERY_S 0.1
+
+/* Tell the caller how far the load is (rate-limited unless force); non-zero: stop. */
+static int report(loader *L, size_t bytes, int force)
+{
+    if (!L->o->progress)
+        return 0;
+    double t = mono_s();
+    if (!force && t - L->last_report < PROGRESS_EVERY_S)
+        return 0;
+    L->last_report = t;
+    cs_load_progress p = {L->bytes_base + bytes, L->bytes_total, L->led->rows_read - L->rows0};
+    if (p.bytes_done > p.bytes_total)
+        p.bytes_total = p.bytes_done;
+    return L->o->progress(L->o->progress_ctx, &p);
+}
+
+static int on_block(void *ctx, size_t bytes) { return report(ctx, bytes, 0); }
+
+static size_t file_size(const char *path)
+{
+    struct stat st;
+    return path && *path && stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+}
 
 void cs_load_opts_init(cs_load_opts *o)
 {
@@ -680,8 +719,11 @@ static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t
     L->used = 0;
     L->const_type = 0;
     csv_info info;
-    size_t maxf = L->o->max_field_len ? L->o->max_field_len : 4096;
-    cs_status s = csv_read(path, L->o->delim, maxf, on_rows, L, &info, L->err);
+    csv_opts co = {.delim = L->o->delim, .max_field_len = L->o->max_field_len ? L->o->max_field_len : 4096,
+                   .force_libcsv = L->o->force_libcsv, .fn = on_rows, .ctx = L,
+                   .progress = L->o->progress ? on_block : NULL};
+    cs_status s = csv_read(path, &co, &info, L->err);
+    L->bytes_base += info.bytes;
     for (size_t i = 0; i < L->n_hdr; i++)
         free(L->hdr[i]);
     free(L->hdr);
@@ -689,6 +731,8 @@ static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t
     L->n_hdr = 0;
     if (s == CS_ENOMEM && L->err && L->err->code != CS_ENOMEM)
         cs_error_set(L->err, CS_ENOMEM, path, 0, 0, "out of memory");
+    if (s == CS_ECANCEL)
+        cs_error_set(L->err, CS_ECANCEL, path, 0, 0, "load stopped");
     if (s != CS_OK)
         return s;
     *fp = *fp * 1099511628211ULL ^ info.fingerprint;
@@ -725,7 +769,13 @@ cs_status cs_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *led, c
     if ((unsigned)o->format > CS_FMT_FEATURES)
         return cs_error_fmt(err, CS_EINPUT, "unknown data format %d", (int)o->format);
     uint32_t bh[CSV_BATCH][3];
-    loader L = {.ev = ev, .led = led, .o = o, .err = err, .fmt = o->format, .bh = bh};
+    loader L = {.ev = ev, .led = led, .o = o, .err = err, .fmt = o->format, .bh = bh,
+                .rows0 = led->rows_read};
+    if (o->progress) {
+        L.bytes_total = file_size(o->path) + file_size(o->outcomes_path);
+        if (report(&L, 0, 1))
+            return cs_error_set(err, CS_ECANCEL, o->path, 0, 0, "load stopped");
+    }
     if (o->format == CS_FMT_GENERIC) {
         cs_status s = parse_map(&L.map, o->map, err);
         if (s != CS_OK)
@@ -753,6 +803,8 @@ cs_status cs_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *led, c
         if (p)
             ev->purchase_type = (uint16_t)p;
     }
+    if (o->progress && report(&L, 0, 1))
+        return cs_error_set(err, CS_ECANCEL, o->path, 0, 0, "load stopped");
     ev->fingerprint = fp;
     set_source(ev, o->path, o->outcomes_path && *o->outcomes_path ? o->outcomes_path : NULL);
     return CS_OK;

@@ -59,6 +59,8 @@ typedef struct reader {
     size_t *flen, nflat, fcap, flcap;
     size_t est_rows;
     long rows;
+    int force_libcsv;
+    int (*progress)(void *ctx, size_t bytes);
 } reader;
 
 char csv_default_delim(const char *path)
@@ -324,8 +326,7 @@ static void parse_block(reader *r, char delim, const unsigned char *b, size_t n,
  * treats as a line end too, sends the region to libcsv instead).  Anything else — a
  * quote, a NUL byte, a lone CR, a line longer than the buffer, libcsv in the middle of a
  * row — goes through libcsv.  fuzz/ checks both paths give the same rows.  Tests and the
- * fuzzer can force libcsv for everything with csv_force_libcsv. */
-int csv_force_libcsv;
+ * fuzzer can force libcsv for everything (csv_opts.force_libcsv). */
 
 static int is_blank_line(const char *s, const char *e, char delim)
 {
@@ -463,7 +464,7 @@ static cs_status read_fd(reader *r, int fd, const char *path, char delim, csv_in
         const char *lf = eof ? s + sn : last_lf(s, sn);
         size_t upto = lf ? (size_t)(lf - s) + (eof ? 0 : 1) : 0;
         carry = 0;
-        if (!csv_force_libcsv && !resync && r->p.pstate == 0 && upto > 0 && fast_ok(s, upto)) {
+        if (!r->force_libcsv && !resync && r->p.pstate == 0 && upto > 0 && fast_ok(s, upto)) {
             if (r->cr_pending && s[0] == '\n') { /* libcsv saw the CR of this CRLF */
                 s++;
                 sn--;
@@ -474,11 +475,13 @@ static cs_status read_fd(reader *r, int fd, const char *path, char delim, csv_in
             fast_lines(r, s, upto, delim);
             carry = sn - upto;
             memmove(b, s + upto, carry);
-            continue;
+        } else {
+            int was_mid = r->p.pstate >= 2;
+            r->scan = (was_mid && r->scan) || memchr(s, '"', sn) || memchr(s, '\0', sn);
+            parse_block(r, delim, (unsigned char *)s, sn, &resync);
         }
-        int was_mid = r->p.pstate >= 2;
-        r->scan = (was_mid && r->scan) || memchr(s, '"', sn) || memchr(s, '\0', sn);
-        parse_block(r, delim, (unsigned char *)s, sn, &resync);
+        if (r->progress && !r->stop && r->progress(r->ctx, info->bytes))
+            r->stop = CS_ECANCEL;
     }
     free(b);
     if (!r->stop && !resync) {
@@ -490,8 +493,7 @@ static cs_status read_fd(reader *r, int fd, const char *path, char delim, csv_in
     return r->stop;
 }
 
-cs_status csv_read(const char *path, char delim, size_t max_field_len, csv_row_fn fn, void *ctx,
-                   csv_info *info, cs_error *err)
+cs_status csv_read(const char *path, const csv_opts *o, csv_info *info, cs_error *err)
 {
     memset(info, 0, sizeof *info);
     int fd = open(path, O_RDONLY);
@@ -503,8 +505,10 @@ cs_status csv_read(const char *path, char delim, size_t max_field_len, csv_row_f
         close(fd);
         return cs_error_set(err, CS_EINPUT, path, 0, 0, "is a directory, not a data file");
     }
-    reader r = {.fn = fn, .ctx = ctx, .line = 1, .row_line = 1, .bad = -1,
-                .max_field_len = max_field_len ? max_field_len : 4096};
+    reader r = {.fn = o->fn, .ctx = o->ctx, .line = 1, .row_line = 1, .bad = -1,
+                .max_field_len = o->max_field_len ? o->max_field_len : 4096,
+                .force_libcsv = o->force_libcsv, .progress = o->progress};
+    char delim = o->delim;
     if (!delim)
         delim = csv_default_delim(path);
     field_cap = r.max_field_len + 4096 + 2;

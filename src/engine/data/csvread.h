@@ -49,10 +49,21 @@ typedef struct csv_info {
     long rows;            /* rows passed to the callback (header included) */
 } csv_info;
 
-/* Read path.  delim 0 picks csv_default_delim(path).  Missing file or a directory ->
- * CS_EIO naming the path. */
-cs_status csv_read(const char *path, char delim, size_t max_field_len, csv_row_fn fn, void *ctx,
-                   csv_info *info, cs_error *err);
+/* How to read: delim 0 picks csv_default_delim(path); max_field_len 0 means 4096;
+ * force_libcsv sends every block through libcsv (tests and fuzzers check both paths
+ * agree).  progress (may be NULL) is called after each block with the bytes read so far;
+ * non-zero stops the read with CS_ECANCEL. */
+typedef struct csv_opts {
+    char delim;
+    size_t max_field_len;
+    int force_libcsv;
+    csv_row_fn fn;
+    void *ctx;
+    int (*progress)(void *ctx, size_t bytes);
+} csv_opts;
+
+/* Read path.  Missing file or a directory -> CS_EINPUT naming the path. */
+cs_status csv_read(const char *path, const csv_opts *o, csv_info *info, cs_error *err);
 /* '\t' for a name ending in .tsv or .tab (any case), else ','. */
 char csv_default_delim(const char *path);
 /* The first row (header or not) is structurally bad: an error, skip mode or not, since

@@ -363,7 +363,9 @@ cs_status cs_table_load(cs_table *t, const cs_table_opts *o, cs_ledger *led, cs_
         return cs_error_fmt(err, CS_EINPUT, "no table file given");
     tloader L = {.t = t, .o = o, .led = led, .err = err};
     csv_info info;
-    cs_status s = csv_read(o->path, o->delim, 4096, on_trows, &L, &info, err);
+    csv_opts co = {.delim = o->delim, .max_field_len = 4096, .force_libcsv = o->force_libcsv,
+                   .fn = on_trows, .ctx = &L};
+    cs_status s = csv_read(o->path, &co, &info, err);
     if (s == CS_OK && info.rows == 0)
         s = cs_error_set(err, CS_EINPUT, o->path, 0, 0, "empty file: no header and no rows");
     else if (s == CS_OK && L.n == 0)

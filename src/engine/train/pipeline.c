@@ -63,6 +63,7 @@ cs_status cs_pipeline_load(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *
     if (cfg->session_gap_min > 0)
         lo.session_gap_ms = (long long)(cfg->session_gap_min * 60000.0 + 0.5);
     lo.skip_bad_rows = cfg->skip_bad_rows;
+    lo.threads = cfg->threads;
     cs_status st = cs_events_load(&ev, &lo, led, err);
     if (st == CS_OK)
         st = cs_dataset_from_events(ds, &ev, &cfg->ds, led, err);
