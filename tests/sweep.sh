@@ -35,12 +35,20 @@ n=$(ls "$OUT" | grep -c -- '-s[0-9]')
 grep -q "^hidden = 16" "$OUT/gru-h16-s6/config.txt" && grep -q "^cell = gru" "$OUT/gru-h16-s6/config.txt" \
     && grep -q "^seed = 6" "$OUT/gru-h16-s6/config.txt" && ok "a run's config holds its grid values and seed" \
     || bad "gru-h16-s6/config.txt does not hold hidden 16, cell gru, seed 6"
-# runs.csv: 8 network rows + 2 x (logreg, majority, has-cart) = 14
-rows=$(($(wc -l <"$OUT/runs.csv") - 1))
-[ "$rows" = 14 ] && ok "runs.csv has 14 rows" || bad "runs.csv has $rows rows, wanted 14"
-# results.csv: 4 network groups + 3 baselines = 7
-rows=$(($(wc -l <"$OUT/results.csv") - 1))
-[ "$rows" = 7 ] && ok "results.csv has 7 groups" || bad "results.csv has $rows groups, wanted 7"
+# runs.csv: 8 network rows + 2 x (logreg, majority, has-cart) = 14, + 2 xgboost rows in a
+# build with XGBoost (configure says which: HAVE_XGBOOST from the test environment)
+nx=0; [ "${HAVE_XGBOOST:-no}" = yes ] && nx=1
+rows=$(($(wc -l <"$OUT/runs.csv") - 1)); want=$((14 + 2 * nx))
+[ "$rows" = $want ] && ok "runs.csv has $want rows" || bad "runs.csv has $rows rows, wanted $want"
+# results.csv: 4 network groups + 3 baselines = 7 (+ xgboost)
+rows=$(($(wc -l <"$OUT/results.csv") - 1)); want=$((7 + nx))
+[ "$rows" = $want ] && ok "results.csv has $want groups" || bad "results.csv has $rows groups, wanted $want"
+if [ $nx = 1 ]; then
+    expect_grep "^\| xgboost \(baseline\) \| - \| 2 \| [0-9.]+ ± [0-9.]+ \|" "$OUT/results.md" \
+        "the XGBoost baseline is in the table"
+else
+    if grep -q xgboost "$OUT/results.md"; then bad "an XGBoost row in a build without it"; else ok "no XGBoost row in a build without XGBoost"; fi
+fi
 expect_grep "^model,hidden,runs,f1_mean,f1_std" "$OUT/results.csv" "results.csv header"
 expect_grep "^\| gru \| 16 \| 2 \| [0-9.]+ ± [0-9.]+ \|" "$OUT/results.md" "results.md shows mean ± std"
 expect_grep "^\| has-cart \| - \| 2 \|" "$OUT/results.md" "the has-cart baseline is in the table"

@@ -17,6 +17,7 @@
 #include "clickseq/runstore.h"
 #include "clickseq/simulate.h"
 #include "clickseq/sweep.h"
+#include "clickseq/xgb.h"
 
 typedef struct watch {
     int begun, ended, failed, cancel_after;
@@ -117,11 +118,21 @@ static void test_hooks_rows_and_saved_runs(void **state)
     cs_sweep_hooks h = {&w, on_begin, on_end, on_cancelled};
     cs_results res;
     assert_int_equal(cs_sweep_run(&base, &g, &so, &h, &res, &err), CS_OK);
-    /* 4 grid runs + 2 logreg baselines through the hooks; + 2 x (majority, has-cart) rows */
+    /* 4 grid runs + 2 logreg baselines through the hooks; + 2 x (majority, has-cart) rows,
+     * + 2 xgboost rows in a build with XGBoost */
     assert_int_equal(w.begun, 6);
     assert_int_equal(w.ended, 6);
     assert_int_equal(w.failed, 0);
-    assert_int_equal(res.n, 10);
+    assert_int_equal(res.n, 10 + 2 * cs_xgb_available());
+    if (cs_xgb_available()) {
+        size_t nx = 0;
+        for (size_t i = 0; i < res.n; i++)
+            if (!strcmp(res.rows[i].key[0], "xgboost (baseline)")) {
+                nx++;
+                assert_true(res.rows[i].test.pr_auc > 0.0 && res.rows[i].test.pr_auc <= 1.0);
+            }
+        assert_int_equal(nx, 2);
+    }
     assert_string_equal(res.key_names[0], "model");
     assert_int_equal(res.n_keys, 1);                 /* the cell axis is the model column */
     assert_string_equal(res.rows[0].key[0], "rnn");

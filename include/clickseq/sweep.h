@@ -176,6 +176,11 @@ cs_status cs_sweep_train_one(cs_data_cache *dc, const cs_run_config *cfg,
                              cs_train_result *keep, cs_results *res, cs_error *err);
 /* A rule baseline on the cached data of cfg with its split: a results row (keys; nparams
  * and seconds 0). */
+/* The XGBoost baseline (xgb.h) on the honest session features of cfg's data (the
+ * logistic-regression baseline's view), seeded like cfg; one results row (test metrics at
+ * the validation-tuned threshold, 0 parameters). */
+cs_status cs_sweep_xgb_one(cs_data_cache *dc, const cs_run_config *cfg, const char *const *keys,
+                           cs_results *res, cs_error *err);
 cs_status cs_sweep_rule_one(cs_data_cache *dc, const cs_run_config *cfg, int rule,
                             const char *const *keys, cs_results *res, cs_error *err);
 

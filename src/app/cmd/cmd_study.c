@@ -28,6 +28,7 @@
 #include "app/commands.h"
 #include "app/cmd/sweep_cli.h"
 #include "clickseq/baseline.h"
+#include "clickseq/xgb.h"
 #include "clickseq/sweep.h"
 
 typedef struct study_table {
@@ -210,6 +211,10 @@ static cs_status run_baselines(study_state *S, const cs_run_config *netcfg, cons
             continue;
         const char *keys[3] = {t->key, cs_baseline_name((cs_baseline_kind)k), method_name(honest)};
         st = cs_sweep_rule_one(S->dc, netcfg, k, keys, &S->res, err);
+    }
+    if (!st && cs_xgb_available()) {
+        const char *keys[3] = {t->key, "xgboost", method_name(honest)};
+        st = cs_sweep_xgb_one(S->dc, netcfg, keys, &S->res, err);
     }
     return st;
 }

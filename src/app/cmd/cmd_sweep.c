@@ -79,8 +79,8 @@ static const char sweep_summary[] =
     "--hidden 32,64 --lr 1e-3,3e-3 --max-len 10,300 --view sequence,features), --seeds runs "
     "each (seeds --seed, --seed+1, ...), save each run as DIR/<name>, and write DIR/results.csv, "
     "DIR/results.md (mean ± std over seeds) and DIR/runs.csv.  Per-layer sizes inside a "
-    "list: --hidden 40:80.  Baselines (majority, has-cart, logistic regression on session "
-    "features) are added for each data configuration unless --no-baselines.";
+    "list: --hidden 40:80.  Baselines (majority, has-cart, logistic regression and, when "
+    "built with XGBoost, gradient boosting on session features) are added for each data configuration unless --no-baselines.";
 
 int cmd_sweep(int argc, char **argv)
 {

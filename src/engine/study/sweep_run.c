@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "clickseq/baseline.h"
 #include "clickseq/runner.h"
+#include "clickseq/xgb.h"
 
 /* Keys of a results row: "model", then every axis except cell. */
 static size_t row_keys(const cs_sweep_grid *g, const char **vals, const char *model,
@@ -64,6 +66,32 @@ cs_status cs_sweep_rule_one(cs_data_cache *dc, const cs_run_config *cfg, int rul
         st = cs_baseline_eval((cs_baseline_kind)rule, ds, &sp, &m, err);
     if (!st)
         st = cs_results_add(res, keys, cfg->seed, &m, 0, 0.0, "", err);
+    cs_split_free(&sp);
+    return st;
+}
+
+cs_status cs_sweep_xgb_one(cs_data_cache *dc, const cs_run_config *cfg, const char *const *keys,
+                           cs_results *res, cs_error *err)
+{
+    cs_run_config lr;
+    cs_baseline_logreg_config(cfg, &lr);   /* the same session features as logreg */
+    const cs_dataset *ds;
+    cs_split sp;
+    cs_status st = cs_data_cache_split(dc, &lr, &ds, &sp, err);
+    if (st)
+        return st;
+    cs_xgb_params p;
+    cs_xgb_params_init(&p);
+    p.seed = lr.seed;
+    p.threads = lr.threads;
+    cs_metrics m;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    st = cs_xgb_eval(ds, &sp, &p, NULL, &m, NULL, err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    if (!st)
+        st = cs_results_add(res, keys, lr.seed, &m, 0, secs, "", err);
     cs_split_free(&sp);
     return st;
 }
@@ -162,6 +190,10 @@ static cs_status baselines(cs_data_cache *dc, const cs_run_config *base, const c
             snprintf(lr.name, sizeof lr.name, "logreg-d%zu-s%llu", f, (unsigned long long)lr.seed);
             row_keys(g, vals, "logreg (baseline)", 1, keys);   /* not merged with a logreg cell */
             st = hooked_run(dc, &lr, keys, o, h, runs + f * seeds + s, runs + nf * seeds, res, err);
+            if (!st && cs_xgb_available()) {
+                row_keys(g, vals, "xgboost (baseline)", 1, keys);
+                st = cs_sweep_xgb_one(dc, &cfg, keys, res, err);
+            }
         }
     }
     free(first);

@@ -1,0 +1,66 @@
+/* xgb.h — gradient boosting (XGBoost's C API) on a features view: the strongest feature
+ * model, the bar a network must clear.
+ *
+ * Contract (src/engine/study/xgb.c):
+ *  - Optional at build time: without XGBoost (configure --without-xgboost, or the library
+ *    absent) every call but cs_xgb_available() and cs_xgb_params_init() returns CS_EINPUT
+ *    with a message saying how to get it.
+ *  - Input: a features view (ds->view == CS_VIEW_FEATURES; ds->feat row-major, n_feat
+ *    columns).  Trees need no standardisation; missing values are NaN.
+ *  - Training: binary:logistic on the split's training sessions, evaluated on its
+ *    validation sessions each round (aucpr, the networks' early-stopping metric), stopped
+ *    after `early_stop` rounds without improvement; the model keeps the best round only.
+ *    Deterministic for a given seed and thread count (exact tree method).
+ *  - Files: "CSXGB001" + u32 payload CRC-32 + u64 payload length + XGBoost's own JSON
+ *    model (XGBoosterSaveModelToBuffer); written atomically; a damaged or foreign file is a
+ *    clear error, and the number of features must match.
+ */
+#ifndef CLICKSEQ_XGB_H
+#define CLICKSEQ_XGB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clickseq/dataset.h"
+#include "clickseq/error.h"
+#include "clickseq/metrics.h"
+
+typedef struct cs_xgb_params {
+    int max_depth;            /* 6 */
+    double eta;               /* 0.1 */
+    int rounds;               /* at most 1000 */
+    int early_stop;           /* 30 rounds without a better validation PR-AUC */
+    double subsample;         /* 0.8 */
+    double colsample;         /* 0.8 (per tree) */
+    double min_child_weight;  /* 1 */
+    double lambda;            /* 1 (L2 on leaf weights) */
+    double pos_weight;        /* < 0: auto = negatives / positives of the training split */
+    uint64_t seed;
+    int threads;              /* 0: XGBoost's default (all cores) */
+} cs_xgb_params;
+void cs_xgb_params_init(cs_xgb_params *p);
+
+/* 1 when this build has XGBoost. */
+int cs_xgb_available(void);
+
+typedef struct cs_xgb cs_xgb;
+
+cs_status cs_xgb_fit(const cs_dataset *ds, const cs_split *sp, const cs_xgb_params *p,
+                     cs_xgb **out, cs_error *err);
+/* Probabilities of sessions idx[0..n-1] of ds (whose columns are the model's). */
+cs_status cs_xgb_predict(const cs_xgb *m, const cs_dataset *ds, const size_t *idx, size_t n,
+                         float *prob, cs_error *err);
+int cs_xgb_rounds(const cs_xgb *m);        /* rounds kept (the best round + 1) */
+size_t cs_xgb_n_feat(const cs_xgb *m);
+/* Gain importance of feature j (0 when never used); imp has n_feat entries. */
+cs_status cs_xgb_importance(const cs_xgb *m, double *imp, cs_error *err);
+cs_status cs_xgb_save(const cs_xgb *m, const char *path, cs_error *err);
+cs_status cs_xgb_load(const char *path, size_t n_feat, cs_xgb **out, cs_error *err);
+void cs_xgb_free(cs_xgb *m);
+
+/* Fit on sp's training split, threshold maximising F1 on the validation split, then
+ * validation and test metrics at that threshold (either output may be NULL). */
+cs_status cs_xgb_eval(const cs_dataset *ds, const cs_split *sp, const cs_xgb_params *p,
+                      cs_metrics *valid, cs_metrics *test, cs_xgb **keep, cs_error *err);
+
+#endif
