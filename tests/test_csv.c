@@ -463,6 +463,80 @@ static void test_fast_and_slow_paths_agree(void **state)
     unlink(path);
 }
 
+/* Skip mode after a stray opening quote (issue 9 item 5): the quoted field swallows the
+ * lines that follow (up to the field limit, a later bad quote or the end of the file);
+ * the row is skipped and reading resumes at the line after its first, so that every
+ * physical line is either used or counted as skipped.  `bad` holds the data lines (1-based)
+ * that get a stray quote, `cr` selects lone-CR line ends, `pad` makes the rows long enough
+ * for a stray quote near the 1 MiB read block to run across it. */
+static void check_resync(int nrows, const int *bad, int nbad, int cr, int pad, const char *tail,
+                         long want_skipped)
+{
+    char path[] = "/tmp/cs-test-csv-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    const char *nl = cr ? "\r" : "\n";
+    fprintf(f, "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session%s", nl);
+    for (int i = 1; i <= nrows; i++) {
+        int stray = 0;
+        for (int j = 0; j < nbad; j++)
+            stray |= bad[j] == i;
+        fprintf(f, "2019-10-01 00:%02d:%02d UTC,%sview,%d,7,%.*s,b,1.5,u1,s%d%s", i / 60 % 60, i % 60,
+                stray ? "\"" : "", i, pad, "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+                "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc", i, nl);
+    }
+    if (tail)
+        fputs(tail, f);
+    fclose(f);
+    long lines = nrows + (tail ? 1 : 0);
+    for (int force = 0; force < 2; force++) {
+        csv_force_libcsv = force;
+        loaded L;
+        load_ex(&L, path, CS_FMT_REES46, NULL, NULL, -1, 1, 0);
+        assert_int_equal(L.st, CS_OK);
+        assert_int_equal(L.led.rows_read, lines);
+        assert_int_equal(L.led.rows_skipped, want_skipped);
+        assert_int_equal(L.led.rows_used, lines - want_skipped);
+        assert_true(cs_ledger_balanced(&L.led));
+        /* the line after each stray quote is a row of its own */
+        for (int j = 0; j < nbad; j++) {
+            char want[32];
+            snprintf(want, sizeof want, "s%d", bad[j] + 1);
+            int found = 0, next_bad = bad[j] == nrows;
+            for (int m = 0; m < nbad; m++)
+                next_bad |= bad[m] == bad[j] + 1;
+            for (size_t k = 0; k < L.ev.n && !found; k++)
+                found = !strcmp(str(L.ev.sessions, L.ev.session[k]), want);
+            assert_true(found || next_bad);
+        }
+        cs_events_free(&L.ev);
+    }
+    csv_force_libcsv = 0;
+    unlink(path);
+}
+
+static void test_skip_mode_resyncs_after_a_stray_quote(void **state)
+{
+    (void)state;
+    /* the issue's repro: the field runs on to the 4096-byte limit */
+    static const int one[] = {100};
+    check_resync(300, one, 1, 0, 0, NULL, 1);
+    /* several, one of them on the last line (the quote stays open to the end of the file) */
+    static const int many[] = {5, 6, 40, 120, 300};
+    check_resync(300, many, 5, 0, 0, NULL, 5);
+    /* open to the end of the file, 20 lines before it */
+    static const int late[] = {281};
+    check_resync(300, late, 1, 0, 0, NULL, 1);
+    /* the quote closes on a later line, followed by junk: that line is bad too */
+    check_resync(300, late, 1, 0, 0, "2019-10-01 00:00:00 UTC,view\"x,1,7,,b,1.5,u1,s0\n", 2);
+    /* lone-CR line ends */
+    check_resync(300, one, 1, 1, 0, NULL, 1);
+    /* a quote near the end of the first 1 MiB block: its field runs into the second */
+    static const int edge[] = {6100};
+    check_resync(9000, edge, 1, 0, 120, NULL, 1);
+}
+
 /* ---- the real data (skipped when ../shared/data is absent) ---- */
 
 static void test_real_yoochoose(void **state)
@@ -579,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_files_that_are_not_data),
         cmocka_unit_test(test_fast_and_slow_paths_agree),
         cmocka_unit_test(test_load_progress),
+        cmocka_unit_test(test_skip_mode_resyncs_after_a_stray_quote),
         cmocka_unit_test(test_real_yoochoose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

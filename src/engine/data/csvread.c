@@ -22,6 +22,9 @@
 #include "engine/core/grow.h"
 
 #define BLOCK (1u << 20)
+#define KEEP_NONE ((size_t)-1)   /* see parse_region */
+#define KEEP_LOST ((size_t)-2)
+#define RETAIN_MAX ((size_t)64 << 20)
 #define SHOW_MAX 64
 
 /* libcsv's field buffer grows through realloc_func, which has no context argument: the
@@ -52,6 +55,8 @@ typedef struct reader {
     size_t max_field_len;
     int bad;               /* first structural problem in the row, or -1 */
     size_t bad_col, bad_off, bad_len;
+    size_t keep;           /* where to resume if the current row fails (see parse_region) */
+    int keep_cr;           /* ... and that point follows a CR that may have its LF after it */
     /* fast path: a batch of rows whose fields point into the read buffer */
     csv_row batch[CSV_BATCH];
     size_t bstart[CSV_BATCH], nbatch;
@@ -133,6 +138,16 @@ static long count_lf(const char *s, size_t n)
     return k;
 }
 
+/* Line ends inside a quoted field: LF, CRLF and a lone CR, as outside quotes. */
+static long count_line_ends(const char *s, size_t n)
+{
+    long k = count_lf(s, n);
+    for (const char *c = s, *e = s + n; (c = memchr(c, '\r', (size_t)(e - c))) != NULL; c++)
+        if (c + 1 == e || c[1] != '\n')
+            k++;
+    return k;
+}
+
 /* Store a field (or its first SHOW_MAX bytes if it is too long) in the row buffer. */
 static void cb1(void *field, size_t len, void *data)
 {
@@ -143,7 +158,7 @@ static void cb1(void *field, size_t len, void *data)
     size_t idx = r->nfields++;
     r->cr_pending = 0;
     if (r->scan) {
-        r->line += count_lf(s, len);
+        r->line += count_line_ends(s, len);
         if (memchr(s, '\0', len))
             mark_bad(r, CS_SKIP_NUL, idx + 1, r->buf_len, len < SHOW_MAX ? len : SHOW_MAX);
     }
@@ -186,6 +201,7 @@ static void reset_row(reader *r)
     r->buf_len = 0;
     r->bad = -1;
     r->row_line = r->line;
+    r->keep = KEEP_NONE;
 }
 
 static void cb2(int c, void *data)
@@ -237,7 +253,7 @@ static int report_partial(reader *r, int reason, int stop_byte)
     r->buf[off + vlen] = '\0';
     r->buf_len += vlen + 1;
     if (r->p.entry_pos)
-        r->line += count_lf((const char *)r->p.entry_buf, r->p.entry_pos);
+        r->line += count_line_ends((const char *)r->p.entry_buf, r->p.entry_pos);
     r->bad = -1; /* this problem is the one to report */
     mark_bad(r, reason, col, off, vlen);
     if (col - 1 < CSV_MAX_FIELDS) { /* the partial field is the row's last */
@@ -283,29 +299,91 @@ static size_t fill(int fd, unsigned char *b, size_t cap, int *eof, int *e)
     return n;
 }
 
-/* Parse one block, handling failures and resynchronisation.  *resync: skip to after the
- * next LF before parsing (carried across blocks). */
-static void parse_block(reader *r, char delim, const unsigned char *b, size_t n, int *resync)
+/* Where to resume after a row that fails.  Every physical line must end up either in a
+ * row or counted as skipped, so a failing row is one skipped row and reading resumes at
+ * the line after the one where it started (a stray opening quote swallows the lines that
+ * follow into its field: those lines are read again as rows of their own).  r->keep is
+ * the offset, in the region being parsed, of the start of that line: set at the first
+ * line feed inside the row (only a quoted field holds one), KEEP_NONE while the row is on
+ * its first line (then reading resumes at the next line end after the failure), and
+ * KEEP_LOST if the row outgrew RETAIN_MAX bytes and its start was let go. */
+
+static int row_open(const reader *r)
 {
-    size_t pos = 0;
+    return r->p.pstate != 0; /* libcsv is inside a row (a field started or pending) */
+}
+
+/* Start over with a fresh parser at the line after the failed row's first line. */
+static int rewind_row(reader *r, char delim, long row_line, int after_cr)
+{
+    csv_free(&r->p);
+    if (parser_init(r, delim) < 0) {
+        r->stop = CS_ENOMEM;
+        return -1;
+    }
+    r->line = row_line + 1;
+    r->cr_pending = after_cr; /* an LF that follows is the same line end */
+    reset_row(r);
+    return 0;
+}
+
+/* Parse s[from..n), fed to libcsv one line (up to and including its LF) at a time so that
+ * line starts are known; handle failures and resynchronisation.  *resync: skip to after
+ * the next line end (LF, CR or CRLF) before parsing (carried across blocks). */
+static void parse_region(reader *r, char delim, const unsigned char *s, size_t n, size_t from,
+                         int *resync)
+{
+    size_t pos = from;
     while (pos < n && !r->stop) {
         if (*resync) {
-            const unsigned char *lf = memchr(b + pos, '\n', n - pos);
-            if (!lf)
+            size_t i = pos;
+            while (i < n && s[i] != '\n' && s[i] != '\r')
+                i++;
+            if (i == n)
                 return;
-            pos = (size_t)(lf - b) + 1;
-            r->line++;
             r->cr_pending = 0;
+            if (s[i] == '\r') {
+                if (i + 1 < n && s[i + 1] == '\n')
+                    i++;
+                else if (i + 1 == n)
+                    r->cr_pending = 1; /* an LF starting the next block ends the same line */
+            }
+            pos = i + 1;
+            r->line++;
             reset_row(r);
             *resync = 0;
             continue;
         }
-        size_t k = csv_parse(&r->p, b + pos, n - pos, cb1, cb2, r);
-        if (r->stop || pos + k == n)
+        /* the next line: up to an LF, a CRLF or a lone CR */
+        const unsigned char *le = memchr(s + pos, '\n', n - pos);
+        const unsigned char *cr = memchr(s + pos, '\r', (le ? (size_t)(le - s) : n) - pos);
+        if (cr)
+            le = cr + 1 < s + n && cr[1] == '\n' ? cr + 1 : cr;
+        size_t end = le ? (size_t)(le - s) + 1 : n;
+        size_t k = csv_parse(&r->p, s + pos, end - pos, cb1, cb2, r);
+        if (r->stop)
             return;
-        if (parse_failure(r, b, pos + k, n) < 0)
+        if (pos + k == end) {
+            pos = end;
+            if (le && row_open(r) && r->keep == KEEP_NONE) {
+                r->keep = pos; /* the row's first line ended inside a quoted field */
+                r->keep_cr = *le == '\r';
+            }
+            continue;
+        }
+        long row_line = r->row_line;
+        size_t keep = r->keep;
+        int keep_cr = r->keep_cr;
+        if (parse_failure(r, s, pos + k, n) < 0)
             return;
-        /* start afresh after the next line feed */
+        if (keep != KEEP_NONE && keep != KEEP_LOST) {
+            if (rewind_row(r, delim, row_line, keep_cr) < 0)
+                return;
+            pos = keep;
+            continue;
+        }
+        /* the row failed on its first line (or its start was let go): resume after the
+         * line end that follows the failure */
         csv_free(&r->p);
         if (parser_init(r, delim) < 0) {
             r->stop = CS_ENOMEM;
@@ -434,15 +512,26 @@ static const char *last_lf(const char *s, size_t n)
 static cs_status read_fd(reader *r, int fd, const char *path, char delim, csv_info *info,
                          cs_error *err)
 {
-    unsigned char *b = malloc(2 * (size_t)BLOCK + 1);
+    size_t cap = 2 * (size_t)BLOCK + 1;
+    unsigned char *b = malloc(cap);
     if (!b)
         return cs_error_fmt(err, CS_ENOMEM, "%s: out of memory", path);
     struct stat st;
     size_t fsize = fstat(fd, &st) == 0 ? (size_t)st.st_size : 0;
     int eof = 0, e = 0, first = 1, resync = 0;
-    size_t carry = 0;
+    size_t carry = 0; /* bytes kept at the front of b: a partial line, or an open row's tail */
+    size_t fed = 0;   /* how many of them libcsv has seen already */
     uint64_t h = CSV_HASH_INIT;
     while (!eof && !r->stop) {
+        if (carry + BLOCK + 1 > cap) {
+            unsigned char *nb = realloc(b, carry + BLOCK + 1);
+            if (!nb) {
+                free(b);
+                return cs_error_fmt(err, CS_ENOMEM, "%s: out of memory", path);
+            }
+            b = nb;
+            cap = carry + BLOCK + 1;
+        }
         size_t n = fill(fd, b + carry, BLOCK, &eof, &e);
         if (e) {
             free(b);
@@ -463,7 +552,6 @@ static cs_status read_fd(reader *r, int fd, const char *path, char delim, csv_in
         size_t sn = len - start;
         const char *lf = eof ? s + sn : last_lf(s, sn);
         size_t upto = lf ? (size_t)(lf - s) + (eof ? 0 : 1) : 0;
-        carry = 0;
         if (!r->force_libcsv && !resync && r->p.pstate == 0 && upto > 0 && fast_ok(s, upto)) {
             if (r->cr_pending && s[0] == '\n') { /* libcsv saw the CR of this CRLF */
                 s++;
@@ -474,20 +562,43 @@ static cs_status read_fd(reader *r, int fd, const char *path, char delim, csv_in
             s[sn] = '\0'; /* the spare byte, for a last line without LF */
             fast_lines(r, s, upto, delim);
             carry = sn - upto;
+            fed = 0;
             memmove(b, s + upto, carry);
         } else {
             int was_mid = r->p.pstate >= 2;
             r->scan = (was_mid && r->scan) || memchr(s, '"', sn) || memchr(s, '\0', sn);
-            parse_block(r, delim, (unsigned char *)s, sn, &resync);
+            parse_region(r, delim, (unsigned char *)s, sn, fed, &resync);
+            /* a row still open after a line end inside it: keep the bytes from the line
+             * after its first, to read them again should the row fail */
+            carry = fed = 0;
+            if (!r->stop && !resync && row_open(r) && r->keep != KEEP_NONE && r->keep != KEEP_LOST) {
+                if (sn - r->keep > RETAIN_MAX) {
+                    r->keep = KEEP_LOST;
+                } else {
+                    carry = fed = sn - r->keep;
+                    memmove(b, s + r->keep, carry);
+                    r->keep = 0;
+                }
+            }
         }
         if (r->progress && !r->stop && r->progress(r->ctx, info->bytes))
             r->stop = CS_ECANCEL;
     }
-    free(b);
-    if (!r->stop && !resync) {
-        if (csv_fini(&r->p, cb1, cb2, r) != 0 && !r->stop)
-            report_partial(r, CS_SKIP_QUOTING, -1); /* unterminated quote at end of file */
+    /* end of file: a quote still open is a bad row; its lines after the first are read
+     * again (from the kept bytes at the front of b) */
+    while (!r->stop && !resync) {
+        long row_line = r->row_line;
+        size_t keep = r->keep;
+        int keep_cr = r->keep_cr;
+        if (csv_fini(&r->p, cb1, cb2, r) == 0 || r->stop)
+            break;
+        report_partial(r, CS_SKIP_QUOTING, -1);
+        if (r->stop || keep == KEEP_NONE || keep == KEEP_LOST ||
+            rewind_row(r, delim, row_line, keep_cr) < 0)
+            break;
+        parse_region(r, delim, b, carry, keep, &resync);
     }
+    free(b);
     info->fingerprint = h;
     info->rows = r->rows;
     return r->stop;

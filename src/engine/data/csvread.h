@@ -9,7 +9,12 @@
  * an unterminated quote at end of file), a NUL byte, a field longer than max_field_len —
  * are passed to the callback as a row with `bad` set to the cs_skip_reason and bad_col /
  * bad_val describing the first one; the callback decides to stop (error) or to skip.
- * After bad quoting the reader resynchronises at the next line feed.
+ * After a bad row the reader resynchronises at the line after the one where the row began
+ * (a stray opening quote swallows the lines that follow into its field until the field
+ * limit, a bad quote or the end of the file: those lines are read again as rows of their
+ * own), so every physical line is either in a row or in a bad one; the bytes of an open
+ * row from its second line on are kept for that (up to 64 MiB; beyond, the reader resumes
+ * after the failure).  Line ends are LF, CRLF and lone CR, inside quotes too.
  *
  * Memory: the row's fields are copied into one buffer that grows to the longest row and
  * is reused; nothing is allocated per row.  libcsv's field buffer is capped just above
