@@ -17,6 +17,13 @@
 static tui_app app;
 static char row[8192];
 
+/* A fresh workbench: the shared state zeroed and every screen's own state reset. */
+static void reset_app(void)
+{
+    memset(&app, 0, sizeof app);
+    tui_screens_reset();
+}
+
 /* A run whose epoch e has tp = 10 * e + base (so each epoch is recognisable). */
 static void fake_run(tui_run *r, const char *name, const char *cell, const char *hidden, int n,
                      int base, double f1)
@@ -67,13 +74,14 @@ static void test_compare_highlights_differences(void **st)
     (void)st;
     int sizes[2][2] = {{80, 24}, {160, 48}};
     for (int s = 0; s < 2; s++) {
-        memset(&app, 0, sizeof app);
+        reset_app();
         app.braille = 1;
-        fake_run(&app.cmp[0], "gru-h64", "gru", "64", 8, 0, 0.5);
-        fake_run(&app.cmp[1], "lstm-h32", "lstm", "32", 8, 3, 0.6);
-        app.ncmp = 2;
+        tui_compare_state *cs = tui_compare();
+        fake_run(&cs->run[0], "gru-h64", "gru", "64", 8, 0, 0.5);
+        fake_run(&cs->run[1], "lstm-h32", "lstm", "32", 8, 3, 0.6);
+        cs->n = 2;
         app.screen = SCR_COMPARE;
-        app.cmp_metric = 1;
+        cs->metric = 1;
         tui_canvas cv;
         tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
         tui_draw(&app, &cv);
@@ -101,41 +109,41 @@ static void test_compare_highlights_differences(void **st)
             }
         assert_true(m1 >= 2 && m2 >= 2);
         tui_canvas_free(&cv);
-        tui_run_free(&app.cmp[0]);
-        tui_run_free(&app.cmp[1]);
+        tui_screens_reset();
     }
 }
 
 static void test_replay_shows_the_epoch_at_the_position(void **st)
 {
     (void)st;
-    memset(&app, 0, sizeof app);
+    reset_app();
     app.braille = 1;
-    fake_run(&app.rep, "rnn-h8", "rnn", "8", 10, 0, 0.4);
-    app.have_rep = 1;
+    tui_replay_state *rs = tui_replay();
+    fake_run(&rs->run, "rnn-h8", "rnn", "8", 10, 0, 0.4);
+    rs->have = 1;
     app.screen = SCR_REPLAY;
-    app.rep_speed = 2;
+    rs->speed = 2;
     tui_canvas cv;
     tui_canvas_init(&cv, 80, 24, 1);
-    app.rep_pos = 3.5;
+    rs->pos = 3.5;
     tui_draw(&app, &cv);
     assert_true(row_with(&cv, "epoch 3/10") > 0);
     assert_true(row_with(&cv, "Epoch 3 @ thr 0.50") > 0);
     int y = row_with(&cv, "actual +");
     assert_true(y > 0 && strstr(row, " 30 ") != NULL);      /* tp of epoch 3 */
     assert_true(row_with(&cv, "playing") > 0);
-    app.rep_pos = 10;
-    app.rep_paused = 0;
+    rs->pos = 10;
+    rs->paused = 0;
     tui_draw(&app, &cv);
     assert_true(row_with(&cv, "epoch 10/10") > 0);
     y = row_with(&cv, "actual +");
     assert_true(strstr(row, " 100 ") != NULL);
     assert_true(row_with(&cv, "end") > 0);
-    app.rep_pos = 0;
+    rs->pos = 0;
     tui_draw(&app, &cv);
     assert_true(row_with(&cv, "actual +") < 0);             /* nothing before epoch 1 */
     tui_canvas_free(&cv);
-    tui_run_free(&app.rep);
+    tui_screens_reset();
 }
 
 static void test_main_screen_from_a_snapshot(void **st)
@@ -143,12 +151,11 @@ static void test_main_screen_from_a_snapshot(void **st)
     (void)st;
     int sizes[3][2] = {{80, 24}, {120, 36}, {160, 48}};
     for (int s = 0; s < 3; s++) {
-        memset(&app, 0, sizeof app);
+        reset_app();
         app.braille = 1;
         tui_eng_config_init(&app.cfg);
         app.data_ok = 1;
-        for (size_t i = 0; i < tui_eng_param_count(); i++)
-            if (!strcmp(tui_eng_param_at(i)->name, "cell")) app.form_sel = (int)i;
+        tui_form_select("cell");
         snprintf(app.data.name, sizeof app.data.name, "shop");
         app.data.sessions = 1000;
         app.data.positives = 70;
@@ -193,13 +200,14 @@ static void test_early_view(void **st)
     (void)st;
     int sizes[2][2] = {{80, 24}, {160, 48}};
     for (int s = 0; s < 2; s++) {
-        memset(&app, 0, sizeof app);
+        reset_app();
         app.braille = 1;
         app.screen = SCR_EARLY;
-        snprintf(app.early_name, sizeof app.early_name, "gru-s1");
-        app.nearly = 20;
+        tui_early_state *es = tui_early();
+        snprintf(es->name, sizeof es->name, "gru-s1");
+        es->n = 20;
         for (int i = 0; i < 20; i++) {
-            cs_early_point *p = &app.early[i];
+            cs_early_point *p = &es->pts[i];
             p->k = i + 1;
             p->sessions = i < 19 ? 1000 - 40 * (i + 1) : 0;
             p->positives = i < 19 ? 100 - 2 * (i + 1) : 0;
@@ -245,7 +253,7 @@ static void test_early_view(void **st)
 static void test_too_small_says_so(void **st)
 {
     (void)st;
-    memset(&app, 0, sizeof app);
+    reset_app();
     tui_canvas cv;
     tui_canvas_init(&cv, 60, 20, 1);
     tui_draw(&app, &cv);
@@ -257,7 +265,7 @@ static void test_too_small_says_so(void **st)
 static void test_help_fits_80x24(void **st)
 {
     (void)st;
-    memset(&app, 0, sizeof app);
+    reset_app();
     tui_canvas cv;
     tui_canvas_init(&cv, 80, 24, 1);
     tui_draw_help(&app, &cv);

@@ -1,9 +1,10 @@
-/* app.c — the workbench: options, the main loop, key tables and commands.
+/* app.c — the workbench: options, start-up and the main loop.
  *
- * The loop (htop/ncdu style): wait up to one tick for a key; route it through the
- * current screen's key table to an action (actions change state and return reaction
- * bits, they never draw); poll the worker's snapshot; advance a replay; redraw when
- * something changed — at once after a key, at most every 100 ms for live updates.
+ * The loop (htop/ncdu style): wait up to one tick for a key; route it (tui_handle_key,
+ * screen.c) through the current screen's key table to an action (actions change state
+ * and return reaction bits, they never draw); poll the worker's snapshot and the jobs;
+ * tick the current screen (a replay advances); redraw when something changed — at once
+ * after a key that asked for it, at most every 100 ms for live updates.
  */
 #include "config.h"
 
@@ -33,202 +34,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* ======================= the form ======================= */
-static int form_move(tui_app *a, int dir)
-{
-    /* the form shows model, training, then data parameters: move in that order */
-    int order[128], n = 0;
-    static const int groups[3] = {1, 2, 0};
-    for (int g = 0; g < 3; g++)
-        for (size_t i = 0; i < tui_eng_param_count() && n < 128; i++)
-            if (tui_eng_param_at(i)->group == groups[g]) order[n++] = (int)i;
-    if (n == 0) return R_REDRAW;
-    int k = 0;
-    while (k < n && order[k] != a->form_sel) k++;
-    k = (k + dir + n) % n;
-    a->form_sel = order[k];
-    return R_REDRAW;
-}
-
-static int form_step(tui_app *a, int dir)
-{
-    const cs_param *p = tui_eng_param_at((size_t)a->form_sel);
-    cs_error err;
-    if (p->type == CS_P_ENUM || p->type == CS_P_BOOL) {
-        tui_eng_param_cycle(&a->cfg, p->name, dir, &err);
-    } else {
-        char v[128], nv[128];
-        tui_eng_param_get(&a->cfg, p->name, v, sizeof v);
-        double x = strtod(v, NULL);
-        int mult = !strcmp(p->name, "hidden") || !strcmp(p->name, "batch") || !strncmp(p->name, "emb-", 4) ||
-                   !strcmp(p->name, "lr") || !strcmp(p->name, "hash-buckets") || !strcmp(p->name, "weight-decay");
-        if (mult) x = dir > 0 ? (x > 0 ? x * 2 : 1) : x / 2;
-        else if (p->type == CS_P_DOUBLE)
-            x += dir * (p->max <= 1 ? 0.05 : 0.5);   /* fractions step by 0.05 */
-        else x += dir;
-        if (p->type == CS_P_STRING) {
-            tui_app_message(a, 0, "%s: Enter edits the text", p->name);
-            return R_REDRAW;
-        }
-        if (p->type == CS_P_DOUBLE) snprintf(nv, sizeof nv, "%.6g", x);
-        else snprintf(nv, sizeof nv, "%.0f", floor(x));
-        if (tui_eng_param_set(&a->cfg, p->name, nv, &err) != CS_OK)
-            tui_app_message(a, 1, "%s", err.msg);
-        else
-            a->msg[0] = '\0';
-    }
-    return R_REDRAW;
-}
-
-static int form_edit_key(tui_app *a, int key, int fn)
-{
-    size_t n = strlen(a->edit);
-    if (!fn && key == 27) { a->form_edit = 0; a->msg[0] = '\0'; return R_REDRAW; }
-    if ((!fn && (key == '\r' || key == '\n')) || (fn && key == KEY_ENTER)) {
-        const cs_param *p = tui_eng_param_at((size_t)a->form_sel);
-        cs_error err;
-        a->form_edit = 0;
-        if (tui_eng_param_set(&a->cfg, p->name, a->edit, &err) != CS_OK)
-            tui_app_message(a, 1, "refused: %s", err.msg);
-        else
-            tui_app_message(a, 0, "%s = %s", p->name, a->edit);
-        return R_REDRAW;
-    }
-    if ((fn && key == KEY_BACKSPACE) || (!fn && (key == 127 || key == 8))) {
-        if (n) a->edit[n - 1] = '\0';
-        return R_REDRAW;
-    }
-    if (!fn && key >= 32 && key < 127 && n + 1 < sizeof a->edit) {
-        a->edit[n] = (char)key;
-        a->edit[n + 1] = '\0';
-    }
-    return R_REDRAW;
-}
-
-/* ======================= key tables ======================= */
-typedef int (*tui_action)(tui_app *);
-typedef struct tui_key { int key, fn; tui_action act; } tui_key;
-
-static int a_up(tui_app *a)
-{
-    if (a->focus == 1) { if (a->runs_sel > 0) a->runs_sel--; return R_REDRAW; }
-    return form_move(a, -1);
-}
-static int a_down(tui_app *a)
-{
-    if (a->focus == 1) { if (a->runs_sel + 1 < a->nruns) a->runs_sel++; return R_REDRAW; }
-    return form_move(a, 1);
-}
-static int a_left(tui_app *a) { return a->focus == 0 ? form_step(a, -1) : R_NONE; }
-static int a_right(tui_app *a) { return a->focus == 0 ? form_step(a, 1) : R_NONE; }
-static int a_mark(tui_app *a) { return tui_exec_line(a, "mark"); }
-static int a_enter(tui_app *a)
-{
-    if (a->focus == 1) return a_mark(a);
-    const cs_param *p = tui_eng_param_at((size_t)a->form_sel);
-    if (p->type == CS_P_ENUM || p->type == CS_P_BOOL) return form_step(a, 1);
-    tui_eng_param_get(&a->cfg, p->name, a->edit, sizeof a->edit);
-    a->form_edit = 1;
-    tui_app_message(a, 0, "%s: %s  (Enter sets, Esc cancels)", p->name, p->help);
-    return R_REDRAW;
-}
-static int a_space(tui_app *a) { return a->focus == 1 ? a_mark(a) : R_NONE; }
-static int a_tab(tui_app *a) { return tui_exec_line(a, "focus"); }
-static int a_train(tui_app *a) { return tui_exec_line(a, "train"); }
-static int a_train3(tui_app *a) { return tui_exec_line(a, "train rnn gru lstm"); }
-static int a_pause(tui_app *a)
-{
-    return tui_exec_line(a, a->have_snap && a->snap.state == CS_RUN_PAUSED ? "resume" : "pause");
-}
-static int a_stop(tui_app *a) { return tui_exec_line(a, "stop"); }
-static int a_save(tui_app *a) { return tui_exec_line(a, "save"); }
-static int a_view(tui_app *a) { return tui_exec_line(a, "view"); }
-static int a_compare(tui_app *a) { return tui_exec_line(a, "compare"); }
-static int a_replay(tui_app *a) { return tui_exec_line(a, "replay"); }
-static int a_help(tui_app *a) { return tui_exec_line(a, "help"); }
-static int a_quit(tui_app *a) { return tui_exec_line(a, "quit"); }
-static int a_main(tui_app *a) { return tui_exec_line(a, "main"); }
-static int a_early(tui_app *a) { return tui_exec_line(a, "early"); }
-static int a_cmdline(tui_app *a)
-{
-    a->cmdline = 1;
-    a->msg[0] = '\0';
-    tui_rl_begin();
-    return R_REDRAW;
-}
-static int a_rep_pause(tui_app *a) { return tui_exec_line(a, a->rep_paused ? "resume" : "pause"); }
-static int a_rep_step(tui_app *a) { return tui_exec_line(a, "step 1"); }
-static int a_rep_back(tui_app *a) { return tui_exec_line(a, "step -1"); }
-static int rep_speed(tui_app *a, double f)
-{
-    char cmd[64];
-    double v = a->rep_speed * f;
-    snprintf(cmd, sizeof cmd, "speed %g", v < 1.0 / 64 ? 1.0 / 64 : v > 512 ? 512 : v);
-    return tui_exec_line(a, cmd);
-}
-static int a_rep_faster(tui_app *a) { return rep_speed(a, 2); }
-static int a_rep_slower(tui_app *a) { return rep_speed(a, 0.5); }
-static int a_rep_restart(tui_app *a)
-{
-    int r = tui_exec_line(a, "step 0");
-    a->rep_paused = 0;
-    return r;
-}
-
-static const tui_key keys_common[] = {
-    {':', 0, a_cmdline}, {'?', 0, a_help}, {3, 0, a_quit}, {0, 0, NULL},   /* 3: ^C */
-};
-static const tui_key keys_main[] = {
-    {KEY_UP, 1, a_up}, {'k', 0, a_up}, {KEY_DOWN, 1, a_down}, {'j', 0, a_down},
-    {KEY_LEFT, 1, a_left}, {'h', 0, a_left}, {KEY_RIGHT, 1, a_right}, {'l', 0, a_right},
-    {'\r', 0, a_enter}, {'\n', 0, a_enter}, {KEY_ENTER, 1, a_enter}, {' ', 0, a_space},
-    {'\t', 0, a_tab}, {'t', 0, a_train}, {'T', 0, a_train3}, {'p', 0, a_pause}, {'s', 0, a_stop},
-    {'w', 0, a_save}, {'v', 0, a_view}, {'c', 0, a_compare}, {'r', 0, a_replay}, {'e', 0, a_early},
-    {'q', 0, a_quit}, {0, 0, NULL},
-};
-static const tui_key keys_early[] = {
-    {'q', 0, a_main}, {27, 0, a_main}, {0, 0, NULL},
-};
-static const tui_key keys_compare[] = {
-    {'m', 0, a_view}, {'r', 0, a_replay}, {'e', 0, a_early}, {'q', 0, a_main}, {27, 0, a_main}, {0, 0, NULL},
-};
-static const tui_key keys_replay[] = {
-    {' ', 0, a_rep_pause}, {'n', 0, a_rep_step}, {'.', 0, a_rep_step}, {KEY_RIGHT, 1, a_rep_step},
-    {'b', 0, a_rep_back}, {',', 0, a_rep_back}, {KEY_LEFT, 1, a_rep_back},
-    {'+', 0, a_rep_faster}, {'=', 0, a_rep_faster}, {'-', 0, a_rep_slower}, {'0', 0, a_rep_restart},
-    {KEY_HOME, 1, a_rep_restart}, {'q', 0, a_main}, {27, 0, a_main}, {0, 0, NULL},
-};
-
-static int route(tui_app *a, const tui_key *t, int key, int fn)
-{
-    for (; t->act; t++)
-        if (t->key == key && t->fn == fn) return t->act(a) | R_REDRAW;
-    return -1;
-}
-
-static int handle_key(tui_app *a, int key, int fn)
-{
-    if (fn && key == KEY_RESIZE) return R_REDRAW;
-    if (a->help) { a->help = 0; return R_REDRAW; }
-    if (a->cmdline) {
-        char *line = NULL;
-        int r = tui_rl_feed(key, fn, &line);
-        if (r == 0) return R_REDRAW;
-        a->cmdline = 0;
-        int react = R_REDRAW;
-        if (r == 1) react |= tui_exec_line(a, line);
-        free(line);
-        return react;
-    }
-    if (a->form_edit) return form_edit_key(a, key, fn);
-    int r = route(a, keys_common, key, fn);
-    if (r >= 0) return r;
-    const tui_key *t = a->screen == SCR_MAIN ? keys_main : a->screen == SCR_COMPARE ? keys_compare
-                     : a->screen == SCR_EARLY ? keys_early : keys_replay;
-    r = route(a, t, key, fn);
-    return r >= 0 ? r : R_NONE;
 }
 
 /* ======================= completion candidates ======================= */
@@ -355,13 +160,13 @@ static int loop(tui_app *a, tui_crt *crt, const tui_opts *o)
         double t_key = 0;
         if (tui_crt_getkey(crt, dirty ? 0 : 40, &key, &fn)) {
             t_key = now_s();
-            int r = handle_key(a, key, fn);
+            int r = tui_handle_key(a, key, fn);
             if (r & R_QUIT) break;
             dirty |= r & R_REDRAW;
         }
         if (tui_worker_poll(&a->worker, &a->snap)) { a->have_snap = 1; live = 1; }
         if (tui_loader_collect(&a->loader)) { tui_app_finish_load(a); dirty = 1; }
-        if (tui_early_collect(&a->early_job)) { tui_app_finish_early(a); dirty = 1; }
+        if (tui_early_collect_job(a)) dirty = 1;
         if (tui_worker_collect(&a->worker)) {
             tui_worker_poll(&a->worker, &a->snap);
             tui_app_finish_run(a);
@@ -370,10 +175,8 @@ static int loop(tui_app *a, tui_crt *crt, const tui_opts *o)
             ran = 1;
         }
         double t = now_s();
-        if (a->screen == SCR_REPLAY && !a->rep_paused && a->rep_pos < (double)a->rep.n_hist) {
-            a->rep_pos += (t - last_tick) * a->rep_speed;
-            live = 1;
-        }
+        const tui_screen *scr = tui_screen_cur(a);
+        if (scr->tick && scr->tick(a, t - last_tick)) live = 1;
         last_tick = t;
         if (o->exit_when_done && ran && !a->worker.active && !a->nqueue) break;
         if (dirty || (live && t - last_draw >= 0.1)) {
@@ -403,8 +206,8 @@ int cmd_tui(int argc, char **argv)
     memset(a, 0, sizeof *a);
     tui_eng_config_init(&a->cfg);
     snprintf(a->runs_dir, sizeof a->runs_dir, "runs");
-    for (size_t i = 0; i < tui_eng_param_count(); i++)
-        if (!strcmp(tui_eng_param_at(i)->name, "cell")) a->form_sel = (int)i;
+    tui_screens_reset();
+    tui_form_select("cell");
     tui_opts o = {0};
     int rc = parse_args(a, &o, argc, argv);
     if (rc >= 0) return rc;
@@ -433,6 +236,8 @@ int cmd_tui(int argc, char **argv)
     a->unicode = crt.unicode;
     a->braille = crt.unicode && !o.ascii;
     tui_rl_init(o.history ? o.history : "", candidates, a);
+    a->cmd_begin = tui_rl_begin;
+    a->cmd_feed = tui_rl_feed;
     a->cmd_text = tui_rl_text;
     a->cmd_hint = tui_rl_hint;
     if (!a->msg[0] && a->data_ok)
@@ -443,13 +248,11 @@ int cmd_tui(int argc, char **argv)
     tui_rl_done();
     tui_worker_shutdown(&a->worker);
     tui_loader_shutdown(&a->loader);
-    tui_early_shutdown(&a->early_job);
     a->nqueue = 0;   /* quitting mid-sweep: the table of the runs that finished */
     if (a->sweep.active) tui_app_finish_sweep(a);
     tui_snapshot_free(&a->snap);
     if (a->have_last) tui_run_free(&a->last);
-    if (a->have_rep) tui_run_free(&a->rep);
-    for (int i = 0; i < a->ncmp; i++) tui_run_free(&a->cmp[i]);
+    tui_screens_reset();   /* frees what the screens hold; waits for an :early job */
     if (tui_crt_signalled()) {
         fprintf(stderr, "clickseq: interrupted; the terminal is restored\n");
         return 1;

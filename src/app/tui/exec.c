@@ -54,8 +54,7 @@ void tui_app_refresh_runs(tui_app *a)
     if (a->runs_sel >= a->nruns) a->runs_sel = a->nruns ? a->nruns - 1 : 0;
 }
 
-/* The run under the cursor of the runs list (newest first), or NULL. */
-static const char *selected_run(tui_app *a)
+const char *tui_app_selected_run(tui_app *a)
 {
     if (a->runs_sel < 0 || a->runs_sel >= a->nruns) return NULL;
     return a->runs[a->nruns - 1 - a->runs_sel].name;
@@ -125,7 +124,7 @@ static int enqueue(tui_app *a, const cs_run_config *c)
     return 0;
 }
 
-static int load_run(tui_app *a, const char *name, tui_run *r)
+int tui_app_load_run(tui_app *a, const char *name, tui_run *r)
 {
     cs_error err;
     if (tui_runs_load(a->runs_dir, name, r, &err) != CS_OK) {
@@ -391,63 +390,38 @@ static int do_compare(tui_app *a, const tui_cmd *c)
         tui_app_message(a, 1, "compare needs 2 to 4 runs: mark them with space in the runs list");
         return R_REDRAW;
     }
-    tui_run tmp[4];
-    for (int i = 0; i < n; i++)
-        if (load_run(a, names[i], &tmp[i])) {
-            while (i--) tui_run_free(&tmp[i]);
-            return R_REDRAW;
-        }
-    for (int i = 0; i < a->ncmp; i++) tui_run_free(&a->cmp[i]);
-    memcpy(a->cmp, tmp, sizeof tmp[0] * (size_t)n);
-    a->ncmp = n;
-    a->screen = SCR_COMPARE;
-    a->msg[0] = '\0';
-    return R_REDRAW;
+    return tui_compare_open(a, names, n);
+}
+
+/* The run a command without a RUN argument is about: the current screen's subject (the
+ * first compared run, the run replayed, the early curve's run; on the main screen the
+ * selected run when the runs pane has the focus, else the last trained). */
+static const char *subject(tui_app *a)
+{
+    const tui_screen *s = tui_screen_cur(a);
+    const char *name = s->subject ? s->subject(a) : NULL;
+    return name ? name : tui_main_screen.subject(a);
 }
 
 static int do_replay(tui_app *a, const tui_cmd *c)
 {
-    const char *name = c->argc ? c->argv[0]
-                     : a->screen == SCR_COMPARE && a->ncmp ? a->cmp[0].name
-                     : a->focus == 1 ? selected_run(a)
-                     : a->have_last ? a->last.name : selected_run(a);
+    const char *name = c->argc ? c->argv[0] : subject(a);
     if (!name) {
         tui_app_message(a, 1, "no run to replay: train one, or select one in the runs list");
         return R_REDRAW;
     }
-    char nm[64];
-    snprintf(nm, sizeof nm, "%.63s", name);
-    tui_run r;
-    if (load_run(a, nm, &r)) return R_REDRAW;
-    if (a->have_rep) tui_run_free(&a->rep);
-    a->rep = r;
-    a->have_rep = 1;
-    a->rep_pos = 0;
-    a->rep_speed = c->speed > 0 ? c->speed : 2;
-    a->rep_paused = 0;
-    a->screen = SCR_REPLAY;
-    a->msg[0] = '\0';
-    return R_REDRAW;
+    return tui_replay_open(a, name, c->speed);
 }
 
 /* ======================= early prediction ======================= */
 /* early [RUN] [K]: F1 and PR-AUC of a saved sequence run on the first k = 1..K events of
  * its test sessions, computed on a short-lived thread (it reads the data again), shown
- * by tui_draw_early when it is done. */
+ * by the early screen (early.c) when it is done. */
 static int do_early(tui_app *a, const tui_cmd *c)
 {
-    const char *name = c->argc ? c->argv[0]
-                     : a->screen == SCR_EARLY && a->early_name[0] ? a->early_name
-                     : a->screen == SCR_COMPARE && a->ncmp ? a->cmp[0].name
-                     : a->screen == SCR_REPLAY && a->have_rep ? a->rep.name
-                     : a->focus == 1 ? selected_run(a)
-                     : a->have_last ? a->last.name : selected_run(a);
+    const char *name = c->argc ? c->argv[0] : subject(a);
     if (!name) {
         tui_app_message(a, 1, "no run for early prediction: train one, or select one in the runs list");
-        return R_REDRAW;
-    }
-    if (a->early_job.active) {
-        tui_app_message(a, 1, "early: still computing %s", a->early_job.name);
         return R_REDRAW;
     }
     char nm[64];
@@ -471,26 +445,7 @@ static int do_early(tui_app *a, const tui_cmd *c)
                         "early prediction needs a run with method honest", nm);
         return R_REDRAW;
     }
-    if (tui_early_start(&a->early_job, a->runs_dir, nm, c->k ? c->k : 20) != 0) {
-        tui_app_message(a, 1, "cannot start the early-prediction thread");
-        return R_REDRAW;
-    }
-    tui_app_message(a, 0, "early: evaluating %s on its first k = 1..%d events ...", nm, c->k ? c->k : 20);
-    return R_REDRAW;
-}
-
-void tui_app_finish_early(tui_app *a)
-{
-    tui_early_job *j = &a->early_job;
-    if (j->status != CS_OK) {
-        tui_app_message(a, 1, "early: %s", j->err.msg);
-        return;
-    }
-    memcpy(a->early, j->pts, (size_t)j->k_max * sizeof j->pts[0]);
-    a->nearly = j->k_max;
-    snprintf(a->early_name, sizeof a->early_name, "%s", j->name);
-    a->screen = SCR_EARLY;
-    tui_app_message(a, 0, "early prediction of %s: k = 1..%d (q back)", j->name, j->k_max);
+    return tui_early_open(a, nm, c->k ? c->k : 20);
 }
 
 static int do_save(tui_app *a, const tui_cmd *c)
@@ -538,32 +493,11 @@ static int do_mark(tui_app *a, const tui_cmd *c)
     return R_REDRAW;
 }
 
-/* Replay controls: pause/resume/step/speed act on the replay when it is on screen. */
-static int do_replay_control(tui_app *a, const tui_cmd *c)
-{
-    double n = (double)a->rep.n_hist;
-    switch (c->kind) {
-    case CMD_PAUSE: a->rep_paused = 1; break;
-    case CMD_RESUME: a->rep_paused = 0; break;
-    case CMD_SPEED: a->rep_speed = c->speed; break;
-    case CMD_STEP:
-        a->rep_paused = 1;
-        if (c->step == 0) a->rep_pos = 0;
-        else if (c->step > 0) a->rep_pos = floor(a->rep_pos) + c->step;
-        else a->rep_pos = ceil(a->rep_pos) + c->step;
-        if (a->rep_pos < 0) a->rep_pos = 0;
-        if (a->rep_pos > n) a->rep_pos = n;
-        break;
-    default: break;
-    }
-    return R_REDRAW;
-}
-
 int tui_exec(tui_app *a, const tui_cmd *c)
 {
-    if (a->screen == SCR_REPLAY && (c->kind == CMD_PAUSE || c->kind == CMD_RESUME ||
-                                    c->kind == CMD_STEP || c->kind == CMD_SPEED))
-        return do_replay_control(a, c);
+    const tui_screen *s = tui_screen_cur(a);
+    int r = s->command ? s->command(a, c) : -1;
+    if (r >= 0) return r;
     cs_error err;
     switch (c->kind) {
     case CMD_NONE: return R_NONE;
@@ -575,8 +509,7 @@ int tui_exec(tui_app *a, const tui_cmd *c)
             char v[128];
             tui_eng_param_get(&a->cfg, c->argv[0], v, sizeof v);
             tui_app_message(a, 0, "%s = %s", c->argv[0], v);
-            for (size_t i = 0; i < tui_eng_param_count(); i++)
-                if (!strcmp(tui_eng_param_at(i)->name, c->argv[0])) a->form_sel = (int)i;
+            tui_form_select(c->argv[0]);
         }
         return R_REDRAW;
     case CMD_TRAIN: return do_train(a, c);
@@ -606,17 +539,11 @@ int tui_exec(tui_app *a, const tui_cmd *c)
     case CMD_REPLAY: return do_replay(a, c);
     case CMD_SWEEP: return do_sweep(a, c);
     case CMD_EARLY: return do_early(a, c);
-    case CMD_VIEW:
-        if (a->screen == SCR_COMPARE)
-            a->cmp_metric = c->argc ? (!strcmp(c->argv[0], "loss") ? 0 : 1) : (a->cmp_metric + 1) % 3;
-        else
-            a->plot_view = c->argc ? (!strcmp(c->argv[0], "loss") ? 0 : !strcmp(c->argv[0], "metrics") ? 1 : 2)
-                                   : (a->plot_view + 1) % 3;
+    case CMD_VIEW: case CMD_FOCUS: return tui_main_command(a, c);
+    case CMD_MAIN:
+        if (a->screen == SCR_MAIN) return R_NONE;
+        a->screen = SCR_MAIN;
         return R_REDRAW;
-    case CMD_FOCUS:
-        a->focus = c->argc ? !strcmp(c->argv[0], "runs") : !a->focus;
-        return R_REDRAW;
-    case CMD_MAIN: a->screen = SCR_MAIN; return R_REDRAW;
     case CMD_HELP: a->help = 1; return R_REDRAW;
     case CMD_QUIT: return R_QUIT;
     case CMD_MARK: return do_mark(a, c);

@@ -1,5 +1,6 @@
-/* panes.c — the main screen: header, form, data summary, curves, confusion matrix,
- * progress and the runs list (drawn from the state; no side effects). */
+/* panes.c — the main screen: its state, keys and commands, and its panes: header, form
+ * (form.c), data summary, curves, confusion matrix, progress and the runs list (drawn
+ * from the state; no side effects). */
 #include "config.h"
 
 #include <math.h>
@@ -9,6 +10,12 @@
 
 #include "app/tui/app.h"
 #include "app/tui/plot.h"
+
+#include <ncurses.h>
+
+static tui_main_state state;
+
+tui_main_state *tui_main(void) { return &state; }
 
 static void draw_header(tui_app *a, tui_canvas *cv, tui_rect r)
 {
@@ -31,78 +38,6 @@ static void draw_header(tui_app *a, tui_canvas *cv, tui_rect r)
     else
         snprintf(b, sizeof b, " clickseq  no data loaded (:load FILE)");
     tui_puts(cv, r.x, r.y, r.w, b, TC_SEL, TA_BOLD);
-}
-
-/* Rows of the form: -1 - group for a group heading, else a parameter index. */
-static int form_rows(int *rows, int max)
-{
-    int n = 0, g = -1;
-    static const int order[3] = {1, 2, 0};   /* model first: what people change most */
-    for (int k = 0; k < 3; k++)
-        for (size_t i = 0; i < tui_eng_param_count() && n < max; i++) {
-            const cs_param *p = tui_eng_param_at(i);
-            if (p->group != order[k]) continue;
-            if (g != order[k]) { rows[n++] = -1 - order[k]; g = order[k]; }
-            rows[n++] = (int)i;
-        }
-    return n;
-}
-
-/* A parameter's label in nw columns: its name, or a short form of it in a narrow form
- * (80x24), instead of cutting "emb-category" to "emb-categor".  `:set` takes full names. */
-static const char *form_label(const char *name, int nw)
-{
-    static const char *const shorts[][2] = {
-        {"emb-category", "emb-cat"}, {"hash-buckets", "buckets"}, {"weight-decay", "w-decay"},
-        {"tune-threshold", "tune-thr"}, {"purchase-event", "purchase"}, {"skip-bad-rows", "skip-bad"},
-        {"session-gap", "gap"}, {"train-frac", "train"}, {"valid-frac", "valid"}};
-    if ((int)strlen(name) <= nw)
-        return name;
-    for (size_t i = 0; i < sizeof shorts / sizeof shorts[0]; i++)
-        if (!strcmp(name, shorts[i][0]))
-            return shorts[i][1];
-    return name;   /* cut by the caller's width */
-}
-
-static void draw_form(tui_app *a, tui_canvas *cv, tui_rect r)
-{
-    tui_box(cv, r, "Model", a->focus == 0 ? TC_TITLE : TC_BORDER);
-    int rows[64], n = form_rows(rows, 64), inner = r.h - 3, sel_row = 0;
-    for (int i = 0; i < n; i++)
-        if (rows[i] == a->form_sel) sel_row = i;
-    int top = 0;
-    if (sel_row >= inner) top = sel_row - inner + 1;
-    if (top > 0 && rows[top - 1] < 0 && sel_row - top + 1 < inner) top--;   /* keep the heading */
-    static const char *const groups[3] = {"data", "model", "training"};
-    for (int i = top, y = r.y + 1; i < n && y < r.y + 1 + inner; i++, y++) {
-        if (rows[i] < 0) {
-            tui_printf(cv, r.x + 1, y, r.w - 2, TC_DIM, 0, "%s", groups[-1 - rows[i]]);
-            continue;
-        }
-        const cs_param *p = tui_eng_param_at((size_t)rows[i]);
-        int sel = rows[i] == a->form_sel && a->focus == 0;
-        char v[128];
-        tui_eng_param_get(&a->cfg, p->name, v, sizeof v);
-        if (sel) tui_canvas_fill(cv, (tui_rect){r.x + 1, y, r.w - 2, 1}, L' ', TC_SEL, 0);
-        int col = sel ? TC_SEL : TC_NORMAL;
-        int nw = r.w >= 30 ? 14 : 11, vx = r.x + 3 + nw;
-        tui_printf(cv, r.x + 2, y, nw, col, 0, "%s", form_label(p->name, nw));
-        if (sel && a->form_edit) {
-            tui_printf(cv, vx, y, r.x + r.w - 1 - vx, col, TA_BOLD, "%s_", a->edit);
-        } else if (p->type == CS_P_ENUM || p->type == CS_P_BOOL) {
-            tui_printf(cv, vx, y, r.x + r.w - 1 - vx, col, TA_BOLD, "[%s]", v);
-            if (sel && vx + (int)strlen(v) + 2 + 4 <= r.x + r.w - 1)   /* arrows when they fit */
-                tui_puts(cv, r.x + r.w - 5, y, 3, cv->unicode ? "◂ ▸" : "< >", col, 0);
-        } else {
-            tui_printf(cv, vx, y, r.x + r.w - 1 - vx, col, TA_BOLD, "%s", v);
-        }
-    }
-    char np[32];
-    size_t k = tui_eng_nparams(&a->cfg);
-    if (k >= 1000000) snprintf(np, sizeof np, "%zu,%03zu,%03zu", k / 1000000, k / 1000 % 1000, k % 1000);
-    else if (k >= 1000) snprintf(np, sizeof np, "%zu,%03zu", k / 1000, k % 1000);
-    else snprintf(np, sizeof np, "%zu", k);
-    tui_printf(cv, r.x + 2, r.y + r.h - 2, r.w - 3, TC_HEAD, TA_BOLD, "params   %s", np);
 }
 
 static void draw_data(tui_app *a, tui_canvas *cv, tui_rect r)
@@ -224,7 +159,7 @@ static void draw_progress(tui_app *a, tui_canvas *cv, tui_rect r)
 
 void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
 {
-    tui_box(cv, r, "Runs", a->focus == 1 ? TC_TITLE : TC_BORDER);
+    tui_box(cv, r, "Runs", state.focus == 1 ? TC_TITLE : TC_BORDER);
     int y = r.y + 1, maxy = r.y + r.h - 1, w = r.w - 2;
     if (a->worker.active && a->have_snap) {
         char nm[64];
@@ -245,7 +180,7 @@ void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
     /* newest first */
     for (int k = top; k < a->nruns && y < maxy; k++, y++) {
         const tui_run_row *rr = &a->runs[a->nruns - 1 - k];
-        int sel = a->focus == 1 && k == a->runs_sel;
+        int sel = state.focus == 1 && k == a->runs_sel;
         int col = sel ? TC_SEL : TC_NORMAL;
         if (sel) tui_canvas_fill(cv, (tui_rect){r.x + 1, y, w, 1}, L' ', TC_SEL, 0);
         char t[32];
@@ -263,19 +198,19 @@ static void draw_status(tui_app *a, tui_canvas *cv, const tui_layout *L)
                  a->msg_err ? TA_BOLD : 0);
 }
 
-void tui_draw_main(tui_app *a, tui_canvas *cv, const tui_layout *L)
+static void draw_main(tui_app *a, tui_canvas *cv, const tui_layout *L)
 {
     draw_header(a, cv, L->header);
-    draw_form(a, cv, L->form);
+    tui_form_draw(a, cv, L->form);
     if (L->data.w) draw_data(a, cv, L->data);
     const cs_snapshot *s = &a->snap;
     const cs_epoch *h = a->have_snap ? s->hist : NULL;
     size_t n = a->have_snap ? s->n_hist : 0, nbl = a->have_snap ? s->n_batch_loss : 0;
     int epochs = a->have_snap ? s->epochs : a->cfg.epochs;
     long bpe = a->have_snap ? s->batches : 0;
-    if (L->cycled && a->plot_view == 2)
+    if (L->cycled && state.plot_view == 2)
         draw_data(a, cv, L->loss);
-    else if (L->cycled && a->plot_view == 1)
+    else if (L->cycled && state.plot_view == 1)
         tui_draw_curves(cv, L->loss, "F1 / PR-AUC (v: loss, data)", h, n, NULL, 0, bpe, 1, epochs, a->braille);
     else
         tui_draw_curves(cv, L->loss, L->cycled ? "Loss (v: metrics, data)" : "Loss", h, n,
@@ -286,4 +221,71 @@ void tui_draw_main(tui_app *a, tui_canvas *cv, const tui_layout *L)
     draw_confusion_pane(a, cv, L->confusion);
     tui_draw_runs_pane(a, cv, L->runs);
     draw_status(a, cv, L);
+    if (!a->cmdline)
+        tui_puts(cv, 0, L->keys.y, cv->w, cv->w >= 122 ?
+                 " t train  T rnn+gru+lstm  p pause  s stop  Tab runs  space mark  c compare  r replay  e early  : command  ? help  q quit" :
+                 " t train T 3 cells p pause s stop Tab runs c cmp r replay e early : cmd ? help q",
+                 TC_DIM, 0);
 }
+
+/* ======================= keys and commands ======================= */
+static int runs_move(tui_app *a, int dir)
+{
+    int sel = a->runs_sel + dir;
+    if (sel < 0 || sel >= a->nruns) return R_NONE;
+    a->runs_sel = sel;
+    return R_REDRAW;
+}
+static int a_up(tui_app *a) { return state.focus == 1 ? runs_move(a, -1) : tui_form_move(a, -1); }
+static int a_down(tui_app *a) { return state.focus == 1 ? runs_move(a, 1) : tui_form_move(a, 1); }
+static int a_left(tui_app *a) { return state.focus == 0 ? tui_form_step(a, -1) : R_NONE; }
+static int a_right(tui_app *a) { return state.focus == 0 ? tui_form_step(a, 1) : R_NONE; }
+static int a_enter(tui_app *a) { return state.focus == 1 ? tui_exec_line(a, "mark") : tui_form_enter(a); }
+static int a_space(tui_app *a) { return state.focus == 1 ? tui_exec_line(a, "mark") : R_NONE; }
+static int a_pause(tui_app *a)
+{
+    return tui_exec_line(a, a->have_snap && a->snap.state == CS_RUN_PAUSED ? "resume" : "pause");
+}
+
+static const tui_key keys[] = {
+    {KEY_UP, 1, a_up, NULL}, {'k', 0, a_up, NULL}, {KEY_DOWN, 1, a_down, NULL}, {'j', 0, a_down, NULL},
+    {KEY_LEFT, 1, a_left, NULL}, {'h', 0, a_left, NULL}, {KEY_RIGHT, 1, a_right, NULL}, {'l', 0, a_right, NULL},
+    {'\r', 0, a_enter, NULL}, {'\n', 0, a_enter, NULL}, {KEY_ENTER, 1, a_enter, NULL}, {' ', 0, a_space, NULL},
+    {'\t', 0, NULL, "focus"}, {'t', 0, NULL, "train"}, {'T', 0, NULL, "train rnn gru lstm"},
+    {'p', 0, a_pause, NULL}, {'s', 0, NULL, "stop"}, {'w', 0, NULL, "save"}, {'v', 0, NULL, "view"},
+    {'c', 0, NULL, "compare"}, {'r', 0, NULL, "replay"}, {'e', 0, NULL, "early"}, {'q', 0, NULL, "quit"},
+    {0, 0, NULL, NULL},
+};
+
+int tui_main_command(tui_app *a, const tui_cmd *c)
+{
+    (void)a;
+    int old;
+    switch (c->kind) {
+    case CMD_VIEW:
+        old = state.plot_view;
+        state.plot_view = c->argc ? (!strcmp(c->argv[0], "loss") ? 0 : !strcmp(c->argv[0], "metrics") ? 1 : 2)
+                                  : (state.plot_view + 1) % 3;
+        return state.plot_view != old ? R_REDRAW : R_NONE;
+    case CMD_FOCUS:
+        old = state.focus;
+        state.focus = c->argc ? !strcmp(c->argv[0], "runs") : !state.focus;
+        return state.focus != old ? R_REDRAW : R_NONE;
+    default:
+        return -1;
+    }
+}
+
+/* The run r / e open: the selected one in the runs pane, else the last trained. */
+static const char *subject(tui_app *a)
+{
+    if (state.focus == 1) return tui_app_selected_run(a);
+    return a->have_last ? a->last.name : tui_app_selected_run(a);
+}
+
+static void reset(void) { memset(&state, 0, sizeof state); }
+
+const tui_screen tui_main_screen = {
+    .name = "main", .draw = draw_main, .keys = keys, .state = &state,
+    .grab = tui_form_grab, .command = tui_main_command, .subject = subject, .reset = reset,
+};

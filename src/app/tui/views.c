@@ -1,5 +1,6 @@
-/* views.c — the whole screen for the current state: the screen, the command line or
- * the key hints, the help overlay.  Pure apart from reading the state (tests draw it). */
+/* views.c — the whole screen for the current state: the current screen (through the
+ * table of screen.h), the command line, the help overlay.  Pure apart from reading the
+ * state (tests draw it). */
 #include "config.h"
 
 #include "app/tui/app.h"
@@ -12,10 +13,7 @@ void tui_draw(tui_app *a, tui_canvas *cv)
         tui_printf(cv, 0, 0, cv->w, TC_WARN, TA_BOLD, "clickseq needs 80x24; this terminal is %dx%d", cv->w, cv->h);
         return;
     }
-    if (a->screen == SCR_COMPARE) tui_draw_compare(a, cv);
-    else if (a->screen == SCR_REPLAY) tui_draw_replay(a, cv);
-    else if (a->screen == SCR_EARLY) tui_draw_early(a, cv);
-    else tui_draw_main(a, cv, &L);
+    tui_screen_cur(a)->draw(a, cv, &L);
     if (a->cmdline) {
         int cur;
         const char *t = a->cmd_text ? a->cmd_text(&cur) : "";
@@ -27,12 +25,6 @@ void tui_draw(tui_app *a, tui_canvas *cv)
             tui_canvas_fill(cv, L.status, L' ', TC_NORMAL, 0);
             tui_puts(cv, 1, L.status.y, cv->w - 1, hint, TC_DIM, 0);
         }
-    } else if (a->screen == SCR_MAIN) {
-        tui_puts(cv, 0, L.keys.y, cv->w, cv->w >= 122 ?
-                 " t train  T rnn+gru+lstm  p pause  s stop  Tab runs  space mark  c compare  r replay  e early  : command  ? help  q quit" :
-                 " t train T 3 cells p pause s stop Tab runs c cmp r replay e early : cmd ? help q",
-                 TC_DIM, 0);
     }
     if (a->help) tui_draw_help(a, cv);
 }
-
