@@ -16,10 +16,28 @@
 
 void tui_plot_opts_init(tui_plot_opts *o)
 {
+    memset(o, 0, sizeof *o);
     o->ymin = o->ymax = o->xmin = o->xmax = NAN;
     o->braille = 1;
     o->xlabel = NULL;
     o->legend = 1;
+    o->xspan_min = NAN;
+    o->cursor_x = NAN;
+}
+
+wchar_t tui_marker_glyph(const tui_canvas *cv, wchar_t m)
+{
+    if (cv->unicode || m < 128)
+        return m;
+    switch (m) {
+    case L'●': case L'○': return L'o';
+    case L'▲': case L'△': return L'^';
+    case L'■': case L'□': return L'#';
+    case L'◆': case L'◇': return L'*';
+    case L'✚': case L'×': return L'x';
+    case L'▼': return L'v';
+    default: return L'+';
+    }
 }
 
 typedef struct dots {
@@ -41,13 +59,19 @@ static void dot_set(dots *d, int px, int py, int color)
     d->color[cy * d->cw + cx] = (uint8_t)color;
 }
 
-static void dot_line(dots *d, int x0, int y0, int x1, int y1, int color)
+/* A line in dot space; dotted lines set every other dot (*phase carries the count over
+ * segments, so a dotted curve stays dotted through many short segments). */
+static void dot_line(dots *d, int x0, int y0, int x1, int y1, int color, int dotted, unsigned *phase)
 {
     int dx = abs(x1 - x0), sx = x0 < x1 ? 1 : -1;
     int dy = -abs(y1 - y0), sy = y0 < y1 ? 1 : -1;
-    int e = dx + dy;
+    int e = dx + dy, first = 1;
     for (;;) {
-        dot_set(d, x0, y0, color);
+        if (!first || !dotted) {
+            if (!dotted || ((*phase)++ % 3) == 0)
+                dot_set(d, x0, y0, color);
+        }
+        first = 0;
         if (x0 == x1 && y0 == y1)
             break;
         int e2 = 2 * e;
@@ -56,36 +80,107 @@ static void dot_line(dots *d, int x0, int y0, int x1, int y1, int color)
     }
 }
 
-static void data_range(const tui_series *s, int ns, const tui_plot_opts *o, double *xmin,
-                       double *xmax, double *ymin, double *ymax)
+static double xat(const tui_series *s, size_t i) { return s->x ? s->x[i] : (double)(i + 1); }
+
+/* y as plotted: log10 on a log axis (non-positive values are gaps) */
+static double ty(const tui_plot_opts *o, double y)
 {
-    double lx = INFINITY, hx = -INFINITY, ly = INFINITY, hy = -INFINITY;
-    for (int k = 0; k < ns; k++)
-        for (size_t i = 0; i < s[k].n; i++) {
-            double x = s[k].x ? s[k].x[i] : (double)(i + 1), y = s[k].y[i];
-            if (!isfinite(y) || !isfinite(x))
-                continue;
-            lx = fmin(lx, x); hx = fmax(hx, x);
+    if (!o->logy) return y;
+    return y > 0 ? log10(y) : NAN;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static const tui_style *style_of(const tui_plot_opts *o, int k)
+{
+    static const tui_style plain = {0, 0, 0};
+    return o->style ? &o->style[k] : &plain;
+}
+
+/* y range of the series that count (not faint, not hidden), in plotted units */
+static void y_range(const tui_series *s, int ns, const tui_plot_opts *o, double *lo, double *hi)
+{
+    double ly = INFINITY, hy = -INFINITY;
+    for (int k = 0; k < ns; k++) {
+        const tui_style *st = style_of(o, k);
+        if (st->faint || st->hidden) continue;
+        size_t skip = o->robust && s[k].n >= 20 ? s[k].n / 20 : 0;
+        double *v = o->robust && s[k].n >= 20 ? malloc(s[k].n * sizeof *v) : NULL;
+        size_t nv = 0;
+        for (size_t i = skip; i < s[k].n; i++) {
+            double y = ty(o, s[k].y[i]);
+            if (!isfinite(y) || !isfinite(xat(&s[k], i))) continue;
+            if (!isnan(o->xmin) && xat(&s[k], i) < o->xmin) continue;
+            if (!isnan(o->xmax) && xat(&s[k], i) > o->xmax) continue;
+            if (v) v[nv++] = y;
             ly = fmin(ly, y); hy = fmax(hy, y);
         }
-    if (!isfinite(lx)) { lx = 1; hx = 2; ly = 0; hy = 1; }
+        if (v && nv >= 20) {   /* a dense series: its top 5 % and bottom 2 % do not stretch the range */
+            qsort(v, nv, sizeof *v, cmp_d);
+            double p95 = v[(size_t)((double)(nv - 1) * 0.95)], p2 = v[(size_t)((double)(nv - 1) * 0.02)];
+            double mx = -INFINITY, mn = INFINITY;
+            for (int j = 0; j < ns; j++)   /* ... unless a sparse series goes beyond */
+                if (!style_of(o, j)->faint && !style_of(o, j)->hidden && s[j].n < 20)
+                    for (size_t i = 0; i < s[j].n; i++) {
+                        double y = ty(o, s[j].y[i]);
+                        if (isfinite(y)) { mx = fmax(mx, y); mn = fmin(mn, y); }
+                    }
+            if (p95 < hy) hy = fmax(p95, mx);
+            if (p2 > ly) ly = fmin(p2, mn);
+        }
+        free(v);
+    }
+    *lo = ly; *hi = hy;
+}
+
+static void data_range(const tui_series *s, int ns, const tui_plot_opts *o, int rows,
+                       double *xmin, double *xmax, double *ymin, double *ymax)
+{
+    double lx = INFINITY, hx = -INFINITY, ly, hy;
+    for (int k = 0; k < ns; k++) {
+        if (style_of(o, k)->hidden) continue;
+        for (size_t i = 0; i < s[k].n; i++) {
+            double x = xat(&s[k], i);
+            if (!isfinite(ty(o, s[k].y[i])) || !isfinite(x)) continue;
+            lx = fmin(lx, x); hx = fmax(hx, x);
+        }
+    }
+    y_range(s, ns, o, &ly, &hy);
+    if (!isfinite(lx)) { lx = 1; hx = 2; }
+    if (!isfinite(ly)) { ly = 0; hy = 1; }
     if (!isnan(o->xmin)) lx = o->xmin;
     if (!isnan(o->xmax)) hx = o->xmax;
-    if (hx < lx + 1) hx = lx + 1;
-    if (isnan(o->ymin) || isnan(o->ymax)) {
+    double span = isnan(o->xspan_min) ? 1 : o->xspan_min;
+    if (hx < lx + span) hx = lx + span;
+    double oymin = ty(o, o->ymin), oymax = ty(o, o->ymax);
+    if (isnan(oymin) || isnan(oymax)) {
         double pad = (hy - ly) * 0.05;
         if (pad == 0) pad = fabs(hy) * 0.1 + 0.05;
-        if (isnan(o->ymin)) ly -= pad;
-        if (isnan(o->ymax)) hy += pad;
+        double padlo = pad;
+        /* robust: the lowest point sits at least one text row above the bottom one */
+        if (o->robust && rows > 3) padlo = fmax(pad, (hy - ly) / (rows - 2));
+        if (isnan(oymin)) ly -= padlo;
+        if (isnan(oymax)) hy += pad;
     }
-    if (!isnan(o->ymin)) ly = o->ymin;
-    if (!isnan(o->ymax)) hy = o->ymax;
+    if (!isnan(oymin)) ly = oymin;
+    if (!isnan(oymax)) hy = oymax;
     if (hy <= ly) hy = ly + 1;
     *xmin = lx; *xmax = hx; *ymin = ly; *ymax = hy;
 }
 
+static void fmt_x(const tui_plot_opts *o, double v, char *b, size_t n)
+{
+    if (o->xtime) tui_fmt_dur(v, b, n);
+    else if (fabs(v - round(v)) < 1e-9 || fabs(v) >= 100) snprintf(b, n, "%.0f", v);
+    else tui_fmt_num(v, b, n);
+}
+
 static void draw_axes(tui_canvas *cv, tui_rect r, int lw, double xmin, double xmax, double ymin,
-                      double ymax, const char *xlabel)
+                      double ymax, const tui_plot_opts *o)
 {
     int u = cv->unicode, ph = r.h - 1;
     char b[32];
@@ -97,7 +192,7 @@ static void draw_axes(tui_canvas *cv, tui_rect r, int lw, double xmin, double xm
         if (i == 1 && (rows[1] == rows[0] || rows[1] == rows[2]))
             continue;
         double v = ymax - (ymax - ymin) * rows[i] / (double)(ph > 1 ? ph - 1 : 1);
-        tui_fmt_num(v, b, sizeof b);
+        tui_fmt_num(o->logy ? pow(10, v) : v, b, sizeof b);
         int n = tui_strwidth(b);
         tui_puts(cv, r.x + (lw - n > 0 ? lw - n : 0), r.y + rows[i], lw, b, TC_DIM, 0);
         tui_putc(cv, r.x + lw, r.y + rows[i], u ? L'┤' : L'+', TC_DIM, 0);
@@ -106,13 +201,64 @@ static void draw_axes(tui_canvas *cv, tui_rect r, int lw, double xmin, double xm
     tui_putc(cv, r.x + lw, ay, u ? L'└' : L'+', TC_DIM, 0);
     for (int x = r.x + lw + 1; x < r.x + r.w; x++)
         tui_putc(cv, x, ay, u ? L'─' : L'-', TC_DIM, 0);
-    snprintf(b, sizeof b, "%g", xmin);
+    fmt_x(o, xmin, b, sizeof b);
     tui_puts(cv, r.x + lw + 1, ay, 8, b, TC_DIM, 0);
-    char right[64];
-    snprintf(right, sizeof right, "%s %g", xlabel ? xlabel : "", xmax);
+    char right[64], xb[32];
+    fmt_x(o, xmax, xb, sizeof xb);
+    snprintf(right, sizeof right, "%s %s", o->xlabel ? o->xlabel : "", xb);
     int rw = tui_strwidth(right);
     if (r.w - lw - 2 > rw + 6)
         tui_puts(cv, r.x + r.w - rw, ay, rw, right, TC_DIM, 0);
+}
+
+/* the point of series s nearest to x (by x), or -1 */
+static long nearest(const tui_series *s, const tui_plot_opts *o, double x)
+{
+    long best = -1;
+    double bd = INFINITY;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!isfinite(ty(o, s->y[i]))) continue;
+        double d = fabs(xat(s, i) - x);
+        if (d < bd) { bd = d; best = (long)i; }
+    }
+    return best;
+}
+
+static void draw_cursor(tui_canvas *cv, tui_rect r, int ox, int cw, int ay, const tui_series *s, int ns,
+                        const tui_plot_opts *o, double xmin, double xmax)
+{
+    double x = o->cursor_x;
+    if (x < xmin) x = xmin;
+    if (x > xmax) x = xmax;
+    int col = ox + (int)lround((x - xmin) / (xmax - xmin) * (cw - 1));
+    for (int y = r.y; y < ay; y++) {
+        tui_cell *c = tui_canvas_at(cv, col, y);
+        if (c && c->ch == L' ') tui_putc(cv, col, y, cv->unicode ? L'┊' : L':', TC_WARN, 0);
+    }
+    tui_putc(cv, col, ay, cv->unicode ? L'┴' : L'+', TC_WARN, TA_BOLD);
+    /* the readout replaces the axis labels: "@2.40 ●train 0.512 ▲valid 0.530" */
+    char line[256], xb[32];
+    fmt_x(o, x, xb, sizeof xb);
+    int n = snprintf(line, sizeof line, "@%s", xb);
+    tui_rect ar = {ox, ay, r.x + r.w - ox, 1};
+    tui_canvas_fill(cv, ar, cv->unicode ? L'─' : L'-', TC_DIM, 0);
+    int px = ox + tui_puts(cv, ox, ay, ar.w, line, TC_WARN, TA_BOLD);
+    for (int k = 0; k < ns && n > 0; k++) {
+        const tui_style *st = style_of(o, k);
+        if (st->faint || st->hidden || !s[k].label) continue;
+        long i = nearest(&s[k], o, x);
+        char v[32];
+        if (i < 0) snprintf(v, sizeof v, "-");
+        else tui_fmt_num(s[k].y[i], v, sizeof v);
+        if (px + 1 >= r.x + r.w) break;
+        tui_putc(cv, px++, ay, L' ', TC_NORMAL, 0);
+        if (s[k].marker) {
+            tui_putc(cv, px++, ay, tui_marker_glyph(cv, s[k].marker), s[k].color, TA_BOLD);
+        }
+        char item[96];
+        snprintf(item, sizeof item, "%s %s", s[k].label, v);
+        px += tui_puts(cv, px, ay, r.x + r.w - px, item, s[k].color, 0);
+    }
 }
 
 int tui_plot(tui_canvas *cv, tui_rect r, const tui_series *s, int ns, const tui_plot_opts *o)
@@ -120,7 +266,7 @@ int tui_plot(tui_canvas *cv, tui_rect r, const tui_series *s, int ns, const tui_
     if (r.w < 12 || r.h < 4)
         return 0;
     double xmin, xmax, ymin, ymax;
-    data_range(s, ns, o, &xmin, &xmax, &ymin, &ymax);
+    data_range(s, ns, o, r.h - 1, &xmin, &xmax, &ymin, &ymax);
     int lw = 5;   /* label column */
     int braille = o->braille && cv->unicode;
     dots d = {r.w - lw - 1, r.h - 1, braille ? 2 : 1, braille ? 4 : 2, NULL, NULL};
@@ -130,23 +276,31 @@ int tui_plot(tui_canvas *cv, tui_rect r, const tui_series *s, int ns, const tui_
         free(d.bits); free(d.color);
         return 0;
     }
-    draw_axes(cv, r, lw, xmin, xmax, ymin, ymax, o->xlabel);
-    int W = d.cw * d.sx, H = d.ch * d.sy, drawn = 0;
-    for (int k = 0; k < ns; k++) {
-        int have = 0, px0 = 0, py0 = 0;
-        for (size_t i = 0; i < s[k].n; i++) {
-            double x = s[k].x ? s[k].x[i] : (double)(i + 1), y = s[k].y[i];
-            if (!isfinite(y)) { have = 0; continue; }
-            int px = (int)lround((x - xmin) / (xmax - xmin) * (W - 1));
-            int py = (int)lround((ymax - y) / (ymax - ymin) * (H - 1));
-            if (py < 0) py = 0;
-            if (py > H - 1) py = H - 1;
-            if (have) dot_line(&d, px0, py0, px, py, s[k].color);
-            else dot_set(&d, px, py, s[k].color);
-            have = 1; px0 = px; py0 = py;
-            drawn++;
+    draw_axes(cv, r, lw, xmin, xmax, ymin, ymax, o);
+    int W = d.cw * d.sx, H = d.ch * d.sy, drawn = 0, clipped = 0;
+    /* faint series first (behind), then the others in order (the last one on top) */
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < ns; k++) {
+            const tui_style *st = style_of(o, k);
+            if (st->hidden || (pass == 0) != (st->faint != 0)) continue;
+            int have = 0, px0 = 0, py0 = 0, col = st->faint ? TC_DIM : s[k].color;
+            unsigned phase = 0;
+            for (size_t i = 0; i < s[k].n; i++) {
+                double x = xat(&s[k], i), y = ty(o, s[k].y[i]);
+                if (!isfinite(y) || !isfinite(x)) { have = 0; continue; }
+                if (x < xmin || x > xmax) { have = 0; continue; }
+                int px = (int)lround((x - xmin) / (xmax - xmin) * (W - 1));
+                int py = (int)lround((ymax - y) / (ymax - ymin) * (H - 1));
+                if (py < 0 || py > H - 1) {
+                    if (!st->faint) clipped++;
+                    py = py < 0 ? 0 : H - 1;
+                }
+                if (have) dot_line(&d, px0, py0, px, py, col, st->dotted, &phase);
+                else dot_set(&d, px, py, col);
+                have = 1; px0 = px; py0 = py;
+                drawn++;
+            }
         }
-    }
     int ox = r.x + lw + 1;
     for (int cy = 0; cy < d.ch; cy++)
         for (int cx = 0; cx < d.cw; cx++) {
@@ -158,35 +312,61 @@ int tui_plot(tui_canvas *cv, tui_rect r, const tui_series *s, int ns, const tui_
             else ch = b == 3 ? L'█' : b == 1 ? L'▀' : L'▄';
             tui_putc(cv, ox + cx, r.y + cy, ch, d.color[cy * d.cw + cx], 0);
         }
-    /* markers at the points when there is room between them: they tell overlaid
-     * series apart without colour */
+    /* markers at the points when there is room between them, or every marker_gap columns
+     * on a dense series: they tell overlaid series apart without colour */
     for (int k = 0; k < ns; k++) {
-        if (!s[k].marker || s[k].n == 0 || (double)d.cw / (double)s[k].n < 2.0)
+        const tui_style *st = style_of(o, k);
+        if (!s[k].marker || s[k].n == 0 || st->hidden || st->faint)
             continue;
+        int sparse = (double)d.cw / (double)s[k].n >= 2.0;
+        if (!sparse && o->marker_gap <= 0)
+            continue;
+        /* dense: the first point at or after columns off, off + gap, ... (x ascending) */
+        int next = o->marker_gap > 0 ? 1 + (k * o->marker_gap) / (ns > 0 ? ns : 1) : 0;
         for (size_t i = 0; i < s[k].n; i++) {
-            double x = s[k].x ? s[k].x[i] : (double)(i + 1), y = s[k].y[i];
-            if (!isfinite(y)) continue;
+            double x = xat(&s[k], i), y = ty(o, s[k].y[i]);
+            if (!isfinite(y) || x < xmin || x > xmax) continue;
             int cx = (int)lround((x - xmin) / (xmax - xmin) * (W - 1)) / d.sx;
+            if (!sparse) {
+                if (cx < next) continue;
+                next = cx + o->marker_gap;
+            }
             int cy = (int)lround((ymax - y) / (ymax - ymin) * (H - 1)) / d.sy;
             if (cy < 0) cy = 0;
             if (cy > d.ch - 1) cy = d.ch - 1;
-            tui_putc(cv, ox + cx, r.y + cy, s[k].marker, s[k].color, TA_BOLD);
+            tui_putc(cv, ox + cx, r.y + cy, tui_marker_glyph(cv, s[k].marker), s[k].color, TA_BOLD);
         }
     }
     if (o->legend) {
         int x = r.x + r.w;
         for (int k = ns - 1; k >= 0; k--) {
-            if (!s[k].label) continue;
+            const tui_style *st = style_of(o, k);
+            if (!s[k].label || st->faint) continue;
             int w = tui_strwidth(s[k].label) + (s[k].marker ? 2 : 0);
             x -= w + 1;
             if (x <= ox) break;
+            int col = st->hidden ? TC_DIM : s[k].color;
             if (s[k].marker) {
-                tui_putc(cv, x, r.y, s[k].marker, s[k].color, TA_BOLD);
-                tui_puts(cv, x + 2, r.y, -1, s[k].label, s[k].color, 0);
+                tui_putc(cv, x, r.y, tui_marker_glyph(cv, s[k].marker), col, st->hidden ? 0 : TA_BOLD);
+                tui_puts(cv, x + 2, r.y, -1, s[k].label, col, 0);
             } else {
-                tui_puts(cv, x, r.y, -1, s[k].label, s[k].color, 0);
+                tui_puts(cv, x, r.y, -1, s[k].label, col, 0);
             }
         }
+    }
+    if (clipped) {   /* points above or below the range are drawn on the edge row */
+        char b[32];
+        snprintf(b, sizeof b, "%s%d clipped", cv->unicode ? "↕" : "!", clipped);
+        tui_puts(cv, ox, r.y, d.cw / 2, b, TC_WARN, 0);
+    }
+    if (!isnan(o->cursor_x))
+        draw_cursor(cv, r, ox, d.cw, r.y + r.h - 1, s, ns, o, xmin, xmax);
+    if (o->info) {
+        o->info->xmin = xmin; o->info->xmax = xmax;
+        o->info->ymin = o->logy ? pow(10, ymin) : ymin;
+        o->info->ymax = o->logy ? pow(10, ymax) : ymax;
+        o->info->clipped = clipped;
+        o->info->plot_x = ox; o->info->plot_w = d.cw;
     }
     free(d.bits);
     free(d.color);
