@@ -42,7 +42,7 @@ expect_exit 0 "train into a runs directory with stale temporaries" -- "$C" train
     || bad "visible entries: $(ls "$R" | tr '\n' ' ')"
 n=$(ls -A "$R/new" | grep -c tmp)
 [ "$n" = 0 ] && ok "the run holds no temporaries" || bad "$n temporaries in the run"
-expect_exit 0 "compare lists the new run" -- "$C" compare "$R/new"
+expect_exit 0 "compare lists the new run" -- "$C" compare "$R/new" --table
 
 # predict: atomic output, stale temporaries of that directory cleaned
 P="$T/pred"

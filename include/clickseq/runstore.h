@@ -7,6 +7,7 @@
  *   model.bin    weights: magic "CSQMODEL", format version, model-config hash, nparams,
  *                normaliser, float32 weights, CRC-32 of all that (little-endian)
  *   summary.txt  "key = value": threshold, best epoch, test metrics
+ *   scores.csv   the test set's scores (scores.h); absent in runs saved before it existed
  * Every file is written atomically (temporary file, fsync, rename, fsync of the
  * directory), and the directory is built under a hidden temporary name
  * (.NAME.tmp-PID-XXXXXX) in the same parent and renamed into place: a kill leaves a run
@@ -22,6 +23,7 @@
 
 #include "clickseq/error.h"
 #include "clickseq/metrics.h"
+#include "clickseq/scores.h"
 #include "clickseq/train.h"
 
 #define CS_MODEL_MAGIC "CSQMODEL"
@@ -62,13 +64,16 @@ typedef struct cs_run {
     double seconds;
     cs_metrics test;
     cs_weights weights;       /* loaded only with CS_RUN_WEIGHTS */
+    cs_scores scores;         /* loaded only with CS_RUN_SCORES; has_scores = 0 when the run */
+    int has_scores;           /* has no scores.csv (saved before it existed, or no test set) */
 } cs_run;
 
 /* What cs_run_load reads (config and summary always). */
 #define CS_RUN_HISTORY 1u
 #define CS_RUN_BATCHES 2u
 #define CS_RUN_WEIGHTS 4u
-#define CS_RUN_ALL     7u
+#define CS_RUN_SCORES  8u
+#define CS_RUN_ALL     15u
 
 /* What to save: the config, the trainer's result and the data's description. */
 typedef struct cs_run_save_info {

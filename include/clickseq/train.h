@@ -177,6 +177,15 @@ typedef struct cs_train_result {
     int stopped;               /* stopped early by request */
     int has_test;              /* 0 when the test split is empty or training failed */
     uint64_t fingerprint;      /* the dataset's fingerprint (copied for the run store) */
+    /* The test set's scores in split order (owned; NULL/0 without a test set), kept so a
+     * comparison needs no re-evaluation: dataset index, label and probability of each
+     * test session, and test_key, an FNV-1a 64 over the sessions' names (row numbers for
+     * tables) and labels in that order, which tells runs scored on the same sessions. */
+    size_t n_test;
+    size_t *test_index;
+    uint8_t *test_label;
+    float *test_prob;
+    uint64_t test_key;
 } cs_train_result;
 void cs_train_result_free(cs_train_result *r);
 

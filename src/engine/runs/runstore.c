@@ -222,6 +222,13 @@ cs_status cs_run_save(const char *dir, const cs_run_config *cfg, const cs_train_
         if ((s = cs_weights_write(p, info->weights, err)) != CS_OK)
             goto fail;
     }
+    if (res->test_prob && res->n_test) {
+        cs_scores sc = {res->n_test, res->test_index, res->test_label, res->test_prob, res->test_key};
+        char p[2200];
+        snprintf(p, sizeof p, "%s/" CS_SCORES_FILE, tmp);
+        if ((s = cs_scores_write(p, &sc, err)) != CS_OK)
+            goto fail;
+    }
     /* summary last: its presence marks a finished write inside the temporary dir */
     t = summary_text(res, &len);
     if ((s = save_file(tmp, "summary.txt", t, len, err)) != CS_OK)
@@ -249,6 +256,7 @@ void cs_run_free(cs_run *r)
     free(r->batch_loss);
     free(r->batch_epoch);
     cs_weights_free(&r->weights);
+    cs_scores_free(&r->scores);
     memset(r, 0, sizeof *r);
 }
 
@@ -618,6 +626,20 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
             s = cs_error_set(err, CS_EINPUT, p, 0, 0,
                              "was saved for a different model configuration than config.txt");
             goto fail;
+        }
+    }
+    if (what & CS_RUN_SCORES) {
+        snprintf(p, sizeof p, "%s/" CS_SCORES_FILE, r->path);
+        struct stat ss;
+        if (lstat(p, &ss) == 0 || errno != ENOENT) {   /* absent: a run from before scores.csv */
+            if ((s = cs_scores_read(p, &r->scores, err)) != CS_OK)
+                goto fail;
+            if (!r->has_test || r->scores.n != (size_t)r->test.n) {
+                s = cs_error_set(err, CS_EINPUT, p, 0, 0, "holds %zu test sessions but summary.txt says %ld",
+                                 r->scores.n, r->has_test ? r->test.n : 0L);
+                goto fail;
+            }
+            r->has_scores = 1;
         }
     }
     return CS_OK;

@@ -195,7 +195,30 @@ void cs_train_result_free(cs_train_result *r)
     free(r->hist);
     free(r->batch_loss);
     free(r->batch_epoch);
+    free(r->test_index);
+    free(r->test_label);
+    free(r->test_prob);
     memset(r, 0, sizeof *r);
+}
+
+/* FNV-1a 64 over the test sessions' names (row numbers when the dataset has none) and
+ * labels, in split order: equal keys mean the same test sessions in the same order. */
+static uint64_t test_key(const cs_dataset *ds, const size_t *idx, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        char num[32];
+        const char *name = ds->session_names && ds->session_names[idx[i]] ? ds->session_names[idx[i]] : NULL;
+        if (!name) {
+            snprintf(num, sizeof num, "#%zu", idx[i]);
+            name = num;
+        }
+        for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+            h = (h ^ *p) * 0x100000001b3ULL;
+        h = (h ^ 0xffu) * 0x100000001b3ULL;   /* separator: no byte of a name */
+        h = (h ^ (ds->label[idx[i]] ? 1u : 0u)) * 0x100000001b3ULL;
+    }
+    return h;
 }
 
 /* Per-feature mean and standard deviation over the training split (features view).
@@ -486,8 +509,19 @@ cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_spli
         if (!p || !y)
             s = cs_error_fmt(err, CS_ENOMEM, "train: out of memory for the test set");
         else if ((s = evaluate(t.model, ds, sp->test, sp->n_test, cfg->batch, t.pw, res->threshold, p, y,
-                               &res->test, err)) == CS_OK)
+                               &res->test, err)) == CS_OK) {
             res->has_test = 1;
+            res->test_index = malloc(sp->n_test * sizeof *res->test_index);
+            if (res->test_index) {   /* without memory the run is saved without its scores */
+                memcpy(res->test_index, sp->test, sp->n_test * sizeof *res->test_index);
+                res->test_prob = p;
+                res->test_label = y;
+                res->n_test = sp->n_test;
+                res->test_key = test_key(ds, sp->test, sp->n_test);
+                p = NULL;
+                y = NULL;
+            }
+        }
         free(p);
         free(y);
     }
