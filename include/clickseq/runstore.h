@@ -1,129 +1,15 @@
-/* runstore.h — runs on disk (DESIGN.md §5).  A run is a directory:
- *   config.txt   "key = value": clickseq version, data fingerprint, parameter count,
- *                model shape taken from the data, then every parameter (seed included)
- *   history.csv  epoch,train_loss,valid_loss,accuracy,precision,recall,f1,roc_auc,pr_auc,
- *                threshold,tp,fp,tn,fn,seconds,events_per_s
- *   batches.csv  epoch,batch,loss
- *   model.bin    weights: magic "CSQMODEL", format version, model-config hash, nparams,
- *                normaliser, float32 weights, CRC-32 of all that (little-endian)
- *   summary.txt  "key = value": threshold, best epoch, test metrics
- *   scores.csv   the test set's scores (scores.h); absent in runs saved before it existed
- * Every file is written atomically (temporary file, fsync, rename, fsync of the
- * directory), and the directory is built under a hidden temporary name
- * (.NAME.tmp-PID-XXXXXX) in the same parent and renamed into place: a kill leaves a run
- * complete or absent (at worst a hidden temporary directory, which listings ignore and
- * the next save into that parent removes once its process is gone).
- * Damaged, truncated or foreign files are CS_EINPUT errors naming the file. */
+/* runstore.h — the run store: every header of runs on disk, for code written before they
+ * were split (one concept each; include the one you need):
+ *   files.h    atomic files, temporaries, whole-file reads (core)
+ *   hash.h     CRC-32 and the hashes stored values depend on (core)
+ *   weights.h  model.bin: weights format, model-config hash, weights <-> model (runs)
+ *   rundir.h   run directories: save, load, list (runs) */
 #ifndef CLICKSEQ_RUNSTORE_H
 #define CLICKSEQ_RUNSTORE_H
 
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-
-#include "clickseq/error.h"
-#include "clickseq/metrics.h"
-#include "clickseq/scores.h"
-#include "clickseq/train.h"
-
-#define CS_MODEL_MAGIC "CSQMODEL"
-#define CS_MODEL_FORMAT 1
-
-/* Model weights as stored in model.bin, independent of the model implementation. */
-typedef struct cs_weights {
-    uint64_t config_hash;    /* cs_model_config_hash of the model that owns them */
-    size_t nparams;
-    float *w;                /* nparams */
-    size_t n_norm;           /* features view: n_feat, else 0 */
-    float *norm_mean, *norm_std;
-} cs_weights;
-void cs_weights_free(cs_weights *w);
-cs_status cs_weights_write(const char *path, const cs_weights *w, cs_error *err);
-cs_status cs_weights_read(const char *path, cs_weights *w, cs_error *err);
-
-/* FNV-1a 64 of everything that fixes the parameter layout (cell, layers, sizes, head,
- * inputs, view, n_types, n_feat). */
-uint64_t cs_model_config_hash(const cs_model_config *m);
-uint32_t cs_crc32(const void *data, size_t n);
-
-/* Everything a run directory holds (model weights as raw cs_weights). */
-typedef struct cs_run {
-    char path[1024];
-    char name[64];            /* the directory's base name */
-    cs_run_config cfg;        /* model.n_types / n_feat / view restored too */
-    uint64_t fingerprint;     /* of the training data */
-    char version[32];         /* clickseq version that wrote it */
-    size_t nparams;
-    char created[32];         /* UTC, ISO 8601 */
-    char **type_names; int n_type_names;   /* event types by id 1..n (id order of training) */
-    cs_epoch *hist; size_t n_hist;
-    float *batch_loss; int *batch_epoch; size_t n_batch;
-    /* summary */
-    double threshold;
-    int best_epoch, epochs_run, stopped, has_test;
-    double seconds;
-    cs_metrics test;
-    cs_weights weights;       /* loaded only with CS_RUN_WEIGHTS */
-    cs_scores scores;         /* loaded only with CS_RUN_SCORES; has_scores = 0 when the run */
-    int has_scores;           /* has no scores.csv (saved before it existed, or no test set) */
-} cs_run;
-
-/* What cs_run_load reads (config and summary always). */
-#define CS_RUN_HISTORY 1u
-#define CS_RUN_BATCHES 2u
-#define CS_RUN_WEIGHTS 4u
-#define CS_RUN_SCORES  8u
-#define CS_RUN_ALL     15u
-
-/* What to save: the config, the trainer's result and the data's description. */
-typedef struct cs_run_save_info {
-    uint64_t fingerprint;
-    const char *const *type_names; int n_type_names;   /* may be NULL/0 */
-    const cs_weights *weights;   /* may be NULL: no model.bin (then nparams below) */
-    size_t nparams;
-} cs_run_save_info;
-
-/* Create the run directory `dir` (which must not exist, or be empty) atomically. */
-cs_status cs_run_save(const char *dir, const cs_run_config *cfg, const cs_train_result *res,
-                      const cs_run_save_info *info, cs_error *err);
-cs_status cs_run_load(const char *dir, unsigned what, cs_run *run, cs_error *err);
-void cs_run_free(cs_run *run);
-
-/* The complete runs directly under dir (config.txt + summary.txt present), sorted by
- * name, loaded with `what`.  Hidden entries (temporaries) are skipped; a damaged run is
- * skipped too and counted in *n_bad (may be NULL).  *runs is an array of *n. */
-cs_status cs_run_list(const char *dir, unsigned what, cs_run **runs, size_t *n, size_t *n_bad,
-                      cs_error *err);
-void cs_run_list_free(cs_run *runs, size_t n);
-
-/* A model with a run's weights (loaded with CS_RUN_WEIGHTS); checks the layout. */
-cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err);
-/* A view of a model's weights for saving (points into the model; nothing to free). */
-void cs_weights_of_model(cs_model *m, cs_weights *w);
-
-/* Write buf to path atomically (dir of path fsynced). */
-cs_status cs_write_atomic(const char *path, const void *buf, size_t n, cs_error *err);
-
-/* A file written atomically through a stream (for outputs too large to build in memory):
- * open -> write to f -> commit (fflush, fsync, close, rename over path, fsync the
- * directory) or abort (the temporary is removed).  The temporary is a hidden sibling,
- * ".BASE.tmp-PID-XXXXXX"; opening one also removes stale temporaries in that directory. */
-typedef struct cs_atomic_file {
-    FILE *f;
-    char path[1024], tmp[1200];
-} cs_atomic_file;
-cs_status cs_atomic_open(cs_atomic_file *af, const char *path, cs_error *err);
-cs_status cs_atomic_commit(cs_atomic_file *af, cs_error *err);
-void cs_atomic_abort(cs_atomic_file *af);
-
-/* Stale temporaries: entries ".NAME.tmp-PID-XXXXXX" of dir (files, or run directories
- * being built) whose process PID no longer exists and that are at least min_age_s old
- * (a writer in another pid namespace sharing the directory keeps touching its own).
- * Removes them and returns how many.  cs_run_save and cs_atomic_open call it with
- * CS_STALE_TEMP_AGE; listings never show hidden entries anyway. */
-#define CS_STALE_TEMP_AGE 60.0
-size_t cs_clean_stale_temps(const char *dir, double min_age_s);
-/* out <- "DIR/.BASE.tmp-PID-XXXXXX" for path DIR/BASE (a mkstemp/mkdtemp template). */
-int cs_temp_name(char *out, size_t n, const char *path);
+#include "clickseq/files.h"
+#include "clickseq/hash.h"
+#include "clickseq/rundir.h"
+#include "clickseq/weights.h"
 
 #endif

@@ -18,7 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clickseq/runstore.h"
+#include "clickseq/files.h"
+#include "clickseq/rundir.h"
 #include "engine/runs/runstore_int.h"
 
 /* ------------------------------------------------------------------ text files */

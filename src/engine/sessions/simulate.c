@@ -4,7 +4,6 @@
  * emit callback; the CSV writer buffers them all, sorts by time and writes; the event-store
  * output appends them directly.  Every session draws from its own generator seeded from
  * (seed, index), so a session does not change when others do. */
-#include "clickseq/runstore.h"
 #include "clickseq/simulate.h"
 
 #include <errno.h>
@@ -15,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clickseq/files.h"
 #include "clickseq/rng.h"
 
 enum { EV_VIEW = 0, EV_CART, EV_REMOVE, EV_PURCHASE };

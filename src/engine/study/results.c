@@ -1,7 +1,7 @@
 /* results.c — results tables: one row per run, grouped into mean ± std over seeds, written
  * as CSV and Markdown (see sweep.h). */
 #include "clickseq/sweep.h"
-#include "clickseq/runstore.h"
+#include "clickseq/files.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -410,11 +410,4 @@ char *cs_results_markdown(const cs_results *r, int pivot)
                                                        : markdown_flat(r, g, ng);
     free(g);
     return s;
-}
-
-/* The text version of cs_write_atomic (runstore.h: temporary file, fsync, rename, fsync
- * of the directory), which every file clickseq writes goes through. */
-cs_status cs_write_file_atomic(const char *path, const char *text, cs_error *err)
-{
-    return cs_write_atomic(path, text, strlen(text), err);
 }

@@ -1,0 +1,81 @@
+/* rundir.h — runs on disk (runs layer) (DESIGN.md §5).  A run is a directory:
+ *   config.txt   "key = value": clickseq version, data fingerprint, parameter count,
+ *                model shape taken from the data, then every parameter (seed included)
+ *   history.csv  epoch,train_loss,valid_loss,accuracy,precision,recall,f1,roc_auc,pr_auc,
+ *                threshold,tp,fp,tn,fn,seconds,events_per_s
+ *   batches.csv  epoch,batch,loss
+ *   model.bin    weights: magic "CSQMODEL", format version, model-config hash, nparams,
+ *                normaliser, float32 weights, CRC-32 of all that (little-endian)
+ *   summary.txt  "key = value": threshold, best epoch, test metrics
+ *   scores.csv   the test set's scores (scores.h); absent in runs saved before it existed
+ * Every file is written atomically (temporary file, fsync, rename, fsync of the
+ * directory), and the directory is built under a hidden temporary name
+ * (.NAME.tmp-PID-XXXXXX) in the same parent and renamed into place: a kill leaves a run
+ * complete or absent (at worst a hidden temporary directory, which listings ignore and
+ * the next save into that parent removes once its process is gone).
+ * Damaged, truncated or foreign files are CS_EINPUT errors naming the file. */
+#ifndef CLICKSEQ_RUNDIR_H
+#define CLICKSEQ_RUNDIR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clickseq/error.h"
+#include "clickseq/metrics.h"
+#include "clickseq/scores.h"
+#include "clickseq/train.h"
+#include "clickseq/weights.h"
+
+/* Everything a run directory holds (model weights as raw cs_weights). */
+typedef struct cs_run {
+    char path[1024];
+    char name[64];            /* the directory's base name */
+    cs_run_config cfg;        /* model.n_types / n_feat / view restored too */
+    uint64_t fingerprint;     /* of the training data */
+    char version[32];         /* clickseq version that wrote it */
+    size_t nparams;
+    char created[32];         /* UTC, ISO 8601 */
+    char **type_names; int n_type_names;   /* event types by id 1..n (id order of training) */
+    cs_epoch *hist; size_t n_hist;
+    float *batch_loss; int *batch_epoch; size_t n_batch;
+    /* summary */
+    double threshold;
+    int best_epoch, epochs_run, stopped, has_test;
+    double seconds;
+    cs_metrics test;
+    cs_weights weights;       /* loaded only with CS_RUN_WEIGHTS */
+    cs_scores scores;         /* loaded only with CS_RUN_SCORES; has_scores = 0 when the run */
+    int has_scores;           /* has no scores.csv (saved before it existed, or no test set) */
+} cs_run;
+
+/* What cs_run_load reads (config and summary always). */
+#define CS_RUN_HISTORY 1u
+#define CS_RUN_BATCHES 2u
+#define CS_RUN_WEIGHTS 4u
+#define CS_RUN_SCORES  8u
+#define CS_RUN_ALL     15u
+
+/* What to save: the config, the trainer's result and the data's description. */
+typedef struct cs_run_save_info {
+    uint64_t fingerprint;
+    const char *const *type_names; int n_type_names;   /* may be NULL/0 */
+    const cs_weights *weights;   /* may be NULL: no model.bin (then nparams below) */
+    size_t nparams;
+} cs_run_save_info;
+
+/* Create the run directory `dir` (which must not exist, or be empty) atomically. */
+cs_status cs_run_save(const char *dir, const cs_run_config *cfg, const cs_train_result *res,
+                      const cs_run_save_info *info, cs_error *err);
+cs_status cs_run_load(const char *dir, unsigned what, cs_run *run, cs_error *err);
+void cs_run_free(cs_run *run);
+
+/* The complete runs directly under dir (config.txt + summary.txt present), sorted by
+ * name, loaded with `what`.  Hidden entries (temporaries) are skipped; a damaged run is
+ * skipped too and counted in *n_bad (may be NULL).  *runs is an array of *n. */
+cs_status cs_run_list(const char *dir, unsigned what, cs_run **runs, size_t *n, size_t *n_bad,
+                      cs_error *err);
+void cs_run_list_free(cs_run *runs, size_t n);
+
+/* A model with a run's weights (loaded with CS_RUN_WEIGHTS); checks the layout. */
+cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err);
+#endif
