@@ -21,7 +21,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
-#include "app/tui/canvas.h"
+#include "app/fmt.h"
 #include "clickseq/runner.h"
 #include "clickseq/runstore.h"
 #include "clickseq/train.h"
@@ -58,7 +58,7 @@ static void progress_draw(progress *p, cs_snapshot *s)
         print_epoch(&s->hist[p->epochs_printed], s->epochs, p->tty);
     if (p->tty && s->state == CS_RUN_RUNNING && s->batches > 0) {
         char eta[32];
-        tui_fmt_dur(s->eta_s, eta, sizeof eta);   /* the workbench's format: M:SS or H:MM:SS */
+        app_fmt_dur(s->eta_s, eta, sizeof eta);   /* the workbench's format: M:SS or H:MM:SS */
         float loss = s->n_batch_loss ? s->batch_loss[s->n_batch_loss - 1] : NAN;
         fprintf(stderr, "\r\033[Kepoch %d/%d  batch %ld/%ld  loss %.4f  %.0fk ev/s  ETA %s", s->epoch,
                 s->epochs, s->batch, s->batches, loss, s->events_per_s / 1000, eta);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/fmt.h"
 #include "app/tui/canvas.h"
 
 int tui_canvas_init(tui_canvas *cv, int w, int h, int unicode)
@@ -212,14 +213,5 @@ char *tui_fmt_num(double v, char *buf, size_t n)
 
 char *tui_fmt_dur(double s, char *buf, size_t n)
 {
-    if (!(s >= 0) || s > 1e7) {
-        snprintf(buf, n, "--:--");
-        return buf;
-    }
-    long t = (long)(s + 0.5);
-    if (t >= 3600)
-        snprintf(buf, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-    else
-        snprintf(buf, n, "%ld:%02ld", t / 60, t % 60);
-    return buf;
+    return app_fmt_dur(s, buf, n);
 }
