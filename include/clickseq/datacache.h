@@ -10,7 +10,7 @@
 
 #include "clickseq/dataset.h"
 #include "clickseq/error.h"
-#include "clickseq/train.h"
+#include "clickseq/runconfig.h"
 
 typedef struct cs_data_cache cs_data_cache;
 cs_data_cache *cs_data_cache_new(void);

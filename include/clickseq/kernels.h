@@ -52,4 +52,13 @@ void cs_parallel_ranges(int parts, const int *bounds, void (*fn)(void *arg, int 
 /* Parts a parallel call made now would use (1 inside a part). */
 int cs_parallel_parts(void);
 
+/* Threads used by the kernels (1..; default 1).  Results are bit-identical for any thread
+ * count (work is split by output rows / sessions, never reduced across threads).  When
+ * several threads run models at once, one uses the pool and the others run inline. */
+void cs_set_threads(int n);
+int cs_get_threads(void);
+/* A configured thread count as a real one: n > 0 is n (at most 64), 0 all online CPUs.
+ * The engine never sets the count itself: the program does, once (cs_set_threads). */
+int cs_threads_resolve(int requested);
+
 #endif

@@ -26,6 +26,7 @@
 
 #include "clickseq/dataset.h"
 #include "clickseq/error.h"
+#include "clickseq/kernels.h"
 #include "clickseq/rng.h"
 
 typedef enum cs_cell_kind {
@@ -114,13 +115,6 @@ cs_status cs_model_forward(cs_model *m, const cs_batch *b, float *logits, int tr
 /* Backward from dL/dlogit (B values); adds into the gradients. */
 cs_status cs_model_backward(cs_model *m, const cs_batch *b, const float *dlogits);
 
-/* Threads used by the kernels (1..; default 1).  Results are bit-identical for any thread
- * count (work is split by output rows / sessions, never reduced across threads).  When
- * several threads run models at once, one uses the pool and the others run inline. */
-void cs_set_threads(int n);
-int cs_get_threads(void);
-/* A configured thread count as a real one: n > 0 is n (at most 64), 0 all online CPUs.
- * The engine never sets the count itself: the program does, once (cs_set_threads). */
-int cs_threads_resolve(int requested);
+/* The kernels' thread count (cs_set_threads ...): kernels.h. */
 
 #endif

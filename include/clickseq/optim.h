@@ -18,7 +18,8 @@
 #include <stdint.h>
 
 #include "clickseq/error.h"
-#include "clickseq/train.h"
+
+typedef enum cs_optim_kind { CS_OPT_ADAM = 0, CS_OPT_SGD = 1 } cs_optim_kind;
 
 typedef struct cs_optim_config {
     cs_optim_kind kind;

@@ -32,7 +32,9 @@
 #include "clickseq/datacache.h"
 #include "clickseq/dataset.h"
 #include "clickseq/error.h"
-#include "clickseq/train.h"
+#include "clickseq/monitor.h"
+#include "clickseq/runconfig.h"
+#include "clickseq/trainer.h"
 
 /* A trained run in memory: what cs_run_train produced and what saving it needs. */
 typedef struct cs_trained {

@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "clickseq/kernels.h"
-#include "clickseq/model.h"
 
 #define P_BLOCK 256
 

@@ -1,0 +1,66 @@
+/* trainer.h — training a run (train layer): cs_train and cs_predict.
+ *
+ * Contract (src/engine/train/train.c):
+ *  - Loss: binary cross-entropy on logits with a positive-class weight (auto = neg/pos).
+ *  - Adam or SGD with momentum, gradient-norm clipping, weight decay (not on biases).
+ *  - Each epoch: train on shuffled mini-batches (bucketed by length), evaluate on the
+ *    validation set, choose the F1-optimal threshold there, early-stop on validation
+ *    PR-AUC keeping the best weights; at the end evaluate the test set at that threshold.
+ *  - A NaN/Inf loss stops the run with CS_ERUNTIME and keeps the last good weights.
+ *  - The trainer never blocks on the UI: it publishes snapshots into a cs_monitor under
+ *    a short lock; pause/resume/stop are requests the trainer polls between batches.
+ */
+#ifndef CLICKSEQ_TRAINER_H
+#define CLICKSEQ_TRAINER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clickseq/dataset.h"
+#include "clickseq/error.h"
+#include "clickseq/metrics.h"
+#include "clickseq/model.h"
+#include "clickseq/monitor.h"
+#include "clickseq/runconfig.h"
+
+typedef struct cs_train_result {
+    cs_model *model;           /* best weights (owned) */
+    double threshold;          /* chosen on validation (or fixed) */
+    cs_epoch *hist; size_t n_hist;
+    float *batch_loss; size_t n_batch_loss;
+    int *batch_epoch;          /* n_batch_loss: the epoch (1-based) of each batch loss */
+    cs_metrics test;           /* on the test split at the threshold */
+    int best_epoch;
+    double seconds;
+    int stopped;               /* stopped early by request */
+    int has_test;              /* 0 when the test split is empty or training failed */
+    uint64_t fingerprint;      /* the dataset's fingerprint (copied for the run store) */
+    /* The test set's scores in split order (owned; NULL/0 without a test set), kept so a
+     * comparison needs no re-evaluation: dataset index, label and probability of each
+     * test session, and test_key, an FNV-1a 64 over the sessions' names (row numbers for
+     * tables) and labels in that order, which tells runs scored on the same sessions. */
+    size_t n_test;
+    size_t *test_index;
+    uint8_t *test_label;
+    float *test_prob;
+    uint64_t test_key;
+} cs_train_result;
+void cs_train_result_free(cs_train_result *r);
+
+/* Train cfg's model on ds with split sp.  mon may be NULL (headless).  The dataset must
+ * already be built with cfg->ds.  Returns CS_OK also when stopped on request (res->stopped;
+ * the best weights so far are kept and the test set is still evaluated).  On failure
+ * (e.g. divergence: CS_ERUNTIME) res still holds the history so far and the model with
+ * the last good weights; free it with cs_train_result_free in every case.
+ * cs_train does not change the kernels' thread count: the program sets it once
+ * (cs_set_threads(cs_threads_resolve(cfg->threads))) and cfg->threads records it.  A
+ * monitor's pause/stop requests made before the call (while the data loaded) apply to
+ * this run. */
+cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
+                   cs_monitor *mon, cs_train_result *res, cs_error *err);
+
+/* Probabilities for sessions idx[0..n-1] (in that order) with a trained model. */
+cs_status cs_predict(cs_model *m, const cs_dataset *ds, const size_t *idx, size_t n, int batch,
+                     float *prob, cs_error *err);
+
+#endif
