@@ -21,7 +21,7 @@ static void fake_run(tui_run *r, const char *name, int n)
 {
     memset(r, 0, sizeof *r);
     snprintf(r->name, sizeof r->name, "%s", name);
-    tui_eng_config_init(&r->cfg);
+    cs_run_config_init(&r->cfg);
     r->hist = calloc((size_t)n, sizeof *r->hist);
     r->n_hist = (size_t)n;
     for (int e = 0; e < n; e++) r->hist[e].epoch = e + 1;
@@ -32,7 +32,7 @@ static int setup(void **st)
     (void)st;
     memset(&app, 0, sizeof app);
     tui_screens_reset();
-    tui_eng_config_init(&app.cfg);
+    cs_run_config_init(&app.cfg);
     snprintf(app.runs_dir, sizeof app.runs_dir, "/nonexistent/clickseq-test-runs");
     tui_form_select("cell");
     return 0;
@@ -104,10 +104,10 @@ static void test_main_keys(void **st)
     assert_int_equal(tui_handle_key(&app, 'k', 0), R_REDRAW);
     assert_int_equal(m->form.sel, sel);
     char v[64];
-    tui_eng_param_get(&app.cfg, "cell", v, sizeof v);
+    cs_param_get(&app.cfg, "cell", v, sizeof v);
     assert_string_equal(v, "gru");
     assert_int_equal(tui_handle_key(&app, KEY_RIGHT, 1), R_REDRAW);
-    tui_eng_param_get(&app.cfg, "cell", v, sizeof v);
+    cs_param_get(&app.cfg, "cell", v, sizeof v);
     assert_string_equal(v, "lstm");
     /* v cycles the narrow plot pane; :view loss when it shows the loss changes nothing */
     assert_int_equal(tui_handle_key(&app, 'v', 0), R_REDRAW);

@@ -30,9 +30,9 @@ static void fake_run(tui_run *r, const char *name, const char *cell, const char 
 {
     memset(r, 0, sizeof *r);
     snprintf(r->name, sizeof r->name, "%s", name);
-    tui_eng_config_init(&r->cfg);
-    assert_int_equal(tui_eng_param_set(&r->cfg, "cell", cell, NULL), CS_OK);
-    assert_int_equal(tui_eng_param_set(&r->cfg, "hidden", hidden, NULL), CS_OK);
+    cs_run_config_init(&r->cfg);
+    assert_int_equal(cs_param_set(&r->cfg, "cell", cell, NULL), CS_OK);
+    assert_int_equal(cs_param_set(&r->cfg, "hidden", hidden, NULL), CS_OK);
     r->hist = calloc((size_t)n, sizeof *r->hist);
     r->n_hist = (size_t)n;
     r->batch_loss = calloc((size_t)n * 4, sizeof(float));
@@ -153,7 +153,7 @@ static void test_main_screen_from_a_snapshot(void **st)
     for (int s = 0; s < 3; s++) {
         reset_app();
         app.braille = 1;
-        tui_eng_config_init(&app.cfg);
+        cs_run_config_init(&app.cfg);
         app.data_ok = 1;
         tui_form_select("cell");
         snprintf(app.data.name, sizeof app.data.name, "shop");

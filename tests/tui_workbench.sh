@@ -154,8 +154,17 @@ else
     bad "results.md: $MD"; cat "$MD" 2>/dev/null
 fi
 CSV="${MD%.md}.csv"
-[ -f "$CSV" ] && [ "$(wc -l < "$CSV")" = 5 ] && head -1 "$CSV" | grep -q "f1_mean" && ok "results.csv: 4 configurations" || bad "results.csv: $CSV"
-[ "$(wc -l < "${MD%/results.md}/runs.csv")" = 5 ] && ok "runs.csv: one line per run" || bad "runs.csv"
+BASE='majority\|has-cart\|(baseline)'
+[ -f "$CSV" ] && [ "$(grep -vc "$BASE" "$CSV")" = 5 ] && head -1 "$CSV" | grep -q "f1_mean" && ok "results.csv: 4 configurations" || bad "results.csv: $CSV"
+[ "$(grep -vc "$BASE" "${MD%/results.md}/runs.csv")" = 5 ] && ok "runs.csv: one line per run" || bad "runs.csv"
+# the baselines are in the table exactly as `clickseq sweep` puts them there: the same grid
+# on the same settings headless gives the same rows and metrics (all but the seconds)
+grep -q "^| majority | - |" "$MD" && grep -q "^| logreg (baseline) | - |" "$MD" && ok "results.md has the baseline rows" || bad "no baselines in $MD"
+"$CLICKSEQ" sweep --data "$SRCDIR/data/demo-shop.csv" --out "$T/headless" --cell rnn,gru --epochs 2,3 \
+    --hidden 32 --patience 0 --threads 1 --batch 64 > /dev/null 2>&1 || bad "clickseq sweep failed"
+nosecs() { awk -F, 'NR==1{for(i=1;i<=NF;i++) k[i]=($i !~ /^seconds/)} {o=""; for(i=1;i<=NF;i++) if(k[i]) o=o (o==""?"":",") $i; print o}' "$1"; }
+nosecs "$CSV" > "$T/wb.csv"; nosecs "$T/headless/results.csv" > "$T/hl.csv"
+cmp -s "$T/wb.csv" "$T/hl.csv" && ok "the workbench's table equals clickseq sweep's (baselines included)" || { bad "the workbench's table differs from clickseq sweep's"; diff "$T/wb.csv" "$T/hl.csv" | head; }
 keys : "compare rnn-e2-s1 gru-e3-s1" Enter
 expect_screen "compare: . rnn-e2-s1  vs  . gru-e3-s1" "the compare view opens the sweep's runs by name"
 

@@ -53,10 +53,10 @@ static const char *const *candidates(int kind, const char *param, void *ctx)
     case COMPL_VIEW: return views;
     case COMPL_FOCUS: return focus;
     case COMPL_PARAM:
-        for (size_t i = 0; i < tui_eng_param_count() && n < 63; i++) list[n++] = tui_eng_param_at(i)->name;
+        for (size_t i = 0; i < cs_param_count() && n < 63; i++) list[n++] = cs_param_at(i)->name;
         break;
     case COMPL_VALUE: {
-        const cs_param *p = tui_eng_param_find(param);
+        const cs_param *p = cs_param_find(param);
         static const char *const yesno[] = {"no", "yes", NULL};
         if (p && p->choices) return p->choices;
         if (p && p->type == CS_P_BOOL) return yesno;
@@ -133,11 +133,10 @@ static int parse_args(tui_app *a, tui_opts *o, int argc, char **argv)
 static int run_headless(tui_app *a)
 {
     tui_exec_line(a, "train");
-    while (a->worker.active || a->nqueue) {
+    while (tui_worker_active(&a->worker) || a->nqueue) {
         struct timespec ts = {0, 50 * 1000000L};
         nanosleep(&ts, NULL);
-        tui_worker_poll(&a->worker, &a->snap);
-        if (tui_worker_collect(&a->worker)) { tui_app_finish_run(a); tui_app_start_next(a); }
+        tui_app_poll_jobs(a);
     }
     printf("%s\n", a->msg);
     return a->msg_err ? 1 : 0;
@@ -164,21 +163,15 @@ static int loop(tui_app *a, tui_crt *crt, const tui_opts *o)
             if (r & R_QUIT) break;
             dirty |= r & R_REDRAW;
         }
-        if (tui_worker_poll(&a->worker, &a->snap)) { a->have_snap = 1; live = 1; }
-        if (tui_loader_collect(&a->loader)) { tui_app_finish_load(a); dirty = 1; }
-        if (tui_early_collect_job(a)) dirty = 1;
-        if (tui_worker_collect(&a->worker)) {
-            tui_worker_poll(&a->worker, &a->snap);
-            tui_app_finish_run(a);
-            tui_app_start_next(a);
-            dirty = 1;
-            ran = 1;
-        }
+        int jobs = tui_app_poll_jobs(a);
+        if (jobs & TUI_JOB_LIVE) live = 1;
+        if (jobs & TUI_JOB_CHANGED) dirty = 1;
+        if (jobs & TUI_JOB_ENDED) ran = 1;
         double t = now_s();
         const tui_screen *scr = tui_screen_cur(a);
         if (scr->tick && scr->tick(a, t - last_tick)) live = 1;
         last_tick = t;
-        if (o->exit_when_done && ran && !a->worker.active && !a->nqueue) break;
+        if (o->exit_when_done && ran && !tui_worker_active(&a->worker) && !a->nqueue) break;
         if (dirty || (live && t - last_draw >= 0.1)) {
             if (cv.w != crt->w || cv.h != crt->h) {
                 tui_canvas_free(&cv);
@@ -204,7 +197,7 @@ int cmd_tui(int argc, char **argv)
     static tui_app app;     /* large: keep it off the stack */
     tui_app *a = &app;
     memset(a, 0, sizeof *a);
-    tui_eng_config_init(&a->cfg);
+    cs_run_config_init(&a->cfg);
     snprintf(a->runs_dir, sizeof a->runs_dir, "runs");
     tui_screens_reset();
     tui_form_select("cell");
@@ -213,9 +206,15 @@ int cmd_tui(int argc, char **argv)
     if (rc >= 0) return rc;
     if (!a->cfg.data[0]) find_demo(a->cfg.data, sizeof a->cfg.data);
     cs_error err;
-    /* the first load happens before the screen opens (as any program reads its input);
-     * later :load commands run on a thread */
-    if (tui_eng_data_load(&a->cfg, &a->data, &err) == CS_OK) {
+    if (tui_worker_init(&a->worker) != 0) {
+        fprintf(stderr, "clickseq: out of memory\n");
+        tui_worker_shutdown(&a->worker);
+        return 1;
+    }
+    /* the first load happens before the screen opens (as any program reads its input),
+     * into the worker's data cache: the first run reuses it; later :load commands run on
+     * a thread */
+    if (tui_eng_data_load(a->worker.cache, &a->cfg, &a->data, &err) == CS_OK) {
         a->data_ok = 1;
         tui_eng_use_data(&a->data);
     }
@@ -224,13 +223,17 @@ int cmd_tui(int argc, char **argv)
     if (o.no_ui) {
         if (!a->data_ok) { fprintf(stderr, "clickseq: %s\n", err.msg); return cs_status_exit_code(err.code); }
         rc = run_headless(a);
+        tui_app_stop_jobs(a);
         tui_worker_shutdown(&a->worker);
+        if (a->have_last) tui_run_free(&a->last);
+        cs_snapshot_free(&a->snap);
         return rc;
     }
     tui_crt crt;
     char msg[256];
     if (tui_crt_init(&crt, msg, sizeof msg) != 0) {
         fprintf(stderr, "clickseq: %s\n", msg);
+        tui_worker_shutdown(&a->worker);
         return 1;
     }
     a->unicode = crt.unicode;
@@ -246,11 +249,11 @@ int cmd_tui(int argc, char **argv)
     loop(a, &crt, &o);
     tui_crt_done(&crt);
     tui_rl_done();
+    tui_app_stop_jobs(a);   /* quitting mid-sweep: the table of the runs that finished */
     tui_worker_shutdown(&a->worker);
-    tui_loader_shutdown(&a->loader);
-    a->nqueue = 0;   /* quitting mid-sweep: the table of the runs that finished */
-    if (a->sweep.active) tui_app_finish_sweep(a);
-    tui_snapshot_free(&a->snap);
+    cs_data_cache_free(a->loader.cache);
+    cs_data_cache_free(a->pending_cache);
+    cs_snapshot_free(&a->snap);
     if (a->have_last) tui_run_free(&a->last);
     tui_screens_reset();   /* frees what the screens hold; waits for an :early job */
     if (tui_crt_signalled()) {

@@ -27,14 +27,20 @@ typedef struct tui_run_row {
     int epochs, marked;
 } tui_run_row;
 
-/* A `:sweep` in progress: its grid (sweep.h), the results rows collected as its runs finish
- * (on the UI thread), and the directory its table goes to when the queue drains. */
+/* A job waiting in the queue (queue.c): one run, a grid of cells, or a `:sweep`. */
+enum { TUI_Q_RUN = 0, TUI_Q_CELLS, TUI_Q_SWEEP };
+typedef struct tui_queued {
+    int kind;
+    cs_run_config cfg;                /* the run, or the grid's base */
+    cs_sweep_grid grid;               /* TUI_Q_CELLS, TUI_Q_SWEEP (owned) */
+    size_t runs;
+} tui_queued;
+
+/* The `:sweep` queued or running (one at a time): where its table goes when it ends. */
 typedef struct tui_sweep {
     int active;
-    cs_sweep_grid grid;
-    cs_results res;
     char dir[600];                    /* RUNS/sweep-YYYYmmdd-HHMMSS */
-    size_t runs, finished, failed;    /* runs in the grid; collected; failed or not saved */
+    size_t runs, finished;            /* runs in the grid; finished and saved */
     char cmd[700];                    /* the command, recorded in results.md */
     double t0;                        /* wall clock at the start (seconds) */
 } tui_sweep;
@@ -47,15 +53,15 @@ struct tui_app {
     cs_run_config cfg;
     tui_data_info data;
     int data_ok;
-    /* training */
-    tui_worker worker;
-    tui_loader loader;                /* `:load` in progress when loader.active */
-    cs_snapshot snap;                 /* latest copy of the running (or last) job */
+    /* training (queue.c) */
+    tui_worker worker;                /* the job running (and the data cache) */
+    int job_kind;                     /* what it runs: TUI_Q_* */
+    tui_loader loader;                /* `:load` in progress when loader.job.active */
+    cs_data_cache *pending_cache;     /* a `:load`'s data, for the worker's next job */
+    cs_snapshot snap;                 /* latest copy of the running (or last) run */
     int have_snap;
-    cs_run_config queue[TUI_MAX_QUEUE];
-    int queue_tag[TUI_MAX_QUEUE];     /* run index in the sweep, or -1 */
-    int nqueue;
-    int cur_tag;                      /* the worker's run: its sweep index, or -1 */
+    tui_queued queue[TUI_MAX_QUEUE];
+    int nqueue;                       /* jobs waiting */
     tui_sweep sweep;
     tui_run last;                     /* the last finished run (saved) */
     int have_last;
@@ -80,12 +86,24 @@ const char *tui_app_selected_run(tui_app *a);
 /* Load the saved run name (with its history) into r; -1 with a message when it cannot be
  * read or has no epochs. */
 int tui_app_load_run(tui_app *a, const char *name, tui_run *r);
-/* The worker finished: save the run, report it, keep it as the last run (exec.c). */
-void tui_app_finish_run(tui_app *a);
-/* The queue drained: write a finished (or stopped) sweep's results table (exec.c). */
-void tui_app_finish_sweep(tui_app *a);
-/* Start the next queued run if the worker is idle. */
+
+/* ---- the queue and its jobs (queue.c) ---- */
+/* Queue one run / a grid of cells (T) / a :sweep's grid (taken); 0, or -1 with a message. */
+int tui_queue_run(tui_app *a, const cs_run_config *c);
+int tui_queue_cells(tui_app *a, const char *const *cells, int n);
+int tui_queue_sweep(tui_app *a, cs_sweep_grid *g, const char *cmd);
+/* Runs waiting: in the queue, and in the running grid after the current run. */
+int tui_app_waiting(const tui_app *a);
+void tui_app_clear_queue(tui_app *a);
+/* Start the next queued job if the worker is idle. */
 void tui_app_start_next(tui_app *a);
+/* Collect what the jobs did since the last call (a snapshot, ended runs and jobs, a :load,
+ * an :early curve): TUI_JOB_* bits. */
+enum { TUI_JOB_LIVE = 1, TUI_JOB_CHANGED = 2, TUI_JOB_ENDED = 4 };
+int tui_app_poll_jobs(tui_app *a);
+/* Clear the queue, stop the running job and collect it (its run saved, a sweep's table
+ * written), wait for a :load (at exit). */
+void tui_app_stop_jobs(tui_app *a);
 /* A `:load` finished: adopt its data (or report the error). */
 void tui_app_finish_load(tui_app *a);
 

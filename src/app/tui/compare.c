@@ -76,13 +76,13 @@ static void draw_params(tui_app *a, tui_canvas *cv, tui_rect r)
     int colw = (w - nw) / (state.n ? state.n : 1);
     if (colw > 16) colw = 16;
     int ndiff = 0, nsame = 0;
-    for (size_t i = 0; i < tui_eng_param_count(); i++) {
-        const cs_param *p = tui_eng_param_at(i);
+    for (size_t i = 0; i < cs_param_count(); i++) {
+        const cs_param *p = cs_param_at(i);
         char v0[64], v[64];
         int differ = 0;
-        tui_eng_param_get(&state.run[0].cfg, p->name, v0, sizeof v0);
+        cs_param_get(&state.run[0].cfg, p->name, v0, sizeof v0);
         for (int k = 1; k < state.n; k++) {
-            tui_eng_param_get(&state.run[k].cfg, p->name, v, sizeof v);
+            cs_param_get(&state.run[k].cfg, p->name, v, sizeof v);
             differ |= strcmp(v, v0) != 0;
         }
         ndiff += differ;
@@ -91,12 +91,12 @@ static void draw_params(tui_app *a, tui_canvas *cv, tui_rect r)
     /* differing rows first; identical ones (dimmed) while there is room, else a count */
     int room_same = (last - y + 1) - ndiff, shown_same = 0;
     for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < tui_eng_param_count() && y <= last; i++) {
-            const cs_param *p = tui_eng_param_at(i);
+        for (size_t i = 0; i < cs_param_count() && y <= last; i++) {
+            const cs_param *p = cs_param_at(i);
             char v[4][64];
             int differ = 0;
             for (int k = 0; k < state.n; k++) {
-                tui_eng_param_get(&state.run[k].cfg, p->name, v[k], sizeof v[k]);
+                cs_param_get(&state.run[k].cfg, p->name, v[k], sizeof v[k]);
                 if (k && strcmp(v[k], v[0])) differ = 1;
             }
             if (differ != (pass == 0)) continue;

@@ -89,7 +89,7 @@ static void draw_early(tui_app *a, tui_canvas *cv, const tui_layout *L)
 /* ======================= the job and the keys ======================= */
 int tui_early_open(tui_app *a, const char *name, int k_max)
 {
-    if (state.job.active) {
+    if (state.job.job.active) {
         tui_app_message(a, 1, "early: still computing %s", state.job.name);
         return R_REDRAW;
     }
@@ -104,9 +104,9 @@ int tui_early_open(tui_app *a, const char *name, int k_max)
 int tui_early_collect_job(tui_app *a)
 {
     tui_early_job *j = &state.job;
-    if (!tui_early_collect(j)) return 0;
-    if (j->status != CS_OK) {
-        tui_app_message(a, 1, "early: %s", j->err.msg);
+    if (!tui_job_collect(&j->job)) return 0;
+    if (j->job.status != CS_OK) {
+        tui_app_message(a, 1, "early: %s", j->job.err.msg);
         return 1;
     }
     memcpy(state.pts, j->pts, (size_t)j->k_max * sizeof j->pts[0]);
@@ -125,7 +125,7 @@ static const char *subject(tui_app *a)
 
 static void reset(void)
 {
-    tui_early_shutdown(&state.job);
+    tui_job_wait(&state.job.job);   /* no cancel flag in early.h: wait for it */
     memset(&state, 0, sizeof state);
 }
 

@@ -1,5 +1,5 @@
-/* engine.c — the workbench's seam to the engine (see engine.h): the parameter table,
- * the data summary, training on the worker thread, and the run store. */
+/* engine.c — what the workbench adds on top of the engine (see engine.h): the data
+ * summary, the form's parameter count, runs as the screens hold them, the run store. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,30 +12,9 @@
 #include <unistd.h>
 
 #include "app/tui/engine.h"
-#include "clickseq/pipeline.h"
 #include "clickseq/runstore.h"
 
-/* ======================= parameters ======================= */
-void tui_eng_config_init(cs_run_config *c) { cs_run_config_init(c); }
-size_t tui_eng_param_count(void) { return cs_param_count(); }
-const cs_param *tui_eng_param_at(size_t i) { return cs_param_at(i); }
-const cs_param *tui_eng_param_find(const char *name) { return cs_param_find(name); }
-cs_status tui_eng_param_set(cs_run_config *c, const char *name, const char *value, cs_error *err)
-{
-    return cs_param_set(c, name, value, err);
-}
-void tui_eng_param_get(const cs_run_config *c, const char *name, char *buf, size_t n)
-{
-    cs_param_get(c, name, buf, n);
-}
-cs_status tui_eng_param_cycle(cs_run_config *c, const char *name, int dir, cs_error *err)
-{
-    return cs_param_cycle(c, name, dir, err);
-}
-const char *tui_eng_split_name(cs_split_kind k) { return cs_split_kind_name(k); }
-const char *tui_eng_state_name(cs_run_state s) { return cs_run_state_name(s); }
-const char *tui_eng_cell_name(int cell) { return cs_cell_name((cs_cell_kind)cell); }
-
+/* ======================= the form's parameter count ======================= */
 /* What the data fixes in a model (view, event types, features), from the last load. */
 static cs_model_config data_shape;
 static int have_shape;
@@ -86,11 +65,12 @@ static void summarise(const cs_dataset *ds, const cs_ledger *led, tui_data_info 
     }
 }
 
-cs_status tui_eng_data_load(const cs_run_config *cfg, tui_data_info *info, cs_error *err)
+cs_status tui_eng_data_load(cs_data_cache *cache, const cs_run_config *cfg, tui_data_info *info,
+                            cs_error *err)
 {
-    cs_dataset ds;
+    const cs_dataset *ds;
     cs_ledger led;
-    cs_status st = cs_pipeline_load(cfg, &ds, &led, NULL, err);
+    cs_status st = cs_data_cache_get(cache, cfg, &ds, &led, err);
     if (st != CS_OK)
         return st;
     memset(info, 0, sizeof *info);
@@ -98,14 +78,13 @@ cs_status tui_eng_data_load(const cs_run_config *cfg, tui_data_info *info, cs_er
     snprintf(info->name, sizeof info->name, "%.127s", slash ? slash + 1 : cfg->data);
     char *dot = strrchr(info->name, '.');
     if (dot && (!strcmp(dot, ".csv") || !strcmp(dot, ".tsv"))) *dot = '\0';
-    summarise(&ds, &led, info);
+    summarise(ds, &led, info);
     cs_model_config shape;
     cs_model_config_init(&shape);
-    cs_model_config_from_data(&shape, &ds);
+    cs_model_config_from_data(&shape, ds);
     info->shape_view = (int)shape.view;
     info->shape_n_types = shape.n_types;
     info->shape_n_feat = shape.n_feat;
-    cs_dataset_free(&ds);
     return CS_OK;
 }
 
@@ -118,49 +97,16 @@ void tui_eng_use_data(const tui_data_info *info)
     have_shape = 1;
 }
 
-/* ======================= monitor ======================= */
-struct tui_mon { cs_monitor *m; };
-
-tui_mon *tui_mon_new(void)
-{
-    tui_mon *t = calloc(1, sizeof *t);
-    if (t && !(t->m = cs_monitor_new())) { free(t); t = NULL; }
-    return t;
-}
-void tui_mon_free(tui_mon *t)
-{
-    if (!t) return;
-    cs_monitor_free(t->m);
-    free(t);
-}
-int tui_mon_read(tui_mon *t, cs_snapshot *out) { return cs_monitor_read(t->m, out); }
-void tui_mon_pause(tui_mon *t) { cs_monitor_pause(t->m); }
-void tui_mon_resume(tui_mon *t) { cs_monitor_resume(t->m); }
-void tui_mon_stop(tui_mon *t) { cs_monitor_stop(t->m); }
-void tui_snapshot_free(cs_snapshot *s) { cs_snapshot_free(s); }
-
-/* ======================= training ======================= */
-typedef struct run_priv {
-    cs_train_result res;      /* the model with the best weights */
-    uint64_t fingerprint;
-    char **type_names; int n_types;
-} run_priv;
-
-static void priv_free(run_priv *p)
-{
-    if (!p) return;
-    cs_train_result_free(&p->res);
-    for (int i = 0; i < p->n_types; i++) free(p->type_names[i]);
-    free(p->type_names);
-    free(p);
-}
-
+/* ======================= runs ======================= */
 void tui_run_free(tui_run *r)
 {
     free(r->hist);
     free(r->batch_loss);
-    priv_free(r->priv);
-    r->hist = NULL; r->batch_loss = NULL; r->priv = NULL;
+    if (r->trained) {
+        cs_trained_free(r->trained);
+        free(r->trained);
+    }
+    r->hist = NULL; r->batch_loss = NULL; r->trained = NULL;
     r->n_hist = r->n_batch_loss = 0;
 }
 
@@ -176,65 +122,35 @@ static int copy_history(tui_run *run, const cs_epoch *h, size_t nh, const float 
     return 0;
 }
 
-cs_status tui_eng_train(const cs_run_config *cfg_in, tui_mon *mon, tui_run *run, cs_error *err)
+int tui_run_of_trained(tui_run *run, cs_trained *t)
 {
     memset(run, 0, sizeof *run);
-    cs_run_config cfg = *cfg_in;
-    cs_dataset ds;
-    cs_ledger led;
-    cs_split sp;
-    memset(&sp, 0, sizeof sp);
-    run_priv *p = calloc(1, sizeof *p);
-    if (!p) return cs_error_fmt(err, CS_ENOMEM, "out of memory");
-    cs_monitor_begin(mon->m, CS_RUN_LOADING, cfg.epochs, 0, 1);
-    cs_monitor_message(mon->m, "loading the data");
-    cs_status st = cs_run_config_check(&cfg, err);
-    if (st == CS_OK)
-        st = cs_pipeline_load(&cfg, &ds, &led, NULL, err);
-    if (st != CS_OK) {
-        cs_monitor_finish(mon->m, CS_RUN_FAILED, NULL, err->msg);
-        free(p);
-        return st;
+    const cs_run_config *cfg = &t->cfg;
+    run->cfg = *cfg;
+    if (cfg->name[0]) snprintf(run->name, sizeof run->name, "%s", cfg->name);
+    else snprintf(run->name, sizeof run->name, "%s-h%d", cs_cell_name(cfg->model.cell), cfg->model.hidden[0]);
+    const cs_train_result *r = &t->res;
+    run->nparams = r->model ? cs_model_nparams(r->model) : 0;
+    run->test = r->test;
+    run->best_epoch = r->best_epoch;
+    run->stopped = r->stopped;
+    run->seconds = r->seconds;
+    run->threshold = r->threshold;
+    run->trained = malloc(sizeof *run->trained);
+    if (!run->trained || copy_history(run, r->hist, r->n_hist, r->batch_loss, r->n_batch_loss)) {
+        cs_trained_free(t);
+        tui_run_free(run);
+        return -1;
     }
-    st = cs_split_make(&sp, &ds, cfg.split, cfg.train_frac, cfg.valid_frac, cfg.seed, err);
-    if (st == CS_OK) {
-        cs_model_config_from_data(&cfg.model, &ds);
-        cs_run_config_absolute_paths(&cfg);   /* outcomes too (they stayed relative) */
-        cs_set_threads(cs_threads_resolve(cfg.threads));   /* the workbench sets the count */
-        st = cs_train(&cfg, &ds, &sp, mon->m, &p->res, err);
-    } else {
-        cs_monitor_finish(mon->m, CS_RUN_FAILED, NULL, err->msg);
-    }
-    if (st == CS_OK) {
-        run->cfg = cfg;
-        if (cfg.name[0]) snprintf(run->name, sizeof run->name, "%s", cfg.name);
-        else snprintf(run->name, sizeof run->name, "%s-h%d", cs_cell_name(cfg.model.cell), cfg.model.hidden[0]);
-        run->nparams = cs_model_nparams(p->res.model);
-        run->test = p->res.test;
-        run->best_epoch = p->res.best_epoch;
-        run->stopped = p->res.stopped;
-        run->seconds = p->res.seconds;
-        run->threshold = p->res.threshold;
-        p->fingerprint = ds.fingerprint;
-        p->type_names = calloc((size_t)ds.n_types + 1, sizeof *p->type_names);
-        for (int i = 0; p->type_names && ds.type_names && i < ds.n_types; i++)
-            p->type_names[p->n_types++] = strdup(ds.type_names[i + 1] ? ds.type_names[i + 1] : "");
-        if (copy_history(run, p->res.hist, p->res.n_hist, p->res.batch_loss, p->res.n_batch_loss))
-            st = cs_error_fmt(err, CS_ENOMEM, "out of memory");
-        run->priv = p;
-        p = NULL;
-    }
-    priv_free(p);
-    cs_split_free(&sp);
-    cs_dataset_free(&ds);
-    return st;
+    *run->trained = *t;
+    memset(t, 0, sizeof *t);
+    return 0;
 }
 
 /* ======================= run store ======================= */
 cs_status tui_runs_save(const char *dir, tui_run *run, cs_error *err)
 {
-    run_priv *p = run->priv;
-    if (!p || !p->res.model)
+    if (!run->trained || !run->trained->res.model)
         return cs_error_fmt(err, CS_EINPUT, "run %s has no model in memory: only a run trained in "
                             "this session can be saved", run->name);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
@@ -248,11 +164,7 @@ cs_status tui_runs_save(const char *dir, tui_run *run, cs_error *err)
         if (stat(path, &st) != 0) break;
         if (k > 9999) return cs_error_set(err, CS_EIO, path, 0, 0, "too many runs with this name");
     }
-    cs_weights w;
-    cs_weights_of_model(p->res.model, &w);
-    cs_run_save_info info = {p->fingerprint, (const char *const *)p->type_names, p->n_types, &w,
-                             run->nparams};
-    cs_status st = cs_run_save(path, &run->cfg, &p->res, &info, err);
+    cs_status st = cs_trained_save(run->trained, path, err);
     if (st == CS_OK) snprintf(run->name, sizeof run->name, "%s", name);
     return st;
 }

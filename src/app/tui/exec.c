@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "app/cmd/sweep_cli.h"
 #include "app/tui/app.h"
 
 void tui_app_message(tui_app *a, int err, const char *fmt, ...)
@@ -46,7 +45,7 @@ void tui_app_refresh_runs(tui_app *a)
             rr->pr_auc = r.test.pr_auc;
             rr->seconds = r.seconds;
             rr->epochs = (int)r.n_hist;
-            snprintf(rr->cell, sizeof rr->cell, "%s", tui_eng_cell_name(r.cfg.model.cell));
+            snprintf(rr->cell, sizeof rr->cell, "%s", cs_cell_name(r.cfg.model.cell));
             tui_run_free(&r);
         }
         a->nruns++;
@@ -58,70 +57,6 @@ const char *tui_app_selected_run(tui_app *a)
 {
     if (a->runs_sel < 0 || a->runs_sel >= a->nruns) return NULL;
     return a->runs[a->nruns - 1 - a->runs_sel].name;
-}
-
-static void sweep_row(tui_app *a, int tag, const tui_run *run, const char *saved_name);
-
-void tui_app_finish_run(tui_app *a)
-{
-    tui_worker *w = &a->worker;
-    int tag = a->cur_tag;
-    a->cur_tag = -1;
-    if (w->status != CS_OK) {
-        tui_app_message(a, 1, "run failed: %s", w->err.msg);
-        tui_run_free(&w->run);
-        sweep_row(a, tag, NULL, NULL);
-        return;
-    }
-    cs_error err;
-    if (w->run.n_hist == 0) {
-        tui_app_message(a, 0, "%s stopped before the first epoch: not saved", w->run.name);
-        tui_run_free(&w->run);
-        sweep_row(a, tag, NULL, NULL);
-        return;
-    }
-    int saved = tui_runs_save(a->runs_dir, &w->run, &err) == CS_OK;
-    sweep_row(a, tag, &w->run, saved ? w->run.name : NULL);
-    if (!saved)
-        tui_app_message(a, 1, "cannot save the run: %s", err.msg);
-    else
-        tui_app_message(a, 0, "%s %s: saved %s/%s  (F1 %.3f, PR-AUC %.3f at epoch %d)", w->run.name,
-                        w->run.stopped ? "stopped" : "done", a->runs_dir, w->run.name, w->run.test.f1,
-                        w->run.test.pr_auc, w->run.best_epoch);
-    if (a->have_last) tui_run_free(&a->last);
-    a->last = w->run;
-    a->have_last = 1;
-    memset(&w->run, 0, sizeof w->run);
-    tui_app_refresh_runs(a);
-}
-
-void tui_app_start_next(tui_app *a)
-{
-    if (a->worker.active) return;
-    if (a->nqueue == 0) {   /* drained: a sweep's table is written now */
-        tui_app_finish_sweep(a);
-        return;
-    }
-    cs_run_config c = a->queue[0];
-    a->cur_tag = a->queue_tag[0];
-    memmove(a->queue, a->queue + 1, (size_t)(a->nqueue - 1) * sizeof a->queue[0]);
-    memmove(a->queue_tag, a->queue_tag + 1, (size_t)(a->nqueue - 1) * sizeof a->queue_tag[0]);
-    a->nqueue--;
-    tui_snapshot_free(&a->snap);
-    a->have_snap = 0;
-    if (tui_worker_start(&a->worker, &c) != 0)
-        tui_app_message(a, 1, "cannot start the training thread");
-}
-
-static int enqueue(tui_app *a, const cs_run_config *c)
-{
-    if (a->nqueue >= TUI_MAX_QUEUE) {
-        tui_app_message(a, 1, "the queue is full (%d runs)", TUI_MAX_QUEUE);
-        return -1;
-    }
-    a->queue_tag[a->nqueue] = -1;
-    a->queue[a->nqueue++] = *c;
-    return 0;
 }
 
 int tui_app_load_run(tui_app *a, const char *name, tui_run *r)
@@ -146,14 +81,14 @@ static int do_load(tui_app *a, const tui_cmd *c)
     cs_error err;
     snprintf(nc.data, sizeof nc.data, "%s", c->argv[0]);
     /* no format given: guess it from the file again, not the previous file's format */
-    if (tui_eng_param_set(&nc, "format", c->argc > 1 ? c->argv[1] : "auto", &err) != CS_OK) {
+    if (cs_param_set(&nc, "format", c->argc > 1 ? c->argv[1] : "auto", &err) != CS_OK) {
         tui_app_message(a, 1, "%s", err.msg);
         return R_REDRAW;
     }
     /* a features table can only be read as the features view */
     if (c->argc > 1 && !strcmp(c->argv[1], "features"))
-        tui_eng_param_set(&nc, "view", "features", NULL);
-    if (a->loader.active) {
+        cs_param_set(&nc, "view", "features", NULL);
+    if (a->loader.job.active) {
         tui_app_message(a, 1, "still loading %s", a->loader.cfg.data);
         return R_REDRAW;
     }
@@ -165,45 +100,31 @@ static int do_load(tui_app *a, const tui_cmd *c)
     return R_REDRAW;
 }
 
-/* A `:load` finished: adopt the data settings it was loaded with (settings changed
- * meanwhile with :set stay). */
-void tui_app_finish_load(tui_app *a)
-{
-    tui_loader *l = &a->loader;
-    if (l->status != CS_OK) {
-        tui_app_message(a, 1, "%s", l->err.msg);
-        return;
-    }
-    memcpy(a->cfg.data, l->cfg.data, sizeof a->cfg.data);
-    a->cfg.format = l->cfg.format;
-    a->cfg.ds.view = l->cfg.ds.view;
-    a->data = l->info;
-    a->data_ok = 1;
-    tui_eng_use_data(&a->data);
-    tui_app_message(a, 0, "loaded %s: %ld sessions, %.1f%% buy", a->data.name, a->data.sessions,
-                    a->data.sessions ? 100.0 * (double)a->data.positives / (double)a->data.sessions : 0);
-}
-
+/* CELL...: one grid job of these cells on the current settings (checked first). */
 static int cells_to_queue(tui_app *a, const tui_cmd *c)
 {
-    cs_run_config tmp[8];
+    const char *cells[TUI_CMD_MAXARGS];
     cs_error err;
     for (int i = 0; i < c->argc; i++) {
-        tmp[i] = a->cfg;
-        tmp[i].name[0] = '\0';
-        if (tui_eng_param_set(&tmp[i], "cell", c->argv[i], &err) != CS_OK) {
+        cs_run_config tmp = a->cfg;
+        if (cs_param_set(&tmp, "cell", c->argv[i], &err) != CS_OK) {
             tui_app_message(a, 1, "%s", err.msg);
             return -1;
         }
+        cells[i] = c->argv[i];
     }
-    for (int i = 0; i < c->argc; i++)
-        if (enqueue(a, &tmp[i])) return -1;
-    return 0;
+    if (c->argc == 1) {   /* one cell: one run, named as `t` names it */
+        cs_run_config one = a->cfg;
+        one.name[0] = '\0';
+        cs_param_set(&one, "cell", cells[0], NULL);
+        return tui_queue_run(a, &one);
+    }
+    return tui_queue_cells(a, cells, c->argc);
 }
 
 static int do_train(tui_app *a, const tui_cmd *c)
 {
-    if (a->loader.active) {
+    if (a->loader.job.active) {
         tui_app_message(a, 1, "still loading %s: train when it is loaded", a->loader.cfg.data);
         return R_REDRAW;
     }
@@ -211,85 +132,25 @@ static int do_train(tui_app *a, const tui_cmd *c)
         tui_app_message(a, 1, "no data: :load FILE first");
         return R_REDRAW;
     }
+    int busy = a->worker.job.active;
     if (c->argc == 0) {
-        if (enqueue(a, &a->cfg)) return R_REDRAW;
+        if (tui_queue_run(a, &a->cfg)) return R_REDRAW;
     } else if (cells_to_queue(a, c)) {
         return R_REDRAW;
     }
-    if (a->worker.active)
-        tui_app_message(a, 0, "queued: %d run%s waiting", a->nqueue, a->nqueue == 1 ? "" : "s");
+    int n = tui_app_waiting(a);
+    if (busy)
+        tui_app_message(a, 0, "queued: %d run%s waiting", n, n == 1 ? "" : "s");
     else
-        tui_app_message(a, 0, "training%s", a->nqueue > 1 ? " (the rest queued)" : "");
+        tui_app_message(a, 0, "training%s", n > 1 ? " (the rest queued)" : "");
     tui_app_start_next(a);
     return R_REDRAW;
 }
 
 /* ======================= sweeps ======================= */
-static double wall_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static void sweep_free(tui_sweep *s)
-{
-    if (!s->active) return;
-    cs_sweep_grid_free(&s->grid);
-    cs_results_free(&s->res);
-    s->active = 0;
-}
-
-/* A run of the sweep was collected (st: how it ended; run saved as saved_name, or NULL):
- * its row joins the results table, keyed as `clickseq sweep` keys it ("model" = the
- * cell, then the other axes). */
-static void sweep_row(tui_app *a, int tag, const tui_run *run, const char *saved_name)
-{
-    tui_sweep *s = &a->sweep;
-    if (!s->active || tag < 0) return;
-    s->finished++;
-    if (!run || !saved_name) { s->failed++; return; }
-    const char *vals[CS_SWEEP_MAX_AXES], *keys[CS_RESULTS_MAX_KEYS];
-    cs_sweep_grid_values(&s->grid, (size_t)tag, vals, NULL);
-    size_t nk = 0;
-    keys[nk++] = tui_eng_cell_name(run->cfg.model.cell);
-    for (size_t k = 0; k < s->grid.n_axes; k++)
-        if (strcmp(s->grid.axes[k].name, "cell")) keys[nk++] = vals[k];
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%.900s/%.63s", a->runs_dir, saved_name);
-    cs_error err;
-    if (cs_results_add(&s->res, keys, run->cfg.seed, &run->test, run->nparams, run->seconds, dir,
-                       &err) != CS_OK)
-        s->failed++;
-}
-
-void tui_app_finish_sweep(tui_app *a)
-{
-    tui_sweep *s = &a->sweep;
-    if (!s->active || a->worker.active || a->nqueue) return;
-    cs_error err;
-    size_t rows = s->res.n;
-    if (rows == 0) {
-        tui_app_message(a, 1, "sweep: no run finished, no results table");
-    } else if (mkdir(a->runs_dir, 0777) != 0 && errno != EEXIST) {
-        tui_app_message(a, 1, "sweep: cannot create %s: %s", a->runs_dir, strerror(errno));
-    } else if (mkdir(s->dir, 0777) != 0 && errno != EEXIST) {
-        tui_app_message(a, 1, "sweep: cannot create %s: %s", s->dir, strerror(errno));
-    } else if (sweep_write_tables(&s->res, s->dir, "Sweep results (workbench)", s->cmd,
-                                  wall_s() - s->t0, -1, &err) != CS_OK) {
-        tui_app_message(a, 1, "sweep: %s", err.msg);
-    } else {
-        const char *base = strrchr(s->dir, '/');
-        tui_app_message(a, 0, "sweep %s (%zu/%zu runs): table %s/results.md (.csv) in %s",
-                        s->finished < s->runs ? "stopped" : "done", rows, s->runs,
-                        base ? base + 1 : s->dir, a->runs_dir);
-    }
-    sweep_free(s);
-}
-
 /* sweep NAME=V1,V2 ... [seeds=N]: the grid of sweep.h (axes in the order given, the last
- * varying fastest, N seeds each), queued in order; its results table is written into
- * RUNS/sweep-<time>/ when the queue drains. */
+ * varying fastest, N seeds each) as one job through cs_sweep_run, the baselines after it;
+ * its results table is written into RUNS/sweep-<time>/ when it ends. */
 static int do_sweep(tui_app *a, const tui_cmd *c)
 {
     if (a->sweep.active) {
@@ -301,20 +162,20 @@ static int do_sweep(tui_app *a, const tui_cmd *c)
         tui_app_message(a, 1, "no data: :load FILE first");
         return R_REDRAW;
     }
-    tui_sweep *s = &a->sweep;
-    memset(s, 0, sizeof *s);
-    cs_sweep_grid_init(&s->grid);
+    cs_sweep_grid g;
+    cs_sweep_grid_init(&g);
     cs_error err;
     cs_status st = CS_OK;
     int seeds = 1;
-    size_t len = (size_t)snprintf(s->cmd, sizeof s->cmd, "workbench on %.400s (each run's settings in its "
+    char cmd[700];
+    size_t len = (size_t)snprintf(cmd, sizeof cmd, "workbench on %.400s (each run's settings in its "
                                   "config.txt): :sweep", a->cfg.data);
     for (int i = 0; i < c->argc && st == CS_OK; i++) {
         const char *eq = strchr(c->argv[i], '=');
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(eq - c->argv[i]), c->argv[i]);
-        if (len < sizeof s->cmd)
-            len += (size_t)snprintf(s->cmd + len, sizeof s->cmd - len, " %s", c->argv[i]);
+        if (len < sizeof cmd)
+            len += (size_t)snprintf(cmd + len, sizeof cmd - len, " %s", c->argv[i]);
         if (!strcmp(name, "seeds")) {
             char *end;
             long v = strtol(eq + 1, &end, 10);
@@ -323,50 +184,29 @@ static int do_sweep(tui_app *a, const tui_cmd *c)
             seeds = (int)v;
             continue;
         }
-        if (!tui_eng_param_find(name))
+        if (!cs_param_find(name))
             st = cs_error_fmt(&err, CS_EINPUT, "unknown parameter '%s'", name);
         else
-            st = cs_sweep_grid_add(&s->grid, name, eq + 1, &err);
+            st = cs_sweep_grid_add(&g, name, eq + 1, &err);
     }
-    s->grid.seeds = seeds;
-    if (st == CS_OK) st = cs_sweep_grid_check(&s->grid, &a->cfg, &err);
-    size_t runs = st == CS_OK ? cs_sweep_grid_runs(&s->grid) : 0;
-    if (st == CS_OK && runs > (size_t)(TUI_MAX_QUEUE - a->nqueue))
-        st = cs_error_fmt(&err, CS_EINPUT, "%zu runs do not fit in the queue (%d free)", runs,
-                          TUI_MAX_QUEUE - a->nqueue);
-    const char *names[CS_RESULTS_MAX_KEYS];
-    size_t nk = 0;
-    names[nk++] = "model";
-    for (size_t k = 0; k < s->grid.n_axes; k++)
-        if (strcmp(s->grid.axes[k].name, "cell")) names[nk++] = s->grid.axes[k].name;
-    if (st == CS_OK) st = cs_results_init(&s->res, nk, names, &err);
-    else memset(&s->res, 0, sizeof s->res);
-    cs_run_config *grid = st == CS_OK ? malloc(runs * sizeof *grid) : NULL;
-    if (st == CS_OK && !grid) st = cs_error_fmt(&err, CS_ENOMEM, "out of memory");
-    for (size_t i = 0; st == CS_OK && i < runs; i++)
-        st = cs_sweep_grid_config(&s->grid, &a->cfg, i, &grid[i], NULL, &err);
+    g.seeds = seeds;
+    if (st == CS_OK) st = cs_sweep_grid_check(&g, &a->cfg, &err);
+    size_t runs = st == CS_OK ? cs_sweep_grid_runs(&g) : 0;
+    int room = TUI_MAX_QUEUE - tui_app_waiting(a);
+    if (st == CS_OK && runs > (size_t)room)
+        st = cs_error_fmt(&err, CS_EINPUT, "%zu runs do not fit in the queue (%d free)", runs, room);
     if (st != CS_OK) {
         tui_app_message(a, 1, "sweep: %s", err.msg);
-        free(grid);
-        cs_sweep_grid_free(&s->grid);
-        cs_results_free(&s->res);
+        cs_sweep_grid_free(&g);
         return R_REDRAW;
     }
-    time_t now = time(NULL);
-    struct tm tm;
-    char stamp[32];
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
-    snprintf(s->dir, sizeof s->dir, "%.500s/sweep-%s", a->runs_dir, stamp);
-    s->runs = runs;
-    s->t0 = wall_s();
-    s->active = 1;
-    for (size_t i = 0; i < runs; i++) {
-        a->queue_tag[a->nqueue] = (int)i;
-        a->queue[a->nqueue++] = grid[i];
+    size_t configs = cs_sweep_grid_size(&g);
+    if (tui_queue_sweep(a, &g, cmd)) {
+        cs_sweep_grid_free(&g);
+        return R_REDRAW;
     }
-    free(grid);
     tui_app_message(a, 0, "sweep: %zu runs queued (%zu configurations x %d seed%s)", runs,
-                    cs_sweep_grid_size(&s->grid), seeds, seeds == 1 ? "" : "s");
+                    configs, seeds, seeds == 1 ? "" : "s");
     tui_app_start_next(a);
     return R_REDRAW;
 }
@@ -503,11 +343,11 @@ int tui_exec(tui_app *a, const tui_cmd *c)
     case CMD_NONE: return R_NONE;
     case CMD_LOAD: return do_load(a, c);
     case CMD_SET:
-        if (tui_eng_param_set(&a->cfg, c->argv[0], c->argv[1], &err) != CS_OK)
+        if (cs_param_set(&a->cfg, c->argv[0], c->argv[1], &err) != CS_OK)
             tui_app_message(a, 1, "%s", err.msg);
         else {
             char v[128];
-            tui_eng_param_get(&a->cfg, c->argv[0], v, sizeof v);
+            cs_param_get(&a->cfg, c->argv[0], v, sizeof v);
             tui_app_message(a, 0, "%s = %s", c->argv[0], v);
             tui_form_select(c->argv[0]);
         }
@@ -515,24 +355,25 @@ int tui_exec(tui_app *a, const tui_cmd *c)
     case CMD_TRAIN: return do_train(a, c);
     case CMD_QUEUE:
         if (cells_to_queue(a, c) == 0) {
-            tui_app_message(a, 0, "%d run%s queued", a->nqueue, a->nqueue == 1 ? "" : "s");
+            int n = tui_app_waiting(a);
+            tui_app_message(a, 0, "%d run%s queued", n, n == 1 ? "" : "s");
             tui_app_start_next(a);
         }
         return R_REDRAW;
     case CMD_PAUSE:
-        if (!a->worker.active) tui_app_message(a, 1, "nothing is training");
+        if (!a->worker.job.active) tui_app_message(a, 1, "nothing is training");
         else { tui_worker_pause(&a->worker); tui_app_message(a, 0, "paused (p resumes)"); }
         return R_REDRAW;
     case CMD_RESUME:
-        if (!a->worker.active) tui_app_message(a, 1, "nothing is training");
+        if (!a->worker.job.active) tui_app_message(a, 1, "nothing is training");
         else { tui_worker_resume(&a->worker); tui_app_message(a, 0, "resumed"); }
         return R_REDRAW;
     case CMD_STOP:
-        if (!a->worker.active) { tui_app_message(a, 1, "nothing is training"); return R_REDRAW; }
+        if (!a->worker.job.active) { tui_app_message(a, 1, "nothing is training"); return R_REDRAW; }
         tui_worker_resume(&a->worker);
         tui_worker_stop(&a->worker);
-        tui_app_message(a, 0, "stopping%s", a->nqueue ? " (queue cleared)" : "");
-        a->nqueue = 0;
+        tui_app_message(a, 0, "stopping%s", tui_app_waiting(a) ? " (queue cleared)" : "");
+        tui_app_clear_queue(a);
         return R_REDRAW;
     case CMD_SAVE: return do_save(a, c);
     case CMD_COMPARE: return do_compare(a, c);

@@ -22,8 +22,8 @@ static int form_rows(int *rows, int max, int headings)
     int n = 0;
     for (int k = 0; k < 3; k++) {
         int g = group_order[k], first = 1;
-        for (size_t i = 0; i < tui_eng_param_count() && n < max; i++) {
-            if (tui_eng_param_at(i)->group != g) continue;
+        for (size_t i = 0; i < cs_param_count() && n < max; i++) {
+            if (cs_param_at(i)->group != g) continue;
             if (headings && first && n < max) rows[n++] = -1 - g;
             first = 0;
             if (n < max) rows[n++] = (int)i;
@@ -34,8 +34,8 @@ static int form_rows(int *rows, int max, int headings)
 
 void tui_form_select(const char *name)
 {
-    for (size_t i = 0; i < tui_eng_param_count(); i++)
-        if (!strcmp(tui_eng_param_at(i)->name, name)) form()->sel = (int)i;
+    for (size_t i = 0; i < cs_param_count(); i++)
+        if (!strcmp(cs_param_at(i)->name, name)) form()->sel = (int)i;
 }
 
 int tui_form_move(tui_app *a, int dir)
@@ -52,18 +52,18 @@ int tui_form_move(tui_app *a, int dir)
 
 int tui_form_step(tui_app *a, int dir)
 {
-    const cs_param *p = tui_eng_param_at((size_t)form()->sel);
+    const cs_param *p = cs_param_at((size_t)form()->sel);
     cs_error err;
     if (p->type == CS_P_STRING) {
         tui_app_message(a, 0, "%s: Enter edits the text", p->name);
         return R_REDRAW;
     }
     if (p->type == CS_P_ENUM || p->type == CS_P_BOOL) {
-        tui_eng_param_cycle(&a->cfg, p->name, dir, &err);
+        cs_param_cycle(&a->cfg, p->name, dir, &err);
         return R_REDRAW;
     }
     char v[128], nv[128];
-    tui_eng_param_get(&a->cfg, p->name, v, sizeof v);
+    cs_param_get(&a->cfg, p->name, v, sizeof v);
     double x = strtod(v, NULL);
     int mult = !strcmp(p->name, "hidden") || !strcmp(p->name, "batch") || !strncmp(p->name, "emb-", 4) ||
                !strcmp(p->name, "lr") || !strcmp(p->name, "hash-buckets") || !strcmp(p->name, "weight-decay");
@@ -73,7 +73,7 @@ int tui_form_step(tui_app *a, int dir)
     else x += dir;
     if (p->type == CS_P_DOUBLE) snprintf(nv, sizeof nv, "%.6g", x);
     else snprintf(nv, sizeof nv, "%.0f", floor(x));
-    if (tui_eng_param_set(&a->cfg, p->name, nv, &err) != CS_OK)
+    if (cs_param_set(&a->cfg, p->name, nv, &err) != CS_OK)
         tui_app_message(a, 1, "%s", err.msg);
     else
         a->msg[0] = '\0';
@@ -82,9 +82,9 @@ int tui_form_step(tui_app *a, int dir)
 
 int tui_form_enter(tui_app *a)
 {
-    const cs_param *p = tui_eng_param_at((size_t)form()->sel);
+    const cs_param *p = cs_param_at((size_t)form()->sel);
     if (p->type == CS_P_ENUM || p->type == CS_P_BOOL) return tui_form_step(a, 1);
-    tui_eng_param_get(&a->cfg, p->name, form()->edit, sizeof form()->edit);
+    cs_param_get(&a->cfg, p->name, form()->edit, sizeof form()->edit);
     form()->editing = 1;
     tui_app_message(a, 0, "%s: %s  (Enter sets, Esc cancels)", p->name, p->help);
     return R_REDRAW;
@@ -97,10 +97,10 @@ int tui_form_grab(tui_app *a, int key, int fn)
     size_t n = strlen(f->edit);
     if (!fn && key == 27) { f->editing = 0; a->msg[0] = '\0'; return R_REDRAW; }
     if ((!fn && (key == '\r' || key == '\n')) || (fn && key == KEY_ENTER)) {
-        const cs_param *p = tui_eng_param_at((size_t)f->sel);
+        const cs_param *p = cs_param_at((size_t)f->sel);
         cs_error err;
         f->editing = 0;
-        if (tui_eng_param_set(&a->cfg, p->name, f->edit, &err) != CS_OK)
+        if (cs_param_set(&a->cfg, p->name, f->edit, &err) != CS_OK)
             tui_app_message(a, 1, "refused: %s", err.msg);
         else
             tui_app_message(a, 0, "%s = %s", p->name, f->edit);
@@ -153,10 +153,10 @@ void tui_form_draw(tui_app *a, tui_canvas *cv, tui_rect r)
             tui_printf(cv, r.x + 1, y, r.w - 2, TC_DIM, 0, "%s", groups[-1 - rows[i]]);
             continue;
         }
-        const cs_param *p = tui_eng_param_at((size_t)rows[i]);
+        const cs_param *p = cs_param_at((size_t)rows[i]);
         int sel = rows[i] == f->sel && focus;
         char v[128];
-        tui_eng_param_get(&a->cfg, p->name, v, sizeof v);
+        cs_param_get(&a->cfg, p->name, v, sizeof v);
         if (sel) tui_canvas_fill(cv, (tui_rect){r.x + 1, y, r.w - 2, 1}, L' ', TC_SEL, 0);
         int col = sel ? TC_SEL : TC_NORMAL;
         int nw = r.w >= 30 ? 14 : 11, vx = r.x + 3 + nw;

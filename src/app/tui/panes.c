@@ -27,13 +27,13 @@ static void draw_header(tui_app *a, tui_canvas *cv, tui_rect r)
     if (a->data_ok && r.w < 120)
         snprintf(b, sizeof b, " clickseq  %s  %ld sessions %.1f%% buy  %s %s  %s split", a->data.name,
                  a->data.sessions, rate, a->cfg.ds.view == CS_VIEW_FEATURES ? "features" : "seq", len,
-                 tui_eng_split_name(a->cfg.split));
+                 cs_split_kind_name(a->cfg.split));
     else if (a->data_ok)
         snprintf(b, sizeof b, " clickseq  data: %s (%ld sessions, %.1f%% buy)  view: %s %s %s"
                  "  split: %s %.0f/%.0f/%.0f", a->data.name, a->data.sessions, rate,
                  a->cfg.ds.view == CS_VIEW_FEATURES ? "features" : "sequence", len,
                  a->cfg.ds.policy == CS_LEN_FILTER ? "filter" : "truncate",
-                 tui_eng_split_name(a->cfg.split), a->cfg.train_frac * 100,
+                 cs_split_kind_name(a->cfg.split), a->cfg.train_frac * 100,
                  a->cfg.valid_frac * 100, (1 - a->cfg.train_frac - a->cfg.valid_frac) * 100);
     else
         snprintf(b, sizeof b, " clickseq  no data loaded (:load FILE)");
@@ -134,7 +134,7 @@ static void draw_progress(tui_app *a, tui_canvas *cv, tui_rect r)
     const cs_snapshot *s = &a->snap;
     char eta[32], ev[32], b[160];
     if (!a->have_snap) {
-        tui_printf(cv, r.x + 1, r.y, r.w - 1, TC_DIM, 0, "idle  queue %d", a->nqueue);
+        tui_printf(cv, r.x + 1, r.y, r.w - 1, TC_DIM, 0, "idle  queue %d", tui_app_waiting(a));
         return;
     }
     double frac = s->epochs ? ((s->epoch > 0 ? s->epoch - 1 : 0) +
@@ -149,23 +149,22 @@ static void draw_progress(tui_app *a, tui_canvas *cv, tui_rect r)
     tui_fmt_num(s->events_per_s, ev, sizeof ev);
     /* the state word goes first when space is short: the pane title and colours show it */
     snprintf(b, sizeof b, " %3.0f%%  %s ev/s  ETA %s  %s", frac * 100, ev, etas,
-             tui_eng_state_name(s->state));
+             cs_run_state_name(s->state));
     if ((int)strlen(b) > r.x + r.w - x)
         snprintf(b, sizeof b, " %3.0f%% %s ev/s ETA %s", frac * 100, ev, etas);
     x += tui_puts(cv, x, r.y, r.x + r.w - x, b, s->state == CS_RUN_FAILED ? TC_BAD : TC_NORMAL, 0);
-    if (a->nqueue)
-        tui_printf(cv, x, r.y, r.x + r.w - x, TC_WARN, 0, "  +%d queued", a->nqueue);
+    int waiting = tui_app_waiting(a);
+    if (waiting)
+        tui_printf(cv, x, r.y, r.x + r.w - x, TC_WARN, 0, "  +%d queued", waiting);
 }
 
 void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
 {
     tui_box(cv, r, "Runs", state.focus == 1 ? TC_TITLE : TC_BORDER);
     int y = r.y + 1, maxy = r.y + r.h - 1, w = r.w - 2;
-    if (a->worker.active && a->have_snap) {
+    if (tui_worker_active(&a->worker) && a->have_snap) {
         char nm[64];
-        if (a->worker.cfg.name[0]) snprintf(nm, sizeof nm, "%.63s", a->worker.cfg.name);
-        else snprintf(nm, sizeof nm, "%s-h%d", tui_eng_cell_name(a->worker.cfg.model.cell),
-                      a->worker.cfg.model.hidden[0]);
+        tui_worker_current(&a->worker, nm, sizeof nm, NULL, NULL);
         double f1 = a->snap.n_hist ? a->snap.hist[a->snap.n_hist - 1].valid.f1 : NAN;
         char f[16];
         snprintf(f, sizeof f, isnan(f1) ? "  -" : "%.2f", f1);

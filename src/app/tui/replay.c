@@ -28,7 +28,7 @@ static void draw_replay(tui_app *a, tui_canvas *cv, const tui_layout *L)
     if (nbl > run->n_batch_loss) nbl = run->n_batch_loss;
     tui_canvas_fill(cv, (tui_rect){0, 0, w, 1}, L' ', TC_SEL, 0);
     char cellbuf[16];
-    tui_eng_param_get(&run->cfg, "cell", cellbuf, sizeof cellbuf);
+    cs_param_get(&run->cfg, "cell", cellbuf, sizeof cellbuf);
     tui_printf(cv, 0, 0, w, TC_SEL, TA_BOLD, " clickseq  replay: %s  (%s, hidden %d, %zu params)",
                run->name, cellbuf, run->cfg.model.hidden[0], run->nparams);
     int body = h - 3, cw = 32;
