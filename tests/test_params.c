@@ -213,6 +213,35 @@ static void test_config_parse_errors(void **state)
 }
 
 /* ---- the CLI layer ---- */
+/* clickseq train --cell logreg gets the schedule a convex model converges with, unless the
+ * user chose its parts */
+static void test_cli_logreg_schedule(void **state)
+{
+    (void)state;
+    cli_spec sp = {"train", "[options]", "train", NULL, 0, CLI_ALL, 0};
+    cs_run_config c;
+    cli_args a;
+    cs_error e;
+    char *plain[] = {"train", "--view", "features", "--cell", "logreg", NULL};
+    cs_run_config_init(&c);
+    assert_int_equal(cli_parse(&sp, 5, plain, &c, &a, &e), CLI_OK);
+    assert_true(c.lr == 1e-2);
+    assert_int_equal(c.epochs, 50);
+    assert_int_equal(c.patience, 10);
+    char *mine[] = {"train", "--cell", "logreg", "--lr", "0.003", "--patience", "2", NULL};
+    cs_run_config_init(&c);
+    assert_int_equal(cli_parse(&sp, 7, mine, &c, &a, &e), CLI_OK);
+    assert_true(c.lr == 0.003);
+    assert_int_equal(c.epochs, 50);
+    assert_int_equal(c.patience, 2);
+    char *net[] = {"train", "--cell", "gru", NULL};   /* networks keep their schedule */
+    cs_run_config_init(&c);
+    assert_int_equal(cli_parse(&sp, 3, net, &c, &a, &e), CLI_OK);
+    assert_true(c.lr == 1e-3);
+    assert_int_equal(c.epochs, 20);
+    assert_int_equal(c.patience, 5);
+}
+
 static void test_cli(void **state)
 {
     (void)state;
@@ -314,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_presets),
         cmocka_unit_test(test_config_parse_errors),
         cmocka_unit_test(test_cli),
+        cmocka_unit_test(test_cli_logreg_schedule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

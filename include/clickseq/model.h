@@ -42,6 +42,13 @@ typedef enum cs_head_kind {
     CS_HEAD_SOFTMAX2     /* two logits + softmax, as the study (prob = sigmoid(z1 - z0)) */
 } cs_head_kind;
 
+/* Initialisation.  TORCH: PyTorch's (recurrent tensors and biases U(+-1/sqrt(H)),
+ * embeddings and dense weights Glorot uniform, dense biases 0).  KERAS: the study's
+ * framework (input kernels Glorot uniform, recurrent kernels orthogonal, biases 0,
+ * embeddings U(+-0.05)).  Either way the LSTM's forget-gate biases then start at
+ * forget_bias when it is not 0 (Jozefowicz et al. 2015; Keras' unit_forget_bias). */
+typedef enum cs_init_kind { CS_INIT_TORCH = 0, CS_INIT_KERAS = 1 } cs_init_kind;
+
 #define CS_MAX_LAYERS 4
 
 typedef struct cs_model_config {
@@ -55,13 +62,16 @@ typedef struct cs_model_config {
     int hash_buckets;            /* buckets for the hashed embeddings */
     int use_dwell, use_price;    /* numeric per-step inputs */
     cs_head_kind head;
+    cs_init_kind init;           /* initialisation scheme (training, not layout) */
+    float forget_bias;           /* LSTM forget-gate bias at init; 0 = the scheme's own */
     /* taken from the data by cs_model_config_from_data(): */
     cs_view view;
     int n_types;                 /* sequence view: event types (ids 1..n_types) */
     int n_feat;                  /* features view: inputs per session */
 } cs_model_config;
 
-/* Defaults: GRU, 1 layer, hidden 64, emb_type 16, category/brand 0, dwell+price on. */
+/* Defaults: GRU, 1 layer, hidden 64, emb_type 16, category/brand 0, dwell+price on,
+ * PyTorch initialisation with the LSTM forget bias at 1. */
 void cs_model_config_init(cs_model_config *c);
 /* Fill view, n_types, n_feat from a dataset. */
 void cs_model_config_from_data(cs_model_config *c, const cs_dataset *ds);

@@ -53,6 +53,14 @@ void cs_run_config_init(cs_run_config *c);
  * "study-lstm" (seed-compatible method, softmax2 head, 40/80 units, Adam 3e-4, 20 epochs,
  * batch 1000, random 70/30, threshold 0.5, no class weight). */
 cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *err);
+/* The schedule a convex model (logistic regression) converges with, rather than the
+ * networks' schedule: Adam lr 1e-2, at least 50 epochs, early-stopping patience at least
+ * 10 when early stopping is on.  The parts named in keep (CS_KEEP_*) are the user's and
+ * stay as they are. */
+#define CS_KEEP_LR 1u
+#define CS_KEEP_EPOCHS 2u
+#define CS_KEEP_PATIENCE 4u
+void cs_run_config_convex_schedule(cs_run_config *c, unsigned keep);
 
 /* Checks that span parameters (train-frac + valid-frac < 1, hidden sizes for every layer,
  * cells that need the features view...); a message naming the parameter. */

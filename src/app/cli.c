@@ -113,6 +113,17 @@ cs_status cli_apply(const cli_args *a, cs_run_config *c, cs_error *err)
         if ((s = cs_param_set(c, a->set_name[k], a->set_value[k], err)) != CS_OK)
             return s;
     }
+    /* logistic regression is convex: unless the user chose a schedule, give it the one it
+     * converges with (the baseline's), not the networks' */
+    if (c->model.cell == CS_CELL_LOGREG) {
+        unsigned keep = 0;
+        for (int k = 0; k < a->n_set; k++) {
+            const char *n = a->set_name[k];
+            keep |= !strcmp(n, "lr") ? CS_KEEP_LR : !strcmp(n, "epochs") ? CS_KEEP_EPOCHS
+                  : !strcmp(n, "patience") ? CS_KEEP_PATIENCE : 0u;
+        }
+        cs_run_config_convex_schedule(c, keep);
+    }
     return CS_OK;
 }
 

@@ -79,6 +79,7 @@ static cs_status study_config(const cs_run_config *base, const study_opts *so,
         c->train_frac = 0.70;
         c->valid_frac = 0.15;
         c->model.head = CS_HEAD_SIGMOID;
+        c->model.init = CS_INIT_TORCH;   /* clickseq's own start; keras is the study's */
         c->model.emb_type = 16;
         c->model.use_dwell = c->model.use_price = 1;
         c->pos_weight = -1;

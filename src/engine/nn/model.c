@@ -38,6 +38,8 @@ void cs_model_config_init(cs_model_config *c)
     c->use_dwell = 1;
     c->use_price = 1;
     c->head = CS_HEAD_SIGMOID;
+    c->init = CS_INIT_TORCH;
+    c->forget_bias = 1.0f;
     c->view = CS_VIEW_SEQUENCE;
     c->n_types = 4;
 }
@@ -243,26 +245,81 @@ static void uniform(cs_rng *r, float *p, size_t n, double a)
         p[i] = (float)((2.0 * cs_rng_uniform(r) - 1.0) * a);
 }
 
-/* PyTorch-like: recurrent tensors U(±1/sqrt(H)); embeddings and dense weights Glorot
- * uniform; dense biases zero. */
+/* An n x k matrix (row-major, n >= k) with orthonormal columns: Gram-Schmidt (twice, for
+ * stability) on standard normal columns, each column's sign fixed like a QR's positive
+ * diagonal.  Keras' Orthogonal initialiser on the (k, n) kernel gives orthonormal rows,
+ * i.e. our transposed layout's orthonormal columns.  When n < k the rows are made
+ * orthonormal instead (the transpose of the same construction). */
+static void orthogonal(cs_rng *r, float *p, size_t n, size_t k)
+{
+    int tr = n < k;
+    size_t rows = tr ? k : n, cols = tr ? n : k;
+    double *q = malloc(rows * cols * sizeof *q);
+    if (!q) {   /* no memory for the scratch: fall back to a scaled uniform */
+        for (size_t i = 0; i < n * k; i++)
+            p[i] = (float)((2.0 * cs_rng_uniform(r) - 1.0) / sqrt((double)(n > k ? n : k)));
+        return;
+    }
+    for (size_t i = 0; i < rows * cols; i++)
+        q[i] = cs_rng_normal(r);
+    for (size_t j = 0; j < cols; j++) {
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t c = 0; c < j; c++) {
+                double d = 0;
+                for (size_t i = 0; i < rows; i++)
+                    d += q[i * cols + j] * q[i * cols + c];
+                for (size_t i = 0; i < rows; i++)
+                    q[i * cols + j] -= d * q[i * cols + c];
+            }
+        double nn = 0;
+        for (size_t i = 0; i < rows; i++)
+            nn += q[i * cols + j] * q[i * cols + j];
+        nn = sqrt(nn);
+        for (size_t i = 0; i < rows; i++)
+            q[i * cols + j] = nn > 0 ? q[i * cols + j] / nn : 0.0;
+    }
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++)
+            p[tr ? j * k + i : i * k + j] = (float)q[i * cols + j];
+    free(q);
+}
+
+/* The LSTM's forget-gate rows (gate order i, f, g, o) of a bias vector of 4H. */
+static void forget_bias(const cs_model *m, float *b, int H)
+{
+    if (m->cfg.cell != CS_CELL_LSTM || m->cfg.forget_bias == 0.0f)
+        return;
+    for (int i = 0; i < H; i++)
+        b[H + i] = m->cfg.forget_bias;
+}
+
+/* TORCH: recurrent tensors U(+-1/sqrt(H)); embeddings and dense weights Glorot uniform;
+ * dense biases zero.  KERAS: input kernels Glorot uniform over (D, G*H), recurrent
+ * kernels orthogonal, recurrent biases zero, embeddings U(+-0.05).  Then the LSTM forget
+ * bias (model.h).  With two biases (GRU) the forget rule does not apply. */
 static void init_params(cs_model *m, uint64_t seed)
 {
     cs_rng r;
     cs_rng_seed(&r, seed);
     memset(m->params, 0, sizeof(float) * m->nparams);
     const cs_model_config *c = &m->cfg;
+    int keras = c->init == CS_INIT_KERAS;
     size_t embs[4] = { m->emb_type, m->emb_cat, m->emb_brand, m->emb_item };
     int ecols[4] = { c->emb_type, c->emb_category, c->emb_brand, c->emb_item };
     int erows[4] = { c->n_types, c->hash_buckets, c->hash_buckets, c->hash_buckets };
     for (int e = 0; e < 4; e++)
         if (embs[e] != CS_NO_TENSOR)
-            uniform(&r, m->params + embs[e], (size_t)erows[e] * ecols[e], sqrt(6.0 / (erows[e] + ecols[e])));
+            uniform(&r, m->params + embs[e], (size_t)erows[e] * ecols[e],
+                    keras ? 0.05 : sqrt(6.0 / (erows[e] + ecols[e])));
     for (int l = 0; l < m->nl; l++) {
         cs_layer *L = &m->L[l];
         int GH = (m->ops ? m->ops->G : 1) * L->H;
         for (int d = 0; d < L->ndir; d++) {
             cs_dir *dr = &L->dir[d];
-            if (m->ops) {
+            if (m->ops && keras) {
+                uniform(&r, m->params + dr->W_ih, (size_t)GH * L->D, sqrt(6.0 / (GH + L->D)));
+                orthogonal(&r, m->params + dr->W_hh, (size_t)GH, (size_t)L->H);
+            } else if (m->ops) {
                 double a = 1.0 / sqrt((double)L->H);
                 uniform(&r, m->params + dr->W_ih, (size_t)GH * L->D, a);
                 uniform(&r, m->params + dr->W_hh, (size_t)GH * L->H, a);
@@ -272,6 +329,8 @@ static void init_params(cs_model *m, uint64_t seed)
             } else {
                 uniform(&r, m->params + dr->W_ih, (size_t)GH * L->D, sqrt(6.0 / (GH + L->D)));
             }
+            if (m->ops && dr->b_hh == CS_NO_TENSOR)
+                forget_bias(m, m->params + dr->b_ih, L->H);
         }
     }
     uniform(&r, m->params + m->head_W, (size_t)m->K * m->Hh, sqrt(6.0 / (m->K + m->Hh)));

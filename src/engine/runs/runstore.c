@@ -553,6 +553,23 @@ static cs_status batch_row(cs_run *r, const double *v, cs_error *err)
     return CS_OK;
 }
 
+/* Parameters added after runs were first saved: a config.txt without the line was written
+ * before the parameter existed, and the run was trained with the value given here (not
+ * today's default).  Returns 1 and applies it when p is one of them. */
+static int legacy_value(cs_run_config *c, const cs_param *p)
+{
+    static const char *const legacy[][2] = {
+        {"init", "torch"},        /* 0.1.0: PyTorch's initialisation only */
+        {"forget-bias", "0"},     /* 0.1.0: the LSTM forget bias was not set */
+    };
+    for (size_t k = 0; p && k < sizeof legacy / sizeof legacy[0]; k++)
+        if (!strcmp(p->name, legacy[k][0])) {
+            cs_error e;
+            return cs_param_set(c, legacy[k][0], legacy[k][1], &e) == CS_OK;
+        }
+    return 0;
+}
+
 cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
 {
     memset(r, 0, sizeof *r);
@@ -576,6 +593,9 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
         s = cs_error_set(err, CS_EINPUT, p, 0, 0, "not a clickseq run configuration (no clickseq_version)");
         goto fail;
     }
+    for (size_t i = 0; i < N_RUN_KEYS + cs_param_count() && i < MAX_KEYS; i++)
+        if (!seen[i] && i >= N_RUN_KEYS && legacy_value(&r->cfg, cs_param_at(i - N_RUN_KEYS)))
+            seen[i] = 1;
     for (size_t i = 0; i < N_RUN_KEYS + cs_param_count() && i < MAX_KEYS; i++)
         if (!seen[i]) {
             s = cs_error_set(err, CS_EINPUT, p, 0, 0, "damaged file (no '%s' line)",

@@ -145,9 +145,6 @@ cs_status cs_baseline_eval(cs_baseline_kind k, const cs_dataset *ds, const cs_sp
     return st;
 }
 
-#define LOGREG_LR 1e-2
-#define LOGREG_MIN_EPOCHS 50
-#define LOGREG_PATIENCE 10
 
 void cs_baseline_logreg_config(const cs_run_config *base, cs_run_config *out)
 {
@@ -161,9 +158,6 @@ void cs_baseline_logreg_config(const cs_run_config *base, cs_run_config *out)
     out->model.bidir = 0;
     /* a convex model: train it to convergence so the baseline is not handicapped by the
      * networks' schedule (cheap: one dot product per session) */
-    out->lr = LOGREG_LR;
-    out->epochs = out->epochs > LOGREG_MIN_EPOCHS ? out->epochs : LOGREG_MIN_EPOCHS;
-    if (out->patience > 0 && out->patience < LOGREG_PATIENCE)
-        out->patience = LOGREG_PATIENCE;
+    cs_run_config_convex_schedule(out, 0);
     snprintf(out->name, sizeof out->name, "logreg");
 }

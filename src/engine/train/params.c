@@ -43,6 +43,7 @@ static const char *const split_choices[] = {"time", "random", "stratified", NULL
 static const char *const cell_choices[] = {"rnn", "gru", "lstm", "mlp", "logreg", NULL};
 static const char *const head_choices[] = {"sigmoid", "softmax2", NULL};
 static const char *const optim_choices[] = {"adam", "sgd", NULL};
+static const char *const init_choices[] = {"torch", "keras", NULL};
 
 #define OFF(f) offsetof(cs_run_config, f)
 #define SZ(f) sizeof(((cs_run_config *)0)->f)
@@ -96,6 +97,8 @@ static const param_impl table[] = {
     {P("patience", CS_P_INT, "early stopping: epochs without a better validation PR-AUC (0 = off)", NULL, 0, 100000, 2), ST_INT, OFF(patience), 0, 0},
     {P("tune-threshold", CS_P_BOOL, "choose the F1-optimal threshold on validation", NULL, 0, 1, 2), ST_BOOL, OFF(tune_threshold), 0, 0},
     {P("threshold", CS_P_DOUBLE, "fixed decision threshold (when tune-threshold is off)", NULL, 0, 1, 2), ST_DOUBLE, OFF(threshold), 0, 0},
+    {P("init", CS_P_ENUM, "weight initialisation: torch (PyTorch's) or keras (Glorot inputs, orthogonal recurrent, zero biases: the study's framework)", init_choices, 0, 0, 2), ST_ENUM, OFF(model.init), 0, 0},
+    {P("forget-bias", CS_P_DOUBLE, "LSTM forget-gate bias at initialisation (0 = the scheme's own)", NULL, -10, 10, 2), ST_FLOAT, OFF(model.forget_bias), 0, 0},
     {P("seed", CS_P_U64, "random seed (initialisation, shuffling, splits, dropout)", NULL, 0, 1.8446744073709552e19, 2), ST_U64, OFF(seed), 0, 0},
     {P("threads", CS_P_INT, "compute threads (0 = all cores); results are deterministic per count", NULL, 0, 256, 2), ST_INT, OFF(threads), 0, 0},
     {P("name", CS_P_STRING, "run name (letters, digits, . _ -); empty = derived", NULL, 0, 0, 2), ST_STR, OFF(name), SZ(name), 0},
@@ -164,6 +167,8 @@ void cs_run_config_init(cs_run_config *c)
     c->model.use_dwell = 1;
     c->model.use_price = 1;
     c->model.head = CS_HEAD_SIGMOID;
+    c->model.init = CS_INIT_TORCH;
+    c->model.forget_bias = 1.0f;   /* Jozefowicz et al. 2015 */
     c->optim = CS_OPT_ADAM;
     c->lr = 1e-3;
     c->momentum = 0.9;
@@ -224,6 +229,8 @@ cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *e
     c->model.emb_category = c->model.emb_brand = c->model.emb_item = 0;
     c->model.use_dwell = c->model.use_price = 0;
     c->model.head = CS_HEAD_SOFTMAX2;
+    c->model.init = CS_INIT_KERAS;     /* the study's framework, unit_forget_bias on */
+    c->model.forget_bias = 1.0f;
     c->optim = CS_OPT_ADAM;
     c->lr = 3e-4;
     c->weight_decay = 0;
@@ -238,6 +245,16 @@ cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *e
     for (char *p = c->name; *p; p++)
         *p = (char)tolower((unsigned char)*p);
     return CS_OK;
+}
+
+void cs_run_config_convex_schedule(cs_run_config *c, unsigned keep)
+{
+    if (!(keep & CS_KEEP_LR))
+        c->lr = 1e-2;
+    if (!(keep & CS_KEEP_EPOCHS) && c->epochs < 50)
+        c->epochs = 50;
+    if (!(keep & CS_KEEP_PATIENCE) && c->patience > 0 && c->patience < 10)
+        c->patience = 10;
 }
 
 static void absolute_path(char *path, size_t cap)
