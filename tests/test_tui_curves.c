@@ -44,7 +44,7 @@ static void fake_init(fake_run *f, size_t epochs_done, size_t batches)
         f->hist[e].valid.pr_auc = 0.55 + 0.01 * (double)e;
         f->hist[e].seconds = 10;
     }
-    f->d = (tui_curve_data){f->hist, epochs_done, f->bl, batches, 100, 30, 10.0 * (double)epochs_done + 1, 270};
+    f->d = (tui_curve_data){f->hist, epochs_done, f->bl, batches, 100, 30, 10.0 * (double)epochs_done + 1, 270, NULL};
 }
 
 /* plot rows are 1..h-3 inside the box (row h-2 is the x axis); columns from px */

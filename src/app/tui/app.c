@@ -44,7 +44,7 @@ static const char *const *candidates(int kind, const char *param, void *ctx)
     static const char *const cells[] = {"rnn", "gru", "lstm", NULL};
     static const char *const fmts[] = {"auto", "rees46", "yoochoose", "features", NULL};
     static const char *const views[] = {"loss", "metrics", "data", NULL};
-    static const char *const focus[] = {"form", "runs", NULL};
+    static const char *const focus[] = {"form", "runs", "plot", NULL};
     int n = 0;
     switch (kind) {
     case COMPL_COMMAND: return tui_cmd_words;

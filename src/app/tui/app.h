@@ -112,8 +112,6 @@ void tui_draw(tui_app *a, tui_canvas *cv);
 /* The help overlay (help.c). */
 void tui_draw_help(tui_app *a, tui_canvas *cv);
 /* Shared pieces (panes.c) */
-void tui_draw_curves(tui_canvas *cv, tui_rect r, const char *title, const cs_epoch *h, size_t n,
-                     const float *bl, size_t nbl, long bpe, int metrics, int epochs, int braille);
 void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r);
 
 /* Run a parsed command (also what keys do).  Returns reaction bits. */

@@ -30,7 +30,7 @@ static const cmd_def defs[] = {
     {"replay", CMD_REPLAY, 0, 2, "replay [RUN [SPEED]]"},
     {"sweep", CMD_SWEEP, 1, 8, "sweep NAME=V1,V2 ..."},
     {"view", CMD_VIEW, 0, 1, "view [loss|metrics|data]"},
-    {"focus", CMD_FOCUS, 0, 1, "focus [form|runs]"},
+    {"focus", CMD_FOCUS, 0, 1, "focus [form|runs|plot]"},
     {"main", CMD_MAIN, 0, 0, "main"},
     {"help", CMD_HELP, 0, 1, "help"},
     {"quit", CMD_QUIT, 0, 0, "quit"},
@@ -38,13 +38,14 @@ static const cmd_def defs[] = {
     {"step", CMD_STEP, 1, 1, "step N"},
     {"speed", CMD_SPEED, 1, 1, "speed X"},
     {"early", CMD_EARLY, 0, 2, "early [RUN] [K]"},
+    {"plot", CMD_PLOT, 0, 2, "plot [x epoch|step|time | smooth 0..0.99 | log [on|off] | hide|show|toggle batch|train|valid|f1|pr-auc | cursor [on|off]]"},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
 const char *const tui_cmd_words[] = {"load", "set", "train", "queue", "pause", "resume", "stop",
                                      "save", "compare", "replay", "sweep", "view", "focus",
                                      "main", "help", "quit", "mark", "step", "speed",
-                                     "early", NULL};
+                                     "early", "plot", NULL};
 
 const char *tui_cmd_name(tui_cmd_kind k)
 {
@@ -199,8 +200,8 @@ int tui_cmd_parse(const char *line, tui_cmd *out, char *msg, size_t n)
         return -1;
     }
     if (d->kind == CMD_FOCUS && argc == 1 && strcmp(out->argv[0], "form") &&
-        strcmp(out->argv[0], "runs")) {
-        snprintf(msg, n, "focus: '%s' is not form or runs", out->argv[0]);
+        strcmp(out->argv[0], "runs") && strcmp(out->argv[0], "plot")) {
+        snprintf(msg, n, "focus: '%s' is not form, runs or plot", out->argv[0]);
         return -1;
     }
     return 0;

@@ -15,7 +15,9 @@
  *   step N                  replay: N epochs forward (negative: back; 0: to the start)
  *   speed X                 replay: X epochs per second
  *   view [loss|metrics|data]   what the narrow layout shows in its plot pane
- *   focus [form|runs]       move the keyboard focus
+ *   focus [form|runs|plot]  move the keyboard focus (plot: Left/Right move its cursor)
+ *   plot [x epoch|step|time | smooth W | log [on|off] | hide|show|toggle SERIES |
+ *        cursor [on|off]]   how the loss and metrics plots look (none: show the settings)
  *   main                    back to the main screen
  *   help | quit
  * Words are split on blanks; "..." and '...' quote, backslash escapes.
@@ -28,7 +30,7 @@
 typedef enum tui_cmd_kind {
     CMD_NONE = 0, CMD_LOAD, CMD_SET, CMD_TRAIN, CMD_QUEUE, CMD_PAUSE, CMD_RESUME, CMD_STOP,
     CMD_SAVE, CMD_COMPARE, CMD_REPLAY, CMD_SWEEP, CMD_VIEW, CMD_FOCUS, CMD_MAIN, CMD_HELP,
-    CMD_QUIT, CMD_MARK, CMD_STEP, CMD_SPEED, CMD_EARLY
+    CMD_QUIT, CMD_MARK, CMD_STEP, CMD_SPEED, CMD_EARLY, CMD_PLOT
 } tui_cmd_kind;
 
 #define TUI_CMD_MAXARGS 16

@@ -37,7 +37,7 @@ void tui_curve_view_init(tui_curve_view *v)
 {
     memset(v, 0, sizeof *v);
     v->xmode = TUI_X_EPOCH;
-    v->smooth = 0.9;
+    v->smooth = 0.95;
     v->cursor_x = NAN;
 }
 
@@ -124,6 +124,20 @@ double tui_curves_xstep(const tui_curve_data *d, const tui_curve_view *v, int w)
     return (hi - lo) / (cols > 1 ? cols - 1 : 1);
 }
 
+/* TensorBoard's smoothing: an EMA with weight w on the past, debiased so the first points
+ * are not pulled towards zero or towards the first value */
+static void ema_debiased(const double *in, double *out, size_t n, double w)
+{
+    double acc = 0, wt = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (isfinite(in[i])) {
+            acc = w * acc + (1 - w) * in[i];
+            wt *= w;
+        }
+        out[i] = wt < 1 ? acc / (1 - wt) : NAN;
+    }
+}
+
 int tui_curves_draw(tui_canvas *cv, tui_rect r, const char *title, const tui_curve_data *d,
                     const tui_curve_view *v, int metrics, int braille)
 {
@@ -134,7 +148,7 @@ int tui_curves_draw(tui_canvas *cv, tui_rect r, const char *title, const tui_cur
     tui_rect in = {r.x + 1, r.y + 1, r.w - 2, r.h - 2};
     size_t n = d->n_hist, nbl = metrics ? 0 : d->n_batch;
     if (n == 0 && nbl == 0) {
-        const char *m = metrics ? "F1 and PR-AUC after the first epoch"
+        const char *m = d->empty ? d->empty : metrics ? "F1 and PR-AUC after the first epoch"
                                 : "no run yet: t trains with these settings";
         tui_puts(cv, in.x + 2, in.y + in.h / 2, in.w - 4, m, TC_DIM, 0);
         return 0;
@@ -179,7 +193,7 @@ int tui_curves_draw(tui_canvas *cv, tui_rect r, const char *title, const tui_cur
             double w = v->smooth < 0 ? 0 : v->smooth > 0.999 ? 0.999 : v->smooth;
             int hidden = !!(v->hide & TUI_S_BATCH);
             if (w > 0) {
-                tui_smooth(raw, sm, nbl, 1 - w);
+                ema_debiased(raw, sm, nbl, w);
                 st[ns].faint = 1; st[ns].hidden = hidden;
                 s[ns++] = (tui_series){raw, xs, nbl, TC_S3, 0, NULL};
             }

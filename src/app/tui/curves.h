@@ -21,7 +21,8 @@ unsigned tui_series_bit(const char *name);
 typedef struct tui_curve_view {
     int xmode;          /* TUI_X_* */
     double smooth;      /* weight of the past in the EMA of the batch loss, 0..0.99
-                           (TensorBoard's slider); 0 = the raw curve only */
+                           (TensorBoard's slider, debiased; default 0.95);
+                           0 = the raw curve only */
     int logy;           /* log y on the loss plot */
     unsigned hide;      /* TUI_S_* bits of the series switched off */
     int cursor;         /* 1: the cursor is shown at cursor_x */
@@ -36,6 +37,7 @@ typedef struct tui_curve_data {
     long batches_per_epoch;   /* 0 when unknown */
     int epochs;               /* planned */
     double elapsed_s, eta_s;  /* wall time so far and to go (time axis) */
+    const char *empty;        /* shown when there is nothing yet (NULL: "no run yet: t trains...") */
 } tui_curve_data;
 
 /* The x range the plots use now: [0, seen so far rounded up], at most the planned length. */

@@ -380,7 +380,7 @@ int tui_exec(tui_app *a, const tui_cmd *c)
     case CMD_REPLAY: return do_replay(a, c);
     case CMD_SWEEP: return do_sweep(a, c);
     case CMD_EARLY: return do_early(a, c);
-    case CMD_VIEW: case CMD_FOCUS: return tui_main_command(a, c);
+    case CMD_VIEW: case CMD_FOCUS: case CMD_PLOT: return tui_main_command(a, c);
     case CMD_MAIN:
         if (a->screen == SCR_MAIN) return R_NONE;
         a->screen = SCR_MAIN;

@@ -68,49 +68,30 @@ static void draw_data(tui_app *a, tui_canvas *cv, tui_rect r)
     }
 }
 
-void tui_draw_curves(tui_canvas *cv, tui_rect r, const char *title, const cs_epoch *h, size_t n,
-                     const float *bl, size_t nbl, long bpe, int metrics, int epochs, int braille)
+tui_curve_view *tui_main_plot(void)
 {
-    tui_box(cv, r, title, TC_BORDER);
-    tui_rect in = {r.x + 1, r.y + 1, r.w - 2, r.h - 2};
-    size_t cap = n > nbl ? n : nbl;
-    double *ya = calloc(cap + 1, sizeof *ya), *yb = calloc(cap + 1, sizeof *yb);
-    double *xs = calloc(cap + 1, sizeof *xs), *raw = calloc(cap + 1, sizeof *raw);
-    double *sm = calloc(cap + 1, sizeof *sm);
-    if (!ya || !yb || !xs || !raw || !sm) goto out;
-    tui_plot_opts o;
-    tui_plot_opts_init(&o);
-    o.braille = braille;
-    o.xlabel = "epoch";
-    o.xmin = 0;
-    o.xmax = epochs > 0 ? epochs : (double)(n ? n : 1);
-    tui_series s[3];
-    int ns = 0;
-    for (size_t i = 0; i < n; i++) {
-        ya[i] = metrics ? h[i].valid.f1 : h[i].train_loss;
-        yb[i] = metrics ? h[i].valid.pr_auc : h[i].valid_loss;
+    if (!state.plot_ready) {
+        tui_curve_view_init(&state.plot);
+        state.plot_ready = 1;
     }
-    if (metrics) {
-        o.ymin = 0; o.ymax = 1;
-        s[ns++] = (tui_series){ya, NULL, n, TC_S1, 0, "F1"};
-        s[ns++] = (tui_series){yb, NULL, n, TC_S2, 0, "PR-AUC"};
-    } else {
-        if (nbl && bpe > 0) {
-            for (size_t i = 0; i < nbl; i++) { raw[i] = bl[i]; xs[i] = (double)(i + 1) / (double)bpe; }
-            tui_smooth(raw, sm, nbl, 0.1);
-            s[ns++] = (tui_series){sm, xs, nbl, TC_S3, 0, "batch"};
-        }
-        s[ns++] = (tui_series){ya, NULL, n, TC_S1, 0, "train"};
-        s[ns++] = (tui_series){yb, NULL, n, TC_S2, 0, "valid"};
-        /* the loss range comes from the epoch means and the smoothed batches */
-    }
-    if (n == 0 && nbl == 0) {
-        tui_puts(cv, in.x + 2, in.y + in.h / 2, in.w - 4, "no run yet: t trains with these settings", TC_DIM, 0);
-        goto out;
-    }
-    tui_plot(cv, in, s, ns, &o);
-out:
-    free(ya); free(yb); free(xs); free(raw); free(sm);
+    return &state.plot;
+}
+
+tui_curve_data tui_curve_data_of(const cs_snapshot *s, int planned_epochs)
+{
+    tui_curve_data d;
+    memset(&d, 0, sizeof d);
+    d.epochs = planned_epochs;
+    if (!s) return d;
+    d.hist = s->hist;
+    d.n_hist = s->n_hist;
+    d.batch_loss = s->batch_loss;
+    d.n_batch = s->n_batch_loss;
+    d.batches_per_epoch = s->batches;
+    if (s->epochs > 0) d.epochs = s->epochs;
+    d.elapsed_s = s->elapsed_s;
+    d.eta_s = s->state == CS_RUN_RUNNING || s->state == CS_RUN_PAUSED ? s->eta_s : 0;
+    return d;
 }
 
 static void draw_confusion_pane(tui_app *a, tui_canvas *cv, tui_rect r)
@@ -202,20 +183,21 @@ static void draw_main(tui_app *a, tui_canvas *cv, const tui_layout *L)
     draw_header(a, cv, L->header);
     tui_form_draw(a, cv, L->form);
     if (L->data.w) draw_data(a, cv, L->data);
-    const cs_snapshot *s = &a->snap;
-    const cs_epoch *h = a->have_snap ? s->hist : NULL;
-    size_t n = a->have_snap ? s->n_hist : 0, nbl = a->have_snap ? s->n_batch_loss : 0;
-    int epochs = a->have_snap ? s->epochs : a->cfg.epochs;
-    long bpe = a->have_snap ? s->batches : 0;
+    tui_curve_data d = tui_curve_data_of(a->have_snap ? &a->snap : NULL, a->cfg.epochs);
+    const tui_curve_view *v = tui_main_plot();
+    char lt[96];
+    snprintf(lt, sizeof lt, "%s%s", L->cycled ? "Loss (v: metrics, data)" : "Loss",
+             state.focus == 2 ? (cv->unicode ? "  ←/→ cursor" : "  </> cursor") : "");
+    state.plot_w = L->loss.w;
     if (L->cycled && state.plot_view == 2)
         draw_data(a, cv, L->loss);
     else if (L->cycled && state.plot_view == 1)
-        tui_draw_curves(cv, L->loss, "F1 / PR-AUC (v: loss, data)", h, n, NULL, 0, bpe, 1, epochs, a->braille);
+        tui_curves_draw(cv, L->loss, state.focus == 2 ? "F1 / PR-AUC  cursor" : "F1 / PR-AUC (v: loss, data)",
+                        &d, v, 1, a->braille);
     else
-        tui_draw_curves(cv, L->loss, L->cycled ? "Loss (v: metrics, data)" : "Loss", h, n,
-                        a->have_snap ? s->batch_loss : NULL, nbl, bpe, 0, epochs, a->braille);
+        tui_curves_draw(cv, L->loss, lt, &d, v, 0, a->braille);
     if (L->metrics.w)
-        tui_draw_curves(cv, L->metrics, "F1 / PR-AUC (validation)", h, n, NULL, 0, bpe, 1, epochs, a->braille);
+        tui_curves_draw(cv, L->metrics, "F1 / PR-AUC (validation)", &d, v, 1, a->braille);
     draw_progress(a, cv, L->progress);
     draw_confusion_pane(a, cv, L->confusion);
     tui_draw_runs_pane(a, cv, L->runs);
@@ -235,10 +217,50 @@ static int runs_move(tui_app *a, int dir)
     a->runs_sel = sel;
     return R_REDRAW;
 }
-static int a_up(tui_app *a) { return state.focus == 1 ? runs_move(a, -1) : tui_form_move(a, -1); }
-static int a_down(tui_app *a) { return state.focus == 1 ? runs_move(a, 1) : tui_form_move(a, 1); }
-static int a_left(tui_app *a) { return state.focus == 0 ? tui_form_step(a, -1) : R_NONE; }
-static int a_right(tui_app *a) { return state.focus == 0 ? tui_form_step(a, 1) : R_NONE; }
+static int cursor_move(tui_app *a, int dir)
+{
+    tui_curve_view *v = tui_main_plot();
+    tui_curve_data d = tui_curve_data_of(a->have_snap ? &a->snap : NULL, a->cfg.epochs);
+    double lo, hi, step = tui_curves_xstep(&d, v, state.plot_w > 0 ? state.plot_w : 60);
+    tui_curves_xrange(&d, v, &lo, &hi);
+    double x = v->cursor && !isnan(v->cursor_x) ? v->cursor_x : hi;
+    if (v->cursor) x += dir * step;
+    if (x < lo) x = lo;
+    if (x > hi) x = hi;
+    v->cursor = 1;
+    v->cursor_x = x;
+    return R_REDRAW;
+}
+static int a_left(tui_app *a)
+{
+    return state.focus == 0 ? tui_form_step(a, -1) : state.focus == 2 ? cursor_move(a, -1) : R_NONE;
+}
+static int a_right(tui_app *a)
+{
+    return state.focus == 0 ? tui_form_step(a, 1) : state.focus == 2 ? cursor_move(a, 1) : R_NONE;
+}
+static int a_up(tui_app *a)
+{
+    return state.focus == 1 ? runs_move(a, -1) : state.focus == 0 ? tui_form_move(a, -1) : R_NONE;
+}
+static int a_down(tui_app *a)
+{
+    return state.focus == 1 ? runs_move(a, 1) : state.focus == 0 ? tui_form_move(a, 1) : R_NONE;
+}
+static int a_smooth_less(tui_app *a)
+{
+    char b[48];
+    double w = tui_main_plot()->smooth - 0.1;
+    snprintf(b, sizeof b, "plot smooth %.2f", w < 0 ? 0 : w);
+    return tui_exec_line(a, b);
+}
+static int a_smooth_more(tui_app *a)
+{
+    char b[48];
+    double w = tui_main_plot()->smooth + 0.1;
+    snprintf(b, sizeof b, "plot smooth %.2f", w > 0.99 ? 0.99 : w);
+    return tui_exec_line(a, b);
+}
 static int a_enter(tui_app *a) { return state.focus == 1 ? tui_exec_line(a, "mark") : tui_form_enter(a); }
 static int a_space(tui_app *a) { return state.focus == 1 ? tui_exec_line(a, "mark") : R_NONE; }
 static int a_pause(tui_app *a)
@@ -253,12 +275,88 @@ static const tui_key keys[] = {
     {'\t', 0, NULL, "focus"}, {'t', 0, NULL, "train"}, {'T', 0, NULL, "train rnn gru lstm"},
     {'p', 0, a_pause, NULL}, {'s', 0, NULL, "stop"}, {'w', 0, NULL, "save"}, {'v', 0, NULL, "view"},
     {'c', 0, NULL, "compare"}, {'r', 0, NULL, "replay"}, {'e', 0, NULL, "early"}, {'q', 0, NULL, "quit"},
+    {'g', 0, NULL, "focus plot"}, {'x', 0, NULL, "plot x"}, {'y', 0, NULL, "plot log"},
+    {'[', 0, a_smooth_less, NULL}, {']', 0, a_smooth_more, NULL},
+    {'1', 0, NULL, "plot toggle batch"}, {'2', 0, NULL, "plot toggle train"},
+    {'3', 0, NULL, "plot toggle valid"}, {'4', 0, NULL, "plot toggle f1"},
+    {'5', 0, NULL, "plot toggle pr-auc"},
     {0, 0, NULL, NULL},
 };
 
+static int on_off(const char *w, int cur)
+{
+    if (!w) return !cur;
+    if (!strcmp(w, "on") || !strcmp(w, "yes") || !strcmp(w, "1")) return 1;
+    if (!strcmp(w, "off") || !strcmp(w, "no") || !strcmp(w, "0")) return 0;
+    return -1;
+}
+
+static void plot_settings(const tui_curve_view *v, char *b, size_t n)
+{
+    snprintf(b, n, "plot: x %s, smooth %.2f, log y %s, cursor %s%s%s%s%s%s", tui_xmode_name(v->xmode),
+             v->smooth, v->logy ? "on" : "off", v->cursor ? "on" : "off",
+             v->hide ? ", off:" : "", v->hide & TUI_S_BATCH ? " batch" : "", v->hide & TUI_S_TRAIN ? " train" : "",
+             v->hide & TUI_S_VALID ? " valid" : "",
+             v->hide & (TUI_S_F1 | TUI_S_PRAUC) ? (v->hide & TUI_S_F1 ? (v->hide & TUI_S_PRAUC ? " f1 pr-auc" : " f1") : " pr-auc") : "");
+}
+
+/* :plot x MODE | smooth W | log [on|off] | hide|show|toggle SERIES | cursor [on|off] */
+static int plot_command(tui_app *a, const tui_cmd *c)
+{
+    tui_curve_view *v = tui_main_plot();
+    char b[200];
+    const char *w = c->argc ? c->argv[0] : "", *arg = c->argc > 1 ? c->argv[1] : NULL;
+    if (!c->argc) {
+        plot_settings(v, b, sizeof b);
+        tui_app_message(a, 0, "%s", b);
+    } else if (!strcmp(w, "x")) {
+        int m = arg ? tui_xmode_parse(arg) : (v->xmode + 1) % TUI_X_COUNT;
+        if (m < 0) { tui_app_message(a, 1, "plot x: '%s' is not epoch, step or time", arg); return R_REDRAW; }
+        if (m != v->xmode) { v->cursor = 0; v->cursor_x = NAN; }
+        v->xmode = m;
+        tui_app_message(a, 0, "x axis: %s%s", tui_xmode_name(m), arg ? "" : " (x: next)");
+    } else if (!strcmp(w, "smooth")) {
+        char *e = NULL;
+        double x = arg ? strtod(arg, &e) : NAN;
+        if (!arg || e == arg || *e || !(x >= 0 && x <= 0.99)) {
+            tui_app_message(a, 1, "plot smooth: give a weight from 0 (raw) to 0.99 (smoothest), not '%s'", arg ? arg : "");
+            return R_REDRAW;
+        }
+        v->smooth = x;
+        tui_app_message(a, 0, "smoothing %.2f%s", x, x > 0 ? " (raw curve faint behind)" : " (raw batches)");
+    } else if (!strcmp(w, "log")) {
+        int on = on_off(arg, v->logy);
+        if (on < 0) { tui_app_message(a, 1, "plot log: on or off, not '%s'", arg); return R_REDRAW; }
+        v->logy = on;
+        tui_app_message(a, 0, "log y %s", on ? "on" : "off");
+    } else if (!strcmp(w, "hide") || !strcmp(w, "show") || !strcmp(w, "toggle")) {
+        unsigned bit = arg ? tui_series_bit(arg) : 0;
+        if (!bit) {
+            tui_app_message(a, 1, "plot %s: name a series: batch, train, valid, f1, pr-auc", w);
+            return R_REDRAW;
+        }
+        if (w[0] == 'h') v->hide |= bit;
+        else if (w[0] == 's') v->hide &= ~bit;
+        else v->hide ^= bit;
+        tui_app_message(a, 0, "%s %s", arg, v->hide & bit ? "off" : "on");
+    } else if (!strcmp(w, "cursor")) {
+        int on = on_off(arg, v->cursor);
+        if (on < 0) { tui_app_message(a, 1, "plot cursor: on or off, not '%s'", arg); return R_REDRAW; }
+        v->cursor = on;
+        if (on && isnan(v->cursor_x)) {
+            tui_curve_data d = tui_curve_data_of(a->have_snap ? &a->snap : NULL, a->cfg.epochs);
+            double lo;
+            tui_curves_xrange(&d, v, &lo, &v->cursor_x);
+        }
+        tui_app_message(a, 0, "cursor %s", on ? "on (focus the plot with g; Left/Right move it)" : "off");
+    } else {
+        tui_app_message(a, 1, "plot: x epoch|step|time, smooth W, log [on|off], hide|show|toggle SERIES, cursor [on|off]");
+    }
+    return R_REDRAW;
+}
+
 int tui_main_command(tui_app *a, const tui_cmd *c)
 {
-    (void)a;
     int old;
     switch (c->kind) {
     case CMD_VIEW:
@@ -268,8 +366,13 @@ int tui_main_command(tui_app *a, const tui_cmd *c)
         return state.plot_view != old ? R_REDRAW : R_NONE;
     case CMD_FOCUS:
         old = state.focus;
-        state.focus = c->argc ? !strcmp(c->argv[0], "runs") : !state.focus;
+        if (!c->argc) state.focus = state.focus == 0;   /* Tab: form <-> runs (plot -> form) */
+        else state.focus = !strcmp(c->argv[0], "runs") ? 1 : !strcmp(c->argv[0], "plot") ? (old == 2 ? 0 : 2) : 0;
+        if (state.focus == 2 && old != 2)
+            tui_app_message(a, 0, "plot focused: Left/Right cursor  x axis  y log  [ ] smooth  1-5 series  g back");
         return state.focus != old ? R_REDRAW : R_NONE;
+    case CMD_PLOT:
+        return plot_command(a, c);
     default:
         return -1;
     }
@@ -282,7 +385,7 @@ static const char *subject(tui_app *a)
     return a->have_last ? a->last.name : tui_app_selected_run(a);
 }
 
-static void reset(void) { memset(&state, 0, sizeof state); }
+static void reset(void) { memset(&state, 0, sizeof state); }   /* plot_ready 0: defaults again */
 
 const tui_screen tui_main_screen = {
     .name = "main", .draw = draw_main, .keys = keys, .state = &state,

@@ -3,6 +3,7 @@
 #ifndef CLICKSEQ_TUI_PANES_H
 #define CLICKSEQ_TUI_PANES_H
 
+#include "app/tui/curves.h"
 #include "app/tui/screen.h"
 
 typedef struct tui_form {
@@ -13,13 +14,20 @@ typedef struct tui_form {
 
 typedef struct tui_main_state {
     tui_form form;
-    int focus;                /* 0 form, 1 runs */
+    int focus;                /* 0 form, 1 runs, 2 plot (Left/Right move its cursor) */
     int plot_view;            /* narrow layout: 0 loss, 1 metrics, 2 data */
+    tui_curve_view plot;      /* x axis, smoothing, log y, series, cursor (`:plot`) */
+    int plot_ready;           /* plot holds its defaults (reset zeroes the state) */
+    int plot_w;               /* width of the loss pane at the last draw (cursor steps) */
 } tui_main_state;
 
 extern const tui_screen tui_main_screen;
 tui_main_state *tui_main(void);
-/* view [loss|metrics|data], focus [form|runs] (also from other screens). */
+/* The plot settings (with their defaults on first use). */
+tui_curve_view *tui_main_plot(void);
+/* The curves' data from a snapshot (live run) or NULL (nothing yet). */
+tui_curve_data tui_curve_data_of(const cs_snapshot *s, int planned_epochs);
+/* view [loss|metrics|data], focus [form|runs|plot], plot ... (also from other screens). */
 int tui_main_command(tui_app *a, const tui_cmd *c);
 
 /* ---- the form (form.c) ---- */

@@ -261,6 +261,28 @@ static void draw_cursor(tui_canvas *cv, tui_rect r, int ox, int cw, int ay, cons
     }
 }
 
+/* A curve being drawn: the next point is joined to the last one; points outside the range
+ * are drawn on the edge row and counted. */
+typedef struct stroke {
+    dots *d;
+    int col, dotted, have, px0, py0;
+    unsigned phase;
+    int H;
+    int *clipped;
+} stroke;
+
+static void stroke_to(stroke *k, int px, double fy)
+{
+    int py = (int)lround(fy);
+    if (py < 0 || py > k->H - 1) {
+        (*k->clipped)++;
+        py = py < 0 ? 0 : k->H - 1;
+    }
+    if (k->have) dot_line(k->d, k->px0, k->py0, px, py, k->col, k->dotted, &k->phase);
+    else dot_set(k->d, px, py, k->col);
+    k->have = 1; k->px0 = px; k->py0 = py;
+}
+
 int tui_plot(tui_canvas *cv, tui_rect r, const tui_series *s, int ns, const tui_plot_opts *o)
 {
     if (r.w < 12 || r.h < 4)
@@ -283,23 +305,31 @@ int tui_plot(tui_canvas *cv, tui_rect r, const tui_series *s, int ns, const tui_
         for (int k = 0; k < ns; k++) {
             const tui_style *st = style_of(o, k);
             if (st->hidden || (pass == 0) != (st->faint != 0)) continue;
-            int have = 0, px0 = 0, py0 = 0, col = st->faint ? TC_DIM : s[k].color;
-            unsigned phase = 0;
+            stroke sk = {&d, st->faint ? TC_DIM : s[k].color, st->dotted, 0, 0, 0, 0, H, &clipped};
+            /* a dense series (more points than dot columns) is drawn through the mean of
+             * its points in each dot column: a clean line at the pane's resolution */
+            int dense = s[k].n > (size_t)W, lastpx = -1, apx = -1, an = 0;
+            double asum = 0;
             for (size_t i = 0; i < s[k].n; i++) {
                 double x = xat(&s[k], i), y = ty(o, s[k].y[i]);
-                if (!isfinite(y) || !isfinite(x)) { have = 0; continue; }
-                if (x < xmin || x > xmax) { have = 0; continue; }
-                int px = (int)lround((x - xmin) / (xmax - xmin) * (W - 1));
-                int py = (int)lround((ymax - y) / (ymax - ymin) * (H - 1));
-                if (py < 0 || py > H - 1) {
-                    if (!st->faint) clipped++;
-                    py = py < 0 ? 0 : H - 1;
+                int gap = !isfinite(y) || !isfinite(x) || x < xmin || x > xmax;
+                int px = gap ? -1 : (int)lround((x - xmin) / (xmax - xmin) * (W - 1));
+                double fy = gap ? 0 : (ymax - y) / (ymax - ymin) * (H - 1);
+                if (st->faint) {
+                    /* a faint curve is a light scatter: one point per dot column, none
+                     * outside the range, no lines (a noisy raw curve would fill the pane) */
+                    int py = (int)lround(fy);
+                    if (!gap && px != lastpx && py >= 0 && py <= H - 1) { dot_set(&d, px, py, sk.col); drawn++; }
+                    lastpx = gap ? -1 : px;
+                    continue;
                 }
-                if (have) dot_line(&d, px0, py0, px, py, col, st->dotted, &phase);
-                else dot_set(&d, px, py, col);
-                have = 1; px0 = px; py0 = py;
+                if (dense && an && (gap || px != apx)) { stroke_to(&sk, apx, asum / an); an = 0; drawn++; }
+                if (gap) { sk.have = 0; continue; }
+                if (dense) { if (!an) { apx = px; asum = 0; } asum += fy; an++; continue; }
+                stroke_to(&sk, px, fy);
                 drawn++;
             }
+            if (dense && an) { stroke_to(&sk, apx, asum / an); drawn++; }
         }
     int ox = r.x + lw + 1;
     for (int cy = 0; cy < d.ch; cy++)
@@ -346,6 +376,7 @@ int tui_plot(tui_canvas *cv, tui_rect r, const tui_series *s, int ns, const tui_
             x -= w + 1;
             if (x <= ox) break;
             int col = st->hidden ? TC_DIM : s[k].color;
+            tui_canvas_fill(cv, (tui_rect){x - 1, r.y, w + 1, 1}, L' ', TC_NORMAL, 0);   /* on a clear ground */
             if (s[k].marker) {
                 tui_putc(cv, x, r.y, tui_marker_glyph(cv, s[k].marker), col, st->hidden ? 0 : TA_BOLD);
                 tui_puts(cv, x + 2, r.y, -1, s[k].label, col, 0);
@@ -356,7 +387,7 @@ int tui_plot(tui_canvas *cv, tui_rect r, const tui_series *s, int ns, const tui_
     }
     if (clipped) {   /* points above or below the range are drawn on the edge row */
         char b[32];
-        snprintf(b, sizeof b, "%s%d clipped", cv->unicode ? "↕" : "!", clipped);
+        snprintf(b, sizeof b, "%s%d clipped ", cv->unicode ? "↕" : "!", clipped);
         tui_puts(cv, ox, r.y, d.cw / 2, b, TC_WARN, 0);
     }
     if (!isnan(o->cursor_x))

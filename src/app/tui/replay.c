@@ -33,10 +33,20 @@ static void draw_replay(tui_app *a, tui_canvas *cv, const tui_layout *L)
                run->name, cellbuf, run->cfg.model.hidden[0], run->nparams);
     int body = h - 3, cw = 32;
     int top_h = body * 55 / 100;
-    tui_draw_curves(cv, (tui_rect){0, 1, w, top_h}, "Loss", run->hist, shown, run->batch_loss, nbl,
-                    bpe, 0, (int)N, a->braille);
-    tui_draw_curves(cv, (tui_rect){0, 1 + top_h, w - cw, body - top_h - 1}, "F1 / PR-AUC", run->hist,
-                    shown, NULL, 0, bpe, 1, (int)N, a->braille);
+    /* the main screen's plot settings (:plot) apply here too; the x axis grows as it plays */
+    tui_curve_data d;
+    memset(&d, 0, sizeof d);
+    d.hist = run->hist;
+    d.n_hist = shown;
+    d.batch_loss = run->batch_loss;
+    d.n_batch = nbl;
+    d.batches_per_epoch = bpe;
+    d.epochs = (int)N;
+    for (size_t i = 0; i < shown; i++) d.elapsed_s += run->hist[i].seconds;
+    d.empty = "replay at epoch 0: Space plays, n steps";
+    tui_curves_draw(cv, (tui_rect){0, 1, w, top_h}, "Loss", &d, tui_main_plot(), 0, a->braille);
+    tui_curves_draw(cv, (tui_rect){0, 1 + top_h, w - cw, body - top_h - 1}, "F1 / PR-AUC", &d,
+                    tui_main_plot(), 1, a->braille);
     tui_rect cr = {w - cw, 1 + top_h, cw, body - top_h - 1};
     if (shown) {
         char t[48];
@@ -50,7 +60,9 @@ static void draw_replay(tui_app *a, tui_canvas *cv, const tui_layout *L)
     x += tui_printf(cv, x, y, -1, TC_HEAD, 0, "epoch %zu/%zu ", shown, N);
     tui_progress(cv, x, y, w / 3, N ? pos / (double)N : 0, TC_GOOD);
     x += w / 3;
-    tui_printf(cv, x, y, w - x, TC_NORMAL, 0, "  %.2g epochs/s  %s", state.speed,
+    char sp[32];
+    tui_fmt_num(state.speed, sp, sizeof sp);
+    tui_printf(cv, x, y, w - x, TC_NORMAL, 0, "  %s epochs/s  %s", sp,
                state.paused ? "paused" : shown >= N ? "end" : "playing");
     if (a->msg[0])
         tui_puts(cv, 1, h - 2, w - 1, a->msg, a->msg_err ? TC_BAD : TC_NORMAL, 0);
