@@ -2,6 +2,7 @@
  * path the CPU has, odd shapes (tails of rows and columns), strided operands, and with 1
  * and 2 threads (results must be bit-identical whatever the thread count). */
 #include <math.h>
+#include <stdatomic.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,7 +36,7 @@ static double max_err(const float *a, const float *b, int N, int M, int ld, int 
 
 static const int shapes[][3] = {
     { 1, 1, 1 }, { 3, 5, 7 }, { 4, 8, 16 }, { 5, 17, 33 }, { 17, 64, 192 }, { 64, 33, 31 },
-    { 7, 300, 48 }, { 130, 70, 129 }, { 256, 64, 256 },
+    { 7, 300, 48 }, { 130, 70, 129 }, { 256, 64, 256 }, { 9, 3, 4100 }, { 35, 34, 192 },
 };
 
 static void check_path(const char *path)
@@ -62,6 +63,34 @@ static void check_path(const char *path)
             for (int i = 0; i < N; i++)
                 assert_memory_equal(C1 + (size_t)i * ldc + M, C2 + (size_t)i * ldc + M, 2 * sizeof(float));
         }
+        /* bias: every row starts from bias[M], the padding stays */
+        float *bias = malloc(sizeof(float) * M);
+        fill(&r, bias, (size_t)M);
+        fill(&r, C1, (size_t)N * ldc);
+        memcpy(C2, C1, sizeof(float) * N * ldc);
+        cs_mm_nn_bias(N, K, M, A, lda, B, ldb, bias, C1, ldc);
+        for (int i = 0; i < N; i++)
+            memcpy(C2 + (size_t)i * ldc, bias, sizeof(float) * M);
+        cs_mm_nn_naive(N, K, M, A, lda, B, ldb, C2, ldc, 1);
+        double eb = max_err(C1, C2, N, M, ldc, K);
+        if (eb > 1e-6)
+            fail_msg("nn+bias %s %dx%dx%d: error %g", path, N, K, M, eb);
+        for (int i = 0; i < N; i++)
+            assert_memory_equal(C1 + (size_t)i * ldc + M, C2 + (size_t)i * ldc + M, 2 * sizeof(float));
+        /* column sums of A[N, K] added to out[K] */
+        float *o1 = malloc(sizeof(float) * K);
+        double *o2 = malloc(sizeof(double) * K);
+        fill(&r, o1, (size_t)K);
+        for (int k = 0; k < K; k++) {
+            o2[k] = o1[k];
+            for (int i = 0; i < N; i++)
+                o2[k] += A[(size_t)i * lda + k];
+        }
+        cs_colsum_add(N, K, A, lda, o1);
+        for (int k = 0; k < K; k++)
+            if (fabs(o1[k] - o2[k]) > 1e-6 * (N + 1))
+                fail_msg("colsum %s %dx%d col %d: %g vs %g", path, N, K, k, o1[k], o2[k]);
+        free(bias); free(o1); free(o2);
         /* tn: C[K, M] += A[N, K]ᵀ · B'[N, M] (B' reuses the B buffer as N x M) */
         float *Bn = malloc(sizeof(float) * N * ldb);
         float *D1 = malloc(sizeof(float) * K * ldc), *D2 = malloc(sizeof(float) * K * ldc);
@@ -109,19 +138,29 @@ static void test_threads_bit_identical(void **st)
     fill(&r, A, (size_t)N * K);
     fill(&r, B, (size_t)K * M);
     fill(&r, Bn, (size_t)N * M);
+    float *E1 = calloc((size_t)N * M, sizeof(float)), *E2 = calloc((size_t)N * M, sizeof(float));
+    float s1[192] = { 0 }, s2[192] = { 0 };
     int old = cs_get_threads();
     cs_set_threads(1);
     cs_mm_nn(N, K, M, A, K, B, M, C1, M, 0);
     cs_mm_tn(N, K, M, A, K, Bn, M, D1, M);
+    cs_mm_nn_bias(N, K, M, A, K, B, M, Bn + 5, E1, M);
+    cs_colsum_add(N, M, Bn, M, s1);
     cs_set_threads(2);
     assert_int_equal(cs_get_threads(), 2);
     for (int rep = 0; rep < 3; rep++) {
         cs_mm_nn(N, K, M, A, K, B, M, C2, M, 0);
         memset(D2, 0, sizeof(float) * K * M);
         cs_mm_tn(N, K, M, A, K, Bn, M, D2, M);
+        cs_mm_nn_bias(N, K, M, A, K, B, M, Bn + 5, E2, M);
+        memset(s2, 0, sizeof s2);
+        cs_colsum_add(N, M, Bn, M, s2);
         assert_memory_equal(C1, C2, sizeof(float) * N * M);
         assert_memory_equal(D1, D2, sizeof(float) * K * M);
+        assert_memory_equal(E1, E2, sizeof(float) * N * M);
+        assert_memory_equal(s1, s2, sizeof s1);
     }
+    free(E1); free(E2);
     cs_set_threads(old);
     free(A); free(B); free(Bn); free(C1); free(C2); free(D1); free(D2);
 }
@@ -153,6 +192,42 @@ static void test_activations(void **st)
     free(x); free(s); free(t);
 }
 
+/* cs_parallel_for: every index exactly once, in ranges no smaller than asked, whatever n. */
+typedef struct cover { _Atomic int hits[1000]; _Atomic int small; int min; } cover;
+
+static void cover_part(void *arg, int lo, int hi)
+{
+    cover *c = arg;
+    if (hi - lo < c->min && hi - lo > 0)
+        atomic_fetch_add(&c->small, 1);
+    for (int i = lo; i < hi; i++)
+        atomic_fetch_add(&c->hits[i], 1);
+}
+
+static void test_parallel_for_cover(void **st)
+{
+    (void)st;
+    int old = cs_get_threads();
+    static cover c;
+    for (int t = 1; t <= 3; t++) {
+        cs_set_threads(t);
+        for (int n = 0; n <= 1000; n += n < 20 ? 1 : 97)
+            for (int mc = 1; mc <= 64; mc *= 4) {
+                memset(&c, 0, sizeof c);
+                c.min = mc;
+                cs_parallel_for(n, mc, cover_part, &c);
+                for (int i = 0; i < n; i++)
+                    if (atomic_load(&c.hits[i]) != 1)
+                        fail_msg("threads %d n %d min %d: index %d ran %d times", t, n, mc, i,
+                                 atomic_load(&c.hits[i]));
+                /* only a lone range (n < min) may be shorter than min */
+                if (n >= mc && atomic_load(&c.small))
+                    fail_msg("threads %d n %d min %d: a range below the minimum", t, n, mc);
+            }
+    }
+    cs_set_threads(old);
+}
+
 static void test_path_names(void **st)
 {
     (void)st;
@@ -174,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_threads_bit_identical),
         cmocka_unit_test(test_activations),
         cmocka_unit_test(test_path_names),
+        cmocka_unit_test(test_parallel_for_cover),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

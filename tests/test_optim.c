@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "clickseq/model.h"   /* cs_set_threads */
 #include "clickseq/optim.h"
 
 static void read_vec(FILE *f, const char *tag, float *x, size_t n)
@@ -114,12 +115,77 @@ static void test_clip(void **state)
     assert_true(isnan(cs_grad_clip(h, 2, 1)));
 }
 
+/* Over many chunks of the parallel split: the steps equal a plain loop and do not depend
+ * on the thread count; the clip norm neither (its chunked sum is fixed by the data). */
+static void test_parallel_steps(void **state)
+{
+    (void)state;
+    size_t n = 100003;
+    float *p1 = malloc(n * sizeof *p1), *p2 = malloc(n * sizeof *p2), *g = malloc(n * sizeof *g);
+    float *ref = malloc(n * sizeof *ref);
+    uint8_t *mask = malloc(n);
+    for (size_t i = 0; i < n; i++) {
+        p1[i] = p2[i] = ref[i] = (float)sin((double)i);
+        g[i] = (float)cos(0.7 * (double)i);
+        mask[i] = i % 3 != 0;
+    }
+    for (int kind = 0; kind < 3; kind++) {   /* plain SGD, SGD with momentum and decay, Adam */
+        cs_optim_config c;
+        cs_optim_config_init(&c);
+        c.kind = kind == 2 ? CS_OPT_ADAM : CS_OPT_SGD;
+        c.lr = 0.01;
+        c.momentum = kind == 1 ? 0.9 : 0;
+        c.weight_decay = kind == 1 ? 0.1 : 0;
+        cs_error e;
+        cs_optim *a = cs_optim_new(&c, n, mask, &e), *b = cs_optim_new(&c, n, mask, &e);
+        assert_non_null(a);
+        assert_non_null(b);
+        int old = cs_get_threads();
+        for (int step = 0; step < 3; step++) {
+            cs_set_threads(1);
+            cs_optim_step(a, p1, g);
+            cs_set_threads(2);
+            cs_optim_step(b, p2, g);
+        }
+        cs_set_threads(old);
+        assert_memory_equal(p1, p2, n * sizeof *p1);
+        if (kind == 0) {   /* three plain steps by hand */
+            for (int step = 0; step < 3; step++)
+                for (size_t i = 0; i < n; i++)
+                    ref[i] -= 0.01f * g[i];
+            assert_memory_equal(p1, ref, n * sizeof *p1);
+        }
+        cs_optim_free(a);
+        cs_optim_free(b);
+    }
+    double ss = 0;
+    for (size_t i = 0; i < n; i++)
+        ss += (double)g[i] * g[i];
+    memcpy(p1, g, n * sizeof *g);
+    memcpy(p2, g, n * sizeof *g);
+    int old = cs_get_threads();
+    cs_set_threads(1);
+    double n1 = cs_grad_clip(p1, n, 1.0);
+    cs_set_threads(2);
+    double n2 = cs_grad_clip(p2, n, 1.0);
+    cs_set_threads(old);
+    assert_true(n1 == n2);
+    assert_true(fabs(n1 - sqrt(ss)) < 1e-9 * sqrt(ss));
+    assert_memory_equal(p1, p2, n * sizeof *p1);
+    double after = 0;
+    for (size_t i = 0; i < n; i++)
+        after += (double)p1[i] * p1[i];
+    assert_true(fabs(sqrt(after) - 1.0) < 1e-4);
+    free(p1); free(p2); free(g); free(ref); free(mask);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_against_torch),
         cmocka_unit_test(test_adam_first_step_and_mask),
         cmocka_unit_test(test_clip),
+        cmocka_unit_test(test_parallel_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,10 @@
 /* C[N,M] = (acc ? C : 0) + A[N,K]·B[K,M] */
 void cs_mm_nn(int N, int K, int M, const float *A, int lda, const float *B, int ldb,
               float *C, int ldc, int acc);
+/* C[N,M] = bias[M] (every row) + A[N,K]·B[K,M] (the bias is the accumulators' start:
+ * no separate pass over C) */
+void cs_mm_nn_bias(int N, int K, int M, const float *A, int lda, const float *B, int ldb,
+                   const float *bias, float *C, int ldc);
 /* C[K,M] += A[N,K]ᵀ·B[N,M] */
 void cs_mm_tn(int N, int K, int M, const float *A, int lda, const float *B, int ldb,
               float *C, int ldc);
@@ -60,5 +64,16 @@ int cs_get_threads(void);
 /* A configured thread count as a real one: n > 0 is n (at most 64), 0 all online CPUs.
  * The engine never sets the count itself: the program does, once (cs_set_threads). */
 int cs_threads_resolve(int requested);
+
+/* For benchmarks on a shared machine: between start and stop (on the thread that runs
+ * the model), span_s = that thread's CPU time outside parallel regions (serial_s) + the
+ * longest part of every region (each part's thread CPU time) — the wall time the work
+ * would take on otherwise idle cores, however busy they are.  Costs ~1 us a region. */
+typedef struct cs_parallel_stats {
+    double span_s, serial_s;
+    long regions;
+} cs_parallel_stats;
+void cs_parallel_stats_start(void);
+void cs_parallel_stats_stop(cs_parallel_stats *out);
 
 #endif

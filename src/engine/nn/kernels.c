@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clickseq/kernels.h"
@@ -140,16 +141,16 @@ static void rows_avx2(int R, int P, int M, const float *A, long ars, long aks,
 /* One block: R rows x 32 columns in 2R zmm accumulators (written out so they stay in registers). */
 __attribute__((target("avx512f"), always_inline))
 static inline void blk512_8(int P, const float *a, long ars, long aks, const float *B, int ldb,
-                                float *C, int ldc, __mmask16 m0, __mmask16 m1)
+                                float *C, int ldc, const float *Ci, long ldci, __mmask16 m0, __mmask16 m1)
 {
-    __m512 x00 = _mm512_maskz_loadu_ps(m0, C + (long)0 * ldc), x01 = _mm512_maskz_loadu_ps(m1, C + (long)0 * ldc + 16);
-    __m512 x10 = _mm512_maskz_loadu_ps(m0, C + (long)1 * ldc), x11 = _mm512_maskz_loadu_ps(m1, C + (long)1 * ldc + 16);
-    __m512 x20 = _mm512_maskz_loadu_ps(m0, C + (long)2 * ldc), x21 = _mm512_maskz_loadu_ps(m1, C + (long)2 * ldc + 16);
-    __m512 x30 = _mm512_maskz_loadu_ps(m0, C + (long)3 * ldc), x31 = _mm512_maskz_loadu_ps(m1, C + (long)3 * ldc + 16);
-    __m512 x40 = _mm512_maskz_loadu_ps(m0, C + (long)4 * ldc), x41 = _mm512_maskz_loadu_ps(m1, C + (long)4 * ldc + 16);
-    __m512 x50 = _mm512_maskz_loadu_ps(m0, C + (long)5 * ldc), x51 = _mm512_maskz_loadu_ps(m1, C + (long)5 * ldc + 16);
-    __m512 x60 = _mm512_maskz_loadu_ps(m0, C + (long)6 * ldc), x61 = _mm512_maskz_loadu_ps(m1, C + (long)6 * ldc + 16);
-    __m512 x70 = _mm512_maskz_loadu_ps(m0, C + (long)7 * ldc), x71 = _mm512_maskz_loadu_ps(m1, C + (long)7 * ldc + 16);
+    __m512 x00 = _mm512_maskz_loadu_ps(m0, Ci + (long)0 * ldci), x01 = _mm512_maskz_loadu_ps(m1, Ci + (long)0 * ldci + 16);
+    __m512 x10 = _mm512_maskz_loadu_ps(m0, Ci + (long)1 * ldci), x11 = _mm512_maskz_loadu_ps(m1, Ci + (long)1 * ldci + 16);
+    __m512 x20 = _mm512_maskz_loadu_ps(m0, Ci + (long)2 * ldci), x21 = _mm512_maskz_loadu_ps(m1, Ci + (long)2 * ldci + 16);
+    __m512 x30 = _mm512_maskz_loadu_ps(m0, Ci + (long)3 * ldci), x31 = _mm512_maskz_loadu_ps(m1, Ci + (long)3 * ldci + 16);
+    __m512 x40 = _mm512_maskz_loadu_ps(m0, Ci + (long)4 * ldci), x41 = _mm512_maskz_loadu_ps(m1, Ci + (long)4 * ldci + 16);
+    __m512 x50 = _mm512_maskz_loadu_ps(m0, Ci + (long)5 * ldci), x51 = _mm512_maskz_loadu_ps(m1, Ci + (long)5 * ldci + 16);
+    __m512 x60 = _mm512_maskz_loadu_ps(m0, Ci + (long)6 * ldci), x61 = _mm512_maskz_loadu_ps(m1, Ci + (long)6 * ldci + 16);
+    __m512 x70 = _mm512_maskz_loadu_ps(m0, Ci + (long)7 * ldci), x71 = _mm512_maskz_loadu_ps(m1, Ci + (long)7 * ldci + 16);
     for (int p = 0; p < P; p++) {
         const float *b = B + (long)p * ldb, *ap = a + p * aks;
         __m512 b0 = _mm512_maskz_loadu_ps(m0, b), b1 = _mm512_maskz_loadu_ps(m1, b + 16), v;
@@ -174,12 +175,12 @@ static inline void blk512_8(int P, const float *a, long ars, long aks, const flo
 
 __attribute__((target("avx512f"), always_inline))
 static inline void blk512_4(int P, const float *a, long ars, long aks, const float *B, int ldb,
-                                float *C, int ldc, __mmask16 m0, __mmask16 m1)
+                                float *C, int ldc, const float *Ci, long ldci, __mmask16 m0, __mmask16 m1)
 {
-    __m512 x00 = _mm512_maskz_loadu_ps(m0, C + (long)0 * ldc), x01 = _mm512_maskz_loadu_ps(m1, C + (long)0 * ldc + 16);
-    __m512 x10 = _mm512_maskz_loadu_ps(m0, C + (long)1 * ldc), x11 = _mm512_maskz_loadu_ps(m1, C + (long)1 * ldc + 16);
-    __m512 x20 = _mm512_maskz_loadu_ps(m0, C + (long)2 * ldc), x21 = _mm512_maskz_loadu_ps(m1, C + (long)2 * ldc + 16);
-    __m512 x30 = _mm512_maskz_loadu_ps(m0, C + (long)3 * ldc), x31 = _mm512_maskz_loadu_ps(m1, C + (long)3 * ldc + 16);
+    __m512 x00 = _mm512_maskz_loadu_ps(m0, Ci + (long)0 * ldci), x01 = _mm512_maskz_loadu_ps(m1, Ci + (long)0 * ldci + 16);
+    __m512 x10 = _mm512_maskz_loadu_ps(m0, Ci + (long)1 * ldci), x11 = _mm512_maskz_loadu_ps(m1, Ci + (long)1 * ldci + 16);
+    __m512 x20 = _mm512_maskz_loadu_ps(m0, Ci + (long)2 * ldci), x21 = _mm512_maskz_loadu_ps(m1, Ci + (long)2 * ldci + 16);
+    __m512 x30 = _mm512_maskz_loadu_ps(m0, Ci + (long)3 * ldci), x31 = _mm512_maskz_loadu_ps(m1, Ci + (long)3 * ldci + 16);
     for (int p = 0; p < P; p++) {
         const float *b = B + (long)p * ldb, *ap = a + p * aks;
         __m512 b0 = _mm512_maskz_loadu_ps(m0, b), b1 = _mm512_maskz_loadu_ps(m1, b + 16), v;
@@ -196,9 +197,9 @@ static inline void blk512_4(int P, const float *a, long ars, long aks, const flo
 
 __attribute__((target("avx512f"), always_inline))
 static inline void blk512_1(int P, const float *a, long ars, long aks, const float *B, int ldb,
-                                float *C, int ldc, __mmask16 m0, __mmask16 m1)
+                                float *C, int ldc, const float *Ci, long ldci, __mmask16 m0, __mmask16 m1)
 {
-    __m512 x00 = _mm512_maskz_loadu_ps(m0, C + (long)0 * ldc), x01 = _mm512_maskz_loadu_ps(m1, C + (long)0 * ldc + 16);
+    __m512 x00 = _mm512_maskz_loadu_ps(m0, Ci + (long)0 * ldci), x01 = _mm512_maskz_loadu_ps(m1, Ci + (long)0 * ldci + 16);
     for (int p = 0; p < P; p++) {
         const float *b = B + (long)p * ldb, *ap = a + p * aks;
         __m512 b0 = _mm512_maskz_loadu_ps(m0, b), b1 = _mm512_maskz_loadu_ps(m1, b + 16), v;
@@ -210,16 +211,16 @@ static inline void blk512_1(int P, const float *a, long ars, long aks, const flo
 /* A last panel of at most 16 columns: one accumulator per row. */
 __attribute__((target("avx512f"), always_inline))
 static inline void blk512h_8(int P, const float *a, long ars, long aks, const float *B, int ldb,
-                                 float *C, int ldc, __mmask16 m0)
+                                 float *C, int ldc, const float *Ci, long ldci, __mmask16 m0)
 {
-    __m512 x0 = _mm512_maskz_loadu_ps(m0, C + (long)0 * ldc);
-    __m512 x1 = _mm512_maskz_loadu_ps(m0, C + (long)1 * ldc);
-    __m512 x2 = _mm512_maskz_loadu_ps(m0, C + (long)2 * ldc);
-    __m512 x3 = _mm512_maskz_loadu_ps(m0, C + (long)3 * ldc);
-    __m512 x4 = _mm512_maskz_loadu_ps(m0, C + (long)4 * ldc);
-    __m512 x5 = _mm512_maskz_loadu_ps(m0, C + (long)5 * ldc);
-    __m512 x6 = _mm512_maskz_loadu_ps(m0, C + (long)6 * ldc);
-    __m512 x7 = _mm512_maskz_loadu_ps(m0, C + (long)7 * ldc);
+    __m512 x0 = _mm512_maskz_loadu_ps(m0, Ci + (long)0 * ldci);
+    __m512 x1 = _mm512_maskz_loadu_ps(m0, Ci + (long)1 * ldci);
+    __m512 x2 = _mm512_maskz_loadu_ps(m0, Ci + (long)2 * ldci);
+    __m512 x3 = _mm512_maskz_loadu_ps(m0, Ci + (long)3 * ldci);
+    __m512 x4 = _mm512_maskz_loadu_ps(m0, Ci + (long)4 * ldci);
+    __m512 x5 = _mm512_maskz_loadu_ps(m0, Ci + (long)5 * ldci);
+    __m512 x6 = _mm512_maskz_loadu_ps(m0, Ci + (long)6 * ldci);
+    __m512 x7 = _mm512_maskz_loadu_ps(m0, Ci + (long)7 * ldci);
     for (int p = 0; p < P; p++) {
         const float *ap = a + p * aks;
         __m512 b0 = _mm512_maskz_loadu_ps(m0, B + (long)p * ldb);
@@ -244,12 +245,12 @@ static inline void blk512h_8(int P, const float *a, long ars, long aks, const fl
 
 __attribute__((target("avx512f"), always_inline))
 static inline void blk512h_4(int P, const float *a, long ars, long aks, const float *B, int ldb,
-                                 float *C, int ldc, __mmask16 m0)
+                                 float *C, int ldc, const float *Ci, long ldci, __mmask16 m0)
 {
-    __m512 x0 = _mm512_maskz_loadu_ps(m0, C + (long)0 * ldc);
-    __m512 x1 = _mm512_maskz_loadu_ps(m0, C + (long)1 * ldc);
-    __m512 x2 = _mm512_maskz_loadu_ps(m0, C + (long)2 * ldc);
-    __m512 x3 = _mm512_maskz_loadu_ps(m0, C + (long)3 * ldc);
+    __m512 x0 = _mm512_maskz_loadu_ps(m0, Ci + (long)0 * ldci);
+    __m512 x1 = _mm512_maskz_loadu_ps(m0, Ci + (long)1 * ldci);
+    __m512 x2 = _mm512_maskz_loadu_ps(m0, Ci + (long)2 * ldci);
+    __m512 x3 = _mm512_maskz_loadu_ps(m0, Ci + (long)3 * ldci);
     for (int p = 0; p < P; p++) {
         const float *ap = a + p * aks;
         __m512 b0 = _mm512_maskz_loadu_ps(m0, B + (long)p * ldb);
@@ -266,9 +267,9 @@ static inline void blk512h_4(int P, const float *a, long ars, long aks, const fl
 
 __attribute__((target("avx512f"), always_inline))
 static inline void blk512h_1(int P, const float *a, long ars, long aks, const float *B, int ldb,
-                                 float *C, int ldc, __mmask16 m0)
+                                 float *C, int ldc, const float *Ci, long ldci, __mmask16 m0)
 {
-    __m512 x0 = _mm512_maskz_loadu_ps(m0, C + (long)0 * ldc);
+    __m512 x0 = _mm512_maskz_loadu_ps(m0, Ci + (long)0 * ldci);
     for (int p = 0; p < P; p++) {
         const float *ap = a + p * aks;
         __m512 b0 = _mm512_maskz_loadu_ps(m0, B + (long)p * ldb);
@@ -279,7 +280,7 @@ static inline void blk512h_1(int P, const float *a, long ars, long aks, const fl
 
 __attribute__((target("avx512f")))
 static void rows_avx512(int R, int P, int M, const float *A, long ars, long aks,
-                        const float *B, int ldb, float *C, int ldc)
+                        const float *B, int ldb, float *C, int ldc, const float *Ci, long ldci)
 {
     for (int j = 0; j < M; j += 32) {
         int n0 = M - j >= 16 ? 16 : M - j, n1 = M - j >= 32 ? 16 : (M - j > 16 ? M - j - 16 : 0);
@@ -287,21 +288,22 @@ static void rows_avx512(int R, int P, int M, const float *A, long ars, long aks,
         int r = 0;
         if (n1 == 0) {   /* narrow last panel: skip the empty second half */
             for (; r + 8 <= R; r += 8)
-                blk512h_8(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0);
+                blk512h_8(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, Ci + r * ldci + j, ldci, m0);
             for (; r + 4 <= R; r += 4)
-                blk512h_4(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0);
+                blk512h_4(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, Ci + r * ldci + j, ldci, m0);
             for (; r < R; r++)
-                blk512h_1(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0);
+                blk512h_1(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, Ci + r * ldci + j, ldci, m0);
             continue;
         }
         for (; r + 8 <= R; r += 8)
-            blk512_8(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0, m1);
+            blk512_8(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, Ci + r * ldci + j, ldci, m0, m1);
         for (; r + 4 <= R; r += 4)
-            blk512_4(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0, m1);
+            blk512_4(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, Ci + r * ldci + j, ldci, m0, m1);
         for (; r < R; r++)
-            blk512_1(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, m0, m1);
+            blk512_1(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, Ci + r * ldci + j, ldci, m0, m1);
     }
 }
+
 
 /* ------------------------------------------------------------- activations
  * exp(x) = 2^k · e^r with k = round(x·log2 e), r = x - k·ln 2 (ln 2 split in two parts
@@ -396,29 +398,60 @@ void cs_vtanh(float *x, int n) { act(x, n, 2.0f, 2.0f, -1.0f); }
 
 /* --------------------------------------------------------------- the products */
 
+/* How the output starts: INIT_ACC from C itself (C +=), INIT_ROW from the row vector Ci
+ * (the same for every row: a bias), INIT_ZERO from zero. */
+enum { INIT_ACC = 0, INIT_ROW = 1, INIT_ZERO = 2 };
+#define ZERO_ROW 4096
+static const float zero_row[ZERO_ROW];
+
 typedef struct mm_job {
     int P, M;
     const float *A; long ars, aks;
     const float *B; int ldb;
     float *C; int ldc;
     int path;
+    int init;
+    const float *Ci;   /* INIT_ROW: the row [M] */
 } mm_job;
 
 static void mm_rows(void *arg, int lo, int hi)
 {
     const mm_job *j = arg;
+    float *C = j->C + (long)lo * j->ldc;
+    int R = hi - lo;
+    /* the first panel starts from Ci (stride 0: a row) or C; AVX-512 reads it in the kernel,
+     * the other paths get C filled first */
+    const float *Ci = C;
+    long ldci = j->ldc;
+    if (j->init != INIT_ACC) {
+        const float *row = j->init == INIT_ROW ? j->Ci : zero_row;
+        if (j->path == PATH_AVX512 && (j->init == INIT_ROW || j->M <= ZERO_ROW)) {
+            Ci = row;
+            ldci = 0;
+        } else {
+            for (int r = 0; r < R; r++) {
+                if (j->init == INIT_ROW)
+                    memcpy(C + (long)r * j->ldc, row, sizeof(float) * j->M);
+                else
+                    memset(C + (long)r * j->ldc, 0, sizeof(float) * j->M);
+            }
+        }
+    }
     for (int p0 = 0; p0 < j->P; p0 += P_BLOCK) {
         int np = j->P - p0 < P_BLOCK ? j->P - p0 : P_BLOCK;
         const float *A = j->A + lo * j->ars + p0 * j->aks;
         const float *B = j->B + (long)p0 * j->ldb;
-        float *C = j->C + (long)lo * j->ldc;
         switch (j->path) {
-        case PATH_AVX512: rows_avx512(hi - lo, np, j->M, A, j->ars, j->aks, B, j->ldb, C, j->ldc); break;
-        case PATH_AVX2:   rows_avx2(hi - lo, np, j->M, A, j->ars, j->aks, B, j->ldb, C, j->ldc); break;
-        default:          rows_scalar(hi - lo, np, j->M, A, j->ars, j->aks, B, j->ldb, C, j->ldc); break;
+        case PATH_AVX512: rows_avx512(R, np, j->M, A, j->ars, j->aks, B, j->ldb, C, j->ldc, Ci, ldci); break;
+        case PATH_AVX2:   rows_avx2(R, np, j->M, A, j->ars, j->aks, B, j->ldb, C, j->ldc); break;
+        default:          rows_scalar(R, np, j->M, A, j->ars, j->aks, B, j->ldb, C, j->ldc); break;
         }
+        Ci = C;
+        ldci = j->ldc;
     }
 }
+
+static void parallel_for_aligned(int n, int min_chunk, int align, void (*fn)(void *, int, int), void *arg);
 
 /* Rows per thread chunk: enough work (~64 k multiply-adds) that waking a thread pays. */
 static int min_rows(int P, int M)
@@ -429,16 +462,34 @@ static int min_rows(int P, int M)
     return r < 4 ? 4 : (int)r;
 }
 
+static void mm_nn_init(int N, int K, int M, const float *A, int lda, const float *B, int ldb,
+                       float *C, int ldc, int init, const float *Ci)
+{
+    if (N <= 0 || M <= 0)
+        return;
+    if (K <= 0) {   /* nothing to accumulate: just the start values */
+        for (int i = 0; i < N && init != INIT_ACC; i++) {
+            if (init == INIT_ROW)
+                memcpy(C + (long)i * ldc, Ci, sizeof(float) * M);
+            else
+                memset(C + (long)i * ldc, 0, sizeof(float) * M);
+        }
+        return;
+    }
+    mm_job j = { K, M, A, lda, 1, B, ldb, C, ldc, path(), init, Ci };
+    parallel_for_aligned(N, min_rows(K, M), 4, mm_rows, &j);
+}
+
 void cs_mm_nn(int N, int K, int M, const float *A, int lda, const float *B, int ldb,
               float *C, int ldc, int acc)
 {
-    if (!acc)
-        for (int i = 0; i < N; i++)
-            memset(C + (long)i * ldc, 0, sizeof(float) * M);
-    if (N <= 0 || K <= 0 || M <= 0)
-        return;
-    mm_job j = { K, M, A, lda, 1, B, ldb, C, ldc, path() };
-    cs_parallel_for(N, min_rows(K, M), mm_rows, &j);
+    mm_nn_init(N, K, M, A, lda, B, ldb, C, ldc, acc ? INIT_ACC : INIT_ZERO, NULL);
+}
+
+void cs_mm_nn_bias(int N, int K, int M, const float *A, int lda, const float *B, int ldb,
+                   const float *bias, float *C, int ldc)
+{
+    mm_nn_init(N, K, M, A, lda, B, ldb, C, ldc, INIT_ROW, bias);
 }
 
 void cs_mm_tn(int N, int K, int M, const float *A, int lda, const float *B, int ldb,
@@ -446,8 +497,8 @@ void cs_mm_tn(int N, int K, int M, const float *A, int lda, const float *B, int 
 {
     if (N <= 0 || K <= 0 || M <= 0)
         return;
-    mm_job j = { N, M, A, 1, lda, B, ldb, C, ldc, path() };
-    cs_parallel_for(K, min_rows(N, M), mm_rows, &j);
+    mm_job j = { N, M, A, 1, lda, B, ldb, C, ldc, path(), INIT_ACC, NULL };
+    parallel_for_aligned(K, min_rows(N, M), 4, mm_rows, &j);
 }
 
 void cs_mm_nn_naive(int N, int K, int M, const float *A, int lda, const float *B, int ldb,
@@ -481,80 +532,167 @@ void cs_transpose(int R, int Cn, const float *S, int lds, float *T)
             T[(long)c * R + r] = S[(long)r * lds + c];
 }
 
-/* As a product ones[1, N]·A[N, M] through the row kernel, N in slices of 256. */
-void cs_colsum_add(int N, int M, const float *A, int lda, float *out)
+/* As a product ones[1, N]·A[N, M] through the row kernel, N in slices of 256; threads take
+ * ranges of columns (every column sums its rows in the same order whatever the split). */
+typedef struct colsum_job {
+    int N, M;
+    const float *A;
+    int lda;
+    float *out;
+} colsum_job;
+
+static void colsum_cols(void *arg, int lo, int hi)
 {
+    const colsum_job *c = arg;
     float ones[P_BLOCK];
     for (int i = 0; i < P_BLOCK; i++)
         ones[i] = 1.0f;
-    for (int i0 = 0; i0 < N; i0 += P_BLOCK) {
-        int n = N - i0 < P_BLOCK ? N - i0 : P_BLOCK;
-        mm_job j = { n, M, ones, 0, 1, A + (long)i0 * lda, lda, out, M, path() };
+    for (int i0 = 0; i0 < c->N; i0 += P_BLOCK) {
+        int n = c->N - i0 < P_BLOCK ? c->N - i0 : P_BLOCK;
+        mm_job j = { n, hi - lo, ones, 0, 1, c->A + (long)i0 * c->lda + lo, c->lda, c->out + lo, c->M,
+                     path(), INIT_ACC, NULL };
         mm_rows(&j, 0, 1);
     }
 }
 
+void cs_colsum_add(int N, int M, const float *A, int lda, float *out)
+{
+    if (N <= 0 || M <= 0)
+        return;
+    colsum_job c = { N, M, A, lda, out };
+    /* parts of >= 32 columns, and only when there are rows enough to pay for a wake-up */
+    parallel_for_aligned(M, (long)N * M >= 32768 ? 32 : M, 16, colsum_cols, &c);
+}
+
 /* ------------------------------------------------------------------ thread pool
- * Workers sleep on a condition variable; a job is published with a generation number.
- * Thread k of n always gets the k-th contiguous range, so the split is deterministic. */
+ * A job is published with a generation number.  Workers first spin on it (a few tens of
+ * microseconds: a training step publishes a job every few hundred microseconds, and a
+ * condition-variable wake-up costs about as much as the work), then sleep on a condition
+ * variable; the caller likewise spins, then sleeps, until every worker has reported.
+ * Thread k of n always gets the k-th contiguous range, so the split is deterministic.
+ *
+ * Memory order: the job fields are written before gen is bumped and read after it is
+ * seen; every started worker (also one without a part) decrements pending once it no
+ * longer reads them, and the caller writes the next job only after pending reached 0.
+ * sleepers / caller_sleeps with seq_cst make the sleep/wake hand-offs lose no wake-up. */
 
 #define MAX_THREADS 64
+#define SPIN_ROUNDS 4000   /* pause instructions before sleeping (~30-100 us) */
 static struct {
     pthread_mutex_t mu, dispatch;
     pthread_cond_t go, done;
     pthread_t th[MAX_THREADS];
-    int started;            /* workers running */
-    unsigned gen;
-    int pending;
+    int started;                /* threads running, the caller included (dispatch held) */
+    _Atomic unsigned gen;
+    _Atomic int pending;        /* workers that have not finished the current job */
+    _Atomic int sleepers;       /* workers asleep (or going to sleep) on go */
+    _Atomic int caller_sleeps;  /* the caller is asleep (or going to sleep) on done */
     void (*fn)(void *, int, int);
     void *arg;
     int parts;
     int bounds[MAX_THREADS + 1];
-    unsigned start_gen;     /* gen when the workers were created: they wait for the next */
+    unsigned start_gen;         /* gen when the workers were created: they wait for the next */
 } pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-           PTHREAD_COND_INITIALIZER, { 0 }, 0, 0, 0, NULL, NULL, 0, { 0 }, 0 };
+           PTHREAD_COND_INITIALIZER, { 0 }, 0, 0, 0, 0, 0, NULL, NULL, 0, { 0 }, 0 };
 /* Threads including the caller; written under pool.dispatch, read by any thread. */
 static _Atomic int g_nthreads = 1;
 /* Set while a thread runs a part: nested parallel calls then run inline. */
 static _Thread_local int in_parallel;
 
+/* Benchmark accounting (cs_parallel_stats_*): the CPU time of each worker's part, written
+ * before it reports; the caller's sums, touched only with pool.dispatch held. */
+static _Atomic int g_stats_on;
+static double g_part_s[MAX_THREADS];
+static struct { double t0, in_regions, longest; long regions; } g_stats;
+
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static unsigned wait_gen(unsigned seen)
+{
+    unsigned g;
+    for (int spin = 0; (g = atomic_load_explicit(&pool.gen, memory_order_acquire)) == seen;) {
+        if (++spin < SPIN_ROUNDS) {
+            _mm_pause();
+            continue;
+        }
+        pthread_mutex_lock(&pool.mu);
+        atomic_fetch_add(&pool.sleepers, 1);
+        while (atomic_load(&pool.gen) == seen)
+            pthread_cond_wait(&pool.go, &pool.mu);
+        atomic_fetch_sub(&pool.sleepers, 1);
+        pthread_mutex_unlock(&pool.mu);
+        spin = 0;
+    }
+    return g;
+}
+
 static void *worker(void *p)
 {
     int id = (int)(long)p;
     in_parallel = 1;
-    pthread_mutex_lock(&pool.mu);
-    /* Not the gen of now: a job may already be published (it must run) and an older gen
-     * (a previous pool's shutdown) must not be taken for one. */
-    unsigned seen = pool.start_gen;
+    unsigned seen = pool.start_gen;   /* written before pthread_create */
     for (;;) {
-        while (pool.gen == seen)
-            pthread_cond_wait(&pool.go, &pool.mu);
-        seen = pool.gen;
-        if (pool.fn == NULL)
+        seen = wait_gen(seen);
+        void (*fn)(void *, int, int) = pool.fn;
+        if (fn == NULL)
             break;   /* shutdown */
         if (id < pool.parts) {
             int lo = pool.bounds[id], hi = pool.bounds[id + 1];
-            pthread_mutex_unlock(&pool.mu);
+            int stats = atomic_load_explicit(&g_stats_on, memory_order_relaxed);
+            double t0 = stats ? thread_cpu_s() : 0;
             if (lo < hi)
-                pool.fn(pool.arg, lo, hi);
+                fn(pool.arg, lo, hi);
+            if (stats)
+                g_part_s[id] = thread_cpu_s() - t0;
+        }
+        if (atomic_fetch_sub_explicit(&pool.pending, 1, memory_order_acq_rel) == 1 &&
+            atomic_load(&pool.caller_sleeps)) {
             pthread_mutex_lock(&pool.mu);
-            if (--pool.pending == 0)
-                pthread_cond_signal(&pool.done);
+            pthread_cond_signal(&pool.done);
+            pthread_mutex_unlock(&pool.mu);
         }
     }
-    pthread_mutex_unlock(&pool.mu);
     return NULL;
+}
+
+/* Bump the generation (the job or the shutdown is written) and wake sleeping workers. */
+static void publish(void)
+{
+    atomic_fetch_add(&pool.gen, 1);
+    if (atomic_load(&pool.sleepers) > 0) {
+        pthread_mutex_lock(&pool.mu);
+        pthread_cond_broadcast(&pool.go);
+        pthread_mutex_unlock(&pool.mu);
+    }
+}
+
+static void wait_done(void)
+{
+    for (int spin = 0; atomic_load_explicit(&pool.pending, memory_order_acquire) > 0;) {
+        if (++spin < SPIN_ROUNDS) {
+            _mm_pause();
+            continue;
+        }
+        pthread_mutex_lock(&pool.mu);
+        atomic_store(&pool.caller_sleeps, 1);
+        while (atomic_load(&pool.pending) > 0)
+            pthread_cond_wait(&pool.done, &pool.mu);
+        atomic_store(&pool.caller_sleeps, 0);
+        pthread_mutex_unlock(&pool.mu);
+    }
 }
 
 static void pool_stop(void)
 {
-    if (!pool.started)
+    if (pool.started <= 1)
         return;
-    pthread_mutex_lock(&pool.mu);
     pool.fn = NULL;
-    pool.gen++;
-    pthread_cond_broadcast(&pool.go);
-    pthread_mutex_unlock(&pool.mu);
+    publish();
     for (int i = 1; i < pool.started; i++)
         pthread_join(pool.th[i], NULL);
     pool.started = 0;
@@ -582,18 +720,25 @@ int cs_threads_resolve(int requested)
     return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
+static void pool_stop_at_exit(void)
+{
+    pthread_mutex_lock(&pool.dispatch);
+    pool_stop();
+    pthread_mutex_unlock(&pool.dispatch);
+}
+
+/* With pool.dispatch held. */
 static int pool_start(void)
 {
     static int registered;
     if (!registered) {
-        atexit(pool_stop);
+        atexit(pool_stop_at_exit);
         registered = 1;
     }
-    pthread_mutex_lock(&pool.mu);
-    pool.start_gen = pool.gen;
-    pthread_mutex_unlock(&pool.mu);
+    pool.start_gen = atomic_load(&pool.gen);
     pool.started = 1;
-    for (int i = 1; i < atomic_load(&g_nthreads); i++) {
+    int n = atomic_load(&g_nthreads);
+    for (int i = 1; i < n; i++) {
         if (pthread_create(&pool.th[i], NULL, worker, (void *)(long)i) != 0)
             break;
         pool.started = i + 1;
@@ -619,26 +764,55 @@ void cs_parallel_ranges(int parts, const int *bounds, void (*fn)(void *arg, int 
         fn(arg, bounds[0], bounds[parts]);
         return;
     }
-    pthread_mutex_lock(&pool.mu);
     pool.fn = fn;
     pool.arg = arg;
     pool.parts = parts;
     memcpy(pool.bounds, bounds, sizeof(int) * (parts + 1));
-    pool.pending = parts - 1;
-    pool.gen++;
-    pthread_cond_broadcast(&pool.go);
-    pthread_mutex_unlock(&pool.mu);
+    int stats = atomic_load_explicit(&g_stats_on, memory_order_relaxed);
+    for (int k = 1; stats && k < parts; k++)
+        g_part_s[k] = 0;
+    atomic_store(&pool.pending, t - 1);
+    double ta = stats ? thread_cpu_s() : 0;
+    publish();
     in_parallel = 1;
     fn(arg, bounds[0], bounds[1]);
     in_parallel = 0;
-    pthread_mutex_lock(&pool.mu);
-    while (pool.pending > 0)
-        pthread_cond_wait(&pool.done, &pool.mu);
-    pthread_mutex_unlock(&pool.mu);
+    double tb = stats ? thread_cpu_s() : 0;
+    wait_done();
+    if (stats) {
+        double longest = tb - ta;
+        for (int k = 1; k < parts; k++)
+            longest = g_part_s[k] > longest ? g_part_s[k] : longest;
+        g_stats.in_regions += thread_cpu_s() - ta;
+        g_stats.longest += longest;
+        g_stats.regions++;
+    }
     pthread_mutex_unlock(&pool.dispatch);
 }
 
-void cs_parallel_for(int n, int min_chunk, void (*fn)(void *arg, int lo, int hi), void *arg)
+void cs_parallel_stats_start(void)
+{
+    pthread_mutex_lock(&pool.dispatch);
+    memset(&g_stats, 0, sizeof g_stats);
+    g_stats.t0 = thread_cpu_s();
+    atomic_store(&g_stats_on, 1);
+    pthread_mutex_unlock(&pool.dispatch);
+}
+
+void cs_parallel_stats_stop(cs_parallel_stats *out)
+{
+    pthread_mutex_lock(&pool.dispatch);
+    atomic_store(&g_stats_on, 0);
+    double total = thread_cpu_s() - g_stats.t0;
+    out->span_s = total - g_stats.in_regions + g_stats.longest;
+    out->serial_s = total - g_stats.in_regions;
+    out->regions = g_stats.regions;
+    pthread_mutex_unlock(&pool.dispatch);
+}
+
+/* Ranges of [0, n) for at most the pool's threads, each >= min_chunk and (but the last)
+ * a multiple of align, as even as that allows. */
+static void parallel_for_aligned(int n, int min_chunk, int align, void (*fn)(void *, int, int), void *arg)
 {
     if (min_chunk < 1)
         min_chunk = 1;
@@ -649,9 +823,16 @@ void cs_parallel_for(int n, int min_chunk, void (*fn)(void *arg, int lo, int hi)
         fn(arg, 0, n);
         return;
     }
-    /* chunks in multiples of 4 rows so register blocks do not straddle threads */
-    int chunk = ((n + parts - 1) / parts + 3) & ~3, bounds[MAX_THREADS + 1];
-    for (int k = 0; k <= parts; k++)
-        bounds[k] = k * chunk < n ? k * chunk : n;
+    int bounds[MAX_THREADS + 1];
+    for (int k = 0; k <= parts; k++) {
+        long b = (long)n * k / parts;
+        b = k == parts ? n : (b + align / 2) / align * align;
+        bounds[k] = (int)(b < n ? b : n);
+    }
     cs_parallel_ranges(parts, bounds, fn, arg);
+}
+
+void cs_parallel_for(int n, int min_chunk, void (*fn)(void *arg, int lo, int hi), void *arg)
+{
+    parallel_for_aligned(n, min_chunk, 1, fn, arg);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "clickseq/kernels.h"
 #include "clickseq/model.h"
 #include "engine/nn/model_impl.h"
 
@@ -117,7 +118,8 @@ static void layout_input(cs_model *m)
         return;
     }
     m->d_type = c->emb_type ? c->emb_type : c->n_types;
-    m->D0 = m->d_type + c->emb_category + c->emb_brand + c->emb_item + (c->use_dwell != 0) + (c->use_price != 0);
+    m->emb_end = m->d_type + c->emb_category + c->emb_brand + c->emb_item;
+    m->D0 = m->emb_end + (c->use_dwell != 0) + (c->use_price != 0);
     if (c->emb_type)
         m->emb_type = add_tensor(m, "emb.type", (size_t)c->n_types * c->emb_type, 2);
     if (c->emb_category)
@@ -392,7 +394,17 @@ const cs_model_config *cs_model_config_of(const cs_model *m) { return &m->cfg; }
 size_t cs_model_nparams(const cs_model *m) { return m->nparams; }
 float *cs_model_params(cs_model *m) { return m->params; }
 float *cs_model_grads(cs_model *m) { return m->grads; }
-void cs_model_zero_grad(cs_model *m) { memset(m->grads, 0, sizeof(float) * m->nparams); }
+static void zero_part(void *arg, int lo, int hi)
+{
+    cs_model *m = arg;
+    size_t a = (size_t)lo * 8192, e = (size_t)hi * 8192 < m->nparams ? (size_t)hi * 8192 : m->nparams;
+    memset(m->grads + a, 0, sizeof(float) * (e - a));
+}
+
+void cs_model_zero_grad(cs_model *m)
+{
+    cs_parallel_for((int)((m->nparams + 8191) / 8192), 2, zero_part, m);
+}
 float *cs_model_norm_mean(cs_model *m) { return m->norm_mean; }
 float *cs_model_norm_std(cs_model *m) { return m->norm_std; }
 

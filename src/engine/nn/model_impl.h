@@ -57,6 +57,7 @@ struct cs_model {
     /* input layer */
     int D0;                          /* width of the first layer's input */
     int d_type;                      /* columns for event type (emb_type or n_types) */
+    int emb_end;                     /* columns up to the last embedding's (dX0 beyond is unused) */
     size_t emb_type, emb_cat, emb_brand, emb_item;   /* tensor offsets or CS_NO_TENSOR */
     float *X0, *dX0;                 /* [NP, D0] */
     /* layers (recurrent or MLP) */

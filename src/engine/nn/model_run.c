@@ -14,6 +14,7 @@
  * No row of padding is ever computed.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "clickseq/kernels.h"
@@ -31,26 +32,32 @@ static inline uint32_t bucket(uint32_t id, int buckets)
 
 /* ------------------------------------------------------------------ input layer */
 
-static cs_status input_forward(cs_model *m, const cs_batch *b)
+/* The input rows (embeddings gathered, one-hot types, dwell, price) of packed rows
+ * [lo, hi); a row with an unknown event type sets bad. */
+typedef struct in_job {
+    cs_model *m;
+    const cs_batch *b;
+    _Atomic int bad;
+} in_job;
+
+static void input_rows(void *arg, int lo, int hi)
 {
+    in_job *j = arg;
+    cs_model *m = j->m;
+    const cs_batch *b = j->b;
     const cs_model_config *c = &m->cfg;
     const float *P = m->params;
     int D0 = m->D0;
-    if (c->view == CS_VIEW_FEATURES) {
-        for (int j = 0; j < b->B; j++)
-            for (int f = 0; f < D0; f++) {
-                float sd = m->norm_std[f] > 0.0f ? m->norm_std[f] : 1.0f;
-                m->X0[(size_t)j * D0 + f] = (b->feat[(size_t)j * D0 + f] - m->norm_mean[f]) / sd;
-            }
-        return CS_OK;
-    }
     size_t embs[3] = { m->emb_cat, m->emb_brand, m->emb_item };
     int widths[3] = { c->emb_category, c->emb_brand, c->emb_item };
-    for (size_t r = 0; r < b->n_packed; r++) {
+    const uint32_t *ids[3] = { b->category, b->brand, b->item };
+    for (size_t r = (size_t)lo; r < (size_t)hi; r++) {
         float *x = m->X0 + r * D0;
         int t = b->type[r];
-        if (t < 1 || t > c->n_types)
-            return CS_EINPUT;
+        if (t < 1 || t > c->n_types) {
+            atomic_store(&j->bad, 1);
+            return;
+        }
         if (c->emb_type)
             memcpy(x, P + m->emb_type + (size_t)(t - 1) * c->emb_type, sizeof(float) * c->emb_type);
         else {
@@ -58,7 +65,6 @@ static cs_status input_forward(cs_model *m, const cs_batch *b)
             x[t - 1] = 1.0f;
         }
         int col = m->d_type;
-        const uint32_t *ids[3] = { b->category, b->brand, b->item };
         for (int e = 0; e < 3; e++) {
             if (!widths[e])
                 continue;
@@ -71,35 +77,73 @@ static cs_status input_forward(cs_model *m, const cs_batch *b)
         if (c->use_price)
             x[col++] = b->log_price[r];
     }
-    return CS_OK;
 }
 
-/* Scatter dX0 into the embedding gradients, row by row (deterministic). */
-static void input_backward(cs_model *m, const cs_batch *b)
+static cs_status input_forward(cs_model *m, const cs_batch *b)
 {
     const cs_model_config *c = &m->cfg;
-    if (c->view == CS_VIEW_FEATURES)
-        return;
+    int D0 = m->D0;
+    if (c->view == CS_VIEW_FEATURES) {
+        for (int j = 0; j < b->B; j++)
+            for (int f = 0; f < D0; f++) {
+                float sd = m->norm_std[f] > 0.0f ? m->norm_std[f] : 1.0f;
+                m->X0[(size_t)j * D0 + f] = (b->feat[(size_t)j * D0 + f] - m->norm_mean[f]) / sd;
+            }
+        return CS_OK;
+    }
+    in_job j = { m, b, 0 };
+    cs_parallel_for((int)b->n_packed, 256, input_rows, &j);
+    return atomic_load(&j.bad) ? CS_EINPUT : CS_OK;
+}
+
+/* Scatter dX0 into the embedding gradients.  Threads take ranges of dX0's columns (so of
+ * embedding columns) and every column adds its rows in row order: the same sums for any
+ * split. */
+typedef struct emb_job {
+    cs_model *m;
+    const cs_batch *b;
+} emb_job;
+
+static void add_cols(float *g, const float *dx, int start, int w, int lo, int hi)
+{
+    int a = lo > start ? lo : start, e = hi < start + w ? hi : start + w;
+    for (int k = a; k < e; k++)
+        g[k - start] += dx[k];
+}
+
+static void emb_cols(void *arg, int lo, int hi)
+{
+    emb_job *j = arg;
+    cs_model *m = j->m;
+    const cs_batch *b = j->b;
+    const cs_model_config *c = &m->cfg;
     size_t embs[3] = { m->emb_cat, m->emb_brand, m->emb_item };
     int widths[3] = { c->emb_category, c->emb_brand, c->emb_item };
     const uint32_t *ids[3] = { b->category, b->brand, b->item };
     for (size_t r = 0; r < b->n_packed; r++) {
         const float *dx = m->dX0 + r * m->D0;
-        if (c->emb_type) {
-            float *g = m->grads + m->emb_type + (size_t)(b->type[r] - 1) * c->emb_type;
-            for (int k = 0; k < c->emb_type; k++)
-                g[k] += dx[k];
-        }
+        if (c->emb_type && lo < c->emb_type)
+            add_cols(m->grads + m->emb_type + (size_t)(b->type[r] - 1) * c->emb_type, dx, 0,
+                     c->emb_type, lo, hi);
         int col = m->d_type;
         for (int e = 0; e < 3; e++) {
             if (!widths[e])
                 continue;
-            float *g = m->grads + embs[e] + (size_t)bucket(ids[e][r], c->hash_buckets) * widths[e];
-            for (int k = 0; k < widths[e]; k++)
-                g[k] += dx[col + k];
+            if (col < hi && col + widths[e] > lo)
+                add_cols(m->grads + embs[e] + (size_t)bucket(ids[e][r], c->hash_buckets) * widths[e], dx,
+                         col, widths[e], lo, hi);
             col += widths[e];
         }
     }
+}
+
+static void input_backward(cs_model *m, const cs_batch *b)
+{
+    if (m->cfg.view == CS_VIEW_FEATURES)
+        return;
+    emb_job j = { m, b };
+    /* at least 8 columns a part, and rows enough to pay for the wake-up */
+    cs_parallel_for(m->emb_end, b->n_packed >= 256 ? 8 : m->emb_end, emb_cols, &j);
 }
 
 static int has_embeddings(const cs_model *m)
@@ -121,6 +165,12 @@ typedef struct dir_job {
     const cs_batch *b;
 } dir_job;
 
+/* Cost of a range of sessions [lo, hi) (sorted by length, descending): its packed rows plus
+ * STEP_COST row-equivalents per time step it runs (len[lo] steps) for the per-step product
+ * call, the partly filled register blocks and the short element-wise loops: the range with
+ * the long sessions runs many steps of few rows. */
+#define STEP_COST 6
+
 static void split_sessions(const cs_batch *b, int *parts, int *bounds)
 {
     int t = cs_parallel_parts();
@@ -129,13 +179,45 @@ static void split_sessions(const cs_batch *b, int *parts, int *bounds)
     if ((long)b->n_packed < 64L * t || b->B < 8 * t)
         t = 1;
     bounds[0] = 0;
-    long acc = 0, k = 1;
-    for (int j = 0; j < b->B && k < t; j++) {
-        acc += b->len[j];
-        if (acc * t >= (long)b->n_packed * k)
-            bounds[k++] = j + 1;
+    if (t == 1) {
+        *parts = 1;
+        bounds[1] = b->B;
+        return;
     }
-    *parts = (int)k;
+    /* the smallest bottleneck cost C for which t greedy ranges cover the batch (binary
+     * search; every range's cost is monotone in its end) */
+    long lo = 1, hi = (long)b->n_packed + (long)STEP_COST * b->T, best = hi;
+    while (lo <= hi) {
+        long C = (lo + hi) / 2, cost = 0;
+        int k = 0, start = 0;
+        for (int j = 0; j < b->B; j++) {
+            long c1 = cost + b->len[j] + (j == start ? (long)STEP_COST * b->len[j] : 0);
+            if (c1 > C && j > start) {
+                if (++k >= t)
+                    break;
+                start = j;
+                c1 = b->len[j] + (long)STEP_COST * b->len[j];
+            }
+            cost = c1;
+        }
+        if (k < t) {
+            best = C;
+            hi = C - 1;
+        } else
+            lo = C + 1;
+    }
+    long cost = 0;
+    int k = 1, start = 0;
+    for (int j = 0; j < b->B; j++) {
+        long c1 = cost + b->len[j] + (j == start ? (long)STEP_COST * b->len[j] : 0);
+        if (c1 > best && j > start && k < t) {
+            bounds[k++] = j;
+            start = j;
+            c1 = b->len[j] + (long)STEP_COST * b->len[j];
+        }
+        cost = c1;
+    }
+    *parts = k;
     bounds[k] = b->B;
 }
 
@@ -182,9 +264,9 @@ static void fwd_rows(void *arg, int lo, int hi)
         if (cp)
             memset(cp + (size_t)npv * H, 0, sizeof(float) * (size_t)(n - npv) * H);
         if (ops->sep_bias) {   /* GRU: gh = b_hh + h_prev·W_hhᵀ */
-            for (int i = 0; i < n; i++)
+            cs_mm_nn_bias(npv, H, GH, hp, H, r->WhhT, GH, P + r->b_hh, gh, GH);
+            for (int i = npv; i < n; i++)
                 memcpy(gh + (size_t)i * GH, P + r->b_hh, sizeof(float) * GH);
-            cs_mm_nn(npv, H, GH, hp, H, r->WhhT, GH, gh, GH, 1);
         } else {               /* gh = h_prev·W_hhᵀ, zero for sessions starting here */
             cs_mm_nn(npv, H, GH, hp, H, r->WhhT, GH, gh, GH, 0);
             memset(gh + (size_t)npv * GH, 0, sizeof(float) * (size_t)(n - npv) * GH);
@@ -203,9 +285,7 @@ static void dir_forward(cs_model *m, cs_layer *L, int d, const cs_batch *b, cons
     int np = (int)b->n_packed;
     cs_transpose(GH, D, P + r->W_ih, D, r->WihT);
     cs_transpose(GH, H, P + r->W_hh, H, r->WhhT);
-    for (int i = 0; i < np; i++)   /* start from the bias, then accumulate X·W_ihᵀ */
-        memcpy(r->gx + (size_t)i * GH, P + r->b_ih, sizeof(float) * GH);
-    cs_mm_nn(np, D, GH, X, ldx, r->WihT, GH, r->gx, GH, 1);
+    cs_mm_nn_bias(np, D, GH, X, ldx, r->WihT, GH, P + r->b_ih, r->gx, GH);   /* b_ih + X·W_ihᵀ */
     dir_job job = { m, L, d, b };
     run_split(b, fwd_rows, &job);
 }
@@ -257,7 +337,7 @@ static void bwd_rows(void *arg, int lo, int hi)
 
 /* L->dY holds every gradient arriving at the outputs; adds into grads and dX (may be NULL). */
 static void dir_backward(cs_model *m, cs_layer *L, int d, const cs_batch *b, const float *X, int ldx,
-                         float *dX, int lddx)
+                         float *dX, int lddx, int dcols, int dacc)
 {
     const cs_cell_ops *ops = m->ops;
     cs_dir *r = &L->dir[d];
@@ -268,13 +348,24 @@ static void dir_backward(cs_model *m, cs_layer *L, int d, const cs_batch *b, con
         memset(r->dC, 0, sizeof(float) * (size_t)np * H);
     dir_job job = { m, L, d, b };
     run_split(b, bwd_rows, &job);
-    cs_mm_tn(np, GH, D, r->dgx, GH, X, ldx, m->grads + r->W_ih, D);
+    float *gW = m->grads + r->W_ih;
+    if (D % 16) {
+        /* dW_ihᵀ[D, GH] = Xᵀ·dgx: rows of GH columns fill the vector registers (D, e.g. 34,
+         * would leave most of the last one empty), into WihT (free until the next forward),
+         * then added to the gradient */
+        memset(r->WihT, 0, sizeof(float) * (size_t)D * GH);
+        cs_mm_tn(np, D, GH, X, ldx, r->dgx, GH, r->WihT, GH);
+        for (int g = 0; g < GH; g++)
+            for (int k = 0; k < D; k++)
+                gW[(size_t)g * D + k] += r->WihT[(size_t)k * GH + g];
+    } else
+        cs_mm_tn(np, GH, D, r->dgx, GH, X, ldx, gW, D);
     cs_mm_tn(np, GH, H, dgh, GH, r->hp, H, m->grads + r->W_hh, H);
     cs_colsum_add(np, GH, r->dgx, GH, m->grads + r->b_ih);
     if (ops->sep_bias)
         cs_colsum_add(np, GH, dgh, GH, m->grads + r->b_hh);
-    if (dX)
-        cs_mm_nn(np, GH, D, r->dgx, GH, m->params + r->W_ih, D, dX, lddx, 1);
+    if (dX)   /* the first dcols columns of dX (=, or += with dacc) dgx·W_ih */
+        cs_mm_nn(np, GH, dcols, r->dgx, GH, m->params + r->W_ih, D, dX, lddx, dacc);
 }
 
 /* ------------------------------------------------------------------ MLP layers */
@@ -285,9 +376,7 @@ static void mlp_forward(cs_model *m, cs_layer *L, int B, const float *X, int ldx
     cs_dir *r = &L->dir[0];
     int H = L->H, D = L->D;
     cs_transpose(H, D, m->params + r->W_ih, D, r->WihT);
-    for (int i = 0; i < B; i++)
-        memcpy(L->Y + (size_t)i * H, m->params + r->b_ih, sizeof(float) * H);
-    cs_mm_nn(B, D, H, X, ldx, r->WihT, H, L->Y, H, 1);
+    cs_mm_nn_bias(B, D, H, X, ldx, r->WihT, H, m->params + r->b_ih, L->Y, H);
     for (size_t i = 0; i < (size_t)B * H; i++)
         L->Y[i] = L->Y[i] > 0.0f ? L->Y[i] : 0.0f;
 }
@@ -301,7 +390,7 @@ static void mlp_backward(cs_model *m, cs_layer *L, int B, const float *X, int ld
     cs_mm_tn(B, H, D, r->dgx, H, X, ldx, m->grads + r->W_ih, D);
     cs_colsum_add(B, H, r->dgx, H, m->grads + r->b_ih);
     if (dX)
-        cs_mm_nn(B, H, D, r->dgx, H, m->params + r->W_ih, D, dX, lddx, 1);
+        cs_mm_nn(B, H, D, r->dgx, H, m->params + r->W_ih, D, dX, lddx, 0);
 }
 
 /* ------------------------------------------------------------------ the model */
@@ -443,8 +532,12 @@ cs_status cs_model_backward(cs_model *m, const cs_batch *b, const float *dlogits
         return CS_OK;   /* logistic regression: the inputs have no parameters */
     cs_mm_nn(B, K, Hh, m->Z, K, m->params + m->head_W, Hh, m->dHl, Hh, 0);
     size_t rows = m->ops ? b->n_packed : (size_t)B;
+    /* dY of the last layer collects the head's gradient; a lower layer's dY is written
+     * whole by the layer above (=, then += for a second direction) unless dropout sits
+     * between them (then dY += dXd * mask) */
     for (int l = 0; l < m->nl; l++)
-        memset(m->L[l].dY, 0, sizeof(float) * rows * m->L[l].ndir * m->L[l].H);
+        if (l == m->nl - 1 || drop)
+            memset(m->L[l].dY, 0, sizeof(float) * rows * m->L[l].ndir * m->L[l].H);
     head_scatter(m, b);
     int emb = has_embeddings(m);
     for (int l = m->nl - 1; l >= 0; l--) {
@@ -452,11 +545,11 @@ cs_status cs_model_backward(cs_model *m, const cs_batch *b, const float *dlogits
         int ldx;
         const float *X = layer_input(m, l, drop, &ldx);
         float *dX = l > 0 ? (drop ? L->dXd : m->L[l - 1].dY) : (emb ? m->dX0 : NULL);
-        if (dX && (l == 0 || drop))
-            memset(dX, 0, sizeof(float) * rows * ldx);
+        /* dX0: only the embedding columns have parameters behind them */
+        int dcols = l > 0 ? ldx : m->emb_end;
         if (m->ops)
             for (int d = 0; d < L->ndir; d++)
-                dir_backward(m, L, d, b, X, ldx, dX, ldx);
+                dir_backward(m, L, d, b, X, ldx, dX, ldx, dcols, d > 0);
         else
             mlp_backward(m, L, B, X, ldx, dX, ldx);
         if (l > 0 && drop) {
