@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/tui/worker.h"
+#include "clickseq/kernels.h"
 
 /* ======================= one job ======================= */
 static void *job_main(void *arg)
@@ -88,6 +89,7 @@ static cs_status train_one(void *arg, cs_error *err)
 {
     tui_worker *w = arg;
     cs_run_opts ro = {w->cache, w->mon, NULL, NULL, NULL};
+    cs_set_threads(cs_threads_resolve(w->cfg.threads));   /* the engine leaves it to us */
     return cs_run_train(&w->cfg, &ro, &w->trained, err);
 }
 
@@ -136,6 +138,7 @@ static cs_status train_grid(void *arg, cs_error *err)
 {
     tui_worker *w = arg;
     cs_sweep_hooks h = {w, on_begin, on_end, on_cancelled};
+    cs_set_threads(cs_threads_resolve(w->cfg.threads));   /* once for the grid */
     return cs_sweep_run(&w->cfg, &w->grid, &w->opts, &h, &w->res, err);
 }
 
