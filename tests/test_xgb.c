@@ -53,10 +53,15 @@ static void synth(cs_dataset *ds, size_t n, uint64_t seed)
     }
 }
 
-static void split_60_20_20(cs_split *sp, const cs_dataset *ds)
+/* n synthetic sessions split 60/20/20 in time, and default parameters on `threads`. */
+static void setup(cs_dataset *ds, cs_split *sp, cs_xgb_params *p, size_t n, uint64_t seed,
+                  int threads)
 {
+    synth(ds, n, seed);
     cs_error err;
     assert_int_equal(cs_split_make(sp, ds, CS_SPLIT_TIME, 0.6, 0.2, 1, &err), CS_OK);
+    cs_xgb_params_init(p);
+    p->threads = threads;
 }
 
 #ifdef HAVE_XGBOOST
@@ -65,12 +70,9 @@ static void test_learns_and_stops_early(void **state)
 {
     (void)state;
     cs_dataset ds;
-    synth(&ds, 3000, 7);
     cs_split sp;
-    split_60_20_20(&sp, &ds);
     cs_xgb_params p;
-    cs_xgb_params_init(&p);
-    p.threads = 1;
+    setup(&ds, &sp, &p, 3000, 7, 1);
     cs_metrics va, te;
     cs_xgb *m;
     cs_error err;
@@ -106,12 +108,9 @@ static void test_deterministic_and_round_trip(void **state)
 {
     (void)state;
     cs_dataset ds;
-    synth(&ds, 1500, 11);
     cs_split sp;
-    split_60_20_20(&sp, &ds);
     cs_xgb_params p;
-    cs_xgb_params_init(&p);
-    p.threads = 2;
+    setup(&ds, &sp, &p, 1500, 11, 2);
     cs_error err;
     cs_xgb *a, *b, *c;
     assert_int_equal(cs_xgb_fit(&ds, &sp, &p, &a, &err), CS_OK);
@@ -164,12 +163,10 @@ static void test_refuses_sequences(void **state)
 {
     (void)state;
     cs_dataset ds;
-    synth(&ds, 100, 1);
-    ds.view = CS_VIEW_SEQUENCE;
     cs_split sp;
-    split_60_20_20(&sp, &ds);
     cs_xgb_params p;
-    cs_xgb_params_init(&p);
+    setup(&ds, &sp, &p, 100, 1, 1);
+    ds.view = CS_VIEW_SEQUENCE;
     cs_xgb *m;
     cs_error err;
     assert_int_equal(cs_xgb_fit(&ds, &sp, &p, &m, &err), CS_EINPUT);
@@ -222,11 +219,9 @@ static void test_absent_says_how(void **state)
     (void)state;
     assert_int_equal(cs_xgb_available(), 0);
     cs_dataset ds;
-    synth(&ds, 100, 1);
     cs_split sp;
-    split_60_20_20(&sp, &ds);
     cs_xgb_params p;
-    cs_xgb_params_init(&p);
+    setup(&ds, &sp, &p, 100, 1, 1);
     cs_xgb *m;
     cs_error err;
     assert_int_equal(cs_xgb_fit(&ds, &sp, &p, &m, &err), CS_EINPUT);
