@@ -218,7 +218,7 @@ static void test_results_csv_and_markdown(void **state)
     assert_int_equal(cs_results_write_runs_csv(&r, path, NULL), CS_OK);
     csv = slurp(path);
     assert_non_null(strstr(csv, "\ngru,32,2,0.7,0.6,0.8,0.5,0.9,"));
-    assert_non_null(strstr(csv, ",out/gru-h32-s2\n"));
+    assert_non_null(strstr(csv, ",out/gru-h32-s2,done,\n"));   /* status, no note */
     unlink(path);
     rmdir(dir);
 

@@ -51,6 +51,10 @@ int cs_monitor_read(cs_monitor *m, cs_snapshot *out);
 void cs_monitor_pause(cs_monitor *m);
 void cs_monitor_resume(cs_monitor *m);
 void cs_monitor_stop(cs_monitor *m);
+/* A stop because of a signal or a closed terminal: the same, but the run ends with status
+ * CS_STATUS_INTERRUPTED instead of STOPPED (not async-signal-safe: call it from a thread
+ * that saw the signal handler's flag, never from the handler). */
+void cs_monitor_interrupt(cs_monitor *m);
 
 /* Trainer side (train.c; also usable by anything that drives a run, e.g. a sweep).
  * Each call takes the lock briefly and bumps the version. */
@@ -67,7 +71,7 @@ void cs_monitor_finish(cs_monitor *m, cs_run_state state, const cs_metrics *test
 void cs_monitor_message(cs_monitor *m, const char *msg);
 /* Between batches: returns at once when running; while a pause is requested it waits
  * (state PAUSED) on a condition variable until resume or stop.  Returns 1 when a stop
- * was requested.  *paused_s (may be NULL) receives the time spent waiting. */
+ * was requested, 2 when it was an interrupt (cs_monitor_interrupt).  *paused_s (may be NULL) receives the time spent waiting. */
 int cs_monitor_poll(cs_monitor *m, double *paused_s);
 
 #endif

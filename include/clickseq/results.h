@@ -22,6 +22,10 @@ typedef struct cs_result {
     size_t nparams;           /* trainable parameters (0 for rules) */
     double seconds;           /* training wall time */
     char run[256];            /* run directory, "" when not saved */
+    char status[16];          /* "done", "stopped" (by request), "diverged" (saved with its
+                               * finished epochs), "failed" (training failed), "unsaved"
+                               * (trained, but the run could not be written) */
+    char note[160];           /* why, for diverged / failed / unsaved rows */
 } cs_result;
 
 typedef struct cs_results {
@@ -34,10 +38,17 @@ typedef struct cs_results {
 /* names: n_keys column names (n_keys <= CS_RESULTS_MAX_KEYS). */
 cs_status cs_results_init(cs_results *r, size_t n_keys, const char *const *names, cs_error *err);
 void cs_results_free(cs_results *r);
-/* Append a row; keys: n_keys values (truncated to CS_RESULTS_KEY_LEN - 1). */
+/* Append a row (status "done"); keys: n_keys values (truncated to CS_RESULTS_KEY_LEN - 1). */
 cs_status cs_results_add(cs_results *r, const char *const *keys, uint64_t seed,
                          const cs_metrics *test, size_t nparams, double seconds,
                          const char *run, cs_error *err);
+/* Set the status (and why; may be NULL) of the last row.  Only "done" and "stopped" rows
+ * enter the means of cs_results_group (and the tables built from it); every row stays in
+ * runs.csv with its status, and results.md lists the others under the table: a run that
+ * diverges, fails or cannot be saved does not end a sweep. */
+void cs_results_mark(cs_results *r, const char *status, const char *note);
+/* 1 when a row counts in the means (status done or stopped). */
+int cs_result_counts(const cs_result *row);
 
 typedef struct cs_stat {
     double mean, std;         /* std: sample standard deviation, 0 for n == 1 */

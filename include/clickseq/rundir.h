@@ -6,7 +6,8 @@
  *   batches.csv  epoch,batch,loss
  *   model.bin    weights: magic "CSQMODEL", format version, model-config hash, nparams,
  *                normaliser, float32 weights, CRC-32 of all that (little-endian)
- *   summary.txt  "key = value": threshold, best epoch, test metrics
+ *   summary.txt  "key = value": threshold, best epoch, how the run ended (status = done,
+ *                stopped, diverged or interrupted), test metrics
  *   scores.csv   the test set's scores (scores.h); absent in runs saved before it existed
  * Every file is written atomically (temporary file, fsync, rename, fsync of the
  * directory), and the directory is built under a hidden temporary name
@@ -41,6 +42,8 @@ typedef struct cs_run {
     /* summary */
     double threshold;
     int best_epoch, epochs_run, stopped, has_test;
+    cs_run_status status;     /* from summary.txt; older runs: stopped ? STOPPED : DONE */
+    int has_status;           /* summary.txt had a status line */
     double seconds;
     cs_metrics test;
     cs_weights weights;       /* loaded only with CS_RUN_WEIGHTS */
@@ -63,9 +66,18 @@ typedef struct cs_run_save_info {
     size_t nparams;
 } cs_run_save_info;
 
-/* Create the run directory `dir` (which must not exist, or be empty) atomically. */
+/* Create the run directory `dir` (which must not exist, or be empty) atomically.  The name
+ * is claimed atomically when the finished run is moved into place (rename that fails on an
+ * existing target), so a run saved concurrently under the same name is never replaced:
+ * one of the two savers gets an error. */
 cs_status cs_run_save(const char *dir, const cs_run_config *cfg, const cs_train_result *res,
                       const cs_run_save_info *info, cs_error *err);
+/* The same, for automatic names: saved as `dir`, or if that name is taken as dir-2, dir-3 ...
+ * (the base name cut so the name stays within 63 bytes): the first name free when it is
+ * claimed, so any number of processes saving into one runs directory lose no run.  saved
+ * (n bytes; may be NULL) receives the path used. */
+cs_status cs_run_save_unique(const char *dir, const cs_run_config *cfg, const cs_train_result *res,
+                             const cs_run_save_info *info, char *saved, size_t n, cs_error *err);
 cs_status cs_run_load(const char *dir, unsigned what, cs_run *run, cs_error *err);
 void cs_run_free(cs_run *run);
 

@@ -46,6 +46,10 @@ typedef struct cs_trained {
     uint64_t fingerprint;     /* of the dataset */
     char **type_names;        /* event types by id 1..n (type_names[0] is id 1); owned */
     int n_types;
+    /* how far it got: the data loaded and split; training finished, was stopped or diverged
+     * (res.model holds weights worth saving, res.status says how it ended); saved as dir */
+    int loaded, trained, saved;
+    char dir[1024];
 } cs_trained;
 void cs_trained_free(cs_trained *t);
 
@@ -53,7 +57,10 @@ typedef struct cs_run_opts {
     cs_data_cache *cache;     /* NULL: load for this call only (nothing kept) */
     cs_monitor *mon;          /* NULL: headless */
     const char *out_dir;      /* save the run as this directory (must not exist, or be
-                                 empty); NULL: not saved (cs_trained_save later) */
+                                 empty; if another process takes it while this run trains,
+                                 the run is saved as out_dir-2, -3 ... instead of being
+                                 lost: t->dir says where); NULL: not saved (cs_trained_save
+                                 or cs_trained_save_as later) */
     /* Called (on the calling thread) after the data is loaded, split and the model shaped,
      * before training; t holds cfg and the data facts (res is still empty).  May be NULL. */
     void (*ready)(void *ud, const cs_trained *t);
@@ -61,15 +68,21 @@ typedef struct cs_run_opts {
 } cs_run_opts;
 
 /* Run cfg (checked with cs_run_config_check first) as described above.  t is always
- * initialised; free it with cs_trained_free in every case (on a training failure such as
- * divergence, CS_ERUNTIME, t->res holds the history so far and the last good weights, and
- * nothing is saved).  Returns CS_OK also when the run was stopped on request
- * (t->res.stopped). */
+ * initialised; free it with cs_trained_free in every case.  Returns CS_OK also when the run
+ * was stopped on request (t->res.stopped; status STOPPED, or INTERRUPTED when the stop came
+ * through cs_monitor_interrupt).  A diverged run (CS_ERUNTIME, t->res.status DIVERGED, err
+ * naming the epoch and batch) keeps its finished epochs and last good weights and is saved
+ * like any other (t->saved); if that save fails, err says both and the save's status is
+ * returned.  Other training failures save nothing (t->res holds the history so far). */
 cs_status cs_run_train(const cs_run_config *cfg, const cs_run_opts *opts, cs_trained *t,
                        cs_error *err);
 
 /* Save a trained run (its weights, history, config and data facts) as dir, atomically
  * (cs_run_save: dir must not exist, or be empty). */
 cs_status cs_trained_save(const cs_trained *t, const char *dir, cs_error *err);
+/* The same with an automatic name when unique (dir, dir-2, dir-3 ...: cs_run_save_unique);
+ * saved (n bytes, may be NULL) receives the directory used. */
+cs_status cs_trained_save_as(const cs_trained *t, const char *dir, int unique, char *saved,
+                             size_t n, cs_error *err);
 
 #endif

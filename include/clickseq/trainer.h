@@ -6,7 +6,8 @@
  *  - Each epoch: train on shuffled mini-batches (bucketed by length), evaluate on the
  *    validation set, choose the F1-optimal threshold there, early-stop on validation
  *    PR-AUC keeping the best weights; at the end evaluate the test set at that threshold.
- *  - A NaN/Inf loss stops the run with CS_ERUNTIME and keeps the last good weights.
+ *  - A NaN/Inf loss stops the run with CS_ERUNTIME and keeps the last good weights and
+ *    every finished epoch in the result (status CS_STATUS_DIVERGED), so it can be saved.
  *  - The trainer never blocks on the UI: it publishes snapshots into a cs_monitor under
  *    a short lock; pause/resume/stop are requests the trainer polls between batches.
  */
@@ -22,6 +23,15 @@
 #include "clickseq/model.h"
 #include "clickseq/monitor.h"
 #include "clickseq/runconfig.h"
+
+/* How a run ended (summary.txt "status = done|stopped|diverged|interrupted").  The trainer
+ * sets DONE, STOPPED (a stop request), INTERRUPTED (cs_monitor_interrupt: a signal or a
+ * closed terminal) or DIVERGED. */
+typedef enum cs_run_status { CS_STATUS_DONE = 0, CS_STATUS_STOPPED, CS_STATUS_DIVERGED,
+                             CS_STATUS_INTERRUPTED } cs_run_status;
+const char *cs_run_status_name(cs_run_status s);
+/* Name -> status; -1 for an unknown name. */
+int cs_run_status_parse(const char *name, cs_run_status *out);
 
 typedef struct cs_train_result {
     cs_model *model;           /* best weights (owned) */
@@ -44,6 +54,9 @@ typedef struct cs_train_result {
     uint8_t *test_label;
     float *test_prob;
     uint64_t test_key;
+    cs_run_status status;      /* how it ended */
+    int fail_epoch;            /* DIVERGED: the epoch (1-based) and batch (1-based) */
+    long fail_batch;
 } cs_train_result;
 void cs_train_result_free(cs_train_result *r);
 
@@ -51,7 +64,10 @@ void cs_train_result_free(cs_train_result *r);
  * already be built with cfg->ds.  Returns CS_OK also when stopped on request (res->stopped;
  * the best weights so far are kept and the test set is still evaluated).  On failure
  * (e.g. divergence: CS_ERUNTIME) res still holds the history so far and the model with
- * the last good weights; free it with cs_train_result_free in every case.
+ * the last good weights; free it with cs_train_result_free in every case.  On divergence
+ * res->status is CS_STATUS_DIVERGED (fail_epoch, fail_batch say where), err names the
+ * epoch and batch, and the test split is evaluated with the kept weights when at least one
+ * epoch finished: the result can be saved like any other (cs_run_save).
  * cs_train does not change the kernels' thread count: the program sets it once
  * (cs_set_threads(cs_threads_resolve(cfg->threads))) and cfg->threads records it.  A
  * monitor's pause/stop requests made before the call (while the data loaded) apply to

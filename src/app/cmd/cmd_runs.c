@@ -56,9 +56,10 @@ int cmd_replay(int argc, char **argv)
     if (cs_run_load(a.pos[0], CS_RUN_HISTORY | CS_RUN_BATCHES, &r, &err) != CS_OK)
         return cli_report(&err);
     if (!json)
-        printf("run %s: %s, %zu parameters, %d epochs, best %d\n"
+        printf("run %s: %s, %zu parameters, %d epochs, best %d, %s\n"
                "%5s %10s %10s %7s %7s %7s %7s %7s %6s %7s %7s %7s %7s %8s\n",
-               r.name, cs_cell_name(r.cfg.model.cell), r.nparams, r.epochs_run, r.best_epoch, "epoch",
+               r.name, cs_cell_name(r.cfg.model.cell), r.nparams, r.epochs_run, r.best_epoch,
+               cs_run_status_name(r.status), "epoch",
                "train_loss", "valid_loss", "F1", "prec", "recall", "PR-AUC", "ROC-AUC", "thr", "tp", "fp",
                "tn", "fn", "seconds");
     for (size_t i = 0; i < r.n_hist; i++) {

@@ -146,6 +146,16 @@ int cmd_sweep(int argc, char **argv)
         printf("\n%zu runs in %.1f s; tables in %s/results.{csv,md}, every run in %s/runs.csv\n",
                res.n, wall, out, out);
     }
+    size_t lost = 0;   /* runs that failed or could not be saved (a diverged run is saved) */
+    for (size_t i = 0; !st && i < res.n; i++)
+        lost += !strcmp(res.rows[i].status, "failed") || !strcmp(res.rows[i].status, "unsaved");
+    if (lost) {
+        fprintf(stderr, "clickseq: sweep: %zu of %zu runs failed or could not be saved (marked in "
+                        "%s/runs.csv and results.md); the tables hold the others\n", lost, res.n, out);
+        cs_results_free(&res);
+        cs_sweep_grid_free(&g);
+        return 1;
+    }
     cs_results_free(&res);
     cs_sweep_grid_free(&g);
     return st ? cli_report(&err) : 0;

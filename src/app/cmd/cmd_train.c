@@ -2,9 +2,13 @@
  * with a progress line on stderr, save the run directory, print the final metrics.
  *
  * The trainer runs on the main thread; a small progress thread reads the monitor's
- * snapshots (the same channel the workbench uses) and draws the line.  SIGINT/SIGTERM
- * ask the trainer to stop after the current batch; the run is then saved as stopped.
- * A second SIGINT kills the program (the run store keeps the disk consistent anyway). */
+ * snapshots (the same channel the workbench uses) and draws the line.  SIGINT, SIGTERM and
+ * SIGHUP (a closed terminal) only set a flag; the progress thread turns it into an
+ * interrupt request, the trainer stops after the current batch, and the run is saved with
+ * every finished epoch as `interrupted`; the command then exits 128 + the signal (130,
+ * 143, 129).  A second SIGINT kills the program (the run store keeps the disk consistent
+ * anyway).  A diverged run is saved too (status `diverged`, exit 1).  Without --out the
+ * run takes the next free name (NAME-TIME, NAME-TIME-2 ...), claimed atomically. */
 #include "config.h"
 
 #include <errno.h>
@@ -26,12 +30,16 @@
 #include "clickseq/runstore.h"
 #include "clickseq/train.h"
 
-static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t interrupted;   /* the signal number, 0 if none */
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    interrupted = sig;
+}
+
+static const char *signal_name(int sig)
+{
+    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "a signal";
 }
 
 typedef struct progress {
@@ -74,7 +82,7 @@ static void *progress_main(void *arg)
     memset(&s, 0, sizeof s);
     while (!atomic_load(&p->done)) {
         if (interrupted)
-            cs_monitor_stop(p->mon);
+            cs_monitor_interrupt(p->mon);
         progress_draw(p, &s);
         struct timespec ts = {0, 100 * 1000000L};
         nanosleep(&ts, NULL);
@@ -118,12 +126,12 @@ static int make_parents(const char *dir, cs_error *err)
     return 1;
 }
 
-static int out_is_usable(const char *dir, cs_error *err)
+static int out_is_usable(const char *dir, int named, cs_error *err)
 {
     struct stat st;
     if (!make_parents(dir, err))
         return 0;
-    if (stat(dir, &st) != 0)
+    if (!named || stat(dir, &st) != 0)   /* an automatic name takes the next free one */
         return 1;
     if (!S_ISDIR(st.st_mode)) {
         cs_error_set(err, CS_EINPUT, dir, 0, 0, "exists and is not a directory");
@@ -149,8 +157,8 @@ static void print_json(const char *dir, const cs_trained *t)
     fprintf(f, ",\"cell\":\"%s\",\"nparams\":%zu,\"sessions\":%zu,\"train\":%zu,\"valid\":%zu,\"test\":%zu,",
             cs_cell_name(t->cfg.model.cell), cs_model_nparams(r->model), t->n_sessions, t->n_train,
             t->n_valid, t->n_test);
-    fprintf(f, "\"epochs_run\":%zu,\"best_epoch\":%d,\"stopped\":%s,\"seconds\":", r->n_hist,
-            r->best_epoch, r->stopped ? "true" : "false");
+    fprintf(f, "\"epochs_run\":%zu,\"best_epoch\":%d,\"stopped\":%s,\"status\":\"%s\",\"seconds\":",
+            r->n_hist, r->best_epoch, r->stopped ? "true" : "false", cs_run_status_name(r->status));
     cli_json_num(f, r->seconds);
     fputs(",\"threshold\":", f);
     cli_json_num(f, r->threshold);
@@ -170,16 +178,36 @@ static void print_json(const char *dir, const cs_trained *t)
     fputs("}\n", f);
 }
 
-/* The run is watched by a progress thread reading the monitor; while it trains,
- * SIGINT/SIGTERM become a stop request (the best weights so far are kept and saved). */
+/* The run is watched by a progress thread reading the monitor; it turns the signal flag
+ * into an interrupt request (the best weights so far are kept and saved as interrupted). */
 typedef struct watch {
     progress p;
     pthread_t th;
-    int have_thread, signals;
-    struct sigaction old_int, old_term;
+    int have_thread;
 } watch;
 
-/* cs_run_train's ready hook: the data line, then the signals turned into stop requests. */
+/* SIGINT/SIGTERM/SIGHUP set `interrupted` from the start (a signal while the data loads
+ * stops the run as soon as training starts) until restore_signals. */
+static struct sigaction old_int, old_term, old_hup;
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;   /* a second Ctrl-C ends the program */
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
+}
+static void restore_signals(void)
+{
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
+}
+
+/* cs_run_train's ready hook: the data line, then the progress thread. */
 static void on_ready(void *ud, const cs_trained *t)
 {
     watch *w = ud;
@@ -188,13 +216,8 @@ static void on_ready(void *ud, const cs_trained *t)
                 t->n_sessions, 100 * t->positive_rate, cs_split_kind_name(t->cfg.split), t->n_train,
                 t->n_valid, t->n_test);
     w->have_thread = w->p.mon && pthread_create(&w->th, NULL, progress_main, &w->p) == 0;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND;   /* a second Ctrl-C ends the program */
-    sigaction(SIGINT, &sa, &w->old_int);
-    sigaction(SIGTERM, &sa, &w->old_term);
-    w->signals = 1;
+    if (w->p.mon && !w->have_thread && interrupted)
+        cs_monitor_interrupt(w->p.mon);
 }
 
 static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
@@ -206,7 +229,7 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
         snprintf(dir, sizeof dir, "%s", out);
     else
         default_out(cfg, dir, sizeof dir);
-    if (cs_run_config_check(cfg, &err) != CS_OK || !out_is_usable(dir, &err))
+    if (cs_run_config_check(cfg, &err) != CS_OK || !out_is_usable(dir, out != NULL, &err))
         return cli_report(&err);
     cfg->threads = cs_threads_resolve(cfg->threads);   /* record the real count */
     cs_set_threads(cfg->threads);                       /* once, for the process */
@@ -215,32 +238,63 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
     w.p.mon = cs_monitor_new();
     w.p.tty = isatty(2);
     w.p.quiet = quiet;
-    cs_run_opts ro = {NULL, w.p.mon, dir, on_ready, &w};
+    /* an automatic name is saved here, as the next free one; --out by cs_run_train */
+    cs_run_opts ro = {NULL, w.p.mon, out ? dir : NULL, on_ready, &w};
     cs_trained t;
+    catch_signals();
     cs_status st = cs_run_train(cfg, &ro, &t, &err);
-    if (w.signals) {
-        sigaction(SIGINT, &w.old_int, NULL);
-        sigaction(SIGTERM, &w.old_term, NULL);
+    if (!out && t.trained) {
+        cs_error se;
+        cs_status ss = cs_trained_save_as(&t, dir, 1, t.dir, sizeof t.dir, &se);
+        t.saved = ss == CS_OK;
+        if (ss && !st) {
+            st = ss;
+            err = se;
+        } else if (ss) {   /* diverged and not saved */
+            cli_report(&se);
+            st = ss;
+        }
     }
     atomic_store(&w.p.done, 1);
     if (w.have_thread)
         pthread_join(w.th, NULL);
     cs_monitor_free(w.p.mon);
-    int rc = 0;
-    if (st != CS_OK)
+    restore_signals();
+    int sig = interrupted, rc = 0;
+    int diverged = st == CS_ERUNTIME && t.saved && t.res.status == CS_STATUS_DIVERGED;
+    if (t.saved && out && strcmp(t.dir, dir))
+        fprintf(stderr, "clickseq: %s was taken by another run while this one trained; the run "
+                        "is saved as %s\n", dir, t.dir);
+    if (st != CS_OK && !diverged)
         rc = cli_report(&err);
     else if (json)
-        print_json(dir, &t);
+        print_json(t.dir, &t);
     else {
-        printf("run: %s\n", dir);
+        printf("run: %s\n", t.dir);
         printf("model: %s, %zu trainable parameters; %zu epochs (best %d)%s, %.1f s\n",
                cs_cell_name(t.cfg.model.cell), cs_model_nparams(t.res.model), t.res.n_hist,
-               t.res.best_epoch, t.res.stopped ? ", stopped early on request" : "", t.res.seconds);
+               t.res.best_epoch,
+               t.res.status == CS_STATUS_INTERRUPTED ? ", interrupted"
+               : t.res.status == CS_STATUS_DIVERGED  ? ", diverged"
+               : t.res.stopped                       ? ", stopped early on request" : "",
+               t.res.seconds);
         if (t.res.has_test)
             cli_print_metrics(stdout, "test", &t.res.test);
         else
             printf("test: no test sessions (train-frac + valid-frac leave none)\n");
     }
+    if (diverged) {
+        rc = cli_report(&err);
+        fprintf(stderr, "clickseq: the run is saved in %s (status diverged, %zu finished epochs)\n",
+                t.dir, t.res.n_hist);
+    } else if (sig && t.saved)
+        fprintf(stderr, "clickseq: interrupted by %s: the run is saved in %s (status %s, %zu "
+                        "finished epochs)\n", signal_name(sig), t.dir,
+                cs_run_status_name(t.res.status), t.res.n_hist);
+    else if (sig)
+        fprintf(stderr, "clickseq: interrupted by %s\n", signal_name(sig));
+    if (sig)
+        rc = 128 + sig;
     cs_trained_free(&t);
     return rc;
 }

@@ -74,6 +74,12 @@ cs_status sweep_print_json(FILE *f, const cs_results *res, double wall_s, cs_err
         json_keys(f, res, row);
         fprintf(f, ", \"seed\": %llu, \"run\": ", (unsigned long long)row->seed);
         cli_json_str(f, row->run);
+        fputs(", \"status\": ", f);
+        cli_json_str(f, row->status[0] ? row->status : "done");
+        if (row->note[0]) {
+            fputs(", \"note\": ", f);
+            cli_json_str(f, row->note);
+        }
         fprintf(f, ", \"nparams\": %zu, \"seconds\": ", row->nparams);
         cli_json_num(f, row->seconds);
         fputs(", \"test\": {", f);

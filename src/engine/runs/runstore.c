@@ -122,6 +122,7 @@ static char *summary_text(const cs_train_result *res, size_t *len)
     fprintf(f, "best_epoch = %d\n", res->best_epoch);
     fprintf(f, "epochs_run = %zu\n", res->n_hist);
     fprintf(f, "stopped = %d\n", res->stopped);
+    fprintf(f, "status = %s\n", cs_run_status_name(res->status));
     fprintf(f, "seconds = %.6g\n", res->seconds);
     fprintf(f, "has_test = %d\n", res->has_test);
     fprintf(f, "test_n = %ld\ntest_positives = %ld\n", m->n, m->positives);
@@ -182,23 +183,54 @@ static int dir_nonempty(const char *dir)
     return n > 0;
 }
 
-cs_status cs_run_save(const char *dir, const cs_run_config *cfg, const cs_train_result *res,
-                      const cs_run_save_info *info, cs_error *err)
+/* Move the finished temporary directory tmp to dst unless dst exists: 0, or the errno
+ * (EEXIST / ENOTEMPTY when the name is taken).  renameat2(RENAME_NOREPLACE) claims the
+ * name in one step; where it is missing (or the file system refuses it) mkdir claims the
+ * name first (it fails on an existing entry) and rename then replaces the empty directory
+ * this process owns.  Either way two savers never take the same name, and a plain rename
+ * never replaces another saver's (possibly still empty) directory. */
+static int claim_rename(const char *tmp, const char *dst)
+{
+#ifdef HAVE_RENAMEAT2
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dst, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return errno;
+#endif
+    if (mkdir(dst, 0755) != 0)
+        return errno;
+    if (rename(tmp, dst) != 0) {
+        int e = errno;
+        rmdir(dst);
+        return e;
+    }
+    return 0;
+}
+
+static int taken(int e) { return e == EEXIST || e == ENOTEMPTY; }
+
+/* Fill a temporary directory next to final and move it into place: as final, or (unique)
+ * as the first of final, final-2, final-3 ... that is free when it is claimed. */
+static cs_status save_run(const char *dir, const cs_run_config *cfg, const cs_train_result *res,
+                          const cs_run_save_info *info, int unique, char *saved, size_t saved_n,
+                          cs_error *err)
 {
     size_t dl = strlen(dir);
     while (dl > 1 && dir[dl - 1] == '/')
         dl--;
     if (dl == 0 || dl > 900)
         return cs_error_fmt(err, CS_EINPUT, "run directory name '%s' is empty or too long", dir);
-    char final[1024], parent[1024], tmp[2100];
+    char final[1024], parent[1024], tmp[2100], cand[1100];
     snprintf(final, sizeof final, "%.*s", (int)dl, dir);
-    if (dir_nonempty(final))
+    if (!unique && dir_nonempty(final))
         return cs_error_set(err, CS_EINPUT, final, 0, 0, "run directory already exists and is not empty");
     const char *slash = strrchr(final, '/');
     if (slash)
         snprintf(parent, sizeof parent, "%.*s", (int)(slash == final ? 1 : slash - final), final);
     else
         snprintf(parent, sizeof parent, ".");
+    const char *base = slash ? slash + 1 : final;
+    size_t plen = (size_t)(base - final);
     cs_clean_stale_temps(parent, CS_STALE_TEMP_AGE);   /* runs a kill left half-built */
     if (cs_temp_name(tmp, sizeof tmp, final) != 0)
         return cs_error_set(err, CS_EINPUT, final, 0, 0, "run directory name is too long");
@@ -234,14 +266,47 @@ cs_status cs_run_save(const char *dir, const cs_run_config *cfg, const cs_train_
     t = summary_text(res, &len);
     if ((s = save_file(tmp, "summary.txt", t, len, err)) != CS_OK)
         goto fail;
-    if (rename(tmp, final) != 0) {
-        s = cs_error_set(err, CS_EIO, final, 0, 0, "cannot move the run into place: %s", strerror(errno));
-        goto fail;
+    for (int k = 1;; k++) {
+        if (k == 1)
+            snprintf(cand, sizeof cand, "%s", final);
+        else {   /* NAME-k, the name cut so that it still fits a run name (63 bytes) */
+            char suf[16];
+            int sl = snprintf(suf, sizeof suf, "-%d", k);
+            int keep = (int)strlen(base) + sl > 63 ? 63 - sl : (int)strlen(base);
+            snprintf(cand, sizeof cand, "%.*s%.*s%s", (int)plen, final, keep, base, suf);
+        }
+        int e = claim_rename(tmp, cand);
+        if (e == 0)
+            break;
+        if (taken(e) && !unique && k == 1 && !dir_nonempty(cand) && rmdir(cand) == 0) {
+            e = claim_rename(tmp, cand);   /* an empty directory named by the caller */
+            if (e == 0)
+                break;
+        }
+        if (!taken(e) || !unique || k >= 10000) {
+            s = cs_error_set(err, CS_EIO, cand, 0, 0, "cannot move the run into place: %s",
+                             taken(e) && !unique ? "the directory already exists" : strerror(e));
+            goto fail;
+        }
     }
-    return cs_fsync_dir_of(final, err);
+    if (saved)
+        snprintf(saved, saved_n, "%s", cand);
+    return cs_fsync_dir_of(cand, err);
 fail:
     remove_tree_flat(tmp);
     return s;
+}
+
+cs_status cs_run_save(const char *dir, const cs_run_config *cfg, const cs_train_result *res,
+                      const cs_run_save_info *info, cs_error *err)
+{
+    return save_run(dir, cfg, res, info, 0, NULL, 0, err);
+}
+
+cs_status cs_run_save_unique(const char *dir, const cs_run_config *cfg, const cs_train_result *res,
+                             const cs_run_save_info *info, char *saved, size_t n, cs_error *err)
+{
+    return save_run(dir, cfg, res, info, 1, saved, n, err);
 }
 
 /* ------------------------------------------------------------------ load */
@@ -402,6 +467,13 @@ static cs_status summary_kv(cs_run *r, unsigned char *seen, const char *key, con
                             const char *file, long line, cs_error *err)
 {
     double d;
+    if (!strcmp(key, "status")) {   /* optional: runs saved before it say only "stopped" */
+        if (cs_run_status_parse(val, &r->status) != 0)
+            return cs_error_set(err, CS_EINPUT, file, line, 1, "status: '%s' is not one of done, "
+                                "stopped, diverged, interrupted", val);
+        r->has_status = 1;
+        return CS_OK;
+    }
     if (num(val, &d))
         return cs_error_set(err, CS_EINPUT, file, line, 1, "%s: '%s' is not a number", key, val);
     cs_metrics *m = &r->test;
@@ -617,6 +689,8 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
             s = cs_error_set(err, CS_EINPUT, p, 0, 0, "damaged file (a line is missing)");
             goto fail;
         }
+    if (!r->has_status)
+        r->status = r->stopped ? CS_STATUS_STOPPED : CS_STATUS_DONE;
     if (what & CS_RUN_HISTORY) {
         snprintf(p, sizeof p, "%s/history.csv", r->path);
         if ((s = read_csv(p, HISTORY_HEADER, 16, HISTORY_INTS, r, history_row, err)) != CS_OK)

@@ -98,7 +98,22 @@ cs_status cs_results_add(cs_results *r, const char *const *keys, uint64_t seed,
     row->nparams = nparams;
     row->seconds = seconds;
     snprintf(row->run, sizeof row->run, "%s", run ? run : "");
+    snprintf(row->status, sizeof row->status, "done");
     return CS_OK;
+}
+
+void cs_results_mark(cs_results *r, const char *status, const char *note)
+{
+    if (!r->n)
+        return;
+    cs_result *row = &r->rows[r->n - 1];
+    snprintf(row->status, sizeof row->status, "%s", status ? status : "done");
+    snprintf(row->note, sizeof row->note, "%s", note ? note : "");
+}
+
+int cs_result_counts(const cs_result *row)
+{
+    return !row->status[0] || !strcmp(row->status, "done") || !strcmp(row->status, "stopped");
 }
 
 cs_stat cs_stat_of(const double *x, size_t n)
@@ -173,13 +188,15 @@ cs_status cs_results_group(const cs_results *r, cs_result_group **out, size_t *n
             seen = same_keys(r, &r->rows[g[j].first], &r->rows[i], -1);
         if (seen)
             continue;
-        size_t nm = 0;
+        size_t nm = 0;   /* the group's finished runs (failed ones have no metrics) */
         for (size_t j = i; j < r->n; j++)
-            if (same_keys(r, &r->rows[i], &r->rows[j], -1))
+            if (same_keys(r, &r->rows[i], &r->rows[j], -1) && cs_result_counts(&r->rows[j]))
                 member[nm++] = j;
         g[ng].first = i;
         g[ng].runs = (int)nm;
         g[ng].nparams = r->rows[i].nparams;
+        for (size_t t = 0; t < nm && !g[ng].nparams; t++)
+            g[ng].nparams = r->rows[member[t]].nparams;
         for (int m = 0; m < CS_RM_N; m++) {
             for (size_t t = 0; t < nm; t++)
                 x[t] = metric_of(&r->rows[member[t]], m);
@@ -265,7 +282,7 @@ cs_status cs_results_write_runs_csv(const cs_results *r, const char *path, cs_er
     for (size_t k = 0; k < r->n_keys; k++)
         sb_printf(&b, "%s,", r->key_names[k]);
     sb_printf(&b, "seed,f1,precision,recall,pr_auc,roc_auc,accuracy,threshold,tp,fp,tn,fn,"
-                  "nparams,seconds,run\n");
+                  "nparams,seconds,run,status,note\n");
     for (size_t i = 0; i < r->n; i++) {
         const cs_result *row = &r->rows[i];
         for (size_t k = 0; k < r->n_keys; k++) {
@@ -286,6 +303,10 @@ cs_status cs_results_write_runs_csv(const cs_results *r, const char *path, cs_er
         csv_num(&b, row->seconds);
         sb_printf(&b, ",");
         csv_field(&b, row->run);
+        sb_printf(&b, ",");
+        csv_field(&b, row->status[0] ? row->status : "done");
+        sb_printf(&b, ",");
+        csv_field(&b, row->note);
         sb_printf(&b, "\n");
     }
     return finish_write(&b, path, err);
@@ -409,5 +430,28 @@ char *cs_results_markdown(const cs_results *r, int pivot)
     char *s = pivot >= 0 && (size_t)pivot < r->n_keys ? markdown_pivot(r, g, ng, pivot)
                                                        : markdown_flat(r, g, ng);
     free(g);
-    return s;
+    size_t nf = 0;
+    for (size_t i = 0; i < r->n; i++)
+        nf += !cs_result_counts(&r->rows[i]);
+    if (!s || !nf)
+        return s;
+    /* the runs that are not in the means, each with its status and why */
+    sbuf b = {0};
+    sb_printf(&b, "%s\nNot in the means (%zu run%s):\n", s, nf, nf == 1 ? "" : "s");
+    free(s);
+    for (size_t i = 0; i < r->n; i++) {
+        const cs_result *row = &r->rows[i];
+        if (cs_result_counts(row))
+            continue;
+        sb_printf(&b, "- ");
+        for (size_t k = 0; k < r->n_keys; k++)
+            sb_printf(&b, "%s%s", k ? " " : "", row->key[k]);
+        sb_printf(&b, " seed %llu: **%s**", (unsigned long long)row->seed, row->status);
+        if (row->run[0])
+            sb_printf(&b, " (saved as %s)", row->run);
+        if (row->note[0])
+            sb_printf(&b, " — %s", row->note);
+        sb_printf(&b, "\n");
+    }
+    return sb_finish(&b);
 }

@@ -1,8 +1,10 @@
 /* runner.c — a run configuration -> a trained and saved run (see runner.h). */
 #include "clickseq/runner.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "clickseq/pipeline.h"
 #include "clickseq/runstore.h"
@@ -43,6 +45,29 @@ static cs_status take_facts(cs_trained *t, const cs_dataset *ds, const cs_split 
     return CS_OK;
 }
 
+/* Save t as o->out_dir (t->dir, t->saved).  st is how training ended: CS_OK, or CS_ERUNTIME
+ * for a divergence (err holds its message, kept and returned when the save works). */
+static cs_status save_trained(cs_trained *t, const cs_run_opts *o, cs_status st, cs_error *err)
+{
+    cs_error e;
+    struct stat sb;
+    int existed = stat(o->out_dir, &sb) == 0;
+    cs_status s = cs_trained_save_as(t, o->out_dir, 0, t->dir, sizeof t->dir, &e);
+    if (s && !existed && stat(o->out_dir, &sb) == 0)   /* taken meanwhile: the next free name */
+        s = cs_trained_save_as(t, o->out_dir, 1, t->dir, sizeof t->dir, &e);
+    t->saved = s == CS_OK;
+    if (s == CS_OK)
+        return st;
+    if (st && err) {   /* diverged, and not saved either: say both */
+        char m[sizeof err->msg];
+        snprintf(m, sizeof m, "%.480s; the run could not be saved: %.480s", err->msg, e.msg);
+        snprintf(err->msg, sizeof err->msg, "%s", m);
+        err->code = s;
+    } else if (err)
+        *err = e;
+    return s;
+}
+
 cs_status cs_run_train(const cs_run_config *cfg, const cs_run_opts *opts, cs_trained *t,
                        cs_error *err)
 {
@@ -78,11 +103,14 @@ cs_status cs_run_train(const cs_run_config *cfg, const cs_run_opts *opts, cs_tra
     } else {
         cs_model_config_from_data(&t->cfg.model, ds);
         cs_run_config_absolute_paths(&t->cfg);
+        t->loaded = 1;
         if (o->ready)
             o->ready(o->ud, t);
         st = cs_train(&t->cfg, ds, &sp, o->mon, &t->res, err);
-        if (!st && o->out_dir)
-            st = cs_trained_save(t, o->out_dir, err);
+        /* a diverged run keeps its finished epochs and last good weights: saved too */
+        t->trained = t->res.model && (!st || (st == CS_ERUNTIME && t->res.status == CS_STATUS_DIVERGED));
+        if (t->trained && o->out_dir)
+            st = save_trained(t, o, st, err);
     }
     cs_split_free(&sp);
     if (owned)
@@ -91,6 +119,12 @@ cs_status cs_run_train(const cs_run_config *cfg, const cs_run_opts *opts, cs_tra
 }
 
 cs_status cs_trained_save(const cs_trained *t, const char *dir, cs_error *err)
+{
+    return cs_trained_save_as(t, dir, 0, NULL, 0, err);
+}
+
+cs_status cs_trained_save_as(const cs_trained *t, const char *dir, int unique, char *saved,
+                             size_t n, cs_error *err)
 {
     if (!t->res.model)
         return cs_error_fmt(err, CS_EINPUT, "%s: the run has no model to save", dir);
@@ -103,5 +137,10 @@ cs_status cs_trained_save(const cs_trained *t, const char *dir, cs_error *err)
     info.n_type_names = t->n_types;
     info.weights = &w;
     info.nparams = w.nparams;
-    return cs_run_save(dir, &t->cfg, &t->res, &info, err);
+    if (unique)
+        return cs_run_save_unique(dir, &t->cfg, &t->res, &info, saved, n, err);
+    cs_status st = cs_run_save(dir, &t->cfg, &t->res, &info, err);
+    if (!st && saved)
+        snprintf(saved, n, "%s", dir);
+    return st;
 }

@@ -3,7 +3,9 @@
  * for each data configuration (see sweep.h). */
 #include "clickseq/sweep.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,19 @@ static size_t row_keys(const cs_sweep_grid *g, const char **vals, const char *mo
     return n;
 }
 
+static int dir_empty(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d)))
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    return n == 0;
+}
+
 static cs_status make_dir(const char *path, cs_error *err)
 {
     if (mkdir(path, 0755) != 0 && errno != EEXIST)
@@ -37,16 +52,62 @@ static cs_status make_dir(const char *path, cs_error *err)
     return CS_OK;
 }
 
+/* A results row for a run that did not finish normally: its metrics when it has them
+ * (diverged: the kept weights on the test split; unsaved: a finished run), else NaN. */
+static cs_status add_marked(cs_results *res, const char *const *keys, const cs_run_config *cfg,
+                            const cs_trained *t, const char *run, const char *status,
+                            const char *note, cs_error *err)
+{
+    cs_metrics none;
+    memset(&none, 0, sizeof none);
+    none.accuracy = none.precision = none.recall = none.f1 = NAN;
+    none.roc_auc = none.pr_auc = none.loss = none.threshold = NAN;
+    const cs_train_result *tr = &t->res;
+    cs_status st = cs_results_add(res, keys, cfg->seed, t->trained && tr->has_test ? &tr->test : &none,
+                                  tr->model ? cs_model_nparams(tr->model) : 0, tr->seconds, run, err);
+    if (!st)
+        cs_results_mark(res, status, note);
+    return st;
+}
+
+/* One run: its row is added whenever the data loaded, marked when the run did not finish
+ * normally (diverged: saved with its finished epochs; failed: training failed; unsaved:
+ * trained, but the run could not be written), so that a sweep can go on without it. */
 cs_status cs_sweep_train_one(cs_data_cache *dc, const cs_run_config *cfg,
                              const char *const *keys, const char *run_dir, cs_monitor *mon,
                              cs_train_result *keep, cs_results *res, cs_error *err)
 {
     cs_run_opts ro = {dc, mon, run_dir, NULL, NULL};
     cs_trained t;
-    cs_status st = cs_run_train(cfg, &ro, &t, err);
-    if (!st)
-        st = cs_results_add(res, keys, cfg->seed, &t.res.test, cs_model_nparams(t.res.model),
-                            t.res.seconds, run_dir, err);
+    cs_error e;   /* a local error: err may be NULL, and the row needs the message */
+    cs_error_clear(&e);
+    cs_status st = cs_run_train(cfg, &ro, &t, &e);
+    cs_status rs = CS_OK;
+    if (!st) {
+        rs = cs_results_add(res, keys, cfg->seed, &t.res.test, cs_model_nparams(t.res.model),
+                            t.res.seconds, run_dir, &e);
+        if (!rs)
+            cs_results_mark(res, cs_run_status_name(t.res.status), NULL);   /* done, stopped... */
+        st = rs;
+    } else if (t.loaded) {
+        int diverged = t.trained && t.res.status == CS_STATUS_DIVERGED;
+        char note[sizeof e.msg];
+        if (diverged && (t.saved || !run_dir))
+            snprintf(note, sizeof note, "diverged at epoch %d, batch %ld", t.res.fail_epoch,
+                     t.res.fail_batch);
+        else
+            snprintf(note, sizeof note, "%s", e.msg);
+        const char *status = !t.trained ? "failed" : t.saved || !run_dir ? "diverged" : "unsaved";
+        if (!strcmp(status, "unsaved")) {   /* the hook's message says so too */
+            snprintf(note, sizeof note, "not saved: %.1000s", e.msg);
+            snprintf(e.msg, sizeof e.msg, "%s", note);
+        }
+        rs = add_marked(res, keys, cfg, &t, t.saved ? t.dir : "", status, note, &e);
+        if (rs)
+            st = rs;
+    }
+    if (st && err)
+        *err = e;
     if (!st && keep) {
         *keep = t.res;                      /* moved to the caller */
         memset(&t.res, 0, sizeof t.res);
@@ -113,6 +174,18 @@ static cs_status hooked_run(cs_data_cache *dc, const cs_run_config *cfg, const c
         h->end(h->ud, i, n, cfg, st ? NULL : &tr, st, err);
     if (!st && h && h->end)
         cs_train_result_free(&tr);
+    return st;
+}
+
+/* After a run: a run that failed (diverged, a training error, the disk full when saving
+ * it) has its row, marked, and was reported by the end hook, so the sweep goes on (unless
+ * stop_on_error); running out of memory, a cancel or a data error (no row) end it. */
+static cs_status goes_on(cs_status st, size_t rows_before, const cs_results *res,
+                         const cs_sweep_opts *o)
+{
+    if (st && st != CS_ENOMEM && st != CS_ECANCEL && (res->n > rows_before || st == CS_ERUNTIME) &&
+        (!o || !o->stop_on_error))
+        return CS_OK;
     return st;
 }
 
@@ -189,7 +262,9 @@ static cs_status baselines(cs_data_cache *dc, const cs_run_config *base, const c
             cs_baseline_logreg_config(&cfg, &lr);
             snprintf(lr.name, sizeof lr.name, "logreg-d%zu-s%llu", f, (unsigned long long)lr.seed);
             row_keys(g, vals, "logreg (baseline)", 1, keys);   /* not merged with a logreg cell */
-            st = hooked_run(dc, &lr, keys, o, h, runs + f * seeds + s, runs + nf * seeds, res, err);
+            size_t rows = res->n;
+            st = goes_on(hooked_run(dc, &lr, keys, o, h, runs + f * seeds + s, runs + nf * seeds, res, err),
+                         rows, res, o);
             if (!st && cs_xgb_available()) {
                 row_keys(g, vals, "xgboost (baseline)", 1, keys);
                 st = cs_sweep_xgb_one(dc, &cfg, keys, res, err);
@@ -217,10 +292,25 @@ cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
         st = make_dir(o->out_dir, err);
     if (st)
         return st;
+    size_t runs = cs_sweep_grid_runs(g);
+    /* a sweep never replaces a run: a name already taken is an input error before any
+     * training (later, a failed save only marks that run) */
+    for (size_t i = 0; o && o->out_dir && i < runs && !st; i++) {
+        cs_run_config cfg;
+        st = cs_sweep_grid_config(g, base, i, &cfg, NULL, err);
+        char run[1200];
+        struct stat sb;
+        snprintf(run, sizeof run, "%s/%s", o->out_dir, cfg.name);
+        if (!st && stat(run, &sb) == 0 && (!S_ISDIR(sb.st_mode) || !dir_empty(run)))
+            st = cs_error_set(err, CS_EINPUT, run, 0, 0,
+                              "run directory already exists and is not empty (a sweep never "
+                              "replaces a run: choose another --out)");
+    }
+    if (st)
+        return st;
     cs_data_cache *dc = cs_data_cache_new();
     if (!dc)
         return cs_error_fmt(err, CS_ENOMEM, "out of memory for the sweep");
-    size_t runs = cs_sweep_grid_runs(g);
     for (size_t i = 0; i < runs && !st; i++) {
         if (h && h->cancelled && h->cancelled(h->ud)) {
             st = cs_error_fmt(err, CS_ECANCEL, "sweep stopped after %zu of %zu runs", i, runs);
@@ -233,9 +323,8 @@ cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
             break;
         cs_sweep_grid_values(g, i, vals, NULL);
         row_keys(g, vals, cs_cell_name(cfg.model.cell), 0, keys);
-        st = hooked_run(dc, &cfg, keys, o, h, i, runs, res, err);
-        if (st == CS_ERUNTIME && (!o || !o->stop_on_error))
-            st = CS_OK;       /* reported by the end hook; the sweep goes on */
+        size_t rows = res->n;
+        st = goes_on(hooked_run(dc, &cfg, keys, o, h, i, runs, res, err), rows, res, o);
     }
     if (!st && o && o->baselines)
         st = baselines(dc, base, g, o, h, res, err);

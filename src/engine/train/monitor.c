@@ -125,7 +125,16 @@ void cs_monitor_resume(cs_monitor *m)
 void cs_monitor_stop(cs_monitor *m)
 {
     pthread_mutex_lock(&m->mu);
-    m->stop_req = 1;
+    if (!m->stop_req)
+        m->stop_req = 1;
+    pthread_cond_broadcast(&m->cv);
+    pthread_mutex_unlock(&m->mu);
+}
+
+void cs_monitor_interrupt(cs_monitor *m)
+{
+    pthread_mutex_lock(&m->mu);
+    m->stop_req = 2;   /* a stop whose run is saved as interrupted */
     pthread_cond_broadcast(&m->cv);
     pthread_mutex_unlock(&m->mu);
 }

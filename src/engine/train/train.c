@@ -187,6 +187,23 @@ static cs_status evaluate(cs_model *m, const cs_dataset *ds, const size_t *idx, 
 
 /* ------------------------------------------------------------------ the trainer */
 
+static const char *const status_names[] = {"done", "stopped", "diverged", "interrupted"};
+
+const char *cs_run_status_name(cs_run_status s)
+{
+    return (unsigned)s < sizeof status_names / sizeof status_names[0] ? status_names[s] : "?";
+}
+
+int cs_run_status_parse(const char *name, cs_run_status *out)
+{
+    for (size_t i = 0; i < sizeof status_names / sizeof status_names[0]; i++)
+        if (!strcmp(name, status_names[i])) {
+            *out = (cs_run_status)i;
+            return 0;
+        }
+    return -1;
+}
+
 void cs_train_result_free(cs_train_result *r)
 {
     if (!r)
@@ -258,6 +275,7 @@ typedef struct trainer {
     cs_batch b;
     size_t cap_bl, cap_be;    /* capacities of res->batch_loss and res->batch_epoch */
     double t0, paused, events_total;
+    int interrupted;          /* the stop was cs_monitor_interrupt */
 } trainer;
 
 static cs_status record_batch(trainer *t, int epoch, float loss, cs_error *err)
@@ -295,6 +313,9 @@ static cs_status train_step(trainer *t, size_t s, size_t e, double *loss, cs_err
 
 static cs_status diverged(trainer *t, int epoch, long batch, double loss, cs_error *err)
 {
+    t->res->status = CS_STATUS_DIVERGED;
+    t->res->fail_epoch = epoch;
+    t->res->fail_batch = batch;
     return cs_error_fmt(err, CS_ERUNTIME,
                         "training diverged at epoch %d, batch %ld (loss %g or a non-finite gradient); "
                         "the last good weights are kept — try a lower --lr or --clip",
@@ -310,8 +331,11 @@ static cs_status train_epoch(trainer *t, int epoch, double *mean_loss, double *e
     double sum = 0, ev = 0;
     for (size_t k = 0; k < nb; k++) {
         double p = 0;
-        if (t->mon && cs_monitor_poll(t->mon, &p))
+        int stop = t->mon ? cs_monitor_poll(t->mon, &p) : 0;
+        if (stop) {
+            t->interrupted = stop == 2;
             return CS_ECANCEL;
+        }
         t->paused += p;
         double loss = 0;
         cs_status st = train_step(t, t->starts[2 * k], t->starts[2 * k + 1], &loss, err);
@@ -484,6 +508,7 @@ cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_spli
         s = train_epoch(&t, e, &loss, &events, err);
         if (s == CS_ECANCEL) {
             res->stopped = 1;
+            res->status = t.interrupted ? CS_STATUS_INTERRUPTED : CS_STATUS_STOPPED;
             s = CS_OK;
             break;
         }
@@ -501,15 +526,19 @@ cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_spli
         if (mon)
             cs_monitor_epoch(mon, ep);
     }
-    /* best (or last good) weights back into the model */
+    /* best (or last good) weights back into the model; a diverged run is evaluated with
+     * them too (when an epoch finished: before that they are the initial weights) */
     memcpy(cs_model_params(t.model), t.best, t.np * sizeof *t.best);
-    if (s == CS_OK && sp->n_test) {
+    int dv = s == CS_ERUNTIME && res->status == CS_STATUS_DIVERGED && res->n_hist > 0;
+    if ((s == CS_OK || dv) && sp->n_test) {
+        cs_error e2, *ep = s == CS_OK ? err : &e2;   /* keep the divergence message */
+        cs_status s2;
         float *p = malloc(sp->n_test * sizeof *p);
         uint8_t *y = malloc(sp->n_test);
         if (!p || !y)
-            s = cs_error_fmt(err, CS_ENOMEM, "train: out of memory for the test set");
-        else if ((s = evaluate(t.model, ds, sp->test, sp->n_test, cfg->batch, t.pw, res->threshold, p, y,
-                               &res->test, err)) == CS_OK) {
+            s2 = cs_error_fmt(ep, CS_ENOMEM, "train: out of memory for the test set");
+        else if ((s2 = evaluate(t.model, ds, sp->test, sp->n_test, cfg->batch, t.pw, res->threshold, p,
+                                y, &res->test, ep)) == CS_OK) {
             res->has_test = 1;
             res->test_index = malloc(sp->n_test * sizeof *res->test_index);
             if (res->test_index) {   /* without memory the run is saved without its scores */
@@ -522,6 +551,8 @@ cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_spli
                 y = NULL;
             }
         }
+        if (s == CS_OK)
+            s = s2;
         free(p);
         free(y);
     }
