@@ -48,7 +48,8 @@ def read_run(path):
     summ = {}
     for l in open(os.path.join(path, "summary.txt")):
         k, _, v = l.partition("=")
-        summ[k.strip()] = float(v)
+        if k.strip() != "status":   # how the run ended (done, stopped, diverged, interrupted)
+            summ[k.strip()] = float(v)
     return idx, y, p, summ
 
 
