@@ -15,6 +15,8 @@
 typedef struct cs_data_cache cs_data_cache;
 cs_data_cache *cs_data_cache_new(void);
 void cs_data_cache_free(cs_data_cache *dc);
+/* A progress callback for the loads this cache makes (cs_load_opts.progress; NULL: none). */
+void cs_data_cache_set_progress(cs_data_cache *dc, cs_load_progress_fn fn, void *ctx);
 /* The dataset for cfg (owned by the cache, valid until the next call); led (may be NULL)
  * receives the ledger of the load. */
 cs_status cs_data_cache_get(cs_data_cache *dc, const cs_run_config *cfg, const cs_dataset **ds,

@@ -21,6 +21,7 @@
  * cut where the gap to the previous event exceeds session_gap_ms; the synthetic session
  * keys are "<user>#<k>", k = 1, 2, ... in time order. */
 #include "clickseq/events.h"
+#include "clickseq/sniff.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -335,6 +336,32 @@ static cs_status resolve_generic(loader *L, const csv_row *r)
     return CS_OK;
 }
 
+/* The "cannot guess" error names what would work for this file: its columns, the
+ * delimiter when the row is one field holding another candidate, and the options. */
+static cs_status cannot_guess(loader *L, const csv_row *r)
+{
+    char cols[200] = "", hint[96] = "";
+    size_t k = 0;
+    for (size_t i = 0; i < r->n && i < 6 && k + 40 < sizeof cols; i++)
+        k += (size_t)snprintf(cols + k, sizeof cols - k, "%s%.30s", i ? ", " : "", r->f[i]);
+    if (r->n > 6) snprintf(cols + k, sizeof cols - k, ", ...");
+    if (r->n == 1) {
+        static const char cand[4] = {',', ';', '\t', '|'};
+        for (int c = 0; c < 4; c++)
+            if (strchr(r->f[0], cand[c])) {
+                snprintf(hint, sizeof hint, "the fields look %s-separated: --delim %s; ",
+                         cs_delim_name(cand[c]), cs_delim_name(cand[c]));
+                break;
+            }
+    }
+    return cs_error_set(L->err, CS_EINPUT, L->path, 1, 0,
+                        "cannot guess the format from the first row (%zu column%s: %s): %s"
+                        "give --format rees46 or yoochoose, --format features --label COLUMN (a table "
+                        "with a 0/1 label column), or --map session=COL,time=COL[,event=COL] "
+                        "(--format generic; COL a header name or a 1-based position)",
+                        r->n, r->n == 1 ? "" : "s", cols, hint);
+}
+
 /* auto: recognise rees46 and yoochoose (with or without a header), else guess a generic
  * mapping from well-known header names. */
 static cs_status resolve_auto(loader *L, const csv_row *r)
@@ -370,10 +397,7 @@ static cs_status resolve_auto(loader *L, const csv_row *r)
                 snprintf(L->map.name[f], sizeof L->map.name[f], "%s", guess[f][k]);
     L->map.any_name = 1;
     if (!L->map.name[CS_F_TIME][0] || (!L->map.name[CS_F_SESSION][0] && !L->map.name[CS_F_USER][0]))
-        return cs_error_set(L->err, CS_EINPUT, L->path, 1, 0,
-                            "cannot guess the format from the first row '%s%s': give the format "
-                            "(rees46, yoochoose) or a mapping (session=...,time=...,event=...)",
-                            r->f[0], r->n > 1 ? ",..." : "");
+        return cannot_guess(L, r);
     L->fmt = CS_FMT_GENERIC;
     L->header = 1;
     return resolve_generic(L, r);

@@ -21,7 +21,15 @@ struct cs_data_cache {
     int from_events;          /* ev holds the events (a features table leaves it empty) */
     cs_dataset ds;
     cs_ledger led;
+    cs_load_progress_fn progress;   /* for the next load (may be NULL) */
+    void *progress_ctx;
 };
+
+void cs_data_cache_set_progress(cs_data_cache *dc, cs_load_progress_fn fn, void *ctx)
+{
+    dc->progress = fn;
+    dc->progress_ctx = ctx;
+}
 
 static void key_of(const cs_run_config *c, const char *const *names, size_t n, char *buf,
                    size_t cap)
@@ -79,10 +87,13 @@ cs_status cs_data_cache_get(cs_data_cache *dc, const cs_run_config *cfg, const c
             cache_clear(dc);
             memset(&dc->led, 0, sizeof dc->led);
             /* the pipeline initialises ev itself and fills it only on success */
-            st = cs_pipeline_load(cfg, &dc->ds, &dc->led, &dc->ev, err);
+            st = cs_pipeline_load_progress(cfg, &dc->ds, &dc->led, &dc->ev, dc->progress,
+                                           dc->progress_ctx, err);
             if (!st) {
+                cs_pipeline_guess g;
                 dc->have_ev = 1;
-                dc->from_events = cfg->format != CS_FMT_FEATURES;
+                dc->from_events = cs_pipeline_resolve(cfg, &g, NULL) == CS_OK
+                                      ? g.format != CS_FMT_FEATURES : cfg->format != CS_FMT_FEATURES;
                 snprintf(dc->load_key, sizeof dc->load_key, "%s", lk);
             }
         }

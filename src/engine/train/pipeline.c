@@ -5,7 +5,33 @@
 
 #include <string.h>
 
+#include "clickseq/sniff.h"
 #include "clickseq/table.h"
+
+cs_status cs_pipeline_resolve(const cs_run_config *cfg, cs_pipeline_guess *g, cs_error *err)
+{
+    memset(g, 0, sizeof *g);
+    g->format = cfg->format;
+    g->delim = cfg->delim;
+    if (cfg->format == CS_FMT_AUTO && cfg->map[0])
+        g->format = CS_FMT_GENERIC;   /* a mapping names the columns: generic */
+    if (cfg->delim && g->format != CS_FMT_AUTO)
+        return CS_OK;
+    cs_sniff sn;
+    const char *label = cfg->label[0] ? cfg->label : "Revenue";
+    cs_status st = cs_sniff_file(cfg->data, label, &sn, err);
+    if (st != CS_OK)
+        return st;
+    if (!cfg->delim) {
+        g->delim = sn.delim;
+        g->delim_sniffed = sn.sniffed && sn.ncols > 1;
+    }
+    if (g->format == CS_FMT_AUTO && sn.label_col >= 0) {
+        g->format = CS_FMT_FEATURES;   /* a table with the label column */
+        g->features_by_label = 1;
+    }
+    return CS_OK;
+}
 
 static cs_status load_table(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
                             cs_events *ev_out, cs_error *err)
@@ -40,10 +66,27 @@ static cs_status load_table(const cs_run_config *cfg, cs_dataset *ds, cs_ledger 
 cs_status cs_pipeline_load(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
                            cs_events *ev_out, cs_error *err)
 {
+    return cs_pipeline_load_progress(cfg, ds, led, ev_out, NULL, NULL, err);
+}
+
+cs_status cs_pipeline_load_progress(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
+                                    cs_events *ev_out, cs_load_progress_fn progress, void *ctx,
+                                    cs_error *err)
+{
     memset(ds, 0, sizeof *ds);
     memset(led, 0, sizeof *led);
     if (!cfg->data[0])
         return cs_error_fmt(err, CS_EINPUT, "no data file given (--data FILE)");
+    /* auto format or delimiter: what the first line says (an unreadable file is reported
+     * by the load itself, with its usual message) */
+    cs_pipeline_guess g;
+    cs_error ignored;
+    cs_run_config rc = *cfg;
+    if (cs_pipeline_resolve(cfg, &g, &ignored) == CS_OK) {
+        rc.format = g.format;
+        rc.delim = g.delim;
+    }
+    cfg = &rc;
     if (cfg->format == CS_FMT_FEATURES)
         return load_table(cfg, ds, led, ev_out, err);
     cs_events ev;
@@ -64,6 +107,8 @@ cs_status cs_pipeline_load(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *
         lo.session_gap_ms = (long long)(cfg->session_gap_min * 60000.0 + 0.5);
     lo.skip_bad_rows = cfg->skip_bad_rows;
     lo.threads = cfg->threads;
+    lo.progress = progress;
+    lo.progress_ctx = ctx;
     cs_status st = cs_events_load(&ev, &lo, led, err);
     if (st == CS_OK)
         st = cs_dataset_from_events(ds, &ev, &cfg->ds, led, err);
