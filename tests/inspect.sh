@@ -18,13 +18,6 @@ $I --data "$T/missing.csv" >"$T/out" 2>"$T/err"; rc=$?
 [ "$rc" -ne 0 ] && grep -q "^clickseq: .*missing.csv" "$T/err" && ok "a missing file fails, named (exit $rc)" \
     || bad "a missing file: exit $rc, stderr: $(head -c 200 "$T/err")"
 
-# Until area/data's CSV loaders are merged, nothing can be read: skip the rest.
-$I --data "$DEMO" >"$T/out" 2>"$T/err"
-if grep -q "loaders not built yet" "$T/err"; then
-    echo "SKIP: CSV loaders not merged yet ($passes checks passed)"
-    [ "$fails" -eq 0 ] && exit 77 || exit 1
-fi
-
 # the demo: 44,711 rows, 4,300 sessions, 51 of them only purchases (dropped by the honest cut)
 expect_exit 0 "inspect the demo" -- $I --data "$DEMO"
 expect_grep "rows read +44711" "$T/out" "all demo rows read"

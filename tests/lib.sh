@@ -20,6 +20,15 @@ expect_exit() {
 expect_grep() {
     if grep -q -E -- "$1" "$2"; then ok "$3"; else bad "$3 (no '$1' in $2)"; sed 's/^/    /' "$2" | head -10; fi
 }
+# simulate_shop FILE SIMULATE-OPTIONS...: the simulated shop a test trains on.  A simulator
+# that fails fails the test (exit 1, its message shown): it must never hide as a skip.
+simulate_shop() {
+    out=$1; shift
+    if ! "$CLICKSEQ" simulate "$@" --out "$out" >"$T/sim.out" 2>"$T/sim.err"; then
+        echo "FAIL - clickseq simulate $* failed:"; sed 's/^/    /' "$T/sim.err" | head -5
+        exit 1
+    fi
+}
 finish() {
     echo "$passes passed, $fails failed"
     [ "$fails" -eq 0 ]

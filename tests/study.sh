@@ -5,8 +5,7 @@
 # share of the positives.  Each method's configuration is checked in the saved runs.
 . "$SRCDIR/tests/lib.sh"
 SHOP="$T/shop.csv"
-"$CLICKSEQ" simulate --sessions 1500 --seed 7 --out "$SHOP" >/dev/null 2>&1 \
-    || { echo "SKIP: simulate failed"; exit 77; }
+simulate_shop "$SHOP" --sessions 1500 --seed 7
 ST="$CLICKSEQ study"
 expect_exit 0 "study --help" -- $ST --help
 expect_exit 2 "--out is required" -- $ST --data "$SHOP"

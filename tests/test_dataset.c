@@ -415,8 +415,6 @@ static void test_length_summary(void **state)
 
 /* ---- the pipeline on the real data in ../shared/data (skipped when absent) ---- */
 
-static int loaders_pending(const cs_error *err) { return strstr(err->msg, "not built yet") != NULL; }
-
 static void cfg_init(cs_run_config *c, const char *data, const char *outcomes, cs_format f)
 {
     memset(c, 0, sizeof *c);
@@ -452,8 +450,6 @@ static void test_real_yoochoose(void **state)
     cs_ledger led;
     cs_error err;
     cs_status st = cs_pipeline_load(&c, &ds, &led, NULL, &err);
-    if (st != CS_OK && loaders_pending(&err))
-        skip();
     assert_int_equal(st, CS_OK);
     assert_int_equal(led.rows_read, 276390 + 9610);
     assert_int_equal(led.sessions_seen, 77171);
@@ -477,8 +473,6 @@ static void test_real_uci_table(void **state)
     cs_ledger led;
     cs_error err;
     cs_status st = cs_pipeline_load(&c, &ds, &led, NULL, &err);
-    if (st != CS_OK && loaders_pending(&err))
-        skip();
     assert_int_equal(st, CS_OK);
     assert_int_equal(ds.n, 9864);
     assert_int_equal(ds.view, CS_VIEW_FEATURES);
