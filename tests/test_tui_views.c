@@ -183,13 +183,50 @@ static void test_main_screen_from_a_snapshot(void **st)
         assert_true(y > 0 && strstr(row, " 51 ") != NULL);     /* the last epoch's tp */
         assert_true(row_with(&cv, "cell") > 0);
         assert_true(row_with(&cv, "[gru]") > 0);
-        /* narrow forms show short labels, never a cut name */
-        assert_true(row_with(&cv, "emb-categor") < 0 || row_with(&cv, "emb-category") >= 0);
+        /* narrow forms show short labels (every parameter: test_form_labels) */
         if (sizes[s][0] == 80)
             assert_true(row_with(&cv, "emb-cat ") > 0);
         if (sizes[s][0] >= 120) assert_true(row_with(&cv, "F1 / PR-AUC (validation)") > 0);
         tui_canvas_free(&cv);
         tui_run_free(&r);
+    }
+}
+
+/* Every parameter of the table, selected in the form at 80x24, 120x36 and 160x48: its
+ * label (the name, or the table's short name where the name is too long) fits the label
+ * column whole -- never a cut name -- and is on the highlighted row of the form. */
+static void test_form_labels(void **st)
+{
+    (void)st;
+    int sizes[3][2] = {{80, 24}, {120, 36}, {160, 48}};
+    for (int s = 0; s < 3; s++) {
+        reset_app();
+        cs_run_config_init(&app.cfg);
+        app.data_ok = 1;
+        tui_layout L;
+        assert_int_equal(tui_layout_compute(sizes[s][0], sizes[s][1], &L), 0);
+        int nw = L.form.w >= 30 ? 14 : CS_PARAM_SHORT_LEN;
+        tui_canvas cv;
+        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        for (size_t i = 0; i < cs_param_count(); i++) {
+            const cs_param *p = cs_param_at(i);
+            const char *label = cs_param_label(p, nw);
+            if ((int)strlen(label) > nw)
+                fail_msg("%s: no label fits %d columns at %dx%d", p->name, nw, cv.w, cv.h);
+            assert_true(!p->short_name || (int)strlen(p->short_name) <= CS_PARAM_SHORT_LEN);
+            tui_form_select(p->name);
+            tui_draw(&app, &cv);
+            char want[64];
+            snprintf(want, sizeof want, " %s ", label);
+            int found = 0;
+            for (int y = L.form.y + 1; y < L.form.y + L.form.h - 1 && !found; y++) {
+                tui_canvas_row(&cv, y, row, sizeof row);
+                const tui_cell *c = tui_canvas_at(&cv, L.form.x + 2, y);
+                found = strstr(row, want) != NULL && c->color == TC_SEL;
+            }
+            if (!found) fail_msg("%s: label '%s' not on the selected row at %dx%d", p->name, label, cv.w, cv.h);
+        }
+        tui_canvas_free(&cv);
     }
 }
 
@@ -284,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_compare_highlights_differences),
         cmocka_unit_test(test_replay_shows_the_epoch_at_the_position),
         cmocka_unit_test(test_main_screen_from_a_snapshot),
+        cmocka_unit_test(test_form_labels),
         cmocka_unit_test(test_early_view),
         cmocka_unit_test(test_too_small_says_so),
         cmocka_unit_test(test_help_fits_80x24),

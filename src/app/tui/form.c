@@ -2,7 +2,6 @@
  * drawing it.  Rows come from the engine's parameter table, in form order. */
 #include "config.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,15 +12,13 @@
 
 static tui_form *form(void) { return &tui_main()->form; }
 
-/* Rows of the form: -1 - group for a group heading, else a parameter index.  Model
- * first: what people change most. */
-static const int group_order[3] = {1, 2, 0};
-
+/* Rows of the form: -1 - group for a group heading, else a parameter index, in the
+ * parameter table's form order. */
 static int form_rows(int *rows, int max, int headings)
 {
     int n = 0;
-    for (int k = 0; k < 3; k++) {
-        int g = group_order[k], first = 1;
+    for (int k = 0; k < CS_PARAM_GROUPS; k++) {
+        int g = cs_param_form_group(k), first = 1;
         for (size_t i = 0; i < cs_param_count() && n < max; i++) {
             if (cs_param_at(i)->group != g) continue;
             if (headings && first && n < max) rows[n++] = -1 - g;
@@ -50,6 +47,7 @@ int tui_form_move(tui_app *a, int dir)
     return R_REDRAW;
 }
 
+/* Left/Right: the parameter table's step rule (cs_param_step). */
 int tui_form_step(tui_app *a, int dir)
 {
     const cs_param *p = cs_param_at((size_t)form()->sel);
@@ -58,24 +56,10 @@ int tui_form_step(tui_app *a, int dir)
         tui_app_message(a, 0, "%s: Enter edits the text", p->name);
         return R_REDRAW;
     }
-    if (p->type == CS_P_ENUM || p->type == CS_P_BOOL) {
-        cs_param_cycle(&a->cfg, p->name, dir, &err);
-        return R_REDRAW;
-    }
-    char v[128], nv[128];
-    cs_param_get(&a->cfg, p->name, v, sizeof v);
-    double x = strtod(v, NULL);
-    int mult = !strcmp(p->name, "hidden") || !strcmp(p->name, "batch") || !strncmp(p->name, "emb-", 4) ||
-               !strcmp(p->name, "lr") || !strcmp(p->name, "hash-buckets") || !strcmp(p->name, "weight-decay");
-    if (mult) x = dir > 0 ? (x > 0 ? x * 2 : 1) : x / 2;
-    else if (p->type == CS_P_DOUBLE)
-        x += dir * (p->max <= 1 ? 0.05 : 0.5);   /* fractions step by 0.05 */
-    else x += dir;
-    if (p->type == CS_P_DOUBLE) snprintf(nv, sizeof nv, "%.6g", x);
-    else snprintf(nv, sizeof nv, "%.0f", floor(x));
-    if (cs_param_set(&a->cfg, p->name, nv, &err) != CS_OK)
+    int enumlike = p->type == CS_P_ENUM || p->type == CS_P_BOOL;
+    if (cs_param_step(&a->cfg, p->name, dir, &err) != CS_OK)
         tui_app_message(a, 1, "%s", err.msg);
-    else
+    else if (!enumlike)
         a->msg[0] = '\0';
     return R_REDRAW;
 }
@@ -120,22 +104,6 @@ int tui_form_grab(tui_app *a, int key, int fn)
 }
 
 /* ======================= drawing ======================= */
-/* A parameter's label in nw columns: its name, or a short form of it in a narrow form
- * (80x24), instead of cutting "emb-category" to "emb-categor".  `:set` takes full names. */
-static const char *form_label(const char *name, int nw)
-{
-    static const char *const shorts[][2] = {
-        {"emb-category", "emb-cat"}, {"hash-buckets", "buckets"}, {"weight-decay", "w-decay"},
-        {"tune-threshold", "tune-thr"}, {"purchase-event", "purchase"}, {"skip-bad-rows", "skip-bad"},
-        {"session-gap", "gap"}, {"train-frac", "train"}, {"valid-frac", "valid"}};
-    if ((int)strlen(name) <= nw)
-        return name;
-    for (size_t i = 0; i < sizeof shorts / sizeof shorts[0]; i++)
-        if (!strcmp(name, shorts[i][0]))
-            return shorts[i][1];
-    return name;   /* cut by the caller's width */
-}
-
 void tui_form_draw(tui_app *a, tui_canvas *cv, tui_rect r)
 {
     const tui_form *f = form();
@@ -147,10 +115,9 @@ void tui_form_draw(tui_app *a, tui_canvas *cv, tui_rect r)
     int top = 0;
     if (sel_row >= inner) top = sel_row - inner + 1;
     if (top > 0 && rows[top - 1] < 0 && sel_row - top + 1 < inner) top--;   /* keep the heading */
-    static const char *const groups[3] = {"data", "model", "training"};
     for (int i = top, y = r.y + 1; i < n && y < r.y + 1 + inner; i++, y++) {
         if (rows[i] < 0) {
-            tui_printf(cv, r.x + 1, y, r.w - 2, TC_DIM, 0, "%s", groups[-1 - rows[i]]);
+            tui_printf(cv, r.x + 1, y, r.w - 2, TC_DIM, 0, "%s", cs_param_group_name(-1 - rows[i]));
             continue;
         }
         const cs_param *p = cs_param_at((size_t)rows[i]);
@@ -159,8 +126,9 @@ void tui_form_draw(tui_app *a, tui_canvas *cv, tui_rect r)
         cs_param_get(&a->cfg, p->name, v, sizeof v);
         if (sel) tui_canvas_fill(cv, (tui_rect){r.x + 1, y, r.w - 2, 1}, L' ', TC_SEL, 0);
         int col = sel ? TC_SEL : TC_NORMAL;
-        int nw = r.w >= 30 ? 14 : 11, vx = r.x + 3 + nw;
-        tui_printf(cv, r.x + 2, y, nw, col, 0, "%s", form_label(p->name, nw));
+        int nw = r.w >= 30 ? 14 : CS_PARAM_SHORT_LEN, vx = r.x + 3 + nw;
+        /* a short label in a narrow form, never a cut name ("emb-categor") */
+        tui_printf(cv, r.x + 2, y, nw, col, 0, "%s", cs_param_label(p, nw));
         if (sel && f->editing) {
             tui_printf(cv, vx, y, r.x + r.w - 1 - vx, col, TA_BOLD, "%s_", f->edit);
         } else if (p->type == CS_P_ENUM || p->type == CS_P_BOOL) {

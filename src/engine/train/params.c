@@ -47,7 +47,12 @@ static const char *const init_choices[] = {"torch", "keras", NULL};
 
 #define OFF(f) offsetof(cs_run_config, f)
 #define SZ(f) sizeof(((cs_run_config *)0)->f)
-#define P(name, type, help, ch, lo, hi, grp) {name, type, help, ch, lo, hi, grp}
+#define P(nm, ty, hl, ch, lo, hi, grp) \
+    {.name = nm, .type = ty, .help = hl, .choices = ch, .min = lo, .max = hi, .group = grp}
+/* with the form's facts: the step rule and a short label (NULL: none) */
+#define PF(nm, ty, hl, ch, lo, hi, grp, stp, shrt) \
+    {.name = nm, .type = ty, .help = hl, .choices = ch, .min = lo, .max = hi, .group = grp, \
+     .step = stp, .short_name = shrt}
 
 static const param_impl table[] = {
     /* ---- data ---- */
@@ -55,11 +60,11 @@ static const param_impl table[] = {
     {P("outcomes", CS_P_STRING, "yoochoose buys file or outcomes file (session[,time])", NULL, 0, 0, 0), ST_STR, OFF(outcomes), SZ(outcomes), 0},
     {P("format", CS_P_ENUM, "input format", fmt_choices, 0, 0, 0), ST_ENUM, OFF(format), 0, 0},
     {P("map", CS_P_STRING, "generic column mapping, e.g. session=user_session,time=event_time,event=event_type", NULL, 0, 0, 0), ST_STR, OFF(map), SZ(map), 0},
-    {P("purchase-event", CS_P_STRING, "generic: the event value that means purchase", NULL, 0, 0, 0), ST_STR, OFF(purchase_event), SZ(purchase_event), 0},
+    {PF("purchase-event", CS_P_STRING, "generic: the event value that means purchase", NULL, 0, 0, 0, CS_STEP_ADD, "purchase"), ST_STR, OFF(purchase_event), SZ(purchase_event), 0},
     {P("header", CS_P_ENUM, "the file has a header row (auto: guess from the first row)", header_choices, 0, 0, 0), ST_ENUM, OFF(header), 0, -1},
     {P("delim", CS_P_STRING, "field delimiter: auto (by extension), ',', tab, ';', '|'", NULL, 0, 0, 0), ST_DELIM, OFF(delim), 0, 0},
-    {P("session-gap", CS_P_DOUBLE, "minutes of inactivity that cut a user's sessions (no session column)", NULL, 0.001, 1e7, 0), ST_DOUBLE, OFF(session_gap_min), 0, 0},
-    {P("skip-bad-rows", CS_P_BOOL, "skip and count bad rows instead of stopping at the first", NULL, 0, 1, 0), ST_BOOL, OFF(skip_bad_rows), 0, 0},
+    {PF("session-gap", CS_P_DOUBLE, "minutes of inactivity that cut a user's sessions (no session column)", NULL, 0.001, 1e7, 0, CS_STEP_ADD, "gap"), ST_DOUBLE, OFF(session_gap_min), 0, 0},
+    {PF("skip-bad-rows", CS_P_BOOL, "skip and count bad rows instead of stopping at the first", NULL, 0, 1, 0, CS_STEP_ADD, "skip-bad"), ST_BOOL, OFF(skip_bad_rows), 0, 0},
     {P("label", CS_P_STRING, "features table: the label column", NULL, 0, 0, 0), ST_STR, OFF(label), SZ(label), 0},
     {P("drop", CS_P_STRING, "features table: comma-separated columns to exclude", NULL, 0, 0, 0), ST_STR, OFF(drop), SZ(drop), 0},
     {P("time-col", CS_P_STRING, "features table: column ordering rows in time (e.g. Month)", NULL, 0, 0, 0), ST_STR, OFF(time_col), SZ(time_col), 0},
@@ -69,33 +74,33 @@ static const param_impl table[] = {
     {P("min-len", CS_P_INT, "minimum input events kept per session", NULL, 1, 1000000, 0), ST_INT, OFF(ds.min_len), 0, 0},
     {P("policy", CS_P_ENUM, "longer sessions: truncate (keep the last max-len) or filter (drop)", policy_choices, 0, 0, 0), ST_ENUM, OFF(ds.policy), 0, 0},
     {P("split", CS_P_ENUM, "train/valid/test split: time, random, stratified", split_choices, 0, 0, 0), ST_ENUM, OFF(split), 0, 0},
-    {P("train-frac", CS_P_DOUBLE, "fraction of sessions for training", NULL, 0.01, 0.99, 0), ST_DOUBLE, OFF(train_frac), 0, 0},
-    {P("valid-frac", CS_P_DOUBLE, "fraction of sessions for validation (test = the rest)", NULL, 0, 0.98, 0), ST_DOUBLE, OFF(valid_frac), 0, 0},
+    {PF("train-frac", CS_P_DOUBLE, "fraction of sessions for training", NULL, 0.01, 0.99, 0, CS_STEP_ADD, "train"), ST_DOUBLE, OFF(train_frac), 0, 0},
+    {PF("valid-frac", CS_P_DOUBLE, "fraction of sessions for validation (test = the rest)", NULL, 0, 0.98, 0, CS_STEP_ADD, "valid"), ST_DOUBLE, OFF(valid_frac), 0, 0},
     /* ---- model ---- */
     {P("cell", CS_P_ENUM, "recurrent cell (mlp/logreg: features view only)", cell_choices, 0, 0, 1), ST_ENUM, OFF(model.cell), 0, 0},
     {P("layers", CS_P_INT, "stacked layers", NULL, 1, CS_MAX_LAYERS, 1), ST_INT, OFF(model.layers), 0, 0},
-    {P("hidden", CS_P_INTLIST, "hidden units: one number for all layers or a list, e.g. 40,80", NULL, 1, 4096, 1), ST_HIDDEN, OFF(model.hidden), 0, 0},
+    {PF("hidden", CS_P_INTLIST, "hidden units: one number for all layers or a list, e.g. 40,80", NULL, 1, 4096, 1, CS_STEP_DOUBLE, NULL), ST_HIDDEN, OFF(model.hidden), 0, 0},
     {P("bidir", CS_P_BOOL, "bidirectional layers", NULL, 0, 1, 1), ST_BOOL, OFF(model.bidir), 0, 0},
     {P("dropout", CS_P_DOUBLE, "dropout between stacked layers", NULL, 0, 0.95, 1), ST_FLOAT, OFF(model.dropout), 0, 0},
-    {P("emb-type", CS_P_INT, "event-type embedding size (0 = one-hot)", NULL, 0, 1024, 1), ST_INT, OFF(model.emb_type), 0, 0},
-    {P("emb-category", CS_P_INT, "hashed category embedding size (0 = off)", NULL, 0, 1024, 1), ST_INT, OFF(model.emb_category), 0, 0},
-    {P("emb-brand", CS_P_INT, "hashed brand embedding size (0 = off)", NULL, 0, 1024, 1), ST_INT, OFF(model.emb_brand), 0, 0},
-    {P("emb-item", CS_P_INT, "hashed item embedding size (0 = off)", NULL, 0, 1024, 1), ST_INT, OFF(model.emb_item), 0, 0},
-    {P("hash-buckets", CS_P_INT, "buckets of the hashed embeddings", NULL, 1, 16777216, 1), ST_INT, OFF(model.hash_buckets), 0, 0},
+    {PF("emb-type", CS_P_INT, "event-type embedding size (0 = one-hot)", NULL, 0, 1024, 1, CS_STEP_DOUBLE, NULL), ST_INT, OFF(model.emb_type), 0, 0},
+    {PF("emb-category", CS_P_INT, "hashed category embedding size (0 = off)", NULL, 0, 1024, 1, CS_STEP_DOUBLE, "emb-cat"), ST_INT, OFF(model.emb_category), 0, 0},
+    {PF("emb-brand", CS_P_INT, "hashed brand embedding size (0 = off)", NULL, 0, 1024, 1, CS_STEP_DOUBLE, NULL), ST_INT, OFF(model.emb_brand), 0, 0},
+    {PF("emb-item", CS_P_INT, "hashed item embedding size (0 = off)", NULL, 0, 1024, 1, CS_STEP_DOUBLE, NULL), ST_INT, OFF(model.emb_item), 0, 0},
+    {PF("hash-buckets", CS_P_INT, "buckets of the hashed embeddings", NULL, 1, 16777216, 1, CS_STEP_DOUBLE, "buckets"), ST_INT, OFF(model.hash_buckets), 0, 0},
     {P("dwell", CS_P_BOOL, "log dwell time since the previous event as an input", NULL, 0, 1, 1), ST_BOOL, OFF(model.use_dwell), 0, 0},
     {P("price", CS_P_BOOL, "log price as an input", NULL, 0, 1, 1), ST_BOOL, OFF(model.use_price), 0, 0},
     {P("head", CS_P_ENUM, "output: sigmoid (one logit) or softmax2 (the study's two classes)", head_choices, 0, 0, 1), ST_ENUM, OFF(model.head), 0, 0},
     /* ---- training ---- */
     {P("optim", CS_P_ENUM, "optimizer", optim_choices, 0, 0, 2), ST_ENUM, OFF(optim), 0, 0},
-    {P("lr", CS_P_DOUBLE, "learning rate", NULL, 1e-9, 10, 2), ST_DOUBLE, OFF(lr), 0, 0},
+    {PF("lr", CS_P_DOUBLE, "learning rate", NULL, 1e-9, 10, 2, CS_STEP_DOUBLE, NULL), ST_DOUBLE, OFF(lr), 0, 0},
     {P("momentum", CS_P_DOUBLE, "SGD momentum", NULL, 0, 0.9999, 2), ST_DOUBLE, OFF(momentum), 0, 0},
-    {P("weight-decay", CS_P_DOUBLE, "L2 weight decay on weight matrices (not biases)", NULL, 0, 1, 2), ST_DOUBLE, OFF(weight_decay), 0, 0},
+    {PF("weight-decay", CS_P_DOUBLE, "L2 weight decay on weight matrices (not biases)", NULL, 0, 1, 2, CS_STEP_DOUBLE, "w-decay"), ST_DOUBLE, OFF(weight_decay), 0, 0},
     {P("clip", CS_P_DOUBLE, "clip the gradient norm to this (0 = off)", NULL, 0, 1e6, 2), ST_DOUBLE, OFF(clip), 0, 0},
     {P("epochs", CS_P_INT, "training epochs", NULL, 1, 100000, 2), ST_INT, OFF(epochs), 0, 0},
-    {P("batch", CS_P_INT, "sessions per mini-batch", NULL, 1, 1000000, 2), ST_INT, OFF(batch), 0, 0},
+    {PF("batch", CS_P_INT, "sessions per mini-batch", NULL, 1, 1000000, 2, CS_STEP_DOUBLE, NULL), ST_INT, OFF(batch), 0, 0},
     {P("pos-weight", CS_P_DOUBLE, "positive-class weight: auto (negatives/positives) or a number", NULL, 1e-6, 1e6, 2), ST_POSW, OFF(pos_weight), 0, 0},
     {P("patience", CS_P_INT, "early stopping: epochs without a better validation PR-AUC (0 = off)", NULL, 0, 100000, 2), ST_INT, OFF(patience), 0, 0},
-    {P("tune-threshold", CS_P_BOOL, "choose the F1-optimal threshold on validation", NULL, 0, 1, 2), ST_BOOL, OFF(tune_threshold), 0, 0},
+    {PF("tune-threshold", CS_P_BOOL, "choose the F1-optimal threshold on validation", NULL, 0, 1, 2, CS_STEP_ADD, "tune-thr"), ST_BOOL, OFF(tune_threshold), 0, 0},
     {P("threshold", CS_P_DOUBLE, "fixed decision threshold (when tune-threshold is off)", NULL, 0, 1, 2), ST_DOUBLE, OFF(threshold), 0, 0},
     {P("init", CS_P_ENUM, "weight initialisation: torch (PyTorch's) or keras (Glorot inputs, orthogonal recurrent, zero biases: the study's framework)", init_choices, 0, 0, 2), ST_ENUM, OFF(model.init), 0, 0},
     {P("forget-bias", CS_P_DOUBLE, "LSTM forget-gate bias at initialisation (0 = the scheme's own)", NULL, -10, 10, 2), ST_FLOAT, OFF(model.forget_bias), 0, 0},
@@ -597,6 +602,49 @@ cs_status cs_param_cycle(cs_run_config *c, const char *name, int dir, cs_error *
     i = ((i + (dir < 0 ? -1 : 1)) % k + k) % k;
     *field = i + pi->base;
     return CS_OK;
+}
+
+cs_status cs_param_step(cs_run_config *c, const char *name, int dir, cs_error *err)
+{
+    const param_impl *pi = find_impl(name);
+    if (!pi)
+        return cs_error_fmt(err, CS_EINPUT, "unknown parameter '%s'", name ? name : "(null)");
+    const cs_param *p = &pi->p;
+    if (p->type == CS_P_ENUM || p->type == CS_P_BOOL)
+        return cs_param_cycle(c, p->name, dir, err);
+    if (p->type == CS_P_STRING)
+        return cs_error_fmt(err, CS_EINPUT, "%s: a text (set a value instead)", p->name);
+    char v[128], nv[128];
+    cs_param_get(c, p->name, v, sizeof v);
+    double x = strtod(v, NULL);   /* a list ("40,80"): its first value */
+    if (p->step == CS_STEP_DOUBLE)
+        x = dir > 0 ? (x > 0 ? x * 2 : 1) : x / 2;
+    else if (p->type == CS_P_DOUBLE)
+        x += dir * (p->max <= 1 ? 0.05 : 0.5);
+    else
+        x += dir;
+    if (p->type == CS_P_DOUBLE)
+        snprintf(nv, sizeof nv, "%.6g", x);
+    else
+        snprintf(nv, sizeof nv, "%.0f", floor(x));
+    return cs_param_set(c, p->name, nv, err);
+}
+
+int cs_param_form_group(int k)
+{
+    static const int order[CS_PARAM_GROUPS] = {1, 2, 0};   /* model first: what people change most */
+    return k >= 0 && k < CS_PARAM_GROUPS ? order[k] : -1;
+}
+
+const char *cs_param_group_name(int group)
+{
+    static const char *const names[CS_PARAM_GROUPS] = {"data", "model", "training"};
+    return group >= 0 && group < CS_PARAM_GROUPS ? names[group] : "";
+}
+
+const char *cs_param_label(const cs_param *p, int w)
+{
+    return (int)strlen(p->name) <= w || !p->short_name ? p->name : p->short_name;
 }
 
 /* ------------------------------------------------------------------ config text */
