@@ -114,7 +114,7 @@ static void test_hooks_rows_and_saved_runs(void **state)
     snprintf(out, sizeof out, "%s/sw", dir);
     watch w;
     memset(&w, 0, sizeof w);
-    cs_sweep_opts so = {out, 0, 1};
+    cs_sweep_opts so = {out, 0, 1, NULL, 0};
     cs_sweep_hooks h = {&w, on_begin, on_end, on_cancelled};
     cs_results res;
     assert_int_equal(cs_sweep_run(&base, &g, &so, &h, &res, &err), CS_OK);
@@ -169,7 +169,7 @@ static void test_cancel_between_runs(void **state)
     watch w;
     memset(&w, 0, sizeof w);
     w.cancel_after = 1;
-    cs_sweep_opts so = {NULL, 0, 1};                 /* not saved */
+    cs_sweep_opts so = {NULL, 0, 1, NULL, 0};                 /* not saved */
     cs_sweep_hooks h = {&w, on_begin, on_end, on_cancelled};
     cs_results res;
     assert_int_equal(cs_sweep_run(&base, &g, &so, &h, &res, &err), CS_ECANCEL);

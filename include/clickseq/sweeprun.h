@@ -38,6 +38,10 @@ typedef struct cs_sweep_opts {
     int baselines;            /* after the grid: majority, has-cart (when the data has cart
                                  events) and logistic regression, for each distinct data
                                  configuration of the grid and each seed */
+    cs_data_cache *cache;     /* the loaded data to use, and keep for the caller's next runs
+                                 (the workbench's); NULL: the sweep loads its own */
+    int unique_names;         /* a run whose name is taken under out_dir is saved as NAME-2,
+                                 NAME-3 ... (the workbench's runs directory); 0: as NAME */
 } cs_sweep_opts;
 
 /* The results table gets the key columns "model" (the cell, or the baseline's name) and

@@ -125,7 +125,7 @@ int cmd_sweep(int argc, char **argv)
     }
     fprintf(stderr, "sweep: %zu configurations x %d seeds = %zu runs -> %s\n",
             cs_sweep_grid_size(&g), g.seeds, cs_sweep_grid_runs(&g), out);
-    cs_sweep_opts so = {out, stop_on_error, !no_baselines};
+    cs_sweep_opts so = {out, stop_on_error, !no_baselines, NULL, 0};
     cs_sweep_hooks hooks = {NULL, NULL, on_end, NULL};
     cs_set_threads(cs_threads_resolve(base.threads));   /* once, for every run */
     double t0 = now_s();

@@ -88,6 +88,7 @@ static void set_current(tui_worker *w, const cs_run_config *cfg, size_t i, size_
 static cs_status train_one(void *arg, cs_error *err)
 {
     tui_worker *w = arg;
+    cs_set_threads(cs_threads_resolve(w->cfg.threads));   /* the workbench sets the count */
     cs_run_opts ro = {w->cache, w->mon, NULL, NULL, NULL};
     cs_set_threads(cs_threads_resolve(w->cfg.threads));   /* the engine leaves it to us */
     return cs_run_train(&w->cfg, &ro, &w->trained, err);
@@ -137,6 +138,7 @@ static int on_cancelled(void *ud)
 static cs_status train_grid(void *arg, cs_error *err)
 {
     tui_worker *w = arg;
+    cs_set_threads(cs_threads_resolve(w->cfg.threads));   /* once, for every run */
     cs_sweep_hooks h = {w, on_begin, on_end, on_cancelled};
     cs_set_threads(cs_threads_resolve(w->cfg.threads));   /* once for the grid */
     return cs_sweep_run(&w->cfg, &w->grid, &w->opts, &h, &w->res, err);
@@ -174,6 +176,8 @@ int tui_worker_sweep(tui_worker *w, const cs_run_config *base, cs_sweep_grid *g,
     memset(&w->opts, 0, sizeof w->opts);
     w->opts.out_dir = w->out_dir;
     w->opts.baselines = baselines;
+    w->opts.cache = w->cache;        /* the data loaded already: not read again */
+    w->opts.unique_names = 1;        /* a name taken in the runs directory: NAME-2 ... */
     return start(w, train_grid, cs_sweep_grid_runs(&w->grid));
 }
 

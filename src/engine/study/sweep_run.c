@@ -85,7 +85,7 @@ cs_status cs_sweep_train_one(cs_data_cache *dc, const cs_run_config *cfg,
     cs_status rs = CS_OK;
     if (!st) {
         rs = cs_results_add(res, keys, cfg->seed, &t.res.test, cs_model_nparams(t.res.model),
-                            t.res.seconds, run_dir, &e);
+                            t.res.seconds, t.saved ? t.dir : run_dir, &e);   /* where it went */
         if (!rs)
             cs_results_mark(res, cs_run_status_name(t.res.status), NULL);   /* done, stopped... */
         st = rs;
@@ -157,6 +157,16 @@ cs_status cs_sweep_xgb_one(cs_data_cache *dc, const cs_run_config *cfg, const ch
     return st;
 }
 
+/* Where run name goes: out_dir/name, or with unique_names the first of name, name-2,
+ * name-3 ... not taken yet. */
+static void run_dir_of(const cs_sweep_opts *o, const char *name, char *run, size_t n)
+{
+    struct stat sb;
+    snprintf(run, n, "%s/%s", o->out_dir, name);
+    for (int k = 2; o->unique_names && stat(run, &sb) == 0 && k < 10000; k++)
+        snprintf(run, n, "%s/%.50s-%d", o->out_dir, name, k);
+}
+
 /* Train run i of the sweep with the hooks around it. */
 static cs_status hooked_run(cs_data_cache *dc, const cs_run_config *cfg, const char *const *keys,
                             const cs_sweep_opts *o, const cs_sweep_hooks *h, size_t i, size_t n,
@@ -164,7 +174,7 @@ static cs_status hooked_run(cs_data_cache *dc, const cs_run_config *cfg, const c
 {
     char run[1024];
     if (o && o->out_dir)
-        snprintf(run, sizeof run, "%s/%s", o->out_dir, cfg->name);
+        run_dir_of(o, cfg->name, run, sizeof run);
     cs_monitor *mon = h && h->begin ? h->begin(h->ud, i, n, cfg) : NULL;
     cs_train_result tr;
     memset(&tr, 0, sizeof tr);
@@ -294,8 +304,9 @@ cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
         return st;
     size_t runs = cs_sweep_grid_runs(g);
     /* a sweep never replaces a run: a name already taken is an input error before any
-     * training (later, a failed save only marks that run) */
-    for (size_t i = 0; o && o->out_dir && i < runs && !st; i++) {
+     * training (later, a failed save only marks that run); with unique_names a taken name
+     * is given the next free suffix instead */
+    for (size_t i = 0; o && o->out_dir && !o->unique_names && i < runs && !st; i++) {
         cs_run_config cfg;
         st = cs_sweep_grid_config(g, base, i, &cfg, NULL, err);
         char run[1200];
@@ -308,7 +319,7 @@ cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
     }
     if (st)
         return st;
-    cs_data_cache *dc = cs_data_cache_new();
+    cs_data_cache *dc = o && o->cache ? o->cache : cs_data_cache_new();
     if (!dc)
         return cs_error_fmt(err, CS_ENOMEM, "out of memory for the sweep");
     for (size_t i = 0; i < runs && !st; i++) {
@@ -328,6 +339,7 @@ cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
     }
     if (!st && o && o->baselines)
         st = baselines(dc, base, g, o, h, res, err);
-    cs_data_cache_free(dc);
+    if (!o || dc != o->cache)
+        cs_data_cache_free(dc);
     return st;
 }
