@@ -88,7 +88,6 @@ static void set_current(tui_worker *w, const cs_run_config *cfg, size_t i, size_
 static cs_status train_one(void *arg, cs_error *err)
 {
     tui_worker *w = arg;
-    cs_set_threads(cs_threads_resolve(w->cfg.threads));   /* the workbench sets the count */
     cs_run_opts ro = {w->cache, w->mon, NULL, NULL, NULL};
     cs_set_threads(cs_threads_resolve(w->cfg.threads));   /* the engine leaves it to us */
     return cs_run_train(&w->cfg, &ro, &w->trained, err);
@@ -138,7 +137,6 @@ static int on_cancelled(void *ud)
 static cs_status train_grid(void *arg, cs_error *err)
 {
     tui_worker *w = arg;
-    cs_set_threads(cs_threads_resolve(w->cfg.threads));   /* once, for every run */
     cs_sweep_hooks h = {w, on_begin, on_end, on_cancelled};
     cs_set_threads(cs_threads_resolve(w->cfg.threads));   /* once for the grid */
     return cs_sweep_run(&w->cfg, &w->grid, &w->opts, &h, &w->res, err);
