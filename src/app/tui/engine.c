@@ -155,17 +155,13 @@ cs_status tui_runs_save(const char *dir, tui_run *run, cs_error *err)
                             "this session can be saved", run->name);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return cs_error_set(err, CS_EIO, dir, 0, 0, "cannot create: %s", strerror(errno));
-    char path[1024], name[64];
-    for (int k = 1; ; k++) {
-        if (k == 1) snprintf(name, sizeof name, "%s", run->name);
-        else snprintf(name, sizeof name, "%.50s-%d", run->name, k);
-        snprintf(path, sizeof path, "%.900s/%s", dir, name);
-        struct stat st;
-        if (stat(path, &st) != 0) break;
-        if (k > 9999) return cs_error_set(err, CS_EIO, path, 0, 0, "too many runs with this name");
-    }
-    cs_status st = cs_trained_save(run->trained, path, err);
-    if (st == CS_OK) snprintf(run->name, sizeof run->name, "%s", name);
+    /* the name is claimed atomically (NAME, NAME-2, ...): two workbenches sharing a runs
+     * directory keep both runs */
+    char path[1024], saved[1024] = "";
+    snprintf(path, sizeof path, "%.900s/%.63s", dir, run->name);
+    cs_status st = cs_trained_save_as(run->trained, path, 1, saved, sizeof saved, err);
+    const char *base = strrchr(saved, '/');
+    if (st == CS_OK) snprintf(run->name, sizeof run->name, "%.63s", base ? base + 1 : saved);
     return st;
 }
 

@@ -59,8 +59,8 @@ void tui_run_free(tui_run *r);
 /* A run trained in this session: takes t's contents (t is zeroed); name as given, else
  * derived from the config (CELL-hHIDDEN).  Returns 0, or -1 when out of memory (t freed). */
 int tui_run_of_trained(tui_run *run, cs_trained *t);
-/* Save a run trained in this session as dir/NAME (atomic); if NAME exists, -2, -3... is
- * appended and run->name updated. */
+/* Save a run trained in this session as dir/NAME (atomic); if NAME is taken, -2, -3... is
+ * appended (the name claimed atomically) and run->name updated. */
 cs_status tui_runs_save(const char *dir, tui_run *run, cs_error *err);
 cs_status tui_runs_load(const char *dir, const char *name, tui_run *run, cs_error *err);
 /* Names of saved runs, oldest first (by creation time); returns the count (<= max). */
