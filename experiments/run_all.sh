@@ -39,19 +39,24 @@ run sim50k-sweep      $C sweep --data /tmp/clickseq-shop50k.csv --cell gru,lstm 
 # Neither file is committed: the commands rebuild them byte for byte.
 LR7=/tmp/clickseq-shop60k-s7.csv
 LR8=/tmp/clickseq-shop50k-s8.csv
-if [ -z "$ALL" ] || echo " $ALL " | grep -Eq " long-range(-lstm80|-eval)? "; then
+if [ -z "$ALL" ] || echo " $ALL " | grep -Eq " long-range(-lstm80|-fb1|-eval)? "; then
     [ -f $LR7 ] || $C simulate --sessions 60000 --seed 7 --out $LR7
     [ -f $LR8 ] || $C simulate --sessions 50000 --seed 8 --out $LR8
 fi
+# These two ran on 0.1.0, before the LSTM forget bias (now 1 by default) existed: with this
+# version add --forget-bias 0 to them to get the same numbers.  long-range-fb1 is the LSTM
+# of the first one with the forget bias at 1 (the default now).
 run long-range        $C sweep --data $LR7 --cell rnn,gru,lstm --hidden 64 --epochs 40 --patience 0 \
                           --seeds 3 --threads 1 --out $R/long-range
 run long-range-lstm80 $C sweep --data $LR7 --cell lstm --hidden 64 --epochs 80 --patience 0 \
                           --seeds 3 --no-baselines --threads 1 --out $R/long-range-lstm80
+run long-range-fb1    $C sweep --data $LR7 --cell lstm --hidden 64 --epochs 40 --patience 0 \
+                          --seeds 3 --threads 1 --no-baselines --out $R/long-range-fb1
 # every saved run of both sweeps (runs.csv's last column), on the seed-8 shop: one JSON per
 # run and data selection in results/long-range-eval/, the commands in its commands.txt
 evalruns() {
     o=$R/long-range-eval; mkdir -p "$o"
-    for sw in long-range long-range-lstm80; do
+    for sw in long-range long-range-lstm80 long-range-fb1; do
         tail -n +2 "$R/$sw/runs.csv" | awk -F, '{ print $NF }' | while read -r d; do
             [ -f "$d/model.bin" ] || continue
             b=$sw--$(basename "$d")
