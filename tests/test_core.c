@@ -6,7 +6,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "clickseq/clock.h"
 #include "clickseq/error.h"
+#include "clickseq/hash.h"
 #include "clickseq/rng.h"
 
 static void test_error_location(void **state)
@@ -75,12 +77,41 @@ static void test_shuffle_is_permutation(void **state)
     assert_true(moved > 40);
 }
 
+/* The hashes stored values depend on: published FNV-1a test vectors, the word variant
+ * against its definition, the CRC-32 check value; the clock only moves forward. */
+static void test_hashes_and_clock(void **state)
+{
+    (void)state;
+    assert_int_equal(cs_fnv64_str(CS_FNV64_INIT, ""), 0xcbf29ce484222325ULL);
+    assert_int_equal(cs_fnv64_str(CS_FNV64_INIT, "a"), 0xaf63dc4c8601ec8cULL);
+    assert_int_equal(cs_fnv64_str(CS_FNV64_INIT, "foobar"), 0x85944171f73967e8ULL);
+    assert_int_equal(cs_fnv32_str("a"), 0xe40c292cu);
+    assert_int_equal(cs_fnv32_str("foobar"), 0xbf9cf968u);
+    uint64_t v = 0x0807060504030201ULL, h = CS_FNV64_INIT;
+    for (unsigned b = 1; b <= 8; b++)
+        h = cs_fnv64_byte(h, (unsigned char)b);
+    assert_int_equal(cs_fnv64_u64(CS_FNV64_INIT, v), h);   /* least significant byte first */
+    const char text[] = "0123456789abcdefXYZ";             /* 2 words + 3 bytes */
+    uint64_t w0, w1, ref = CS_FNV64_INIT;
+    memcpy(&w0, text, 8);
+    memcpy(&w1, text + 8, 8);
+    ref = (ref ^ w0) * CS_FNV64_PRIME;
+    ref = (ref ^ w1) * CS_FNV64_PRIME;
+    for (int i = 16; i < 19; i++)
+        ref = (ref ^ (unsigned char)text[i]) * CS_FNV64_PRIME;
+    assert_int_equal(cs_fnv64_words(CS_FNV64_INIT, text, 19), ref);
+    assert_int_equal(cs_crc32("123456789", 9), 0xcbf43926u);
+    double t0 = cs_now_s(), t1 = cs_now_s();
+    assert_true(t0 > 0 && t1 >= t0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_error_location),
         cmocka_unit_test(test_rng_deterministic_and_uniform),
         cmocka_unit_test(test_shuffle_is_permutation),
+        cmocka_unit_test(test_hashes_and_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 
 #include "clickseq/rng.h"
 
+#include "clickseq/pipeline.h"
 #include "clickseq/runstore.h"
 
 #define SCRATCH_TEMPLATE "/tmp/cs-runstore-XXXXXX"
@@ -327,10 +328,39 @@ static void test_mutations(void **state)
     assert_true(errors > 100);
 }
 
+/* Stored fingerprints and hashes never change: the committed runs' model-config hashes are
+ * computed again from their config.txt, and the demo's dataset fingerprints under their
+ * data options are pinned (values from before the FNV-1a helpers were folded into
+ * hash.h).  (The runs' own data_fingerprint lines predate a change of the demo's
+ * fingerprint and no longer match; nothing compares them.) */
+static void test_stored_hashes_unchanged(void **state)
+{
+    (void)state;
+    const char *names[] = {"seq", "feat", "lstm"};
+    const uint64_t fingerprint[] = {0x63abcb4311b97bd7ULL, 0x3e5b5e347f2b09deULL, 0x63abcb4311b97bd7ULL};
+    for (int i = 0; i < 3; i++) {
+        char dir[512];
+        snprintf(dir, sizeof dir, "%s/tests/fixtures/runs/%s", CS_SRCDIR, names[i]);
+        cs_run run;
+        cs_error err;
+        assert_int_equal(cs_run_load(dir, CS_RUN_WEIGHTS, &run, &err), CS_OK);
+        assert_int_equal(cs_model_config_hash(&run.cfg.model), run.weights.config_hash);
+        cs_run_config c = run.cfg;
+        snprintf(c.data, sizeof c.data, "%s/data/demo-shop.csv", CS_SRCDIR);
+        cs_dataset ds;
+        cs_ledger led;
+        assert_int_equal(cs_pipeline_load(&c, &ds, &led, NULL, &err), CS_OK);
+        assert_int_equal(ds.fingerprint, fingerprint[i]);
+        cs_dataset_free(&ds);
+        cs_run_free(&run);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crc),
+        cmocka_unit_test(test_stored_hashes_unchanged),
         cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_damage),
         cmocka_unit_test(test_list),

@@ -28,6 +28,7 @@
 #include "app/commands.h"
 #include "app/cmd/sweep_cli.h"
 #include "clickseq/baseline.h"
+#include "clickseq/clock.h"
 #include "clickseq/xgb.h"
 #include "clickseq/sweep.h"
 
@@ -139,13 +140,6 @@ static cs_status padding_stats(cs_data_cache *dc, const cs_run_config *cfg,
 static const char *method_name(int honest)
 {
     return honest ? "honest" : "compat";
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 typedef struct study_state {
@@ -451,7 +445,7 @@ int cmd_study(int argc, char **argv)
     S.dc = st ? NULL : cs_data_cache_new();
     if (!st && !S.dc)
         st = cs_error_fmt(&err, CS_ENOMEM, "out of memory");
-    double t0 = now_s();
+    double t0 = cs_now_s();
     if (!st) {
         cs_set_threads(cs_threads_resolve(base.threads));   /* once, for every run */
         st = run_study(&base, &so, &S, &err);
@@ -461,7 +455,7 @@ int cmd_study(int argc, char **argv)
         size_t len = (size_t)snprintf(cmd, sizeof cmd, "clickseq");
         for (int i = 0; i < argc && len < sizeof cmd; i++)
             len += (size_t)snprintf(cmd + len, sizeof cmd - len, " %s", argv[i]);
-        st = write_study(&so, &S, out, cmd, now_s() - t0, json, &err);
+        st = write_study(&so, &S, out, cmd, cs_now_s() - t0, json, &err);
     }
     cs_data_cache_free(S.dc);
     cs_results_free(&S.res);

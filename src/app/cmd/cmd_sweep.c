@@ -12,14 +12,8 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/cmd/sweep_cli.h"
+#include "clickseq/clock.h"
 #include "clickseq/sweep.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Headless progress: one line per finished run on stderr. */
 static void on_end(void *ud, size_t i, size_t n, const cs_run_config *cfg,
@@ -128,9 +122,9 @@ int cmd_sweep(int argc, char **argv)
     cs_sweep_opts so = {out, stop_on_error, !no_baselines, NULL, 0};
     cs_sweep_hooks hooks = {NULL, NULL, on_end, NULL};
     cs_set_threads(cs_threads_resolve(base.threads));   /* once, for every run */
-    double t0 = now_s();
+    double t0 = cs_now_s();
     st = cs_sweep_run(&base, &g, &so, &hooks, &res, &err);
-    double wall = now_s() - t0;
+    double wall = cs_now_s() - t0;
     if (!st) {
         char cmd[4096];
         command_line(argc, argv, cmd, sizeof cmd);

@@ -24,17 +24,11 @@
 #include "app/tui/app.h"
 #include "app/tui/crt.h"
 #include "app/tui/rl.h"
+#include "clickseq/clock.h"
 
 #ifndef CS_DATADIR
 #define CS_DATADIR "/usr/local/share/clickseq"
 #endif
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* ======================= completion candidates ======================= */
 static const char *const *candidates(int kind, const char *param, void *ctx)
@@ -144,21 +138,21 @@ static int run_headless(tui_app *a)
 
 static void trace_key(FILE *tr, double t0)
 {
-    if (tr) fprintf(tr, "key_latency_us %.0f\n", (now_s() - t0) * 1e6), fflush(tr);
+    if (tr) fprintf(tr, "key_latency_us %.0f\n", (cs_now_s() - t0) * 1e6), fflush(tr);
 }
 
 static int loop(tui_app *a, tui_crt *crt, const tui_opts *o)
 {
     tui_canvas cv = {0};
     FILE *tr = getenv("CLICKSEQ_TUI_TRACE") ? fopen(getenv("CLICKSEQ_TUI_TRACE"), "a") : NULL;
-    double last_draw = 0, last_tick = now_s();
+    double last_draw = 0, last_tick = cs_now_s();
     int dirty = 1, live = 0, ran = 0;
     for (;;) {
         if (tui_crt_signalled()) break;
         int key, fn;
         double t_key = 0;
         if (tui_crt_getkey(crt, dirty ? 0 : 40, &key, &fn)) {
-            t_key = now_s();
+            t_key = cs_now_s();
             int r = tui_handle_key(a, key, fn);
             if (r & R_QUIT) break;
             dirty |= r & R_REDRAW;
@@ -167,7 +161,7 @@ static int loop(tui_app *a, tui_crt *crt, const tui_opts *o)
         if (jobs & TUI_JOB_LIVE) live = 1;
         if (jobs & TUI_JOB_CHANGED) dirty = 1;
         if (jobs & TUI_JOB_ENDED) ran = 1;
-        double t = now_s();
+        double t = cs_now_s();
         const tui_screen *scr = tui_screen_cur(a);
         if (scr->tick && scr->tick(a, t - last_tick)) live = 1;
         last_tick = t;
@@ -181,7 +175,7 @@ static int loop(tui_app *a, tui_crt *crt, const tui_opts *o)
             int cx = -1, cy = -1;
             if (a->cmdline) { tui_rl_text(&cx); cx += 1; cy = crt->h - 1; }
             tui_crt_show(crt, &cv, cx, cy);
-            if (tr) fprintf(tr, "draw_us %.0f\n", (now_s() - t) * 1e6);
+            if (tr) fprintf(tr, "draw_us %.0f\n", (cs_now_s() - t) * 1e6);
             if (t_key > 0) trace_key(tr, t_key);
             last_draw = t;
             dirty = live = 0;

@@ -20,6 +20,7 @@
  * No session column: after the load, each user's events are ordered by time (stable) and
  * cut where the gap to the previous event exceeds session_gap_ms; the synthetic session
  * keys are "<user>#<k>", k = 1, 2, ... in time order. */
+#include "clickseq/clock.h"
 #include "clickseq/events.h"
 #include "clickseq/sniff.h"
 
@@ -98,13 +99,6 @@ typedef struct loader {
 
 /* ---- progress ------------------------------------------------------------------------- */
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 #define PROGRESS_EVERY_S 0.1
 
 /* Tell the caller how far the load is (rate-limited unless force); non-zero: stop. */
@@ -112,7 +106,7 @@ static int report(loader *L, size_t bytes, int force)
 {
     if (!L->o->progress)
         return 0;
-    double t = mono_s();
+    double t = cs_now_s();
     if (!force && t - L->last_report < PROGRESS_EVERY_S)
         return 0;
     L->last_report = t;
@@ -759,7 +753,7 @@ static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t
         cs_error_set(L->err, CS_ECANCEL, path, 0, 0, "load stopped");
     if (s != CS_OK)
         return s;
-    *fp = *fp * 1099511628211ULL ^ info.fingerprint;
+    *fp = *fp * CS_FNV64_PRIME ^ info.fingerprint;
     if (info.rows == 0)
         return cs_error_set(L->err, CS_EINPUT, path, 0, 0, "empty file: no header and no rows");
     if (info.rows == 1 && L->header == 1)

@@ -109,15 +109,7 @@ cs_status csv_bad_first_row(const char *path, const csv_row *r, cs_error *err)
 
 uint64_t csv_hash_bytes(uint64_t h, const void *p, size_t n)
 {
-    const unsigned char *s = p;
-    for (; n >= 8; s += 8, n -= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 1099511628211ULL;
-    }
-    for (; n; s++, n--)
-        h = (h ^ *s) * 1099511628211ULL;
-    return h;
+    return cs_fnv64_words(h, p, n);
 }
 
 static void mark_bad(reader *r, int reason, size_t col, size_t off, size_t len)

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "clickseq/error.h"
+#include "clickseq/hash.h"
 
 #define CSV_MAX_FIELDS 1024  /* fields stored per row; more are counted, not kept */
 
@@ -79,6 +80,6 @@ cs_status csv_bad_first_row(const char *path, const csv_row *r, cs_error *err);
 const char *csv_show(char *buf, size_t cap, const char *s, size_t len);
 /* Continue an FNV-1a 64 word-wise hash (used for fingerprints). */
 uint64_t csv_hash_bytes(uint64_t h, const void *p, size_t n);
-#define CSV_HASH_INIT 14695981039346656037ULL
+#define CSV_HASH_INIT CS_FNV64_INIT
 
 #endif

@@ -13,21 +13,12 @@
 #include "clickseq/weights.h"
 #include "engine/runs/runstore_int.h"
 
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 static uint64_t config_hash(const cs_model_config *m)
 {
     cs_run_config c;
     cs_run_config_init(&c);
     c.model = *m;
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = CS_FNV64_INIT;
     char line[256], v[128];
     for (size_t i = 0; i < cs_param_count(); i++) {
         const cs_param *p = cs_param_at(i);
@@ -36,10 +27,10 @@ static uint64_t config_hash(const cs_model_config *m)
             continue;
         cs_param_get(&c, p->name, v, sizeof v);
         snprintf(line, sizeof line, "%s=%s\n", p->name, v);
-        h = fnv1a(h, line);
+        h = cs_fnv64_str(h, line);
     }
     snprintf(line, sizeof line, "view=%d\nn_types=%d\nn_feat=%d\n", (int)m->view, m->n_types, m->n_feat);
-    return fnv1a(h, line);
+    return cs_fnv64_str(h, line);
 }
 
 /* The hash of the layout as cs_model_new sees it: hidden sizes past the used layers (all

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clickseq/hash.h"
 #include "engine/sessions/sessions.h"
 
 void cs_dataset_opts_init(cs_dataset_opts *o)
@@ -219,9 +220,7 @@ uint32_t cs_hash_str(const char *s)
 {
     if (!*s)
         return 0;
-    uint32_t x = 2166136261u;
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-        x = (x ^ *c) * 16777619u;
+    uint32_t x = cs_fnv32_str(s);
     return x ? x : 1;
 }
 
@@ -410,15 +409,6 @@ static cs_status fill_sessions(cs_dataset *ds, const cs_events *ev, const cs_gro
     return CS_OK;
 }
 
-static uint64_t fnv_mix(uint64_t h, uint64_t v)
-{
-    for (int i = 0; i < 8; i++) {
-        h ^= (v >> (8 * i)) & 0xff;
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 cs_status cs_dataset_from_events(cs_dataset *ds, const cs_events *ev, const cs_dataset_opts *o,
                                  cs_ledger *led, cs_error *err)
 {
@@ -457,11 +447,11 @@ cs_status cs_dataset_from_events(cs_dataset *ds, const cs_events *ev, const cs_d
             st = cs_features_honest(ds, ev, &g, pk, ds->n);
         }
     }
-    uint64_t h = fnv_mix(0xcbf29ce484222325ULL, ev->fingerprint);
-    h = fnv_mix(h, ev->n);
-    h = fnv_mix(h, ((uint64_t)o->view << 48) ^ ((uint64_t)o->method << 40) ^ ((uint64_t)o->policy << 32) ^
+    uint64_t h = cs_fnv64_u64(CS_FNV64_INIT, ev->fingerprint);
+    h = cs_fnv64_u64(h, ev->n);
+    h = cs_fnv64_u64(h, ((uint64_t)o->view << 48) ^ ((uint64_t)o->method << 40) ^ ((uint64_t)o->policy << 32) ^
                        (uint64_t)(uint32_t)o->max_len);
-    ds->fingerprint = fnv_mix(h, (uint64_t)(uint32_t)o->min_len);
+    ds->fingerprint = cs_fnv64_u64(h, (uint64_t)(uint32_t)o->min_len);
     free(pk);
     cs_groups_free(&g);
     if (st != CS_OK) {
@@ -499,7 +489,7 @@ cs_status cs_dataset_from_table(cs_dataset *ds, const cs_table *t, cs_error *err
         ds->seen_positive += ds->label[i];
         ds->start_ms[i] = t->time_key ? (int64_t)t->time_key[i] : (int64_t)i;
     }
-    ds->fingerprint = fnv_mix(t->fingerprint, 0x7461626c65ULL);
+    ds->fingerprint = cs_fnv64_u64(t->fingerprint, 0x7461626c65ULL);   /* "table" */
     return CS_OK;
 nomem:
     cs_dataset_free(ds);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "clickseq/baseline.h"
+#include "clickseq/clock.h"
 #include "clickseq/runner.h"
 #include "clickseq/xgb.h"
 
@@ -146,11 +147,9 @@ cs_status cs_sweep_xgb_one(cs_data_cache *dc, const cs_run_config *cfg, const ch
     p.seed = lr.seed;
     p.threads = lr.threads;
     cs_metrics m;
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = cs_now_s();
     st = cs_xgb_eval(ds, &sp, &p, NULL, &m, NULL, err);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    double secs = cs_now_s() - t0;
     if (!st)
         st = cs_results_add(res, keys, lr.seed, &m, 0, secs, "", err);
     cs_split_free(&sp);

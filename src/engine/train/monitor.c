@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clickseq/clock.h"
 #include "clickseq/train.h"
 #include "engine/core/grow.h"
 
@@ -219,19 +220,12 @@ void cs_monitor_message(cs_monitor *m, const char *msg)
     pthread_mutex_unlock(&m->mu);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 int cs_monitor_poll(cs_monitor *m, double *paused_s)
 {
     double waited = 0;
     pthread_mutex_lock(&m->mu);
     if (m->pause_req && !m->stop_req) {
-        double t0 = now_s();
+        double t0 = cs_now_s();
         cs_run_state before = m->cur.state;
         m->cur.state = CS_RUN_PAUSED;
         m->cur.version++;
@@ -239,7 +233,7 @@ int cs_monitor_poll(cs_monitor *m, double *paused_s)
             pthread_cond_wait(&m->cv, &m->mu);
         m->cur.state = before;
         m->cur.version++;
-        waited = now_s() - t0;
+        waited = cs_now_s() - t0;
     }
     int stop = m->stop_req;
     pthread_mutex_unlock(&m->mu);

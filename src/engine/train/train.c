@@ -17,18 +17,13 @@
 
 #include "engine/core/grow.h"
 #include "clickseq/optim.h"
+#include "clickseq/clock.h"
+#include "clickseq/hash.h"
 #include "clickseq/train.h"
 
 /* Sessions per length-sorting chunk, in batches: large enough that batches hold sessions
  * of similar length (little padding work), small enough to keep batches varied. */
 #define CHUNK_BATCHES 32
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* log(1 + e^x) without overflow. */
 static inline double softplus(double x) { return (x > 0 ? x : 0) + log1p(exp(-fabs(x))); }
@@ -222,7 +217,7 @@ void cs_train_result_free(cs_train_result *r)
  * labels, in split order: equal keys mean the same test sessions in the same order. */
 static uint64_t test_key(const cs_dataset *ds, const size_t *idx, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = CS_FNV64_INIT;
     for (size_t i = 0; i < n; i++) {
         char num[32];
         const char *name = ds->session_names && ds->session_names[idx[i]] ? ds->session_names[idx[i]] : NULL;
@@ -230,10 +225,9 @@ static uint64_t test_key(const cs_dataset *ds, const size_t *idx, size_t n)
             snprintf(num, sizeof num, "#%zu", idx[i]);
             name = num;
         }
-        for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-            h = (h ^ *p) * 0x100000001b3ULL;
-        h = (h ^ 0xffu) * 0x100000001b3ULL;   /* separator: no byte of a name */
-        h = (h ^ (ds->label[idx[i]] ? 1u : 0u)) * 0x100000001b3ULL;
+        h = cs_fnv64_str(h, name);
+        h = cs_fnv64_byte(h, 0xffu);   /* separator: no byte of a name */
+        h = cs_fnv64_byte(h, ds->label[idx[i]] ? 1u : 0u);
     }
     return h;
 }
@@ -351,7 +345,7 @@ static cs_status train_epoch(trainer *t, int epoch, double *mean_loss, double *e
             return st;
         t->events_total += (double)t->b.n_packed;
         if (t->mon) {
-            double el = now_s() - t->t0 - t->paused;
+            double el = cs_now_s() - t->t0 - t->paused;
             long done = (long)(epoch - 1) * (long)nb + (long)k + 1;
             long total = (long)nb * t->cfg->epochs;
             double eta = el / (double)done * (double)(total - done);
@@ -500,11 +494,11 @@ cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_spli
     /* requests made while the data loaded (before cs_train) still apply */
     if (mon)
         cs_monitor_begin(mon, CS_RUN_RUNNING, cfg->epochs, t.np, 1);
-    t.t0 = now_s();
+    t.t0 = cs_now_s();
     double best_pr = NAN;
     int bad = 0, stop = 0;
     for (int e = 1; e <= cfg->epochs && !stop; e++) {
-        double te = now_s(), pe = t.paused, loss = 0, events = 0;
+        double te = cs_now_s(), pe = t.paused, loss = 0, events = 0;
         s = train_epoch(&t, e, &loss, &events, err);
         if (s == CS_ECANCEL) {
             res->stopped = 1;
@@ -517,11 +511,11 @@ cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_spli
         cs_epoch *ep = &res->hist[res->n_hist];
         ep->epoch = e;
         ep->train_loss = loss;
-        double train_s = now_s() - te - (t.paused - pe);
+        double train_s = cs_now_s() - te - (t.paused - pe);
         ep->events_per_s = train_s > 0 ? events / train_s : 0;
         if ((s = validate(&t, ep, &best_pr, &bad, &stop, err)) != CS_OK)
             break;
-        ep->seconds = now_s() - te - (t.paused - pe);
+        ep->seconds = cs_now_s() - te - (t.paused - pe);
         res->n_hist++;
         if (mon)
             cs_monitor_epoch(mon, ep);
@@ -557,7 +551,7 @@ cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_spli
         free(y);
     }
 out:
-    res->seconds = t.t0 > 0 ? now_s() - t.t0 - t.paused : 0;
+    res->seconds = t.t0 > 0 ? cs_now_s() - t.t0 - t.paused : 0;
     res->model = t.model;
     trainer_free(&t);
     if (mon)
