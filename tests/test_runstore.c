@@ -356,11 +356,56 @@ static void test_stored_hashes_unchanged(void **state)
     }
 }
 
+/* One remap for eval, predict and early prediction (they disagreed: early trusted the ids
+ * of a run without type names and indexed its table without a bound).  Ids follow a file's
+ * order, names do not. */
+static void test_remap_types_by_name(void **state)
+{
+    (void)state;
+    char *run_names[] = {"view", "cart", "purchase"};          /* the run's ids 1, 2, 3 */
+    cs_run run;
+    memset(&run, 0, sizeof run);
+    snprintf(run.path, sizeof run.path, "runs/r1");
+    run.type_names = run_names;
+    run.n_type_names = 3;
+    char *data_names[] = {"", "cart", "view", "remove"};       /* this file's ids 1, 2, 3 */
+    uint16_t type[] = {1, 2, 2, 1};
+    cs_dataset ds;
+    memset(&ds, 0, sizeof ds);
+    ds.view = CS_VIEW_SEQUENCE;
+    ds.type_names = data_names;
+    ds.n_types = 3;
+    ds.type = type;
+    ds.n_steps = 4;
+    cs_error err;
+    assert_int_equal(cs_run_remap_types(&run, &ds, &err), CS_OK);
+    assert_int_equal(type[0], 2);                             /* cart */
+    assert_int_equal(type[1], 1);                             /* view */
+    assert_int_equal(type[3], 2);
+    uint16_t unseen[] = {2, 3};                               /* "remove": never trained on */
+    ds.type = unseen;
+    ds.n_steps = 2;
+    assert_int_equal(cs_run_remap_types(&run, &ds, &err), CS_EINPUT);
+    assert_non_null(strstr(err.msg, "runs/r1"));
+    assert_non_null(strstr(err.msg, "'remove'"));
+    uint16_t bad[] = {9};                                     /* out of the data's range */
+    ds.type = bad;
+    ds.n_steps = 1;
+    assert_int_equal(cs_run_remap_types(&run, &ds, &err), CS_EINPUT);
+    run.n_type_names = 0;                                     /* no names: cannot check */
+    ds.type = type;
+    assert_int_equal(cs_run_remap_types(&run, &ds, &err), CS_EINPUT);
+    assert_non_null(strstr(err.msg, "type_names"));
+    ds.view = CS_VIEW_FEATURES;                               /* no type ids to map */
+    assert_int_equal(cs_run_remap_types(&run, &ds, &err), CS_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crc),
         cmocka_unit_test(test_stored_hashes_unchanged),
+        cmocka_unit_test(test_remap_types_by_name),
         cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_damage),
         cmocka_unit_test(test_list),

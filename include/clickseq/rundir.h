@@ -90,4 +90,10 @@ void cs_run_list_free(cs_run *runs, size_t n);
 
 /* A model with a run's weights (loaded with CS_RUN_WEIGHTS); checks the layout. */
 cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err);
+/* Before a run's model sees other data (eval, predict, early prediction): rewrite the
+ * dataset's event-type ids to the run's, by name (ids follow a file's order of first
+ * appearance, names do not).  A sequence view needs the run's type names, and an event
+ * type the run never saw is an error naming it (CS_EINPUT, the run's directory first);
+ * the features view has no type ids and is left as it is. */
+cs_status cs_run_remap_types(const cs_run *run, cs_dataset *ds, cs_error *err);
 #endif

@@ -36,32 +36,6 @@ static void scored_free(scored_data *s)
     cs_run_free(&s->run);
 }
 
-/* Remap the dataset's event-type ids to the run's by name. */
-static cs_status remap_types(cs_dataset *ds, const cs_run *run, cs_error *err)
-{
-    if (ds->view != CS_VIEW_SEQUENCE || !ds->type_names)
-        return CS_OK;
-    if (run->n_type_names == 0)
-        return cs_error_fmt(err, CS_EINPUT, "%s: the run lists no event types (config.txt type_names)",
-                            run->path);
-    uint16_t map[65536];
-    for (int t = 1; t <= ds->n_types; t++) {
-        map[t] = 0;
-        for (int k = 0; k < run->n_type_names; k++)
-            if (!strcmp(ds->type_names[t], run->type_names[k]))
-                map[t] = (uint16_t)(k + 1);
-    }
-    for (size_t i = 0; i < ds->n_steps; i++) {
-        uint16_t t = ds->type[i];
-        if (t == 0 || t > ds->n_types || map[t] == 0)
-            return cs_error_fmt(err, CS_EINPUT,
-                                "event type '%s' in the data was not seen when the run was trained",
-                                t && t <= ds->n_types ? ds->type_names[t] : "?");
-        ds->type[i] = map[t];
-    }
-    return CS_OK;
-}
-
 /* Load the run and the data, predict every session.  Returns an exit code (0 ok). */
 static int score(const char *rundir, const cli_args *a, int batch, scored_data *s)
 {
@@ -83,7 +57,7 @@ static int score(const char *rundir, const cli_args *a, int batch, scored_data *
                      s->run.cfg.model.view ? "features" : "sequence", s->run.cfg.model.n_feat);
         return cli_report(&err);
     }
-    if (remap_types(&s->ds, &s->run, &err) != CS_OK || cs_run_model_new(&s->run, &s->model, &err) != CS_OK)
+    if (cs_run_remap_types(&s->run, &s->ds, &err) != CS_OK || cs_run_model_new(&s->run, &s->model, &err) != CS_OK)
         return cli_report(&err);
     cs_set_threads(cfg.threads > 0 ? cfg.threads : 1);
     size_t n = s->ds.n;

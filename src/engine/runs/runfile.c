@@ -226,3 +226,31 @@ cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err)
     *out = m;
     return CS_OK;
 }
+
+cs_status cs_run_remap_types(const cs_run *run, cs_dataset *ds, cs_error *err)
+{
+    if (ds->view != CS_VIEW_SEQUENCE || ds->n_steps == 0)
+        return CS_OK;
+    if (run->n_type_names <= 0 || !run->type_names || !ds->type_names)
+        return cs_error_set(err, CS_EINPUT, run->path, 0, 0,
+                            "the run lists no event types (config.txt type_names)");
+    uint16_t *map = calloc((size_t)ds->n_types + 1, sizeof *map);
+    if (!map)
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory");
+    for (int t = 1; t <= ds->n_types; t++)
+        for (int r = 0; r < run->n_type_names && !map[t]; r++)   /* [r] is id r + 1 */
+            if (run->type_names[r] && ds->type_names[t] && !strcmp(run->type_names[r], ds->type_names[t]))
+                map[t] = (uint16_t)(r + 1);
+    cs_status st = CS_OK;
+    for (size_t i = 0; i < ds->n_steps && !st; i++) {
+        uint16_t t = ds->type[i];
+        if (t == 0 || t > ds->n_types || !map[t])
+            st = cs_error_set(err, CS_EINPUT, run->path, 0, 0,
+                              "event type '%s' in the data was not seen when the run was trained",
+                              t && t <= ds->n_types && ds->type_names[t] ? ds->type_names[t] : "?");
+        else
+            ds->type[i] = map[t];
+    }
+    free(map);
+    return st;
+}

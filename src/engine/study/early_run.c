@@ -16,31 +16,6 @@ void cs_early_opts_init(cs_early_opts *o)
     o->k_max = 20;
 }
 
-/* Rewrite ds's type ids to the run's (by name); a type the model never saw is an error. */
-static cs_status map_types(const cs_run *run, cs_dataset *ds, cs_error *err)
-{
-    if (!run->type_names || run->n_type_names <= 0)
-        return CS_OK;   /* nothing stored: trust the ids */
-    uint16_t *map = calloc((size_t)ds->n_types + 1, sizeof *map);
-    if (!map)
-        return cs_error_fmt(err, CS_ENOMEM, "out of memory");
-    for (int t = 1; t <= ds->n_types; t++)
-        for (int r = 0; r < run->n_type_names && !map[t]; r++)   /* [r] is id r + 1 */
-            if (run->type_names[r] && ds->type_names[t] && !strcmp(run->type_names[r], ds->type_names[t]))
-                map[t] = (uint16_t)(r + 1);
-    cs_status st = CS_OK;
-    for (size_t i = 0; i < ds->n_steps && !st; i++) {
-        if (!map[ds->type[i]])
-            st = cs_error_set(err, CS_EINPUT, run->path, 0, 0,
-                              "event type '%s' in the data was not seen in training",
-                              ds->type_names[ds->type[i]]);
-        else
-            ds->type[i] = map[ds->type[i]];
-    }
-    free(map);
-    return st;
-}
-
 /* Indices in full of the sessions in the run's test split (its own dataset). */
 static cs_status test_sessions(const cs_run_config *cfg, const cs_dataset *own,
                                const cs_dataset *full, size_t **idx, size_t *n, cs_error *err)
@@ -98,7 +73,7 @@ cs_status cs_early_from_run(const cs_run *run, const cs_run_config *cfg,
     fo.max_len = 0;                 /* the first k events must all be there */
     st = cs_dataset_from_events(&full, &ev, &fo, NULL, err);
     if (!st)
-        st = map_types(run, &full, err);
+        st = cs_run_remap_types(run, &full, err);
     if (!st && o->all_sessions) {
         idx = malloc((full.n ? full.n : 1) * sizeof *idx);
         if (!idx)
