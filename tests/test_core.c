@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "clickseq/clock.h"
+#include "clickseq/csvfield.h"
 #include "clickseq/error.h"
 #include "clickseq/hash.h"
 #include "clickseq/rng.h"
@@ -105,6 +106,26 @@ static void test_hashes_and_clock(void **state)
     assert_true(t0 > 0 && t1 >= t0);
 }
 
+static void put_buf(void *ud, const char *p, size_t n)
+{
+    strncat(ud, p, n);
+}
+
+/* RFC 4180 fields: plain text as it is; a comma, quote, CR or LF quotes the field and
+ * doubles inner quotes. */
+static void test_csv_field(void **state)
+{
+    (void)state;
+    const char *in[] = {"plain", "", "a,b", "say \"hi\"", "two\nlines", "\"", "cr\r"};
+    const char *want[] = {"plain", "", "\"a,b\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "\"\"\"\"",
+                          "\"cr\r\""};
+    for (int i = 0; i < 7; i++) {
+        char out[64] = "";
+        cs_csv_field(in[i], put_buf, out);
+        assert_string_equal(out, want[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -112,6 +133,7 @@ int main(void)
         cmocka_unit_test(test_rng_deterministic_and_uniform),
         cmocka_unit_test(test_shuffle_is_permutation),
         cmocka_unit_test(test_hashes_and_clock),
+        cmocka_unit_test(test_csv_field),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

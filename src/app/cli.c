@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/cli.h"
+#include "clickseq/csvfield.h"
 
 static const cli_opt *find_opt(const cli_spec *sp, const char *name, size_t len)
 {
@@ -291,19 +292,14 @@ void cli_json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+static void put_file(void *ud, const char *p, size_t n)
+{
+    fwrite(p, 1, n, ud);
+}
+
 void cli_csv_str(FILE *f, const char *s)
 {
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    cs_csv_field(s, put_file, f);
 }
 
 void cli_json_metrics(FILE *f, const cs_metrics *m)

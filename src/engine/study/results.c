@@ -1,6 +1,7 @@
 /* results.c — results tables: one row per run, grouped into mean ± std over seeds, written
  * as CSV and Markdown (see sweep.h). */
 #include "clickseq/sweep.h"
+#include "clickseq/csvfield.h"
 #include "clickseq/files.h"
 
 #include <math.h>
@@ -211,20 +212,15 @@ cs_status cs_results_group(const cs_results *r, cs_result_group **out, size_t *n
     return CS_OK;
 }
 
-/* CSV fields: quote when needed (keys are user text). */
+static void sb_put(void *ud, const char *p, size_t n)
+{
+    sb_printf(ud, "%.*s", (int)n, p);
+}
+
+/* CSV fields: quoted when needed (keys are user text). */
 static void csv_field(sbuf *b, const char *s)
 {
-    if (!strpbrk(s, ",\"\n\r")) {
-        sb_printf(b, "%s", s);
-        return;
-    }
-    sb_printf(b, "\"");
-    for (const char *p = s; *p; p++)
-        if (*p == '"')
-            sb_printf(b, "\"\"");
-        else
-            sb_printf(b, "%c", *p);
-    sb_printf(b, "\"");
+    cs_csv_field(s, sb_put, b);
 }
 
 static void csv_num(sbuf *b, double v)
