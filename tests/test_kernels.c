@@ -228,6 +228,32 @@ static void test_parallel_for_cover(void **st)
     cs_set_threads(old);
 }
 
+/* cs_transpose against the definition, odd shapes and a stride, 1 and 2 threads. */
+static void test_transpose(void **st)
+{
+    (void)st;
+    static const int rc[][2] = { { 1, 1 }, { 3, 17 }, { 192, 34 }, { 192, 64 }, { 1000, 33 }, { 33, 1000 } };
+    cs_rng r;
+    cs_rng_seed(&r, 11);
+    int old = cs_get_threads();
+    for (size_t k = 0; k < sizeof rc / sizeof rc[0]; k++) {
+        int R = rc[k][0], Cn = rc[k][1], lds = Cn + 3;
+        float *S = malloc(sizeof(float) * R * lds), *T = malloc(sizeof(float) * R * Cn);
+        fill(&r, S, (size_t)R * lds);
+        for (int t = 1; t <= 2; t++) {
+            cs_set_threads(t);
+            memset(T, 0, sizeof(float) * R * Cn);
+            cs_transpose(R, Cn, S, lds, T);
+            for (int i = 0; i < R; i++)
+                for (int c = 0; c < Cn; c++)
+                    if (T[(size_t)c * R + i] != S[(size_t)i * lds + c])
+                        fail_msg("transpose %dx%d threads %d: (%d,%d) wrong", R, Cn, t, i, c);
+        }
+        free(S); free(T);
+    }
+    cs_set_threads(old);
+}
+
 static void test_path_names(void **st)
 {
     (void)st;
@@ -250,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_activations),
         cmocka_unit_test(test_path_names),
         cmocka_unit_test(test_parallel_for_cover),
+        cmocka_unit_test(test_transpose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
  *
  * usage: bench_train LENGTHS_FILE [threads] [epochs] [cell] [hidden] */
 #include <math.h>
+#include <stdint.h>
 #include <immintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,55 @@ static double measure_peak(int threads)
         best = g > best ? g : best;
     }
     return best;
+}
+
+/* ---- loss-curve parity with torch_bench.py (BENCH_PARITY_DIR) ---- */
+
+/* The item hash of model_run.c (bucket()), so the data file can name embedding rows. */
+static uint32_t bucket(uint32_t id, int buckets)
+{
+    uint32_t x = id * 0x9E3779B1u;
+    x ^= x >> 15;
+    x *= 0x85EBCA77u;
+    x ^= x >> 13;
+    return x % (uint32_t)buckets;
+}
+
+/* DIR/data.txt: one session a line in file order: label, length, then per event
+ * type-1, item bucket, log dwell, log price. */
+static void dump_data(const char *dir, const cs_dataset *ds, int buckets)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data.txt", dir);
+    FILE *f = fopen(path, "w");
+    if (!f) { perror(path); exit(1); }
+    for (size_t i = 0; i < ds->n; i++) {
+        fprintf(f, "%d %zu", ds->label[i], ds->off[i + 1] - ds->off[i]);
+        for (size_t s = ds->off[i]; s < ds->off[i + 1]; s++)
+            fprintf(f, " %d %u %.9g %.9g", ds->type[s] - 1, bucket(ds->item[s], buckets),
+                    ds->log_dwell[s], ds->log_price[s]);
+        fputc('\n', f);
+    }
+    fclose(f);
+}
+
+/* DIR/<cell><h>.init: every tensor as "name count v1 v2 ..." (the initial weights). */
+static void dump_weights(const char *dir, const char *tag, cs_model *m)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.init", dir, tag);
+    FILE *f = fopen(path, "w");
+    if (!f) { perror(path); exit(1); }
+    const float *p = cs_model_params(m);
+    for (size_t t = 0; t < cs_model_ntensors(m); t++) {
+        size_t off, cnt;
+        const char *nm = cs_model_tensor(m, t, &off, &cnt);
+        fprintf(f, "%s %zu", nm, cnt);
+        for (size_t i = 0; i < cnt; i++)
+            fprintf(f, " %.9g", p[off + i]);
+        fputc('\n', f);
+    }
+    fclose(f);
 }
 
 /* ---- kernels against the naive twin on the run's shapes ---- */
@@ -150,6 +200,9 @@ int main(int argc, char **argv)
         size_t lo = k * BATCH, m = n - lo < BATCH ? n - lo : BATCH;
         if (cs_batch_build(&bs[k], &ds, idx + lo, m, NULL) != CS_OK) return 1;
     }
+    const char *parity = getenv("BENCH_PARITY_DIR");
+    if (parity)
+        dump_data(parity, &ds, 4096);
     double peak = measure_peak(threads);
     printf("peak %.1f GFLOP/s (%d threads, AVX-512 FMA, measured) kernels %s\n", peak, threads,
            cs_kernels_path());
@@ -183,6 +236,15 @@ int main(int argc, char **argv)
             if (!opt) { fprintf(stderr, "%s\n", err.msg); return 1; }
             double best = 1e30, best_cpu = 1e30, best_span = 1e30, serial = 0, loss = 0;
             long regions = 0;
+            char tag[32];
+            snprintf(tag, sizeof tag, "%s%d", cs_cell_name(c.cell), H);
+            FILE *curve = NULL;
+            if (parity) {   /* the start weights, and every batch's loss below */
+                dump_weights(parity, tag, mdl);
+                char path[4096];
+                snprintf(path, sizeof path, "%s/%s.clickseq.loss", parity, tag);
+                if (!(curve = fopen(path, "w"))) { perror(path); return 1; }
+            }
             for (int e = 0; e < epochs; e++) {
                 double t0 = now(), c0 = cpu_now();
                 cs_parallel_stats_start();
@@ -190,11 +252,17 @@ int main(int argc, char **argv)
                 for (size_t k = 0; k < nb; k++) {
                     cs_batch *b = &bs[k];
                     cs_model_forward(mdl, b, lg, 1, NULL);
+                    double bl = 0;
                     for (int j = 0; j < b->B; j++) {
                         float pr = 1.0f / (1.0f + expf(-lg[j]));
                         dl[j] = (pr - b->y[j]) / b->B;
-                        loss += -(b->y[j] ? logf(pr + 1e-7f) : logf(1 - pr + 1e-7f));
+                        /* BCE on the logit (softplus form, as torch's BCEWithLogitsLoss) */
+                        double z = lg[j], sp = (z > 0 ? z : 0) + log1p(exp(-fabs(z)));
+                        bl += b->y[j] ? sp - z : sp;
                     }
+                    loss += bl;
+                    if (curve)
+                        fprintf(curve, "%d %zu %.7f\n", e + 1, k + 1, bl / b->B);
                     cs_model_zero_grad(mdl);
                     cs_model_backward(mdl, b, dl);
                     cs_optim_step(opt, p, g);
@@ -210,12 +278,29 @@ int main(int argc, char **argv)
                 if (dt < best) best = dt;
                 if (dc < best_cpu) best_cpu = dc;
             }
+            if (curve)
+                fclose(curve);
+            /* inference (as cs_predict / eval / early): forward passes only, best of epochs */
+            double best_inf = 1e30, best_inf_span = 1e30;
+            for (int e = 0; e < epochs; e++) {
+                double t0 = now();
+                cs_parallel_stats_start();
+                for (size_t k = 0; k < nb; k++)
+                    cs_model_forward(mdl, &bs[k], lg, 0, NULL);
+                cs_parallel_stats ps;
+                cs_parallel_stats_stop(&ps);
+                double dt = now() - t0;
+                if (dt < best_inf) best_inf = dt;
+                if (ps.span_s < best_inf_span) best_inf_span = ps.span_s;
+            }
             /* multiply-adds: forward G*H*(D+H) per event, backward twice that; x2 flops */
             double flops = 6.0 * G * H * (D + H) * (double)S;
             printf("clickseq %s %d %.0f %.2f %.3f loss %.4f params %zu cpu_events/s %.0f "
-                   "span_events/s %.0f span_GFLOP/s %.2f serial %.3f regions %ld\n",
+                   "span_events/s %.0f span_GFLOP/s %.2f serial %.3f regions %ld "
+                   "infer_events/s %.0f infer_span_events/s %.0f\n",
                    cs_cell_name(c.cell), H, S / best, flops / best / 1e9, best, loss / n, np, S / best_cpu,
-                   S / best_span, flops / best_span / 1e9, serial / best_span, regions / nb);
+                   S / best_span, flops / best_span / 1e9, serial / best_span, regions / nb,
+                   S / best_inf, S / best_inf_span);
             fflush(stdout);
             cs_optim_free(opt);
             cs_model_free(mdl);

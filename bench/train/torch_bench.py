@@ -8,6 +8,11 @@ Prints `torch <cell> <hidden> <events/s> <seconds/epoch> cpu_events/s <n>` (best
 epochs; the last is per second of process CPU time).
 
 usage: torch_bench.py LENGTHS_FILE [threads] [epochs] [cell] [hidden]
+       torch_bench.py --parity DIR CELL HIDDEN EPOCHS
+The second form trains on the data and from the start weights bench_train wrote with
+BENCH_PARITY_DIR=DIR (same sessions, batches, item buckets, initial weights, SGD lr 0.05)
+and writes every batch's loss to DIR/<cell><hidden>.torch.loss, beside bench_train's
+DIR/<cell><hidden>.clickseq.loss: the two loss curves must agree.
 """
 import sys
 import time
@@ -50,7 +55,90 @@ def batches(lengths, rng):
     return out
 
 
+class ParityNet(torch.nn.Module):
+    """bench_train's model exactly: type embedding indexed by type-1 (2 rows), one bias
+    for an LSTM (clickseq folds b_ih + b_hh: bias_hh is held at zero)."""
+
+    def __init__(self, cell, hidden, w):
+        super().__init__()
+        self.emb_type = torch.nn.Embedding(2, EMB)
+        self.emb_item = torch.nn.Embedding(BUCKETS, EMB)
+        rnn = torch.nn.GRU if cell == "gru" else torch.nn.LSTM
+        self.rnn = rnn(2 * EMB + 2, hidden, batch_first=True)
+        self.head = torch.nn.Linear(hidden, 1)
+        D = 2 * EMB + 2
+        with torch.no_grad():
+            self.emb_type.weight.copy_(torch.tensor(w["emb.type"]).view(2, EMB))
+            self.emb_item.weight.copy_(torch.tensor(w["emb.item"]).view(BUCKETS, EMB))
+            self.rnn.weight_ih_l0.copy_(torch.tensor(w["l0.W_ih"]).view(-1, D))
+            self.rnn.weight_hh_l0.copy_(torch.tensor(w["l0.W_hh"]).view(-1, hidden))
+            if cell == "gru":
+                self.rnn.bias_ih_l0.copy_(torch.tensor(w["l0.b_ih"]))
+                self.rnn.bias_hh_l0.copy_(torch.tensor(w["l0.b_hh"]))
+            else:
+                self.rnn.bias_ih_l0.copy_(torch.tensor(w["l0.b"]))
+                self.rnn.bias_hh_l0.zero_()
+                self.rnn.bias_hh_l0.requires_grad_(False)
+            self.head.weight.copy_(torch.tensor(w["head.W"]).view(1, hidden))
+            self.head.bias.copy_(torch.tensor(w["head.b"]))
+
+    def forward(self, types, items, num, lengths):
+        x = torch.cat([self.emb_type(types), self.emb_item(items), num], dim=2)
+        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=True)
+        _, h = self.rnn(packed)
+        if isinstance(h, tuple):
+            h = h[0]
+        return self.head(h[-1]).squeeze(1)
+
+
+def parity(d, cell, hidden, epochs):
+    sessions = []
+    for line in open(f"{d}/data.txt"):
+        v = line.split()
+        n = int(v[1])
+        ev = np.array(v[2:], dtype=np.float64).reshape(n, 4)
+        sessions.append((float(v[0]), ev))
+    w = {}
+    for line in open(f"{d}/{cell}{hidden}.init"):
+        v = line.split()
+        w[v[0]] = [float(x) for x in v[2:]]
+    data = []
+    for lo in range(0, len(sessions), BATCH):
+        part = sessions[lo:lo + BATCH]
+        lens = np.array([len(e) for _, e in part])
+        order = np.argsort(-lens, kind="stable")   # cs_batch_build's order
+        B, T = len(part), int(lens.max())
+        types = np.zeros((B, T), dtype=np.int64)
+        items = np.zeros((B, T), dtype=np.int64)
+        num = np.zeros((B, T, 2), dtype=np.float32)
+        y = np.zeros(B, dtype=np.float32)
+        for row, j in enumerate(order):
+            lab, ev = part[j]
+            n = len(ev)
+            types[row, :n] = ev[:, 0]
+            items[row, :n] = ev[:, 1]
+            num[row, :n] = ev[:, 2:4]
+            y[row] = lab
+        data.append((torch.tensor(types), torch.tensor(items), torch.tensor(num),
+                     torch.tensor(lens[order]), torch.tensor(y)))
+    torch.set_num_threads(1)
+    net = ParityNet(cell, hidden, w)
+    opt = torch.optim.SGD([p for p in net.parameters() if p.requires_grad], lr=0.05)
+    lossf = torch.nn.BCEWithLogitsLoss()
+    with open(f"{d}/{cell}{hidden}.torch.loss", "w") as out:
+        for e in range(epochs):
+            for k, (types, items, num, ls, y) in enumerate(data):
+                opt.zero_grad()
+                loss = lossf(net(types, items, num, ls), y)
+                loss.backward()
+                opt.step()
+                out.write("%d %d %.7f\n" % (e + 1, k + 1, loss.item()))
+
+
 def main():
+    if sys.argv[1] == "--parity":
+        parity(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+        return
     path = sys.argv[1]
     threads = int(sys.argv[2]) if len(sys.argv) > 2 else 2
     epochs = int(sys.argv[3]) if len(sys.argv) > 3 else 2

@@ -525,11 +525,36 @@ void cs_mm_tn_naive(int N, int K, int M, const float *A, int lda, const float *B
         }
 }
 
+typedef struct tr_job {
+    int R, Cn;
+    const float *S;
+    int lds;
+    float *T;
+} tr_job;
+
+/* Source rows [lo, hi): T's columns lo..hi-1, in blocks of 16 columns of S so the rows of
+ * T being written stay in cache. */
+static void tr_rows(void *arg, int lo, int hi)
+{
+    const tr_job *j = arg;
+    for (int c0 = 0; c0 < j->Cn; c0 += 16) {
+        int c1 = c0 + 16 < j->Cn ? c0 + 16 : j->Cn;
+        for (int r = lo; r < hi; r++) {
+            const float *s = j->S + (long)r * j->lds;
+            for (int c = c0; c < c1; c++)
+                j->T[(long)c * j->R + r] = s[c];
+        }
+    }
+}
+
 void cs_transpose(int R, int Cn, const float *S, int lds, float *T)
 {
-    for (int r = 0; r < R; r++)
-        for (int c = 0; c < Cn; c++)
-            T[(long)c * R + r] = S[(long)r * lds + c];
+    if (R <= 0 || Cn <= 0)
+        return;
+    tr_job j = { R, Cn, S, lds, T };
+    /* a part of >= 16384 elements pays for the wake-up */
+    int min = (int)(16384 / Cn) + 1;
+    cs_parallel_for(R, min, tr_rows, &j);
 }
 
 /* As a product ones[1, N]·A[N, M] through the row kernel, N in slices of 256; threads take
