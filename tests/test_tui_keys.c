@@ -138,6 +138,33 @@ static void test_form_editing(void **st)
     assert_string_equal(app.msg, "hidden = 48");
 }
 
+/* Left/Right follow the parameter table's step rule: sizes and rates double and halve,
+ * integers step by 1, fractions by 0.05; text parameters are edited, not stepped. */
+static void test_form_steps_by_the_table(void **st)
+{
+    (void)st;
+    struct { const char *name; cs_step_rule rule; const char *start, *right, *left; } t[] = {
+        {"hidden", CS_STEP_DOUBLE, "16", "32", "16"}, {"lr", CS_STEP_DOUBLE, "0.001", "0.002", "0.001"},
+        {"batch", CS_STEP_DOUBLE, "64", "128", "64"}, {"epochs", CS_STEP_ADD, "10", "11", "10"},
+        {"train-frac", CS_STEP_ADD, "0.7", "0.75", "0.7"}, {"clip", CS_STEP_ADD, "5", "5.5", "5"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        assert_int_equal(cs_param_find(t[i].name)->step, t[i].rule);
+        assert_int_equal(cs_param_set(&app.cfg, t[i].name, t[i].start, NULL), CS_OK);
+        tui_form_select(t[i].name);
+        char v[64];
+        assert_int_equal(tui_handle_key(&app, KEY_RIGHT, 1), R_REDRAW);
+        cs_param_get(&app.cfg, t[i].name, v, sizeof v);
+        assert_string_equal(v, t[i].right);
+        assert_int_equal(tui_handle_key(&app, 'h', 0), R_REDRAW);
+        cs_param_get(&app.cfg, t[i].name, v, sizeof v);
+        assert_string_equal(v, t[i].left);
+    }
+    tui_form_select("name");
+    assert_int_equal(tui_handle_key(&app, KEY_RIGHT, 1), R_REDRAW);
+    assert_string_equal(app.msg, "name: Enter edits the text");
+}
+
 static void test_overlays(void **st)
 {
     (void)st;
@@ -217,6 +244,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_every_screen_has_a_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_main_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_form_editing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_form_steps_by_the_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overlays, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compare_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replay_keys, setup, teardown),
