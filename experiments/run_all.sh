@@ -72,6 +72,8 @@ run long-range-eval   evalruns
 run yc-study          $C study $YD --seeds 1 --threads 1 --out $R/yc-study
 run yc-sweep          $C sweep $YD --cell rnn,gru,lstm --hidden 64 --emb-category 8 --emb-item 0,16 \
                           --seeds 3 --threads 1 --out $R/yc-sweep
+run yc-features       $C sweep $YD --view features --cell mlp --hidden 64 --seeds 3 --threads 1 \
+                          --out $R/yc-features
 run yc-early          $C early --run $R/yc-sweep/gru-emb-item0-s1 --k 20 --out $R/yc-early.csv
 # the same GRU in PyTorch (yc-sweep's gru row with emb-item 0), on clickseq's exported split
 if [ -z "$ALL" ] || echo " $ALL " | grep -q " yc-torch "; then
