@@ -210,5 +210,5 @@ tui_respawn "NO_COLOR=1 sh $T/wrap.sh --train --epochs 50"
 expect_screen "epoch [0-9]+/50" "NO_COLOR: the workbench runs and trains"
 pid=$($TMUX_CMD list-panes -t t -F '#{pane_pid}')
 pkill -TERM -P "$pid" -x clickseq 2>/dev/null || kill -TERM $(pgrep -P "$pid") 2>/dev/null
-expect_screen "TERMINAL-RESTORED rc=1" "SIGTERM quits with status 1 and the terminal restored"
+expect_screen "TERMINAL-RESTORED rc=143" "SIGTERM quits with status 143 (the run saved) and the terminal restored"
 finish

@@ -148,7 +148,10 @@ static int loop(tui_app *a, tui_crt *crt, const tui_opts *o)
     double last_draw = 0, last_tick = cs_now_s();
     int dirty = 1, live = 0, ran = 0;
     for (;;) {
-        if (tui_crt_signalled()) break;
+        if (tui_crt_signalled()) {   /* a signal or a closed terminal: the run is saved */
+            tui_worker_interrupt(&a->worker);
+            break;
+        }
         int key, fn;
         double t_key = 0;
         if (tui_crt_getkey(crt, dirty ? 0 : 40, &key, &fn)) {
@@ -250,9 +253,11 @@ int cmd_tui(int argc, char **argv)
     cs_snapshot_free(&a->snap);
     if (a->have_last) tui_run_free(&a->last);
     tui_screens_reset();   /* frees what the screens hold; waits for an :early job */
-    if (tui_crt_signalled()) {
-        fprintf(stderr, "clickseq: interrupted; the terminal is restored\n");
-        return 1;
+    int sig = tui_crt_signalled();
+    if (sig) {   /* a closed terminal may take stderr with it: the message is best effort */
+        fprintf(stderr, "clickseq: interrupted by signal %d; the run in progress is saved as "
+                        "interrupted and the terminal is restored\n", sig);
+        return 128 + sig;
     }
     return 0;
 }

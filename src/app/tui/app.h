@@ -63,6 +63,7 @@ struct tui_app {
     tui_queued queue[TUI_MAX_QUEUE];
     int nqueue;                       /* jobs waiting */
     tui_sweep sweep;
+    int quit_discard;                 /* quitting: drop the run in progress (quit prompt) */
     tui_run last;                     /* the last finished run (saved) */
     int have_last;
     /* the saved runs (the main screen's runs pane, compare, completion) */
@@ -123,5 +124,6 @@ int tui_exec_line(tui_app *a, const char *line);
 #include "app/tui/compare.h"
 #include "app/tui/replay.h"
 #include "app/tui/early.h"
+#include "app/tui/quitask.h"
 
 #endif

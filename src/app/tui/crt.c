@@ -21,7 +21,7 @@ static void on_signal(int sig)
     got_signal = sig;    /* only a flag: the loop quits and restores the terminal */
 }
 
-int tui_crt_signalled(void) { return got_signal != 0; }
+int tui_crt_signalled(void) { return got_signal; }
 
 /* Restores the terminal if the program leaves through exit() with the screen up. */
 static void at_exit_restore(void)

@@ -24,6 +24,6 @@ int tui_crt_getkey(tui_crt *t, int timeout_ms, int *key, int *is_fn);
  * when cx >= 0. */
 void tui_crt_show(tui_crt *t, const tui_canvas *cv, int cx, int cy);
 /* A termination signal (SIGINT, SIGTERM, SIGHUP) arrived: the loop should quit. */
-int tui_crt_signalled(void);
+int tui_crt_signalled(void);   /* the signal number (SIGINT, SIGTERM, SIGHUP), 0 if none */
 
 #endif

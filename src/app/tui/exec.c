@@ -122,6 +122,24 @@ static int cells_to_queue(tui_app *a, const tui_cmd *c)
     return tui_queue_cells(a, cells, c->argc);
 }
 
+/* Data with no positive (or no negative) session trains a model whose AUCs are n/a: say
+ * so before the first training on that data; the same command again trains anyway.
+ * Returns 1 when it warned (nothing started). */
+static int one_class_warning(tui_app *a)
+{
+    static char warned[200];
+    long pos = a->data.positives, n = a->data.sessions;
+    if (n <= 0 || (pos > 0 && pos < n)) return 0;
+    char key[200];
+    snprintf(key, sizeof key, "%.150s|%ld|%ld", a->data.name, n, pos);
+    if (!strcmp(key, warned)) return 0;
+    snprintf(warned, sizeof warned, "%s", key);
+    tui_app_message(a, 1, "warning: %s has no %s sessions (%ld of %ld are positive): F1, PR-AUC "
+                    "and ROC-AUC will be n/a.  Press t again to train anyway",
+                    a->data.name, pos ? "negative" : "positive", pos, n);
+    return 1;
+}
+
 static int do_train(tui_app *a, const tui_cmd *c)
 {
     if (a->loader.job.active) {
@@ -132,6 +150,7 @@ static int do_train(tui_app *a, const tui_cmd *c)
         tui_app_message(a, 1, "no data: :load FILE first");
         return R_REDRAW;
     }
+    if (one_class_warning(a)) return R_REDRAW;
     int busy = a->worker.job.active;
     if (c->argc == 0) {
         if (tui_queue_run(a, &a->cfg)) return R_REDRAW;
@@ -295,10 +314,14 @@ static int do_save(tui_app *a, const tui_cmd *c)
         return R_REDRAW;
     }
     tui_run copy = a->last;
-    if (c->argc) snprintf(copy.name, sizeof copy.name, "%.63s", c->argv[0]);
-    if (strchr(copy.name, '/') || copy.name[0] == '.') {
-        tui_app_message(a, 1, "save: '%s' is not a valid run name", copy.name);
-        return R_REDRAW;
+    if (c->argc) {   /* the rule of --name (the parameter table's), never cut */
+        cs_run_config check = a->last.cfg;
+        cs_error e;
+        if (cs_param_set(&check, "name", c->argv[0], &e) != CS_OK || !c->argv[0][0]) {
+            tui_app_message(a, 1, "save: %s", c->argv[0][0] ? e.msg : "the name is empty");
+            return R_REDRAW;
+        }
+        snprintf(copy.name, sizeof copy.name, "%s", check.name);
     }
     cs_error err;
     if (tui_runs_save(a->runs_dir, &copy, &err) != CS_OK)
@@ -386,7 +409,7 @@ int tui_exec(tui_app *a, const tui_cmd *c)
         a->screen = SCR_MAIN;
         return R_REDRAW;
     case CMD_HELP: a->help = 1; return R_REDRAW;
-    case CMD_QUIT: return R_QUIT;
+    case CMD_QUIT: return tui_quit_ask(a);
     case CMD_MARK: return do_mark(a, c);
     case CMD_STEP: case CMD_SPEED:
         tui_app_message(a, 1, "%s: only while replaying (r, :replay RUN)", tui_cmd_name(c->kind));

@@ -16,7 +16,7 @@ static const char *const lines[] = {
     "  r            replay selected run   (replay [RUN [SPEED]])",
     "  :            command line (Tab completes, Up/Down history, Esc cancels)",
     "  e            early prediction: F1, PR-AUC vs k  (early [RUN] [K])",
-    "  ?            this help             q, ^C  quit (quit)",
+    "  ?            this help             q, ^C  quit; asks while training",
     "Compare:  m next metric   r replay   e early      q/Esc back (main)",
     "Replay:   space pause (pause/resume)  n step, b back (step N)  +/- speed",
     "          (speed X)  0 restart (step 0)  q/Esc back (main)",

@@ -174,24 +174,46 @@ static void report_saved(tui_app *a, const char *name, int stopped, const cs_met
 static void finish_one(tui_app *a)
 {
     tui_worker *w = &a->worker;
-    if (w->job.status != CS_OK) {
+    /* a diverged run keeps its finished epochs and last good weights: saved like any other */
+    int diverged = w->job.status == CS_ERUNTIME && w->trained.trained &&
+                   w->trained.res.status == CS_STATUS_DIVERGED;
+    if (w->job.status != CS_OK && !diverged) {
         tui_app_message(a, 1, "run failed: %s", w->job.err.msg);
         cs_trained_free(&w->trained);
         return;
     }
+    if (a->quit_discard) {   /* quit without saving (the quit prompt's d) */
+        tui_app_message(a, 0, "the run in progress was not saved");
+        cs_trained_free(&w->trained);
+        return;
+    }
+    int fail_epoch = w->trained.res.fail_epoch;
+    long fail_batch = w->trained.res.fail_batch;
+    int interrupted = w->trained.res.status == CS_STATUS_INTERRUPTED;
     tui_run run;
     if (tui_run_of_trained(&run, &w->trained)) {
         tui_app_message(a, 1, "run failed: out of memory");
         return;
     }
     if (run.n_hist == 0) {
-        tui_app_message(a, 0, "%s stopped before the first epoch: not saved", run.name);
+        if (diverged)
+            tui_app_message(a, 1, "%s diverged at epoch 1, batch %ld, before any epoch finished: "
+                            "nothing to keep (try a lower lr or clip)", run.name, fail_batch);
+        else
+            tui_app_message(a, 0, "%s stopped before the first epoch: not saved", run.name);
         tui_run_free(&run);
         return;
     }
     cs_error err;
     if (tui_runs_save(a->runs_dir, &run, &err) != CS_OK)
         tui_app_message(a, 1, "cannot save the run: %s", err.msg);
+    else if (diverged)
+        tui_app_message(a, 1, "%s diverged at epoch %d, batch %ld: saved %s/%s with its %zu finished "
+                        "epochs and the last good weights (status diverged); try a lower lr or clip",
+                        run.name, fail_epoch, fail_batch, a->runs_dir, run.name, run.n_hist);
+    else if (interrupted)
+        tui_app_message(a, 0, "%s interrupted: saved %s/%s (%zu epochs)", run.name, a->runs_dir,
+                        run.name, run.n_hist);
     else
         report_saved(a, run.name, run.stopped, &run.test, run.best_epoch);
     keep_last(a, &run);
@@ -206,7 +228,9 @@ static int drain_done(tui_app *a)
     size_t n = tui_worker_take_done(&a->worker, d, TUI_DONE_MAX);
     for (size_t k = 0; k < n; k++) {
         if (d[k].status != CS_OK) {
-            tui_app_message(a, 1, "run failed: %s", d[k].msg);
+            tui_app_message(a, 1, "run failed: %s%s%s", d[k].msg, d[k].dir[0] ? "; saved as " : "",
+                            d[k].dir);
+            if (d[k].dir[0]) tui_app_refresh_runs(a);   /* a diverged run is kept */
             continue;
         }
         const char *base = strrchr(d[k].dir, '/');
@@ -286,9 +310,14 @@ void tui_app_stop_jobs(tui_app *a)
     tui_app_clear_queue(a);
     if (a->worker.job.active) {
         tui_worker_resume(&a->worker);
-        tui_worker_stop(&a->worker);
-        tui_job_wait(&a->worker.job);
-        tui_app_poll_jobs(a);   /* the stopped run saved; a sweep's table of what finished */
+        tui_worker_stop(&a->worker);   /* an interrupt asked for before stays one */
+        /* collect it as the loop does (joining it here first left nothing to collect: the
+         * run was never saved); the stopped run saved, a sweep's table of what finished */
+        while (a->worker.job.active) {
+            tui_app_poll_jobs(a);
+            struct timespec ts = {0, 10 * 1000000L};
+            if (a->worker.job.active) nanosleep(&ts, NULL);
+        }
     }
     tui_job_wait(&a->loader.job);
 }

@@ -113,6 +113,13 @@ static void on_end(void *ud, size_t i, size_t n, const cs_run_config *cfg,
     d.status = st;
     if (st || !res) {
         snprintf(d.msg, sizeof d.msg, "%.255s", err ? err->msg : "failed");
+        /* a diverged run is saved all the same: its row (this run's, if the data loaded)
+         * says where */
+        const char *run = w->res.n ? w->res.rows[w->res.n - 1].run : "";
+        const char *base = strrchr(run, '/');
+        if (run[0] && base && !strcmp(base + 1, cfg->name) &&
+            !strcmp(w->res.rows[w->res.n - 1].status, "diverged"))
+            snprintf(d.dir, sizeof d.dir, "%s", run);
     } else {
         d.test = res->test;
         d.best_epoch = res->best_epoch;
@@ -188,6 +195,13 @@ int tui_worker_poll(tui_worker *w, cs_snapshot *snap)
 
 void tui_worker_pause(tui_worker *w) { if (w->job.active) cs_monitor_pause(w->mon); }
 void tui_worker_resume(tui_worker *w) { if (w->job.active) cs_monitor_resume(w->mon); }
+void tui_worker_interrupt(tui_worker *w)
+{
+    if (!w->job.active) return;
+    atomic_store(&w->cancel, 1);
+    cs_monitor_interrupt(w->mon);
+}
+
 void tui_worker_stop(tui_worker *w)
 {
     if (!w->job.active) return;

@@ -90,6 +90,8 @@ void tui_worker_pause(tui_worker *w);
 void tui_worker_resume(tui_worker *w);
 /* Stop the run in progress (saved as stopped) and, for a grid, the runs after it. */
 void tui_worker_stop(tui_worker *w);
+/* The same because of a signal or a closed terminal: the run is saved as interrupted. */
+void tui_worker_interrupt(tui_worker *w);
 /* The name of the run training now ("" when none); its index and the grid's runs. */
 void tui_worker_current(tui_worker *w, char *name, size_t n, size_t *i, size_t *runs);
 /* Move the grid's ended runs to out (at most max); returns how many. */
