@@ -117,7 +117,7 @@ static void on_end(void *ud, size_t i, size_t n, const cs_run_config *cfg,
          * says where */
         const char *run = w->res.n ? w->res.rows[w->res.n - 1].run : "";
         const char *base = strrchr(run, '/');
-        if (run[0] && base && !strcmp(base + 1, cfg->name) &&
+        if (run[0] && base && !strncmp(base + 1, cfg->name, strlen(cfg->name)) &&
             !strcmp(w->res.rows[w->res.n - 1].status, "diverged"))
             snprintf(d.dir, sizeof d.dir, "%s", run);
     } else {
