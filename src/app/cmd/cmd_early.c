@@ -73,13 +73,9 @@ int cmd_early(int argc, char **argv)
     cs_error err;
     cs_error_clear(&err);
     cli_args a;
-    int r = cli_parse(&sp, argc, argv, NULL, &a, &err);
-    if (r == CLI_HELP) {
-        cli_help(&sp, &cfg, stdout);
-        return 0;
-    }
-    if (r != CLI_OK)
-        return cli_report(&err);
+    int rc = cli_begin(&sp, argc, argv, NULL, &a);   /* --help (defaults), usage errors */
+    if (rc >= 0)
+        return rc;
     cs_early_opts eo;
     cs_early_opts_init(&eo);
     eo.all_sessions = all;

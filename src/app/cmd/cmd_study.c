@@ -403,13 +403,9 @@ int cmd_study(int argc, char **argv)
     cs_error err;
     cs_error_clear(&err);
     cli_args a;
-    int r = cli_parse(&sp, argc, argv, NULL, &a, &err);
-    if (r == CLI_HELP) {
-        cli_help(&sp, &base, stdout);
-        return 0;
-    }
-    if (r != CLI_OK)
-        return cli_report(&err);
+    int rc = cli_begin(&sp, argc, argv, NULL, &a);   /* --help (defaults), usage errors */
+    if (rc >= 0)
+        return rc;
     study_opts so;
     memset(&so, 0, sizeof so);
     so.args = &a;

@@ -101,12 +101,10 @@ int cmd_sweep(int argc, char **argv)
     cs_error err;
     cs_error_clear(&err);
     cli_args a;
-    int r = cli_parse(&sp, argc, argv, NULL, &a, &err);
-    if (r == CLI_HELP) {
-        cli_help(&sp, &base, stdout);
-        return 0;
-    }
-    cs_status st = r == CLI_OK ? sweep_grid_from_args(&a, &base, &g, &err) : CS_EINPUT;
+    int rc = cli_begin(&sp, argc, argv, NULL, &a);   /* --help (defaults), usage errors */
+    if (rc >= 0)
+        return rc;
+    cs_status st = sweep_grid_from_args(&a, &base, &g, &err);
     if (!st && !out)
         st = cs_error_fmt(&err, CS_EINPUT, "sweep: --out DIR is required");
     if (!st && seeds_s && (sweep_parse_count(seeds_s, &g.seeds) || g.seeds < 1 || g.seeds > 1000))
