@@ -13,17 +13,17 @@
 
 /* ------------------------------------------------------------------ configuration */
 
-static const char *const cell_names[] = { "rnn", "gru", "lstm", "mlp", "logreg" };
+const char *const cs_cell_names[] = {"rnn", "gru", "lstm", "mlp", "logreg", NULL};
 
 const char *cs_cell_name(cs_cell_kind c)
 {
-    return (unsigned)c < 5 ? cell_names[c] : "?";
+    return (unsigned)c < 5 ? cs_cell_names[c] : "?";
 }
 
 int cs_cell_parse(const char *s)
 {
     for (int i = 0; s && i < 5; i++)
-        if (strcasecmp(s, cell_names[i]) == 0)
+        if (strcasecmp(s, cs_cell_names[i]) == 0)
             return i;
     return -1;
 }
@@ -40,7 +40,7 @@ void cs_model_config_init(cs_model_config *c)
     c->use_price = 1;
     c->head = CS_HEAD_SIGMOID;
     c->init = CS_INIT_TORCH;
-    c->forget_bias = 1.0f;
+    c->forget_bias = 1.0f;   /* Jozefowicz et al. 2015 */
     c->view = CS_VIEW_SEQUENCE;
     c->n_types = 4;
 }

@@ -34,13 +34,10 @@ typedef struct param_impl {
     int base;        /* ST_ENUM: value of the first choice (header: -1) */
 } param_impl;
 
-static const char *const fmt_choices[] = {"auto", "rees46", "yoochoose", "generic", "features", NULL};
 static const char *const header_choices[] = {"auto", "no", "yes", NULL};
 static const char *const view_choices[] = {"sequence", "features", NULL};
 static const char *const method_choices[] = {"honest", "compat", NULL};
 static const char *const policy_choices[] = {"truncate", "filter", NULL};
-static const char *const split_choices[] = {"time", "random", "stratified", NULL};
-static const char *const cell_choices[] = {"rnn", "gru", "lstm", "mlp", "logreg", NULL};
 static const char *const head_choices[] = {"sigmoid", "softmax2", NULL};
 static const char *const optim_choices[] = {"adam", "sgd", NULL};
 static const char *const init_choices[] = {"torch", "keras", NULL};
@@ -58,7 +55,7 @@ static const param_impl table[] = {
     /* ---- data ---- */
     {P("data", CS_P_STRING, "events file (CSV/TSV) or features table", NULL, 0, 0, 0), ST_STR, OFF(data), SZ(data), 0},
     {P("outcomes", CS_P_STRING, "yoochoose buys file or outcomes file (session[,time])", NULL, 0, 0, 0), ST_STR, OFF(outcomes), SZ(outcomes), 0},
-    {P("format", CS_P_ENUM, "input format", fmt_choices, 0, 0, 0), ST_ENUM, OFF(format), 0, 0},
+    {P("format", CS_P_ENUM, "input format", cs_format_names, 0, 0, 0), ST_ENUM, OFF(format), 0, 0},
     {P("map", CS_P_STRING, "generic column mapping, e.g. session=user_session,time=event_time,event=event_type", NULL, 0, 0, 0), ST_STR, OFF(map), SZ(map), 0},
     {PF("purchase-event", CS_P_STRING, "generic: the event value that means purchase", NULL, 0, 0, 0, CS_STEP_ADD, "purchase"), ST_STR, OFF(purchase_event), SZ(purchase_event), 0},
     {P("header", CS_P_ENUM, "the file has a header row (auto: guess from the first row)", header_choices, 0, 0, 0), ST_ENUM, OFF(header), 0, -1},
@@ -73,11 +70,11 @@ static const param_impl table[] = {
     {P("max-len", CS_P_INT, "maximum session length in events (0 = no limit)", NULL, 0, 1000000, 0), ST_INT, OFF(ds.max_len), 0, 0},
     {P("min-len", CS_P_INT, "minimum input events kept per session", NULL, 1, 1000000, 0), ST_INT, OFF(ds.min_len), 0, 0},
     {P("policy", CS_P_ENUM, "longer sessions: truncate (keep the last max-len) or filter (drop)", policy_choices, 0, 0, 0), ST_ENUM, OFF(ds.policy), 0, 0},
-    {P("split", CS_P_ENUM, "train/valid/test split: time, random, stratified", split_choices, 0, 0, 0), ST_ENUM, OFF(split), 0, 0},
+    {P("split", CS_P_ENUM, "train/valid/test split: time, random, stratified", cs_split_kind_names, 0, 0, 0), ST_ENUM, OFF(split), 0, 0},
     {PF("train-frac", CS_P_DOUBLE, "fraction of sessions for training", NULL, 0.01, 0.99, 0, CS_STEP_ADD, "train"), ST_DOUBLE, OFF(train_frac), 0, 0},
     {PF("valid-frac", CS_P_DOUBLE, "fraction of sessions for validation (test = the rest)", NULL, 0, 0.98, 0, CS_STEP_ADD, "valid"), ST_DOUBLE, OFF(valid_frac), 0, 0},
     /* ---- model ---- */
-    {P("cell", CS_P_ENUM, "recurrent cell (mlp/logreg: features view only)", cell_choices, 0, 0, 1), ST_ENUM, OFF(model.cell), 0, 0},
+    {P("cell", CS_P_ENUM, "recurrent cell (mlp/logreg: features view only)", cs_cell_names, 0, 0, 1), ST_ENUM, OFF(model.cell), 0, 0},
     {P("layers", CS_P_INT, "stacked layers", NULL, 1, CS_MAX_LAYERS, 1), ST_INT, OFF(model.layers), 0, 0},
     {PF("hidden", CS_P_INTLIST, "hidden units: one number for all layers or a list, e.g. 40,80", NULL, 1, 4096, 1, CS_STEP_DOUBLE, NULL), ST_HIDDEN, OFF(model.hidden), 0, 0},
     {P("bidir", CS_P_BOOL, "bidirectional layers", NULL, 0, 1, 1), ST_BOOL, OFF(model.bidir), 0, 0},
@@ -159,21 +156,12 @@ void cs_run_config_init(cs_run_config *c)
     c->split = CS_SPLIT_TIME;
     c->train_frac = 0.70;
     c->valid_frac = 0.15;
-    /* model: the same defaults as cs_model_config_init (model.h), set here so the
-     * parameter layer does not depend on the model module */
-    c->model.cell = CS_CELL_GRU;
-    c->model.layers = 1;
-    for (int l = 0; l < CS_MAX_LAYERS; l++)
-        c->model.hidden[l] = 64;   /* so --layers N alone has a size per layer */
-    c->model.bidir = 0;
-    c->model.dropout = 0;
-    c->model.emb_type = 16;
-    c->model.hash_buckets = 4096;
-    c->model.use_dwell = 1;
-    c->model.use_price = 1;
-    c->model.head = CS_HEAD_SIGMOID;
-    c->model.init = CS_INIT_TORCH;
-    c->model.forget_bias = 1.0f;   /* Jozefowicz et al. 2015 */
+    /* model: the model's own defaults (cs_model_config_init, model.h: GRU h64, ...) */
+    cs_model_config_init(&c->model);
+    for (int l = 1; l < CS_MAX_LAYERS; l++)
+        c->model.hidden[l] = c->model.hidden[0];   /* so --layers N alone has a size per layer */
+    c->model.view = CS_VIEW_SEQUENCE;
+    c->model.n_types = 0;      /* the shape comes from the data (cs_model_config_from_data) */
     c->optim = CS_OPT_ADAM;
     c->lr = 1e-3;
     c->momentum = 0.9;
@@ -292,7 +280,7 @@ cs_status cs_run_config_check(const cs_run_config *c, cs_error *err)
     if ((c->model.cell == CS_CELL_MLP || c->model.cell == CS_CELL_LOGREG) &&
         c->ds.view != CS_VIEW_FEATURES && c->ds.method != CS_METHOD_COMPAT)
         return cs_error_fmt(err, CS_EINPUT, "cell: %s needs the features view (--view features)",
-                            cell_choices[c->model.cell]);
+                            cs_cell_names[c->model.cell]);
     if (c->ds.max_len > 0 && c->ds.min_len > c->ds.max_len)
         return cs_error_fmt(err, CS_EINPUT, "min-len: %d is above max-len %d", c->ds.min_len,
                             c->ds.max_len);
