@@ -133,6 +133,8 @@ typedef struct cs_split {
 cs_status cs_split_make(cs_split *sp, const cs_dataset *ds, cs_split_kind kind, double train,
                         double valid, uint64_t seed, cs_error *err);
 void cs_split_free(cs_split *sp);
+/* The split kinds' names in enum order, NULL-terminated. */
+extern const char *const cs_split_kind_names[];
 const char *cs_split_kind_name(cs_split_kind k);
 
 #endif

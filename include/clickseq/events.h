@@ -28,6 +28,8 @@ typedef enum cs_format {
     CS_FMT_FEATURES   /* one row per session: see table.h, not events */
 } cs_format;
 
+/* The formats' names in enum order, NULL-terminated (the parameter table's choices). */
+extern const char *const cs_format_names[];
 const char *cs_format_name(cs_format f);
 /* Parse "rees46", "yoochoose", "generic", "features", "auto"; returns -1 if unknown. */
 int cs_format_parse(const char *s);

@@ -34,6 +34,8 @@ typedef enum cs_cell_kind {
     CS_CELL_MLP,     /* features view only: dense relu layers (hidden[]) then the head */
     CS_CELL_LOGREG   /* features view only: logistic regression (the head alone) */
 } cs_cell_kind;
+/* The cells' names in enum order, NULL-terminated. */
+extern const char *const cs_cell_names[];
 const char *cs_cell_name(cs_cell_kind c);   /* "rnn", "gru", "lstm", "mlp", "logreg" */
 int cs_cell_parse(const char *s);           /* -1 if unknown; case-insensitive */
 

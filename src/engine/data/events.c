@@ -9,17 +9,18 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const format_names[] = {"auto", "rees46", "yoochoose", "generic", "features"};
+const char *const cs_format_names[] = {"auto", "rees46", "yoochoose", "generic", "features", NULL};
+#define N_FORMATS (sizeof cs_format_names / sizeof *cs_format_names - 1)
 
 const char *cs_format_name(cs_format f)
 {
-    return (unsigned)f < sizeof format_names / sizeof *format_names ? format_names[f] : "?";
+    return (unsigned)f < N_FORMATS ? cs_format_names[f] : "?";
 }
 
 int cs_format_parse(const char *s)
 {
-    for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
-        if (!strcasecmp(s, format_names[i]))
+    for (size_t i = 0; i < N_FORMATS; i++)
+        if (!strcasecmp(s, cs_format_names[i]))
             return (int)i;
     return -1;
 }

@@ -13,10 +13,11 @@
 
 #include "clickseq/rng.h"
 
+const char *const cs_split_kind_names[] = {"time", "random", "stratified", NULL};
+
 const char *cs_split_kind_name(cs_split_kind k)
 {
-    static const char *const names[] = {"time", "random", "stratified"};
-    return (unsigned)k < 3 ? names[k] : "?";
+    return (unsigned)k < 3 ? cs_split_kind_names[k] : "?";
 }
 
 typedef struct keyed {
