@@ -56,7 +56,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC')  $(grep -m1 'model name' /proc/cpuinfo 
 for cell in ${CELLS:-gru lstm}; do
     for h in 32 64 128; do
         for rep in $(seq "$REPS"); do
-            echo "# $cell $h rep $rep load $(load)" >&2
+            echo "# $cell $h rep $rep: load $(load)"
             "$W/bench_train" "$W/lengths.txt" 2 "$EPOCHS" "$cell" "$h" >> "$W/cs2.txt"
             OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=2 "$PY" "$HERE/torch_bench.py" "$W/lengths.txt" 2 "$EPOCHS" "$cell" "$h" >> "$W/pt2.txt"
             "$W/bench_train" "$W/lengths.txt" 1 "$EPOCHS" "$cell" "$h" >> "$W/cs1.txt"
@@ -122,6 +122,6 @@ for k in sorted(cs2):
 print("events/s of training (forward + backward + SGD step), best of %s; ratio = best clickseq / best PyTorch." % "the repetitions")
 print("cpu = one thread, events per second of process CPU time.  cs span 2t = events per second of the")
 print("2-thread run's span (serial CPU time + the longest part of every parallel region: the wall time on two")
-print("otherwise idle cores); GF/s = its GFLOP/s (6*G*H*(D+H) per event), %%peak against 2 x the one-core FMA")
-print("peak measured here (%.1f GFLOP/s); 2nd core = span 2t / cpu 1t.  inf = forward passes only (predict).)" % pk)
+print("otherwise idle cores); GF/s = its GFLOP/s (6*G*H*(D+H) per event), %peak against 2 x the one-core FMA")
+print("peak measured here (%.1f GFLOP/s); 2nd core = span 2t / cpu 1t.  inf = forward passes only (predict)." % pk)
 PYEOF
