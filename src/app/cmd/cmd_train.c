@@ -30,11 +30,14 @@
 #include "clickseq/runstore.h"
 #include "clickseq/train.h"
 
-static volatile sig_atomic_t interrupted;   /* the signal number, 0 if none */
+/* The signal number, 0 if none.  Atomic, not volatile sig_atomic_t: the handler runs on
+ * the main thread and the progress thread reads it (ThreadSanitizer flagged the race). */
+static atomic_int interrupted;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the signal handler needs a lock-free atomic int");
 
 static void on_signal(int sig)
 {
-    interrupted = sig;
+    atomic_store(&interrupted, sig);
 }
 
 static const char *signal_name(int sig)
@@ -81,7 +84,7 @@ static void *progress_main(void *arg)
     cs_snapshot s;
     memset(&s, 0, sizeof s);
     while (!atomic_load(&p->done)) {
-        if (interrupted)
+        if (atomic_load(&interrupted))
             cs_monitor_interrupt(p->mon);
         progress_draw(p, &s);
         struct timespec ts = {0, 100 * 1000000L};
@@ -216,7 +219,7 @@ static void on_ready(void *ud, const cs_trained *t)
                 t->n_sessions, 100 * t->positive_rate, cs_split_kind_name(t->cfg.split), t->n_train,
                 t->n_valid, t->n_test);
     w->have_thread = w->p.mon && pthread_create(&w->th, NULL, progress_main, &w->p) == 0;
-    if (w->p.mon && !w->have_thread && interrupted)
+    if (w->p.mon && !w->have_thread && atomic_load(&interrupted))
         cs_monitor_interrupt(w->p.mon);
 }
 
@@ -260,7 +263,7 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
         pthread_join(w.th, NULL);
     cs_monitor_free(w.p.mon);
     restore_signals();
-    int sig = interrupted, rc = 0;
+    int sig = atomic_load(&interrupted), rc = 0;
     int diverged = st == CS_ERUNTIME && t.saved && t.res.status == CS_STATUS_DIVERGED;
     if (t.saved && out && strcmp(t.dir, dir))
         fprintf(stderr, "clickseq: %s was taken by another run while this one trained; the run "
