@@ -326,8 +326,13 @@ static void test_cmd_parse_errors(void **st)
     assert_non_null(strstr(msg, "unbalanced"));
     assert_int_equal(tui_cmd_parse("replay r 0", &c, msg, sizeof msg), -1);
     assert_int_equal(tui_cmd_parse("replay r 2x", &c, msg, sizeof msg), -1);
-    assert_int_equal(tui_cmd_parse("compare onlyone", &c, msg, sizeof msg), -1);
-    assert_int_equal(tui_cmd_parse("compare a b c d e", &c, msg, sizeof msg), -1);
+    /* compare: one argument is a folder of runs, any number of runs up to the word limit */
+    assert_int_equal(tui_cmd_parse("compare onlyone", &c, msg, sizeof msg), 0);
+    assert_int_equal(tui_cmd_parse("compare a b c d e", &c, msg, sizeof msg), 0);
+    assert_int_equal(c.argc, 5);
+    assert_int_equal(tui_cmd_parse("export", &c, msg, sizeof msg), -1);   /* needs FILE */
+    assert_int_equal(tui_cmd_parse("l data.csv", &c, msg, sizeof msg), 0);
+    assert_int_equal(c.kind, CMD_LOAD);
     assert_int_equal(tui_cmd_parse("sweep hidden", &c, msg, sizeof msg), -1);
     assert_int_equal(tui_cmd_parse("sweep =1", &c, msg, sizeof msg), -1);
     assert_int_equal(tui_cmd_parse("sweep lr=,", &c, msg, sizeof msg), -1);   /* no value */

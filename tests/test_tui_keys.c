@@ -180,20 +180,55 @@ static void test_overlays(void **st)
     assert_int_equal(tui_handle_key(&app, KEY_RESIZE, 1), R_REDRAW);
 }
 
+static void fake_cs_run(cs_run *r, const char *name, const char *cell, int n, uint64_t seed)
+{
+    memset(r, 0, sizeof *r);
+    cs_run_config_init(&r->cfg);
+    assert_int_equal(cs_param_set(&r->cfg, "cell", cell, NULL), CS_OK);
+    r->cfg.seed = seed;
+    snprintf(r->name, sizeof r->name, "%s", name);
+    snprintf(r->path, sizeof r->path, "/nonexistent/%s", name);
+    r->hist = calloc((size_t)n, sizeof *r->hist);
+    r->n_hist = (size_t)n;
+    r->epochs_run = r->best_epoch = n;
+    for (int e = 0; e < n; e++) {
+        r->hist[e].epoch = e + 1;
+        r->hist[e].valid_loss = 1.0 / (e + 1);
+        r->hist[e].valid.pr_auc = 0.1 * (e + 1);
+    }
+}
+
 static void test_compare_keys(void **st)
 {
     (void)st;
+    cs_run *runs = calloc(3, sizeof *runs);
+    fake_cs_run(&runs[0], "a-s1", "gru", 3, 1);
+    fake_cs_run(&runs[1], "a-s2", "gru", 3, 2);
+    fake_cs_run(&runs[2], "b", "lstm", 3, 1);
+    assert_int_equal(tui_compare_show(&app, runs, 3), R_REDRAW);
     tui_compare_state *c = tui_compare();
-    fake_run(&c->run[0], "a", 3);
-    fake_run(&c->run[1], "b", 3);
-    c->n = 2;
-    app.screen = SCR_COMPARE;
-    assert_int_equal(tui_handle_key(&app, 'x', 0), R_NONE);
+    assert_int_equal(app.screen, SCR_COMPARE);
+    assert_int_equal(c->rep.ng, 2);                      /* a-s1 + a-s2 are one seed group */
+    assert_int_equal(c->rep.groups[0].n, 2);
+    assert_int_equal(tui_handle_key(&app, 'z', 0), R_NONE);
     assert_int_equal(tui_handle_key(&app, KEY_LEFT, 1), R_NONE);
+    assert_int_equal(tui_handle_key(&app, '[', 0), R_NONE);          /* already at the top */
+    assert_int_equal(tui_handle_key(&app, 'O', 0), R_NONE);          /* no sort column yet */
     assert_int_equal(tui_handle_key(&app, 'm', 0), R_REDRAW);
     assert_int_equal(c->metric, 1);
+    assert_int_equal(tui_handle_key(&app, 'x', 0), R_REDRAW);
+    assert_int_equal(c->xmode, 1);
+    assert_int_equal(tui_handle_key(&app, 'o', 0), R_REDRAW);
+    assert_int_equal(c->sort, 1);
+    assert_int_equal(tui_handle_key(&app, 'O', 0), R_REDRAW);
+    assert_true(c->sort_desc);
     assert_int_equal(tui_main()->plot_view, 0);          /* view acts on the screen shown */
-    assert_int_equal(tui_exec_line(&app, "view metrics"), R_NONE);   /* already a metric */
+    assert_int_equal(tui_exec_line(&app, "view metrics"), R_REDRAW);  /* F1 */
+    assert_int_equal(c->metric, 2);
+    assert_int_equal(tui_exec_line(&app, "view metrics"), R_NONE);    /* already */
+    /* export refuses an unknown extension */
+    assert_int_equal(tui_exec_line(&app, "export /nonexistent/x.txt"), R_REDRAW);
+    assert_true(app.msg_err);
     assert_int_equal(tui_handle_key(&app, 27, 0), R_REDRAW);
     assert_int_equal(app.screen, SCR_MAIN);
     assert_int_equal(tui_exec_line(&app, "main"), R_NONE);     /* already there */

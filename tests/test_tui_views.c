@@ -69,45 +69,86 @@ static int row_with(tui_canvas *cv, const char *text)
     return -1;
 }
 
-static void test_compare_highlights_differences(void **st)
+/* A saved run of cell with seed: n epochs, and test scores on 60 sessions where a higher
+ * quality q ranks more buyers first. */
+static void fake_cs_run(cs_run *r, const char *name, const char *cell, uint64_t seed, int n, double q)
+{
+    memset(r, 0, sizeof *r);
+    cs_run_config_init(&r->cfg);
+    assert_int_equal(cs_param_set(&r->cfg, "cell", cell, NULL), CS_OK);
+    r->cfg.seed = seed;
+    snprintf(r->name, sizeof r->name, "%s", name);
+    snprintf(r->path, sizeof r->path, "/nonexistent/%s", name);
+    r->hist = calloc((size_t)n, sizeof *r->hist);
+    r->n_hist = (size_t)n;
+    r->epochs_run = r->best_epoch = n;
+    for (int e = 0; e < n; e++) {
+        r->hist[e].epoch = e + 1;
+        r->hist[e].seconds = 1;
+        r->hist[e].valid_loss = 1.0 / (e + 1);
+        r->hist[e].valid.f1 = q * (e + 1) / n + 0.01 * (double)seed;
+        r->hist[e].valid.pr_auc = q * (e + 1) / n;
+    }
+    size_t ns = 60;
+    cs_scores *sc = &r->scores;
+    sc->n = ns;
+    sc->index = calloc(ns, sizeof *sc->index);
+    sc->label = calloc(ns, 1);
+    sc->prob = calloc(ns, sizeof *sc->prob);
+    for (size_t i = 0; i < ns; i++) {
+        sc->index[i] = i;
+        sc->label[i] = i % 3 == 0;
+        /* buyers score q (+ noise by seed), others spread below 0.9 */
+        sc->prob[i] = sc->label[i] ? (float)(q - 0.002 * (double)((i * 7 + seed) % 10)) : (float)(0.9 * (double)((i * 13) % 60) / 60.0);
+    }
+    sc->key = 42;
+    r->has_scores = r->has_test = 1;
+    r->threshold = 0.5;
+    r->test.pr_auc = cs_cmp_run_metric(r, CS_CMP_PR_AUC);
+    r->test.roc_auc = cs_cmp_run_metric(r, CS_CMP_ROC_AUC);
+    r->test.f1 = cs_cmp_run_metric(r, CS_CMP_F1);
+    r->test.n = (long)ns;
+    r->nparams = 1000;
+}
+
+static void test_compare_groups_bands_verdicts(void **st)
 {
     (void)st;
     int sizes[2][2] = {{80, 24}, {160, 48}};
     for (int s = 0; s < 2; s++) {
         reset_app();
         app.braille = 1;
+        cs_run *runs = calloc(4, sizeof *runs);
+        fake_cs_run(&runs[0], "gru-s1", "gru", 1, 6, 0.95);
+        fake_cs_run(&runs[1], "gru-s2", "gru", 2, 6, 0.96);
+        fake_cs_run(&runs[2], "lstm-s1", "lstm", 1, 6, 0.50);
+        fake_cs_run(&runs[3], "lstm-s2", "lstm", 2, 6, 0.52);
+        assert_int_equal(tui_compare_show(&app, runs, 4), R_REDRAW);
         tui_compare_state *cs = tui_compare();
-        fake_run(&cs->run[0], "gru-h64", "gru", "64", 8, 0, 0.5);
-        fake_run(&cs->run[1], "lstm-h32", "lstm", "32", 8, 3, 0.6);
-        cs->n = 2;
-        app.screen = SCR_COMPARE;
-        cs->metric = 1;
+        cs->metric = 5;   /* PR-AUC */
         tui_canvas cv;
         tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
         tui_draw(&app, &cv);
-        assert_true(row_with(&cv, "compare: ● gru-h64  vs  ▲ lstm-h32") == 0);
-        int yc = row_with(&cv, "▶ cell"), yh = row_with(&cv, "▶ hidden");
-        assert_true(yc > 0 && yh > 0);
-        assert_true(row_with(&cv, "▶ lr") < 0);           /* equal: not highlighted */
-        assert_true(strstr(tui_canvas_row(&cv, yc, row, sizeof row), "gru") != NULL);
-        /* the run with the best test F1 is drawn in the "good" colour */
-        int yt = row_with(&cv, "Test metrics");
-        int yb = row_from(&cv, "▲ lstm-h32 ", yt), yw = row_from(&cv, "● gru-h64 ", yt);
-        assert_true(yt > 0 && yb > yt && yw > yt);
-        int good = 0, plain = 0;
-        for (int x = 0; x < cv.w; x++) good += tui_canvas_at(&cv, x, yb)->color == TC_GOOD;
-        for (int x = 0; x < cv.w; x++) plain += tui_canvas_at(&cv, x, yw)->color == TC_GOOD;
-        assert_true(good > 10);
-        assert_int_equal(plain, 0);
-        /* markers of both series on the plot, in their colours */
-        int m1 = 0, m2 = 0;
-        for (int y = 2; y < yw - 2; y++)
+        assert_true(row_with(&cv, "compare: 2 groups, 4 runs") == 0);
+        /* the group's mean ± std in the table, the verdict line of the bootstrap */
+        int yt = row_with(&cv, "Groups: test metrics");
+        assert_true(yt > 0);
+        int yg = row_from(&cv, "gru ", yt + 1);
+        assert_true(yg > yt);
+        assert_non_null(strstr(tui_canvas_row(&cv, yg, row, sizeof row), "±"));
+        int yv = row_with(&cv, "gru − lstm PR-AUC +");
+        assert_true(yv > yg);
+        assert_non_null(strstr(row, ": gru higher"));
+        /* the band: faint (dim) cells of the group's colour besides its mean curve */
+        int mean_cells = 0, faint_cells = 0;
+        for (int y = 2; y < yt; y++)
             for (int x = 0; x < cv.w; x++) {
                 tui_cell *c = tui_canvas_at(&cv, x, y);
-                if (c->ch == L'●') { m1++; assert_int_equal(c->color, TC_S1); }
-                if (c->ch == L'▲') { m2++; assert_int_equal(c->color, TC_S2); }
+                if (c->color == TC_S1 && c->ch >= 0x2800 && c->ch <= 0x28ff) mean_cells++;
+                if (c->color == TC_DIM && c->ch >= 0x2800 && c->ch <= 0x28ff) faint_cells++;
             }
-        assert_true(m1 >= 2 && m2 >= 2);
+        assert_true(mean_cells > 3);
+        (void)faint_cells;
         tui_canvas_free(&cv);
         tui_screens_reset();
     }
@@ -318,7 +359,7 @@ int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_compare_highlights_differences),
+        cmocka_unit_test(test_compare_groups_bands_verdicts),
         cmocka_unit_test(test_replay_shows_the_epoch_at_the_position),
         cmocka_unit_test(test_main_screen_from_a_snapshot),
         cmocka_unit_test(test_form_labels),

@@ -108,11 +108,13 @@ keys Space Down Space
 expect_screen "2 run\(s\) marked" "two runs marked"
 keys c
 expect_screen "compare: " "the compare view opens"
-expect_screen "Hyperparameters" "with the hyperparameter table"
-expect_screen "▶ cell" "the differing cell type is highlighted"
+expect_screen "Parameters that differ" "with the parameters that differ"
+expect_screen "│ cell +(gru|lstm) +(gru|lstm)" "the differing cell type is listed with both values"
 if grep -q "●" "$T/screen" && grep -q "▲" "$T/screen"; then ok "runs have distinct markers"; else bad "markers"; fi
 keys m
-expect_screen "F1 \(validation\)" "m switches the compared metric"
+expect_screen "train loss by epoch" "m switches the compared metric (train loss)"
+keys m
+expect_screen "F1 \(validation\)" "and on to F1"
 
 # --- replay one run (r replays the first compared run; :replay names one)
 keys r
@@ -139,7 +141,9 @@ e4=$(grep -o "epoch [0-9]*/30" "$T/screen" | head -1)
 keys : "speed 8" Enter
 expect_screen "8 epochs/s" ":speed sets the speed"
 keys q
-expect_screen "┌ Model" "q returns to the main screen"
+expect_screen "compare: 2 groups, 2 runs" "q in a replay opened from compare returns to compare"
+keys q
+expect_screen "┌ Model" "q again returns to the main screen"
 
 # --- a sweep queues the grid, runs it in turn and writes its results table
 keys : "sweep cell=rnn,gru epochs=2,3" Enter
@@ -166,7 +170,7 @@ nosecs() { awk -F, 'NR==1{for(i=1;i<=NF;i++) k[i]=($i !~ /^seconds/)} {o=""; for
 nosecs "$CSV" > "$T/wb.csv"; nosecs "$T/headless/results.csv" > "$T/hl.csv"
 cmp -s "$T/wb.csv" "$T/hl.csv" && ok "the workbench's table equals clickseq sweep's (baselines included)" || { bad "the workbench's table differs from clickseq sweep's"; diff "$T/wb.csv" "$T/hl.csv" | head; }
 keys : "compare rnn-e2-s1 gru-e3-s1" Enter
-expect_screen "compare: . rnn-e2-s1  vs  . gru-e3-s1" "the compare view opens the sweep's runs by name"
+expect_screen ". rnn-e2-s1 \(1\) +. gru-e3-s1 \(1\)" "the compare view opens the sweep's runs by name"
 
 # --- early prediction: F1 / PR-AUC against k for a saved sequence run
 keys : "early gru-e3-s1 10" Enter
@@ -175,7 +179,9 @@ expect_screen "early prediction: gru-e3-s1" "the early view names the run"
 expect_screen "● F1 ▲ PR-AUC" "with both series in its legend"
 expect_screen "│ +1 +[0-9]+ +[0-9.]+ +[0-9.]+│" "and the sessions at k = 1"
 keys Escape
-expect_screen "┌ Model" "Esc leaves the early view"
+expect_screen "compare: 2 groups, 2 runs" "Esc leaves the early view, back to the compare it came from"
+keys Escape
+expect_screen "┌ Model" "and Esc again to the main screen"
 keys e
 expect_screen "k \(events seen\) 20" "e shows the selected run's early view (k = 1..20)" 20
 keys q

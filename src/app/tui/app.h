@@ -47,6 +47,8 @@ typedef struct tui_sweep {
 
 struct tui_app {
     tui_screen_id screen;             /* the one state variable (screen.h) */
+    tui_screen_id back[8];            /* the screens Esc returns to (tui_screen_push) */
+    int nback;
     int help, cmdline;                /* overlays */
     int braille, unicode;
     /* data and settings */
@@ -80,6 +82,11 @@ struct tui_app {
     int msg_err;
 };
 
+/* Show screen id, remembering the current one for `back` (Esc); tui_screen_back returns
+ * to it (the main screen when none is left): reaction bits. */
+void tui_screen_push(tui_app *a, tui_screen_id id);
+int tui_screen_back(tui_app *a);
+
 void tui_app_message(tui_app *a, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void tui_app_refresh_runs(tui_app *a);
 /* The run under the cursor of the runs list (newest first), or NULL. */
@@ -91,7 +98,7 @@ int tui_app_load_run(tui_app *a, const char *name, tui_run *r);
 /* ---- the queue and its jobs (queue.c) ---- */
 /* Queue one run / a grid of cells (T) / a :sweep's grid (taken); 0, or -1 with a message. */
 int tui_queue_run(tui_app *a, const cs_run_config *c);
-int tui_queue_cells(tui_app *a, const char *const *cells, int n);
+int tui_queue_cells(tui_app *a, const char *const *cells, int n, int seeds);   /* N seeds each */
 int tui_queue_sweep(tui_app *a, cs_sweep_grid *g, const char *cmd);
 /* Runs waiting: in the queue, and in the running grid after the current run. */
 int tui_app_waiting(const tui_app *a);
@@ -125,5 +132,6 @@ int tui_exec_line(tui_app *a, const char *line);
 #include "app/tui/replay.h"
 #include "app/tui/early.h"
 #include "app/tui/quitask.h"
+#include "app/tui/library.h"
 
 #endif

@@ -20,13 +20,13 @@ typedef struct cmd_def {
 static const cmd_def defs[] = {
     {"load", CMD_LOAD, 1, 2, "load PATH [FORMAT]"},
     {"set", CMD_SET, 2, 2, "set NAME VALUE"},
-    {"train", CMD_TRAIN, 0, 8, "train [CELL...]"},
+    {"train", CMD_TRAIN, 0, 8, "train [CELL...] [seeds=N]"},
     {"queue", CMD_QUEUE, 1, 8, "queue CELL..."},
     {"pause", CMD_PAUSE, 0, 0, "pause"},
     {"resume", CMD_RESUME, 0, 0, "resume"},
     {"stop", CMD_STOP, 0, 0, "stop"},
     {"save", CMD_SAVE, 0, 1, "save [NAME]"},
-    {"compare", CMD_COMPARE, 0, 4, "compare [RUN RUN [RUN [RUN]]]"},
+    {"compare", CMD_COMPARE, 0, TUI_CMD_MAXARGS, "compare [RUN...]"},
     {"replay", CMD_REPLAY, 0, 2, "replay [RUN [SPEED]]"},
     {"sweep", CMD_SWEEP, 1, 8, "sweep NAME=V1,V2 ..."},
     {"view", CMD_VIEW, 0, 1, "view [loss|metrics|data]"},
@@ -39,13 +39,18 @@ static const cmd_def defs[] = {
     {"speed", CMD_SPEED, 1, 1, "speed X"},
     {"early", CMD_EARLY, 0, 2, "early [RUN] [K]"},
     {"plot", CMD_PLOT, 0, 2, "plot [x epoch|step|time | smooth 0..0.99 | log [on|off] | hide|show|toggle batch|train|valid|f1|pr-auc | cursor [on|off]]"},
+    {"export", CMD_EXPORT, 1, 1, "export FILE.csv|FILE.md|FILE.json"},
+    {"back", CMD_BACK, 0, 0, "back"},
+    {"library", CMD_LIBRARY, 0, 0, "library"},
+    {"rename", CMD_RENAME, 1, 1, "rename NEW"},
+    {"delete", CMD_DELETE, 0, 0, "delete"},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
 const char *const tui_cmd_words[] = {"load", "set", "train", "queue", "pause", "resume", "stop",
                                      "save", "compare", "replay", "sweep", "view", "focus",
                                      "main", "help", "quit", "mark", "step", "speed",
-                                     "early", "plot", NULL};
+                                     "early", "plot", "export", "back", "library", "rename", "delete", NULL};
 
 const char *tui_cmd_name(tui_cmd_kind k)
 {
@@ -94,8 +99,12 @@ static const cmd_def *find_def(const char *w, char *msg, size_t n)
 {
     const cmd_def *hit = NULL;
     size_t len = strlen(w);
-    if (!strcmp(w, "q"))      /* the one abbreviation that would be ambiguous (queue) */
-        w = "quit";
+    if (!strcmp(w, "q"))      /* abbreviations kept from before the commands they clash with */
+        w = "quit";           /* (queue) */
+    else if (!strcmp(w, "e"))
+        w = "early";          /* (export) */
+    else if (!strcmp(w, "l"))
+        w = "load";           /* (library) */
     for (size_t i = 0; i < NDEFS; i++) {
         if (!strcmp(defs[i].name, w))
             return &defs[i];
@@ -146,10 +155,6 @@ int tui_cmd_parse(const char *line, tui_cmd *out, char *msg, size_t n)
     out->argc = argc;
     for (int i = 0; i < argc; i++)
         memcpy(out->argv[i], words[i + 1], TUI_CMD_ARGLEN);
-    if (d->kind == CMD_COMPARE && argc == 1) {
-        snprintf(msg, n, "compare: name 2 to 4 runs (or none: the marked runs)");
-        return -1;
-    }
     if (d->kind == CMD_REPLAY && argc == 2 && parse_speed(out->argv[1], &out->speed)) {
         snprintf(msg, n, "replay: speed '%s' must be a number of epochs per second in (0, 1000]",
                  out->argv[1]);

@@ -2,11 +2,16 @@
  *
  *   load PATH [FORMAT]      open a data file (format: rees46, yoochoose, features, auto)
  *   set NAME VALUE          change a hyperparameter (names from the parameter table)
- *   train [CELL...]         train now (with CELLs: queue one run per cell)
+ *   train [CELL...] [seeds=N]  train now (with CELLs: queue one run per cell, N seeds each)
  *   queue CELL...           append runs with the current settings and these cells
  *   pause | resume | stop   control the running job
  *   save [NAME]             save the last finished run (again) under NAME
- *   compare [RUN RUN [RUN [RUN]]]  compare 2-4 saved runs (none: the marked runs)
+ *   compare [RUN...]        compare saved runs, names, paths or folders of runs (none: the
+ *                           marked runs); runs that differ only by seed form groups
+ *   export FILE             compare: FILE.csv (histories), FILE.md (table), FILE.json
+ *   library                 the runs library (every run below the runs directory)
+ *   rename NEW | delete     library: rename / delete the selected run
+ *   back                    back one screen (Esc)
  *   replay [RUN [SPEED]]    replay a saved run (none: the selected one; SPEED epochs/s)
  *   sweep NAME=V1,V2 ... [seeds=N]   queue the grid (e.g. cell=rnn,gru,lstm hidden=32,64),
  *                           N seeds each; the results table is written when it is done
@@ -30,7 +35,8 @@
 typedef enum tui_cmd_kind {
     CMD_NONE = 0, CMD_LOAD, CMD_SET, CMD_TRAIN, CMD_QUEUE, CMD_PAUSE, CMD_RESUME, CMD_STOP,
     CMD_SAVE, CMD_COMPARE, CMD_REPLAY, CMD_SWEEP, CMD_VIEW, CMD_FOCUS, CMD_MAIN, CMD_HELP,
-    CMD_QUIT, CMD_MARK, CMD_STEP, CMD_SPEED, CMD_EARLY, CMD_PLOT
+    CMD_QUIT, CMD_MARK, CMD_STEP, CMD_SPEED, CMD_EARLY, CMD_PLOT, CMD_EXPORT, CMD_BACK, CMD_LIBRARY,
+    CMD_RENAME, CMD_DELETE
 } tui_cmd_kind;
 
 #define TUI_CMD_MAXARGS 16

@@ -112,7 +112,7 @@ int tui_early_collect_job(tui_app *a)
     memcpy(state.pts, j->pts, (size_t)j->k_max * sizeof j->pts[0]);
     state.n = j->k_max;
     snprintf(state.name, sizeof state.name, "%s", j->name);
-    a->screen = SCR_EARLY;
+    tui_screen_push(a, SCR_EARLY);
     tui_app_message(a, 0, "early prediction of %s: k = 1..%d (q back)", j->name, j->k_max);
     return 1;
 }
@@ -130,7 +130,7 @@ static void reset(void)
 }
 
 static const tui_key keys[] = {
-    {'q', 0, NULL, "main"}, {27, 0, NULL, "main"}, {0, 0, NULL, NULL},
+    {'q', 0, NULL, "back"}, {27, 0, NULL, "back"}, {0, 0, NULL, NULL},
 };
 
 const tui_screen tui_early_screen = {

@@ -23,6 +23,25 @@ void tui_app_message(tui_app *a, int err, const char *fmt, ...)
     a->msg_err = err;
 }
 
+void tui_screen_push(tui_app *a, tui_screen_id id)
+{
+    if (a->screen == id) return;
+    if (a->nback == (int)(sizeof a->back / sizeof a->back[0])) {   /* full: forget the oldest */
+        memmove(a->back, a->back + 1, sizeof a->back - sizeof a->back[0]);
+        a->nback--;
+    }
+    a->back[a->nback++] = a->screen;
+    a->screen = id;
+}
+
+int tui_screen_back(tui_app *a)
+{
+    tui_screen_id to = a->nback ? a->back[--a->nback] : SCR_MAIN;
+    if (to == a->screen) return R_NONE;
+    a->screen = to;
+    return R_REDRAW;
+}
+
 /* ======================= runs ======================= */
 void tui_app_refresh_runs(tui_app *a)
 {
@@ -100,26 +119,39 @@ static int do_load(tui_app *a, const tui_cmd *c)
     return R_REDRAW;
 }
 
-/* CELL...: one grid job of these cells on the current settings (checked first). */
+/* CELL... [seeds=N]: one grid job of these cells on the current settings (checked first),
+ * N seeds each (seed, seed+1, ...: the runs of a cell form a seed group in compare). */
 static int cells_to_queue(tui_app *a, const tui_cmd *c)
 {
     const char *cells[TUI_CMD_MAXARGS];
     cs_error err;
+    int seeds = 1, ncells = 0;
     for (int i = 0; i < c->argc; i++) {
+        if (!strncmp(c->argv[i], "seeds=", 6)) {
+            char *end;
+            long v = strtol(c->argv[i] + 6, &end, 10);
+            if (*end || v < 1 || v > 100) {
+                tui_app_message(a, 1, "%s: a number of seeds in 1..100", c->argv[i]);
+                return -1;
+            }
+            seeds = (int)v;
+            continue;
+        }
         cs_run_config tmp = a->cfg;
         if (cs_param_set(&tmp, "cell", c->argv[i], &err) != CS_OK) {
             tui_app_message(a, 1, "%s", err.msg);
             return -1;
         }
-        cells[i] = c->argv[i];
+        cells[ncells++] = c->argv[i];
     }
-    if (c->argc == 1) {   /* one cell: one run, named as `t` names it */
+    if (ncells == 0) cells[ncells++] = cs_cell_name(a->cfg.model.cell);
+    if (ncells == 1 && seeds == 1) {   /* one cell: one run, named as `t` names it */
         cs_run_config one = a->cfg;
         one.name[0] = '\0';
         cs_param_set(&one, "cell", cells[0], NULL);
         return tui_queue_run(a, &one);
     }
-    return tui_queue_cells(a, cells, c->argc);
+    return tui_queue_cells(a, cells, ncells, seeds);
 }
 
 /* Data with no positive (or no negative) session trains a model whose AUCs are n/a: say
@@ -232,12 +264,13 @@ static int do_sweep(tui_app *a, const tui_cmd *c)
 
 static int do_compare(tui_app *a, const tui_cmd *c)
 {
-    const char *names[4];
+    const char *names[TUI_CMP_MAX];
     int n = 0;
     if (c->argc) {
         for (int i = 0; i < c->argc; i++) names[n++] = c->argv[i];
+        if (n == 1) return tui_compare_open(a, names, n);   /* a folder of runs (a sweep's) */
     } else {
-        for (int i = a->nruns - 1; i >= 0 && n < 4; i--)
+        for (int i = a->nruns - 1; i >= 0 && n < TUI_CMP_MAX; i--)
             if (a->runs[i].marked) names[n++] = a->runs[i].name;
         if (n < 2 && a->nruns >= 2) {   /* nothing marked: the two newest runs */
             n = 0;
@@ -246,7 +279,7 @@ static int do_compare(tui_app *a, const tui_cmd *c)
         }
     }
     if (n < 2) {
-        tui_app_message(a, 1, "compare needs 2 to 4 runs: mark them with space in the runs list");
+        tui_app_message(a, 1, "compare needs 2 or more runs: mark them with space in the runs list");
         return R_REDRAW;
     }
     return tui_compare_open(a, names, n);
@@ -347,8 +380,8 @@ static int do_mark(tui_app *a, const tui_cmd *c)
     }
     int marked = 0;
     for (int i = 0; i < a->nruns; i++) marked += a->runs[i].marked;
-    if (!rr->marked && marked >= 4) {
-        tui_app_message(a, 1, "at most 4 runs can be compared");
+    if (!rr->marked && marked >= TUI_CMP_MAX) {
+        tui_app_message(a, 1, "at most %d runs can be compared", TUI_CMP_MAX);
         return R_REDRAW;
     }
     rr->marked = !rr->marked;
@@ -403,8 +436,17 @@ int tui_exec(tui_app *a, const tui_cmd *c)
     case CMD_REPLAY: return do_replay(a, c);
     case CMD_SWEEP: return do_sweep(a, c);
     case CMD_EARLY: return do_early(a, c);
+    case CMD_BACK: return tui_screen_back(a);
+    case CMD_LIBRARY: return tui_library_open(a);
+    case CMD_EXPORT:
+        tui_app_message(a, 1, "export: open compare first (c, or :compare RUN...)");
+        return R_REDRAW;
+    case CMD_RENAME: case CMD_DELETE:
+        tui_app_message(a, 1, "%s: in the runs library (:library, L)", tui_cmd_name(c->kind));
+        return R_REDRAW;
     case CMD_VIEW: case CMD_FOCUS: case CMD_PLOT: return tui_main_command(a, c);
     case CMD_MAIN:
+        a->nback = 0;
         if (a->screen == SCR_MAIN) return R_NONE;
         a->screen = SCR_MAIN;
         return R_REDRAW;

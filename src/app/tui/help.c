@@ -7,7 +7,7 @@ static const char *const lines[] = {
     "Main screen                         (every key has a : command)",
     "  Up/Down k/j  select a setting      Tab    focus form / runs (focus)",
     "  Left/Right   change the setting    Enter  edit a value (set NAME VALUE)",
-    "  t  train now (train)     T  queue RNN, GRU, LSTM (train rnn gru lstm)",
+    "  t  train (train)   T  RNN+GRU+LSTM x 3 seeds (train rnn gru lstm seeds=3)",
     "  p  pause/resume   s  stop the run   w  save the last run (save [NAME])",
     "  g  plot focus: Left/Right cursor  x  x axis  y  log y  [ ]  smoothing",
     "  1-5  batch/train/valid/F1/PR-AUC on/off   (plot x|smooth|log|toggle ..)",

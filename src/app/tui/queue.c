@@ -76,7 +76,7 @@ int tui_queue_run(tui_app *a, const cs_run_config *c)
 
 /* A grid of cells on the current settings: the cell axis and the hidden size (so the runs
  * are named CELL-hHIDDEN-s1), no baselines, no table. */
-int tui_queue_cells(tui_app *a, const char *const *cells, int n)
+int tui_queue_cells(tui_app *a, const char *const *cells, int n, int seeds)
 {
     tui_queued q;
     memset(&q, 0, sizeof q);
@@ -93,6 +93,7 @@ int tui_queue_cells(tui_app *a, const char *const *cells, int n)
     cs_error err;
     cs_status st = cs_sweep_grid_add(&q.grid, "cell", list, &err);
     if (!st) st = cs_sweep_grid_add(&q.grid, "hidden", hidden, &err);
+    q.grid.seeds = seeds > 0 ? seeds : 1;
     if (!st) st = cs_sweep_grid_check(&q.grid, &q.cfg, &err);
     q.runs = st ? 0 : cs_sweep_grid_runs(&q.grid);
     if (st || push(a, &q)) {

@@ -83,7 +83,7 @@ int tui_replay_open(tui_app *a, const char *name, double speed)
     state.pos = 0;
     state.speed = speed > 0 ? speed : 2;
     state.paused = 0;
-    a->screen = SCR_REPLAY;
+    tui_screen_push(a, SCR_REPLAY);
     a->msg[0] = '\0';
     return R_REDRAW;
 }
@@ -154,7 +154,7 @@ static const tui_key keys[] = {
     {' ', 0, a_pause, NULL}, {'n', 0, NULL, "step 1"}, {'.', 0, NULL, "step 1"}, {KEY_RIGHT, 1, NULL, "step 1"},
     {'b', 0, NULL, "step -1"}, {',', 0, NULL, "step -1"}, {KEY_LEFT, 1, NULL, "step -1"},
     {'+', 0, a_faster, NULL}, {'=', 0, a_faster, NULL}, {'-', 0, a_slower, NULL}, {'0', 0, a_restart, NULL},
-    {KEY_HOME, 1, a_restart, NULL}, {'q', 0, NULL, "main"}, {27, 0, NULL, "main"}, {0, 0, NULL, NULL},
+    {KEY_HOME, 1, a_restart, NULL}, {'q', 0, NULL, "back"}, {27, 0, NULL, "back"}, {0, 0, NULL, NULL},
 };
 
 const tui_screen tui_replay_screen = {

@@ -15,6 +15,7 @@ static const tui_screen *const table[SCR_COUNT] = {
     [SCR_REPLAY] = &tui_replay_screen,
     [SCR_EARLY] = &tui_early_screen,
     [SCR_QUIT] = &tui_quit_screen,
+    [SCR_LIBRARY] = &tui_library_screen,
 };
 
 const tui_screen *tui_screen_of(tui_screen_id id)

@@ -1,0 +1,517 @@
+/* library.c — the runs library (see library.h). */
+#include "config.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ncurses.h>
+
+#include "app/tui/app.h"
+#include "clickseq/runfind.h"
+
+static tui_library_state state;
+
+tui_library_state *tui_library(void) { return &state; }
+
+static const char *const col_names[TUI_LIB_NCOLS] = {
+    "name", "data", "cell", "hidden", "lr", "status", "best", "valid PR-AUC", "test PR-AUC",
+    "test F1", "params", "time", "date"};
+static const int col_w[TUI_LIB_NCOLS] = {24, 22, 5, 7, 7, 8, 5, 13, 12, 8, 8, 7, 12};
+/* shown at 80 columns */
+static const int col_narrow[TUI_LIB_NCOLS] = {1, 0, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0, 0};
+
+static double valid_pr(const cs_run *r)
+{
+    return r->best_epoch >= 1 && (size_t)r->best_epoch <= r->n_hist ? r->hist[r->best_epoch - 1].valid.pr_auc : NAN;
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* the text of column c for run i (the filter and the sort of text columns read it too) */
+static void cell_text(size_t i, int c, char *buf, size_t n)
+{
+    const cs_run *r = &state.runs[i];
+    char t[64];
+    switch (c) {
+    case 0: snprintf(buf, n, "%s", state.rel[i]); break;
+    case 1: snprintf(buf, n, "%s %.6llx", base_name(r->cfg.data), (unsigned long long)(r->fingerprint >> 40)); break;
+    case 2: snprintf(buf, n, "%s", cs_cell_name(r->cfg.model.cell)); break;
+    case 3: cs_param_get(&r->cfg, "hidden", buf, n); break;
+    case 4: cs_param_get(&r->cfg, "lr", buf, n); break;
+    case 5: snprintf(buf, n, "%s", r->stopped ? "stopped" : "done"); break;
+    case 6: snprintf(buf, n, "%d", r->best_epoch); break;
+    case 7: snprintf(buf, n, "%.3f", valid_pr(r)); break;
+    case 8: snprintf(buf, n, r->has_test ? "%.3f" : "-", r->test.pr_auc); break;
+    case 9: snprintf(buf, n, r->has_test ? "%.3f" : "-", r->test.f1); break;
+    case 10: snprintf(buf, n, "%zu", r->nparams); break;
+    case 11: snprintf(buf, n, "%s", tui_fmt_dur(r->seconds, t, sizeof t)); break;
+    default:   /* 2026-12-02T06:41:07Z -> 12-02 06:41 */
+        snprintf(buf, n, "%.5s %.5s", strlen(r->created) >= 16 ? r->created + 5 : r->created,
+                 strlen(r->created) >= 16 ? r->created + 11 : "");
+    }
+}
+
+static double cell_num(size_t i, int c)
+{
+    const cs_run *r = &state.runs[i];
+    switch (c) {
+    case 3: return r->cfg.model.hidden[0];
+    case 4: return r->cfg.lr;
+    case 6: return r->best_epoch;
+    case 7: return valid_pr(r);
+    case 8: return r->has_test ? r->test.pr_auc : NAN;
+    case 9: return r->has_test ? r->test.f1 : NAN;
+    case 10: return (double)r->nparams;
+    case 11: return r->seconds;
+    default: return NAN;
+    }
+}
+
+static int cmp_rows(size_t a, size_t b)
+{
+    int c = state.sort, r;
+    double x = cell_num(a, c), y = cell_num(b, c);
+    if (!isnan(x) || !isnan(y)) {
+        if (isnan(x)) return 1;   /* missing values last */
+        if (isnan(y)) return -1;
+        r = x < y ? -1 : x > y;
+    } else {
+        char s[700], t[700];
+        cell_text(a, c, s, sizeof s);
+        cell_text(b, c, t, sizeof t);
+        r = strcmp(s, t);
+    }
+    if (r == 0) r = strcmp(state.rel[a], state.rel[b]);
+    return state.sort_desc ? -r : r;
+}
+
+/* every searchable text of a run: name, data, cell and its parameters */
+static int matches(size_t i, const regex_t *re)
+{
+    if (!state.filter[0]) return 1;
+    char *text = cs_run_config_format(&state.runs[i].cfg);
+    char head[1400];
+    char d[700];
+    cell_text(i, 1, d, sizeof d);
+    snprintf(head, sizeof head, "%s\n%s\n%s\n", state.rel[i], d, cs_cell_name(state.runs[i].cfg.model.cell));
+    int hit;
+    if (re)
+        hit = regexec(re, head, 0, NULL, 0) == 0 || (text && regexec(re, text, 0, NULL, 0) == 0);
+    else
+        hit = strcasestr(head, state.filter) || (text && strcasestr(text, state.filter));
+    free(text);
+    return hit;
+}
+
+void tui_library_apply(void)
+{
+    regex_t re;
+    int use_re = strpbrk(state.filter, "^$.*+?[](){}|\\") &&
+                 regcomp(&re, state.filter, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0;
+    state.n_shown = 0;
+    for (size_t i = 0; i < state.n; i++)
+        if (matches(i, use_re ? &re : NULL)) state.shown[state.n_shown++] = i;
+    if (use_re) regfree(&re);
+    for (size_t i = 1; i < state.n_shown; i++)   /* insertion sort: stable, a few hundred rows */
+        for (size_t j = i; j > 0 && cmp_rows(state.shown[j - 1], state.shown[j]) > 0; j--) {
+            size_t t = state.shown[j]; state.shown[j] = state.shown[j - 1]; state.shown[j - 1] = t;
+        }
+    if (state.sel >= state.n_shown) state.sel = state.n_shown ? state.n_shown - 1 : 0;
+}
+
+static void free_runs(void)
+{
+    for (size_t i = 0; i < state.n; i++) cs_run_free(&state.runs[i]);
+    free(state.runs);
+    free(state.rel);
+    free(state.marked);
+    free(state.shown);
+    state.runs = NULL;
+    state.rel = NULL;
+    state.marked = NULL;
+    state.shown = NULL;
+    state.n = state.n_shown = 0;
+}
+
+void tui_library_refresh(tui_app *a)
+{
+    /* keep the marks by path */
+    char (*old)[600] = NULL;
+    size_t nold = 0;
+    for (size_t i = 0; i < state.n; i++) nold += state.marked[i];
+    if (nold && (old = malloc(nold * sizeof *old))) {
+        nold = 0;
+        for (size_t i = 0; i < state.n; i++)
+            if (state.marked[i]) snprintf(old[nold++], sizeof old[0], "%s", state.rel[i]);
+    } else
+        nold = 0;
+    free_runs();
+    cs_run *runs = NULL;
+    size_t n = 0, bad = 0;
+    cs_error err, bad_msg;
+    struct stat st;
+    if (stat(a->runs_dir, &st) == 0 &&
+        cs_run_find(a->runs_dir, CS_RUN_HISTORY, CS_RUN_FIND_DEPTH, &runs, &n, &bad, &bad_msg, &err) != CS_OK)
+        tui_app_message(a, 1, "library: %s", err.msg);
+    state.runs = runs;
+    state.n = n;
+    state.n_bad = bad;
+    state.rel = calloc(n ? n : 1, sizeof *state.rel);
+    state.marked = calloc(n ? n : 1, 1);
+    state.shown = calloc(n ? n : 1, sizeof *state.shown);
+    size_t L = strlen(a->runs_dir);
+    for (size_t i = 0; state.rel && i < n; i++) {
+        const char *p = runs[i].path;
+        if (!strncmp(p, a->runs_dir, L) && p[L] == '/') p += L + 1;
+        snprintf(state.rel[i], sizeof state.rel[i], "%.599s", p);
+        for (size_t k = 0; k < nold; k++)
+            if (!strcmp(old[k], state.rel[i])) state.marked[i] = 1;
+    }
+    free(old);
+    if (!state.rel || !state.marked || !state.shown) {
+        free_runs();
+        tui_app_message(a, 1, "library: out of memory");
+        return;
+    }
+    tui_library_apply();
+    if (bad) tui_app_message(a, 1, "library: %zu damaged run%s skipped (first: %s)", bad, bad == 1 ? "" : "s",
+                             bad_msg.msg);
+}
+
+int tui_library_open(tui_app *a)
+{
+    tui_library_refresh(a);
+    tui_screen_push(a, SCR_LIBRARY);
+    return R_REDRAW;
+}
+
+/* ======================= drawing ======================= */
+static void draw_library(tui_app *a, tui_canvas *cv, const tui_layout *L)
+{
+    (void)L;
+    int w = cv->w, h = cv->h, narrow = w < 140;
+    size_t nm = 0;
+    for (size_t i = 0; i < state.n; i++) nm += state.marked[i];
+    tui_canvas_fill(cv, (tui_rect){0, 0, w, 1}, L' ', TC_SEL, 0);
+    tui_printf(cv, 0, 0, w, TC_SEL, TA_BOLD, " clickseq  runs library: %zu of %zu runs in %s%s%s  (%zu marked)",
+               state.n_shown, state.n, a->runs_dir, state.filter[0] ? "  filter /" : "", state.filter, nm);
+    int y = 1, x0 = 2;
+    /* the header: the sort column underlined with its direction */
+    for (int c = 0, x = x0; c < TUI_LIB_NCOLS; c++) {
+        if (narrow && !col_narrow[c]) continue;
+        int cw = col_w[c] + (narrow && c == 0 ? 6 : 0);
+        if (x + cw > w) break;
+        char head[40];
+        snprintf(head, sizeof head, "%s%s", col_names[c], state.sort == c ? (state.sort_desc ? "↓" : "↑") : "");
+        tui_puts(cv, x, y, cw - 1, head, TC_HEAD, TA_BOLD | (state.sort == c ? TA_UNDERLINE : 0));
+        x += cw;
+    }
+    y++;
+    int rows = h - 4;
+    state.page = rows > 1 ? rows : 1;
+    if (state.sel < state.top) state.top = state.sel;
+    if (state.sel >= state.top + (size_t)rows) state.top = state.sel - (size_t)rows + 1;
+    for (size_t k = state.top; k < state.n_shown && y < h - 2; k++, y++) {
+        size_t i = state.shown[k];
+        int sel = k == state.sel;
+        if (sel) tui_canvas_fill(cv, (tui_rect){0, y, w, 1}, L' ', TC_SEL, 0);
+        if (state.marked[i]) tui_putc(cv, 0, y, cv->unicode ? L'●' : L'*', sel ? TC_SEL : TC_GOOD, TA_BOLD);
+        for (int c = 0, x = x0; c < TUI_LIB_NCOLS; c++) {
+            if (narrow && !col_narrow[c]) continue;
+            int cw = col_w[c] + (narrow && c == 0 ? 6 : 0);
+            if (x + cw > w) break;
+            char t[700];
+            cell_text(i, c, t, sizeof t);
+            int len = (int)strlen(t);
+            if (len > cw - 1 && c <= 1) {   /* long names: elided in the middle, never cut silently */
+                char e[720];
+                int head = (cw - 2) / 2, tail = cw - 2 - head;
+                snprintf(e, sizeof e, "%.*s%s%s", head, t, cv->unicode ? "…" : "~", t + len - tail);
+                tui_puts(cv, x, y, cw - 1, e, sel ? TC_SEL : TC_NORMAL, 0);
+            } else
+                tui_puts(cv, x, y, cw - 1, t, sel ? TC_SEL : c == 5 && state.runs[i].stopped ? TC_WARN : TC_NORMAL, 0);
+            x += cw;
+        }
+    }
+    if (state.n_shown == 0)
+        tui_puts(cv, x0, y, w - 4, state.n ? "no run matches the filter (/ then Esc clears it)"
+                                           : "no saved runs yet (t trains one, T three cells x 3 seeds)", TC_DIM, 0);
+    if (state.editing)
+        tui_printf(cv, 0, h - 2, w, TC_NORMAL, TA_BOLD, "/%s_", state.filter);
+    else if (state.confirm_delete && state.n_shown)
+        tui_printf(cv, 1, h - 2, w - 1, TC_BAD, TA_BOLD, "delete %s? y deletes it, any other key keeps it",
+                   state.rel[state.shown[state.sel]]);
+    else if (a->msg[0])
+        tui_puts(cv, 1, h - 2, w - 1, a->msg, a->msg_err ? TC_BAD : TC_NORMAL, 0);
+    tui_puts(cv, 0, h - 1, w,
+             " space mark  c compare (marked, else shown)  / filter  o/O sort  r replay  d delete  :rename NEW  Esc back",
+             TC_DIM, 0);
+}
+
+/* ======================= actions ======================= */
+static int lib_move(int d)
+{
+    if (!state.n_shown) return R_NONE;
+    long s = (long)state.sel + d;
+    if (s < 0) s = 0;
+    if (s >= (long)state.n_shown) s = (long)state.n_shown - 1;
+    if ((size_t)s == state.sel) return R_NONE;
+    state.sel = (size_t)s;
+    return R_REDRAW;
+}
+static int a_up(tui_app *a) { (void)a; return lib_move(-1); }
+static int a_down(tui_app *a) { (void)a; return lib_move(1); }
+static int a_pgup(tui_app *a) { (void)a; return lib_move(-(state.page > 1 ? state.page - 1 : 1)); }
+static int a_pgdn(tui_app *a) { (void)a; return lib_move(state.page > 1 ? state.page - 1 : 1); }
+static int a_top(tui_app *a) { (void)a; return lib_move(-(int)state.n_shown); }
+static int a_bottom(tui_app *a) { (void)a; return lib_move((int)state.n_shown); }
+static int a_mark(tui_app *a)
+{
+    (void)a;
+    if (!state.n_shown) return R_NONE;
+    size_t i = state.shown[state.sel];
+    state.marked[i] = !state.marked[i];
+    lib_move(1);
+    return R_REDRAW;
+}
+static int a_sort(tui_app *a)
+{
+    (void)a;
+    state.sort = (state.sort + 1) % TUI_LIB_NCOLS;
+    tui_library_apply();
+    return R_REDRAW;
+}
+static int a_sort_rev(tui_app *a)
+{
+    (void)a;
+    state.sort_desc = !state.sort_desc;
+    tui_library_apply();
+    return R_REDRAW;
+}
+static int a_filter(tui_app *a)
+{
+    (void)a;
+    state.editing = 1;
+    return R_REDRAW;
+}
+static int a_delete(tui_app *a)
+{
+    (void)a;
+    if (!state.n_shown) return R_NONE;
+    state.confirm_delete = 1;
+    return R_REDRAW;
+}
+
+/* compare the marked runs, or with none marked every run shown */
+static int a_compare(tui_app *a)
+{
+    size_t nm = 0;
+    for (size_t k = 0; k < state.n_shown; k++) nm += state.marked[state.shown[k]];
+    for (size_t i = 0; i < state.n && !nm; i++) nm += state.marked[i];
+    cs_run *runs = calloc(state.n ? state.n : 1, sizeof *runs);
+    size_t n = 0;
+    cs_error err;
+    for (size_t k = 0; runs && k < (nm ? state.n : state.n_shown); k++) {
+        size_t i = nm ? k : state.shown[k];
+        if (nm && !state.marked[i]) continue;
+        if (cs_run_load(state.runs[i].path, CS_RUN_HISTORY | CS_RUN_BATCHES | CS_RUN_SCORES, &runs[n], &err) != CS_OK) {
+            tui_app_message(a, 1, "%s", err.msg);
+            continue;
+        }
+        if (runs[n].n_hist == 0) {
+            cs_run_free(&runs[n]);
+            continue;
+        }
+        n++;
+    }
+    if (n < 2) {
+        for (size_t j = 0; j < n; j++) cs_run_free(&runs[j]);
+        free(runs);
+        tui_app_message(a, 1, "compare needs 2 or more runs: mark them with space (or filter with /)");
+        return R_REDRAW;
+    }
+    return tui_compare_show(a, runs, n);
+}
+
+static char subject_buf[700];
+static const char *subject(tui_app *a)
+{
+    (void)a;
+    if (!state.n_shown) return NULL;
+    snprintf(subject_buf, sizeof subject_buf, "%s", state.rel[state.shown[state.sel]]);
+    return subject_buf;
+}
+
+/* Remove a run directory: its regular files, then the directory (nothing else in it). */
+static int remove_run(const char *dir, char *msg, size_t n)
+{
+    DIR *d = opendir(dir);
+    if (!d) { snprintf(msg, n, "cannot open %s: %s", dir, strerror(errno)); return -1; }
+    struct dirent *e;
+    int bad = 0;
+    char p[1400];
+    struct stat st;
+    while ((e = readdir(d)))   /* first make sure it holds files only */
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            if (lstat(p, &st) != 0 || S_ISDIR(st.st_mode)) bad = 1;
+        }
+    closedir(d);
+    if (bad) { snprintf(msg, n, "%s holds folders: not deleted", dir); return -1; }
+    if (!(d = opendir(dir))) { snprintf(msg, n, "cannot open %s", dir); return -1; }
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+    closedir(d);
+    if (rmdir(dir) != 0) { snprintf(msg, n, "cannot remove %s: %s", dir, strerror(errno)); return -1; }
+    return 0;
+}
+
+static int grab(tui_app *a, int key, int fn)
+{
+    if (state.confirm_delete) {
+        state.confirm_delete = 0;
+        if (fn || key != 'y' || !state.n_shown) {
+            tui_app_message(a, 0, "kept");
+            return R_REDRAW;
+        }
+        size_t i = state.shown[state.sel];
+        char msg[1600], rel[600];
+        snprintf(rel, sizeof rel, "%s", state.rel[i]);
+        if (remove_run(state.runs[i].path, msg, sizeof msg) == 0) {
+            tui_app_message(a, 0, "deleted %s", rel);
+            tui_library_refresh(a);
+            tui_app_refresh_runs(a);
+        } else
+            tui_app_message(a, 1, "delete: %s", msg);
+        return R_REDRAW;
+    }
+    if (!state.editing) return -1;
+    size_t L = strlen(state.filter);
+    if (!fn && (key == '\r' || key == '\n')) state.editing = 0;
+    else if ((fn && key == KEY_ENTER)) state.editing = 0;
+    else if (!fn && key == 27) { state.editing = 0; state.filter[0] = '\0'; }
+    else if ((fn && key == KEY_BACKSPACE) || (!fn && (key == 127 || key == 8))) {
+        if (L) state.filter[L - 1] = '\0';
+    } else if (!fn && key >= 32 && key < 127 && L + 1 < sizeof state.filter) {
+        state.filter[L] = (char)key;
+        state.filter[L + 1] = '\0';
+    } else
+        return R_NONE;
+    state.sel = state.top = 0;
+    tui_library_apply();
+    return R_REDRAW;
+}
+
+static int valid_name(const char *s)
+{
+    if (!*s || *s == '.' || strlen(s) > 63) return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("._-", *s)) return 0;
+    return 1;
+}
+
+/* config.txt's "name = " line rewritten (atomically) to the new name */
+static void rename_in_config(const char *dir, const char *newname)
+{
+    char p[1400];
+    snprintf(p, sizeof p, "%s/config.txt", dir);
+    FILE *f = fopen(p, "r");
+    if (!f) return;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    char line[4096];
+    while (out && fgets(line, sizeof line, f)) {
+        if (!strncmp(line, "name = ", 7)) fprintf(out, "name = %s\n", newname);
+        else fputs(line, out);
+    }
+    fclose(f);
+    if (!out) return;
+    fclose(out);
+    cs_error err;
+    cs_write_atomic(p, buf, len, &err);
+    free(buf);
+}
+
+int tui_library_rename(tui_app *a, const char *path, const char *newname, char *out, size_t n)
+{
+    if (!valid_name(newname)) {
+        tui_app_message(a, 1, "rename: '%s' is not a run name (letters, digits, . _ -)", newname);
+        return -1;
+    }
+    char parent[1024];
+    snprintf(parent, sizeof parent, "%s", path);
+    char *slash = strrchr(parent, '/');
+    if (slash) *slash = '\0';
+    else snprintf(parent, sizeof parent, ".");
+    snprintf(out, n, "%s/%s", parent, newname);
+    struct stat st;
+    if (lstat(out, &st) == 0) {
+        tui_app_message(a, 1, "rename: %s exists", out);
+        return -1;
+    }
+    if (rename(path, out) != 0) {
+        tui_app_message(a, 1, "rename: %s: %s", path, strerror(errno));
+        return -1;
+    }
+    rename_in_config(out, newname);
+    return 0;
+}
+
+static int command(tui_app *a, const tui_cmd *c)
+{
+    if (c->kind == CMD_RENAME) {
+        if (!state.n_shown) return R_NONE;
+        size_t i = state.shown[state.sel];
+        char np[1200];
+        if (tui_library_rename(a, state.runs[i].path, c->argv[0], np, sizeof np) == 0) {
+            tui_app_message(a, 0, "renamed %s to %s", state.rel[i], c->argv[0]);
+            tui_library_refresh(a);
+            tui_app_refresh_runs(a);
+        }
+        return R_REDRAW;
+    }
+    if (c->kind == CMD_DELETE) return a_delete(a);
+    if (c->kind == CMD_LIBRARY) {
+        tui_library_refresh(a);
+        return R_REDRAW;
+    }
+    return -1;
+}
+
+static void reset(void)
+{
+    free_runs();
+    memset(&state, 0, sizeof state);
+}
+
+static const tui_key keys[] = {
+    {KEY_UP, 1, a_up, NULL}, {'k', 0, a_up, NULL}, {KEY_DOWN, 1, a_down, NULL}, {'j', 0, a_down, NULL},
+    {KEY_PPAGE, 1, a_pgup, NULL}, {KEY_NPAGE, 1, a_pgdn, NULL}, {'g', 0, a_top, NULL}, {'G', 0, a_bottom, NULL},
+    {KEY_HOME, 1, a_top, NULL}, {KEY_END, 1, a_bottom, NULL},
+    {' ', 0, a_mark, NULL}, {'o', 0, a_sort, NULL}, {'O', 0, a_sort_rev, NULL}, {'/', 0, a_filter, NULL},
+    {'c', 0, a_compare, NULL}, {'\r', 0, a_compare, NULL}, {'d', 0, a_delete, NULL},
+    {'r', 0, NULL, "replay"}, {'e', 0, NULL, "early"},
+    {'q', 0, NULL, "back"}, {27, 0, NULL, "back"}, {0, 0, NULL, NULL},
+};
+
+const tui_screen tui_library_screen = {
+    .name = "library", .draw = draw_library, .keys = keys, .state = &state, .grab = grab,
+    .command = command, .subject = subject, .reset = reset,
+};

@@ -1,0 +1,42 @@
+/* library.h — the runs library (library.c): every run below the runs directory
+ * (recursively: a sweep's folder shows as the prefix of its runs' names), with its data
+ * file and fingerprint, cell, key hyperparameters, status, best epoch, validation and
+ * test metrics (labelled), parameters, time and date; sorted by any column, filtered with
+ * `/` (substring, or a regular expression, over name, data, cell and parameters); marked
+ * runs (or, with none marked, every run shown) open in compare; rename, delete (asks). */
+#ifndef CLICKSEQ_TUI_LIBRARY_H
+#define CLICKSEQ_TUI_LIBRARY_H
+
+#include "app/tui/screen.h"
+#include "clickseq/runstore.h"
+
+#define TUI_LIB_NCOLS 13
+
+typedef struct tui_library_state {
+    cs_run *runs;             /* loaded with their histories (owned) */
+    size_t n, n_bad;
+    char (*rel)[600];         /* each run's path relative to the runs directory */
+    unsigned char *marked;
+    size_t *shown;            /* indices of the runs that pass the filter, sorted */
+    size_t n_shown;
+    size_t sel, top;          /* cursor (index into shown) and first row drawn */
+    int sort, sort_desc;      /* column (0..TUI_LIB_NCOLS-1) */
+    char filter[128];
+    int editing;              /* typing the / filter */
+    int confirm_delete;       /* waiting for y */
+    int page;                 /* rows per page at the last draw (PgUp/PgDn) */
+} tui_library_state;
+
+extern const tui_screen tui_library_screen;
+tui_library_state *tui_library(void);
+/* Scan the runs directory and show the library: reaction bits. */
+int tui_library_open(tui_app *a);
+/* Re-read the runs (after training, rename, delete), keeping sort, filter and marks. */
+void tui_library_refresh(tui_app *a);
+/* Apply the filter and the sort to the loaded runs (tests). */
+void tui_library_apply(void);
+/* Rename the run directory path to NEW in the same folder (and its config's name); the
+ * new path in out.  0, or -1 with a message on the app's line. */
+int tui_library_rename(tui_app *a, const char *path, const char *newname, char *out, size_t n);
+
+#endif
