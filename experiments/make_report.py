@@ -31,6 +31,11 @@ Placeholders in the template:
   {{evn:DIR:SWEEP:SEL:KEY}}  n or positives of that selection (the same for every run)
   {{evrun:DIR:SWEEP--RUN:SEL:METRIC}}  one run's value (e.g. long-range--gru-s1)
   {{evcmds:DIR}}            results/DIR/commands.txt (the eval commands run_all.sh ran)
+  {{verdicts:NAME}}         results/NAME/compare.json (`clickseq compare --json`): the
+                            groups' test metrics (mean ± std) and every difference with its
+                            95 % paired-bootstrap interval and verdict, as Markdown tables
+  {{cmpcmd:NAME}}           results/NAME/compare-cmd.txt (the compare command)
+  {{sig:NAME:METRIC}}       the pairs whose METRIC difference is distinguishable, or "none"
 Usage: /usr/bin/python3 experiments/make_report.py  (from the top of the tree)
 """
 import csv
@@ -205,6 +210,42 @@ def evsel(d, sweep, sel):
     return e[0]
 
 
+def compare_doc(name):
+    import json
+    with open(f"{R}/{name}/compare.json") as f:
+        return json.load(f)
+
+
+def verdicts(name):
+    d = compare_doc(name)
+    out = ["| group | runs | test PR-AUC | test ROC-AUC | test F1 |", "|---|---:|---:|---:|---:|"]
+    for g in d["groups"]:
+        m = g["metrics"]
+        cells = [f"{fmt(m[k]['mean'])} ± {fmt(m[k]['std'])}" for k in ("test_pr_auc", "test_roc_auc", "test_f1")]
+        out.append(f"| {g['name']} | {len(g['runs'])} | " + " | ".join(cells) + " |")
+    out += ["", "| difference | metric | delta | 95 % interval | verdict |", "|---|---|---:|---:|---|"]
+    label = {"test_pr_auc": "PR-AUC", "test_roc_auc": "ROC-AUC", "test_f1": "F1"}
+    for x in d["differences"]:
+        v = "**" + x["verdict"].rsplit(": ", 1)[1] + "**" if x["distinguishable"] else "not distinguishable"
+        out.append(f"| {x['a']} − {x['b']} | {label[x['metric']]} | {x['delta']:+.4f} | "
+                   f"[{x['ci_low']:+.4f}, {x['ci_high']:+.4f}] | {v} |")
+    for x in d["refused"]:
+        out.append(f"| {x['a']} − {x['b']} | - | - | - | refused: {x['reason']} |")
+    b = d["bootstrap"]
+    out += ["", f"({b['replicates']} replicates, seed {b['seed']}; {b['method']}; "
+            f"{d['differences'][0]['sessions'] if d['differences'] else 0} test sessions.)"]
+    return "\n".join(out)
+
+
+def sig(name, metric):
+    d = compare_doc(name)
+    hits = [x for x in d["differences"] if x["metric"] == "test_" + metric and x["distinguishable"]]
+    if not hits:
+        return "none"
+    return ", ".join(f"{x['a']} − {x['b']} {x['delta']:+.4f} [{x['ci_low']:+.4f}, {x['ci_high']:+.4f}]"
+                     for x in hits)
+
+
 def expand(m):
     parts = m.group(1).split(":")
     op = parts[0]
@@ -258,6 +299,12 @@ def expand(m):
         import json
         with open(f"{R}/{parts[1]}/{parts[2]}--{parts[3]}.json") as g:
             return fmt(json.load(g)[parts[4]])
+    if op == "verdicts":
+        return verdicts(parts[1])
+    if op == "cmpcmd":
+        return read(f"{R}/{parts[1]}/compare-cmd.txt").strip()
+    if op == "sig":
+        return sig(parts[1], parts[2])
     if op == "evcmds":
         return read(f"{R}/{parts[1]}/commands.txt").strip()
     raise SystemExit(f"make_report: unknown placeholder {m.group(0)}")

@@ -83,6 +83,13 @@ if [ -z "$ALL" ] || echo " $ALL " | grep -q " yc-torch "; then
         --emb-category 8 --emb-item 0 --lr 1e-3 --batch 256 --epochs 20 --patience 5 --clip 5 \
         --seeds 1,2,3 --out $R/yc-torch-gru.csv
 fi
+# (b') which cell differences are real: 3 cells x N seeds, then `clickseq compare --json`
+# (seed groups, paired bootstrap over the test sessions with seeds resampled; compare.h)
+cells() { name=$1; shift; $C sweep "$@" --cell rnn,gru,lstm --no-baselines --threads 1 --out "$R/$name" &&
+          echo "$C compare $R/$name --json" > "$R/$name/compare-cmd.txt" &&
+          $C compare "$R/$name" --json > "$R/$name/compare.json"; }
+run demo-cells        cells demo-cells --data data/demo-shop.csv --hidden 32 --seeds 5
+run yc-cells          cells yc-cells $YD --hidden 64 --emb-category 8 --seeds 3
 # (c) UCI online shoppers: a features table; stratified 70/15/15, with and without PageValues
 U1="--data $U --format features --view features"
 run uci-sweep         $C sweep $U1 --split stratified --cell logreg,mlp,rnn,gru,lstm --hidden 32 --seeds 3 --threads 1 \
