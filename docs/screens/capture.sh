@@ -1,6 +1,6 @@
 #!/bin/sh
 # capture.sh — regenerate the text screenshots in docs/screens/ (main, compare, replay at
-# 80x24 and 160x48, and the early-prediction view) by driving the workbench in a private tmux server.
+# 80x24 and 160x48, the early-prediction view and the runs library) by driving the workbench in a private tmux server.
 #   usage: docs/screens/capture.sh [path/to/clickseq]      (from the source tree root)
 set -eu
 BIN=${1:-./clickseq}
@@ -10,9 +10,9 @@ SOCK="clickseq-shots-$$"
 TM="tmux -L $SOCK -f /dev/null"
 trap '$TM kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"; rm -rf "$W"' EXIT
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
-wait_for() {   # wait_for REGEX: poll the screen for up to 120 s
+wait_for() {   # wait_for REGEX: poll the screen for up to 600 s
     i=0
-    while [ $i -lt 1200 ]; do
+    while [ $i -lt 6000 ]; do
         $TM capture-pane -p -t s | grep -q -E -- "$1" && return 0
         sleep 0.1; i=$((i + 1))
     done
@@ -24,19 +24,22 @@ for size in 80x24 160x48; do
     rm -rf "$W/runs"
     $TM new-session -d -s s -x "$w" -y "$h" "$BIN --runs $W/runs --history $W/hist --epochs 20 --patience 0 --hidden 32 --threads 1 --batch 64"
     wait_for "t trains"
-    $TM send-keys -t s T                       # RNN, GRU and LSTM in turn
-    wait_for "lstm-h32 done"
-    $TM send-keys -t s Tab Space Down Space Down Space c
-    wait_for "Hyperparameters"
-    $TM send-keys -t s m                       # F1
+    $TM send-keys -t s T                       # RNN, GRU and LSTM x 3 seeds in turn
+    wait_for "lstm-h32-s3 done"
+    $TM send-keys -t s L                       # the runs library: all nine
+    wait_for "runs library: 9 of 9"
+    sleep 0.2; shot "library-$size"
+    $TM send-keys -t s c                       # compare them: three seed groups
+    wait_for "Is the difference real"
+    $TM send-keys -t s m m m m m               # PR-AUC (validation); the verdicts on test PR-AUC
     sleep 0.3; shot "compare-$size"
-    $TM send-keys -t s : "replay gru-h32 3" Enter
+    $TM send-keys -t s : "replay gru-h32-s1 3" Enter
     wait_for "epoch 9/20"
     $TM send-keys -t s Space; sleep 0.3; shot "replay-$size"
-    $TM send-keys -t s q : "early gru-h32" Enter
+    $TM send-keys -t s q : "early gru-h32-s1" Enter
     wait_for "k \(events seen\) 20"
     sleep 0.2; shot "early-$size"
-    $TM send-keys -t s q Tab
+    $TM send-keys -t s q : main Enter
     $TM send-keys -t s : "set cell gru" Enter t
     wait_for "epoch 1[0-9]/20"
     sleep 0.2; shot "main-$size"
