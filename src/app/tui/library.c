@@ -51,7 +51,7 @@ static void cell_text(size_t i, int c, char *buf, size_t n)
     case 2: snprintf(buf, n, "%s", cs_cell_name(r->cfg.model.cell)); break;
     case 3: cs_param_get(&r->cfg, "hidden", buf, n); break;
     case 4: cs_param_get(&r->cfg, "lr", buf, n); break;
-    case 5: snprintf(buf, n, "%s", r->stopped ? "stopped" : "done"); break;
+    case 5: snprintf(buf, n, "%s", cs_run_status_name(r->status)); break;
     case 6: snprintf(buf, n, "%d", r->best_epoch); break;
     case 7: snprintf(buf, n, "%.3f", valid_pr(r)); break;
     case 8: snprintf(buf, n, r->has_test ? "%.3f" : "-", r->test.pr_auc); break;
@@ -242,7 +242,7 @@ static void draw_library(tui_app *a, tui_canvas *cv, const tui_layout *L)
                 snprintf(e, sizeof e, "%.*s%s%s", head, t, cv->unicode ? "…" : "~", t + len - tail);
                 tui_puts(cv, x, y, cw - 1, e, sel ? TC_SEL : TC_NORMAL, 0);
             } else
-                tui_puts(cv, x, y, cw - 1, t, sel ? TC_SEL : c == 5 && state.runs[i].stopped ? TC_WARN : TC_NORMAL, 0);
+                tui_puts(cv, x, y, cw - 1, t, sel ? TC_SEL : c == 5 && state.runs[i].status != CS_STATUS_DONE ? TC_WARN : TC_NORMAL, 0);
             x += cw;
         }
     }
