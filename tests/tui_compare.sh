@@ -3,7 +3,8 @@
 # in one key; the runs library (L) lists the nine runs, `/` filters them; compare opens on
 # the three seed groups with their ± std bands, the groups' mean ± std table and the
 # bootstrap's verdict lines; o sorts the table; :export writes the long-format CSV; replay
-# opened from compare returns to compare; Esc goes back one level at a time.
+# opened from compare returns to compare; Esc goes back one level at a time; the sweep view
+# (S) shows a :sweep's results table and opens its rows in compare as groups.
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/tui_lib.sh"
 RUNS="$T/runs"
@@ -77,4 +78,19 @@ keys Escape
 expect_screen "runs library: 9 of 9" "Esc in compare returns to the library"
 keys Escape
 expect_screen "clickseq  data: demo-shop" "Esc in the library returns to the main screen"
+
+# --- the sweep view: a :sweep's results table, rows open in compare as groups
+keys : "sweep cell=rnn,gru seeds=2" Enter
+expect_screen "sweep done" "a :sweep of 2 cells x 2 seeds finishes" 120
+keys S
+expect_screen "sweep results: .*/sweep-[0-9-]+ " "S opens the newest sweep's results table"
+expect_screen "^ +rnn +2 +0\.[0-9]{3}±0\.[0-9]{3}" "a row per configuration with mean ± std"
+keys o o
+expect_screen "f1↑" "o sorts by a column"
+keys o o o o O
+expect_screen "nparams↓" "O reverses it (parameters, most first: the two networks)"
+keys g Space Space c
+expect_screen "compare: 2 groups, 4 runs" "two marked rows open in compare as two seed groups"
+keys Escape
+expect_screen "sweep results:" "Esc returns to the sweep view"
 finish

@@ -133,5 +133,6 @@ int tui_exec_line(tui_app *a, const char *line);
 #include "app/tui/early.h"
 #include "app/tui/quitask.h"
 #include "app/tui/library.h"
+#include "app/tui/sweepview.h"
 
 #endif

@@ -44,13 +44,14 @@ static const cmd_def defs[] = {
     {"library", CMD_LIBRARY, 0, 0, "library"},
     {"rename", CMD_RENAME, 1, 1, "rename NEW"},
     {"delete", CMD_DELETE, 0, 0, "delete"},
+    {"sweeps", CMD_SWEEPS, 0, 1, "sweeps [DIR]"},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
 const char *const tui_cmd_words[] = {"load", "set", "train", "queue", "pause", "resume", "stop",
                                      "save", "compare", "replay", "sweep", "view", "focus",
                                      "main", "help", "quit", "mark", "step", "speed",
-                                     "early", "plot", "export", "back", "library", "rename", "delete", NULL};
+                                     "early", "plot", "export", "back", "library", "rename", "delete", "sweeps", NULL};
 
 const char *tui_cmd_name(tui_cmd_kind k)
 {

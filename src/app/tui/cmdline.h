@@ -12,6 +12,7 @@
  *   library                 the runs library (every run below the runs directory)
  *   rename NEW | delete     library: rename / delete the selected run
  *   back                    back one screen (Esc)
+ *   sweeps [DIR]            the sweep view: a results.csv below the runs directory (or DIR)
  *   replay [RUN [SPEED]]    replay a saved run (none: the selected one; SPEED epochs/s)
  *   sweep NAME=V1,V2 ... [seeds=N]   queue the grid (e.g. cell=rnn,gru,lstm hidden=32,64),
  *                           N seeds each; the results table is written when it is done
@@ -36,7 +37,7 @@ typedef enum tui_cmd_kind {
     CMD_NONE = 0, CMD_LOAD, CMD_SET, CMD_TRAIN, CMD_QUEUE, CMD_PAUSE, CMD_RESUME, CMD_STOP,
     CMD_SAVE, CMD_COMPARE, CMD_REPLAY, CMD_SWEEP, CMD_VIEW, CMD_FOCUS, CMD_MAIN, CMD_HELP,
     CMD_QUIT, CMD_MARK, CMD_STEP, CMD_SPEED, CMD_EARLY, CMD_PLOT, CMD_EXPORT, CMD_BACK, CMD_LIBRARY,
-    CMD_RENAME, CMD_DELETE
+    CMD_RENAME, CMD_DELETE, CMD_SWEEPS
 } tui_cmd_kind;
 
 #define TUI_CMD_MAXARGS 16

@@ -438,6 +438,7 @@ int tui_exec(tui_app *a, const tui_cmd *c)
     case CMD_EARLY: return do_early(a, c);
     case CMD_BACK: return tui_screen_back(a);
     case CMD_LIBRARY: return tui_library_open(a);
+    case CMD_SWEEPS: return tui_sweepview_open(a, c->argc ? c->argv[0] : NULL);
     case CMD_EXPORT:
         tui_app_message(a, 1, "export: open compare first (c, or :compare RUN...)");
         return R_REDRAW;
