@@ -51,8 +51,9 @@ n=$(($(wc -l < "$RUNS/lstm-h24/history.csv") - 1))
 
 # --- save under a name from the command line
 keys : "save best-lstm" Enter
-expect_screen "saved .*/best-lstm" ":save NAME saves the last run"
-[ -f "$RUNS/best-lstm/history.csv" ] && ok "the saved copy is a run directory" || bad "no best-lstm"
+expect_screen "renamed lstm-h24 to best-lstm" ":save NAME renames the last run"
+[ -f "$RUNS/best-lstm/history.csv" ] && [ ! -e "$RUNS/lstm-h24" ] && ok "renamed, not copied" || bad "best-lstm / lstm-h24"
+grep -q "^name = best-lstm$" "$RUNS/best-lstm/config.txt" && ok "its config.txt has the new name" || bad "config.txt keeps the old name"
 
 # --- stop a second run (GRU) while it trains
 keys Up Up Left
@@ -119,8 +120,8 @@ expect_screen "F1 \(validation\)" "and on to F1"
 # --- replay one run (r replays the first compared run; :replay names one)
 keys r
 expect_screen "replay: " "r opens the replay view"
-keys : "replay lstm-h24 2" Enter
-expect_screen "replay: lstm-h24" ":replay RUN SPEED opens a run"
+keys : "replay best-lstm 2" Enter
+expect_screen "replay: best-lstm" ":replay RUN SPEED opens a run"
 wait_for "epoch [1-9]/" 10
 e1=$(grep -o "epoch [0-9]*/" "$T/screen" | head -1)
 sleep 1
