@@ -121,7 +121,7 @@ static void test_set_and_refusals(void **st)
     tui_exec_line(&app, "step 1");
     assert_non_null(strstr(app.msg, "only while replaying"));
     tui_exec_line(&app, "compare");
-    assert_non_null(strstr(app.msg, "compare needs 2 to 4 runs"));
+    assert_non_null(strstr(app.msg, "compare needs 2 or more runs"));
     tui_exec_line(&app, "replay");
     assert_non_null(strstr(app.msg, "no run to replay"));
     tui_exec_line(&app, "save");
@@ -157,7 +157,7 @@ static void test_sweep_refusals(void **st)
 }
 
 /* `t`: one run through cs_run_train on the cached data, saved under its name, then under
- * NAME-2 when trained again; `:save NAME` saves the last run again; mark and compare. */
+ * NAME-2 when trained again; `:save NAME` renames the last run; mark and compare. */
 static void test_train_saves_and_reuses_the_data(void **st)
 {
     (void)st;
@@ -173,9 +173,11 @@ static void test_train_saves_and_reuses_the_data(void **st)
     assert_non_null(strstr(app.msg, "gru-h8-2 done: saved"));
     assert_true(exists_in("gru-h8-2", "model.bin"));
     assert_int_equal(app.nruns, 2);
-    tui_exec_line(&app, "save best");
-    assert_non_null(strstr(app.msg, "/best"));
+    tui_exec_line(&app, "save best");   /* renames the session's last run: no copy */
+    assert_non_null(strstr(app.msg, "renamed gru-h8-2 to best"));
     assert_true(exists_in("best", "model.bin"));
+    assert_false(exists_in("gru-h8-2", "model.bin"));
+    assert_int_equal(app.nruns, 2);
     tui_exec_line(&app, "save ../x");
     assert_non_null(strstr(app.msg, "save: name: '../x' may hold only"));   /* the --name rule */
     /* mark two runs and compare them */
@@ -188,7 +190,7 @@ static void test_train_saves_and_reuses_the_data(void **st)
     /* r on the compare screen replays the first compared run */
     tui_exec_line(&app, "replay");
     assert_int_equal(app.screen, SCR_REPLAY);
-    assert_string_equal(tui_replay()->run.name, tui_compare()->run[0].name);
+    assert_string_equal(tui_replay()->run.name, tui_compare()->runs[0].name);
 }
 
 /* The proof of "reads once": the data file is gone, yet a 6-run :sweep trains and saves

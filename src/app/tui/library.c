@@ -452,7 +452,7 @@ static void rename_in_config(const char *dir, const char *newname)
 int tui_library_rename(tui_app *a, const char *path, const char *newname, char *out, size_t n)
 {
     if (!valid_name(newname)) {
-        tui_app_message(a, 1, "rename: '%s' is not a run name (letters, digits, . _ -)", newname);
+        tui_app_message(a, 1, "'%s' is not a valid run name (letters, digits, . _ -)", newname);
         return -1;
     }
     char parent[1024];
