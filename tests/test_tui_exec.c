@@ -174,7 +174,7 @@ static void test_train_saves_and_reuses_the_data(void **st)
     assert_true(exists_in("gru-h8-2", "model.bin"));
     assert_int_equal(app.nruns, 2);
     tui_exec_line(&app, "save best");   /* renames the session's last run: no copy */
-    assert_non_null(strstr(app.msg, "renamed gru-h8-2 to best"));
+    assert_non_null(strstr(app.msg, "/best (renamed from gru-h8-2, no copy)"));
     assert_true(exists_in("best", "model.bin"));
     assert_false(exists_in("gru-h8-2", "model.bin"));
     assert_int_equal(app.nruns, 2);

@@ -51,7 +51,7 @@ n=$(($(wc -l < "$RUNS/lstm-h24/history.csv") - 1))
 
 # --- save under a name from the command line
 keys : "save best-lstm" Enter
-expect_screen "renamed lstm-h24 to best-lstm" ":save NAME renames the last run"
+expect_screen "saved .*/best-lstm \(renamed from lstm-h24, no copy\)" ":save NAME renames the last run"
 [ -f "$RUNS/best-lstm/history.csv" ] && [ ! -e "$RUNS/lstm-h24" ] && ok "renamed, not copied" || bad "best-lstm / lstm-h24"
 grep -q "^name = best-lstm$" "$RUNS/best-lstm/config.txt" && ok "its config.txt has the new name" || bad "config.txt keeps the old name"
 

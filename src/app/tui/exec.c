@@ -346,24 +346,6 @@ static int do_save(tui_app *a, const tui_cmd *c)
         tui_app_message(a, 1, "no finished run to save yet (finished runs are saved automatically)");
         return R_REDRAW;
     }
-    /* the run was saved when it finished: NAME renames it (no copy), none says where it is */
-    char dir[1200];
-    snprintf(dir, sizeof dir, "%.600s/%.63s", a->runs_dir, a->last.name);
-    struct stat st;
-    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
-        if (!c->argc || !strcmp(c->argv[0], a->last.name)) {
-            tui_app_message(a, 0, "%s is saved in %s (:save NAME renames it)", a->last.name, a->runs_dir);
-            return R_REDRAW;
-        }
-        char np[1300];
-        if (tui_library_rename(a, dir, c->argv[0], np, sizeof np) == 0) {
-            tui_app_message(a, 0, "renamed %s to %s", a->last.name, c->argv[0]);
-            snprintf(a->last.name, sizeof a->last.name, "%.63s", c->argv[0]);
-            snprintf(a->last.cfg.name, sizeof a->last.cfg.name, "%.63s", c->argv[0]);
-        }
-        tui_app_refresh_runs(a);
-        return R_REDRAW;
-    }
     tui_run copy = a->last;
     if (c->argc) {   /* the rule of --name (the parameter table's), never cut */
         cs_run_config check = a->last.cfg;
@@ -373,6 +355,24 @@ static int do_save(tui_app *a, const tui_cmd *c)
             return R_REDRAW;
         }
         snprintf(copy.name, sizeof copy.name, "%s", check.name);
+    }
+    /* the run was saved when it finished: NAME renames it (no copy), none says where it is */
+    char dir[1200];
+    snprintf(dir, sizeof dir, "%.600s/%.63s", a->runs_dir, a->last.name);
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!c->argc || !strcmp(copy.name, a->last.name)) {
+            tui_app_message(a, 0, "%s is saved in %s (:save NAME renames it)", a->last.name, a->runs_dir);
+            return R_REDRAW;
+        }
+        char np[1300];
+        if (tui_library_rename(a, dir, copy.name, np, sizeof np) == 0) {
+            tui_app_message(a, 0, "saved %s (renamed from %s, no copy)", np, a->last.name);
+            snprintf(a->last.name, sizeof a->last.name, "%.63s", copy.name);
+            snprintf(a->last.cfg.name, sizeof a->last.cfg.name, "%.63s", copy.name);
+        }
+        tui_app_refresh_runs(a);
+        return R_REDRAW;
     }
     cs_error err;
     if (tui_runs_save(a->runs_dir, &copy, &err) != CS_OK)
