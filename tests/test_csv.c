@@ -636,6 +636,197 @@ static void test_load_progress(void **state)
     }
 }
 
+/* ---- the parallel loader: any thread count and part size, the same load ---- */
+
+typedef struct par_case {
+    const char *file, *outcomes, *map;
+    cs_format fmt;
+    int skip;
+    size_t maxlen;
+} par_case;
+
+static void load_with(loaded *L, const par_case *c, int threads, size_t part, int force)
+{
+    memset(L, 0, sizeof *L);
+    assert_int_equal(cs_events_init(&L->ev), CS_OK);
+    cs_load_opts o;
+    cs_load_opts_init(&o);
+    o.path = c->file;
+    o.format = c->fmt;
+    o.outcomes_path = c->outcomes;
+    o.map = c->map;
+    o.skip_bad_rows = c->skip;
+    if (c->maxlen)
+        o.max_field_len = c->maxlen;
+    o.threads = threads;
+    o.part_bytes = part;
+    o.force_libcsv = force;
+    L->st = cs_events_load(&L->ev, &o, &L->led, &L->err);
+}
+
+static void assert_same_table(const cs_intern *a, const cs_intern *b)
+{
+    assert_int_equal(cs_intern_count(a), cs_intern_count(b));
+    for (uint32_t id = 1; id <= cs_intern_count(a); id++)
+        assert_string_equal(cs_intern_str(a, id), cs_intern_str(b, id));
+}
+
+/* Everything a load gives: status, message, every column, every table in id order,
+ * ledger, fingerprint, the well-known types. */
+static void assert_same_load(const loaded *a, const loaded *b)
+{
+    assert_int_equal(a->st, b->st);
+    if (a->st != CS_OK) {
+        assert_string_equal(a->err.msg, b->err.msg);
+        return;
+    }
+    assert_memory_equal(&a->led, &b->led, sizeof a->led);
+    const cs_events *x = &a->ev, *y = &b->ev;
+    assert_int_equal(x->n, y->n);
+    assert_true(x->fingerprint == y->fingerprint);
+    for (size_t i = 0; i < x->n; i++) {
+        assert_int_equal(x->session[i], y->session[i]);
+        assert_true(x->time_ms[i] == y->time_ms[i]);
+        assert_int_equal(x->type[i], y->type[i]);
+        assert_int_equal(x->item[i], y->item[i]);
+        assert_int_equal(x->category[i], y->category[i]);
+        assert_int_equal(x->brand[i], y->brand[i]);
+        assert_int_equal(x->user[i], y->user[i]);
+        assert_true(memcmp(&x->price[i], &y->price[i], sizeof x->price[i]) == 0);
+    }
+    assert_same_table(x->sessions, y->sessions);
+    assert_same_table(x->types, y->types);
+    assert_same_table(x->items, y->items);
+    assert_same_table(x->categories, y->categories);
+    assert_same_table(x->brands, y->brands);
+    assert_same_table(x->users, y->users);
+    assert_int_equal(x->purchase_type, y->purchase_type);
+    assert_int_equal(x->cart_type, y->cart_type);
+    assert_int_equal(x->view_type, y->view_type);
+    assert_int_equal(x->remove_type, y->remove_type);
+    assert_string_equal(x->source, y->source);
+}
+
+/* One thread against 2 and 3 threads with parts of a few bytes to a few rows, for both
+ * paths of the reader; returns how many loads were compared. */
+static int check_parallel(const par_case *c)
+{
+    static const size_t parts[] = {1, 7, 40, 97, 300, 1000};
+    int n = 0;
+    for (int force = 0; force < 2; force++) {
+        loaded one;
+        load_with(&one, c, 1, 0, force);
+        for (size_t p = 0; p < sizeof parts / sizeof *parts; p++)
+            for (int t = 2; t <= 3; t++) {
+                loaded many;
+                load_with(&many, c, t, parts[p], force);
+                assert_same_load(&one, &many);
+                cs_events_free(&many.ev);
+                n++;
+            }
+        cs_events_free(&one.ev);
+    }
+    return n;
+}
+
+static void test_parallel_fixtures(void **state)
+{
+    (void)state;
+    static const par_case cases[] = {
+        {FIX "rees46_small.csv", NULL, NULL, CS_FMT_REES46, 0, 0},
+        {FIX "rees46_noheader.csv", NULL, NULL, CS_FMT_AUTO, 0, 0},
+        {FIX "bom_crlf.csv", NULL, NULL, CS_FMT_AUTO, 0, 0},
+        {FIX "bom_crlf_bad.csv", NULL, NULL, CS_FMT_AUTO, 1, 0},
+        {FIX "quoted.csv", NULL, NULL, CS_FMT_REES46, 0, 0},
+        {FIX "quoted.csv", NULL, NULL, CS_FMT_REES46, 1, 0},
+        {FIX "skip_mix.csv", NULL, NULL, CS_FMT_REES46, 1, 64},
+        {FIX "skip_mix.csv", NULL, NULL, CS_FMT_REES46, 0, 64},
+        {FIX "bad_quote.csv", NULL, NULL, CS_FMT_REES46, 1, 0},
+        {FIX "bad_unterminated.csv", NULL, NULL, CS_FMT_REES46, 1, 0},
+        {FIX "bad_unterminated.csv", NULL, NULL, CS_FMT_REES46, 0, 0},
+        {FIX "bad_nul.csv", NULL, NULL, CS_FMT_REES46, 1, 0},
+        {FIX "yoo_clicks.csv", FIX "yoo_buys.csv", NULL, CS_FMT_YOOCHOOSE, 0, 0},
+        {FIX "gap.csv", NULL, "user=uid,time=ts,event=ev", CS_FMT_GENERIC, 0, 0},
+        {FIX "gen_events.csv", FIX "outcomes.csv", NULL, CS_FMT_AUTO, 0, 0},
+        {FIX "generic_pos.tsv", NULL, "session=1,time=2,event=3", CS_FMT_GENERIC, 0, 0},
+        {FIX "header_only.csv", NULL, NULL, CS_FMT_REES46, 0, 0},
+        {FIX "empty.csv", NULL, NULL, CS_FMT_AUTO, 0, 0},
+    };
+    int n = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        n += check_parallel(&cases[i]);
+    for (const char *const *f = (const char *const[]){"bad_columns.csv", "bad_time.csv", "bad_number.csv",
+                                                        "bad_missing.csv", "bad_long.csv", NULL};
+         *f; f++) {
+        char path[600];
+        snprintf(path, sizeof path, FIX "%s", *f);
+        for (int skip = 0; skip < 2; skip++) {
+            par_case c = {path, NULL, NULL, CS_FMT_REES46, skip, 64};
+            n += check_parallel(&c);
+        }
+    }
+    assert_true(n > 500);
+}
+
+/* A generated file of many parts: quoted fields with line feeds inside spanning the cuts,
+ * bad rows late in the file (their line numbers come from a later part), skip mode. */
+static void test_parallel_generated(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/cs-test-par-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n", f);
+    long line = 2;
+    for (int i = 0; i < 20000; i++, line++) {
+        if (i % 997 == 500) { /* a quoted category with two line feeds in it */
+            fprintf(f, "2019-10-01 01:%02d:%02d UTC,cart,%d,7,\"multi\nline\ncat\",b%d,2.5,u%d,s%d\n",
+                    i / 60 % 60, i % 60, i, i % 5, i % 77, i % 1500);
+            line += 2;
+        } else {
+            fprintf(f, "2019-10-01 00:%02d:%02d UTC,%s,%d,7,,b%d,%d.25,u%d,s%d\n", i / 60 % 60, i % 60,
+                    i % 11 == 0 ? "purchase" : "view", i % 3000, i % 9, i % 100, i % 77, i % 1500);
+        }
+    }
+    long bad_line = line;
+    fputs("2019-10-01 00:00:00 UTC,view,1,7,,b,1.x,u,s\n", f); /* bad price */
+    fputs("2019-10-01 00:00:00 UTC,view,1,7,,b,1,u\n", f);     /* too few columns */
+    fputs("2019-10-01 00:00:00 UTC,view,1,7,\"open,b,1,u,s\n", f); /* a quote never closed */
+    fputs("2019-10-01 00:00:00 UTC,view,2,7,,b,1,u,s\n", f);
+    fclose(f);
+    loaded one, many;
+    /* no skip: the first bad row, at its physical line, from whichever part holds it */
+    par_case c = {path, NULL, NULL, CS_FMT_REES46, 0, 0};
+    load_with(&one, &c, 1, 0, 0);
+    assert_int_equal(one.st, CS_EINPUT);
+    char want[300];
+    snprintf(want, sizeof want, "%s:%ld:7: field 7 (price) is not a number: '1.x'", path, bad_line);
+    assert_string_equal(one.err.msg, want);
+    static const size_t parts[] = {4096, 10000, 65536, 100003};
+    for (int force = 0; force < 2; force++)
+        for (size_t p = 0; p < sizeof parts / sizeof *parts; p++) {
+            load_with(&many, &c, 2 + (int)p % 2, parts[p], force);
+            assert_same_load(&one, &many);
+            cs_events_free(&many.ev);
+        }
+    cs_events_free(&one.ev);
+    /* skip mode: every row used or counted, the same ids and ledger */
+    c.skip = 1;
+    load_with(&one, &c, 1, 0, 0);
+    assert_int_equal(one.st, CS_OK);
+    assert_int_equal(one.led.rows_used, 20000 + 1);
+    assert_true(cs_ledger_balanced(&one.led));
+    for (int force = 0; force < 2; force++)
+        for (size_t p = 0; p < sizeof parts / sizeof *parts; p++) {
+            load_with(&many, &c, 2 + (int)p % 2, parts[p], force);
+            assert_same_load(&one, &many);
+            cs_events_free(&many.ev);
+        }
+    cs_events_free(&one.ev);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -653,6 +844,8 @@ int main(void)
         cmocka_unit_test(test_files_that_are_not_data),
         cmocka_unit_test(test_fast_and_slow_paths_agree),
         cmocka_unit_test(test_load_progress),
+        cmocka_unit_test(test_parallel_fixtures),
+        cmocka_unit_test(test_parallel_generated),
         cmocka_unit_test(test_skip_mode_resyncs_after_a_stray_quote),
         cmocka_unit_test(test_real_yoochoose),
     };

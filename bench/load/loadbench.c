@@ -40,6 +40,7 @@ int main(int argc, char **argv)
         o.map = getenv("MAP");
     }
     o.skip_bad_rows = getenv("SKIP") != NULL;
+    o.threads = getenv("THREADS") ? atoi(getenv("THREADS")) : 0;
     cs_events ev;
     cs_ledger led;
     cs_error err;
@@ -75,6 +76,10 @@ int main(int argc, char **argv)
     size_t intern_bytes = cs_intern_bytes(ev.sessions) + cs_intern_bytes(ev.types) +
                           cs_intern_bytes(ev.items) + cs_intern_bytes(ev.categories) +
                           cs_intern_bytes(ev.brands) + cs_intern_bytes(ev.users);
+    uint64_t sum = 0;
+    for (size_t i = 0; i < ev.n; i++)
+        sum = sum * 31 + ev.session[i] + ev.item[i] * 7 + ev.user[i] * 13 + ev.type[i] + (uint64_t)ev.time_ms[i];
+    printf("checksum=%016llx fingerprint=%016llx ", (unsigned long long)sum, (unsigned long long)ev.fingerprint);
     printf("events=%zu rows_read=%ld skipped=%ld sessions_interned=%u users=%u types=%u "
            "purchase_type=%u mb=%.1f load_s=%.3f sessionise_s=%.3f sessions_kept=%zu "
            "maxrss_mb=%.1f col_bytes_per_event=%.1f intern_mb=%.1f cpu_s=%.3f\n",

@@ -25,17 +25,23 @@
 #include "clickseq/sniff.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine/data/csvread.h"
 #include "engine/data/events_int.h"
 
 typedef enum file_kind { FILE_EVENTS, FILE_BUYS, FILE_OUTCOMES } file_kind;
+
+struct part;
+struct par;
 
 static const char *const field_names[CS_F_NFIELDS] = {"session", "time", "event", "item",
                                                       "category", "brand", "price", "user"};
@@ -95,6 +101,11 @@ typedef struct loader {
     size_t bytes_base, bytes_total; /* bytes of the files before the current one; all files */
     long rows0;                /* led->rows_read when the load began */
     double last_report;        /* monotonic seconds of the last call */
+    /* parallel loading (see load_parallel) */
+    struct part *pt;           /* the part this loader parses, or NULL (sequential) */
+    struct par *par;           /* the caller's loader of a parallel load: told of the first row */
+    size_t reserve_rows;       /* rows to reserve at the first data row; 0: the file's estimate */
+    int shared_hdr;            /* hdr belongs to another loader */
 } loader;
 
 /* ---- progress ------------------------------------------------------------------------- */
@@ -116,7 +127,12 @@ static int report(loader *L, size_t bytes, int force)
     return L->o->progress(L->o->progress_ctx, &p);
 }
 
-static int on_block(void *ctx, size_t bytes) { return report(ctx, bytes, 0); }
+static int part_block(loader *L, size_t bytes);
+static int on_block(void *ctx, size_t bytes)
+{
+    loader *L = ctx;
+    return L->pt ? part_block(L, bytes) : report(L, bytes, 0);
+}
 
 static size_t file_size(const char *path)
 {
@@ -657,6 +673,8 @@ static cs_status data_row(loader *L, const csv_row *r)
     return CS_OK;
 }
 
+static void par_resolved(loader *L, cs_status s);
+
 static cs_status on_row(void *ctx, const csv_row *r)
 {
     loader *L = ctx;
@@ -665,6 +683,8 @@ static cs_status on_row(void *ctx, const csv_row *r)
         if (r->bad >= 0)
             return csv_bad_first_row(L->path, r, L->err);
         cs_status s = first_row(L, r);
+        if (L->par)
+            par_resolved(L, s);
         if (s != CS_OK)
             return s;
         if (L->header == 1)
@@ -672,7 +692,8 @@ static cs_status on_row(void *ctx, const csv_row *r)
     }
     if (!L->reserved) {
         L->reserved = 1;
-        if (cs_events_reserve(L->ev, L->ev->n + r->est_rows + 16) != CS_OK)
+        size_t want = L->reserve_rows ? L->reserve_rows : r->est_rows + 16;
+        if (cs_events_reserve(L->ev, L->ev->n + want) != CS_OK)
             return CS_ENOMEM;
     }
     return data_row(L, r);
@@ -725,6 +746,545 @@ static cs_status on_rows(void *ctx, const csv_row *rows, size_t n)
 
 /* ---- files ------------------------------------------------------------------------------- */
 
+/* ---- parallel loading ----------------------------------------------------------------------
+ * A regular events file larger than one part is cut into parts at line starts (the first
+ * line start at or after k * part_bytes) and the parts are parsed by `threads` workers at
+ * once.  Part 0 is parsed by the caller's loader straight into the caller's store; every
+ * other part into a store of its own (columns and intern tables), with a copy of the
+ * column layout part 0 resolved from the first row (the workers wait for it).  The caller's
+ * thread merges the parts in file order as they finish: the strings of a part's tables are
+ * interned into the caller's tables in the part's id order — the order of first
+ * appearance, so the ids come out exactly as a one-thread load gives them — and its columns
+ * are appended through the id maps.  Rows, ids, ledger, messages and fingerprint are the
+ * same for every thread count (tests/test_csv.c and fuzz/fuzz_events.c check it).
+ *
+ * A part's result is used only when it is known to be right: the part before it ended at
+ * a row boundary (no quoted field or failed row open across the cut) and the part parsed
+ * without an error.  Otherwise it is thrown away and the caller's thread reads that
+ * stretch again sequentially — continuing the previous part's reader across the cut when
+ * a quoted field spans it, else with a fresh reader whose line numbers start after the
+ * lines already counted — so an error is reported exactly as a one-thread load reports it
+ * (the first in file order, at its physical line), and a file whose quoted fields span
+ * every cut is simply read sequentially.  The progress callback is called by the caller's
+ * thread only, while it waits for parts. */
+
+#define PART_MIN ((size_t)8 << 20)
+#define PART_MAX ((size_t)64 << 20)
+#define POOL 4
+
+enum { PART_WAITING, PART_RUNNING, PART_DONE };
+
+typedef struct part {
+    struct par *pp;
+    size_t from, to;           /* bytes [from, to) of the file */
+    cs_events *ev;             /* its own store (not part 0) */
+    cs_ledger led;
+    cs_error err;
+    loader L;
+    csv_reader *rd;
+    cs_status st;
+    int usable;                /* parsed with the resolved layout */
+    int state;                 /* PART_* (under par.mu) */
+    size_t bytes_done;         /* atomic: progress */
+    long rows_done;            /* atomic */
+    uint32_t bh[CSV_BATCH][3];
+} part;
+
+typedef struct par {
+    loader *LM;                /* the caller's loader: part 0, merges, re-reads */
+    const cs_load_opts *o;
+    const char *path;
+    int fd;
+    size_t fsize, est_rows;
+    part *parts;
+    size_t np, window;
+    csv_segs segs;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t next, merged;       /* under mu */
+    int resolved;              /* under mu: 0 not yet, 1 the layout is known, -1 never */
+    loader cfg;                /* the layout, copied when resolved */
+    int stop;                  /* atomic: give up */
+    cs_events *pool[POOL];     /* emptied stores of merged parts, for reuse (under mu) */
+    int npool;
+} par;
+
+static int part_block(loader *L, size_t bytes)
+{
+    part *pt = L->pt;
+    __atomic_store_n(&pt->bytes_done, bytes, __ATOMIC_RELAXED);
+    __atomic_store_n(&pt->rows_done, L->led->rows_read, __ATOMIC_RELAXED);
+    return __atomic_load_n(&pt->pp->stop, __ATOMIC_RELAXED);
+}
+
+/* Part 0's first row is resolved (or failed): publish the layout to the other workers. */
+static void par_resolved(loader *L, cs_status s)
+{
+    par *P = L->par;
+    pthread_mutex_lock(&P->mu);
+    if (P->resolved == 0) {
+        if (s == CS_OK)
+            P->cfg = *L;
+        P->resolved = s == CS_OK ? 1 : -1;
+    }
+    pthread_cond_broadcast(&P->cv);
+    pthread_mutex_unlock(&P->mu);
+}
+
+static csv_opts reader_opts(const loader *L, size_t est_rows)
+{
+    return (csv_opts){.delim = L->o->delim,
+                      .max_field_len = L->o->max_field_len ? L->o->max_field_len : 4096,
+                      .force_libcsv = L->o->force_libcsv, .fn = on_rows, .ctx = (void *)L,
+                      .progress = on_block, .est_rows = est_rows};
+}
+
+static cs_events *take_store(par *P)
+{
+    cs_events *ev = NULL;
+    pthread_mutex_lock(&P->mu);
+    if (P->npool > 0)
+        ev = P->pool[--P->npool];
+    pthread_mutex_unlock(&P->mu);
+    if (ev)
+        return ev;
+    ev = malloc(sizeof *ev);
+    if (ev && cs_events_init(ev) != CS_OK) {
+        free(ev);
+        ev = NULL;
+    }
+    return ev;
+}
+
+/* Empty a merged part's store (keeping its columns' memory) for the next part. */
+static void give_store(par *P, cs_events *ev)
+{
+    if (!ev)
+        return;
+    cs_intern **t[6] = {&ev->sessions, &ev->types, &ev->items, &ev->categories, &ev->brands, &ev->users};
+    int ok = 1;
+    for (int i = 0; i < 6; i++) {
+        cs_intern_free(*t[i]);
+        *t[i] = cs_intern_new();
+        ok = ok && *t[i];
+    }
+    ev->n = 0;
+    ev->purchase_type = ev->cart_type = ev->remove_type = ev->view_type = 0;
+    pthread_mutex_lock(&P->mu);
+    if (ok && P->npool < POOL) {
+        P->pool[P->npool++] = ev;
+        ev = NULL;
+    }
+    pthread_mutex_unlock(&P->mu);
+    if (ev) {
+        cs_events_free(ev);
+        free(ev);
+    }
+}
+
+/* Parse part k (in a worker). */
+static void run_part(par *P, size_t k)
+{
+    part *pt = &P->parts[k];
+    if (k == 0) {
+        loader *L = P->LM;
+        L->pt = pt;
+        csv_opts co = reader_opts(L, P->est_rows);
+        pt->rd = csv_reader_new(&co, P->path, P->fd, 1, P->fsize, 0, &P->segs);
+        pt->st = pt->rd ? csv_reader_run(pt->rd, pt->to, L->err) : CS_ENOMEM;
+        if (!L->started || pt->st != CS_OK)
+            par_resolved(L, CS_EINPUT); /* the others cannot be used */
+        pt->usable = 1;
+        return;
+    }
+    pthread_mutex_lock(&P->mu);
+    while (P->resolved == 0 && !__atomic_load_n(&P->stop, __ATOMIC_RELAXED))
+        pthread_cond_wait(&P->cv, &P->mu);
+    int ok = P->resolved == 1;
+    loader cfg = P->cfg;
+    pthread_mutex_unlock(&P->mu);
+    if (!ok || __atomic_load_n(&P->stop, __ATOMIC_RELAXED))
+        return;
+    pt->ev = take_store(P);
+    if (!pt->ev) {
+        pt->st = CS_ENOMEM;
+        return;
+    }
+    loader *L = &pt->L;
+    *L = cfg; /* the layout: format, columns, header names (shared, read only) */
+    L->ev = pt->ev;
+    L->led = &pt->led;
+    L->err = &pt->err;
+    L->pt = pt;
+    L->par = NULL;
+    L->bh = pt->bh;
+    L->shared_hdr = 1;
+    L->reserved = 0;
+    L->used = 0;
+    L->last_time = NULL;
+    L->c_sess = L->c_type = L->c_item = L->c_cat = L->c_brand = L->c_user = (cache){0};
+    double frac = (double)(pt->to - pt->from) / (double)(P->fsize ? P->fsize : 1);
+    L->reserve_rows = (size_t)((double)P->est_rows * frac * 1.1) + 1024;
+    if ((pt->st = set_const_type(L)) != CS_OK)
+        return;
+    csv_opts co = reader_opts(L, P->est_rows);
+    pt->rd = csv_reader_new(&co, P->path, P->fd, 1, P->fsize, pt->from, &P->segs);
+    pt->st = pt->rd ? csv_reader_run(pt->rd, pt->to, L->err) : CS_ENOMEM;
+    pt->usable = 1;
+}
+
+static void *worker(void *arg)
+{
+    par *P = arg;
+    for (;;) {
+        pthread_mutex_lock(&P->mu);
+        while (!__atomic_load_n(&P->stop, __ATOMIC_RELAXED) && P->next < P->np &&
+               P->next > P->merged + P->window)
+            pthread_cond_wait(&P->cv, &P->mu);
+        if (__atomic_load_n(&P->stop, __ATOMIC_RELAXED) || P->next >= P->np) {
+            pthread_mutex_unlock(&P->mu);
+            break;
+        }
+        size_t k = P->next++;
+        P->parts[k].state = PART_RUNNING;
+        pthread_mutex_unlock(&P->mu);
+        run_part(P, k);
+        pthread_mutex_lock(&P->mu);
+        P->parts[k].state = PART_DONE;
+        pthread_cond_broadcast(&P->cv);
+        pthread_mutex_unlock(&P->mu);
+    }
+    return NULL;
+}
+
+/* Intern the strings of table src into dst in id order; map[id] = the id in dst. */
+static uint32_t *remap_table(cs_intern *dst, const cs_intern *src)
+{
+    uint32_t n = cs_intern_count(src);
+    uint32_t *map = malloc(((size_t)n + 1) * sizeof *map);
+    if (!map)
+        return NULL;
+    map[0] = 0;
+    for (uint32_t id = 1; id <= n; id++) {
+        const char *s = cs_intern_str(src, id);
+        if ((map[id] = cs_intern_id(dst, s, strlen(s))) == UINT32_MAX) {
+            free(map);
+            return NULL;
+        }
+    }
+    return map;
+}
+
+/* Append part pt's events to the caller's store.  CS_EINPUT: the event types would be too
+ * many (the caller reads the part again to report the row). */
+static cs_status merge_part(loader *LM, part *pt)
+{
+    cs_events *M = LM->ev, *E = pt->ev;
+    uint32_t nt = cs_intern_count(E->types);
+    uint16_t tmap[65536];
+    tmap[0] = 0;
+    for (uint32_t t = 1; t <= nt && t < 65536; t++) {
+        const char *s = cs_intern_str(E->types, t);
+        int id = cs_events_type_id(M, s, strlen(s));
+        if (id < 0)
+            return id == -2 ? CS_ENOMEM : CS_EINPUT;
+        tmap[t] = (uint16_t)id;
+    }
+    uint32_t *ms = remap_table(M->sessions, E->sessions), *mi = remap_table(M->items, E->items),
+             *mc = remap_table(M->categories, E->categories), *mb = remap_table(M->brands, E->brands),
+             *mu = remap_table(M->users, E->users);
+    cs_status st = CS_ENOMEM;
+    if (ms && mi && mc && mb && mu && cs_events_reserve(M, M->n + E->n) == CS_OK) {
+        size_t b = M->n;
+        for (size_t i = 0; i < E->n; i++) {
+            M->session[b + i] = ms[E->session[i]];
+            M->type[b + i] = tmap[E->type[i]];
+            M->item[b + i] = mi[E->item[i]];
+            M->category[b + i] = mc[E->category[i]];
+            M->brand[b + i] = mb[E->brand[i]];
+            M->user[b + i] = mu[E->user[i]];
+        }
+        memcpy(M->time_ms + b, E->time_ms, E->n * sizeof *E->time_ms);
+        memcpy(M->price + b, E->price, E->n * sizeof *E->price);
+        M->n += E->n;
+        cs_ledger *l = LM->led;
+        l->rows_read += pt->led.rows_read;
+        l->rows_used += pt->led.rows_used;
+        l->rows_skipped += pt->led.rows_skipped;
+        for (int r = 0; r < CS_SKIP_NREASONS; r++)
+            l->skipped[r] += pt->led.skipped[r];
+        LM->used += pt->L.used;
+        st = CS_OK;
+    }
+    free(ms);
+    free(mi);
+    free(mc);
+    free(mb);
+    free(mu);
+    return st;
+}
+
+/* The first line start at or after byte at (fsize if none). */
+static size_t line_start_at(int fd, size_t at, size_t fsize)
+{
+    if (at == 0)
+        return 0;
+    char buf[65536];
+    for (size_t pos = at - 1; pos < fsize;) {
+        ssize_t k = pread(fd, buf, sizeof buf, (off_t)pos);
+        if (k <= 0)
+            return fsize;
+        const char *lf = memchr(buf, '\n', (size_t)k);
+        if (lf)
+            return pos + (size_t)(lf - buf) + 1;
+        pos += (size_t)k;
+    }
+    return fsize;
+}
+
+static size_t est_rows_of(int fd, size_t fsize)
+{
+    char *buf = malloc(CSV_SEGMENT);
+    if (!buf)
+        return 0;
+    ssize_t k = pread(fd, buf, CSV_SEGMENT, 0);
+    size_t lines = 0;
+    for (ssize_t i = 0; i < k; i++)
+        lines += buf[i] == '\n';
+    free(buf);
+    if (k <= 0 || lines == 0)
+        return 16;
+    return (size_t)((double)fsize / ((double)k / (double)lines)) + 16;
+}
+
+static int load_threads(const cs_load_opts *o)
+{
+    long n = o->threads > 0 ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* Tell the caller how far the parallel load is; non-zero: stop. */
+static int par_report(par *P, int force)
+{
+    loader *LM = P->LM;
+    if (!LM->o->progress)
+        return 0;
+    size_t bytes = 0;
+    long rows = 0;
+    for (size_t k = 0; k < P->np; k++) {
+        bytes += __atomic_load_n(&P->parts[k].bytes_done, __ATOMIC_RELAXED);
+        rows += __atomic_load_n(&P->parts[k].rows_done, __ATOMIC_RELAXED);
+    }
+    double t = mono_s();
+    if (!force && t - LM->last_report < PROGRESS_EVERY_S)
+        return 0;
+    LM->last_report = t;
+    if (bytes > P->fsize)
+        bytes = P->fsize;
+    cs_load_progress p = {LM->bytes_base + bytes, LM->bytes_total, rows - LM->rows0};
+    if (p.bytes_done > p.bytes_total)
+        p.bytes_total = p.bytes_done;
+    return LM->o->progress(LM->o->progress_ctx, &p);
+}
+
+/* Read [from, to) again in the caller's thread, into the caller's store: continuing *cont
+ * if a row is open across the cut, else with a fresh reader whose lines follow line_base. */
+static cs_status reread(par *P, csv_reader **cont, size_t from, size_t to, long line_base)
+{
+    loader *LM = P->LM;
+    LM->pt = NULL;
+    if (!*cont) {
+        csv_opts co = reader_opts(LM, P->est_rows);
+        co.progress = NULL;
+        *cont = csv_reader_new(&co, P->path, P->fd, 1, P->fsize, from, &P->segs);
+        if (!*cont)
+            return CS_ENOMEM;
+        csv_reader_retarget(*cont, on_rows, LM, NULL, line_base);
+    }
+    return csv_reader_run(*cont, to, LM->err);
+}
+
+/* Load the events file in parts (see above); info as csv_read fills it. */
+static cs_status load_parallel(loader *LM, const char *path, int fd, size_t fsize, size_t part_bytes,
+                               int threads, csv_info *info)
+{
+    par P = {.LM = LM, .o = LM->o, .path = path, .fd = fd, .fsize = fsize};
+    P.np = (fsize + part_bytes - 1) / part_bytes;
+    P.window = (size_t)threads + 1;
+    P.est_rows = est_rows_of(fd, fsize);
+    P.parts = calloc(P.np, sizeof *P.parts);
+    P.segs.n = (fsize + CSV_SEGMENT - 1) / CSV_SEGMENT;
+    P.segs.hash = calloc(P.segs.n ? P.segs.n : 1, sizeof *P.segs.hash);
+    P.segs.done = calloc(P.segs.n ? P.segs.n : 1, 1);
+    if (!P.parts || !P.segs.hash || !P.segs.done) {
+        free(P.parts);
+        free(P.segs.hash);
+        free(P.segs.done);
+        return CS_ENOMEM;
+    }
+    size_t prev = 0;
+    for (size_t k = 0; k < P.np; k++) {
+        P.parts[k].pp = &P;
+        P.parts[k].from = prev;
+        prev = k + 1 == P.np ? fsize : line_start_at(fd, (k + 1) * part_bytes, fsize);
+        if (prev < P.parts[k].from)
+            prev = P.parts[k].from;
+        P.parts[k].to = prev;
+    }
+    pthread_mutex_init(&P.mu, NULL);
+    pthread_cond_init(&P.cv, NULL);
+    LM->par = &P;
+    if ((size_t)threads > P.np)
+        threads = (int)P.np;
+    pthread_t tid[64];
+    int nt = 0;
+    for (; nt < threads; nt++)
+        if (pthread_create(&tid[nt], NULL, worker, &P) != 0)
+            break;
+    cs_status st = nt > 0 ? CS_OK : CS_ENOMEM;
+    csv_reader *cont = NULL;   /* the caller's sequential reader, while one is needed */
+    long line_base = 0;        /* line ends before the current part */
+    long rows = 0;             /* rows delivered (info->rows) */
+    for (size_t k = 0; k < P.np && st == CS_OK; k++) {
+        part *pt = &P.parts[k];
+        pthread_mutex_lock(&P.mu);
+        while (pt->state != PART_DONE) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 100 * 1000 * 1000;
+            if (ts.tv_nsec >= 1000000000L) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&P.cv, &P.mu, &ts);
+            if (pt->state != PART_DONE && LM->o->progress) {
+                pthread_mutex_unlock(&P.mu);
+                int stop = par_report(&P, 0);
+                pthread_mutex_lock(&P.mu);
+                if (stop) {
+                    st = CS_ECANCEL;
+                    break;
+                }
+            }
+        }
+        pthread_mutex_unlock(&P.mu);
+        if (st != CS_OK)
+            break;
+        if (k == 0) {
+            /* part 0 went straight into the caller's store */
+            if ((st = pt->st) != CS_OK)
+                break;
+            csv_info pi;
+            csv_reader_info(pt->rd, &pi);
+            rows += pi.rows;
+            if (csv_reader_clean(pt->rd)) {
+                line_base = csv_reader_lines(pt->rd);
+            } else {
+                cont = pt->rd;
+                pt->rd = NULL;
+                csv_reader_retarget(cont, on_rows, LM, NULL, 0);
+            }
+        } else {
+            cs_status ms = CS_EINPUT;
+            if (!cont && pt->usable && pt->st == CS_OK && pt->ev) {
+                csv_info pi;
+                csv_reader_info(pt->rd, &pi);
+                ms = merge_part(LM, pt);
+                if (ms == CS_ENOMEM) {
+                    st = ms;
+                    break;
+                }
+                if (ms == CS_OK) {
+                    rows += pi.rows;
+                    if (csv_reader_clean(pt->rd)) {
+                        line_base += csv_reader_lines(pt->rd);
+                    } else {
+                        cont = pt->rd;
+                        pt->rd = NULL;
+                        csv_reader_retarget(cont, on_rows, LM, NULL, line_base);
+                    }
+                }
+            }
+            if (ms != CS_OK) {
+                /* the part's own result cannot be used: read it again here */
+                long before = 0;
+                if (cont) {
+                    csv_info ci;
+                    csv_reader_info(cont, &ci);
+                    before = ci.rows;
+                }
+                st = reread(&P, &cont, pt->from, pt->to, line_base);
+                if (st != CS_OK)
+                    break;
+                csv_info ci;
+                csv_reader_info(cont, &ci);
+                rows += ci.rows - before;
+                if (csv_reader_clean(cont)) {
+                    line_base = csv_reader_lines(cont);
+                    csv_reader_free(cont);
+                    cont = NULL;
+                }
+            }
+        }
+        csv_reader_free(pt->rd);
+        pt->rd = NULL;
+        give_store(&P, pt->ev);
+        pt->ev = NULL;
+        pthread_mutex_lock(&P.mu);
+        P.merged = k + 1;
+        pthread_cond_broadcast(&P.cv);
+        pthread_mutex_unlock(&P.mu);
+    }
+    __atomic_store_n(&P.stop, 1, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&P.mu);
+    pthread_cond_broadcast(&P.cv);
+    pthread_mutex_unlock(&P.mu);
+    for (int i = 0; i < nt; i++)
+        pthread_join(tid[i], NULL);
+    csv_reader_free(cont);
+    /* the fingerprint: hash the segments no reader read whole */
+    uint64_t fp = CSV_HASH_INIT;
+    char *buf = st == CS_OK ? malloc(CSV_SEGMENT) : NULL;
+    if (st == CS_OK && !buf)
+        st = CS_ENOMEM;
+    for (size_t j = 0; st == CS_OK && j < P.segs.n; j++) {
+        if (!P.segs.done[j]) {
+            size_t want = j + 1 == P.segs.n ? fsize - j * CSV_SEGMENT : CSV_SEGMENT, n = 0;
+            while (n < want) {
+                ssize_t k = pread(fd, buf + n, want - n, (off_t)(j * CSV_SEGMENT + n));
+                if (k <= 0)
+                    break;
+                n += (size_t)k;
+            }
+            P.segs.hash[j] = csv_hash_bytes(CSV_HASH_INIT, buf, n);
+        }
+        fp = csv_fp_fold(fp, j, P.segs.hash[j]);
+    }
+    free(buf);
+    for (size_t k = 0; k < P.np; k++) {
+        csv_reader_free(P.parts[k].rd);
+        if (P.parts[k].ev) {
+            cs_events_free(P.parts[k].ev);
+            free(P.parts[k].ev);
+        }
+    }
+    for (int i = 0; i < P.npool; i++) {
+        cs_events_free(P.pool[i]);
+        free(P.pool[i]);
+    }
+    pthread_cond_destroy(&P.cv);
+    pthread_mutex_destroy(&P.mu);
+    free(P.parts);
+    free(P.segs.hash);
+    free(P.segs.done);
+    LM->par = NULL;
+    LM->pt = NULL;
+    info->fingerprint = fp;
+    info->bytes = fsize;
+    info->rows = rows;
+    return st;
+}
+
 static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t *fp)
 {
     L->path = path;
@@ -736,11 +1296,34 @@ static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t
     L->reserved = 0;
     L->used = 0;
     L->const_type = 0;
-    csv_info info;
-    csv_opts co = {.delim = L->o->delim, .max_field_len = L->o->max_field_len ? L->o->max_field_len : 4096,
-                   .force_libcsv = L->o->force_libcsv, .fn = on_rows, .ctx = L,
-                   .progress = L->o->progress ? on_block : NULL};
-    cs_status s = csv_read(path, &co, &info, L->err);
+    csv_info info = {0};
+    cs_status s;
+    int threads = load_threads(L->o), fd = -1;
+    struct stat st;
+    size_t part_len = 0;
+    if (kind == FILE_EVENTS && threads > 1 && (fd = open(path, O_RDONLY)) >= 0 && fstat(fd, &st) == 0 &&
+        S_ISREG(st.st_mode)) {
+        size_t fsize = (size_t)st.st_size;
+        part_len = L->o->part_bytes;
+        if (!part_len) {
+            part_len = fsize / (4 * (size_t)threads);
+            part_len = part_len < PART_MIN ? PART_MIN : part_len > PART_MAX ? PART_MAX : part_len;
+        }
+        if (fsize <= part_len)
+            part_len = 0;
+    }
+    if (part_len) {
+        s = load_parallel(L, path, fd, (size_t)st.st_size, part_len, threads, &info);
+        if (s == CS_ENOMEM && L->err && L->err->code != CS_ENOMEM)
+            cs_error_set(L->err, CS_ENOMEM, path, 0, 0, "out of memory");
+    } else {
+        csv_opts co = {.delim = L->o->delim, .max_field_len = L->o->max_field_len ? L->o->max_field_len : 4096,
+                       .force_libcsv = L->o->force_libcsv, .fn = on_rows, .ctx = L,
+                       .progress = L->o->progress ? on_block : NULL};
+        s = csv_read(path, &co, &info, L->err);
+    }
+    if (fd >= 0)
+        close(fd);
     L->bytes_base += info.bytes;
     for (size_t i = 0; i < L->n_hdr; i++)
         free(L->hdr[i]);

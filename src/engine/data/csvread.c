@@ -21,7 +21,7 @@
 #include "clickseq/events.h"
 #include "engine/core/grow.h"
 
-#define BLOCK (1u << 20)
+#define BLOCK ((unsigned)CSV_SEGMENT)
 #define KEEP_NONE ((size_t)-1)   /* see parse_region */
 #define KEEP_LOST ((size_t)-2)
 #define RETAIN_MAX ((size_t)64 << 20)
@@ -38,7 +38,7 @@ static void *capped_realloc(void *p, size_t n)
     return realloc(p, n);
 }
 
-typedef struct reader {
+struct csv_reader {
     struct csv_parser p;
     csv_row_fn fn;
     void *ctx;
@@ -66,7 +66,24 @@ typedef struct reader {
     long rows;
     int force_libcsv;
     int (*progress)(void *ctx, size_t bytes);
-} reader;
+    /* input */
+    int fd, seekable;      /* seekable: read with pread from pos (a part of the file) */
+    const char *path;
+    char delim;
+    size_t fsize;          /* size of a regular file (0 otherwise) */
+    size_t pos;            /* file offset of the next read */
+    int eof, finished;     /* end of file reached; end-of-file handling done */
+    int at_start;          /* nothing read yet and reading from offset 0 (BOM, estimate) */
+    int resync;            /* skip to after the next line end (see parse_region) */
+    int p_ok;              /* the libcsv parser is initialised */
+    unsigned char *b;      /* read buffer: carry bytes kept at the front, then a piece */
+    size_t cap, carry, fed; /* carry: a partial line or an open row's tail; fed: of those, seen by libcsv */
+    size_t bytes;          /* bytes read */
+    csv_segs *segs;        /* parts: segment hashes shared with the other parts */
+    uint64_t fold;         /* sequential: the fingerprint so far */
+    size_t nfold;
+};
+typedef struct csv_reader reader;
 
 char csv_default_delim(const char *path)
 {
@@ -501,50 +518,95 @@ static const char *last_lf(const char *s, size_t n)
     return NULL;
 }
 
-static cs_status read_fd(reader *r, int fd, const char *path, char delim, csv_info *info,
-                         cs_error *err)
+/* Read the next piece of input into b + carry.  A piece never crosses a 1 MiB segment
+ * boundary of the file (nor the end of the run), so a segment read whole in one piece is
+ * hashed here: in order into r->fold when reading the whole file sequentially, into the
+ * shared table r->segs when reading a part (the caller hashes the segments no part read
+ * whole).  Returns the bytes read; sets r->eof at the end of the file, *e on a read error. */
+static size_t next_piece(reader *r, size_t to, int *e)
 {
-    size_t cap = 2 * (size_t)BLOCK + 1;
-    unsigned char *b = malloc(cap);
-    if (!b)
-        return cs_error_fmt(err, CS_ENOMEM, "%s: out of memory", path);
-    struct stat st;
-    size_t fsize = fstat(fd, &st) == 0 ? (size_t)st.st_size : 0;
-    int eof = 0, e = 0, first = 1, resync = 0;
-    size_t carry = 0; /* bytes kept at the front of b: a partial line, or an open row's tail */
-    size_t fed = 0;   /* how many of them libcsv has seen already */
-    uint64_t h = CSV_HASH_INIT;
-    while (!eof && !r->stop) {
-        if (carry + BLOCK + 1 > cap) {
-            unsigned char *nb = realloc(b, carry + BLOCK + 1);
-            if (!nb) {
-                free(b);
-                return cs_error_fmt(err, CS_ENOMEM, "%s: out of memory", path);
-            }
-            b = nb;
-            cap = carry + BLOCK + 1;
+    unsigned char *dst = r->b + r->carry;
+    if (!r->seekable) {
+        int eof = 0;
+        size_t n = fill(r->fd, dst, BLOCK, &eof, e);
+        if (eof)
+            r->eof = 1;
+        if (n > 0 && !*e) {
+            uint64_t h = csv_hash_bytes(CSV_HASH_INIT, dst, n);
+            r->fold = csv_fp_fold(r->fold, r->nfold++, h);
         }
-        size_t n = fill(fd, b + carry, BLOCK, &eof, &e);
-        if (e) {
-            free(b);
-            return cs_error_set(err, CS_EIO, path, 0, 0, "read error: %s", strerror(e));
+        r->pos += n;
+        return n;
+    }
+    size_t want = BLOCK - r->pos % BLOCK;
+    if (want > to - r->pos)
+        want = to - r->pos;
+    size_t n = 0;
+    while (n < want) {
+        ssize_t k = pread(r->fd, dst + n, want - n, (off_t)(r->pos + n));
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            *e = errno;
+            return n;
         }
-        h = csv_hash_bytes(h, b + carry, n);
-        info->bytes += n;
-        size_t start = 0, len = carry + n;
-        if (first) {
+        if (k == 0)
+            break;
+        n += (size_t)k;
+    }
+    if (r->pos % BLOCK == 0 && n > 0 && (n == BLOCK || n < want || r->pos + n >= r->fsize)) {
+        size_t j = r->pos / BLOCK;
+        if (r->segs && j < r->segs->n) {
+            __atomic_store_n(&r->segs->hash[j], csv_hash_bytes(CSV_HASH_INIT, dst, n), __ATOMIC_RELAXED);
+            __atomic_store_n(&r->segs->done[j], 1, __ATOMIC_RELEASE);
+        }
+    }
+    r->pos += n;
+    if (n < want || r->pos >= r->fsize)
+        r->eof = 1;
+    return n;
+}
+
+uint64_t csv_fp_fold(uint64_t fp, size_t j, uint64_t seg)
+{
+    return j == 0 ? seg : (fp ^ seg) * 1099511628211ULL;
+}
+
+cs_status csv_reader_run(csv_reader *r, size_t to, cs_error *err)
+{
+    field_cap = r->max_field_len + 4096 + 2; /* this thread's parse (see capped_realloc) */
+    char delim = r->delim;
+    while (!r->eof && !r->stop && (!r->seekable || r->pos < to)) {
+        if (r->carry + BLOCK + 1 > r->cap) {
+            unsigned char *nb = realloc(r->b, r->carry + BLOCK + 1);
+            if (!nb)
+                return cs_error_fmt(err, CS_ENOMEM, "%s: out of memory", r->path);
+            r->b = nb;
+            r->cap = r->carry + BLOCK + 1;
+        }
+        int e = 0;
+        size_t n = next_piece(r, to, &e);
+        if (e)
+            return cs_error_set(err, CS_EIO, r->path, 0, 0, "read error: %s", strerror(e));
+        r->bytes += n;
+        unsigned char *b = r->b;
+        int eof = r->eof;
+        size_t start = 0, len = r->carry + n;
+        if (r->at_start) {
             if (n >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf)
                 start = 3;
-            long lines = count_lf((const char *)b, n);
-            r->est_rows = lines > 0 && n == BLOCK ? (size_t)((double)fsize / ((double)n / lines)) + 1
-                                                  : (size_t)lines + 1;
-            first = 0;
+            if (!r->est_rows) {
+                long lines = count_lf((const char *)b, n);
+                r->est_rows = lines > 0 && n == BLOCK ? (size_t)((double)r->fsize / ((double)n / lines)) + 1
+                                                      : (size_t)lines + 1;
+            }
+            r->at_start = 0;
         }
         char *s = (char *)b + start;
         size_t sn = len - start;
         const char *lf = eof ? s + sn : last_lf(s, sn);
         size_t upto = lf ? (size_t)(lf - s) + (eof ? 0 : 1) : 0;
-        if (!r->force_libcsv && !resync && r->p.pstate == 0 && upto > 0 && fast_ok(s, upto)) {
+        if (!r->force_libcsv && !r->resync && r->p.pstate == 0 && upto > 0 && fast_ok(s, upto)) {
             if (r->cr_pending && s[0] == '\n') { /* libcsv saw the CR of this CRLF */
                 s++;
                 sn--;
@@ -553,32 +615,32 @@ static cs_status read_fd(reader *r, int fd, const char *path, char delim, csv_in
             r->cr_pending = 0;
             s[sn] = '\0'; /* the spare byte, for a last line without LF */
             fast_lines(r, s, upto, delim);
-            carry = sn - upto;
-            fed = 0;
-            memmove(b, s + upto, carry);
+            r->carry = sn - upto;
+            r->fed = 0;
+            memmove(b, s + upto, r->carry);
         } else {
             int was_mid = r->p.pstate >= 2;
             r->scan = (was_mid && r->scan) || memchr(s, '"', sn) || memchr(s, '\0', sn);
-            parse_region(r, delim, (unsigned char *)s, sn, fed, &resync);
+            parse_region(r, delim, (unsigned char *)s, sn, r->fed, &r->resync);
             /* a row still open after a line end inside it: keep the bytes from the line
              * after its first, to read them again should the row fail */
-            carry = fed = 0;
-            if (!r->stop && !resync && row_open(r) && r->keep != KEEP_NONE && r->keep != KEEP_LOST) {
+            r->carry = r->fed = 0;
+            if (!r->stop && !r->resync && row_open(r) && r->keep != KEEP_NONE && r->keep != KEEP_LOST) {
                 if (sn - r->keep > RETAIN_MAX) {
                     r->keep = KEEP_LOST;
                 } else {
-                    carry = fed = sn - r->keep;
-                    memmove(b, s + r->keep, carry);
+                    r->carry = r->fed = sn - r->keep;
+                    memmove(b, s + r->keep, r->carry);
                     r->keep = 0;
                 }
             }
         }
-        if (r->progress && !r->stop && r->progress(r->ctx, info->bytes))
+        if (r->progress && !r->stop && r->progress(r->ctx, r->bytes))
             r->stop = CS_ECANCEL;
     }
     /* end of file: a quote still open is a bad row; its lines after the first are read
      * again (from the kept bytes at the front of b) */
-    while (!r->stop && !resync) {
+    while (r->eof && !r->finished && !r->stop && !r->resync) {
         long row_line = r->row_line;
         size_t keep = r->keep;
         int keep_cr = r->keep_cr;
@@ -588,13 +650,82 @@ static cs_status read_fd(reader *r, int fd, const char *path, char delim, csv_in
         if (r->stop || keep == KEEP_NONE || keep == KEEP_LOST ||
             rewind_row(r, delim, row_line, keep_cr) < 0)
             break;
-        parse_region(r, delim, b, carry, keep, &resync);
+        parse_region(r, delim, r->b, r->carry, keep, &r->resync);
     }
-    free(b);
-    info->fingerprint = h;
-    info->rows = r->rows;
+    if (r->eof)
+        r->finished = 1;
+    if (r->stop == CS_ENOMEM && err && err->code != CS_ENOMEM)
+        cs_error_fmt(err, CS_ENOMEM, "%s: out of memory", r->path);
     return r->stop;
 }
+
+csv_reader *csv_reader_new(const csv_opts *o, const char *path, int fd, int seekable, size_t fsize,
+                           size_t from, csv_segs *segs)
+{
+    reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    *r = (reader){.fn = o->fn, .ctx = o->ctx, .line = 1, .row_line = 1, .bad = -1,
+                  .max_field_len = o->max_field_len ? o->max_field_len : 4096,
+                  .force_libcsv = o->force_libcsv, .progress = o->progress, .est_rows = o->est_rows,
+                  .fd = fd, .seekable = seekable, .path = path, .fsize = fsize, .pos = from,
+                  .at_start = from == 0, .segs = segs, .fold = CSV_HASH_INIT, .keep = KEEP_NONE};
+    r->delim = o->delim ? o->delim : csv_default_delim(path);
+    field_cap = r->max_field_len + 4096 + 2;
+    r->off = malloc(CSV_MAX_FIELDS * sizeof *r->off);
+    r->lens = malloc(CSV_MAX_FIELDS * sizeof *r->lens);
+    r->ptrs = malloc(CSV_MAX_FIELDS * sizeof *r->ptrs);
+    r->cap = 2 * (size_t)BLOCK + 1;
+    r->b = malloc(r->cap);
+    if (!r->off || !r->lens || !r->ptrs || !r->b || parser_init(r, r->delim) < 0) {
+        csv_reader_free(r);
+        return NULL;
+    }
+    r->p_ok = 1;
+    return r;
+}
+
+void csv_reader_free(csv_reader *r)
+{
+    if (!r)
+        return;
+    if (r->p_ok)
+        csv_free(&r->p);
+    free(r->b);
+    free(r->buf);
+    free(r->off);
+    free(r->lens);
+    free(r->ptrs);
+    free(r->fptr);
+    free(r->flen);
+    free(r);
+}
+
+int csv_reader_clean(const csv_reader *r)
+{
+    return !r->stop && !r->resync && r->p.pstate == 0 && r->nfields == 0 && r->carry == 0;
+}
+
+void csv_reader_retarget(csv_reader *r, csv_row_fn fn, void *ctx, int (*progress)(void *, size_t),
+                         long line_add)
+{
+    r->fn = fn;
+    r->ctx = ctx;
+    r->progress = progress;
+    r->line += line_add;
+    r->row_line += line_add;
+}
+
+long csv_reader_lines(const csv_reader *r) { return r->line - 1; }
+
+void csv_reader_info(const csv_reader *r, csv_info *info)
+{
+    info->bytes = r->bytes;
+    info->rows = r->rows;
+    info->fingerprint = r->fold;
+}
+
+size_t csv_reader_est_rows(const csv_reader *r) { return r->est_rows; }
 
 cs_status csv_read(const char *path, const csv_opts *o, csv_info *info, cs_error *err)
 {
@@ -604,35 +735,16 @@ cs_status csv_read(const char *path, const csv_opts *o, csv_info *info, cs_error
         return cs_error_set(err, errno == ENOENT || errno == ENOTDIR ? CS_EINPUT : CS_EIO, path,
                             0, 0, "cannot open: %s", strerror(errno));
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int have = fstat(fd, &st) == 0;
+    if (have && S_ISDIR(st.st_mode)) {
         close(fd);
         return cs_error_set(err, CS_EINPUT, path, 0, 0, "is a directory, not a data file");
     }
-    reader r = {.fn = o->fn, .ctx = o->ctx, .line = 1, .row_line = 1, .bad = -1,
-                .max_field_len = o->max_field_len ? o->max_field_len : 4096,
-                .force_libcsv = o->force_libcsv, .progress = o->progress};
-    char delim = o->delim;
-    if (!delim)
-        delim = csv_default_delim(path);
-    field_cap = r.max_field_len + 4096 + 2;
-    r.off = malloc(CSV_MAX_FIELDS * sizeof *r.off);
-    r.lens = malloc(CSV_MAX_FIELDS * sizeof *r.lens);
-    r.ptrs = malloc(CSV_MAX_FIELDS * sizeof *r.ptrs);
-    cs_status s;
-    if (!r.off || !r.lens || !r.ptrs || parser_init(&r, delim) < 0) {
-        s = cs_error_fmt(err, CS_ENOMEM, "%s: out of memory", path);
-    } else {
-        s = read_fd(&r, fd, path, delim, info, err);
-        if (s == CS_ENOMEM && err && err->code != CS_ENOMEM)
-            cs_error_fmt(err, CS_ENOMEM, "%s: out of memory", path);
-    }
-    csv_free(&r.p);
-    free(r.buf);
-    free(r.off);
-    free(r.lens);
-    free(r.ptrs);
-    free(r.fptr);
-    free(r.flen);
+    csv_reader *r = csv_reader_new(o, path, fd, 0, have ? (size_t)st.st_size : 0, 0, NULL);
+    cs_status s = r ? csv_reader_run(r, SIZE_MAX, err) : cs_error_fmt(err, CS_ENOMEM, "%s: out of memory", path);
+    if (r)
+        csv_reader_info(r, info);
+    csv_reader_free(r);
     close(fd);
     return s;
 }

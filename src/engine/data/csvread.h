@@ -49,8 +49,15 @@ typedef struct csv_row {
 #define CSV_BATCH 64
 typedef cs_status (*csv_row_fn)(void *ctx, const csv_row *rows, size_t n);
 
+/* The fingerprint of a file: each 1 MiB segment (at offsets 0, 1 Mi, 2 Mi, ...) hashed
+ * with FNV-1a 64 over its 8-byte words (then the tail bytes), from CSV_HASH_INIT; the
+ * segment hashes folded in order with csv_fp_fold (a file of at most 1 MiB: the hash of
+ * its bytes; an empty file: CSV_HASH_INIT).  Segments make it computable in parts. */
+#define CSV_SEGMENT ((size_t)1 << 20)
+uint64_t csv_fp_fold(uint64_t fp, size_t j, uint64_t seg);
+
 typedef struct csv_info {
-    uint64_t fingerprint; /* FNV-1a 64 over the file's 8-byte words (then the tail bytes) */
+    uint64_t fingerprint; /* see above */
     size_t bytes;
     long rows;            /* rows passed to the callback (header included) */
 } csv_info;
@@ -66,10 +73,41 @@ typedef struct csv_opts {
     csv_row_fn fn;
     void *ctx;
     int (*progress)(void *ctx, size_t bytes);
+    size_t est_rows;   /* rows the file is thought to hold (csv_row.est_rows); 0: estimate */
 } csv_opts;
 
-/* Read path.  Missing file or a directory -> CS_EINPUT naming the path. */
+/* Read path from start to end.  Missing file or a directory -> CS_EINPUT naming the path. */
 cs_status csv_read(const char *path, const csv_opts *o, csv_info *info, cs_error *err);
+
+/* ---- reading a file in parts (the parallel loader, csvload.c) ----
+ * A reader starts at byte `from` of fd (which must be the start of a row for its rows to be
+ * right; 0 is the start of the file, where a BOM is dropped) with line numbers counted from
+ * 1, and parses up to a byte `to` that follows a line feed; it can then be run on to a
+ * later `to`, carrying its state (an open quoted field, a resync), as if never stopped.
+ * Reaching the end of the file (fsize) finishes it.  seekable 0: read with read() from the
+ * current position to the end (to is ignored), hashing the fingerprint as it goes;
+ * seekable 1: pread from `from`, storing the hash of every segment it reads whole into
+ * segs (the caller hashes the rest). */
+typedef struct csv_segs {
+    size_t n;             /* segments of the file */
+    uint64_t *hash;
+    unsigned char *done;  /* hash[j] is set */
+} csv_segs;
+typedef struct csv_reader csv_reader;
+csv_reader *csv_reader_new(const csv_opts *o, const char *path, int fd, int seekable, size_t fsize,
+                           size_t from, csv_segs *segs);
+cs_status csv_reader_run(csv_reader *r, size_t to, cs_error *err);
+/* Stopped at a row boundary: no row open, nothing carried, no resync pending (the next
+ * byte starts a row exactly as a fresh reader would take it). */
+int csv_reader_clean(const csv_reader *r);
+/* Send the rows from now on to fn/ctx (progress too), with line numbers moved by line_add. */
+void csv_reader_retarget(csv_reader *r, csv_row_fn fn, void *ctx, int (*progress)(void *, size_t),
+                         long line_add);
+long csv_reader_lines(const csv_reader *r);   /* line ends passed so far */
+size_t csv_reader_est_rows(const csv_reader *r);
+/* bytes read, rows delivered; fingerprint only for a sequential (seekable 0) reader */
+void csv_reader_info(const csv_reader *r, csv_info *info);
+void csv_reader_free(csv_reader *r);
 /* '\t' for a name ending in .tsv or .tab (any case), else ','. */
 char csv_default_delim(const char *path);
 /* The first row (header or not) is structurally bad: an error, skip mode or not, since
