@@ -2,9 +2,10 @@
  *
  * The first input byte picks the options (format, skip mode, header, delimiter, a small
  * field limit, the same bytes as an outcomes/buys file); the rest is the file, served from
- * a memfd.  Each input is loaded twice — with the quote-free fast path allowed and with
- * every block forced through libcsv — and the two loads must agree exactly (status,
- * message, events, ledger, fingerprint), else the harness aborts. */
+ * a memfd.  Each input is loaded three times — with the quote-free fast path allowed and
+ * with every block forced through libcsv, on one thread, and in parallel (2 or 3 threads,
+ * parts of a few bytes, either path) — and the loads must agree exactly (status, message,
+ * events and ids, ledger, fingerprint), else the harness aborts. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
@@ -26,7 +27,7 @@ typedef struct result {
 
 static int fd = -1;
 
-static void run(const char *path, uint8_t mode, int force, result *res)
+static void run(const char *path, uint8_t mode, int force, int threads, size_t part, result *res)
 {
     static const char *const maps[4] = {"session=1,time=2,event=3", "user=1,time=2,event=3,item=4",
                                         "session=session,time=time,event=event",
@@ -35,6 +36,8 @@ static void run(const char *path, uint8_t mode, int force, result *res)
     cs_load_opts_init(&o);
     o.path = path;
     o.force_libcsv = force;
+    o.threads = threads;
+    o.part_bytes = part;
     o.format = (cs_format)(mode & 3);
     o.map = maps[(mode >> 5) & 3];
     o.skip_bad_rows = (mode >> 2) & 1;
@@ -75,13 +78,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    result a, b;
-    run(path, mode, 0, &a);
-    run(path, mode, 1, &b);
+    result a, b, c;
+    run(path, mode, 0, 1, 0, &a);
+    run(path, mode, 1, 1, 0, &b);
     if (a.st != b.st || strcmp(a.msg, b.msg) || a.n != b.n || a.fp != b.fp || a.sum != b.sum ||
         memcmp(&a.led, &b.led, sizeof a.led)) {
         fprintf(stderr, "fast path and libcsv disagree:\n  fast:   %d %zu '%s'\n  libcsv: %d %zu '%s'\n",
                 a.st, a.n, a.msg, b.st, b.n, b.msg);
+        abort();
+    }
+    size_t part = 1 + size % 61;
+    run(path, mode, (int)(size & 1), 2 + (int)(size / 61 % 2), part, &c);
+    if (a.st != c.st || strcmp(a.msg, c.msg) || a.n != c.n || a.fp != c.fp || a.sum != c.sum ||
+        memcmp(&a.led, &c.led, sizeof a.led)) {
+        fprintf(stderr, "one thread and parts of %zu bytes disagree:\n  one:   %d %zu '%s'\n  parts: %d %zu '%s'\n",
+                part, a.st, a.n, a.msg, c.st, c.n, c.msg);
         abort();
     }
     return 0;

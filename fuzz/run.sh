@@ -58,7 +58,7 @@ for h in $list; do
     mkdir -p "$out/corpus" "$out/crashes"
     rf=$(runfile "$h")
     if [ -z "$rf" ]; then
-        $CC $CFLAGS -o "$out/fuzz_$h" "$here/fuzz_$h.c" $SRC -lcsv -lm
+        $CC $CFLAGS -o "$out/fuzz_$h" "$here/fuzz_$h.c" $SRC -lcsv -lm -pthread
         for f in "$top"/tests/fixtures/csv/*.csv "$top"/tests/fixtures/csv/*.dat "$top"/tests/fixtures/csv/*.tsv; do
             for m in 0 1 2 3 4 8 9 10 11 27 71 130; do
                 seed="$out/corpus/seed-$m-$(basename "$f")"

@@ -981,13 +981,17 @@ static cs_status merge_part(loader *LM, part *pt)
 {
     cs_events *M = LM->ev, *E = pt->ev;
     uint32_t nt = cs_intern_count(E->types);
-    uint16_t tmap[65536];
+    uint16_t *tmap = malloc(((size_t)nt + 1) * sizeof *tmap);
+    if (!tmap)
+        return CS_ENOMEM;
     tmap[0] = 0;
-    for (uint32_t t = 1; t <= nt && t < 65536; t++) {
+    for (uint32_t t = 1; t <= nt; t++) {
         const char *s = cs_intern_str(E->types, t);
         int id = cs_events_type_id(M, s, strlen(s));
-        if (id < 0)
+        if (id < 0) {
+            free(tmap);
             return id == -2 ? CS_ENOMEM : CS_EINPUT;
+        }
         tmap[t] = (uint16_t)id;
     }
     uint32_t *ms = remap_table(M->sessions, E->sessions), *mi = remap_table(M->items, E->items),
@@ -1004,8 +1008,10 @@ static cs_status merge_part(loader *LM, part *pt)
             M->brand[b + i] = mb[E->brand[i]];
             M->user[b + i] = mu[E->user[i]];
         }
-        memcpy(M->time_ms + b, E->time_ms, E->n * sizeof *E->time_ms);
-        memcpy(M->price + b, E->price, E->n * sizeof *E->price);
+        if (E->n) {
+            memcpy(M->time_ms + b, E->time_ms, E->n * sizeof *E->time_ms);
+            memcpy(M->price + b, E->price, E->n * sizeof *E->price);
+        }
         M->n += E->n;
         cs_ledger *l = LM->led;
         l->rows_read += pt->led.rows_read;
@@ -1016,6 +1022,7 @@ static cs_status merge_part(loader *LM, part *pt)
         LM->used += pt->L.used;
         st = CS_OK;
     }
+    free(tmap);
     free(ms);
     free(mi);
     free(mc);
@@ -1044,10 +1051,11 @@ static size_t line_start_at(int fd, size_t at, size_t fsize)
 
 static size_t est_rows_of(int fd, size_t fsize)
 {
-    char *buf = malloc(CSV_SEGMENT);
+    size_t want = fsize < CSV_SEGMENT ? fsize : CSV_SEGMENT;
+    char *buf = malloc(want ? want : 1);
     if (!buf)
         return 0;
-    ssize_t k = pread(fd, buf, CSV_SEGMENT, 0);
+    ssize_t k = pread(fd, buf, want, 0);
     size_t lines = 0;
     for (ssize_t i = 0; i < k; i++)
         lines += buf[i] == '\n';

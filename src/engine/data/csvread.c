@@ -577,12 +577,18 @@ cs_status csv_reader_run(csv_reader *r, size_t to, cs_error *err)
     field_cap = r->max_field_len + 4096 + 2; /* this thread's parse (see capped_realloc) */
     char delim = r->delim;
     while (!r->eof && !r->stop && (!r->seekable || r->pos < to)) {
-        if (r->carry + BLOCK + 1 > r->cap) {
-            unsigned char *nb = realloc(r->b, r->carry + BLOCK + 1);
+        size_t piece = BLOCK; /* at most what next_piece reads */
+        if (r->seekable && to - r->pos < piece)
+            piece = to - r->pos;
+        if (r->carry + piece + 1 > r->cap) {
+            size_t cap = r->carry + piece + 1;
+            if (cap < 2 * (size_t)BLOCK + 1 && (!r->seekable || to - r->pos > BLOCK))
+                cap = 2 * (size_t)BLOCK + 1; /* room for a whole piece and a carried line */
+            unsigned char *nb = realloc(r->b, cap);
             if (!nb)
                 return cs_error_fmt(err, CS_ENOMEM, "%s: out of memory", r->path);
             r->b = nb;
-            r->cap = r->carry + BLOCK + 1;
+            r->cap = cap;
         }
         int e = 0;
         size_t n = next_piece(r, to, &e);
@@ -675,9 +681,7 @@ csv_reader *csv_reader_new(const csv_opts *o, const char *path, int fd, int seek
     r->off = malloc(CSV_MAX_FIELDS * sizeof *r->off);
     r->lens = malloc(CSV_MAX_FIELDS * sizeof *r->lens);
     r->ptrs = malloc(CSV_MAX_FIELDS * sizeof *r->ptrs);
-    r->cap = 2 * (size_t)BLOCK + 1;
-    r->b = malloc(r->cap);
-    if (!r->off || !r->lens || !r->ptrs || !r->b || parser_init(r, r->delim) < 0) {
+    if (!r->off || !r->lens || !r->ptrs || parser_init(r, r->delim) < 0) {
         csv_reader_free(r);
         return NULL;
     }
