@@ -55,6 +55,8 @@ typedef struct cs_dataset_opts {
     int max_len;            /* 0 = no limit */
     cs_len_policy policy;   /* truncate keeps the LAST max_len events; filter drops longer */
     int min_len;            /* honest: minimum inputs kept (default 1) */
+    int threads;            /* threads for grouping and filling: 0 = one per online CPU
+                               (default); the dataset is the same for every count */
 } cs_dataset_opts;
 void cs_dataset_opts_init(cs_dataset_opts *o);
 

@@ -1399,7 +1399,7 @@ cs_status cs_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *led, c
     free(L.last_time);
     if (s == CS_OK && L.gap) {
         long long gap = o->session_gap_ms > 0 ? o->session_gap_ms : 30LL * 60 * 1000;
-        s = cs_events_cut_sessions(ev, n0, gap);
+        s = cs_events_cut_sessions(ev, n0, gap, o->threads);
         if (s != CS_OK)
             cs_error_fmt(err, s, "%s: out of memory while cutting sessions", o->path);
     }

@@ -12,7 +12,7 @@ cs_status cs_events_reserve(cs_events *ev, size_t need);
 int cs_events_type_id(cs_events *ev, const char *type, size_t len);
 
 /* Events [n0, n) have users but no sessions yet: give each a synthetic session (see
- * gapsess.c).  CS_ENOMEM on allocation failure. */
-cs_status cs_events_cut_sessions(cs_events *ev, size_t n0, long long gap_ms);
+ * gapsess.c; grouping on `threads` threads, group.h).  CS_ENOMEM on allocation failure. */
+cs_status cs_events_cut_sessions(cs_events *ev, size_t n0, long long gap_ms, int threads);
 
 #endif

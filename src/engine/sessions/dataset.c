@@ -1,7 +1,8 @@
 /* dataset.c — sessionising an event store into a dataset (see dataset.h for the contract).
  *
- * Grouping is a counting sort by session id (O(n), stable), then a stable merge sort by
- * time inside each session that is not already in order (real logs almost always are).
+ * Grouping (data/group.c) is a counting sort by session id (O(n), stable), then a stable
+ * merge sort by time inside each session that is not already in order (real logs almost
+ * always are), on opts->threads threads.
  * Building is two passes over the groups: pick the kept sessions and their input ranges,
  * then fill the columns of the chosen view. */
 #include "clickseq/dataset.h"
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "clickseq/hash.h"
+#include "engine/data/group.h"
 #include "engine/sessions/sessions.h"
 
 void cs_dataset_opts_init(cs_dataset_opts *o)
@@ -26,85 +28,27 @@ void cs_dataset_opts_init(cs_dataset_opts *o)
 
 /* ================================ grouping ================================ */
 
-/* Stable merge sort of idx[0..n) by t[idx[i]]; tmp has room for n. */
-static void sort_by_time(size_t *idx, size_t *tmp, size_t n, const int64_t *t)
-{
-    if (n < 2)
-        return;
-    if (n <= 16) { /* insertion sort: stable and quick for short sessions */
-        for (size_t i = 1; i < n; i++) {
-            size_t v = idx[i], j = i;
-            while (j > 0 && t[idx[j - 1]] > t[v]) {
-                idx[j] = idx[j - 1];
-                j--;
-            }
-            idx[j] = v;
-        }
-        return;
-    }
-    size_t h = n / 2;
-    sort_by_time(idx, tmp, h, t);
-    sort_by_time(idx + h, tmp, n - h, t);
-    if (t[idx[h - 1]] <= t[idx[h]])
-        return;
-    memcpy(tmp, idx, n * sizeof *idx);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n)
-        idx[k++] = t[tmp[j]] < t[tmp[i]] ? tmp[j++] : tmp[i++];
-    while (i < h)
-        idx[k++] = tmp[i++];
-    while (j < n)
-        idx[k++] = tmp[j++];
-}
-
-cs_status cs_groups_build(cs_groups *g, const cs_events *ev)
+/* By session id (group s = session id s + 1), each in time order: data/group.c. */
+cs_status cs_groups_build(cs_groups *g, const cs_events *ev, int threads)
 {
     memset(g, 0, sizeof *g);
     g->ns = ev->sessions ? cs_intern_count(ev->sessions) : 0;
-    g->start = calloc(g->ns + 2, sizeof *g->start);
-    g->perm = malloc((ev->n ? ev->n : 1) * sizeof *g->perm);
-    size_t *tmp = NULL;
-    if (!g->start || !g->perm)
-        goto fail;
-    /* counting sort: start[id] counts session id (1-based), then prefix sums */
-    for (size_t i = 0; i < ev->n; i++)
-        g->start[ev->session[i]]++;
-    /* start[id] counted session id (1-based); turn into offsets of group id-1 in place:
-     * writing start[s-1] at step s only overwrites a count already consumed */
-    size_t sum = 0, maxlen = 0;
-    for (size_t s = 1; s <= g->ns; s++) {
-        size_t c = g->start[s];
-        g->start[s - 1] = sum;
-        maxlen = c > maxlen ? c : maxlen;
-        sum += c;
-    }
-    g->start[g->ns] = sum;
-    size_t *fill = malloc((g->ns + 1) * sizeof *fill);
-    if (!fill)
-        goto fail;
-    memcpy(fill, g->start, (g->ns + 1) * sizeof *fill);
-    for (size_t i = 0; i < ev->n; i++) {
-        uint32_t s = ev->session[i];
-        if (s >= 1 && s <= g->ns)
-            g->perm[fill[s - 1]++] = i;
-    }
-    free(fill);
-    tmp = malloc((maxlen ? maxlen : 1) * sizeof *tmp);
-    if (!tmp)
-        goto fail;
-    for (size_t s = 0; s < g->ns; s++)
-        sort_by_time(g->perm + g->start[s], tmp, g->start[s + 1] - g->start[s], ev->time_ms);
-    free(tmp);
+    for (size_t i = 0; i < ev->n; i++) /* ids come from the table; a stray one is a bug */
+        if (ev->session[i] > g->ns)
+            return CS_EINPUT;
+    size_t *start, *perm;
+    cs_status st = cs_group_by_key(ev->session, ev->time_ms, 0, ev->n, g->ns + 1, threads, &start, &perm);
+    if (st != CS_OK)
+        return st;
+    g->base = start;
+    g->start = start + 1; /* id 0 (missing) is not a session */
+    g->perm = perm;
     return CS_OK;
-fail:
-    free(tmp);
-    cs_groups_free(g);
-    return CS_ENOMEM;
 }
 
 void cs_groups_free(cs_groups *g)
 {
-    free(g->start);
+    free(g->base);
     free(g->perm);
     memset(g, 0, sizeof *g);
 }
@@ -427,7 +371,7 @@ cs_status cs_dataset_from_events(cs_dataset *ds, const cs_events *ev, const cs_d
     }
     cs_groups g;
     cs_pick *pk = NULL;
-    cs_status st = cs_groups_build(&g, ev);
+    cs_status st = cs_groups_build(&g, ev, o->threads);
     if (st != CS_OK)
         return cs_error_fmt(err, st, "out of memory grouping %zu events", ev->n);
     ds->view = o->view;

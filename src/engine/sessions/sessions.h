@@ -16,9 +16,11 @@ typedef struct cs_groups {
     size_t ns;
     size_t *start;   /* ns + 1 */
     size_t *perm;    /* ev->n */
+    size_t *base;    /* the allocation start points into */
 } cs_groups;
 
-cs_status cs_groups_build(cs_groups *g, const cs_events *ev);
+/* threads: as cs_dataset_opts.threads (the groups are the same for any count). */
+cs_status cs_groups_build(cs_groups *g, const cs_events *ev, int threads);
 void cs_groups_free(cs_groups *g);
 
 /* One kept session: its group and its input range inside perm (a .. b-1). */

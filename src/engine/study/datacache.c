@@ -82,7 +82,9 @@ cs_status cs_data_cache_get(cs_data_cache *dc, const cs_run_config *cfg, const c
         }
         if (dc->have_ev && dc->from_events && !strcmp(lk, dc->load_key)) {
             cs_ledger l = dc->led;
-            st = cs_dataset_from_events(&dc->ds, &dc->ev, &cfg->ds, &l, err);
+            cs_dataset_opts dso = cfg->ds;
+            dso.threads = cfg->threads;
+            st = cs_dataset_from_events(&dc->ds, &dc->ev, &dso, &l, err);
         } else {
             cache_clear(dc);
             memset(&dc->led, 0, sizeof dc->led);

@@ -71,6 +71,7 @@ cs_status cs_early_from_run(const cs_run *run, const cs_run_config *cfg,
         return st;
     cs_dataset_opts fo = cfg->ds;
     fo.max_len = 0;                 /* the first k events must all be there */
+    fo.threads = cfg->threads;
     st = cs_dataset_from_events(&full, &ev, &fo, NULL, err);
     if (!st)
         st = cs_run_remap_types(run, &full, err);

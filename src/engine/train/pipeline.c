@@ -110,8 +110,10 @@ cs_status cs_pipeline_load_progress(const cs_run_config *cfg, cs_dataset *ds, cs
     lo.progress = progress;
     lo.progress_ctx = ctx;
     cs_status st = cs_events_load(&ev, &lo, led, err);
+    cs_dataset_opts dso = cfg->ds;
+    dso.threads = cfg->threads; /* loading and sessionising: the run's thread count */
     if (st == CS_OK)
-        st = cs_dataset_from_events(ds, &ev, &cfg->ds, led, err);
+        st = cs_dataset_from_events(ds, &ev, &dso, led, err);
     if (st == CS_OK && ev_out)
         *ev_out = ev; /* moved: the caller frees it */
     else

@@ -1,0 +1,14 @@
+/* fanout.h (internal) — run one function on several threads at once and wait for all:
+ * fn(ctx, t, nt) for t = 0 .. nt-1, t = 0 on the calling thread.  If a thread cannot be
+ * started its share runs on the caller, so the work is always done (just less in
+ * parallel).  For the data-parallel loops of the loader and the sessioniser; the thread
+ * count always comes from the caller's options. */
+#ifndef CS_FANOUT_H
+#define CS_FANOUT_H
+
+typedef void (*cs_fanout_fn)(void *ctx, int t, int nt);
+void cs_fanout(int nt, cs_fanout_fn fn, void *ctx);
+/* The count to use for a request: n > 0 as given (at most 64), 0 one per online CPU. */
+int cs_fanout_threads(int requested);
+
+#endif
