@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "clickseq/hash.h"
+#include "engine/core/fanout.h"
 #include "engine/data/group.h"
 #include "engine/sessions/sessions.h"
 
@@ -168,21 +169,80 @@ uint32_t cs_hash_str(const char *s)
     return x ? x : 1;
 }
 
-static uint32_t *string_hashes(const cs_intern *t)
-{
-    uint32_t n = cs_intern_count(t);
-    uint32_t *h = malloc(((size_t)n + 1) * sizeof *h);
-    if (!h)
-        return NULL;
-    for (uint32_t id = 0; id <= n; id++)
-        h[id] = cs_hash_str(cs_intern_str(t, id));
-    return h;
-}
-
 static float log1p_pos(double x) { return x > 0 && isfinite(x) ? (float)log1p(x) : 0.0f; }
 
+typedef struct seq_job {
+    cs_dataset *ds;
+    const cs_events *ev;
+    const cs_groups *g;
+    const cs_pick *pk;
+    const uint32_t *hi, *hc, *hb;
+} seq_job;
+
+/* Fill sessions [i0, i1) of the sequence view (their offsets are set). */
+static void fill_steps(const seq_job *j, size_t i0, size_t i1)
+{
+    cs_dataset *ds = j->ds;
+    const cs_events *ev = j->ev;
+    const cs_groups *g = j->g;
+    for (size_t i = i0; i < i1; i++) {
+        size_t k = ds->off[i];
+        size_t first = g->start[j->pk[i].group];
+        for (size_t q = j->pk[i].a; q < j->pk[i].b; q++, k++) {
+            size_t e = g->perm[q];
+            ds->type[k] = ev->type[e];
+            ds->item[k] = j->hi[ev->item[e]];
+            ds->category[k] = j->hc[ev->category[e]];
+            ds->brand[k] = j->hb[ev->brand[e]];
+            double dwell = q > first ? (double)(ev->time_ms[e] - ev->time_ms[g->perm[q - 1]]) / 1000.0 : 0;
+            ds->log_dwell[k] = log1p_pos(dwell);
+            ds->log_price[k] = log1p_pos(ev->price[e]);
+        }
+    }
+}
+
+/* The first session whose steps start at or after step `at`. */
+static size_t session_at(const cs_dataset *ds, size_t at)
+{
+    size_t lo = 0, hi = ds->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ds->off[mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void fill_part(void *ctx, int t, int nt)
+{
+    const seq_job *j = ctx;
+    size_t steps = j->ds->n_steps;
+    size_t i0 = t == 0 ? 0 : session_at(j->ds, steps * (size_t)t / (size_t)nt);
+    size_t i1 = t + 1 == nt ? j->ds->n : session_at(j->ds, steps * (size_t)(t + 1) / (size_t)nt);
+    fill_steps(j, i0, i1);
+}
+
+typedef struct hash_job {
+    const cs_intern *t[3];
+    uint32_t *h[3];
+} hash_job;
+
+static void hash_part(void *ctx, int t, int nt)
+{
+    hash_job *j = ctx;
+    for (int k = 0; k < 3; k++) {
+        uint32_t n = cs_intern_count(j->t[k]) + 1;
+        uint32_t a = (uint32_t)((uint64_t)n * (uint64_t)t / (uint64_t)nt);
+        uint32_t b = (uint32_t)((uint64_t)n * (uint64_t)(t + 1) / (uint64_t)nt);
+        for (uint32_t id = a; id < b; id++)
+            j->h[k][id] = cs_hash_str(cs_intern_str(j->t[k], id));
+    }
+}
+
 static cs_status fill_sequence(cs_dataset *ds, const cs_events *ev, const cs_groups *g,
-                               const cs_pick *pk)
+                               const cs_pick *pk, int threads)
 {
     size_t total = 0;
     for (size_t i = 0; i < ds->n; i++)
@@ -196,34 +256,29 @@ static cs_status fill_sequence(cs_dataset *ds, const cs_events *ev, const cs_gro
     ds->brand = malloc(m * sizeof *ds->brand);
     ds->log_dwell = malloc(m * sizeof *ds->log_dwell);
     ds->log_price = malloc(m * sizeof *ds->log_price);
-    uint32_t *hi = string_hashes(ev->items), *hc = string_hashes(ev->categories),
-             *hb = string_hashes(ev->brands);
+    hash_job hj = {{ev->items, ev->categories, ev->brands}, {NULL, NULL, NULL}};
+    for (int k = 0; k < 3; k++)
+        hj.h[k] = malloc(((size_t)cs_intern_count(hj.t[k]) + 1) * sizeof *hj.h[k]);
     if (!ds->off || !ds->type || !ds->item || !ds->category || !ds->brand || !ds->log_dwell ||
-        !ds->log_price || !hi || !hc || !hb) {
-        free(hi);
-        free(hc);
-        free(hb);
+        !ds->log_price || !hj.h[0] || !hj.h[1] || !hj.h[2]) {
+        for (int k = 0; k < 3; k++)
+            free(hj.h[k]);
         return CS_ENOMEM;
     }
+    int nt = cs_fanout_threads(threads);
+    if (total < ((size_t)1 << 16))
+        nt = 1;
+    cs_fanout(nt, hash_part, &hj);
     size_t k = 0;
     for (size_t i = 0; i < ds->n; i++) {
         ds->off[i] = k;
-        size_t first = g->start[pk[i].group];
-        for (size_t q = pk[i].a; q < pk[i].b; q++, k++) {
-            size_t e = g->perm[q];
-            ds->type[k] = ev->type[e];
-            ds->item[k] = hi[ev->item[e]];
-            ds->category[k] = hc[ev->category[e]];
-            ds->brand[k] = hb[ev->brand[e]];
-            double dwell = q > first ? (double)(ev->time_ms[e] - ev->time_ms[g->perm[q - 1]]) / 1000.0 : 0;
-            ds->log_dwell[k] = log1p_pos(dwell);
-            ds->log_price[k] = log1p_pos(ev->price[e]);
-        }
+        k += pk[i].b - pk[i].a;
     }
     ds->off[ds->n] = k;
-    free(hi);
-    free(hc);
-    free(hb);
+    seq_job j = {ds, ev, g, pk, hj.h[0], hj.h[1], hj.h[2]};
+    cs_fanout(nt, fill_part, &j);
+    for (int q = 0; q < 3; q++)
+        free(hj.h[q]);
     ds->n_types = (int)cs_intern_count(ev->types);
     ds->type_names = calloc((size_t)ds->n_types + 1, sizeof *ds->type_names);
     if (!ds->type_names)
@@ -386,7 +441,7 @@ cs_status cs_dataset_from_events(cs_dataset *ds, const cs_events *ev, const cs_d
         } else if (o->method == CS_METHOD_COMPAT) {
             st = cs_features_leaky(ds, ev, &g, pk, ds->n);
         } else if (o->view == CS_VIEW_SEQUENCE) {
-            st = fill_sequence(ds, ev, &g, pk);
+            st = fill_sequence(ds, ev, &g, pk, o->threads);
         } else {
             st = cs_features_honest(ds, ev, &g, pk, ds->n);
         }
