@@ -18,7 +18,7 @@ which=${2:-all}
 CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top/include -I$top/src"
 eng="$top/src/engine"
-SRC="$eng/data/csvread.c $eng/data/csvload.c $eng/data/events.c $eng/data/intern.c $eng/data/timeparse.c $eng/data/numparse.c $eng/data/table.c $eng/data/gapsess.c $eng/data/group.c $eng/core/error.c $eng/core/fanout.c"
+SRC="$eng/data/csvread.c $eng/data/csvload.c $eng/data/events.c $eng/data/intern.c $eng/data/timeparse.c $eng/data/numparse.c $eng/data/table.c $eng/data/gapsess.c $eng/data/group.c $eng/core/error.c $eng/core/fanout.c $eng/core/hash.c $eng/core/clock.c"
 base="${FUZZ_OUT:-/tmp/clickseq-fuzz}"
 
 runfile() {   # harness name -> file of a run directory

@@ -337,7 +337,10 @@ static void test_stored_hashes_unchanged(void **state)
 {
     (void)state;
     const char *names[] = {"seq", "feat", "lstm"};
-    const uint64_t fingerprint[] = {0x63abcb4311b97bd7ULL, 0x3e5b5e347f2b09deULL, 0x63abcb4311b97bd7ULL};
+    /* the events file's fingerprint is made of 1 MiB segment hashes since the loader reads
+     * files in parallel parts (csvread.h), which changed it for files over 1 MiB like the
+     * demo (was 0x63abcb4311b97bd7, 0x3e5b5e347f2b09de, 0x63abcb4311b97bd7) */
+    const uint64_t fingerprint[] = {0x6d454cd04543a5b5ULL, 0x47f4dfc1b2b533bcULL, 0x6d454cd04543a5b5ULL};
     for (int i = 0; i < 3; i++) {
         char dir[512];
         snprintf(dir, sizeof dir, "%s/tests/fixtures/runs/%s", CS_SRCDIR, names[i]);

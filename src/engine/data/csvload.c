@@ -1083,7 +1083,7 @@ static int par_report(par *P, int force)
         bytes += __atomic_load_n(&P->parts[k].bytes_done, __ATOMIC_RELAXED);
         rows += __atomic_load_n(&P->parts[k].rows_done, __ATOMIC_RELAXED);
     }
-    double t = mono_s();
+    double t = cs_now_s();
     if (!force && t - LM->last_report < PROGRESS_EVERY_S)
         return 0;
     LM->last_report = t;
