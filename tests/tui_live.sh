@@ -1,6 +1,6 @@
 #!/bin/sh
 # tui_live.sh — watching a run live on real data (the YooChoose sample in ../shared/data):
-# `epochs 30`, `patience 0`, one thread.  After the third epoch the loss curves span at
+# `epochs 30`, `patience 0`, one thread (`max-len 20` keeps it short).  After the third epoch the loss curves span at
 # least half the plot width (the x axis covers the data seen, not the 30 planned epochs)
 # and the y range keeps the epoch curves off the bottom row (the first-batch spike does
 # not set it); the same run with NO_COLOR=1 shows a distinct marker for each series in the
@@ -43,9 +43,11 @@ sys.exit(1 if fails else 0)
 PY
 }
 
+started=0
 run() {   # run ENV...: open the workbench on the sample, train, wait for epoch 4
-    tui_start 80 24 "env $* $CLICKSEQ --runs $T/runs --history $T/hist --data $Y/sample_clicks.csv \
---outcomes $Y/sample_buys.csv --format yoochoose --epochs 30 --patience 0 --threads 1"
+    cmd="env $* $CLICKSEQ --runs $T/runs --history $T/hist --data $Y/sample_clicks.csv \
+--outcomes $Y/sample_buys.csv --format yoochoose --epochs 30 --patience 0 --threads 1 --max-len 20"
+    if [ $started = 0 ]; then tui_start 80 24 "$cmd"; started=1; else tui_respawn "$cmd"; fi
     expect_screen "t trains, \? shows the keys" "opens on the YooChoose sample ($*)" 30
     keys t
     expect_screen "epoch [1-9]/30" "training starts ($*)" 30
@@ -92,7 +94,6 @@ expect_screen "plot focused: Left/Right cursor" "g focuses the plot"
 keys Left Left Left
 expect_screen "@[0-9.]+ \+batch [0-9.]+ ●train [0-9.]+ ▲valid [0-9.]+" "the cursor reads out train and valid at its x"
 keys g
-$TMUX_CMD kill-server 2>/dev/null
 
 # --- monochrome: the same run with NO_COLOR=1
 run NO_COLOR=1
