@@ -101,7 +101,7 @@ int tui_queue_run(tui_app *a, const cs_run_config *c);
 int tui_queue_cells(tui_app *a, const char *const *cells, int n, int seeds);   /* N seeds each */
 int tui_queue_sweep(tui_app *a, cs_sweep_grid *g, const char *cmd);
 /* Runs waiting: in the queue, and in the running grid after the current run. */
-int tui_app_waiting(const tui_app *a);
+int tui_app_waiting(tui_app *a);
 void tui_app_clear_queue(tui_app *a);
 /* Start the next queued job if the worker is idle. */
 void tui_app_start_next(tui_app *a);

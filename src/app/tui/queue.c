@@ -30,12 +30,16 @@ static double wall_s(void)
 }
 
 /* ======================= the queue ======================= */
-int tui_app_waiting(const tui_app *a)
+int tui_app_waiting(tui_app *a)
 {
     size_t n = 0;
     for (int i = 0; i < a->nqueue; i++) n += a->queue[i].runs;
-    const tui_worker *w = &a->worker;
-    if (w->job.active && w->n_runs > w->cur_i + 1) n += w->n_runs - w->cur_i - 1;
+    size_t i = 0, runs = 0;
+    if (a->worker.job.active) {
+        char name[64];
+        tui_worker_current(&a->worker, name, sizeof name, &i, &runs);   /* under its lock */
+        if (runs > i + 1) n += runs - i - 1;
+    }
     return (int)n;
 }
 
