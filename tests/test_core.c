@@ -1,8 +1,9 @@
-/* test_core.c — errors and the random generator. */
+/* test_core.c — errors, the random generator, stored/shown strings and the run name rule. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -10,7 +11,9 @@
 #include "clickseq/csvfield.h"
 #include "clickseq/error.h"
 #include "clickseq/hash.h"
+#include "clickseq/quote.h"
 #include "clickseq/rng.h"
+#include "clickseq/runname.h"
 
 static void test_error_location(void **state)
 {
@@ -124,6 +127,62 @@ static void test_csv_field(void **state)
         cs_csv_field(in[i], put_buf, out);
         assert_string_equal(out, want[i]);
     }
+/* Stored values read back exactly; raw when that is enough (old files stay readable). */
+static void test_quote_roundtrip(void **state)
+{
+    (void)state;
+    static const char *const vals[] = {"view", "", "a,b", "x\ny", " lead", "trail\t", "\"q", "b\\s",
+                                       "mid\"dle", "\x01\x7f\r", "caf\xc3\xa9"};
+    static const char *const raw_ok[] = {"view", "", NULL, "", "", "", "", "b\\s", "mid\"dle", "", "caf\xc3\xa9"};
+    for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
+        char *q = cs_quote_value(vals[i], ",");
+        assert_non_null(q);
+        if (raw_ok[i] && *raw_ok[i]) {
+            assert_string_equal(q, vals[i]);   /* nothing to quote */
+        } else if (*vals[i]) {
+            assert_true(q[0] == '"');
+            assert_null(strchr(q, '\n'));
+            char *back;
+            const char *end;
+            assert_int_equal(cs_unquote_value(q, &back, &end), 0);
+            assert_string_equal(back, vals[i]);
+            assert_true(*end == '\0');
+            free(back);
+        }
+        free(q);
+    }
+    char *out;
+    const char *end;
+    assert_int_equal(cs_unquote_value("\"open", &out, &end), -1);
+    assert_int_equal(cs_unquote_value("\"bad\\q\"", &out, &end), -1);
+    assert_int_equal(cs_unquote_value("\"nul\\x00\"", &out, &end), -1);
+    assert_int_equal(cs_unquote_value("\"a\",b", &out, &end), 0);
+    assert_string_equal(out, "a");
+    assert_string_equal(end, ",b");
+    free(out);
+    char buf[32];
+    assert_string_equal(cs_show_str(buf, sizeof buf, "a\x1b]0;title\x07\n"), "a\\x1b]0;title\\x07\\n");
+    assert_string_equal(cs_show_str(buf, 12, "0123456789abcdef"), "01234567...");
+}
+
+/* One rule for --name and :save: no globs, options, shell expansions; the limit said. */
+static void test_run_name_rule(void **state)
+{
+    (void)state;
+    cs_error e;
+    assert_int_equal(cs_run_name_check("gru-h64_v1.2", &e), CS_OK);
+    static const char *const bad[] = {"*", "-rf", "~", "$(rm)", "a/b", ".hidden", "..", "", "sp ace", "t\tab"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(cs_run_name_check(bad[i], &e), CS_EINPUT);
+    assert_int_equal(cs_run_name_check("-rf", &e), CS_EINPUT);
+    assert_non_null(strstr(e.msg, "must not start with '-'"));
+    char longname[80];
+    memset(longname, 'a', 64);
+    longname[64] = '\0';
+    assert_int_equal(cs_run_name_check(longname, &e), CS_EINPUT);
+    assert_non_null(strstr(e.msg, "too long (64 bytes, at most 63)"));
+    longname[63] = '\0';
+    assert_int_equal(cs_run_name_check(longname, &e), CS_OK);
 }
 
 int main(void)
@@ -134,6 +193,8 @@ int main(void)
         cmocka_unit_test(test_shuffle_is_permutation),
         cmocka_unit_test(test_hashes_and_clock),
         cmocka_unit_test(test_csv_field),
+        cmocka_unit_test(test_quote_roundtrip),
+        cmocka_unit_test(test_run_name_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

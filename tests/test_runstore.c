@@ -401,6 +401,59 @@ static void test_remap_types_by_name(void **state)
     assert_non_null(strstr(err.msg, "type_names"));
     ds.view = CS_VIEW_FEATURES;                               /* no type ids to map */
     assert_int_equal(cs_run_remap_types(&run, &ds, &err), CS_OK);
+/* Event types with ',' or a newline, and string parameters that would not read back raw,
+ * round-trip through config.txt (issue 9 item 2: they made runs that never loaded); a
+ * list written before quoting still loads. */
+static void test_stored_strings_roundtrip(void **state)
+{
+    (void)state;
+    fake f;
+    make_fake(&f, CS_CELL_GRU);
+    static const char *const types[] = {"view,alt", "look\nagain", " padded ", "\"q", "back\\slash",
+                                        "tab\there", "cart"};
+    f.cfg.model.n_types = 7;
+    snprintf(f.cfg.label, sizeof f.cfg.label, "%s", " my label\n");
+    snprintf(f.cfg.data, sizeof f.cfg.data, "%s", "/tmp/odd\ndir/\"x\".csv");
+    f.w.config_hash = cs_model_config_hash(&f.cfg.model);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/strs", root);
+    cs_run_save_info info = {1, types, 7, &f.w, 0};
+    cs_error e;
+    assert_int_equal(cs_run_save(dir, &f.cfg, &f.res, &info, &e), CS_OK);
+    cs_run r;
+    if (cs_run_load(dir, CS_RUN_ALL, &r, &e) != CS_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(r.n_type_names, 7);
+    for (int i = 0; i < 7; i++)
+        assert_string_equal(r.type_names[i], types[i]);
+    assert_string_equal(r.cfg.label, " my label\n");
+    assert_string_equal(r.cfg.data, "/tmp/odd\ndir/\"x\".csv");
+    assert_memory_equal(&r.cfg, &f.cfg, sizeof r.cfg);
+    cs_run_free(&r);
+    /* lists as written before quoting: raw, split at every comma */
+    char cfg[600];
+    snprintf(cfg, sizeof cfg, "%s/config.txt", dir);
+    FILE *in = fopen(cfg, "r");
+    assert_non_null(in);
+    char *text = calloc(1, 1 << 16);
+    assert_true(fread(text, 1, (1 << 16) - 1, in) > 0);
+    fclose(in);
+    char *tn = strstr(text, "type_names = ");
+    assert_non_null(tn);
+    char *eol = strchr(tn, '\n');
+    static const char *const old_lists[] = {"type_names = a,b\"c,d,e,f,g,h", "type_names = \"a,b,c,d,e,f,g"};
+    for (int k = 0; k < 2; k++) {
+        FILE *o = fopen(cfg, "w");
+        fprintf(o, "%.*s%s%s", (int)(tn - text), text, old_lists[k], eol);
+        fclose(o);
+        if (cs_run_load(dir, CS_RUN_ALL, &r, &e) != CS_OK)
+            fail_msg("%s", e.msg);
+        assert_int_equal(r.n_type_names, 7);
+        assert_string_equal(r.type_names[1], k ? "b" : "b\"c");
+        assert_string_equal(r.type_names[0], k ? "\"a" : "a");
+        cs_run_free(&r);
+    }
+    free(text);
 }
 
 int main(void)
@@ -413,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_damage),
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_mutations),
+        cmocka_unit_test(test_stored_strings_roundtrip),
     };
     return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -78,5 +78,8 @@ cs_status cs_run_config_parse(cs_run_config *c, const char *text, const char *fn
 /* Split one line in place into key and value (trimmed).  Blank/comment lines give
  * key = value = NULL.  CS_EINPUT when there is no '='. */
 cs_status cs_config_line(char *line, char **key, char **value);
+/* A value read from a config line: a quoted one (quote.h) decoded into *out (malloc'd),
+ * else *out NULL and the value is used as it is.  CS_EINPUT for a bad quoted value. */
+cs_status cs_config_value(const char *val, char **out);
 
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "clickseq/files.h"
+#include "clickseq/quote.h"
 #include "clickseq/rundir.h"
 #include "engine/runs/runstore_int.h"
 
@@ -52,14 +53,19 @@ static char *config_text(const cs_run_config *cfg, const cs_train_result *res,
     fprintf(f, "n_types = %d\n", cfg->model.n_types);
     fprintf(f, "n_feat = %d\n", cfg->model.n_feat);
     fprintf(f, "type_names = ");
-    for (int i = 0; info->type_names && i < info->n_type_names; i++)
-        fprintf(f, "%s%s", i ? "," : "", info->type_names[i]);
+    int qbad = 0;
+    for (int i = 0; info->type_names && i < info->n_type_names; i++) {
+        char *q = cs_quote_value(info->type_names[i], ","); /* "a,b", "x\ny" quoted */
+        qbad |= !q;
+        fprintf(f, "%s%s", i ? "," : "", q ? q : "");
+        free(q);
+    }
     fprintf(f, "\n");
     char *params = cs_run_config_format(cfg);
     if (params)
         fputs(params, f);
     free(params);
-    int bad = ferror(f) || !params;
+    int bad = ferror(f) || !params || qbad;
     fclose(f);
     if (bad) {
         free(buf);
@@ -326,15 +332,60 @@ void cs_run_free(cs_run *r)
     memset(r, 0, sizeof *r);
 }
 
-static cs_status parse_type_names(cs_run *r, const char *v)
+static void free_type_names(cs_run *r)
 {
-    for (int i = 0; i < r->n_type_names; i++)   /* a repeated key replaces the list */
+    for (int i = 0; i < r->n_type_names; i++)
         free(r->type_names[i]);
     free(r->type_names);
     r->type_names = NULL;
     r->n_type_names = 0;
+}
+
+/* The list as written since names are quoted: elements split at commas outside quotes,
+ * a quoted element decoded.  -1 if it does not read so (a bad quoted element). */
+static int split_quoted_list(cs_run *r, const char *v)
+{
+    int n = 1;
+    for (const char *p = v; *p; p++)
+        n += *p == ',';   /* at least as many elements as there are commas, plus one */
+    r->type_names = calloc((size_t)n, sizeof *r->type_names);
+    if (!r->type_names)
+        return -2;
+    for (int i = 0;; i++) {
+        char *e;
+        if (*v == '"') {
+            const char *end;
+            if (cs_unquote_value(v, &e, &end) != 0 || (*end && *end != ','))
+                return e ? (free(e), -1) : -1;
+            v = end;
+        } else {
+            size_t k = strcspn(v, ",");
+            e = strndup(v, k);
+            v += k;
+        }
+        if (!e)
+            return -2;
+        r->type_names[i] = e;
+        r->n_type_names = i + 1;
+        if (!*v)
+            return 0;
+        v++; /* the comma */
+    }
+}
+
+/* type_names: quoted elements (quote.h) since clickseq quotes them; a list written before
+ * that (every element raw) that does not read as quoted is split at every comma. */
+static cs_status parse_type_names(cs_run *r, const char *v)
+{
+    free_type_names(r);   /* a repeated key replaces the list */
     if (!*v)
         return CS_OK;
+    int q = split_quoted_list(r, v);
+    if (q == 0)
+        return CS_OK;
+    free_type_names(r);
+    if (q == -2)
+        return CS_ENOMEM;
     int n = 1;
     for (const char *p = v; *p; p++)
         n += *p == ',';
@@ -455,7 +506,15 @@ static cs_status config_kv(cs_run *r, unsigned char *seen, const char *key, cons
             r->nparams = (size_t)d;
     } else {
         cs_error e;
-        if (cs_param_set(&r->cfg, key, val, &e) != CS_OK)
+        char *uq = NULL;
+        cs_status qs = cs_config_value(val, &uq);
+        if (qs == CS_ENOMEM)
+            return cs_error_set(err, qs, file, line, 1, "out of memory");
+        if (qs != CS_OK)
+            return cs_error_set(err, qs, file, line, 1, "%s: bad quoted value", key);
+        cs_status ps = cs_param_set(&r->cfg, key, uq ? uq : val, &e);
+        free(uq);
+        if (ps != CS_OK)
             return cs_error_set(err, CS_EINPUT, file, line, 1, "%s", e.msg);
     }
     return CS_OK;

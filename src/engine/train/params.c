@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "clickseq/quote.h"
+#include "clickseq/runname.h"
 #include "clickseq/train.h"
 
 /* ------------------------------------------------------------------ the table */
@@ -103,7 +105,7 @@ static const param_impl table[] = {
     {P("forget-bias", CS_P_DOUBLE, "LSTM forget-gate bias at initialisation (0 = the scheme's own)", NULL, -10, 10, 2), ST_FLOAT, OFF(model.forget_bias), 0, 0},
     {P("seed", CS_P_U64, "random seed (initialisation, shuffling, splits, dropout)", NULL, 0, 1.8446744073709552e19, 2), ST_U64, OFF(seed), 0, 0},
     {P("threads", CS_P_INT, "compute threads (0 = all cores); results are deterministic per count", NULL, 0, 256, 2), ST_INT, OFF(threads), 0, 0},
-    {P("name", CS_P_STRING, "run name (letters, digits, . _ -); empty = derived", NULL, 0, 0, 2), ST_STR, OFF(name), SZ(name), 0},
+    {P("name", CS_P_STRING, "run name: up to 63 letters, digits, . _ - (not first: . -); empty = derived", NULL, 0, 0, 2), ST_STR, OFF(name), SZ(name), 0},
 };
 #define NPARAMS (sizeof table / sizeof table[0])
 
@@ -406,16 +408,9 @@ static cs_status set_string(char *dst, size_t size, const param_impl *pi, const 
     if (n >= size)
         return cs_error_fmt(err, CS_EINPUT, "%s: value is too long (%zu bytes, at most %zu)",
                             pi->p.name, n, size - 1);
-    if (pi->off == OFF(name)) {
-        for (size_t i = 0; i < n; i++) {
-            unsigned char ch = (unsigned char)value[i];
-            if (!isalnum(ch) && ch != '.' && ch != '_' && ch != '-')
-                return cs_error_fmt(err, CS_EINPUT,
-                                    "name: '%s' may hold only letters, digits, '.', '_' and '-'", value);
-        }
-        if (value[0] == '.')
-            return cs_error_fmt(err, CS_EINPUT, "name: '%s' must not start with '.'", value);
-    }
+    cs_error rule;
+    if (pi->off == OFF(name) && n && cs_run_name_check(value, &rule) != CS_OK)
+        return cs_error_fmt(err, CS_EINPUT, "name: %s", rule.msg); /* the one rule (runname.h); empty = derived */
     memcpy(dst, value, n + 1);
     return CS_OK;
 }
@@ -645,12 +640,20 @@ char *cs_run_config_format(const cs_run_config *c)
         return NULL;
     out[0] = '\0';
     for (size_t i = 0; i < NPARAMS; i++) {
-        char val[1024];
-        cs_param_get(c, table[i].p.name, val, sizeof val);
+        char raw[1024];
+        cs_param_get(c, table[i].p.name, raw, sizeof raw);
+        /* a string that would not read back as it is (newline, blanks at an end, a
+         * leading quote) is stored quoted */
+        char *val = table[i].st == ST_STR ? cs_quote_value(raw, NULL) : strdup(raw);
+        if (!val) {
+            free(out);
+            return NULL;
+        }
         size_t need = strlen(table[i].p.name) + strlen(val) + 5;
         if (len + need >= cap) {
             char *g = realloc(out, cap * 2 + need);
             if (!g) {
+                free(val);
                 free(out);
                 return NULL;
             }
@@ -658,8 +661,25 @@ char *cs_run_config_format(const cs_run_config *c)
             cap = cap * 2 + need;
         }
         len += (size_t)snprintf(out + len, cap - len, "%s = %s\n", table[i].p.name, val);
+        free(val);
     }
     return out;
+}
+
+cs_status cs_config_value(const char *val, char **out)
+{
+    *out = NULL;
+    if (val[0] != '"')
+        return CS_OK;
+    const char *end;
+    if (cs_unquote_value(val, out, &end) != 0)
+        return *out ? CS_ENOMEM : CS_EINPUT;
+    if (*end) {
+        free(*out);
+        *out = NULL;
+        return CS_EINPUT;
+    }
+    return CS_OK;
 }
 
 cs_status cs_config_line(char *line, char **key, char **value)
@@ -716,7 +736,12 @@ cs_status cs_run_config_parse(cs_run_config *c, const char *text, const char *fn
                     return cs_error_set(err, CS_EINPUT, fname, lineno, 1, "unknown parameter '%s'", key);
             } else {
                 cs_error e;
-                if (cs_param_set(c, key, val, &e) != CS_OK)
+                char *uq = NULL;
+                if (cs_config_value(val, &uq) != CS_OK)
+                    return cs_error_set(err, CS_EINPUT, fname, lineno, 1, "%s: bad quoted value", key);
+                cs_status ps = cs_param_set(c, key, uq ? uq : val, &e);
+                free(uq);
+                if (ps != CS_OK)
                     return cs_error_set(err, CS_EINPUT, fname, lineno, 1, "%s", e.msg);
             }
         }
