@@ -21,10 +21,17 @@ cs_status cs_write_file_atomic(const char *path, const char *text, cs_error *err
 /* A file written atomically through a stream (for outputs too large to build in memory):
  * open -> write to f -> commit (fflush, fsync, close, rename over path, fsync the
  * directory) or abort (the temporary is removed).  The temporary is a hidden sibling,
- * ".BASE.tmp-PID-XXXXXX"; opening one also removes stale temporaries in that directory. */
+ * ".BASE.tmp-PID-XXXXXX"; opening one also removes stale temporaries in that directory.
+ * Only a regular file (or a new one) is replaced so: a symbolic link is followed (its
+ * target is replaced, the link stays); anything else that is there — a device, a FIFO,
+ * /dev/stdout, /dev/fd/N of a process substitution — is written in place, streaming
+ * (the node is never replaced); "-" is standard output (flushed, not closed, by commit).
+ * A directory is CS_EINPUT.  These rules hold for cs_write_atomic too. */
 typedef struct cs_atomic_file {
     FILE *f;
     char path[1024], tmp[1200];
+    char target[4096];   /* the file the rename replaces (path, or a link's target) */
+    int in_place;        /* 1: written in place; 2: standard output */
 } cs_atomic_file;
 cs_status cs_atomic_open(cs_atomic_file *af, const char *path, cs_error *err);
 cs_status cs_atomic_commit(cs_atomic_file *af, cs_error *err);

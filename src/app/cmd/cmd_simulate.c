@@ -58,7 +58,7 @@ int cmd_simulate(int argc, char **argv)
     const cli_opt opts[] = {
         {"sessions", "N", "number of sessions (default 1000)", &t.sessions, NULL},
         {"seed", "S", "random seed (default 1)", &t.seed, NULL},
-        {"out", "FILE", "output file, written atomically (required)", &t.out, NULL},
+        {"out", "FILE", "output file, written atomically (required; - = stdout)", &t.out, NULL},
         {"users", "N", "distinct users (default sessions / 3)", &t.users, NULL},
         {"products", "N", "catalog size (default 2000)", &t.products, NULL},
         {"days", "N", "sessions start within N days from 2019-10-01 (default 61)", &t.days, NULL},
@@ -83,15 +83,16 @@ int cmd_simulate(int argc, char **argv)
     if (cs_simulate_write(&so, out, &sum, &err) != CS_OK)
         return cli_report(&err);
     double rate = sum.sessions ? 100.0 * (double)sum.positives / (double)sum.sessions : 0;
+    FILE *o = strcmp(out, "-") && strcmp(out, "/dev/stdout") ? stdout : stderr; /* data on stdout */
     if (json) {
-        printf("{\"out\":");
-        cli_json_str(stdout, out);
-        printf(",\"seed\":%llu,\"sessions\":%ld,\"users\":%ld,\"events\":%ld,"
+        fprintf(o, "{\"out\":");
+        cli_json_str(o, out);
+        fprintf(o, ",\"seed\":%llu,\"sessions\":%ld,\"users\":%ld,\"events\":%ld,"
                "\"purchase_events\":%ld,\"positive_sessions\":%ld,\"positive_rate\":%.6f}\n",
                (unsigned long long)so.seed, sum.sessions, sum.users, sum.events,
                sum.purchase_events, sum.positives, rate / 100.0);
     } else
-        printf("wrote %s: %ld sessions, %ld users, %ld events (%ld purchases), %ld sessions "
+        fprintf(o, "wrote %s: %ld sessions, %ld users, %ld events (%ld purchases), %ld sessions "
                "with a purchase (%.2f %%), seed %llu\n",
                out, sum.sessions, sum.users, sum.events, sum.purchase_events, sum.positives, rate,
                (unsigned long long)so.seed);

@@ -127,15 +127,90 @@ size_t cs_clean_stale_temps(const char *dir, double min_age_s)
     return n;
 }
 
+/* The descriptor a path names when it is one of the process's own: /dev/stdout,
+ * /dev/stderr, /dev/fd/N, /proc/self/fd/N (process substitution gives /dev/fd/63).  -1
+ * otherwise.  Writing through the descriptor itself keeps its offset and append mode. */
+static int own_fd(const char *path)
+{
+    long n = -1;
+    char *end;
+    if (!strcmp(path, "/dev/stdout"))
+        n = 1;
+    else if (!strcmp(path, "/dev/stderr"))
+        n = 2;
+    else if (!strncmp(path, "/dev/fd/", 8) || !strncmp(path, "/proc/self/fd/", 14)) {
+        const char *d = path + (path[1] == 'd' ? 8 : 14);
+        n = strtol(d, &end, 10);
+        if (end == d || *end || n < 0 || n > 1 << 20)
+            n = -1;
+    }
+    return n >= 0 && fcntl((int)n, F_GETFD) != -1 ? (int)n : -1;
+}
+
+/* Write in place, streaming: what is at path is not a regular file (a device, a FIFO, a
+ * pipe or terminal behind /dev/stdout), so there is nothing to replace atomically, and
+ * renaming over it would replace the node itself. */
+static cs_status open_in_place(cs_atomic_file *af, const char *path, int fd, cs_error *err)
+{
+    if (fd < 0)
+        fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return cs_error_set(err, CS_EIO, path, 0, 0, "cannot open for writing: %s", strerror(errno));
+    af->f = fdopen(fd, "w");
+    if (!af->f) {
+        int e = errno;
+        close(fd);
+        return cs_error_set(err, CS_ENOMEM, path, 0, 0, "cannot open a stream: %s", strerror(e));
+    }
+    af->in_place = 1;
+    return CS_OK;
+}
+
 cs_status cs_atomic_open(cs_atomic_file *af, const char *path, cs_error *err)
 {
     memset(af, 0, sizeof *af);
+    if (strlen(path) >= sizeof af->path)
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "not a usable file name (too long)");
+    snprintf(af->path, sizeof af->path, "%s", path);
+    if (!strcmp(path, "-")) {   /* standard output, left open for the program to close */
+        af->f = stdout;
+        af->in_place = 2;
+        return CS_OK;
+    }
+    int own = own_fd(path);
+    if (own >= 0) {
+        int fd = fcntl(own, F_DUPFD_CLOEXEC, 3);
+        if (fd < 0)
+            return cs_error_set(err, CS_EIO, path, 0, 0, "cannot open for writing: %s", strerror(errno));
+        return open_in_place(af, path, fd, err);
+    }
+    struct stat st, lst;
+    char target[4096];
+    const char *where = path;   /* the file to replace: a symbolic link's target */
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return cs_error_set(err, CS_EINPUT, path, 0, 0, "is a directory");
+        if (!S_ISREG(st.st_mode))
+            return open_in_place(af, path, -1, err);
+        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+            if (!realpath(path, target))
+                return cs_error_set(err, CS_EIO, path, 0, 0, "cannot follow the link: %s", strerror(errno));
+            where = target;
+        }
+    } else if (errno == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        /* a dangling link: follow it, creating its target (not atomically) */
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return cs_error_set(err, CS_EIO, path, 0, 0, "cannot create the link's target: %s",
+                                strerror(errno));
+        return open_in_place(af, path, fd, err);
+    }
     char dir[1024];
     const char *base;
-    if (strlen(path) >= sizeof af->path || split_path(path, dir, sizeof dir, &base) != 0 ||
-        cs_temp_name(af->tmp, sizeof af->tmp, path) != 0)
+    if (strlen(where) >= sizeof af->target || split_path(where, dir, sizeof dir, &base) != 0 ||
+        cs_temp_name(af->tmp, sizeof af->tmp, where) != 0)
         return cs_error_set(err, CS_EINPUT, path, 0, 0, "not a usable file name");
-    snprintf(af->path, sizeof af->path, "%s", path);
+    snprintf(af->target, sizeof af->target, "%s", where);
     cs_clean_stale_temps(dir, CS_STALE_TEMP_AGE);
     int fd = mkstemp(af->tmp);
     if (fd < 0)
@@ -153,9 +228,12 @@ cs_status cs_atomic_open(cs_atomic_file *af, const char *path, cs_error *err)
 
 void cs_atomic_abort(cs_atomic_file *af)
 {
-    if (af->f) {
+    if (af->f && af->in_place == 2)
+        fflush(af->f);
+    else if (af->f) {
         fclose(af->f);
-        unlink(af->tmp);
+        if (!af->in_place)
+            unlink(af->tmp);
     }
     af->f = NULL;
 }
@@ -164,20 +242,34 @@ cs_status cs_atomic_commit(cs_atomic_file *af, cs_error *err)
 {
     if (!af->f)
         return cs_error_set(err, CS_ERUNTIME, af->path, 0, 0, "not open");
+    if (af->in_place) {   /* nothing to rename; a pipe or device cannot be fsynced */
+        errno = 0;
+        int bad = ferror(af->f) || fflush(af->f) != 0;
+        int e = errno;
+        if (af->in_place == 1)
+            bad |= fclose(af->f) != 0;
+        af->f = NULL;
+        if (bad)
+            return cs_error_set(err, CS_EIO, af->path, 0, 0, "write failed: %s",
+                                strerror(e ? e : errno ? errno : EIO));
+        return CS_OK;
+    }
+    errno = 0;
     int bad = ferror(af->f) || fflush(af->f) != 0 || fsync(fileno(af->f)) != 0;
     int e = errno;
     bad |= fclose(af->f) != 0;
     af->f = NULL;
     if (bad) {
         unlink(af->tmp);
-        return cs_error_set(err, CS_EIO, af->path, 0, 0, "write failed: %s", strerror(e ? e : errno));
+        return cs_error_set(err, CS_EIO, af->path, 0, 0, "write failed: %s",
+                            strerror(e ? e : errno ? errno : EIO));
     }
-    if (rename(af->tmp, af->path) != 0) {
+    if (rename(af->tmp, af->target) != 0) {
         e = errno;
         unlink(af->tmp);
         return cs_error_set(err, CS_EIO, af->path, 0, 0, "rename failed: %s", strerror(e));
     }
-    return cs_fsync_dir_of(af->path, err);
+    return cs_fsync_dir_of(af->target, err);
 }
 
 cs_status cs_write_atomic(const char *path, const void *buf, size_t n, cs_error *err)
