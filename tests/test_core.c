@@ -127,6 +127,8 @@ static void test_csv_field(void **state)
         cs_csv_field(in[i], put_buf, out);
         assert_string_equal(out, want[i]);
     }
+}
+
 /* Stored values read back exactly; raw when that is enough (old files stay readable). */
 static void test_quote_roundtrip(void **state)
 {

@@ -401,6 +401,8 @@ static void test_remap_types_by_name(void **state)
     assert_non_null(strstr(err.msg, "type_names"));
     ds.view = CS_VIEW_FEATURES;                               /* no type ids to map */
     assert_int_equal(cs_run_remap_types(&run, &ds, &err), CS_OK);
+}
+
 /* Event types with ',' or a newline, and string parameters that would not read back raw,
  * round-trip through config.txt (issue 9 item 2: they made runs that never loaded); a
  * list written before quoting still loads. */
