@@ -28,6 +28,17 @@ wait_for() {
     done
     return 1
 }
+# wait_gone REGEX [SECONDS]: poll the screen until REGEX no longer matches; 0 if it went
+# (a key's effect shows at the next redraw, not at once).
+wait_gone() {
+    re=$1; limit=${2:-10}; i=0
+    while [ "$i" -lt $((limit * 20)) ]; do
+        cap > "$T/screen" 2>/dev/null
+        if ! grep -q -E -- "$re" "$T/screen"; then return 0; fi
+        sleep 0.05; i=$((i + 1))
+    done
+    return 1
+}
 # expect_screen REGEX DESCRIPTION [SECONDS]
 expect_screen() {
     if wait_for "$1" "${3:-10}"; then ok "$2"; else bad "$2 (no '$1' on screen)"; sed 's/^/    | /' "$T/screen"; fi

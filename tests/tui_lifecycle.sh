@@ -24,7 +24,7 @@ expect_screen "s  stop it, save it" "it offers to stop and save"
 expect_screen "k  keep training" "to keep training"
 expect_screen "d  quit without saving" "and to quit without saving"
 keys k
-if wait_for "Quit\\?" 1; then bad "k did not close the prompt"; else ok "k closes the prompt"; fi
+if wait_gone "Quit\\?" 10; then ok "k closes the prompt"; else bad "k did not close the prompt"; sed 's/^/    | /' "$T/screen"; fi
 [ ! -e "$RUNS/asked" ] && ok "and training goes on (nothing saved yet)" || bad "the run was saved on k"
 keys q
 expect_screen "Quit\\?" "q again asks again"
