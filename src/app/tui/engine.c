@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/tui/engine.h"
@@ -189,12 +190,21 @@ cs_status tui_runs_load(const char *dir, const char *name, tui_run *run, cs_erro
     return st;
 }
 
-typedef struct named { char name[64]; char created[32]; } named;
+/* Runs in the order they were saved: `created` has whole seconds, so runs of one second
+ * (a sweep's baselines) are ordered by their config.txt's modification time (ns), and only
+ * then by name. */
+typedef struct named { char name[64]; char created[32]; struct timespec saved; } named;
 static int by_created(const void *a, const void *b)
 {
     const named *x = a, *y = b;
     int c = strcmp(x->created, y->created);
-    return c ? c : strcmp(x->name, y->name);
+    if (c)
+        return c;
+    if (x->saved.tv_sec != y->saved.tv_sec)
+        return x->saved.tv_sec < y->saved.tv_sec ? -1 : 1;
+    if (x->saved.tv_nsec != y->saved.tv_nsec)
+        return x->saved.tv_nsec < y->saved.tv_nsec ? -1 : 1;
+    return strcmp(x->name, y->name);
 }
 
 int tui_runs_list(const char *dir, char (*names)[64], int max)
@@ -209,6 +219,11 @@ int tui_runs_list(const char *dir, char (*names)[64], int max)
     for (size_t i = 0; v && i < n; i++) {
         snprintf(v[k].name, sizeof v[k].name, "%s", runs[i].name);
         snprintf(v[k].created, sizeof v[k].created, "%s", runs[i].created);
+        char cfg[sizeof runs[i].path + 16];
+        struct stat cs;
+        snprintf(cfg, sizeof cfg, "%s/config.txt", runs[i].path);
+        if (stat(cfg, &cs) == 0)
+            v[k].saved = cs.st_mtim;
         k++;
     }
     if (v) qsort(v, (size_t)k, sizeof *v, by_created);
