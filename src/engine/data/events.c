@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "engine/core/freeall.h"
 
 const char *const cs_format_names[] = {"auto", "rees46", "yoochoose", "generic", "features", NULL};
 #define N_FORMATS (sizeof cs_format_names / sizeof *cs_format_names - 1)
@@ -69,14 +70,8 @@ cs_status cs_events_init(cs_events *ev)
 
 void cs_events_free(cs_events *ev)
 {
-    free(ev->session);
-    free(ev->time_ms);
-    free(ev->type);
-    free(ev->item);
-    free(ev->category);
-    free(ev->brand);
-    free(ev->user);
-    free(ev->price);
+    CS_FREE_ALL(ev->session, ev->time_ms, ev->type, ev->item, ev->category, ev->brand,
+                ev->user, ev->price);
     cs_intern_free(ev->sessions);
     cs_intern_free(ev->types);
     cs_intern_free(ev->items);

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "engine/data/csvread.h"
+#include "engine/core/freeall.h"
 
 enum { K_UNDECIDED = 0, K_NUM, K_BOOL, K_CAT, K_DROP, K_LABEL };
 
@@ -51,13 +52,8 @@ void cs_table_free(cs_table *t)
 {
     if (!t)
         return;
-    free(t->x);
-    free(t->y);
-    free(t->time_key);
-    if (t->col_names)
-        for (size_t i = 0; i < t->n_cols; i++)
-            free(t->col_names[i]);
-    free(t->col_names);
+    CS_FREE_ALL(t->x, t->y, t->time_key);
+    cs_free_strs(t->col_names, t->n_cols);
     memset(t, 0, sizeof *t);
 }
 

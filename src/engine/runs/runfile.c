@@ -12,6 +12,7 @@
 #include "clickseq/rundir.h"
 #include "clickseq/weights.h"
 #include "engine/runs/runstore_int.h"
+#include "engine/core/freeall.h"
 
 static uint64_t config_hash(const cs_model_config *m)
 {
@@ -101,9 +102,7 @@ void cs_weights_free(cs_weights *w)
 {
     if (!w)
         return;
-    free(w->w);
-    free(w->norm_mean);
-    free(w->norm_std);
+    CS_FREE_ALL(w->w, w->norm_mean, w->norm_std);
     memset(w, 0, sizeof *w);
 }
 

@@ -12,6 +12,7 @@
 
 #include "clickseq/runstore.h"
 #include "clickseq/scores.h"
+#include "engine/core/freeall.h"
 
 #define SCORES_HEADER "index,label,score"
 
@@ -19,9 +20,7 @@ void cs_scores_free(cs_scores *s)
 {
     if (!s)
         return;
-    free(s->index);
-    free(s->label);
-    free(s->prob);
+    CS_FREE_ALL(s->index, s->label, s->prob);
     memset(s, 0, sizeof *s);
 }
 

@@ -16,6 +16,7 @@
 #include "engine/core/fanout.h"
 #include "engine/data/group.h"
 #include "engine/sessions/sessions.h"
+#include "engine/core/freeall.h"
 
 void cs_dataset_opts_init(cs_dataset_opts *o)
 {
@@ -495,34 +496,15 @@ nomem:
     return cs_error_fmt(err, CS_ENOMEM, "out of memory wrapping the features table");
 }
 
-static void free_strs(char **v, size_t n)
-{
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 void cs_dataset_free(cs_dataset *ds)
 {
     if (!ds)
         return;
-    free(ds->off);
-    free(ds->type);
-    free(ds->item);
-    free(ds->category);
-    free(ds->brand);
-    free(ds->log_dwell);
-    free(ds->log_price);
-    free_strs(ds->type_names, ds->type_names ? (size_t)ds->n_types + 1 : 0);
-    free(ds->feat);
-    free_strs(ds->feat_names, ds->n_feat);
-    free(ds->label);
-    free(ds->start_ms);
-    free(ds->session_id);
-    free(ds->user_id);
-    free_strs(ds->session_names, ds->n);
+    CS_FREE_ALL(ds->off, ds->type, ds->item, ds->category, ds->brand, ds->log_dwell,
+                ds->log_price, ds->feat, ds->label, ds->start_ms, ds->session_id, ds->user_id);
+    cs_free_strs(ds->type_names, ds->type_names ? (size_t)ds->n_types + 1 : 0);
+    cs_free_strs(ds->feat_names, ds->n_feat);
+    cs_free_strs(ds->session_names, ds->n);
     memset(ds, 0, sizeof *ds);
 }
 

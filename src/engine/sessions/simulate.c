@@ -16,6 +16,7 @@
 
 #include "clickseq/files.h"
 #include "clickseq/rng.h"
+#include "engine/core/freeall.h"
 
 enum { EV_VIEW = 0, EV_CART, EV_REMOVE, EV_PURCHASE };
 static const char *const ev_names[] = {"view", "cart", "remove_from_cart", "purchase"};
@@ -47,14 +48,8 @@ typedef int (*emit_fn)(void *ctx, const sim_ev *e);
 
 static void catalog_free(catalog *c)
 {
-    free(c->cat);
-    free(c->brand);
-    free(c->price);
-    free(c->by_cat);
-    free(c->cat_off);
-    free(c->cat_cdf);
-    free(c->brand_name);
-    free(c->cat_code);
+    CS_FREE_ALL(c->cat, c->brand, c->price, c->by_cat, c->cat_off, c->cat_cdf, c->brand_name,
+                c->cat_code);
     memset(c, 0, sizeof *c);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "clickseq/rng.h"
+#include "engine/core/freeall.h"
 
 const char *const cs_split_kind_names[] = {"time", "random", "stratified", NULL};
 
@@ -160,8 +161,6 @@ void cs_split_free(cs_split *sp)
 {
     if (!sp)
         return;
-    free(sp->train);
-    free(sp->valid);
-    free(sp->test);
+    CS_FREE_ALL(sp->train, sp->valid, sp->test);
     memset(sp, 0, sizeof *sp);
 }

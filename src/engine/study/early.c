@@ -6,28 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A prefix is a dataset that owns all it holds (and no features). */
 void cs_early_prefix_free(cs_dataset *d)
 {
-    free(d->off);
-    free(d->type);
-    free(d->item);
-    free(d->category);
-    free(d->brand);
-    free(d->log_dwell);
-    free(d->log_price);
-    if (d->type_names)
-        for (int t = 0; t <= d->n_types; t++)
-            free(d->type_names[t]);
-    free(d->type_names);
-    free(d->label);
-    free(d->start_ms);
-    free(d->session_id);
-    free(d->user_id);
-    if (d->session_names)
-        for (size_t i = 0; i < d->n; i++)
-            free(d->session_names[i]);
-    free(d->session_names);
-    memset(d, 0, sizeof *d);
+    cs_dataset_free(d);
 }
 
 /* Allocate a copy of count elements of size sz from src (NULL stays NULL). */

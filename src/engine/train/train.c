@@ -20,6 +20,7 @@
 #include "clickseq/clock.h"
 #include "clickseq/hash.h"
 #include "clickseq/train.h"
+#include "engine/core/freeall.h"
 
 /* Sessions per length-sorting chunk, in batches: large enough that batches hold sessions
  * of similar length (little padding work), small enough to keep batches varied. */
@@ -204,12 +205,8 @@ void cs_train_result_free(cs_train_result *r)
     if (!r)
         return;
     cs_model_free(r->model);
-    free(r->hist);
-    free(r->batch_loss);
-    free(r->batch_epoch);
-    free(r->test_index);
-    free(r->test_label);
-    free(r->test_prob);
+    CS_FREE_ALL(r->hist, r->batch_loss, r->batch_epoch, r->test_index, r->test_label,
+                r->test_prob);
     memset(r, 0, sizeof *r);
 }
 
