@@ -32,13 +32,11 @@ static void test_grouping_and_stable_time_order(void **state)
 {
     (void)state;
     cs_events ev;
-    fx_load(&ev, grouping_events, 6);
     cs_dataset_opts o;
-    cs_dataset_opts_init(&o);
+    fx_begin(&ev, grouping_events, 6, &o);
     cs_ledger led;
-    memset(&led, 0, sizeof led);
-    cs_dataset ds;
-    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+        cs_dataset ds;
+    fx_dataset(&ds, &ev, &o, &led);
     assert_int_equal(ds.n, 2);
     assert_int_equal(ds.n_steps, 6);
     long a = fx_find(&ds, "a"), b = fx_find(&ds, "b");
@@ -88,13 +86,11 @@ static void test_honest_cut_labels_and_ledger(void **state)
 {
     (void)state;
     cs_events ev;
-    fx_load(&ev, honest_events, 12);
     cs_dataset_opts o;
-    cs_dataset_opts_init(&o);
+    fx_begin(&ev, honest_events, 12, &o);
     cs_ledger led;
-    memset(&led, 0, sizeof led);
-    cs_dataset ds;
-    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+        cs_dataset ds;
+    fx_dataset(&ds, &ev, &o, &led);
     assert_int_equal(ds.n, 3);
     long p = fx_find(&ds, "p"), q = fx_find(&ds, "q"), r = fx_find(&ds, "r"), s = fx_find(&ds, "s");
     assert_true(p >= 0 && r >= 0 && s >= 0);
@@ -126,15 +122,13 @@ static void test_truncate_keeps_last_and_filter_drops(void **state)
 {
     (void)state;
     cs_events ev;
-    fx_load(&ev, honest_events, 12);
     cs_dataset_opts o;
-    cs_dataset_opts_init(&o);
+    fx_begin(&ev, honest_events, 12, &o);
     o.max_len = 2;
     o.policy = CS_LEN_TRUNCATE;
     cs_ledger led;
-    memset(&led, 0, sizeof led);
-    cs_dataset ds;
-    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+        cs_dataset ds;
+    fx_dataset(&ds, &ev, &o, &led);
     long r = fx_find(&ds, "r");
     assert_int_equal(cs_dataset_len(&ds, (size_t)r), 2);
     /* the LAST two: i5, i6; the first kept step keeps its real dwell (5 s) */
@@ -146,8 +140,7 @@ static void test_truncate_keeps_last_and_filter_drops(void **state)
     cs_dataset_free(&ds);
 
     o.policy = CS_LEN_FILTER;
-    memset(&led, 0, sizeof led);
-    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+    fx_dataset(&ds, &ev, &o, &led);
     assert_int_equal(fx_find(&ds, "r"), -1);
     assert_int_equal(ds.n, 2);
     assert_int_equal(led.sessions_dropped[CS_DROP_TOO_LONG], 1);
@@ -159,8 +152,7 @@ static void test_truncate_keeps_last_and_filter_drops(void **state)
     o.policy = CS_LEN_TRUNCATE;
     o.max_len = 0;
     o.min_len = 2;
-    memset(&led, 0, sizeof led);
-    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+    fx_dataset(&ds, &ev, &o, &led);
     assert_int_equal(ds.n, 2); /* s (1 input) now too short */
     assert_int_equal(led.sessions_dropped[CS_DROP_TOO_SHORT], 1);
     cs_dataset_free(&ds);
@@ -196,16 +188,14 @@ static void test_compat_reproduces_the_study(void **state)
 {
     (void)state;
     cs_events ev;
-    fx_load(&ev, compat_events, 21);
     cs_dataset_opts o;
-    cs_dataset_opts_init(&o);
+    fx_begin(&ev, compat_events, 21, &o);
     o.method = CS_METHOD_COMPAT;
     o.max_len = 4;
     o.policy = CS_LEN_TRUNCATE; /* ignored: the study filtered */
     cs_ledger led;
-    memset(&led, 0, sizeof led);
-    cs_dataset ds;
-    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+        cs_dataset ds;
+    fx_dataset(&ds, &ev, &o, &led);
     assert_int_equal(ds.view, CS_VIEW_FEATURES);
     assert_int_equal(ds.n_feat, 4);
     assert_int_equal(ds.n, 3);
@@ -232,8 +222,7 @@ static void test_compat_reproduces_the_study(void **state)
 
     /* no max length: pad to the longest remaining row (4, from s6 and s7) */
     o.max_len = 0;
-    memset(&led, 0, sizeof led);
-    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, &led, NULL), CS_OK);
+    fx_dataset(&ds, &ev, &o, &led);
     assert_int_equal(ds.n, 5);
     assert_int_equal(ds.n_feat, 5); /* s4: five views */
     long s7 = fx_find(&ds, "s7");
@@ -256,12 +245,11 @@ static void test_derived_features(void **state)
 {
     (void)state;
     cs_events ev;
-    fx_load(&ev, honest_events, 12);
     cs_dataset_opts o;
-    cs_dataset_opts_init(&o);
+    fx_begin(&ev, honest_events, 12, &o);
     o.view = CS_VIEW_FEATURES;
     cs_dataset ds;
-    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, NULL, NULL), CS_OK);
+    fx_dataset(&ds, &ev, &o, NULL);
     assert_int_equal(ds.n, 3);
     long p = fx_find(&ds, "p"), r = fx_find(&ds, "r");
     const float *fp = ds.feat + (size_t)p * ds.n_feat, *fr = ds.feat + (size_t)r * ds.n_feat;
@@ -304,13 +292,12 @@ static void test_compat_leaky_table(void **state)
         {"b", T0 + 101, "purchase", "i2", "", "", 1.0f, "u1"},
     };
     cs_events ev;
-    fx_load(&ev, e, 5);
     cs_dataset_opts o;
-    cs_dataset_opts_init(&o);
+    fx_begin(&ev, e, 5, &o);
     o.method = CS_METHOD_COMPAT;
     o.view = CS_VIEW_FEATURES;
     cs_dataset ds;
-    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, NULL, NULL), CS_OK);
+    fx_dataset(&ds, &ev, &o, NULL);
     assert_int_equal(ds.n, 2);
     long a = fx_find(&ds, "a");
     const float *f = ds.feat + (size_t)a * ds.n_feat;
@@ -355,8 +342,7 @@ static void test_empty_and_bad_options(void **state)
     assert_int_equal(cs_events_init(&ev), CS_OK);
     cs_dataset ds;
     cs_ledger led;
-    memset(&led, 0, sizeof led);
-    assert_int_equal(cs_dataset_from_events(&ds, &ev, NULL, &led, NULL), CS_OK);
+    fx_dataset(&ds, &ev, NULL, &led);
     assert_int_equal(ds.n, 0);
     assert_int_equal(led.sessions_seen, 0);
     cs_dataset_free(&ds);
@@ -375,7 +361,7 @@ static void test_length_summary(void **state)
     cs_events ev;
     fx_load(&ev, honest_events, 12);
     cs_dataset ds;
-    assert_int_equal(cs_dataset_from_events(&ds, &ev, NULL, NULL, NULL), CS_OK);
+    fx_dataset(&ds, &ev, NULL, NULL);
     cs_length_summary s;
     assert_int_equal(cs_dataset_length_summary(&ds, &s), 1);
     /* lengths 2 (p), 3 (r), 1 (s); nearest rank */
@@ -394,7 +380,7 @@ static void test_length_summary(void **state)
     cs_dataset_opts o;
     cs_dataset_opts_init(&o);
     o.view = CS_VIEW_FEATURES;
-    assert_int_equal(cs_dataset_from_events(&ds, &ev, &o, NULL, NULL), CS_OK);
+    fx_dataset(&ds, &ev, &o, NULL);
     assert_int_equal(cs_dataset_length_summary(&ds, &s), 1);
     assert_int_equal(s.p50, 2);
     cs_dataset_free(&ds);

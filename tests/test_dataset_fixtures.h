@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "clickseq/dataset.h"
 #include "clickseq/events.h"
 
 typedef struct fx_event {
@@ -23,6 +24,23 @@ static inline void fx_load(cs_events *ev, const fx_event *e, size_t n)
         assert_int_equal(cs_events_append(ev, e[i].session, e[i].t_s * 1000, e[i].type, e[i].item,
                                           e[i].category, e[i].brand, e[i].price, e[i].user),
                          CS_OK);
+}
+
+/* fx_load, and default dataset options in o. */
+static inline void fx_begin(cs_events *ev, const fx_event *e, size_t n, cs_dataset_opts *o)
+{
+    fx_load(ev, e, n);
+    cs_dataset_opts_init(o);
+}
+
+/* Sessionise ev with o (NULL = the defaults) into ds, the ledger (may be NULL) zeroed
+ * first; it must succeed. */
+static inline void fx_dataset(cs_dataset *ds, const cs_events *ev, const cs_dataset_opts *o,
+                              cs_ledger *led)
+{
+    if (led)
+        memset(led, 0, sizeof *led);
+    assert_int_equal(cs_dataset_from_events(ds, ev, o, led, NULL), CS_OK);
 }
 
 /* Index of the kept session with this name, or -1. */
