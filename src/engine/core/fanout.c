@@ -42,3 +42,24 @@ void cs_fanout(int nt, cs_fanout_fn fn, void *ctx)
             fn(ctx, t, nt);
     }
 }
+
+/* The first group that starts at or after item `want`. */
+static size_t group_at(const size_t *start, size_t n, size_t want)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (start[mid] < want)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void cs_fanout_groups(const size_t *start, size_t n, size_t total, int t, int nt, size_t *g0,
+                      size_t *g1)
+{
+    *g0 = t == 0 ? 0 : group_at(start, n, total * (size_t)t / (size_t)nt);
+    *g1 = t + 1 == nt ? n : group_at(start, n, total * (size_t)(t + 1) / (size_t)nt);
+}

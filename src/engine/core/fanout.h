@@ -6,9 +6,16 @@
 #ifndef CS_FANOUT_H
 #define CS_FANOUT_H
 
+#include <stddef.h>
+
 typedef void (*cs_fanout_fn)(void *ctx, int t, int nt);
 void cs_fanout(int nt, cs_fanout_fn fn, void *ctx);
 /* The count to use for a request: n > 0 as given (at most 64), 0 one per online CPU. */
 int cs_fanout_threads(int requested);
+/* Thread t's share [*g0, *g1) of n groups laid out one after another, group g starting at
+ * offset start[g] (non-decreasing) of `total` items: the groups that start in t's even
+ * share of the items, so threads get about as many items each (the last takes the rest). */
+void cs_fanout_groups(const size_t *start, size_t n, size_t total, int t, int nt, size_t *g0,
+                      size_t *g1);
 
 #endif

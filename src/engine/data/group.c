@@ -52,20 +52,6 @@ static void stretch(const job *j, int t, int nt, size_t *a, size_t *b)
     *b = j->n0 + j->n * (size_t)(t + 1) / (size_t)nt;
 }
 
-/* The first group whose events start at or after event offset want. */
-static size_t group_at(const job *j, size_t want)
-{
-    size_t lo = 0, hi = j->nkeys;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (j->start[mid] < want)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 static void work(void *ctx, int t, int nt)
 {
     job *j = ctx;
@@ -81,8 +67,8 @@ static void work(void *ctx, int t, int nt)
         for (size_t i = a; i < b; i++)
             j->perm[c[j->key[i]]++] = i;
     } else { /* sort the groups of this thread's share of the events */
-        size_t g0 = t == 0 ? 0 : group_at(j, j->n * (size_t)t / (size_t)nt);
-        size_t g1 = t + 1 == nt ? j->nkeys : group_at(j, j->n * (size_t)(t + 1) / (size_t)nt);
+        size_t g0, g1;
+        cs_fanout_groups(j->start, j->nkeys, j->n, t, nt, &g0, &g1);
         size_t maxlen = 0;
         for (size_t g = g0; g < g1; g++)
             if (j->start[g + 1] - j->start[g] > maxlen)

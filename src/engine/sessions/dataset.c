@@ -202,26 +202,11 @@ static void fill_steps(const seq_job *j, size_t i0, size_t i1)
     }
 }
 
-/* The first session whose steps start at or after step `at`. */
-static size_t session_at(const cs_dataset *ds, size_t at)
-{
-    size_t lo = 0, hi = ds->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ds->off[mid] < at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 static void fill_part(void *ctx, int t, int nt)
 {
     const seq_job *j = ctx;
-    size_t steps = j->ds->n_steps;
-    size_t i0 = t == 0 ? 0 : session_at(j->ds, steps * (size_t)t / (size_t)nt);
-    size_t i1 = t + 1 == nt ? j->ds->n : session_at(j->ds, steps * (size_t)(t + 1) / (size_t)nt);
+    size_t i0, i1;
+    cs_fanout_groups(j->ds->off, j->ds->n, j->ds->n_steps, t, nt, &i0, &i1);
     fill_steps(j, i0, i1);
 }
 
@@ -421,10 +406,7 @@ cs_status cs_dataset_from_events(cs_dataset *ds, const cs_events *ev, const cs_d
     if (o->max_len < 0 || o->min_len < 0)
         return cs_error_fmt(err, CS_EINPUT, "max length and min length must not be negative");
     cs_ledger scratch;
-    if (!led) {
-        memset(&scratch, 0, sizeof scratch);
-        led = &scratch;
-    }
+    led = cs_ledger_or(led, &scratch);
     cs_groups g;
     cs_pick *pk = NULL;
     cs_status st = cs_groups_build(&g, ev, o->threads);
