@@ -71,6 +71,8 @@ typedef struct cs_ledger {
 } cs_ledger;
 /* rows_read == rows_used + rows_skipped and sessions_seen == kept + sum(dropped). */
 int cs_ledger_balanced(const cs_ledger *l);
+/* led, or scratch zeroed when led is NULL: a call given no ledger counts into its own. */
+cs_ledger *cs_ledger_or(cs_ledger *led, cs_ledger *scratch);
 
 /* Columns a generic mapping can name; also used by the presets internally. */
 typedef enum cs_field {

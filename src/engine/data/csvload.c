@@ -658,15 +658,7 @@ static cs_status data_row(loader *L, const csv_row *r)
         t = outcome_time(L, L->gap ? ids[4] : ids[0]);
     if (t == INT64_MIN)
         return CS_ENOMEM;
-    size_t k = ev->n++;
-    ev->session[k] = ids[0];
-    ev->time_ms[k] = t;
-    ev->type[k] = (uint16_t)type;
-    ev->item[k] = ids[1];
-    ev->category[k] = ids[2];
-    ev->brand[k] = ids[3];
-    ev->user[k] = ids[4];
-    ev->price[k] = price;
+    cs_events_put(ev, ids, t, (uint16_t)type, price);
     L->led->rows_read++;
     L->led->rows_used++;
     L->used++;
@@ -1367,10 +1359,7 @@ static void set_source(cs_events *ev, const char *a, const char *b)
 cs_status cs_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *led, cs_error *err)
 {
     cs_ledger scratch;
-    if (!led) {
-        memset(&scratch, 0, sizeof scratch);
-        led = &scratch;
-    }
+    led = cs_ledger_or(led, &scratch);
     if (!o || !o->path || !*o->path)
         return cs_error_fmt(err, CS_EINPUT, "no data file given");
     if (o->format == CS_FMT_FEATURES)

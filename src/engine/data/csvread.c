@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "clickseq/events.h"
+#include "engine/core/freeall.h"
 #include "engine/core/grow.h"
 
 #define BLOCK ((unsigned)CSV_SEGMENT)
@@ -695,14 +696,7 @@ void csv_reader_free(csv_reader *r)
         return;
     if (r->p_ok)
         csv_free(&r->p);
-    free(r->b);
-    free(r->buf);
-    free(r->off);
-    free(r->lens);
-    free(r->ptrs);
-    free(r->fptr);
-    free(r->flen);
-    free(r);
+    CS_FREE_ALL(r->b, r->buf, r->off, r->lens, r->ptrs, r->fptr, r->flen, r);
 }
 
 int csv_reader_clean(const csv_reader *r)

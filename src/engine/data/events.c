@@ -41,6 +41,14 @@ const char *cs_drop_reason_name(cs_drop_reason r)
     return (unsigned)r < CS_DROP_NREASONS ? names[r] : "?";
 }
 
+cs_ledger *cs_ledger_or(cs_ledger *led, cs_ledger *scratch)
+{
+    if (led)
+        return led;
+    memset(scratch, 0, sizeof *scratch);
+    return scratch;
+}
+
 int cs_ledger_balanced(const cs_ledger *l)
 {
     long skipped = 0, dropped = 0;
@@ -52,19 +60,28 @@ int cs_ledger_balanced(const cs_ledger *l)
            l->sessions_seen == l->sessions_kept + dropped;
 }
 
+/* The six intern tables of a store, for creating and freeing them together. */
+#define N_TABLES 6
+static void intern_tables(cs_events *ev, cs_intern **t[N_TABLES])
+{
+    t[0] = &ev->sessions;
+    t[1] = &ev->types;
+    t[2] = &ev->items;
+    t[3] = &ev->categories;
+    t[4] = &ev->brands;
+    t[5] = &ev->users;
+}
+
 cs_status cs_events_init(cs_events *ev)
 {
     memset(ev, 0, sizeof *ev);
-    ev->sessions = cs_intern_new();
-    ev->types = cs_intern_new();
-    ev->items = cs_intern_new();
-    ev->categories = cs_intern_new();
-    ev->brands = cs_intern_new();
-    ev->users = cs_intern_new();
-    if (!ev->sessions || !ev->types || !ev->items || !ev->categories || !ev->brands || !ev->users) {
-        cs_events_free(ev);
-        return CS_ENOMEM;
-    }
+    cs_intern **t[N_TABLES];
+    intern_tables(ev, t);
+    for (int i = 0; i < N_TABLES; i++)
+        if (!(*t[i] = cs_intern_new())) {
+            cs_events_free(ev);
+            return CS_ENOMEM;
+        }
     return CS_OK;
 }
 
@@ -72,12 +89,10 @@ void cs_events_free(cs_events *ev)
 {
     CS_FREE_ALL(ev->session, ev->time_ms, ev->type, ev->item, ev->category, ev->brand,
                 ev->user, ev->price);
-    cs_intern_free(ev->sessions);
-    cs_intern_free(ev->types);
-    cs_intern_free(ev->items);
-    cs_intern_free(ev->categories);
-    cs_intern_free(ev->brands);
-    cs_intern_free(ev->users);
+    cs_intern **t[N_TABLES];
+    intern_tables(ev, t);
+    for (int i = 0; i < N_TABLES; i++)
+        cs_intern_free(*t[i]);
     memset(ev, 0, sizeof *ev);
 }
 
@@ -157,14 +172,6 @@ cs_status cs_events_append(cs_events *ev, const char *session, int64_t time_ms, 
     for (int i = 0; i < 5; i++)
         if (ids[i] == UINT32_MAX)
             return CS_ENOMEM;
-    size_t k = ev->n++;
-    ev->session[k] = ids[0];
-    ev->time_ms[k] = time_ms;
-    ev->type[k] = (uint16_t)t;
-    ev->item[k] = ids[1];
-    ev->category[k] = ids[2];
-    ev->brand[k] = ids[3];
-    ev->user[k] = ids[4];
-    ev->price[k] = price;
+    cs_events_put(ev, ids, time_ms, (uint16_t)t, price);
     return CS_OK;
 }

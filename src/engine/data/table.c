@@ -351,10 +351,7 @@ cs_status cs_table_load(cs_table *t, const cs_table_opts *o, cs_ledger *led, cs_
 {
     memset(t, 0, sizeof *t);
     cs_ledger scratch;
-    if (!led) {
-        memset(&scratch, 0, sizeof scratch);
-        led = &scratch;
-    }
+    led = cs_ledger_or(led, &scratch);
     if (!o || !o->path || !*o->path)
         return cs_error_fmt(err, CS_EINPUT, "no table file given");
     tloader L = {.t = t, .o = o, .led = led, .err = err};

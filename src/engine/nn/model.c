@@ -9,6 +9,7 @@
 
 #include "clickseq/kernels.h"
 #include "clickseq/model.h"
+#include "engine/core/freeall.h"
 #include "engine/nn/model_impl.h"
 
 /* ------------------------------------------------------------------ configuration */
@@ -382,12 +383,7 @@ void cs_model_free(cs_model *m)
             free(m->L[l].dir[d].WihT);
             free(m->L[l].dir[d].WhhT);
         }
-    free(m->headWT);
-    free(m->params);
-    free(m->grads);
-    free(m->norm_mean);
-    free(m->norm_std);
-    free(m);
+    CS_FREE_ALL(m->headWT, m->params, m->grads, m->norm_mean, m->norm_std, m);
 }
 
 const cs_model_config *cs_model_config_of(const cs_model *m) { return &m->cfg; }

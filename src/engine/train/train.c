@@ -417,15 +417,7 @@ static void trainer_free(trainer *t)
 {
     cs_optim_free(t->opt);
     cs_batch_free(&t->b);
-    free(t->best);
-    free(t->dz);
-    free(t->z);
-    free(t->vprob);
-    free(t->vy);
-    free(t->order);
-    free(t->tmp);
-    free(t->starts);
-    free(t->perm);
+    CS_FREE_ALL(t->best, t->dz, t->z, t->vprob, t->vy, t->order, t->tmp, t->starts, t->perm);
 }
 
 /* Validation after an epoch; updates the best weights.  Returns 1 when early stopping
