@@ -354,6 +354,48 @@ static void test_truncations(void **state)
     assert_true(cuts > 3000);
 }
 
+/* Load options for path (outcomes and map may be NULL). */
+static cs_load_opts events_opts(const char *path, const char *outcomes, cs_format fmt,
+                                const char *map, int skip)
+{
+    cs_load_opts o;
+    cs_load_opts_init(&o);
+    o.path = path;
+    o.outcomes_path = outcomes;
+    o.format = fmt;
+    o.map = map;
+    o.skip_bad_rows = skip;
+    return o;
+}
+
+/* Load events into a store that is freed again: the status of the init or the load. */
+static cs_status load_events(const cs_load_opts *o, cs_ledger *led)
+{
+    cs_events ev;
+    cs_status s = cs_events_init(&ev);
+    if (s != CS_OK)
+        return s;
+    cs_error err;
+    s = cs_events_load(&ev, o, led, &err);
+    cs_events_free(&ev);
+    return s;
+}
+
+/* The same for a features table. */
+static cs_status load_table(const char *path, int skip, cs_ledger *led)
+{
+    cs_table_opts o;
+    cs_table_opts_init(&o);
+    o.path = path;
+    o.skip_bad_rows = skip;
+    cs_table t;
+    cs_error err;
+    cs_status s = cs_table_load(&t, &o, led, &err);
+    if (s == CS_OK)
+        cs_table_free(&t);
+    return s;
+}
+
 /* Every prefix of a few CSV fixtures through the events and table loaders (skip mode
  * off and on): an error or a balanced ledger, never a crash. */
 static void test_csv_truncations(void **state)
@@ -375,27 +417,8 @@ static void test_csv_truncations(void **state)
             put(dst, full, len);
             for (int skip = 0; skip < 2; skip++) {
                 cs_ledger led = {0};
-                cs_error err;
-                cs_status s;
-                if (table) {
-                    cs_table_opts o;
-                    cs_table_opts_init(&o);
-                    o.path = dst;
-                    o.skip_bad_rows = skip;
-                    cs_table t;
-                    s = cs_table_load(&t, &o, &led, &err);
-                    if (s == CS_OK)
-                        cs_table_free(&t);
-                } else {
-                    cs_events ev;
-                    assert_int_equal(cs_events_init(&ev), CS_OK);
-                    cs_load_opts o;
-                    cs_load_opts_init(&o);
-                    o.path = dst;
-                    o.skip_bad_rows = skip;
-                    s = cs_events_load(&ev, &o, &led, &err);
-                    cs_events_free(&ev);
-                }
+                cs_load_opts o = events_opts(dst, NULL, CS_FMT_AUTO, NULL, skip);
+                cs_status s = table ? load_table(dst, skip, &led) : load_events(&o, &led);
                 loads++;
                 if (s == CS_OK)
                     assert_true(cs_ledger_balanced(&led));
@@ -411,17 +434,9 @@ static void test_csv_truncations(void **state)
     assert_non_null(buys);
     for (size_t len = 0; len <= n; len++) {
         put(dst, buys, len);
-        cs_events ev;
-        assert_int_equal(cs_events_init(&ev), CS_OK);
-        cs_load_opts o;
-        cs_load_opts_init(&o);
-        o.path = CSV "yoo_clicks.csv";
-        o.outcomes_path = dst;
-        o.format = CS_FMT_YOOCHOOSE;
+        cs_load_opts o = events_opts(CSV "yoo_clicks.csv", dst, CS_FMT_YOOCHOOSE, NULL, 0);
         cs_ledger led = {0};
-        cs_error err;
-        cs_status s = cs_events_load(&ev, &o, &led, &err);
-        cs_events_free(&ev);
+        cs_status s = load_events(&o, &led);
         loads++;
         if (s == CS_OK)
             assert_true(cs_ledger_balanced(&led));
@@ -436,70 +451,31 @@ static void test_csv_truncations(void **state)
 
 static cs_status op_events(void *ctx)
 {
-    cs_events ev;
-    cs_status s = cs_events_init(&ev);
-    if (s != CS_OK)
-        return s;
-    cs_load_opts o;
-    cs_load_opts_init(&o);
-    o.path = ctx;
+    cs_load_opts o = events_opts(ctx, NULL, CS_FMT_AUTO, NULL, 0);
     cs_ledger led = {0};
-    cs_error err;
-    s = cs_events_load(&ev, &o, &led, &err);
-    cs_events_free(&ev);
-    return s;
+    return load_events(&o, &led);
 }
 
 static cs_status op_events_yoo(void *ctx)
 {
     (void)ctx;
-    cs_events ev;
-    cs_status s = cs_events_init(&ev);
-    if (s != CS_OK)
-        return s;
-    cs_load_opts o;
-    cs_load_opts_init(&o);
-    o.path = CSV "yoo_clicks.csv";
-    o.outcomes_path = CSV "yoo_buys.csv";
-    o.format = CS_FMT_YOOCHOOSE;
+    cs_load_opts o = events_opts(CSV "yoo_clicks.csv", CSV "yoo_buys.csv", CS_FMT_YOOCHOOSE, NULL, 0);
     cs_ledger led = {0};
-    cs_error err;
-    s = cs_events_load(&ev, &o, &led, &err);
-    cs_events_free(&ev);
-    return s;
+    return load_events(&o, &led);
 }
 
 static cs_status op_events_gap(void *ctx)
 {
     (void)ctx;
-    cs_events ev;
-    cs_status s = cs_events_init(&ev);
-    if (s != CS_OK)
-        return s;
-    cs_load_opts o;
-    cs_load_opts_init(&o);
-    o.path = CSV "gap.csv";
-    o.format = CS_FMT_GENERIC;
-    o.map = "user=uid,time=ts,event=ev";
+    cs_load_opts o = events_opts(CSV "gap.csv", NULL, CS_FMT_GENERIC, "user=uid,time=ts,event=ev", 0);
     cs_ledger led = {0};
-    cs_error err;
-    s = cs_events_load(&ev, &o, &led, &err);
-    cs_events_free(&ev);
-    return s;
+    return load_events(&o, &led);
 }
 
 static cs_status op_table(void *ctx)
 {
-    cs_table_opts o;
-    cs_table_opts_init(&o);
-    o.path = ctx;
-    cs_table t;
     cs_ledger led = {0};
-    cs_error err;
-    cs_status s = cs_table_load(&t, &o, &led, &err);
-    if (s == CS_OK)
-        cs_table_free(&t);
-    return s;
+    return load_table(ctx, 0, &led);
 }
 
 typedef struct ds_ctx {

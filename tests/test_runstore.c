@@ -181,33 +181,26 @@ static void test_damage(void **state)
     expect_load_error(dir, "d-trunc/model.bin", "truncated");
     corrupt(p, 0, 3);
     expect_load_error(dir, "d-trunc/model.bin", "not a clickseq model");
-    /* a foreign file */
-    snprintf(dir, sizeof dir, "%s/d-foreign", root);
-    snprintf(p, sizeof p, "%s/model.bin", dir);
-    FILE *fp = fopen(p, "w");
-    fputs("PK\003\004 this is a zip file, not weights ...........................", fp);
-    fclose(fp);
-    expect_load_error(dir, "d-foreign/model.bin", "not a clickseq model file");
-    /* weights of another model configuration (config edited afterwards) */
-    snprintf(dir, sizeof dir, "%s/d-hash", root);
-    snprintf(p, sizeof p, "%s/config.txt", dir);
-    fp = fopen(p, "a");
-    fputs("hidden = 65\n", fp);
-    fclose(fp);
-    expect_load_error(dir, "d-hash/model.bin", "different model configuration");
-    /* a torn history line and a bad value in the config */
-    snprintf(dir, sizeof dir, "%s/d-hist", root);
-    snprintf(p, sizeof p, "%s/history.csv", dir);
-    fp = fopen(p, "a");
-    fputs("4,0.5,0.6", fp);
-    fclose(fp);
-    expect_load_error(dir, "d-hist/history.csv", "damaged");
-    snprintf(dir, sizeof dir, "%s/d-cfg", root);
-    snprintf(p, sizeof p, "%s/config.txt", dir);
-    fp = fopen(p, "a");
-    fputs("layers = 9\n", fp);
-    fclose(fp);
-    expect_load_error(dir, "d-cfg/config.txt:", "layers: 9 is out of range");
+    /* files written over ("w") or added to ("a") by hand */
+    static const struct { const char *run, *file, *mode, *text, *where, *frag; } edits[] = {
+        /* a foreign file */
+        {"d-foreign", "model.bin", "w", "PK\003\004 this is a zip file, not weights ...........................",
+         "d-foreign/model.bin", "not a clickseq model file"},
+        /* weights of another model configuration (config edited afterwards) */
+        {"d-hash", "config.txt", "a", "hidden = 65\n", "d-hash/model.bin", "different model configuration"},
+        /* a torn history line and a bad value in the config */
+        {"d-hist", "history.csv", "a", "4,0.5,0.6", "d-hist/history.csv", "damaged"},
+        {"d-cfg", "config.txt", "a", "layers = 9\n", "d-cfg/config.txt:", "layers: 9 is out of range"},
+    };
+    for (size_t k = 0; k < sizeof edits / sizeof *edits; k++) {
+        snprintf(dir, sizeof dir, "%s/%s", root, edits[k].run);
+        snprintf(p, sizeof p, "%s/%s", dir, edits[k].file);
+        FILE *fp = fopen(p, edits[k].mode);
+        assert_non_null(fp);
+        fputs(edits[k].text, fp);
+        fclose(fp);
+        expect_load_error(dir, edits[k].where, edits[k].frag);
+    }
     /* not a directory at all */
     snprintf(dir, sizeof dir, "%s/nope", root);
     expect_load_error(dir, "nope", "not a run directory");
