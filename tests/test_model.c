@@ -18,14 +18,9 @@
 static size_t study_params(cs_cell_kind cell, int bidir)
 {
     cs_model_config c;
-    cs_model_config_init(&c);
+    tu_model_config(&c, cell, 2, 40, 80, bidir);
     c.view = CS_VIEW_FEATURES;
     c.n_feat = 10;
-    c.cell = cell;
-    c.layers = 2;
-    c.hidden[0] = 40;
-    c.hidden[1] = 80;
-    c.bidir = bidir;
     c.head = CS_HEAD_SOFTMAX2;
     cs_error err;
     cs_model *m = cs_model_new(&c, 1, &err);
@@ -91,13 +86,8 @@ static void test_batch_packing(void **s)
 static cs_model *seq_model(cs_cell_kind cell, int bidir, int layers, const cs_dataset *ds, uint64_t seed)
 {
     cs_model_config c;
-    cs_model_config_init(&c);
+    tu_model_config(&c, cell, layers, 8, 6, bidir);
     cs_model_config_from_data(&c, ds);
-    c.cell = cell;
-    c.layers = layers;
-    c.hidden[0] = 8;
-    c.hidden[1] = 6;
-    c.bidir = bidir;
     c.emb_category = 3;
     c.hash_buckets = 11;
     cs_error err;

@@ -11,19 +11,25 @@
 #include "clickseq/model.h"
 #include "clickseq/rng.h"
 
+/* An empty dataset of n sessions of this view with zero labels, and r seeded. */
+static inline void tu_dataset_begin(cs_dataset *ds, cs_view view, size_t n, cs_rng *r, uint64_t seed)
+{
+    cs_rng_seed(r, seed);
+    memset(ds, 0, sizeof *ds);
+    ds->view = view;
+    ds->n = n;
+    ds->label = calloc(n, 1);
+}
+
 /* n sessions with lengths len[i] (or random 1..maxlen when len is NULL), types 1..n_types,
  * ids 0..9 for item/category/brand (0 = missing), random dwell and price. */
 static inline void tu_seq_dataset(cs_dataset *ds, size_t n, const int *len, int maxlen, int n_types,
                                   uint64_t seed)
 {
     cs_rng r;
-    cs_rng_seed(&r, seed);
-    memset(ds, 0, sizeof *ds);
-    ds->view = CS_VIEW_SEQUENCE;
-    ds->n = n;
+    tu_dataset_begin(ds, CS_VIEW_SEQUENCE, n, &r, seed);
     ds->n_types = n_types;
     ds->off = calloc(n + 1, sizeof(size_t));
-    ds->label = calloc(n, 1);
     for (size_t i = 0; i < n; i++) {
         size_t l = len ? (size_t)len[i] : 1 + cs_rng_below(&r, (uint64_t)maxlen);
         ds->off[i + 1] = ds->off[i] + l;
@@ -49,24 +55,32 @@ static inline void tu_seq_dataset(cs_dataset *ds, size_t n, const int *len, int 
 static inline void tu_feat_dataset(cs_dataset *ds, size_t n, size_t n_feat, uint64_t seed)
 {
     cs_rng r;
-    cs_rng_seed(&r, seed);
-    memset(ds, 0, sizeof *ds);
-    ds->view = CS_VIEW_FEATURES;
-    ds->n = n;
+    tu_dataset_begin(ds, CS_VIEW_FEATURES, n, &r, seed);
     ds->n_feat = n_feat;
     ds->feat = malloc(n * n_feat * sizeof(float));
-    ds->label = calloc(n, 1);
     for (size_t i = 0; i < n * n_feat; i++)
         ds->feat[i] = (float)(4.0 * cs_rng_uniform(&r) + (double)(i % n_feat));
     for (size_t i = 0; i < n; i++)
         ds->label[i] = (uint8_t)cs_rng_below(&r, 2);
 }
 
+/* The datasets own what they hold, like a loaded one. */
 static inline void tu_dataset_free(cs_dataset *ds)
 {
-    free(ds->off); free(ds->label); free(ds->type); free(ds->item); free(ds->category);
-    free(ds->brand); free(ds->log_dwell); free(ds->log_price); free(ds->feat);
-    memset(ds, 0, sizeof *ds);
+    cs_dataset_free(ds);
+}
+
+/* The default model configuration with this cell and `layers` stacked layers (h0 units in
+ * the first, h1 in the second). */
+static inline void tu_model_config(cs_model_config *c, cs_cell_kind cell, int layers, int h0,
+                                   int h1, int bidir)
+{
+    cs_model_config_init(c);
+    c->cell = cell;
+    c->layers = layers;
+    c->hidden[0] = h0;
+    c->hidden[1] = h1;
+    c->bidir = bidir;
 }
 
 /* A batch of all n sessions in dataset order. */
