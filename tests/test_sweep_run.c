@@ -100,103 +100,102 @@ static void base_config(cs_run_config *c)
     c->model.hidden[0] = 8;
 }
 
+/* A sweep of base_config over one grid axis, watched by the hooks. */
+typedef struct sweep_case {
+    cs_run_config base;
+    cs_sweep_grid g;
+    cs_error err;
+    watch w;
+    cs_results res;
+} sweep_case;
+
+static void sweep_begin(sweep_case *s, const char *axis, const char *values)
+{
+    memset(s, 0, sizeof *s);
+    base_config(&s->base);
+    cs_sweep_grid_init(&s->g);
+    assert_int_equal(cs_sweep_grid_add(&s->g, axis, values, &s->err), CS_OK);
+}
+
+static void sweep_end(sweep_case *s)
+{
+    for (int i = 0; i < s->w.begun; i++)
+        cs_monitor_free(s->w.mon[i]);
+    cs_results_free(&s->res);
+    cs_sweep_grid_free(&s->g);
+}
+
 static void test_hooks_rows_and_saved_runs(void **state)
 {
     (void)state;
-    cs_run_config base;
-    base_config(&base);
-    cs_sweep_grid g;
-    cs_sweep_grid_init(&g);
-    cs_error err;
-    assert_int_equal(cs_sweep_grid_add(&g, "cell", "rnn,gru", &err), CS_OK);
-    g.seeds = 2;
+    sweep_case sc;
+    sweep_begin(&sc, "cell", "rnn,gru");
+    sc.g.seeds = 2;
     char out[128];
     snprintf(out, sizeof out, "%s/sw", dir);
-    watch w;
-    memset(&w, 0, sizeof w);
     cs_sweep_opts so = {out, 0, 1, NULL, 0};
-    cs_sweep_hooks h = {&w, on_begin, on_end, on_cancelled};
-    cs_results res;
-    assert_int_equal(cs_sweep_run(&base, &g, &so, &h, &res, &err), CS_OK);
+    cs_sweep_hooks h = {&sc.w, on_begin, on_end, on_cancelled};
+    assert_int_equal(cs_sweep_run(&sc.base, &sc.g, &so, &h, &sc.res, &sc.err), CS_OK);
     /* 4 grid runs + 2 logreg baselines through the hooks; + 2 x (majority, has-cart) rows,
      * + 2 xgboost rows in a build with XGBoost */
-    assert_int_equal(w.begun, 6);
-    assert_int_equal(w.ended, 6);
-    assert_int_equal(w.failed, 0);
-    assert_int_equal(res.n, 10 + 2 * cs_xgb_available());
+    assert_int_equal(sc.w.begun, 6);
+    assert_int_equal(sc.w.ended, 6);
+    assert_int_equal(sc.w.failed, 0);
+    assert_int_equal(sc.res.n, 10 + 2 * cs_xgb_available());
     if (cs_xgb_available()) {
         size_t nx = 0;
-        for (size_t i = 0; i < res.n; i++)
-            if (!strcmp(res.rows[i].key[0], "xgboost (baseline)")) {
+        for (size_t i = 0; i < sc.res.n; i++)
+            if (!strcmp(sc.res.rows[i].key[0], "xgboost (baseline)")) {
                 nx++;
-                assert_true(res.rows[i].test.pr_auc > 0.0 && res.rows[i].test.pr_auc <= 1.0);
+                assert_true(sc.res.rows[i].test.pr_auc > 0.0 && sc.res.rows[i].test.pr_auc <= 1.0);
             }
         assert_int_equal(nx, 2);
     }
-    assert_string_equal(res.key_names[0], "model");
-    assert_int_equal(res.n_keys, 1);                 /* the cell axis is the model column */
-    assert_string_equal(res.rows[0].key[0], "rnn");
-    assert_int_equal(res.rows[0].seed, 1);
-    assert_int_equal(res.rows[1].seed, 2);
-    assert_string_equal(res.rows[2].key[0], "gru");
-    assert_true(res.rows[2].nparams > res.rows[0].nparams);   /* a GRU has 3 gates */
+    assert_string_equal(sc.res.key_names[0], "model");
+    assert_int_equal(sc.res.n_keys, 1);                 /* the cell axis is the model column */
+    assert_string_equal(sc.res.rows[0].key[0], "rnn");
+    assert_int_equal(sc.res.rows[0].seed, 1);
+    assert_int_equal(sc.res.rows[1].seed, 2);
+    assert_string_equal(sc.res.rows[2].key[0], "gru");
+    assert_true(sc.res.rows[2].nparams > sc.res.rows[0].nparams);   /* a GRU has 3 gates */
     /* every trained row points at a run the run store can load, with its weights */
-    for (size_t i = 0; i < res.n; i++) {
-        if (!res.rows[i].run[0])
+    for (size_t i = 0; i < sc.res.n; i++) {
+        if (!sc.res.rows[i].run[0])
             continue;
         cs_run run;
         memset(&run, 0, sizeof run);
-        assert_int_equal(cs_run_load(res.rows[i].run, CS_RUN_WEIGHTS, &run, &err), CS_OK);
-        assert_int_equal(run.nparams, res.rows[i].nparams);
-        assert_int_equal(run.cfg.seed, res.rows[i].seed);
+        assert_int_equal(cs_run_load(sc.res.rows[i].run, CS_RUN_WEIGHTS, &run, &sc.err), CS_OK);
+        assert_int_equal(run.nparams, sc.res.rows[i].nparams);
+        assert_int_equal(run.cfg.seed, sc.res.rows[i].seed);
         cs_run_free(&run);
     }
-    for (int i = 0; i < w.begun; i++)
-        cs_monitor_free(w.mon[i]);
-    cs_results_free(&res);
-    cs_sweep_grid_free(&g);
+    sweep_end(&sc);
 }
 
 static void test_cancel_between_runs(void **state)
 {
     (void)state;
-    cs_run_config base;
-    base_config(&base);
-    cs_sweep_grid g;
-    cs_sweep_grid_init(&g);
-    cs_error err;
-    assert_int_equal(cs_sweep_grid_add(&g, "hidden", "4,8,12", &err), CS_OK);
-    watch w;
-    memset(&w, 0, sizeof w);
-    w.cancel_after = 1;
+    sweep_case sc;
+    sweep_begin(&sc, "hidden", "4,8,12");
+    sc.w.cancel_after = 1;
     cs_sweep_opts so = {NULL, 0, 1, NULL, 0};                 /* not saved */
-    cs_sweep_hooks h = {&w, on_begin, on_end, on_cancelled};
-    cs_results res;
-    assert_int_equal(cs_sweep_run(&base, &g, &so, &h, &res, &err), CS_ECANCEL);
-    assert_int_equal(w.ended, 1);
-    assert_int_equal(res.n, 1);                      /* the rows so far are kept */
-    assert_string_equal(res.rows[0].key[1], "4");
-    assert_string_equal(res.rows[0].run, "");
-    for (int i = 0; i < w.begun; i++)
-        cs_monitor_free(w.mon[i]);
-    cs_results_free(&res);
-    cs_sweep_grid_free(&g);
+    cs_sweep_hooks h = {&sc.w, on_begin, on_end, on_cancelled};
+    assert_int_equal(cs_sweep_run(&sc.base, &sc.g, &so, &h, &sc.res, &sc.err), CS_ECANCEL);
+    assert_int_equal(sc.w.ended, 1);
+    assert_int_equal(sc.res.n, 1);                      /* the rows so far are kept */
+    assert_string_equal(sc.res.rows[0].key[1], "4");
+    assert_string_equal(sc.res.rows[0].run, "");
+    sweep_end(&sc);
 }
 
 static void test_bad_grid_value_is_an_input_error(void **state)
 {
     (void)state;
-    cs_run_config base;
-    base_config(&base);
-    cs_sweep_grid g;
-    cs_sweep_grid_init(&g);
-    cs_error err;
-    assert_int_equal(cs_sweep_grid_add(&g, "lr", "1e-3,-5", &err), CS_OK);   /* text is fine */
-    cs_results res;
-    assert_int_equal(cs_sweep_run(&base, &g, NULL, NULL, &res, &err), CS_EINPUT);
-    assert_non_null(strstr(err.msg, "lr"));
-    cs_results_free(&res);
-    cs_sweep_grid_free(&g);
+    sweep_case sc;
+    sweep_begin(&sc, "lr", "1e-3,-5");   /* the text is fine */
+    assert_int_equal(cs_sweep_run(&sc.base, &sc.g, NULL, NULL, &sc.res, &sc.err), CS_EINPUT);
+    assert_non_null(strstr(sc.err.msg, "lr"));
+    sweep_end(&sc);
 }
 
 static void copy_file(const char *from, const char *to)
