@@ -64,6 +64,16 @@ static void base_cfg(cs_run_config *c)
     c->seed = 7;
 }
 
+/* The labels of sessions idx[0 .. n) (malloc'd). */
+static uint8_t *labels_of(const cs_dataset *ds, const size_t *idx, size_t n)
+{
+    uint8_t *y = malloc(n ? n : 1);
+    assert_non_null(y);
+    for (size_t i = 0; i < n; i++)
+        y[i] = ds->label[idx[i]];
+    return y;
+}
+
 static void split(cs_split *sp, const cs_dataset *ds, const cs_run_config *c)
 {
     cs_error e;
@@ -132,9 +142,7 @@ static void test_learns_and_is_deterministic(void **state)
         assert_true(fabsf(p1[i] - p2[n - 1 - i]) < 1e-6f);
     }
     /* and they reproduce the test metrics at the stored threshold */
-    uint8_t *y = malloc(n);
-    for (size_t i = 0; i < n; i++)
-        y[i] = ds.label[sp.test[i]];
+    uint8_t *y = labels_of(&ds, sp.test, n);
     cs_metrics m;
     cs_metrics_compute(p1, y, n, a.threshold, &m);
     assert_int_equal(m.cm.tp, a.test.cm.tp);
@@ -169,9 +177,7 @@ static void test_early_stopping_keeps_best(void **state)
     assert_true(r.best_epoch >= 1 && r.best_epoch <= (int)r.n_hist);
     assert_int_equal(r.best_epoch, (int)r.n_hist - 1);   /* patience 1: one worse epoch ends it */
     float *p = malloc(sp.n_valid * sizeof *p);
-    uint8_t *y = malloc(sp.n_valid);
-    for (size_t i = 0; i < sp.n_valid; i++)
-        y[i] = ds.label[sp.valid[i]];
+    uint8_t *y = labels_of(&ds, sp.valid, sp.n_valid);
     assert_int_equal(cs_predict(r.model, &ds, sp.valid, sp.n_valid, 64, p, &e), CS_OK);
     double pr = cs_pr_auc(p, y, sp.n_valid);
     assert_true(fabs(pr - r.hist[r.best_epoch - 1].valid.pr_auc) < 1e-12);
