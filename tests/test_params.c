@@ -49,6 +49,20 @@ static void test_defaults_roundtrip(void **state)
     assert_true(c.pos_weight < 0);        /* auto */
     assert_int_equal(c.tune_threshold, 1);
     assert_int_equal(c.split, CS_SPLIT_TIME);
+    /* the rest of the defaults list (params.c), each set through the table */
+    assert_int_equal(c.header, -1);
+    assert_string_equal(c.purchase_event, "purchase");
+    assert_string_equal(c.label, "Revenue");
+    assert_true(c.session_gap_min == 30);
+    assert_int_equal(c.ds.max_len, 300);
+    assert_int_equal(c.ds.min_len, 1);
+    assert_true(c.train_frac == 0.70 && c.valid_frac == 0.15);
+    assert_true(c.lr == 1e-3 && c.momentum == 0.9 && c.clip == 5);
+    assert_int_equal(c.epochs, 20);
+    assert_int_equal(c.batch, 256);
+    assert_int_equal(c.patience, 5);
+    assert_true(c.threshold == 0.5);
+    assert_int_equal(c.seed, 1);
     for (size_t i = 0; i < cs_param_count(); i++) {
         char v[600];
         cs_param_get(&c, cs_param_at(i)->name, v, sizeof v);
@@ -187,6 +201,12 @@ static void test_presets(void **state)
     assert_true(c.pos_weight == 1);
     assert_int_equal(c.split, CS_SPLIT_RANDOM);
     assert_true(c.valid_frac == 0);
+    assert_int_equal(c.ds.max_len, 10);
+    assert_int_equal(c.ds.policy, CS_LEN_FILTER);
+    assert_int_equal(c.model.init, CS_INIT_KERAS);
+    assert_true(c.model.forget_bias == 1.0f);
+    assert_int_equal(c.model.use_dwell + c.model.use_price + c.model.emb_type, 0);
+    assert_string_equal(c.name, "study-lstm");
     assert_int_equal(cs_run_config_check(&c, &e), CS_OK);
     assert_int_equal(cs_run_config_preset(&c, "study-rnn", &e), CS_OK);
     assert_int_equal(c.model.bidir, 0);

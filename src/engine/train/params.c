@@ -141,56 +141,70 @@ const cs_param *cs_param_find(const char *name)
 
 /* ------------------------------------------------------------------ defaults, presets */
 
+/* Settings by parameter name, applied in order through cs_param_set (the same parsing and
+ * ranges as the command line).  They are constants of this file: setting one cannot fail
+ * (tests/test_params checks every list). */
+typedef struct setting {
+    const char *name, *value;
+} setting;
+
+static void apply(cs_run_config *c, const setting *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        (void)cs_param_set(c, s[i].name, s[i].value, NULL);
+}
+
+/* The honest defaults (README's table). */
+static const setting defaults[] = {
+    /* data */
+    {"format", "auto"}, {"purchase-event", "purchase"}, {"header", "auto"}, {"delim", "auto"},
+    {"session-gap", "30"}, {"label", "Revenue"}, {"view", "sequence"}, {"method", "honest"},
+    {"max-len", "300"}, {"policy", "truncate"}, {"min-len", "1"}, {"split", "time"},
+    {"train-frac", "0.70"}, {"valid-frac", "0.15"},
+    /* training */
+    {"optim", "adam"}, {"lr", "1e-3"}, {"momentum", "0.9"}, {"weight-decay", "0"}, {"clip", "5"},
+    {"epochs", "20"}, {"batch", "256"}, {"pos-weight", "auto"}, {"patience", "5"},
+    {"tune-threshold", "yes"}, {"threshold", "0.5"}, {"seed", "1"}, {"threads", "0"},
+};
+
 void cs_run_config_init(cs_run_config *c)
 {
     memset(c, 0, sizeof *c);
-    c->format = CS_FMT_AUTO;
-    snprintf(c->purchase_event, sizeof c->purchase_event, "purchase");
-    c->header = -1;
-    c->delim = 0;
-    c->session_gap_min = 30;
-    snprintf(c->label, sizeof c->label, "Revenue");
-    c->ds.view = CS_VIEW_SEQUENCE;
-    c->ds.method = CS_METHOD_HONEST;
-    c->ds.max_len = 300;
-    c->ds.policy = CS_LEN_TRUNCATE;
-    c->ds.min_len = 1;
-    c->split = CS_SPLIT_TIME;
-    c->train_frac = 0.70;
-    c->valid_frac = 0.15;
     /* model: the model's own defaults (cs_model_config_init, model.h: GRU h64, ...) */
     cs_model_config_init(&c->model);
     for (int l = 1; l < CS_MAX_LAYERS; l++)
         c->model.hidden[l] = c->model.hidden[0];   /* so --layers N alone has a size per layer */
     c->model.view = CS_VIEW_SEQUENCE;
     c->model.n_types = 0;      /* the shape comes from the data (cs_model_config_from_data) */
-    c->optim = CS_OPT_ADAM;
-    c->lr = 1e-3;
-    c->momentum = 0.9;
-    c->weight_decay = 0;
-    c->clip = 5.0;
-    c->epochs = 20;
-    c->batch = 256;
-    c->pos_weight = -1;   /* auto */
-    c->patience = 5;
-    c->tune_threshold = 1;
-    c->threshold = 0.5;
-    c->seed = 1;
-    c->threads = 0;
+    apply(c, defaults, sizeof defaults / sizeof *defaults);
 }
+
+/* The study (DESIGN.md §1): seed-compatible data handling, sessions of at most 10 events
+ * (filtered), 2 layers of 40 and 80 units (LSTM bidirectional), a 2-class softmax head,
+ * Adam 3e-4, 20 epochs, batch 1000, random 70/30, argmax = 0.5. */
+static const setting study[] = {
+    {"method", "compat"}, {"max-len", "10"}, {"policy", "filter"}, {"split", "random"},
+    {"train-frac", "0.70"}, {"valid-frac", "0"},
+    {"hidden", "40,80"}, {"dropout", "0"}, {"emb-type", "0"}, {"emb-category", "0"},
+    {"emb-brand", "0"}, {"emb-item", "0"}, {"dwell", "no"}, {"price", "no"},
+    {"head", "softmax2"},
+    {"init", "keras"}, {"forget-bias", "1"},   /* the study's framework, unit_forget_bias on */
+    {"optim", "adam"}, {"lr", "3e-4"}, {"weight-decay", "0"}, {"clip", "0"}, {"epochs", "20"},
+    {"batch", "1000"}, {"pos-weight", "1"}, {"patience", "0"}, {"tune-threshold", "no"},
+    {"threshold", "0.5"},
+};
+/* The study's presets: its settings with one cell each. */
+static const setting study_cells[][2] = {
+    {{"name", "study-rnn"}, {"cell", "rnn"}},
+    {{"name", "study-gru"}, {"cell", "gru"}},
+    {{"name", "study-lstm"}, {"cell", "lstm"}},
+};
 
 cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *err)
 {
-    int cell;
     if (!preset)
         return cs_error_fmt(err, CS_EINPUT, "preset: missing name");
-    if (!strcasecmp(preset, "study-rnn"))
-        cell = CS_CELL_RNN;
-    else if (!strcasecmp(preset, "study-gru"))
-        cell = CS_CELL_GRU;
-    else if (!strcasecmp(preset, "study-lstm"))
-        cell = CS_CELL_LSTM;
-    else if (!strcasecmp(preset, "default") || !strcasecmp(preset, "honest")) {
+    if (!strcasecmp(preset, "default") || !strcasecmp(preset, "honest")) {
         /* keep the data options, reset everything else */
         cs_run_config d;
         cs_run_config_init(&d);
@@ -200,46 +214,17 @@ cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *e
         d.format = c->format;
         *c = d;
         return CS_OK;
-    } else
-        return cs_error_fmt(err, CS_EINPUT,
-                            "preset: unknown preset '%s' (study-rnn, study-gru, study-lstm, default)",
-                            preset);
-    /* The study (DESIGN.md §1): seed-compatible data handling, sessions of at most 10
-     * events (filtered), 2 layers of 40 and 80 units (LSTM bidirectional), a 2-class
-     * softmax head, Adam 3e-4, 20 epochs, batch 1000, random 70/30, argmax = 0.5. */
-    c->ds.method = CS_METHOD_COMPAT;
-    c->ds.max_len = 10;
-    c->ds.policy = CS_LEN_FILTER;
-    c->split = CS_SPLIT_RANDOM;
-    c->train_frac = 0.70;
-    c->valid_frac = 0.0;
-    c->model.cell = (cs_cell_kind)cell;
-    c->model.layers = 2;
-    memset(c->model.hidden, 0, sizeof c->model.hidden);
-    c->model.hidden[0] = 40;
-    c->model.hidden[1] = 80;
-    c->model.bidir = cell == CS_CELL_LSTM;
-    c->model.dropout = 0;
-    c->model.emb_type = 0;
-    c->model.emb_category = c->model.emb_brand = c->model.emb_item = 0;
-    c->model.use_dwell = c->model.use_price = 0;
-    c->model.head = CS_HEAD_SOFTMAX2;
-    c->model.init = CS_INIT_KERAS;     /* the study's framework, unit_forget_bias on */
-    c->model.forget_bias = 1.0f;
-    c->optim = CS_OPT_ADAM;
-    c->lr = 3e-4;
-    c->weight_decay = 0;
-    c->clip = 0;
-    c->epochs = 20;
-    c->batch = 1000;
-    c->pos_weight = 1;
-    c->patience = 0;
-    c->tune_threshold = 0;
-    c->threshold = 0.5;
-    snprintf(c->name, sizeof c->name, "%s", preset);
-    for (char *p = c->name; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return CS_OK;
+    }
+    for (size_t k = 0; k < sizeof study_cells / sizeof *study_cells; k++)
+        if (!strcasecmp(preset, study_cells[k][0].value)) {
+            apply(c, study, sizeof study / sizeof *study);
+            apply(c, study_cells[k], 2);
+            c->model.bidir = c->model.cell == CS_CELL_LSTM;
+            return CS_OK;
+        }
+    return cs_error_fmt(err, CS_EINPUT,
+                        "preset: unknown preset '%s' (study-rnn, study-gru, study-lstm, default)",
+                        preset);
 }
 
 void cs_run_config_convex_schedule(cs_run_config *c, unsigned keep)
@@ -291,18 +276,32 @@ cs_status cs_run_config_check(const cs_run_config *c, cs_error *err)
 
 /* ------------------------------------------------------------------ parsing values */
 
+static const char *skip_space(const char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    return s;
+}
+
+/* A number may have spaces around it and nothing else; errno is cleared for the caller's
+ * strto* call. */
+static const char *number_start(const char *s)
+{
+    errno = 0;
+    return skip_space(s);
+}
+
+static int number_end(const char *start, const char *end)
+{
+    return end == start || *skip_space(end) || errno == ERANGE ? -1 : 0;
+}
+
 static int parse_double(const char *s, double *out)
 {
     char *end;
-    while (isspace((unsigned char)*s))
-        s++;
-    if (!*s)
-        return -1;
-    errno = 0;
+    s = number_start(s);
     double v = strtod(s, &end);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (*end || errno == ERANGE || !isfinite(v))
+    if (number_end(s, end) || !isfinite(v))
         return -1;
     *out = v;
     return 0;
@@ -311,15 +310,9 @@ static int parse_double(const char *s, double *out)
 static int parse_long(const char *s, long long *out)
 {
     char *end;
-    while (isspace((unsigned char)*s))
-        s++;
-    if (!*s)
-        return -1;
-    errno = 0;
+    s = number_start(s);
     long long v = strtoll(s, &end, 10);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (*end || errno == ERANGE)
+    if (number_end(s, end))
         return -1;
     *out = v;
     return 0;
@@ -465,10 +458,7 @@ cs_status cs_param_set(cs_run_config *c, const char *name, const char *value, cs
         return CS_OK;
     case ST_U64: {
         char *end;
-        const char *s = value;
-        while (isspace((unsigned char)*s))
-            s++;
-        errno = 0;
+        const char *s = number_start(value);   /* no sign, no trailing spaces */
         unsigned long long u = strtoull(s, &end, 10);
         if (!isdigit((unsigned char)*s) || *end || errno == ERANGE)
             return cs_error_fmt(err, CS_EINPUT, "%s: '%s' is not an unsigned integer", pi->p.name, value);
