@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "clickseq/clock.h"
 #include "clickseq/csvfield.h"
 #include "clickseq/error.h"
+#include "clickseq/files.h"
 #include "clickseq/hash.h"
 #include "clickseq/quote.h"
 #include "clickseq/rng.h"
@@ -168,6 +171,40 @@ static void test_quote_roundtrip(void **state)
 }
 
 /* One rule for --name and :save: no globs, options, shell expansions; the limit said. */
+/* cs_slurp reads regular files only, up to a cap; a FIFO never blocks it (issue 9, item 6) */
+static void test_slurp_regular_capped(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/clickseq-core-XXXXXX", p[64], q[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(p, sizeof p, "%s/f", dir);
+    assert_int_equal(cs_write_file_atomic(p, "hello\n", NULL), CS_OK);
+    char *t = NULL;
+    size_t n = 0;
+    cs_error e;
+    assert_int_equal(cs_slurp(p, 6, &t, &n, &e), CS_OK);
+    assert_int_equal(n, 6);
+    assert_string_equal(t, "hello\n");
+    free(t);
+    assert_int_equal(cs_slurp(p, 5, &t, &n, &e), CS_EINPUT);
+    assert_non_null(strstr(e.msg, "too large (6 bytes; at most 5)"));
+    assert_null(t);
+    snprintf(q, sizeof q, "%s/fifo", dir);
+    assert_int_equal(mkfifo(q, 0600), 0);
+    assert_int_equal(cs_slurp(q, 1000, &t, &n, &e), CS_EINPUT);   /* returns: no writer needed */
+    assert_non_null(strstr(e.msg, "not a regular file (a FIFO)"));
+    assert_int_equal(cs_slurp("/dev/zero", 1000, &t, &n, &e), CS_EINPUT);
+    assert_non_null(strstr(e.msg, "not a regular file (a character device)"));
+    assert_int_equal(cs_slurp(dir, 1000, &t, &n, &e), CS_EINPUT);
+    assert_non_null(strstr(e.msg, "not a regular file (a directory)"));
+    snprintf(q, sizeof q, "%s/missing", dir);
+    assert_int_equal(cs_slurp(q, 1000, &t, &n, &e), CS_EINPUT);
+    unlink(p);
+    snprintf(q, sizeof q, "%s/fifo", dir);
+    unlink(q);
+    rmdir(dir);
+}
+
 static void test_run_name_rule(void **state)
 {
     (void)state;
@@ -197,6 +234,7 @@ int main(void)
         cmocka_unit_test(test_csv_field),
         cmocka_unit_test(test_quote_roundtrip),
         cmocka_unit_test(test_run_name_rule),
+        cmocka_unit_test(test_slurp_regular_capped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,7 +49,11 @@ int cs_temp_name(char *out, size_t n, const char *path);
 
 /* fsync the directory that holds path (the parent of a file, or of a directory). */
 cs_status cs_fsync_dir_of(const char *path, cs_error *err);
-/* Read a whole file, NUL-terminated; *n excludes the NUL.  Missing file: CS_EINPUT. */
-cs_status cs_slurp(const char *path, char **out, size_t *n, cs_error *err);
+/* Read a whole file, NUL-terminated; *n excludes the NUL.  Every file a run holds (and
+ * any other file read whole) is read through it.  Only a regular file of at most max
+ * bytes is read: a FIFO (opened without blocking, so it cannot hang the reader), a
+ * device (say a symbolic link to /dev/zero), a directory or a socket is CS_EINPUT "not a
+ * regular file (...)", a larger file CS_EINPUT "too large"; a missing file CS_EINPUT. */
+cs_status cs_slurp(const char *path, size_t max, char **out, size_t *n, cs_error *err);
 
 #endif

@@ -14,7 +14,11 @@
  * (.NAME.tmp-PID-XXXXXX) in the same parent and renamed into place: a kill leaves a run
  * complete or absent (at worst a hidden temporary directory, which listings ignore and
  * the next save into that parent removes once its process is gone).
- * Damaged, truncated or foreign files are CS_EINPUT errors naming the file. */
+ * Damaged, truncated or foreign files are CS_EINPUT errors naming the file.
+ * Every file is read with cs_slurp (files.h): a regular file only (a FIFO, a device, a
+ * symbolic link to /dev/zero is a damaged run, and never blocks the reader) of at most
+ * these sizes; model.bin at most CS_MODEL_MAX_BYTES (weights.h), scores.csv
+ * CS_SCORES_MAX_BYTES (scores.h). */
 #ifndef CLICKSEQ_RUNDIR_H
 #define CLICKSEQ_RUNDIR_H
 
@@ -26,6 +30,11 @@
 #include "clickseq/scores.h"
 #include "clickseq/train.h"
 #include "clickseq/weights.h"
+
+#define CS_RUN_CONFIG_MAX     ((size_t)64 << 20)   /* config.txt (type_names can be long) */
+#define CS_RUN_SUMMARY_MAX    ((size_t)64 << 10)   /* summary.txt: ~20 short lines */
+#define CS_RUN_HISTORY_ROW_MAX 512                 /* history.csv: header + epochs_run rows */
+#define CS_RUN_BATCHES_MAX    ((size_t)2 << 30)    /* batches.csv */
 
 /* Everything a run directory holds (model weights as raw cs_weights). */
 typedef struct cs_run {

@@ -13,6 +13,8 @@
 
 #define CS_MODEL_MAGIC "CSQMODEL"
 #define CS_MODEL_FORMAT 1
+/* model.bin is read only from a regular file of at most this size (1 G weights). */
+#define CS_MODEL_MAX_BYTES ((size_t)4 << 30)
 
 /* Model weights as stored in model.bin, independent of the model implementation. */
 typedef struct cs_weights {

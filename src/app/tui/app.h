@@ -72,6 +72,7 @@ struct tui_app {
     char runs_dir[512];
     tui_run_row runs[TUI_MAX_RUNS];
     int nruns, runs_sel;              /* runs_sel: 0 = the newest */
+    size_t runs_bad;                  /* damaged runs skipped by the last listing */
     /* the command line (rl.c; NULL in tests) */
     void (*cmd_begin)(void);
     int (*cmd_feed)(int key, int fn, char **line);   /* as tui_rl_feed */

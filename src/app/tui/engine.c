@@ -207,13 +207,15 @@ static int by_created(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-int tui_runs_list(const char *dir, char (*names)[64], int max)
+int tui_runs_list(const char *dir, char (*names)[64], int max, size_t *n_bad)
 {
     cs_run *runs = NULL;
     size_t n = 0, bad = 0;
     struct stat st;
+    if (n_bad) *n_bad = 0;
     if (stat(dir, &st) != 0 || cs_run_list(dir, 0, &runs, &n, &bad, NULL) != CS_OK)
         return 0;
+    if (n_bad) *n_bad = bad;
     named *v = calloc(n ? n : 1, sizeof *v);
     int k = 0;
     for (size_t i = 0; v && i < n; i++) {

@@ -63,8 +63,9 @@ int tui_run_of_trained(tui_run *run, cs_trained *t);
  * appended (the name claimed atomically) and run->name updated. */
 cs_status tui_runs_save(const char *dir, tui_run *run, cs_error *err);
 cs_status tui_runs_load(const char *dir, const char *name, tui_run *run, cs_error *err);
-/* Names of saved runs, oldest first (by creation time); returns the count (<= max). */
-int tui_runs_list(const char *dir, char (*names)[64], int max);
+/* Names of saved runs, oldest first (by creation time); returns the count (<= max).
+ * *n_bad (may be NULL) receives the number of damaged runs skipped. */
+int tui_runs_list(const char *dir, char (*names)[64], int max, size_t *n_bad);
 
 /* Early prediction for the saved run dir/name (cs_early_from_run on the run's own test
  * sessions, k = 1..k_max): out gets k_max points.  Blocking: called on a job thread. */

@@ -49,7 +49,12 @@ void tui_app_refresh_runs(tui_app *a)
     tui_run_row old[TUI_MAX_RUNS];
     int nold = a->nruns;
     memcpy(old, a->runs, sizeof old);
-    int n = tui_runs_list(a->runs_dir, names, TUI_MAX_RUNS);
+    size_t bad = 0;
+    int n = tui_runs_list(a->runs_dir, names, TUI_MAX_RUNS, &bad);
+    if (bad && bad != a->runs_bad)   /* said once, not at every refresh */
+        tui_app_message(a, 1, "runs: %zu damaged run%s in %s skipped (the library, L, names the first)", bad,
+                        bad == 1 ? "" : "s", a->runs_dir);
+    a->runs_bad = bad;
     a->nruns = 0;
     for (int i = 0; i < n; i++) {
         tui_run_row *rr = &a->runs[a->nruns];

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,37 +287,60 @@ cs_status cs_write_atomic(const char *path, const void *buf, size_t n, cs_error 
     return cs_atomic_commit(&af, err);
 }
 
-/* Read a whole file (NUL-terminated for text use).  *n excludes the NUL. */
-cs_status cs_slurp(const char *path, char **out, size_t *n, cs_error *err)
+/* Read a whole regular file of at most max bytes (NUL-terminated for text use).  Opened
+ * with O_NONBLOCK so that a FIFO cannot block the open, then checked with fstat: a FIFO, a
+ * device (a symbolic link to /dev/zero), a socket or a directory is refused before any
+ * read.  The buffer is sized from st_size once; a file that grows meanwhile is read up to
+ * that size (the writers replace files by rename, never append). */
+cs_status cs_slurp(const char *path, size_t max, char **out, size_t *n, cs_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cs_error_set(err, errno == ENOENT ? CS_EINPUT : CS_EIO, path, 0, 0,
+    *out = NULL;
+    *n = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return cs_error_set(err, errno == ENOENT || errno == ENOTDIR ? CS_EINPUT : CS_EIO, path, 0, 0,
                             "cannot open: %s", strerror(errno));
-    size_t cap = 4096, len = 0;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return cs_error_set(err, CS_EIO, path, 0, 0, "cannot stat: %s", strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "not a regular file (%s)",
+                            S_ISFIFO(st.st_mode)  ? "a FIFO"
+                            : S_ISCHR(st.st_mode) ? "a character device"
+                            : S_ISBLK(st.st_mode) ? "a block device"
+                            : S_ISDIR(st.st_mode) ? "a directory"
+                                                  : "a socket");
+    }
+    if ((uint64_t)st.st_size > (uint64_t)max) {
+        close(fd);
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "too large (%lld bytes; at most %zu)",
+                            (long long)st.st_size, max);
+    }
+    size_t cap = (size_t)st.st_size, len = 0;
     char *buf = malloc(cap + 1);
-    while (buf) {
-        size_t r = fread(buf + len, 1, cap - len, f);
-        len += r;
-        if (len < cap)
-            break;
-        char *g = realloc(buf, cap * 2 + 1);
-        if (!g) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = g;
-        cap *= 2;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf)
+    if (!buf) {
+        close(fd);
         return cs_error_set(err, CS_ENOMEM, path, 0, 0, "out of memory reading the file");
-    if (bad) {
-        free(buf);
-        return cs_error_set(err, CS_EIO, path, 0, 0, "read error");
     }
+    while (len < cap) {
+        ssize_t r = read(fd, buf + len, cap - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            close(fd);
+            free(buf);
+            return cs_error_set(err, CS_EIO, path, 0, 0, "read error: %s", strerror(e));
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
     buf[len] = '\0';
     *out = buf;
     *n = len;

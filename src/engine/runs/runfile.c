@@ -132,7 +132,7 @@ cs_status cs_weights_read(const char *path, cs_weights *w, cs_error *err)
     memset(w, 0, sizeof *w);
     char *buf;
     size_t n;
-    cs_status s = cs_slurp(path, &buf, &n, err);
+    cs_status s = cs_slurp(path, CS_MODEL_MAX_BYTES, &buf, &n, err);
     if (s != CS_OK)
         return s;
     const unsigned char *b = (const unsigned char *)buf;

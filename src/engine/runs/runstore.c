@@ -409,11 +409,12 @@ static cs_status parse_type_names(cs_run *r, const char *v)
 typedef cs_status (*kv_fn)(cs_run *r, unsigned char *seen, const char *key, const char *val,
                            const char *file, long line, cs_error *err);
 
-static cs_status each_kv(const char *path, cs_run *r, unsigned char *seen, kv_fn fn, cs_error *err)
+static cs_status each_kv(const char *path, size_t max, cs_run *r, unsigned char *seen, kv_fn fn,
+                         cs_error *err)
 {
     char *text;
     size_t n;
-    cs_status s = cs_slurp(path, &text, &n, err);
+    cs_status s = cs_slurp(path, max, &text, &n, err);
     if (s != CS_OK)
         return s;
     if (memchr(text, '\0', n)) {
@@ -599,12 +600,13 @@ static int csv_numbers(char *line, double *v, int nf, unsigned intmask)
 }
 
 /* Read a CSV of numbers with a fixed header; calls row() per data line. */
-static cs_status read_csv(const char *path, const char *header, int nf, unsigned intmask, cs_run *r,
-                          cs_status (*row)(cs_run *, const double *, cs_error *), cs_error *err)
+static cs_status read_csv(const char *path, size_t max, const char *header, int nf, unsigned intmask,
+                          cs_run *r, cs_status (*row)(cs_run *, const double *, cs_error *),
+                          cs_error *err)
 {
     char *text;
     size_t n;
-    cs_status s = cs_slurp(path, &text, &n, err);
+    cs_status s = cs_slurp(path, max, &text, &n, err);
     if (s != CS_OK)
         return s;
     if (n == 0 || text[n - 1] != '\n' || memchr(text, '\0', n)) {
@@ -633,6 +635,16 @@ static cs_status read_csv(const char *path, const char *header, int nf, unsigned
     }
     free(text);
     return s;
+}
+
+/* history.csv holds one row per epoch run: its header and at most that many rows of the
+ * writer's format (under 400 bytes each), and never more rows than the epochs limit. */
+static size_t history_max(int epochs_run)
+{
+    const cs_param *p = cs_param_find("epochs");
+    double lim = p ? p->max : 100000;
+    double e = epochs_run < 0 ? 0 : epochs_run > lim ? lim : epochs_run;
+    return sizeof HISTORY_HEADER + 16 + (size_t)e * CS_RUN_HISTORY_ROW_MAX;
 }
 
 static cs_status history_row(cs_run *r, const double *v, cs_error *err)
@@ -718,7 +730,7 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
     cs_status s;
     snprintf(p, sizeof p, "%s/config.txt", r->path);
     unsigned char seen[MAX_KEYS] = {0};
-    if ((s = each_kv(p, r, seen, config_kv, err)) != CS_OK)
+    if ((s = each_kv(p, CS_RUN_CONFIG_MAX, r, seen, config_kv, err)) != CS_OK)
         goto fail;
     if (!r->version[0]) {
         s = cs_error_set(err, CS_EINPUT, p, 0, 0, "not a clickseq run configuration (no clickseq_version)");
@@ -741,7 +753,7 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
     }
     snprintf(p, sizeof p, "%s/summary.txt", r->path);
     memset(seen, 0, sizeof seen);
-    if ((s = each_kv(p, r, seen, summary_kv, err)) != CS_OK)
+    if ((s = each_kv(p, CS_RUN_SUMMARY_MAX, r, seen, summary_kv, err)) != CS_OK)
         goto fail;
     for (int i = 0; i < N_SUMMARY_KEYS; i++)
         if (!seen[i]) {
@@ -752,7 +764,8 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
         r->status = r->stopped ? CS_STATUS_STOPPED : CS_STATUS_DONE;
     if (what & CS_RUN_HISTORY) {
         snprintf(p, sizeof p, "%s/history.csv", r->path);
-        if ((s = read_csv(p, HISTORY_HEADER, 16, HISTORY_INTS, r, history_row, err)) != CS_OK)
+        if ((s = read_csv(p, history_max(r->epochs_run), HISTORY_HEADER, 16, HISTORY_INTS, r,
+                          history_row, err)) != CS_OK)
             goto fail;
         if (r->n_hist != (size_t)r->epochs_run) {   /* one row per epoch run */
             s = cs_error_set(err, CS_EINPUT, p, 0, 0,
@@ -763,7 +776,7 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
     }
     if (what & CS_RUN_BATCHES) {
         snprintf(p, sizeof p, "%s/batches.csv", r->path);
-        if ((s = read_csv(p, BATCHES_HEADER, 3, BATCHES_INTS, r, batch_row, err)) != CS_OK)
+        if ((s = read_csv(p, CS_RUN_BATCHES_MAX, BATCHES_HEADER, 3, BATCHES_INTS, r, batch_row, err)) != CS_OK)
             goto fail;
     }
     if (what & CS_RUN_WEIGHTS) {

@@ -2,13 +2,10 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "clickseq/runstore.h"
 #include "clickseq/scores.h"
@@ -62,50 +59,6 @@ cs_status cs_scores_write(const char *path, const cs_scores *s, cs_error *err)
     return st;
 }
 
-/* The whole file, from a regular file of at most CS_SCORES_MAX_BYTES. */
-static cs_status slurp_capped(const char *path, char **out, size_t *n, cs_error *err)
-{
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);   /* a FIFO must not block us */
-    if (fd < 0)
-        return cs_error_set(err, errno == ENOENT ? CS_EINPUT : CS_EIO, path, 0, 0, "cannot open: %s",
-                            strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return cs_error_set(err, CS_EINPUT, path, 0, 0, "not a regular file");
-    }
-    if ((uint64_t)st.st_size > CS_SCORES_MAX_BYTES) {
-        close(fd);
-        return cs_error_set(err, CS_EINPUT, path, 0, 0, "too large (%lld bytes; at most %zu)",
-                            (long long)st.st_size, CS_SCORES_MAX_BYTES);
-    }
-    size_t cap = (size_t)st.st_size, len = 0;
-    char *buf = malloc(cap + 1);
-    if (!buf) {
-        close(fd);
-        return cs_error_set(err, CS_ENOMEM, path, 0, 0, "out of memory reading the file");
-    }
-    while (len < cap) {   /* a file that grows meanwhile is read up to its size at open */
-        ssize_t r = read(fd, buf + len, cap - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = errno;
-            close(fd);
-            free(buf);
-            return cs_error_set(err, CS_EIO, path, 0, 0, "read error: %s", strerror(e));
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
-    }
-    close(fd);
-    buf[len] = '\0';
-    *out = buf;
-    *n = len;
-    return CS_OK;
-}
-
 static cs_status damaged(const char *path, long line, int col, const char *what, cs_error *err)
 {
     return cs_error_set(err, CS_EINPUT, path, line, col, "damaged scores file (%s)", what);
@@ -131,7 +84,7 @@ cs_status cs_scores_read(const char *path, cs_scores *s, cs_error *err)
     memset(s, 0, sizeof *s);
     char *text = NULL;
     size_t n = 0;
-    cs_status st = slurp_capped(path, &text, &n, err);
+    cs_status st = cs_slurp(path, CS_SCORES_MAX_BYTES, &text, &n, err);
     if (st != CS_OK)
         return st;
     if (n == 0 || text[n - 1] != '\n' || memchr(text, '\0', n)) {

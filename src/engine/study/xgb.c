@@ -312,57 +312,15 @@ cs_status cs_xgb_save(const cs_xgb *m, const char *path, cs_error *err)
     return st;
 }
 
-/* Read at most cap bytes of a regular file. */
-static cs_status slurp(const char *path, size_t cap, unsigned char **out, size_t *n,
-                       cs_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cs_error_fmt(err, CS_EIO, "%s: cannot open", path);
-    size_t c = 1 << 16, len = 0;
-    unsigned char *b = malloc(c);
-    cs_status st = b ? CS_OK : cs_error_fmt(err, CS_ENOMEM, "out of memory reading %s", path);
-    while (!st) {
-        if (len == c) {
-            if (c >= cap) {
-                st = cs_error_fmt(err, CS_EINPUT, "%s: larger than %zu bytes: not a model", path,
-                                  cap);
-                break;
-            }
-            unsigned char *nb = realloc(b, c * 2);
-            if (!nb) {
-                st = cs_error_fmt(err, CS_ENOMEM, "out of memory reading %s", path);
-                break;
-            }
-            b = nb;
-            c *= 2;
-        }
-        size_t r = fread(b + len, 1, c - len, f);
-        len += r;
-        if (r == 0) {
-            if (ferror(f))
-                st = cs_error_fmt(err, CS_EIO, "%s: read error", path);
-            break;
-        }
-    }
-    fclose(f);
-    if (st) {
-        free(b);
-        return st;
-    }
-    *out = b;
-    *n = len;
-    return CS_OK;
-}
-
 cs_status cs_xgb_load(const char *path, size_t n_feat, cs_xgb **out, cs_error *err)
 {
     *out = NULL;
-    unsigned char *b = NULL;
+    char *text = NULL;
     size_t n = 0;
-    cs_status st = slurp(path, (size_t)1 << 30, &b, &n, err);
+    cs_status st = cs_slurp(path, (size_t)1 << 30, &text, &n, err);
     if (st)
         return st;
+    unsigned char *b = (unsigned char *)text;
     uint32_t crc = 0;
     uint64_t len = 0;
     if (n < 20 || memcmp(b, MAGIC, 8))
