@@ -61,7 +61,7 @@ awk -F, -v t="$thr" 'NR > 1 && ($2 < 0 || $2 > 1 || (($2 - t > 1e-6 || t - $2 > 
 if [ -w /dev/full ]; then
     # a failed write on stdout (full disk, closed file) is a runtime failure, never exit 0
     "$C" predict --run "$T/r/gru" >/dev/full 2>"$T/err"; rc=$?
-    [ "$rc" = 1 ] && grep -q "^clickseq: predict: writing stdout failed" "$T/err" \
+    [ "$rc" = 1 ] && grep -q "^clickseq: write error on standard output: No space left on device" "$T/err" \
         && ok "predict to a full stdout fails (exit 1)" || bad "predict to /dev/full: exit $rc"
     "$C" eval "$T/r/gru" >/dev/full 2>"$T/err"; rc=$?
     [ "$rc" = 1 ] && ok "eval to a full stdout fails (exit 1)" || bad "eval to /dev/full: exit $rc"

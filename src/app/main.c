@@ -1,6 +1,7 @@
 /* main.c — command dispatch.  With no command (or only options) the workbench opens. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,7 +39,7 @@ static void usage(FILE *f)
                "Exit status: 0 ok, 1 runtime failure, 2 usage or input error.\n");
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         usage(stdout);
@@ -56,4 +57,35 @@ int main(int argc, char **argv)
     fprintf(stderr, "clickseq: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return 2;
+}
+
+/* Whatever a command printed must have reached standard output: a full disk, a closed
+ * pipe with SIGPIPE ignored or any other write error is reported here, once, for every
+ * command: exit 1.  A command that failed already said why (a failed write on stdout it
+ * noticed itself included) and keeps its exit status. */
+static int close_stdout(int rc)
+{
+    errno = 0;
+    int bad = ferror(stdout);
+    int e = errno;
+    if (fflush(stdout) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (fclose(stdout) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (!bad || rc != 0)
+        return rc;
+    if (e)
+        fprintf(stderr, "clickseq: write error on standard output: %s\n", strerror(e));
+    else
+        fprintf(stderr, "clickseq: write error on standard output\n");
+    return rc ? rc : 1;
+}
+
+int main(int argc, char **argv)
+{
+    return close_stdout(dispatch(argc, argv));
 }

@@ -250,10 +250,6 @@ int cmd_compare(int argc, char **argv)
             if (!rep.pairs[k].ok && (json || csv || md))
                 fprintf(stderr, "clickseq: compare: %s vs %s: %s\n", rep.groups[rep.pairs[k].a].name,
                         rep.groups[rep.pairs[k].b].name, rep.pairs[k].why);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            cs_error_fmt(&err, CS_EIO, "compare: cannot write the output: %s", strerror(errno));
-            rc = cli_report(&err);
-        }
     }
     report_free(&rep);
     for (size_t j = 0; j < n; j++)

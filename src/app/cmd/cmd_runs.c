@@ -75,7 +75,8 @@ int cmd_replay(int argc, char **argv)
                    e->valid.recall, e->valid.pr_auc, e->valid.roc_auc, e->valid.threshold, e->valid.cm.tp,
                    e->valid.cm.fp, e->valid.cm.tn, e->valid.cm.fn, e->seconds,
                    e->epoch == r.best_epoch ? "  *best" : "");
-        fflush(stdout);
+        if (speed > 0 && fflush(stdout) != 0)   /* paced: show each epoch as it comes */
+            break;                              /* main reports the write error */
     }
     if (!json && r.has_test)
         cli_print_metrics(stdout, "test", &r.test);
