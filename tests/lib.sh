@@ -29,6 +29,11 @@ simulate_shop() {
         exit 1
     fi
 }
+# $WITH_SIGNALS CMD... &: CMD with SIGINT, SIGTERM and SIGHUP at their default action.  A
+# script's background job starts with SIGINT ignored, and clickseq keeps a signal that was
+# ignored at start ignored (nohup), so a test that signals a background job starts it so
+# (GNU env 8.31 or later; env execs CMD, so $! is CMD's pid — a shell function would not be).
+WITH_SIGNALS="env --default-signal=INT,TERM,HUP"
 finish() {
     echo "$passes passed, $fails failed"
     [ "$fails" -eq 0 ]

@@ -45,7 +45,7 @@ for sig in INT:130 TERM:143 HUP:129; do
     name=${sig%%:*}; want=${sig##*:}
     d="$T/sig-$name"
     e="$T/sig-$name.err"   # one file per signal: a stale one would be read before the new run writes
-    "$C" train $SLOW --out "$d" >"$T/sig-$name.out" 2>"$e" &
+    $WITH_SIGNALS "$C" train $SLOW --out "$d" >"$T/sig-$name.out" 2>"$e" &
     pid=$!
     n=0   # wait for two finished epochs (up to 60 s on a loaded machine)
     while [ $n -lt 600 ] && ! grep -q '^epoch 2/' "$e" 2>/dev/null; do sleep 0.1; n=$((n + 1)); done

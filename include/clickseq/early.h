@@ -51,6 +51,9 @@ struct cs_run;
 typedef struct cs_early_opts {
     int k_min, k_max;         /* 1..20 by default */
     int all_sessions;         /* 0: the run's own test sessions (default); 1: every session */
+    int (*cancelled)(void *ud);   /* may be NULL; polled before each k: nonzero stops the
+                                     curve (CS_ECANCEL) */
+    void *ud;
 } cs_early_opts;
 void cs_early_opts_init(cs_early_opts *o);
 /* Load the data of cfg (the run's configuration, possibly with other data options) with

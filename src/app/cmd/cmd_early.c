@@ -9,6 +9,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/stopsig.h"
 #include "app/cmd/sweep_cli.h"
 #include "clickseq/early.h"
 #include "clickseq/runstore.h"
@@ -54,6 +55,12 @@ static void print_json(const cs_early_point *p, size_t n)
     fputs("]\n", stdout);
 }
 
+static int cancelled(void *ud)
+{
+    (void)ud;
+    return stopsig_caught() != 0;
+}
+
 int cmd_early(int argc, char **argv)
 {
     const char *run_dir = NULL, *k_s = NULL, *out = NULL;
@@ -95,9 +102,20 @@ int cmd_early(int argc, char **argv)
     cs_early_point *pts = st ? NULL : calloc(np, sizeof *pts);
     if (!st && !pts)
         st = cs_error_fmt(&err, CS_ENOMEM, "out of memory");
+    int sig = 0;
     if (!st) {
         cs_set_threads(cfg.threads > 0 ? cfg.threads : 1);   /* as eval does */
+        eo.cancelled = cancelled;   /* SIGINT/TERM/HUP stop it between prefix lengths */
+        stopsig_catch();
         st = cs_early_from_run(&run, &cfg, &eo, pts, &err);
+        stopsig_restore();
+        sig = stopsig_caught();
+    }
+    if (sig) {   /* nothing is written: the curve is incomplete */
+        fprintf(stderr, "clickseq: early interrupted by %s: nothing written\n", stopsig_name(sig));
+        free(pts);
+        cs_run_free(&run);
+        return 128 + sig;
     }
     char *csv = st ? NULL : cs_early_csv(pts, np);
     if (!st && !csv)

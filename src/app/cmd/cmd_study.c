@@ -26,6 +26,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/stopsig.h"
 #include "app/cmd/sweep_cli.h"
 #include "clickseq/baseline.h"
 #include "clickseq/clock.h"
@@ -149,6 +150,7 @@ typedef struct study_state {
     size_t n_pads, cap_pads;
     const char *runs_dir;
     size_t done, total;
+    cs_monitor *mon;    /* every run's, interrupted by the signal watcher */
 } study_state;
 
 static cs_status run_net(study_state *S, const cs_run_config *cfg, const study_table *t,
@@ -159,7 +161,7 @@ static cs_status run_net(study_state *S, const cs_run_config *cfg, const study_t
     snprintf(run, sizeof run, "%s/%s", S->runs_dir, cfg->name);
     cs_train_result tr;
     memset(&tr, 0, sizeof tr);
-    cs_status st = cs_sweep_train_one(S->dc, cfg, keys, run, NULL, &tr, &S->res, err);
+    cs_status st = cs_sweep_train_one(S->dc, cfg, keys, run, S->mon, &tr, &S->res, err);
     S->done++;
     if (st)
         return st;
@@ -214,6 +216,15 @@ static cs_status run_baselines(study_state *S, const cs_run_config *netcfg, cons
     return st;
 }
 
+/* Between runs: a signal (stopsig.h) ends the study; its run in progress was saved as
+ * interrupted. */
+static cs_status stopped(const study_state *S, cs_error *err)
+{
+    return stopsig_caught() ? cs_error_fmt(err, CS_ECANCEL, "study stopped after %zu of %zu runs",
+                                           S->done, S->total)
+                            : CS_OK;
+}
+
 static cs_status run_study(const cs_run_config *base, const study_opts *so, study_state *S,
                            cs_error *err)
 {
@@ -230,12 +241,16 @@ static cs_status run_study(const cs_run_config *base, const study_opts *so, stud
                              cs_cell_name(c.model.cell), method_name(honest),
                              (unsigned long long)c.seed);
                     if (!st)
+                        st = stopped(S, err);
+                    if (!st)
                         st = run_net(S, &c, t, honest, err);
                 }
             for (int s = 0; s < so->seeds && !st; s++) {
                 cs_run_config c;
                 st = study_config(base, so, t, CS_CELL_GRU, honest, &c, err);
                 c.seed = base->seed + (uint64_t)s;
+                if (!st)
+                    st = stopped(S, err);
                 if (!st)
                     st = run_baselines(S, &c, t, honest, err);
             }
@@ -442,9 +457,24 @@ int cmd_study(int argc, char **argv)
     if (!st && !S.dc)
         st = cs_error_fmt(&err, CS_ENOMEM, "out of memory");
     double t0 = cs_now_s();
+    stopsig_watch watch;
+    memset(&watch, 0, sizeof watch);
+    if (!st && (!(S.mon = cs_monitor_new()) || stopsig_watch_start(&watch, S.mon) != 0))
+        st = cs_error_fmt(&err, CS_ENOMEM, "out of memory");
     if (!st) {
         cs_set_threads(cs_threads_resolve(base.threads));   /* once, for every run */
+        stopsig_catch();   /* SIGINT/TERM/HUP: the run in progress saved as interrupted */
         st = run_study(&base, &so, &S, &err);
+        stopsig_restore();
+    }
+    stopsig_watch_stop(&watch);
+    cs_monitor_free(S.mon);
+    int sig = stopsig_caught();
+    if (sig && (st == CS_ECANCEL || st == CS_OK)) {   /* the tables of the runs so far */
+        fprintf(stderr, "clickseq: study interrupted by %s after %zu of %zu runs (the run in "
+                        "progress is saved as interrupted); the tables of the runs so far are in %s\n",
+                stopsig_name(sig), S.done, S.total, out);
+        st = CS_OK;
     }
     if (!st) {
         char cmd[4096];
@@ -456,5 +486,6 @@ int cmd_study(int argc, char **argv)
     cs_data_cache_free(S.dc);
     cs_results_free(&S.res);
     free(S.pads);
-    return st ? cli_report(&err) : 0;
+    rc = st ? cli_report(&err) : 0;
+    return sig ? 128 + sig : rc;
 }

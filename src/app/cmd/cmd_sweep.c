@@ -12,6 +12,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/cmd/sweep_cli.h"
+#include "app/stopsig.h"
 #include "clickseq/clock.h"
 #include "clickseq/sweep.h"
 
@@ -25,6 +26,20 @@ static void on_end(void *ud, size_t i, size_t n, const cs_run_config *cfg,
     else
         fprintf(stderr, "[%zu/%zu] %s: test F1 %.3f PR-AUC %.3f (%.1f s)\n", i + 1, n,
                 cfg->name, res->test.f1, res->test.pr_auc, res->seconds);
+}
+
+/* Every run of the sweep is watched through one monitor (ud), which the signal watcher
+ * interrupts; between runs the sweep asks whether a signal came. */
+static cs_monitor *on_begin(void *ud, size_t i, size_t n, const cs_run_config *cfg)
+{
+    (void)i, (void)n, (void)cfg;
+    return ud;
+}
+
+static int on_cancelled(void *ud)
+{
+    (void)ud;
+    return stopsig_caught() != 0;
 }
 
 /* The command line, for the record in results.md. */
@@ -118,11 +133,28 @@ int cmd_sweep(int argc, char **argv)
     fprintf(stderr, "sweep: %zu configurations x %d seeds = %zu runs -> %s\n",
             cs_sweep_grid_size(&g), g.seeds, cs_sweep_grid_runs(&g), out);
     cs_sweep_opts so = {out, stop_on_error, !no_baselines, NULL, 0};
-    cs_sweep_hooks hooks = {NULL, NULL, on_end, NULL};
+    /* SIGINT/SIGTERM/SIGHUP stop the run in progress (saved as interrupted) and the sweep;
+     * the tables are written for the runs so far and the command exits 128 + signal */
+    cs_monitor *mon = cs_monitor_new();
+    stopsig_watch watch;
+    stopsig_catch();
+    if (!mon || stopsig_watch_start(&watch, mon) != 0) {
+        stopsig_restore();
+        cs_monitor_free(mon);
+        cs_sweep_grid_free(&g);
+        return cs_error_fmt(&err, CS_ENOMEM, "sweep: out of memory"), cli_report(&err);
+    }
+    cs_sweep_hooks hooks = {mon, on_begin, on_end, on_cancelled};
     cs_set_threads(cs_threads_resolve(base.threads));   /* once, for every run */
     double t0 = cs_now_s();
     st = cs_sweep_run(&base, &g, &so, &hooks, &res, &err);
     double wall = cs_now_s() - t0;
+    stopsig_watch_stop(&watch);
+    cs_monitor_free(mon);
+    stopsig_restore();
+    int sig = stopsig_caught();
+    if (sig && st == CS_ECANCEL)
+        st = CS_OK;   /* stopped on request: the runs so far make the tables */
     if (!st) {
         char cmd[4096];
         command_line(argc, argv, cmd, sizeof cmd);
@@ -137,6 +169,25 @@ int cmd_sweep(int argc, char **argv)
         free(md);
         printf("\n%zu runs in %.1f s; tables in %s/results.{csv,md}, every run in %s/runs.csv\n",
                res.n, wall, out, out);
+    }
+    if (sig) {
+        size_t finished = 0;
+        const char *cut = NULL;   /* the run in progress, saved as interrupted */
+        for (size_t i = 0; i < res.n; i++)
+            if (strcmp(res.rows[i].status, "interrupted"))
+                finished++;
+            else
+                cut = res.rows[i].run;
+        fprintf(stderr, "clickseq: sweep interrupted by %s after %zu finished run%s%s%s%s%s%s\n",
+                stopsig_name(sig), finished, finished == 1 ? "" : "s",
+                cut ? "; the run in progress is saved as interrupted in " : "", cut ? cut : "",
+                st ? "" : "; the tables of the runs so far are in ", st ? "" : out,
+                st ? "" : "/results.{csv,md}");
+        if (st)
+            cli_report(&err);
+        cs_results_free(&res);
+        cs_sweep_grid_free(&g);
+        return 128 + sig;
     }
     size_t lost = 0;   /* runs that failed or could not be saved (a diverged run is saved) */
     for (size_t i = 0; !st && i < res.n; i++)

@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,24 +25,10 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/fmt.h"
+#include "app/stopsig.h"
 #include "clickseq/runner.h"
 #include "clickseq/runstore.h"
 #include "clickseq/train.h"
-
-/* The signal number, 0 if none.  Atomic, not volatile sig_atomic_t: the handler runs on
- * the main thread and the progress thread reads it (ThreadSanitizer flagged the race). */
-static atomic_int interrupted;
-_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the signal handler needs a lock-free atomic int");
-
-static void on_signal(int sig)
-{
-    atomic_store(&interrupted, sig);
-}
-
-static const char *signal_name(int sig)
-{
-    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "a signal";
-}
 
 typedef struct progress {
     cs_monitor *mon;
@@ -84,7 +69,7 @@ static void *progress_main(void *arg)
     cs_snapshot s;
     memset(&s, 0, sizeof s);
     while (!atomic_load(&p->done)) {
-        if (atomic_load(&interrupted))
+        if (stopsig_caught())
             cs_monitor_interrupt(p->mon);
         progress_draw(p, &s);
         struct timespec ts = {0, 100 * 1000000L};
@@ -189,27 +174,8 @@ typedef struct watch {
     int have_thread;
 } watch;
 
-/* SIGINT/SIGTERM/SIGHUP set `interrupted` from the start (a signal while the data loads
- * stops the run as soon as training starts) until restore_signals. */
-static struct sigaction old_int, old_term, old_hup;
-static void catch_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;   /* a second Ctrl-C ends the program */
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    sigaction(SIGHUP, &sa, &old_hup);
-}
-static void restore_signals(void)
-{
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    sigaction(SIGHUP, &old_hup, NULL);
-}
-
+/* SIGINT/SIGTERM/SIGHUP are caught from the start (a signal while the data loads stops
+ * the run as soon as training starts) until stopsig_restore. */
 /* cs_run_train's ready hook: the data line, then the progress thread. */
 static void on_ready(void *ud, const cs_trained *t)
 {
@@ -219,7 +185,7 @@ static void on_ready(void *ud, const cs_trained *t)
                 t->n_sessions, 100 * t->positive_rate, cs_split_kind_name(t->cfg.split), t->n_train,
                 t->n_valid, t->n_test);
     w->have_thread = w->p.mon && pthread_create(&w->th, NULL, progress_main, &w->p) == 0;
-    if (w->p.mon && !w->have_thread && atomic_load(&interrupted))
+    if (w->p.mon && !w->have_thread && stopsig_caught())
         cs_monitor_interrupt(w->p.mon);
 }
 
@@ -244,7 +210,7 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
     /* an automatic name is saved here, as the next free one; --out by cs_run_train */
     cs_run_opts ro = {NULL, w.p.mon, out ? dir : NULL, on_ready, &w};
     cs_trained t;
-    catch_signals();
+    stopsig_catch();
     cs_status st = cs_run_train(cfg, &ro, &t, &err);
     if (!out && t.trained) {
         cs_error se;
@@ -262,8 +228,8 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
     if (w.have_thread)
         pthread_join(w.th, NULL);
     cs_monitor_free(w.p.mon);
-    restore_signals();
-    int sig = atomic_load(&interrupted), rc = 0;
+    stopsig_restore();
+    int sig = stopsig_caught(), rc = 0;
     int diverged = st == CS_ERUNTIME && t.saved && t.res.status == CS_STATUS_DIVERGED;
     if (t.saved && out && strcmp(t.dir, dir))
         fprintf(stderr, "clickseq: %s was taken by another run while this one trained; the run "
@@ -292,10 +258,10 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
                 t.dir, t.res.n_hist);
     } else if (sig && t.saved)
         fprintf(stderr, "clickseq: interrupted by %s: the run is saved in %s (status %s, %zu "
-                        "finished epochs)\n", signal_name(sig), t.dir,
+                        "finished epochs)\n", stopsig_name(sig), t.dir,
                 cs_run_status_name(t.res.status), t.res.n_hist);
     else if (sig)
-        fprintf(stderr, "clickseq: interrupted by %s\n", signal_name(sig));
+        fprintf(stderr, "clickseq: interrupted by %s\n", stopsig_name(sig));
     if (sig)
         rc = 128 + sig;
     cs_trained_free(&t);

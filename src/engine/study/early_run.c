@@ -86,9 +86,13 @@ cs_status cs_early_from_run(const cs_run *run, const cs_run_config *cfg,
     }
     if (!st)
         st = cs_run_model_new(run, &m, err);
-    if (!st)
-        st = cs_early_curve(m, &full, idx, n, o->k_min, o->k_max, run->threshold,
-                            cfg->batch, out, err);
+    for (int k = o->k_min; !st && k <= o->k_max; k++) {   /* one k at a time: cancellable */
+        if (o->cancelled && o->cancelled(o->ud))
+            st = cs_error_fmt(err, CS_ECANCEL, "early prediction stopped at k = %d", k);
+        else
+            st = cs_early_curve(m, &full, idx, n, k, k, run->threshold, cfg->batch,
+                                &out[k - o->k_min], err);
+    }
     cs_model_free(m);
     free(idx);
     cs_dataset_free(&own);
