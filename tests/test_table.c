@@ -110,6 +110,14 @@ static void test_table_bad_rows(void **state)
     /* categories of skipped rows do not appear */
     assert_int_equal(col(&t, "Month=Mar"), -1);
     cs_table_free(&t);
+    /* a number a float cannot hold is said so, not "not a number" */
+    assert_int_equal(tload(&t, &led, &err, FIX "table_range.csv", NULL, NULL, 0), CS_EINPUT);
+    assert_string_equal(err.msg, FIX "table_range.csv:3:2: field 2 (PageValues) is out of float range "
+                                 "(at most \u00b13.4e38): '-1e308'");
+    assert_int_equal(tload(&t, &led, &err, FIX "table_range.csv", NULL, NULL, 1), CS_OK);
+    assert_int_equal(t.n_rows, 2);   /* 1e400 is out of range too; 3.4e38 fits */
+    assert_int_equal(led.skipped[CS_SKIP_NUMBER], 2);
+    cs_table_free(&t);
     assert_int_equal(tload(&t, &led, &err, FIX "empty.csv", NULL, NULL, 0), CS_EINPUT);
     assert_string_equal(err.msg, FIX "empty.csv: empty file: no header and no rows");
     assert_int_equal(tload(&t, &led, &err, FIX "nope.csv", NULL, NULL, 0), CS_EINPUT);

@@ -87,6 +87,14 @@ cs_status cs_run_save(const char *dir, const cs_run_config *cfg, const cs_train_
  * (n bytes; may be NULL) receives the path used. */
 cs_status cs_run_save_unique(const char *dir, const cs_run_config *cfg, const cs_train_result *res,
                              const cs_run_save_info *info, char *saved, size_t n, cs_error *err);
+/* Before anything trains: can `dir` be created (need_empty: as a run, so it must be
+ * absent or an empty directory; 0: a folder of runs, which may exist), with reserve more
+ * bytes appended to it (a sweep's "/NAME")?  Says exactly what is wrong (CS_EINPUT, the
+ * path first): the path or a component too long (the last one leaves room for the hidden
+ * name the run is built under), a parent that is a file, a directory that cannot be
+ * written, dir not a directory, already holding a run or not empty.  Missing parents are
+ * fine (the caller creates them). */
+cs_status cs_run_dir_check(const char *dir, int need_empty, size_t reserve, cs_error *err);
 cs_status cs_run_load(const char *dir, unsigned what, cs_run *run, cs_error *err);
 void cs_run_free(cs_run *run);
 

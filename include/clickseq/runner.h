@@ -42,6 +42,7 @@ typedef struct cs_trained {
     cs_train_result res;      /* history, best weights (res.model), test metrics */
     cs_ledger led;            /* of the load (the cached load's when reused) */
     size_t n_sessions, n_train, n_valid, n_test;
+    size_t pos_train, pos_valid, pos_test;   /* positive sessions in each part */
     double positive_rate;     /* of all sessions */
     uint64_t fingerprint;     /* of the dataset */
     char **type_names;        /* event types by id 1..n (type_names[0] is id 1); owned */

@@ -10,6 +10,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "clickseq/pipeline.h"
+#include "clickseq/quote.h"
 
 /* ---- the summary ---- */
 
@@ -52,8 +53,9 @@ static void summary_free(summary *s)
 static void print_text(const cs_run_config *c, const cs_ledger *l, const cs_dataset *ds,
                        const cs_events *ev, const summary *s)
 {
-    printf("data: %s (format %s%s%s)\n", c->data, cs_format_name(c->format),
-           c->outcomes[0] ? ", outcomes " : "", c->outcomes);
+    char data[1100], outc[1100];
+    printf("data: %s (format %s%s%s)\n", cs_show_str(data, sizeof data, c->data), cs_format_name(c->format),
+           c->outcomes[0] ? ", outcomes " : "", cs_show_str(outc, sizeof outc, c->outcomes));
     printf("\nledger\n");
     printf("  rows read              %12ld\n", l->rows_read);
     printf("  rows used              %12ld\n", l->rows_used);
@@ -110,7 +112,9 @@ static void print_text(const cs_run_config *c, const cs_ledger *l, const cs_data
     if (nt) {
         printf("\nevent types %25s %12s\n", "all events", ds->view == CS_VIEW_SEQUENCE ? "inputs" : "");
         for (uint32_t t = 1; t <= nt; t++) {
-            printf("  %-24s %12ld", cs_intern_str(ev->types, t), s->type_all[t]);
+            char shown[256];   /* a crafted type name must not drive the terminal */
+            printf("  %-24s %12ld", cs_show_str(shown, sizeof shown, cs_intern_str(ev->types, t)),
+                   s->type_all[t]);
             if (ds->view == CS_VIEW_SEQUENCE && (int)t <= ds->n_types)
                 printf(" %12ld", s->type_in[t]);
             printf("\n");

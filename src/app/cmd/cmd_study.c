@@ -30,6 +30,7 @@
 #include "app/cmd/sweep_cli.h"
 #include "clickseq/baseline.h"
 #include "clickseq/clock.h"
+#include "clickseq/rundir.h"
 #include "clickseq/xgb.h"
 #include "clickseq/sweep.h"
 
@@ -437,6 +438,8 @@ int cmd_study(int argc, char **argv)
         st = cs_error_fmt(&err, CS_EINPUT, "study: --out DIR is required");
     if (!st && !base.data[0])
         st = cs_error_fmt(&err, CS_EINPUT, "study: --data FILE is required");
+    if (!st)   /* before anything trains: runs are saved as DIR/runs/NAME */
+        st = cs_run_dir_check(out, 0, 70, &err);
     if (!st && base.format == CS_FMT_FEATURES)
         st = cs_error_fmt(&err, CS_EINPUT, "study: needs an events file (the study's tables "
                           "are built from events); for a features table use sweep");

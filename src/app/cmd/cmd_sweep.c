@@ -14,6 +14,7 @@
 #include "app/cmd/sweep_cli.h"
 #include "app/stopsig.h"
 #include "clickseq/clock.h"
+#include "clickseq/rundir.h"
 #include "clickseq/sweep.h"
 
 /* Headless progress: one line per finished run on stderr. */
@@ -126,6 +127,8 @@ int cmd_sweep(int argc, char **argv)
         st = cs_error_fmt(&err, CS_EINPUT, "sweep: --seeds: '%s' is not a count 1..1000", seeds_s);
     if (!st && !base.data[0])
         st = cs_error_fmt(&err, CS_EINPUT, "sweep: --data FILE is required");
+    if (!st)   /* before anything trains: runs are saved as DIR/NAME (63 bytes at most) */
+        st = cs_run_dir_check(out, 0, 64, &err);
     if (st) {
         cs_sweep_grid_free(&g);
         return cli_report(&err);

@@ -114,26 +114,21 @@ static int make_parents(const char *dir, cs_error *err)
     return 1;
 }
 
+/* Before training: the run can be saved where asked (cs_run_dir_check says what is wrong:
+ * a parent that is a file, a name too long, no write permission, a run already there);
+ * an automatic name needs its folder (it takes the next free name in it). */
 static int out_is_usable(const char *dir, int named, cs_error *err)
 {
-    struct stat st;
-    if (!make_parents(dir, err))
+    char parent[1024];
+    snprintf(parent, sizeof parent, "%s", dir);
+    char *slash = strrchr(parent, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(parent, sizeof parent, ".");
+    if (named ? cs_run_dir_check(dir, 1, 0, err) != CS_OK : cs_run_dir_check(parent, 0, 64, err) != CS_OK)
         return 0;
-    if (!named || stat(dir, &st) != 0)   /* an automatic name takes the next free one */
-        return 1;
-    if (!S_ISDIR(st.st_mode)) {
-        cs_error_set(err, CS_EINPUT, dir, 0, 0, "exists and is not a directory");
-        return 0;
-    }
-    /* the run store refuses a non-empty directory; say so before training, not after */
-    cs_run r;
-    cs_error e;
-    if (cs_run_load(dir, 0, &r, &e) == CS_OK) {
-        cs_run_free(&r);
-        cs_error_set(err, CS_EINPUT, dir, 0, 0, "already holds a run (choose another --out)");
-        return 0;
-    }
-    return 1;
+    return make_parents(dir, err);
 }
 
 static void print_json(const char *dir, const cs_trained *t)
@@ -176,10 +171,26 @@ typedef struct watch {
 
 /* SIGINT/SIGTERM/SIGHUP are caught from the start (a signal while the data loads stops
  * the run as soon as training starts) until stopsig_restore. */
+/* A part of the split with one class only: the model trains (or is measured) on nothing
+ * it could tell apart, and the AUCs come out NaN.  Said on stderr even with --quiet. */
+static void warn_one_class(const char *part, size_t n, size_t pos)
+{
+    if (n == 0 || (pos > 0 && pos < n))
+        return;
+    fprintf(stderr, "clickseq: WARNING: the %s split has %s (%zu of %zu sessions %s)%s\n", part,
+            pos ? "no negative sessions" : "no positive sessions", pos, n, "positive",
+            !strcmp(part, "training") ? ": the model cannot learn to tell buyers from the others; its "
+                                        "metrics are NaN or meaningless"
+                                      : ": its ROC-AUC and PR-AUC are NaN");
+}
+
 /* cs_run_train's ready hook: the data line, then the progress thread. */
 static void on_ready(void *ud, const cs_trained *t)
 {
     watch *w = ud;
+    warn_one_class("training", t->n_train, t->pos_train);
+    warn_one_class("validation", t->n_valid, t->pos_valid);
+    warn_one_class("test", t->n_test, t->pos_test);
     if (!w->p.quiet)
         fprintf(stderr, "data: %zu sessions (%.2f%% positive), split %s: train %zu, valid %zu, test %zu\n",
                 t->n_sessions, 100 * t->positive_rate, cs_split_kind_name(t->cfg.split), t->n_train,

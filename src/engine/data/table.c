@@ -12,6 +12,9 @@
  * the ledger (one session per row, all kept). */
 #include "clickseq/table.h"
 
+#include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +106,24 @@ static cs_status tbad(tloader *L, const csv_row *r, int reason, size_t col, cons
 static const char *const bad_what[CS_SKIP_NREASONS] = {
     "", "is not a valid time key", "is not a number", "has bad quoting",
     "contains a NUL byte", "is too long", "is required but empty", ""};
+
+/* A numeric feature: NULL and *d when it is a number a float holds, else what is wrong
+ * ("-1e308" is a number, but not one a float column can hold). */
+static const char *number_what(const char *v, size_t len, double *d)
+{
+    if (cs_parse_double(v, len, d) == 0)
+        return *d <= FLT_MAX && *d >= -FLT_MAX ? NULL : "is out of float range (at most ±3.4e38)";
+    char buf[64], *end;
+    if (len == 0 || len >= sizeof buf)
+        return bad_what[CS_SKIP_NUMBER];
+    memcpy(buf, v, len);
+    buf[len] = '\0';
+    errno = 0;
+    double x = strtod(buf, &end);
+    if (*end == '\0' && end != buf && errno == ERANGE && isinf(x))   /* 1e400: beyond a double too */
+        return "is out of float range (at most ±3.4e38)";
+    return bad_what[CS_SKIP_NUMBER];
+}
 
 static cs_status header_row(tloader *L, const csv_row *r)
 {
@@ -233,8 +254,9 @@ static cs_status table_row(tloader *L, const csv_row *r)
         double d;
         int b;
         if (L->kind[i] == K_NUM) {
-            if (cs_parse_double(r->f[i], r->len[i], &d) < 0 || !(d <= 3.4e38 && d >= -3.4e38))
-                return tbad(L, r, CS_SKIP_NUMBER, i + 1, r->f[i], r->len[i], bad_what[CS_SKIP_NUMBER]);
+            const char *what = number_what(r->f[i], r->len[i], &d);
+            if (what)
+                return tbad(L, r, CS_SKIP_NUMBER, i + 1, r->f[i], r->len[i], what);
             vals[L->slot[i]] = (float)d;
         } else if (L->kind[i] == K_BOOL) {
             if ((b = parse_bool(r->f[i], r->len[i], 0)) < 0)

@@ -189,6 +189,96 @@ static int dir_nonempty(const char *dir)
     return n > 0;
 }
 
+/* ------------------------------------------------------------------ the target */
+
+/* The longest run directory path save_run accepts, and the longest last component: the
+ * run is built as ".NAME.tmp-PID-XXXXXX" next to it, which must fit NAME_MAX (255). */
+#define RUN_PATH_MAX 900
+#define RUN_BASE_MAX (255 - 20)   /* "." NAME ".tmp-" PID (7 digits at most) "-XXXXXX" */
+
+/* prefix <- the first n bytes of path */
+static void prefix_of(char *out, size_t cap, const char *path, size_t n)
+{
+    snprintf(out, cap, "%.*s", (int)(n < cap - 1 ? n : cap - 1), path);
+}
+
+cs_status cs_run_dir_check(const char *dir, int need_empty, size_t reserve, cs_error *err)
+{
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dl--;
+    if (dl == 0)
+        return cs_error_fmt(err, CS_EINPUT, "the run directory name is empty");
+    char path[RUN_PATH_MAX + 64], pre[RUN_PATH_MAX + 64];
+    if (dl + reserve > RUN_PATH_MAX)
+        return cs_error_fmt(err, CS_EINPUT, "%.200s...: path too long (%zu bytes; at most %zu%s)", dir,
+                            dl, RUN_PATH_MAX - reserve, reserve ? " here, leaving room for the run names" : "");
+    prefix_of(path, sizeof path, dir, dl);
+    /* every component fits a name; the last leaves room for the temporary's */
+    for (size_t i = 0; i < dl;) {
+        size_t j = i;
+        while (j < dl && path[j] != '/')
+            j++;
+        size_t len = j - i, lim = j == dl && need_empty ? (size_t)RUN_BASE_MAX : 255;
+        if (len > lim)
+            return cs_error_set(err, CS_EINPUT, path, 0, 0, "name too long ('%.20s...' is %zu bytes; at "
+                                "most %zu%s)", path + i, len, lim,
+                                lim < 255 ? ", which leaves room for the hidden name it is built under" : "");
+        i = j + 1;
+    }
+    /* the existing part: each parent a directory, the nearest existing one writable */
+    struct stat st;
+    size_t exist = 0;   /* length of the longest existing prefix that is a directory */
+    for (size_t j = 1; j <= dl; j++) {
+        if (j < dl && path[j] != '/')
+            continue;
+        prefix_of(pre, sizeof pre, path, j);
+        if (stat(pre, &st) != 0) {
+            if (errno == ENOENT)
+                break;   /* the rest is created */
+            return cs_error_set(err, CS_EINPUT, pre, 0, 0, "cannot use it for %s: %s", path,
+                                strerror(errno));
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            if (j == dl)
+                return cs_error_set(err, CS_EINPUT, path, 0, 0, "exists and is not a directory");
+            return cs_error_set(err, CS_EINPUT, pre, 0, 0, "is not a directory, so %s cannot be "
+                                "created in it", path);
+        }
+        exist = j;
+    }
+    if (exist == dl) {   /* the directory itself is there */
+        if (need_empty && dir_nonempty(path)) {
+            cs_run r;
+            cs_error e;
+            int is_run = cs_run_load(path, 0, &r, &e) == CS_OK;
+            if (is_run)
+                cs_run_free(&r);
+            return cs_error_set(err, CS_EINPUT, path, 0, 0, "%s (choose another --out)",
+                                is_run ? "already holds a run" : "already exists and is not empty");
+        }
+        if (!need_empty)   /* a folder of runs: they are made in it */
+            return access(path, W_OK | X_OK) == 0 ? CS_OK
+                   : cs_error_set(err, CS_EINPUT, path, 0, 0, "cannot write in it: %s", strerror(errno));
+    }
+    /* the run is built next to it (or its missing parents are created) in that directory */
+    size_t at = exist;
+    if (exist == dl) {   /* the parent of dir */
+        at = dl;
+        while (at > 0 && path[at - 1] != '/')
+            at--;
+        while (at > 1 && path[at - 1] == '/')
+            at--;
+    }
+    if (at == 0)
+        snprintf(pre, sizeof pre, "%s", path[0] == '/' ? "/" : ".");
+    else
+        prefix_of(pre, sizeof pre, path, at);
+    if (access(pre, W_OK | X_OK) != 0)
+        return cs_error_set(err, CS_EINPUT, pre, 0, 0, "cannot create %s there: %s", path, strerror(errno));
+    return CS_OK;
+}
+
 /* Move the finished temporary directory tmp to dst unless dst exists: 0, or the errno
  * (EEXIST / ENOTEMPTY when the name is taken).  renameat2(RENAME_NOREPLACE) claims the
  * name in one step; where it is missing (or the file system refuses it) mkdir claims the
@@ -215,6 +305,18 @@ static int claim_rename(const char *tmp, const char *dst)
 
 static int taken(int e) { return e == EEXIST || e == ENOTEMPTY; }
 
+/* A failure writing into the hidden temporary directory is told about the run the caller
+ * named: "RUN: cannot save config.txt: write failed: No space left on device". */
+static void name_the_run(cs_error *err, const char *tmp, const char *final)
+{
+    size_t tl = strlen(tmp);
+    if (!err || strncmp(err->msg, tmp, tl) != 0)
+        return;
+    char rest[sizeof err->msg];
+    snprintf(rest, sizeof rest, "%s", err->msg + tl + (err->msg[tl] == '/'));
+    snprintf(err->msg, sizeof err->msg, "%.400s: cannot save %.600s", final, rest);
+}
+
 /* Fill a temporary directory next to final and move it into place: as final, or (unique)
  * as the first of final, final-2, final-3 ... that is free when it is claimed. */
 static cs_status save_run(const char *dir, const cs_run_config *cfg, const cs_train_result *res,
@@ -224,8 +326,8 @@ static cs_status save_run(const char *dir, const cs_run_config *cfg, const cs_tr
     size_t dl = strlen(dir);
     while (dl > 1 && dir[dl - 1] == '/')
         dl--;
-    if (dl == 0 || dl > 900)
-        return cs_error_fmt(err, CS_EINPUT, "run directory name '%s' is empty or too long", dir);
+    if (dl == 0 || dl > RUN_PATH_MAX)
+        return cs_error_fmt(err, CS_EINPUT, "run directory name '%.200s' is empty or too long", dir);
     char final[1024], parent[1024], tmp[2100], cand[1100];
     snprintf(final, sizeof final, "%.*s", (int)dl, dir);
     if (!unique && dir_nonempty(final))
@@ -300,6 +402,7 @@ static cs_status save_run(const char *dir, const cs_run_config *cfg, const cs_tr
     return cs_fsync_dir_of(cand, err);
 fail:
     remove_tree_flat(tmp);
+    name_the_run(err, tmp, final);
     return s;
 }
 

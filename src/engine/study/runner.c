@@ -30,6 +30,13 @@ static cs_status take_facts(cs_trained *t, const cs_dataset *ds, const cs_split 
     t->n_valid = sp->n_valid;
     t->n_test = sp->n_test;
     t->positive_rate = cs_dataset_positive_rate(ds);
+    t->pos_train = t->pos_valid = t->pos_test = 0;
+    for (size_t i = 0; i < sp->n_train; i++)
+        t->pos_train += ds->label[sp->train[i]] != 0;
+    for (size_t i = 0; i < sp->n_valid; i++)
+        t->pos_valid += ds->label[sp->valid[i]] != 0;
+    for (size_t i = 0; i < sp->n_test; i++)
+        t->pos_test += ds->label[sp->test[i]] != 0;
     t->fingerprint = ds->fingerprint;
     if (!ds->type_names || ds->n_types <= 0)
         return CS_OK;
