@@ -11,6 +11,7 @@
 #include <ncurses.h>
 
 #include "app/tui/app.h"
+#include "clickseq/files.h"
 #include "clickseq/runfind.h"
 
 static tui_sweepview_state state;
@@ -128,6 +129,28 @@ static void apply_sort(void)
         }
 }
 
+/* A sweep's results.csv / runs.csv as a stream, read whole through cs_slurp: a FIFO or a
+ * device in a sweep folder must not hang the workbench (issue 9, item 6).  *buf is freed
+ * by the caller after fclose. */
+#define TUI_SW_MAXBYTES ((size_t)64 << 20)
+static FILE *open_table(tui_app *a, const char *p, char **buf)
+{
+    size_t n = 0;
+    cs_error err;
+    *buf = NULL;
+    if (cs_slurp(p, TUI_SW_MAXBYTES, buf, &n, &err) != CS_OK) {
+        tui_app_message(a, 1, "sweeps: %s", err.msg);
+        return NULL;
+    }
+    FILE *f = n ? fmemopen(*buf, n, "r") : NULL;
+    if (!f) {
+        tui_app_message(a, 1, "sweeps: %s is empty", p);
+        free(*buf);
+        *buf = NULL;
+    }
+    return f;
+}
+
 static int load_table(tui_app *a)
 {
     free(state.cell);
@@ -138,11 +161,10 @@ static int load_table(tui_app *a)
     if (state.cur < 0 || state.cur >= state.ndirs) return -1;
     char p[700], line[4096];
     snprintf(p, sizeof p, "%s/results.csv", state.dirs[state.cur]);
-    FILE *f = fopen(p, "r");
-    if (!f) {
-        tui_app_message(a, 1, "sweeps: cannot open %s", p);
+    char *text;
+    FILE *f = open_table(a, p, &text);
+    if (!f)
         return -1;
-    }
     char fields[TUI_SW_MAXCOLS][64];
     if (fgets(line, sizeof line, f)) {
         state.ncols = split_csv(line, fields, TUI_SW_MAXCOLS);
@@ -156,6 +178,7 @@ static int load_table(tui_app *a)
         if (n >= state.ncols && state.ncols) state.nrows++;
     }
     fclose(f);
+    free(text);
     apply_sort();
     return 0;
 }
@@ -301,11 +324,10 @@ static int a_compare(tui_app *a)
     if (!state.nrows) return R_NONE;
     char p[700], line[4096];
     snprintf(p, sizeof p, "%s/runs.csv", state.dirs[state.cur]);
-    FILE *f = fopen(p, "r");
-    if (!f) {
-        tui_app_message(a, 1, "sweeps: cannot open %s", p);
+    char *text;
+    FILE *f = open_table(a, p, &text);
+    if (!f)
         return R_REDRAW;
-    }
     char (*fl)[64] = calloc(TUI_SW_MAXCOLS, 64);
     int runcol = -1, ncol = 0;
     if (fl && fgets(line, sizeof line, f)) {
@@ -344,6 +366,7 @@ static int a_compare(tui_app *a)
         if (cs_run_load(path, CS_RUN_HISTORY | CS_RUN_BATCHES | CS_RUN_SCORES, &runs[n], &err) == CS_OK) n++;
     }
     fclose(f);
+    free(text);
     free(fl);
     if (n == 0) {
         free(runs);
