@@ -138,144 +138,55 @@ static void rows_avx2(int R, int P, int M, const float *A, long ars, long aks,
 /* AVX-512: column panels of 32 (two zmm) outside, rows inside, so the panel of B
  * (P_BLOCK x 32 floats = 32 KB) stays in L1 while every row block streams past it;
  * 8 rows x 32 columns = 16 accumulators per block, 4-row and 1-row tails. */
-/* One block: R rows x 32 columns in 2R zmm accumulators (written out so they stay in registers). */
+/* One block: R rows x 16·W columns (W = 2: a full panel of two zmm per row; W = 1: a last
+ * panel of at most 16 columns) in R·W zmm accumulators.  R and W are constants at every
+ * call and the function is inlined, so the loops (unrolled: the pragmas) leave the
+ * accumulators in registers. */
 __attribute__((target("avx512f"), always_inline))
-static inline void blk512_8(int P, const float *a, long ars, long aks, const float *B, int ldb,
-                                float *C, int ldc, const float *Ci, long ldci, __mmask16 m0, __mmask16 m1)
+static inline void blk512(const int R, const int W, int P, const float *a, long ars, long aks,
+                          const float *B, int ldb, float *C, int ldc, const float *Ci, long ldci,
+                          __mmask16 m0, __mmask16 m1)
 {
-    __m512 x00 = _mm512_maskz_loadu_ps(m0, Ci + (long)0 * ldci), x01 = _mm512_maskz_loadu_ps(m1, Ci + (long)0 * ldci + 16);
-    __m512 x10 = _mm512_maskz_loadu_ps(m0, Ci + (long)1 * ldci), x11 = _mm512_maskz_loadu_ps(m1, Ci + (long)1 * ldci + 16);
-    __m512 x20 = _mm512_maskz_loadu_ps(m0, Ci + (long)2 * ldci), x21 = _mm512_maskz_loadu_ps(m1, Ci + (long)2 * ldci + 16);
-    __m512 x30 = _mm512_maskz_loadu_ps(m0, Ci + (long)3 * ldci), x31 = _mm512_maskz_loadu_ps(m1, Ci + (long)3 * ldci + 16);
-    __m512 x40 = _mm512_maskz_loadu_ps(m0, Ci + (long)4 * ldci), x41 = _mm512_maskz_loadu_ps(m1, Ci + (long)4 * ldci + 16);
-    __m512 x50 = _mm512_maskz_loadu_ps(m0, Ci + (long)5 * ldci), x51 = _mm512_maskz_loadu_ps(m1, Ci + (long)5 * ldci + 16);
-    __m512 x60 = _mm512_maskz_loadu_ps(m0, Ci + (long)6 * ldci), x61 = _mm512_maskz_loadu_ps(m1, Ci + (long)6 * ldci + 16);
-    __m512 x70 = _mm512_maskz_loadu_ps(m0, Ci + (long)7 * ldci), x71 = _mm512_maskz_loadu_ps(m1, Ci + (long)7 * ldci + 16);
+    __m512 x[8][2];
+    #pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+        #pragma GCC unroll 8
+        for (int w = 0; w < W; w++)
+            x[r][w] = _mm512_maskz_loadu_ps(w ? m1 : m0, Ci + (long)r * ldci + 16 * w);
     for (int p = 0; p < P; p++) {
         const float *b = B + (long)p * ldb, *ap = a + p * aks;
-        __m512 b0 = _mm512_maskz_loadu_ps(m0, b), b1 = _mm512_maskz_loadu_ps(m1, b + 16), v;
-        v = _mm512_set1_ps(ap[0 * ars]); x00 = _mm512_fmadd_ps(v, b0, x00); x01 = _mm512_fmadd_ps(v, b1, x01);
-        v = _mm512_set1_ps(ap[1 * ars]); x10 = _mm512_fmadd_ps(v, b0, x10); x11 = _mm512_fmadd_ps(v, b1, x11);
-        v = _mm512_set1_ps(ap[2 * ars]); x20 = _mm512_fmadd_ps(v, b0, x20); x21 = _mm512_fmadd_ps(v, b1, x21);
-        v = _mm512_set1_ps(ap[3 * ars]); x30 = _mm512_fmadd_ps(v, b0, x30); x31 = _mm512_fmadd_ps(v, b1, x31);
-        v = _mm512_set1_ps(ap[4 * ars]); x40 = _mm512_fmadd_ps(v, b0, x40); x41 = _mm512_fmadd_ps(v, b1, x41);
-        v = _mm512_set1_ps(ap[5 * ars]); x50 = _mm512_fmadd_ps(v, b0, x50); x51 = _mm512_fmadd_ps(v, b1, x51);
-        v = _mm512_set1_ps(ap[6 * ars]); x60 = _mm512_fmadd_ps(v, b0, x60); x61 = _mm512_fmadd_ps(v, b1, x61);
-        v = _mm512_set1_ps(ap[7 * ars]); x70 = _mm512_fmadd_ps(v, b0, x70); x71 = _mm512_fmadd_ps(v, b1, x71);
+        __m512 bw[2];
+        #pragma GCC unroll 8
+        for (int w = 0; w < W; w++)
+            bw[w] = _mm512_maskz_loadu_ps(w ? m1 : m0, b + 16 * w);
+        #pragma GCC unroll 8
+        for (int r = 0; r < R; r++) {
+            __m512 v = _mm512_set1_ps(ap[r * ars]);
+            #pragma GCC unroll 8
+            for (int w = 0; w < W; w++)
+                x[r][w] = _mm512_fmadd_ps(v, bw[w], x[r][w]);
+        }
     }
-    _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x00); _mm512_mask_storeu_ps(C + (long)0 * ldc + 16, m1, x01);
-    _mm512_mask_storeu_ps(C + (long)1 * ldc, m0, x10); _mm512_mask_storeu_ps(C + (long)1 * ldc + 16, m1, x11);
-    _mm512_mask_storeu_ps(C + (long)2 * ldc, m0, x20); _mm512_mask_storeu_ps(C + (long)2 * ldc + 16, m1, x21);
-    _mm512_mask_storeu_ps(C + (long)3 * ldc, m0, x30); _mm512_mask_storeu_ps(C + (long)3 * ldc + 16, m1, x31);
-    _mm512_mask_storeu_ps(C + (long)4 * ldc, m0, x40); _mm512_mask_storeu_ps(C + (long)4 * ldc + 16, m1, x41);
-    _mm512_mask_storeu_ps(C + (long)5 * ldc, m0, x50); _mm512_mask_storeu_ps(C + (long)5 * ldc + 16, m1, x51);
-    _mm512_mask_storeu_ps(C + (long)6 * ldc, m0, x60); _mm512_mask_storeu_ps(C + (long)6 * ldc + 16, m1, x61);
-    _mm512_mask_storeu_ps(C + (long)7 * ldc, m0, x70); _mm512_mask_storeu_ps(C + (long)7 * ldc + 16, m1, x71);
+    #pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+        #pragma GCC unroll 8
+        for (int w = 0; w < W; w++)
+            _mm512_mask_storeu_ps(C + (long)r * ldc + 16 * w, w ? m1 : m0, x[r][w]);
 }
 
+/* The R rows of one panel: blocks of 8 rows, then 4, then 1. */
 __attribute__((target("avx512f"), always_inline))
-static inline void blk512_4(int P, const float *a, long ars, long aks, const float *B, int ldb,
-                                float *C, int ldc, const float *Ci, long ldci, __mmask16 m0, __mmask16 m1)
+static inline void panel512(const int W, int R, int P, const float *A, long ars, long aks,
+                            const float *B, int ldb, float *C, int ldc, const float *Ci, long ldci,
+                            __mmask16 m0, __mmask16 m1)
 {
-    __m512 x00 = _mm512_maskz_loadu_ps(m0, Ci + (long)0 * ldci), x01 = _mm512_maskz_loadu_ps(m1, Ci + (long)0 * ldci + 16);
-    __m512 x10 = _mm512_maskz_loadu_ps(m0, Ci + (long)1 * ldci), x11 = _mm512_maskz_loadu_ps(m1, Ci + (long)1 * ldci + 16);
-    __m512 x20 = _mm512_maskz_loadu_ps(m0, Ci + (long)2 * ldci), x21 = _mm512_maskz_loadu_ps(m1, Ci + (long)2 * ldci + 16);
-    __m512 x30 = _mm512_maskz_loadu_ps(m0, Ci + (long)3 * ldci), x31 = _mm512_maskz_loadu_ps(m1, Ci + (long)3 * ldci + 16);
-    for (int p = 0; p < P; p++) {
-        const float *b = B + (long)p * ldb, *ap = a + p * aks;
-        __m512 b0 = _mm512_maskz_loadu_ps(m0, b), b1 = _mm512_maskz_loadu_ps(m1, b + 16), v;
-        v = _mm512_set1_ps(ap[0 * ars]); x00 = _mm512_fmadd_ps(v, b0, x00); x01 = _mm512_fmadd_ps(v, b1, x01);
-        v = _mm512_set1_ps(ap[1 * ars]); x10 = _mm512_fmadd_ps(v, b0, x10); x11 = _mm512_fmadd_ps(v, b1, x11);
-        v = _mm512_set1_ps(ap[2 * ars]); x20 = _mm512_fmadd_ps(v, b0, x20); x21 = _mm512_fmadd_ps(v, b1, x21);
-        v = _mm512_set1_ps(ap[3 * ars]); x30 = _mm512_fmadd_ps(v, b0, x30); x31 = _mm512_fmadd_ps(v, b1, x31);
-    }
-    _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x00); _mm512_mask_storeu_ps(C + (long)0 * ldc + 16, m1, x01);
-    _mm512_mask_storeu_ps(C + (long)1 * ldc, m0, x10); _mm512_mask_storeu_ps(C + (long)1 * ldc + 16, m1, x11);
-    _mm512_mask_storeu_ps(C + (long)2 * ldc, m0, x20); _mm512_mask_storeu_ps(C + (long)2 * ldc + 16, m1, x21);
-    _mm512_mask_storeu_ps(C + (long)3 * ldc, m0, x30); _mm512_mask_storeu_ps(C + (long)3 * ldc + 16, m1, x31);
-}
-
-__attribute__((target("avx512f"), always_inline))
-static inline void blk512_1(int P, const float *a, long ars, long aks, const float *B, int ldb,
-                                float *C, int ldc, const float *Ci, long ldci, __mmask16 m0, __mmask16 m1)
-{
-    __m512 x00 = _mm512_maskz_loadu_ps(m0, Ci + (long)0 * ldci), x01 = _mm512_maskz_loadu_ps(m1, Ci + (long)0 * ldci + 16);
-    for (int p = 0; p < P; p++) {
-        const float *b = B + (long)p * ldb, *ap = a + p * aks;
-        __m512 b0 = _mm512_maskz_loadu_ps(m0, b), b1 = _mm512_maskz_loadu_ps(m1, b + 16), v;
-        v = _mm512_set1_ps(ap[0 * ars]); x00 = _mm512_fmadd_ps(v, b0, x00); x01 = _mm512_fmadd_ps(v, b1, x01);
-    }
-    _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x00); _mm512_mask_storeu_ps(C + (long)0 * ldc + 16, m1, x01);
-}
-
-/* A last panel of at most 16 columns: one accumulator per row. */
-__attribute__((target("avx512f"), always_inline))
-static inline void blk512h_8(int P, const float *a, long ars, long aks, const float *B, int ldb,
-                                 float *C, int ldc, const float *Ci, long ldci, __mmask16 m0)
-{
-    __m512 x0 = _mm512_maskz_loadu_ps(m0, Ci + (long)0 * ldci);
-    __m512 x1 = _mm512_maskz_loadu_ps(m0, Ci + (long)1 * ldci);
-    __m512 x2 = _mm512_maskz_loadu_ps(m0, Ci + (long)2 * ldci);
-    __m512 x3 = _mm512_maskz_loadu_ps(m0, Ci + (long)3 * ldci);
-    __m512 x4 = _mm512_maskz_loadu_ps(m0, Ci + (long)4 * ldci);
-    __m512 x5 = _mm512_maskz_loadu_ps(m0, Ci + (long)5 * ldci);
-    __m512 x6 = _mm512_maskz_loadu_ps(m0, Ci + (long)6 * ldci);
-    __m512 x7 = _mm512_maskz_loadu_ps(m0, Ci + (long)7 * ldci);
-    for (int p = 0; p < P; p++) {
-        const float *ap = a + p * aks;
-        __m512 b0 = _mm512_maskz_loadu_ps(m0, B + (long)p * ldb);
-        x0 = _mm512_fmadd_ps(_mm512_set1_ps(ap[0 * ars]), b0, x0);
-        x1 = _mm512_fmadd_ps(_mm512_set1_ps(ap[1 * ars]), b0, x1);
-        x2 = _mm512_fmadd_ps(_mm512_set1_ps(ap[2 * ars]), b0, x2);
-        x3 = _mm512_fmadd_ps(_mm512_set1_ps(ap[3 * ars]), b0, x3);
-        x4 = _mm512_fmadd_ps(_mm512_set1_ps(ap[4 * ars]), b0, x4);
-        x5 = _mm512_fmadd_ps(_mm512_set1_ps(ap[5 * ars]), b0, x5);
-        x6 = _mm512_fmadd_ps(_mm512_set1_ps(ap[6 * ars]), b0, x6);
-        x7 = _mm512_fmadd_ps(_mm512_set1_ps(ap[7 * ars]), b0, x7);
-    }
-    _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x0);
-    _mm512_mask_storeu_ps(C + (long)1 * ldc, m0, x1);
-    _mm512_mask_storeu_ps(C + (long)2 * ldc, m0, x2);
-    _mm512_mask_storeu_ps(C + (long)3 * ldc, m0, x3);
-    _mm512_mask_storeu_ps(C + (long)4 * ldc, m0, x4);
-    _mm512_mask_storeu_ps(C + (long)5 * ldc, m0, x5);
-    _mm512_mask_storeu_ps(C + (long)6 * ldc, m0, x6);
-    _mm512_mask_storeu_ps(C + (long)7 * ldc, m0, x7);
-}
-
-__attribute__((target("avx512f"), always_inline))
-static inline void blk512h_4(int P, const float *a, long ars, long aks, const float *B, int ldb,
-                                 float *C, int ldc, const float *Ci, long ldci, __mmask16 m0)
-{
-    __m512 x0 = _mm512_maskz_loadu_ps(m0, Ci + (long)0 * ldci);
-    __m512 x1 = _mm512_maskz_loadu_ps(m0, Ci + (long)1 * ldci);
-    __m512 x2 = _mm512_maskz_loadu_ps(m0, Ci + (long)2 * ldci);
-    __m512 x3 = _mm512_maskz_loadu_ps(m0, Ci + (long)3 * ldci);
-    for (int p = 0; p < P; p++) {
-        const float *ap = a + p * aks;
-        __m512 b0 = _mm512_maskz_loadu_ps(m0, B + (long)p * ldb);
-        x0 = _mm512_fmadd_ps(_mm512_set1_ps(ap[0 * ars]), b0, x0);
-        x1 = _mm512_fmadd_ps(_mm512_set1_ps(ap[1 * ars]), b0, x1);
-        x2 = _mm512_fmadd_ps(_mm512_set1_ps(ap[2 * ars]), b0, x2);
-        x3 = _mm512_fmadd_ps(_mm512_set1_ps(ap[3 * ars]), b0, x3);
-    }
-    _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x0);
-    _mm512_mask_storeu_ps(C + (long)1 * ldc, m0, x1);
-    _mm512_mask_storeu_ps(C + (long)2 * ldc, m0, x2);
-    _mm512_mask_storeu_ps(C + (long)3 * ldc, m0, x3);
-}
-
-__attribute__((target("avx512f"), always_inline))
-static inline void blk512h_1(int P, const float *a, long ars, long aks, const float *B, int ldb,
-                                 float *C, int ldc, const float *Ci, long ldci, __mmask16 m0)
-{
-    __m512 x0 = _mm512_maskz_loadu_ps(m0, Ci + (long)0 * ldci);
-    for (int p = 0; p < P; p++) {
-        const float *ap = a + p * aks;
-        __m512 b0 = _mm512_maskz_loadu_ps(m0, B + (long)p * ldb);
-        x0 = _mm512_fmadd_ps(_mm512_set1_ps(ap[0 * ars]), b0, x0);
-    }
-    _mm512_mask_storeu_ps(C + (long)0 * ldc, m0, x0);
+    int r = 0;
+    for (; r + 8 <= R; r += 8)
+        blk512(8, W, P, A + r * ars, ars, aks, B, ldb, C + (long)r * ldc, ldc, Ci + r * ldci, ldci, m0, m1);
+    for (; r + 4 <= R; r += 4)
+        blk512(4, W, P, A + r * ars, ars, aks, B, ldb, C + (long)r * ldc, ldc, Ci + r * ldci, ldci, m0, m1);
+    for (; r < R; r++)
+        blk512(1, W, P, A + r * ars, ars, aks, B, ldb, C + (long)r * ldc, ldc, Ci + r * ldci, ldci, m0, m1);
 }
 
 __attribute__((target("avx512f")))
@@ -285,22 +196,10 @@ static void rows_avx512(int R, int P, int M, const float *A, long ars, long aks,
     for (int j = 0; j < M; j += 32) {
         int n0 = M - j >= 16 ? 16 : M - j, n1 = M - j >= 32 ? 16 : (M - j > 16 ? M - j - 16 : 0);
         __mmask16 m0 = (__mmask16)((1u << n0) - 1), m1 = (__mmask16)((1u << n1) - 1);
-        int r = 0;
-        if (n1 == 0) {   /* narrow last panel: skip the empty second half */
-            for (; r + 8 <= R; r += 8)
-                blk512h_8(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, Ci + r * ldci + j, ldci, m0);
-            for (; r + 4 <= R; r += 4)
-                blk512h_4(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, Ci + r * ldci + j, ldci, m0);
-            for (; r < R; r++)
-                blk512h_1(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, Ci + r * ldci + j, ldci, m0);
-            continue;
-        }
-        for (; r + 8 <= R; r += 8)
-            blk512_8(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, Ci + r * ldci + j, ldci, m0, m1);
-        for (; r + 4 <= R; r += 4)
-            blk512_4(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, Ci + r * ldci + j, ldci, m0, m1);
-        for (; r < R; r++)
-            blk512_1(P, A + r * ars, ars, aks, B + j, ldb, C + (long)r * ldc + j, ldc, Ci + r * ldci + j, ldci, m0, m1);
+        if (n1)
+            panel512(2, R, P, A, ars, aks, B + j, ldb, C + j, ldc, Ci + j, ldci, m0, m1);
+        else   /* a narrow last panel: skip the empty second half */
+            panel512(1, R, P, A, ars, aks, B + j, ldb, C + j, ldc, Ci + j, ldci, m0, m1);
     }
 }
 
