@@ -233,6 +233,14 @@ int cli_begin(const cli_spec *sp, int argc, char **argv, cs_run_config *cfg, cli
     return -1;
 }
 
+int cli_start(const cli_spec *sp, int argc, char **argv, cs_run_config *cfg, cs_error *err,
+              cli_args *a)
+{
+    cs_run_config_init(cfg);
+    cs_error_clear(err);
+    return cli_begin(sp, argc, argv, NULL, a);   /* --help (defaults), usage errors */
+}
+
 int cli_long(const cli_spec *sp, const char *opt, const char *s, long lo, long hi, long *out,
              cs_error *err)
 {

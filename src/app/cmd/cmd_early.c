@@ -76,11 +76,9 @@ int cmd_early(int argc, char **argv)
     cli_spec sp = {"early", "--run RUNDIR [--k 1..20] [--out FILE] [data options]",
                    early_summary, opts, sizeof opts / sizeof opts[0], CLI_DATA, 0};
     cs_run_config cfg;
-    cs_run_config_init(&cfg);
     cs_error err;
-    cs_error_clear(&err);
     cli_args a;
-    int rc = cli_begin(&sp, argc, argv, NULL, &a);   /* --help (defaults), usage errors */
+    int rc = cli_start(&sp, argc, argv, &cfg, &err, &a);
     if (rc >= 0)
         return rc;
     cs_early_opts eo;

@@ -415,11 +415,9 @@ int cmd_study(int argc, char **argv)
     cli_spec sp = {"study", "--data FILE --out DIR [options]", study_summary, opts,
                    sizeof opts / sizeof opts[0], CLI_ALL, 0};
     cs_run_config base;
-    cs_run_config_init(&base);
     cs_error err;
-    cs_error_clear(&err);
     cli_args a;
-    int rc = cli_begin(&sp, argc, argv, NULL, &a);   /* --help (defaults), usage errors */
+    int rc = cli_start(&sp, argc, argv, &base, &err, &a);
     if (rc >= 0)
         return rc;
     study_opts so;

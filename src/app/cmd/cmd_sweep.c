@@ -109,15 +109,13 @@ int cmd_sweep(int argc, char **argv)
     cli_spec sp = {"sweep", sweep_usage, sweep_summary, opts, sizeof opts / sizeof opts[0],
                    CLI_ALL, 0};
     cs_run_config base;
-    cs_run_config_init(&base);
     cs_sweep_grid g;
     cs_sweep_grid_init(&g);
     cs_results res;
     memset(&res, 0, sizeof res);
     cs_error err;
-    cs_error_clear(&err);
     cli_args a;
-    int rc = cli_begin(&sp, argc, argv, NULL, &a);   /* --help (defaults), usage errors */
+    int rc = cli_start(&sp, argc, argv, &base, &err, &a);
     if (rc >= 0)
         return rc;
     cs_status st = sweep_grid_from_args(&a, &base, &g, &err);
