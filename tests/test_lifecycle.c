@@ -22,6 +22,7 @@
 #include "clickseq/sweep.h"
 
 #define SCRATCH_TEMPLATE "/tmp/cs-lifecycle-XXXXXX"
+#include "test_config_util.h"
 #include "test_scratch.h"
 
 typedef struct fake {
@@ -235,17 +236,10 @@ static char shop[300];
 
 static void diverging_config(cs_run_config *c)
 {
-    cs_run_config_init(c);
+    TU_CONFIG(c, {"view", "features"}, {"cell", "mlp"}, {"optim", "sgd"}, {"lr", "10"},
+              {"momentum", "0.9999"}, {"clip", "0"}, {"epochs", "30"}, {"patience", "0"},
+              {"threads", "1"});
     snprintf(c->data, sizeof c->data, "%s", shop);
-    c->ds.view = CS_VIEW_FEATURES;
-    c->model.cell = CS_CELL_MLP;
-    c->optim = CS_OPT_SGD;
-    c->lr = 10;
-    c->momentum = 0.9999;
-    c->clip = 0;
-    c->epochs = 30;
-    c->patience = 0;
-    c->threads = 1;
 }
 
 static void make_shop(void)

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "clickseq/train.h"
+#include "test_config_util.h"
 
 /* Sequence dataset: types 1..3, lengths 1..12; label = the last event is type 3 (or
  * random labels when noise).  Sessions start one minute apart (time split). */
@@ -53,15 +54,8 @@ static void make_seq(cs_dataset *ds, size_t n, uint64_t seed, int noise)
 
 static void base_cfg(cs_run_config *c)
 {
-    cs_run_config_init(c);
-    c->model.hidden[0] = 16;
-    c->model.emb_type = 4;
-    c->epochs = 6;
-    c->batch = 32;
-    c->lr = 0.01;
-    c->threads = 1;
-    c->patience = 0;
-    c->seed = 7;
+    TU_CONFIG(c, {"hidden", "16"}, {"emb-type", "4"}, {"epochs", "6"}, {"batch", "32"},
+              {"lr", "0.01"}, {"threads", "1"}, {"patience", "0"}, {"seed", "7"});
 }
 
 /* The labels of sessions idx[0 .. n) (malloc'd). */
