@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "clickseq/events.h"
+#include "test_load_util.h"
 
 #define FIX CS_SRCDIR "/tests/fixtures/csv/"
 #define SHARED CS_SRCDIR "/../shared/data/"
@@ -31,14 +32,7 @@ static cs_status load_ex(loaded *L, const char *path, cs_format fmt, const char 
 {
     memset(L, 0, sizeof *L);
     assert_int_equal(cs_events_init(&L->ev), CS_OK);
-    cs_load_opts o;
-    cs_load_opts_init(&o);
-    o.path = path;
-    o.format = fmt;
-    o.outcomes_path = outcomes;
-    o.map = map;
-    o.header = header;
-    o.skip_bad_rows = skip;
+    cs_load_opts o = tu_load_opts(path, fmt, outcomes, map, header, skip);
     if (maxlen)
         o.max_field_len = maxlen;
     o.force_libcsv = csv_force_libcsv;

@@ -162,6 +162,7 @@ static long fail_each_allocation(alloc_op op, void *ctx, const char *what)
 /* ------------------------------------------------------------------ small helpers */
 
 #define SCRATCH_TEMPLATE "/tmp/cs-hardening-XXXXXX"
+#include "test_load_util.h"
 #include "test_scratch.h"
 
 static char *slurp(const char *path, size_t *n)
@@ -354,20 +355,6 @@ static void test_truncations(void **state)
     assert_true(cuts > 3000);
 }
 
-/* Load options for path (outcomes and map may be NULL). */
-static cs_load_opts events_opts(const char *path, const char *outcomes, cs_format fmt,
-                                const char *map, int skip)
-{
-    cs_load_opts o;
-    cs_load_opts_init(&o);
-    o.path = path;
-    o.outcomes_path = outcomes;
-    o.format = fmt;
-    o.map = map;
-    o.skip_bad_rows = skip;
-    return o;
-}
-
 /* Load events into a store that is freed again: the status of the init or the load. */
 static cs_status load_events(const cs_load_opts *o, cs_ledger *led)
 {
@@ -417,7 +404,7 @@ static void test_csv_truncations(void **state)
             put(dst, full, len);
             for (int skip = 0; skip < 2; skip++) {
                 cs_ledger led = {0};
-                cs_load_opts o = events_opts(dst, NULL, CS_FMT_AUTO, NULL, skip);
+                cs_load_opts o = tu_load_opts(dst, CS_FMT_AUTO, NULL, NULL, -1, skip);
                 cs_status s = table ? load_table(dst, skip, &led) : load_events(&o, &led);
                 loads++;
                 if (s == CS_OK)
@@ -434,7 +421,7 @@ static void test_csv_truncations(void **state)
     assert_non_null(buys);
     for (size_t len = 0; len <= n; len++) {
         put(dst, buys, len);
-        cs_load_opts o = events_opts(CSV "yoo_clicks.csv", dst, CS_FMT_YOOCHOOSE, NULL, 0);
+        cs_load_opts o = tu_load_opts(CSV "yoo_clicks.csv", CS_FMT_YOOCHOOSE, dst, NULL, -1, 0);
         cs_ledger led = {0};
         cs_status s = load_events(&o, &led);
         loads++;
@@ -451,7 +438,7 @@ static void test_csv_truncations(void **state)
 
 static cs_status op_events(void *ctx)
 {
-    cs_load_opts o = events_opts(ctx, NULL, CS_FMT_AUTO, NULL, 0);
+    cs_load_opts o = tu_load_opts(ctx, CS_FMT_AUTO, NULL, NULL, -1, 0);
     cs_ledger led = {0};
     return load_events(&o, &led);
 }
@@ -459,7 +446,7 @@ static cs_status op_events(void *ctx)
 static cs_status op_events_yoo(void *ctx)
 {
     (void)ctx;
-    cs_load_opts o = events_opts(CSV "yoo_clicks.csv", CSV "yoo_buys.csv", CS_FMT_YOOCHOOSE, NULL, 0);
+    cs_load_opts o = tu_load_opts(CSV "yoo_clicks.csv", CS_FMT_YOOCHOOSE, CSV "yoo_buys.csv", NULL, -1, 0);
     cs_ledger led = {0};
     return load_events(&o, &led);
 }
@@ -467,7 +454,7 @@ static cs_status op_events_yoo(void *ctx)
 static cs_status op_events_gap(void *ctx)
 {
     (void)ctx;
-    cs_load_opts o = events_opts(CSV "gap.csv", NULL, CS_FMT_GENERIC, "user=uid,time=ts,event=ev", 0);
+    cs_load_opts o = tu_load_opts(CSV "gap.csv", CS_FMT_GENERIC, NULL, "user=uid,time=ts,event=ev", -1, 0);
     cs_ledger led = {0};
     return load_events(&o, &led);
 }

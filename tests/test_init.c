@@ -15,19 +15,15 @@
 #include "clickseq/model.h"
 #include "clickseq/runstore.h"
 #include "clickseq/train.h"
+#include "test_model_util.h"
 
 static cs_model *make(cs_cell_kind cell, cs_init_kind init, float fb, int H, int layers,
                       int bidir)
 {
     cs_model_config c;
-    cs_model_config_init(&c);
-    c.cell = cell;
+    tu_model_config(&c, cell, layers, H, H, bidir);   /* layers: 1 or 2 */
     c.init = init;
     c.forget_bias = fb;
-    c.layers = layers;
-    for (int l = 0; l < layers; l++)
-        c.hidden[l] = H;
-    c.bidir = bidir;
     c.emb_category = 4;
     c.hash_buckets = 64;
     cs_error err;
