@@ -63,7 +63,7 @@ void cli_help(const cli_spec *sp, const cs_run_config *cfg, FILE *f);
  * values, or the defaults when cfg is NULL) gives 0, a usage error is reported (exit
  * code 2).  Returns -1 when the command should go on, else the exit code to return. */
 int cli_begin(const cli_spec *sp, int argc, char **argv, cs_run_config *cfg, cli_args *a);
-/* The start of a command that applies the recorded parameters itself (early, study, sweep):
+/* The start of a command that applies the recorded parameters itself (study, sweep):
  * cfg set to the defaults, err cleared, then cli_begin with no config.  The same return. */
 int cli_start(const cli_spec *sp, int argc, char **argv, cs_run_config *cfg, cs_error *err,
               cli_args *a);

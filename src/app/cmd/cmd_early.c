@@ -75,12 +75,11 @@ int cmd_early(int argc, char **argv)
     };
     cli_spec sp = {"early", "--run RUNDIR [--k 1..20] [--out FILE] [data options]",
                    early_summary, opts, sizeof opts / sizeof opts[0], CLI_DATA, 0};
-    cs_run_config cfg;
-    cs_error err;
     cli_args a;
-    int rc = cli_start(&sp, argc, argv, &cfg, &err, &a);
+    int rc = cli_begin(&sp, argc, argv, NULL, &a);   /* --help (defaults), usage errors */
     if (rc >= 0)
         return rc;
+    cs_error err;
     cs_early_opts eo;
     cs_early_opts_init(&eo);
     eo.all_sessions = all;
@@ -94,7 +93,7 @@ int cmd_early(int argc, char **argv)
     cs_status st = cs_run_load(run_dir, CS_RUN_WEIGHTS, &run, &err);
     if (st)
         return cli_report(&err);
-    cfg = run.cfg;
+    cs_run_config cfg = run.cfg;   /* the run's configuration, then the command line's */
     st = cli_apply(&a, &cfg, &err);
     size_t np = (size_t)(eo.k_max - eo.k_min + 1);
     cs_early_point *pts = st ? NULL : calloc(np, sizeof *pts);
