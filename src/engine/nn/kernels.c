@@ -210,12 +210,9 @@ static void rows_avx512(int R, int P, int M, const float *A, long ars, long aks,
 
 #define EXP_C1 0.693359375f
 #define EXP_C2 -2.12194440e-4f
-#define EXP_P0 1.9875691500E-4f
-#define EXP_P1 1.3981999507E-3f
-#define EXP_P2 8.3334519073E-3f
-#define EXP_P3 4.1665795894E-2f
-#define EXP_P4 1.6666665459E-1f
-#define EXP_P5 5.0000001201E-1f
+/* the polynomial's coefficients, highest degree first (Horner) */
+static const float exp_poly[6] = {1.9875691500E-4f, 1.3981999507E-3f, 8.3334519073E-3f,
+                                  4.1665795894E-2f, 1.6666665459E-1f, 5.0000001201E-1f};
 
 __attribute__((target("avx512f")))
 static inline __m512 exp512(__m512 x)
@@ -225,12 +222,10 @@ static inline __m512 exp512(__m512 x)
                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m512 r = _mm512_fnmadd_ps(k, _mm512_set1_ps(EXP_C1), x);
     r = _mm512_fnmadd_ps(k, _mm512_set1_ps(EXP_C2), r);
-    __m512 p = _mm512_set1_ps(EXP_P0);
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P1));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P2));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P3));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P4));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P5));
+    __m512 p = _mm512_set1_ps(exp_poly[0]);
+    #pragma GCC unroll 8
+    for (int i = 1; i < 6; i++)
+        p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(exp_poly[i]));
     p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
     return _mm512_scalef_ps(p, k);
 }
@@ -243,12 +238,10 @@ static inline __m256 exp256(__m256 x)
                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(EXP_C1), x);
     r = _mm256_fnmadd_ps(k, _mm256_set1_ps(EXP_C2), r);
-    __m256 p = _mm256_set1_ps(EXP_P0);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P1));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P2));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P3));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P4));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_P5));
+    __m256 p = _mm256_set1_ps(exp_poly[0]);
+    #pragma GCC unroll 8
+    for (int i = 1; i < 6; i++)
+        p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(exp_poly[i]));
     p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
     __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
     return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
