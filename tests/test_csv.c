@@ -108,16 +108,21 @@ static void test_rees46_header(void **state)
     cs_events_free(&L.ev);
 }
 
+/* The file (header rule: -1 guess, 0 none) loads as the rees46_small events. */
+static void expect_rees46_small(const char *path, cs_format fmt, int header)
+{
+    loaded L;
+    load_ex(&L, path, fmt, NULL, NULL, header, 0, 0);
+    check_rees46_small(&L);
+    cs_events_free(&L.ev);
+}
+
 static void test_rees46_noheader_auto_and_explicit(void **state)
 {
     (void)state;
+    expect_rees46_small(FIX "rees46_noheader.csv", CS_FMT_AUTO, -1);
+    expect_rees46_small(FIX "rees46_noheader.csv", CS_FMT_REES46, 0);
     loaded L;
-    load(&L, FIX "rees46_noheader.csv", CS_FMT_AUTO);
-    check_rees46_small(&L);
-    cs_events_free(&L.ev);
-    load_ex(&L, FIX "rees46_noheader.csv", CS_FMT_REES46, NULL, NULL, 0, 0, 0);
-    check_rees46_small(&L);
-    cs_events_free(&L.ev);
     /* header=0 on a file that has one: the header row is a bad row (its time) */
     load_ex(&L, FIX "rees46_small.csv", CS_FMT_REES46, NULL, NULL, 0, 0, 0);
     assert_msg(&L, CS_EINPUT, "rees46_small.csv",
@@ -128,10 +133,8 @@ static void test_rees46_noheader_auto_and_explicit(void **state)
 static void test_bom_crlf(void **state)
 {
     (void)state;
+    expect_rees46_small(FIX "bom_crlf.csv", CS_FMT_AUTO, -1);
     loaded L;
-    load(&L, FIX "bom_crlf.csv", CS_FMT_AUTO);
-    check_rees46_small(&L);
-    cs_events_free(&L.ev);
     /* CRLF line counting: the bad row is on line 4 */
     load(&L, FIX "bom_crlf_bad.csv", CS_FMT_REES46);
     assert_msg(&L, CS_EINPUT, "bom_crlf_bad.csv",
@@ -419,16 +422,28 @@ static void test_files_that_are_not_data(void **state)
     }
 }
 
+#define REES46_HEADER \
+    "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session"
+
+/* A new temporary file (its name written into path, "/tmp/cs-test-...-XXXXXX") open for
+ * writing. */
+static FILE *temp_csv(char *path)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    return f;
+}
+
 /* A file with a quote only in its last lines: fast path and libcsv meet mid-file; the
  * line numbers must still be right.  Written to a temporary file: 5000 good rows. */
 static void test_fast_and_slow_paths_agree(void **state)
 {
     (void)state;
     char path[] = "/tmp/cs-test-csv-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs("event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n", f);
+    FILE *f = temp_csv(path);
+    fputs(REES46_HEADER "\n", f);
     for (int i = 0; i < 30000; i++)
         fprintf(f, "2019-10-01 00:%02d:%02d UTC,view,%d,7,, b%d ,%d.5,u%d,s%d\r\n", i / 60 % 60, i % 60,
                 i, i % 7, i % 100, i % 50, i % 999);
@@ -468,11 +483,9 @@ static void check_resync(int nrows, const int *bad, int nbad, int cr, int pad, c
                          long want_skipped)
 {
     char path[] = "/tmp/cs-test-csv-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
+    FILE *f = temp_csv(path);
     const char *nl = cr ? "\r" : "\n";
-    fprintf(f, "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session%s", nl);
+    fprintf(f, REES46_HEADER "%s", nl);
     for (int i = 1; i <= nrows; i++) {
         int stray = 0;
         for (int j = 0; j < nbad; j++)
@@ -769,10 +782,8 @@ static void test_parallel_generated(void **state)
 {
     (void)state;
     char path[] = "/tmp/cs-test-par-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs("event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n", f);
+    FILE *f = temp_csv(path);
+    fputs(REES46_HEADER "\n", f);
     long line = 2;
     for (int i = 0; i < 20000; i++, line++) {
         if (i % 997 == 500) { /* a quoted category with two line feeds in it */

@@ -195,6 +195,15 @@ static const char *const run_files[] = {"config.txt", "summary.txt", "history.cs
 #define N_RUN_FILES 5
 
 /* A fresh copy of fixture run `name` in root/<dst>; returns its path (static buffer). */
+static void copy_file(const char *from, const char *to)
+{
+    size_t n;
+    char *b = slurp(from, &n);
+    assert_non_null(b);
+    put(to, b, n);
+    free(b);
+}
+
 static const char *copy_run(const char *name, const char *dst)
 {
     static char dir[512];
@@ -204,11 +213,7 @@ static const char *copy_run(const char *name, const char *dst)
         char src[512], to[600];
         snprintf(src, sizeof src, RUNS "%s/%s", name, run_files[i]);
         snprintf(to, sizeof to, "%s/%s", dir, run_files[i]);
-        size_t n;
-        char *b = slurp(src, &n);
-        assert_non_null(b);
-        put(to, b, n);
-        free(b);
+        copy_file(src, to);
     }
     return dir;
 }
@@ -242,11 +247,7 @@ static void test_regressions(void **state)
         char src[600], dst[700];
         snprintf(src, sizeof src, REGR "%s", e->d_name);
         snprintf(dst, sizeof dst, "%s/%s", dir, file);
-        size_t n;
-        char *b = slurp(src, &n);
-        assert_non_null(b);
-        put(dst, b, n);
-        free(b);
+        copy_file(src, dst);
         cs_run r;
         cs_error err;
         cs_status s = cs_run_load(dir, CS_RUN_ALL, &r, &err);
@@ -277,11 +278,7 @@ static void test_regressions_named(void **state)
         char src[600], dst[700];
         snprintf(src, sizeof src, REGR "%s", cases[i].input);
         snprintf(dst, sizeof dst, "%s/%s", dir, cases[i].file);
-        size_t n;
-        char *b = slurp(src, &n);
-        assert_non_null(b);
-        put(dst, b, n);
-        free(b);
+        copy_file(src, dst);
         cs_run r;
         cs_error err;
         assert_int_equal(cs_run_load(dir, CS_RUN_ALL, &r, &err), CS_EINPUT);
@@ -383,6 +380,16 @@ static cs_status load_table(const char *path, int skip, cs_ledger *led)
     return s;
 }
 
+/* A load of a cut file: a balanced ledger or an input error, never anything else. */
+static void expect_sane(cs_status s, const cs_ledger *led, long *loads)
+{
+    (*loads)++;
+    if (s == CS_OK)
+        assert_true(cs_ledger_balanced(led));
+    else
+        assert_int_equal(s, CS_EINPUT);
+}
+
 /* Every prefix of a few CSV fixtures through the events and table loaders (skip mode
  * off and on): an error or a balanced ledger, never a crash. */
 static void test_csv_truncations(void **state)
@@ -405,12 +412,7 @@ static void test_csv_truncations(void **state)
             for (int skip = 0; skip < 2; skip++) {
                 cs_ledger led = {0};
                 cs_load_opts o = tu_load_opts(dst, CS_FMT_AUTO, NULL, NULL, -1, skip);
-                cs_status s = table ? load_table(dst, skip, &led) : load_events(&o, &led);
-                loads++;
-                if (s == CS_OK)
-                    assert_true(cs_ledger_balanced(&led));
-                else
-                    assert_int_equal(s, CS_EINPUT);
+                expect_sane(table ? load_table(dst, skip, &led) : load_events(&o, &led), &led, &loads);
             }
         }
         free(full);
@@ -423,12 +425,7 @@ static void test_csv_truncations(void **state)
         put(dst, buys, len);
         cs_load_opts o = tu_load_opts(CSV "yoo_clicks.csv", CS_FMT_YOOCHOOSE, dst, NULL, -1, 0);
         cs_ledger led = {0};
-        cs_status s = load_events(&o, &led);
-        loads++;
-        if (s == CS_OK)
-            assert_true(cs_ledger_balanced(&led));
-        else
-            assert_int_equal(s, CS_EINPUT);
+        expect_sane(load_events(&o, &led), &led, &loads);
     }
     free(buys);
     assert_true(loads > 1000);
