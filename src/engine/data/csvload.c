@@ -219,30 +219,20 @@ static cs_status bad_row(loader *L, const csv_row *r, int reason, size_t col, co
     }
     char shown[300], what[200];
     const char *name = col ? col_name(L, col - 1) : "";
-    switch (reason) {
-    case CS_SKIP_TIME:
-        snprintf(what, sizeof what, "field %zu (%s) is not a valid timestamp", col, name);
-        break;
-    case CS_SKIP_NUMBER:
-        snprintf(what, sizeof what, "field %zu (%s) is not a number", col, name);
-        break;
-    case CS_SKIP_MISSING:
-        snprintf(what, sizeof what, "field %zu (%s) is required but empty", col, name);
-        break;
-    case CS_SKIP_NUL:
-        snprintf(what, sizeof what, "field %zu (%s) contains a NUL byte", col, name);
-        break;
-    case CS_SKIP_LONG_FIELD:
+    /* "field N (name) ..." of the reasons about one field's value */
+    static const char *const field_says[CS_SKIP_NREASONS] = {
+        [CS_SKIP_TIME] = "is not a valid timestamp", [CS_SKIP_NUMBER] = "is not a number",
+        [CS_SKIP_MISSING] = "is required but empty", [CS_SKIP_NUL] = "contains a NUL byte",
+    };
+    if (reason >= 0 && reason < CS_SKIP_NREASONS && field_says[reason])
+        snprintf(what, sizeof what, "field %zu (%s) %s", col, name, field_says[reason]);
+    else if (reason == CS_SKIP_LONG_FIELD)
         snprintf(what, sizeof what, "field %zu (%s) is longer than %zu bytes", col, name,
                  L->o->max_field_len ? L->o->max_field_len : 4096);
-        break;
-    case CS_SKIP_QUOTING:
+    else if (reason == CS_SKIP_QUOTING)
         snprintf(what, sizeof what, "bad quoting in field %zu (%s)", col, name);
-        break;
-    default:
+    else
         snprintf(what, sizeof what, "expected %zu fields, found %zu", L->nexp, r->n);
-        break;
-    }
     return cs_error_set(L->err, CS_EINPUT, L->path, r->line, (long)col, "%s: '%s'", what,
                         csv_show(shown, sizeof shown, val, vlen));
 }
