@@ -561,16 +561,25 @@ static void sum_add(cs_sim_summary *sum, const cs_sim_truth *tr)
     sum->positives += tr->purchased;
 }
 
+/* Both simulations start here: the options checked and filled in, the catalog built. */
+static cs_status sim_begin(const cs_sim_opts *in, cs_sim_opts *o, catalog *c, cs_error *err)
+{
+    cs_status st = normalise(in, o, err);
+    if (st != CS_OK)
+        return st;
+    if (catalog_build(c, o) != CS_OK)
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory building the catalog");
+    return CS_OK;
+}
+
 cs_status cs_simulate_events(const cs_sim_opts *in, cs_events *ev, cs_sim_truth **truth,
                              cs_sim_summary *sum, cs_error *err)
 {
     cs_sim_opts o;
-    cs_status st = normalise(in, &o, err);
+    catalog c;
+    cs_status st = sim_begin(in, &o, &c, err);
     if (st != CS_OK)
         return st;
-    catalog c;
-    if (catalog_build(&c, &o) != CS_OK)
-        return cs_error_fmt(err, CS_ENOMEM, "out of memory building the catalog");
     cs_sim_truth *tr = malloc((size_t)o.sessions * sizeof *tr);
     if (!tr) {
         catalog_free(&c);
@@ -668,12 +677,10 @@ cs_status cs_simulate_write(const cs_sim_opts *in, const char *path, cs_sim_summ
                             cs_error *err)
 {
     cs_sim_opts o;
-    cs_status st = normalise(in, &o, err);
+    catalog c;
+    cs_status st = sim_begin(in, &o, &c, err);
     if (st != CS_OK)
         return st;
-    catalog c;
-    if (catalog_build(&c, &o) != CS_OK)
-        return cs_error_fmt(err, CS_ENOMEM, "out of memory building the catalog");
     buf_ctx b = {NULL, 0, 0};
     cs_sim_summary s = {0, 0, 0, 0, o.users};
     cs_sim_truth tr;
