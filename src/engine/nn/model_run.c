@@ -163,7 +163,16 @@ typedef struct dir_job {
     cs_layer *L;
     int d;
     const cs_batch *b;
+    const cs_cell_ops *ops;   /* the rest follows from the above (dir_job_of) */
+    cs_dir *r;
+    int H, GH, ldy;
 } dir_job;
+
+static dir_job dir_job_of(cs_model *m, cs_layer *L, int d, const cs_batch *b)
+{
+    dir_job j = {m, L, d, b, m->ops, &L->dir[d], L->H, m->ops->G * L->H, L->ndir * L->H};
+    return j;
+}
 
 /* Cost of a range of sessions [lo, hi) (sorted by length, descending): its packed rows plus
  * STEP_COST row-equivalents per time step it runs (len[lo] steps) for the per-step product
@@ -228,53 +237,104 @@ static void run_split(const cs_batch *b, void (*fn)(void *, int, int), dir_job *
     cs_parallel_ranges(parts, bounds, fn, job);
 }
 
-static void fwd_rows(void *arg, int lo, int hi)
+/* Rows of the session range [lo, hi) active at step t (none outside the batch's steps). */
+static int active_rows(const cs_batch *b, int t, int lo, int hi)
 {
-    const dir_job *jb = arg;
-    cs_model *m = jb->m;
-    cs_layer *L = jb->L;
-    const cs_batch *b = jb->b;
-    const cs_cell_ops *ops = m->ops;
-    int d = jb->d;
-    cs_dir *r = &L->dir[d];
-    int H = L->H, GH = ops->G * H, ldy = L->ndir * H;
-    const float *P = m->params;
-    for (int s = 0; s < b->T; s++) {
-        int t = d ? b->T - 1 - s : s;
-        int n = (b->bt[t] < hi ? b->bt[t] : hi) - lo;   /* this range's active rows */
-        if (n <= 0)
-            continue;
-        int tp = d ? t + 1 : t - 1, npv = 0;
-        if (tp >= 0 && tp < b->T)
-            npv = (b->bt[tp] < hi ? b->bt[tp] : hi) - lo;
-        if (npv > n)
-            npv = n;
-        if (npv < 0)
-            npv = 0;
-        size_t r0 = (size_t)b->step_off[t] + lo;
-        float *hp = r->hp + r0 * H, *gh = r->gh + r0 * GH;
-        float *cp = ops->has_c ? r->cp + r0 * H : NULL;
-        for (int i = 0; i < npv; i++) {
-            size_t rp = (size_t)b->step_off[tp] + lo + i;
-            memcpy(hp + (size_t)i * H, L->Y + rp * ldy + d * H, sizeof(float) * H);
-            if (cp)
-                memcpy(cp + (size_t)i * H, r->c + rp * H, sizeof(float) * H);
-        }
-        memset(hp + (size_t)npv * H, 0, sizeof(float) * (size_t)(n - npv) * H);
+    if (t < 0 || t >= b->T)
+        return 0;
+    int n = (b->bt[t] < hi ? b->bt[t] : hi) - lo;
+    return n > 0 ? n : 0;
+}
+
+/* One step of a session range: its n rows start at packed row r0; the first npv of them
+ * carry a state from step tp, where they are the rows from p0. */
+typedef struct step {
+    int t, tp, n, npv;
+    size_t r0, p0;
+} step;
+
+static void fwd_step(const dir_job *j, const step *s)
+{
+    const cs_cell_ops *ops = j->ops;
+    cs_dir *r = j->r;
+    int H = j->H, GH = j->GH, npv = s->npv, n = s->n;
+    const float *P = j->m->params;
+    float *hp = r->hp + s->r0 * H, *gh = r->gh + s->r0 * GH;
+    float *cp = ops->has_c ? r->cp + s->r0 * H : NULL;
+    for (int i = 0; i < npv; i++) {
+        size_t rp = s->p0 + (size_t)i;
+        memcpy(hp + (size_t)i * H, j->L->Y + rp * j->ldy + j->d * H, sizeof(float) * H);
         if (cp)
-            memset(cp + (size_t)npv * H, 0, sizeof(float) * (size_t)(n - npv) * H);
-        if (ops->sep_bias) {   /* GRU: gh = b_hh + h_prev·W_hhᵀ */
-            cs_mm_nn_bias(npv, H, GH, hp, H, r->WhhT, GH, P + r->b_hh, gh, GH);
-            for (int i = npv; i < n; i++)
-                memcpy(gh + (size_t)i * GH, P + r->b_hh, sizeof(float) * GH);
-        } else {               /* gh = h_prev·W_hhᵀ, zero for sessions starting here */
-            cs_mm_nn(npv, H, GH, hp, H, r->WhhT, GH, gh, GH, 0);
-            memset(gh + (size_t)npv * GH, 0, sizeof(float) * (size_t)(n - npv) * GH);
+            memcpy(cp + (size_t)i * H, r->c + rp * H, sizeof(float) * H);
+    }
+    memset(hp + (size_t)npv * H, 0, sizeof(float) * (size_t)(n - npv) * H);
+    if (cp)
+        memset(cp + (size_t)npv * H, 0, sizeof(float) * (size_t)(n - npv) * H);
+    if (ops->sep_bias) {   /* GRU: gh = b_hh + h_prev·W_hhᵀ */
+        cs_mm_nn_bias(npv, H, GH, hp, H, r->WhhT, GH, P + r->b_hh, gh, GH);
+        for (int i = npv; i < n; i++)
+            memcpy(gh + (size_t)i * GH, P + r->b_hh, sizeof(float) * GH);
+    } else {               /* gh = h_prev·W_hhᵀ, zero for sessions starting here */
+        cs_mm_nn(npv, H, GH, hp, H, r->WhhT, GH, gh, GH, 0);
+        memset(gh + (size_t)npv * GH, 0, sizeof(float) * (size_t)(n - npv) * GH);
+    }
+    ops->fwd(n, H, r->gx + s->r0 * GH, gh, hp, cp, r->act + s->r0 * GH,
+             j->L->Y + s->r0 * j->ldy + j->d * H, j->ldy, ops->has_c ? r->c + s->r0 * H : NULL);
+}
+
+/* dhp, dcp: this range's scratch */
+static void bwd_step(const dir_job *j, const step *s, float *dhp, float *dcp)
+{
+    const cs_cell_ops *ops = j->ops;
+    cs_dir *r = j->r;
+    int H = j->H, GH = j->GH, ldy = j->ldy;
+    float *dgh = ops->sep_dgh ? r->dgh : r->dgx, *dY = j->L->dY;
+    size_t o1 = s->r0 * H, og = s->r0 * GH;
+    ops->bwd(s->n, H, dY + s->r0 * ldy + j->d * H, ldy, ops->has_c ? r->dC + o1 : NULL, r->act + og,
+             r->gh + og, r->hp + o1, ops->has_c ? r->cp + o1 : NULL, ops->has_c ? r->c + o1 : NULL,
+             r->dgx + og, dgh + og, dhp, dcp);
+    if (s->npv <= 0)
+        return;
+    cs_mm_nn(s->npv, GH, H, dgh + og, GH, j->m->params + r->W_hh, H, dhp, H, 1);
+    for (int i = 0; i < s->npv; i++) {
+        size_t rp = s->p0 + (size_t)i;
+        float *dy = dY + rp * ldy + j->d * H;
+        const float *src = dhp + (size_t)i * H;
+        for (int k = 0; k < H; k++)
+            dy[k] += src[k];
+        if (ops->has_c) {
+            float *dc = r->dC + rp * H;
+            const float *cs = dcp + (size_t)i * H;
+            for (int k = 0; k < H; k++)
+                dc[k] += cs[k];
         }
-        ops->fwd(n, H, r->gx + r0 * GH, gh, hp, cp, r->act + r0 * GH, L->Y + r0 * ldy + d * H, ldy,
-                 ops->has_c ? r->c + r0 * H : NULL);
     }
 }
+
+/* The steps of the session range [lo, hi): forward in the direction's time order,
+ * backward against it. */
+static void dir_rows(const dir_job *j, int lo, int hi, int backward)
+{
+    const cs_batch *b = j->b;
+    for (int k = 0; k < b->T; k++) {
+        int t = j->d != backward ? b->T - 1 - k : k;
+        step s = {t, j->d ? t + 1 : t - 1, active_rows(b, t, lo, hi), 0, 0, 0};
+        if (s.n <= 0)
+            continue;
+        int carried = active_rows(b, s.tp, lo, hi);
+        s.npv = carried < s.n ? carried : s.n;
+        s.r0 = (size_t)b->step_off[t] + (size_t)lo;
+        if (s.npv > 0)
+            s.p0 = (size_t)b->step_off[s.tp] + (size_t)lo;
+        if (backward)
+            bwd_step(j, &s, j->m->dhp + (size_t)lo * j->H, j->m->dcp + (size_t)lo * j->H);
+        else
+            fwd_step(j, &s);
+    }
+}
+
+static void fwd_rows(void *arg, int lo, int hi) { dir_rows(arg, lo, hi, 0); }
+static void bwd_rows(void *arg, int lo, int hi) { dir_rows(arg, lo, hi, 1); }
 
 /* X[NP, D] (stride ldx) -> L->Y columns d*H .. d*H+H-1 */
 static void dir_forward(cs_model *m, cs_layer *L, int d, const cs_batch *b, const float *X, int ldx)
@@ -286,53 +346,8 @@ static void dir_forward(cs_model *m, cs_layer *L, int d, const cs_batch *b, cons
     cs_transpose(GH, D, P + r->W_ih, D, r->WihT);
     cs_transpose(GH, H, P + r->W_hh, H, r->WhhT);
     cs_mm_nn_bias(np, D, GH, X, ldx, r->WihT, GH, P + r->b_ih, r->gx, GH);   /* b_ih + X·W_ihᵀ */
-    dir_job job = { m, L, d, b };
+    dir_job job = dir_job_of(m, L, d, b);
     run_split(b, fwd_rows, &job);
-}
-
-static void bwd_rows(void *arg, int lo, int hi)
-{
-    const dir_job *jb = arg;
-    cs_model *m = jb->m;
-    cs_layer *L = jb->L;
-    const cs_batch *b = jb->b;
-    const cs_cell_ops *ops = m->ops;
-    int d = jb->d;
-    cs_dir *r = &L->dir[d];
-    int H = L->H, GH = ops->G * H, ldy = L->ndir * H;
-    float *dgh = ops->sep_dgh ? r->dgh : r->dgx;
-    float *dhp = m->dhp + (size_t)lo * H, *dcp = m->dcp + (size_t)lo * H;   /* this range's scratch */
-    for (int s = 0; s < b->T; s++) {
-        int t = d ? s : b->T - 1 - s;
-        int n = (b->bt[t] < hi ? b->bt[t] : hi) - lo;
-        if (n <= 0)
-            continue;
-        size_t r0 = (size_t)b->step_off[t] + lo, o1 = r0 * H, og = r0 * GH;
-        ops->bwd(n, H, L->dY + r0 * ldy + d * H, ldy, ops->has_c ? r->dC + o1 : NULL, r->act + og,
-                 r->gh + og, r->hp + o1, ops->has_c ? r->cp + o1 : NULL, ops->has_c ? r->c + o1 : NULL,
-                 r->dgx + og, dgh + og, dhp, dcp);
-        int tp = d ? t + 1 : t - 1, npv = 0;
-        if (tp >= 0 && tp < b->T)
-            npv = (b->bt[tp] < hi ? b->bt[tp] : hi) - lo;
-        if (npv > n)
-            npv = n;
-        if (npv <= 0)
-            continue;
-        cs_mm_nn(npv, GH, H, dgh + og, GH, m->params + r->W_hh, H, dhp, H, 1);
-        for (int i = 0; i < npv; i++) {
-            size_t rp = (size_t)b->step_off[tp] + lo + i;
-            float *dy = L->dY + rp * ldy + d * H;
-            const float *src = dhp + (size_t)i * H;
-            for (int k = 0; k < H; k++)
-                dy[k] += src[k];
-            if (ops->has_c) {
-                float *dc = r->dC + rp * H;
-                const float *cs = dcp + (size_t)i * H;
-                for (int k = 0; k < H; k++)
-                    dc[k] += cs[k];
-            }
-        }
-    }
 }
 
 /* L->dY holds every gradient arriving at the outputs; adds into grads and dX (may be NULL). */
@@ -346,7 +361,7 @@ static void dir_backward(cs_model *m, cs_layer *L, int d, const cs_batch *b, con
     float *dgh = ops->sep_dgh ? r->dgh : r->dgx;
     if (ops->has_c)
         memset(r->dC, 0, sizeof(float) * (size_t)np * H);
-    dir_job job = { m, L, d, b };
+    dir_job job = dir_job_of(m, L, d, b);
     run_split(b, bwd_rows, &job);
     float *gW = m->grads + r->W_ih;
     if (D % 16) {
