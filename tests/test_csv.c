@@ -776,6 +776,21 @@ static void test_parallel_fixtures(void **state)
     assert_true(n > 500);
 }
 
+/* c loaded with 2-3 threads in parts of a few sizes, by both reader paths, equals one (a
+ * one-thread load of c), which is freed. */
+static void same_in_parts(loaded *one, const par_case *c)
+{
+    static const size_t parts[] = {4096, 10000, 65536, 100003};
+    for (int force = 0; force < 2; force++)
+        for (size_t p = 0; p < sizeof parts / sizeof *parts; p++) {
+            loaded many;
+            load_with(&many, c, 2 + (int)p % 2, parts[p], force);
+            assert_same_load(one, &many);
+            cs_events_free(&many.ev);
+        }
+    cs_events_free(&one->ev);
+}
+
 /* A generated file of many parts: quoted fields with line feeds inside spanning the cuts,
  * bad rows late in the file (their line numbers come from a later part), skip mode. */
 static void test_parallel_generated(void **state)
@@ -801,7 +816,7 @@ static void test_parallel_generated(void **state)
     fputs("2019-10-01 00:00:00 UTC,view,1,7,\"open,b,1,u,s\n", f); /* a quote never closed */
     fputs("2019-10-01 00:00:00 UTC,view,2,7,,b,1,u,s\n", f);
     fclose(f);
-    loaded one, many;
+    loaded one;
     /* no skip: the first bad row, at its physical line, from whichever part holds it */
     par_case c = {path, NULL, NULL, CS_FMT_REES46, 0, 0};
     load_with(&one, &c, 1, 0, 0);
@@ -809,27 +824,14 @@ static void test_parallel_generated(void **state)
     char want[300];
     snprintf(want, sizeof want, "%s:%ld:7: field 7 (price) is not a number: '1.x'", path, bad_line);
     assert_string_equal(one.err.msg, want);
-    static const size_t parts[] = {4096, 10000, 65536, 100003};
-    for (int force = 0; force < 2; force++)
-        for (size_t p = 0; p < sizeof parts / sizeof *parts; p++) {
-            load_with(&many, &c, 2 + (int)p % 2, parts[p], force);
-            assert_same_load(&one, &many);
-            cs_events_free(&many.ev);
-        }
-    cs_events_free(&one.ev);
+    same_in_parts(&one, &c);
     /* skip mode: every row used or counted, the same ids and ledger */
     c.skip = 1;
     load_with(&one, &c, 1, 0, 0);
     assert_int_equal(one.st, CS_OK);
     assert_int_equal(one.led.rows_used, 20000 + 1);
     assert_true(cs_ledger_balanced(&one.led));
-    for (int force = 0; force < 2; force++)
-        for (size_t p = 0; p < sizeof parts / sizeof *parts; p++) {
-            load_with(&many, &c, 2 + (int)p % 2, parts[p], force);
-            assert_same_load(&one, &many);
-            cs_events_free(&many.ev);
-        }
-    cs_events_free(&one.ev);
+    same_in_parts(&one, &c);
     unlink(path);
 }
 
