@@ -16,10 +16,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "clickseq/clock.h"
 #include "clickseq/kernels.h"
 #include "clickseq/model.h"
 #include "clickseq/optim.h"
 #include "clickseq/rng.h"
+#include "fma_chains.h"
 
 #define BATCH 256
 #define EMB 16
@@ -31,37 +33,14 @@ static double cpu_now(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* ---- peak: independent FMA chains per thread ---- */
 typedef struct { long iters; double out[64]; } peak_arg;
 
-/* 12 independent FMA chains in named registers (an array would be spilled to the stack
- * and measure store forwarding instead): enough to cover 4-cycle latency on 2 FMA ports. */
-__attribute__((target("avx512f")))
 static void peak_part(void *a, int lo, int hi)
 {
     peak_arg *p = a;
     (void)hi;
-    __m512 m = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
-    __m512 x0 = _mm512_set1_ps(0), x1 = _mm512_set1_ps(1), x2 = _mm512_set1_ps(2), x3 = _mm512_set1_ps(3);
-    __m512 x4 = _mm512_set1_ps(4), x5 = _mm512_set1_ps(5), x6 = _mm512_set1_ps(6), x7 = _mm512_set1_ps(7);
-    __m512 x8 = _mm512_set1_ps(8), x9 = _mm512_set1_ps(9), xa = _mm512_set1_ps(10), xb = _mm512_set1_ps(11);
-    for (long k = 0; k < p->iters; k++) {
-        x0 = _mm512_fmadd_ps(x0, m, c); x1 = _mm512_fmadd_ps(x1, m, c); x2 = _mm512_fmadd_ps(x2, m, c);
-        x3 = _mm512_fmadd_ps(x3, m, c); x4 = _mm512_fmadd_ps(x4, m, c); x5 = _mm512_fmadd_ps(x5, m, c);
-        x6 = _mm512_fmadd_ps(x6, m, c); x7 = _mm512_fmadd_ps(x7, m, c); x8 = _mm512_fmadd_ps(x8, m, c);
-        x9 = _mm512_fmadd_ps(x9, m, c); xa = _mm512_fmadd_ps(xa, m, c); xb = _mm512_fmadd_ps(xb, m, c);
-    }
-    __m512 s = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(x0, x1), _mm512_add_ps(x2, x3)),
-                             _mm512_add_ps(_mm512_add_ps(x4, x5), _mm512_add_ps(x6, x7)));
-    s = _mm512_add_ps(s, _mm512_add_ps(_mm512_add_ps(x8, x9), _mm512_add_ps(xa, xb)));
-    p->out[lo / 4] = _mm512_reduce_add_ps(s);
+    p->out[lo / 4] = fma_chains(p->iters);
 }
 
 static double measure_peak(int threads)
@@ -72,9 +51,9 @@ static double measure_peak(int threads)
     peak_arg p = { 4000000, { 0 } };
     double best = 0;
     for (int rep = 0; rep < 7; rep++) {
-        double t0 = now();
+        double t0 = cs_now_s();
         cs_parallel_for(4 * threads, 4, peak_part, &p);
-        double g = (double)threads * p.iters * 12 * 16 * 2 / (now() - t0) / 1e9;
+        double g = (double)threads * FMA_FLOPS(p.iters) / (cs_now_s() - t0) / 1e9;
         best = g > best ? g : best;
     }
     return best;
@@ -246,7 +225,7 @@ int main(int argc, char **argv)
                 if (!(curve = fopen(path, "w"))) { perror(path); return 1; }
             }
             for (int e = 0; e < epochs; e++) {
-                double t0 = now(), c0 = cpu_now();
+                double t0 = cs_now_s(), c0 = cpu_now();
                 cs_parallel_stats_start();
                 loss = 0;
                 for (size_t k = 0; k < nb; k++) {
@@ -269,7 +248,7 @@ int main(int argc, char **argv)
                 }
                 cs_parallel_stats ps;
                 cs_parallel_stats_stop(&ps);
-                double dt = now() - t0, dc = cpu_now() - c0;
+                double dt = cs_now_s() - t0, dc = cpu_now() - c0;
                 if (ps.span_s < best_span) {
                     best_span = ps.span_s;
                     serial = ps.serial_s;
@@ -283,13 +262,13 @@ int main(int argc, char **argv)
             /* inference (as cs_predict / eval / early): forward passes only, best of epochs */
             double best_inf = 1e30, best_inf_span = 1e30;
             for (int e = 0; e < epochs; e++) {
-                double t0 = now();
+                double t0 = cs_now_s();
                 cs_parallel_stats_start();
                 for (size_t k = 0; k < nb; k++)
                     cs_model_forward(mdl, &bs[k], lg, 0, NULL);
                 cs_parallel_stats ps;
                 cs_parallel_stats_stop(&ps);
-                double dt = now() - t0;
+                double dt = cs_now_s() - t0;
                 if (dt < best_inf) best_inf = dt;
                 if (ps.span_s < best_inf_span) best_inf_span = ps.span_s;
             }

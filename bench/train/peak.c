@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "fma_chains.h"
+
 #define ITERS 1000000L   /* ~2.5 ms at peak: short enough to fit between preemptions */
 
 static double now(void)
@@ -21,24 +23,9 @@ static double now(void)
 
 volatile float sink[64];   /* read by nobody, but the compiler must compute it */
 
-__attribute__((target("avx512f")))
 static void *chains(void *arg)
 {
-    long id = (long)arg;
-    __m512 m = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
-    __m512 x0 = _mm512_set1_ps(0), x1 = _mm512_set1_ps(1), x2 = _mm512_set1_ps(2), x3 = _mm512_set1_ps(3);
-    __m512 x4 = _mm512_set1_ps(4), x5 = _mm512_set1_ps(5), x6 = _mm512_set1_ps(6), x7 = _mm512_set1_ps(7);
-    __m512 x8 = _mm512_set1_ps(8), x9 = _mm512_set1_ps(9), xa = _mm512_set1_ps(10), xb = _mm512_set1_ps(11);
-    for (long k = 0; k < ITERS; k++) {
-        x0 = _mm512_fmadd_ps(x0, m, c); x1 = _mm512_fmadd_ps(x1, m, c); x2 = _mm512_fmadd_ps(x2, m, c);
-        x3 = _mm512_fmadd_ps(x3, m, c); x4 = _mm512_fmadd_ps(x4, m, c); x5 = _mm512_fmadd_ps(x5, m, c);
-        x6 = _mm512_fmadd_ps(x6, m, c); x7 = _mm512_fmadd_ps(x7, m, c); x8 = _mm512_fmadd_ps(x8, m, c);
-        x9 = _mm512_fmadd_ps(x9, m, c); xa = _mm512_fmadd_ps(xa, m, c); xb = _mm512_fmadd_ps(xb, m, c);
-    }
-    __m512 s = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(x0, x1), _mm512_add_ps(x2, x3)),
-                             _mm512_add_ps(_mm512_add_ps(x4, x5), _mm512_add_ps(x6, x7)));
-    s = _mm512_add_ps(s, _mm512_add_ps(_mm512_add_ps(x8, x9), _mm512_add_ps(xa, xb)));
-    sink[id] = _mm512_reduce_add_ps(s);
+    sink[(long)arg] = fma_chains(ITERS);
     return NULL;
 }
 
@@ -51,7 +38,7 @@ static double run(int threads)
     chains((void *)0);
     for (int i = 1; i < threads; i++)
         pthread_join(th[i], NULL);
-    return (double)threads * ITERS * 12 * 16 * 2 / (now() - t0) / 1e9;
+    return (double)threads * FMA_FLOPS(ITERS) / (now() - t0) / 1e9;
 }
 
 int main(int argc, char **argv)

@@ -25,9 +25,9 @@ BATCH, EMB, BUCKETS = 256, 16, 4096
 
 
 class Net(torch.nn.Module):
-    def __init__(self, cell, hidden):
+    def __init__(self, cell, hidden, n_types=3):
         super().__init__()
-        self.emb_type = torch.nn.Embedding(3, EMB)
+        self.emb_type = torch.nn.Embedding(n_types, EMB)
         self.emb_item = torch.nn.Embedding(BUCKETS, EMB)
         rnn = torch.nn.GRU if cell == "gru" else torch.nn.LSTM
         self.rnn = rnn(2 * EMB + 2, hidden, batch_first=True)
@@ -55,17 +55,12 @@ def batches(lengths, rng):
     return out
 
 
-class ParityNet(torch.nn.Module):
+class ParityNet(Net):
     """bench_train's model exactly: type embedding indexed by type-1 (2 rows), one bias
-    for an LSTM (clickseq folds b_ih + b_hh: bias_hh is held at zero)."""
+    for an LSTM (clickseq folds b_ih + b_hh: bias_hh is held at zero); its weights."""
 
     def __init__(self, cell, hidden, w):
-        super().__init__()
-        self.emb_type = torch.nn.Embedding(2, EMB)
-        self.emb_item = torch.nn.Embedding(BUCKETS, EMB)
-        rnn = torch.nn.GRU if cell == "gru" else torch.nn.LSTM
-        self.rnn = rnn(2 * EMB + 2, hidden, batch_first=True)
-        self.head = torch.nn.Linear(hidden, 1)
+        super().__init__(cell, hidden, n_types=2)
         D = 2 * EMB + 2
         with torch.no_grad():
             self.emb_type.weight.copy_(torch.tensor(w["emb.type"]).view(2, EMB))
@@ -81,14 +76,6 @@ class ParityNet(torch.nn.Module):
                 self.rnn.bias_hh_l0.requires_grad_(False)
             self.head.weight.copy_(torch.tensor(w["head.W"]).view(1, hidden))
             self.head.bias.copy_(torch.tensor(w["head.b"]))
-
-    def forward(self, types, items, num, lengths):
-        x = torch.cat([self.emb_type(types), self.emb_item(items), num], dim=2)
-        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=True)
-        _, h = self.rnn(packed)
-        if isinstance(h, tuple):
-            h = h[0]
-        return self.head(h[-1]).squeeze(1)
 
 
 def parity(d, cell, hidden, epochs):
