@@ -94,64 +94,95 @@ static void test_x_axis_grows_with_the_data(void **st)
     free(f);
 }
 
+/* A plot of the run at the start of epoch 4 of 30 (fake_init(3, 310)) on a w x h canvas. */
+typedef struct plot {
+    fake_run *f;
+    tui_curve_view v;
+    tui_canvas cv;
+} plot;
+
+static void plot_open(plot *p, int w, int h, int unicode)
+{
+    p->f = malloc(sizeof *p->f);
+    assert_non_null(p->f);
+    fake_init(p->f, 3, 310);
+    tui_curve_view_init(&p->v);
+    tui_canvas_init(&p->cv, w, h, unicode);
+}
+
+/* Draw the loss plot (metrics 0) or the metrics plot on a cleared canvas. */
+static void plot_draw(plot *p, const char *title, int metrics)
+{
+    tui_canvas_clear(&p->cv);
+    tui_curves_draw(&p->cv, (tui_rect){0, 0, p->cv.w, p->cv.h}, title, &p->f->d, &p->v, metrics, 1);
+}
+
+static void plot_close(plot *p)
+{
+    tui_canvas_free(&p->cv);
+    free(p->f);
+}
+
+/* Braille cells drawn dim (the raw curve behind a smoothed one). */
+static int dim_cells(const tui_canvas *cv)
+{
+    int dim = 0;
+    for (int i = 0; i < cv->w * cv->h; i++)
+        dim += cv->c[i].ch > 0x2800 && cv->c[i].ch <= 0x28FF && cv->c[i].color == TC_DIM;
+    return dim;
+}
+
 static void test_loss_plot_at_epoch_3_spans_and_sits_off_the_bottom(void **st)
 {
     (void)st;
-    fake_run *f = malloc(sizeof *f);
-    fake_init(f, 3, 310);
-    tui_curve_view v;
-    tui_curve_view_init(&v);
-    tui_canvas cv;
-    tui_canvas_init(&cv, 56, 12, 1);
-    tui_curves_draw(&cv, (tui_rect){0, 0, 56, 12}, "Loss", &f->d, &v, 0, 1);
-    dump(&cv);
+    plot p;
+    plot_open(&p, 56, 12, 1);
+    plot_draw(&p, "Loss", 0);
+    tui_canvas *cv = &p.cv;
+    dump(cv);
     int px = 7, y0 = 1, y1 = 12 - 3;   /* box + label column; rows above the x axis */
     /* the curves span most of the width (x covers 0..4 epochs, not 0..30) */
     int minx = 1000, maxx = -1;
     for (int y = y0; y <= y1; y++)
         for (int x = px; x < 55; x++)
-            if (is_curve(cv.c[y * cv.w + x].ch)) { if (x < minx) minx = x; if (x > maxx) maxx = x; }
+            if (is_curve(cv->c[y * cv->w + x].ch)) { if (x < minx) minx = x; if (x > maxx) maxx = x; }
     assert_true(maxx - minx + 1 >= (55 - px) * 3 / 4);
     /* the spike does not set the range: the top label is well below 2.7 */
     double top = NAN;
-    assert_int_equal(sscanf(tui_canvas_row(&cv, 1, row, sizeof row), "│%lf", &top), 1);
+    assert_int_equal(sscanf(tui_canvas_row(cv, 1, row, sizeof row), "│%lf", &top), 1);
     assert_true(top < 1.0);
     /* ... and the clipped points are marked */
-    assert_true(tui_canvas_find(&cv, "clipped"));
+    assert_true(tui_canvas_find(cv, "clipped"));
     /* the epoch markers are off the bottom plot row, and there are three of each */
-    assert_int_equal(count_in_plot(&cv, L'●', y1, y1, px), 0);
-    assert_int_equal(count_in_plot(&cv, L'▲', y1, y1, px), 0);
-    assert_int_equal(count_in_plot(&cv, L'●', y0 + 1, y1, px), 3);
-    assert_int_equal(count_in_plot(&cv, L'▲', y0 + 1, y1, px), 3);
+    assert_int_equal(count_in_plot(cv, L'●', y1, y1, px), 0);
+    assert_int_equal(count_in_plot(cv, L'▲', y1, y1, px), 0);
+    assert_int_equal(count_in_plot(cv, L'●', y0 + 1, y1, px), 3);
+    assert_int_equal(count_in_plot(cv, L'▲', y0 + 1, y1, px), 3);
     /* the batch curve shows its marker too, and the legend shows every marker */
-    assert_true(count_in_plot(&cv, L'+', y0 + 1, y1, px) >= 2);
-    assert_true(tui_canvas_find(&cv, "+ batch ● train ▲ valid"));
-    assert_true(tui_canvas_find(&cv, "epoch 4"));
-    tui_canvas_free(&cv);
-    free(f);
+    assert_true(count_in_plot(cv, L'+', y0 + 1, y1, px) >= 2);
+    assert_true(tui_canvas_find(cv, "+ batch ● train ▲ valid"));
+    assert_true(tui_canvas_find(cv, "epoch 4"));
+    plot_close(&p);
 }
 
 static void test_monochrome_ascii_markers_and_strokes(void **st)
 {
     (void)st;
-    fake_run *f = malloc(sizeof *f);
-    fake_init(f, 3, 310);
-    tui_curve_view v;
-    tui_curve_view_init(&v);
-    tui_canvas cv;
-    tui_canvas_init(&cv, 56, 12, 0);        /* no Unicode: ASCII glyphs */
-    tui_curves_draw(&cv, (tui_rect){0, 0, 56, 12}, "Loss", &f->d, &v, 0, 1);
-    dump(&cv);
-    assert_true(tui_canvas_find(&cv, "+ batch o train ^ valid"));
-    assert_int_equal(count_in_plot(&cv, L'o', 2, 9, 7), 3);
-    assert_int_equal(count_in_plot(&cv, L'^', 2, 9, 7), 3);
-    tui_canvas_free(&cv);
+    plot p;
+    plot_open(&p, 56, 12, 0);              /* no Unicode: ASCII glyphs */
+    plot_draw(&p, "Loss", 0);
+    dump(&p.cv);
+    assert_true(tui_canvas_find(&p.cv, "+ batch o train ^ valid"));
+    assert_int_equal(count_in_plot(&p.cv, L'o', 2, 9, 7), 3);
+    assert_int_equal(count_in_plot(&p.cv, L'^', 2, 9, 7), 3);
+    plot_close(&p);
     /* metrics: F1 and PR-AUC differ by marker too */
-    tui_canvas_init(&cv, 56, 12, 1);
-    tui_curves_draw(&cv, (tui_rect){0, 0, 56, 12}, "F1 / PR-AUC", &f->d, &v, 1, 1);
-    assert_true(tui_canvas_find(&cv, "● F1 ▲ PR-AUC"));
-    assert_int_equal(count_in_plot(&cv, L'●', 2, 9, 7), 3);
-    tui_canvas_free(&cv);
+    plot_open(&p, 56, 12, 1);
+    plot_draw(&p, "F1 / PR-AUC", 1);
+    assert_true(tui_canvas_find(&p.cv, "● F1 ▲ PR-AUC"));
+    assert_int_equal(count_in_plot(&p.cv, L'●', 2, 9, 7), 3);
+    plot_close(&p);
+    tui_canvas cv;
     /* a dotted stroke sets fewer dots than a solid one along the same line */
     double y[2] = {1, 0};
     tui_series s = {y, NULL, 2, TC_S1, 0, NULL};
@@ -171,78 +202,59 @@ static void test_monochrome_ascii_markers_and_strokes(void **st)
         tui_canvas_free(&cv);
     }
     assert_true(dots[1] > 0 && dots[1] * 2 < dots[0]);
-    free(f);
 }
 
 static void test_smoothing_raw_faint_hide_logy(void **st)
 {
     (void)st;
-    fake_run *f = malloc(sizeof *f);
-    fake_init(f, 3, 310);
-    tui_curve_view v;
-    tui_curve_view_init(&v);
-    tui_canvas cv;
-    tui_canvas_init(&cv, 56, 12, 1);
+    plot p;
+    plot_open(&p, 56, 12, 1);
+    tui_canvas *cv = &p.cv;
     /* smoothing on: some curve cells are dim (the raw curve behind) */
-    tui_curves_draw(&cv, (tui_rect){0, 0, 56, 12}, "Loss", &f->d, &v, 0, 1);
-    int dim = 0;
-    for (int i = 0; i < cv.w * cv.h; i++)
-        dim += cv.c[i].ch > 0x2800 && cv.c[i].ch <= 0x28FF && cv.c[i].color == TC_DIM;
-    assert_true(dim > 0);
+    plot_draw(&p, "Loss", 0);
+    assert_true(dim_cells(cv) > 0);
     /* smoothing off: no faint curve */
-    tui_canvas_clear(&cv);
-    v.smooth = 0;
-    tui_curves_draw(&cv, (tui_rect){0, 0, 56, 12}, "Loss", &f->d, &v, 0, 1);
-    dim = 0;
-    for (int i = 0; i < cv.w * cv.h; i++)
-        dim += cv.c[i].ch > 0x2800 && cv.c[i].ch <= 0x28FF && cv.c[i].color == TC_DIM;
-    assert_int_equal(dim, 0);
+    p.v.smooth = 0;
+    plot_draw(&p, "Loss", 0);
+    assert_int_equal(dim_cells(cv), 0);
     /* the batch series off: no '+' in the plot, its legend entry stays (dim) */
-    tui_canvas_clear(&cv);
-    v.smooth = 0.9;
-    v.hide = TUI_S_BATCH;
-    tui_curves_draw(&cv, (tui_rect){0, 0, 56, 12}, "Loss", &f->d, &v, 0, 1);
-    assert_int_equal(count_in_plot(&cv, L'+', 2, 9, 7), 0);
-    assert_true(tui_canvas_find(&cv, "+ batch"));
-    assert_int_equal(count_in_plot(&cv, L'●', 1, 9, 7), 3 + 1);   /* and the legend */
+    p.v.smooth = 0.9;
+    p.v.hide = TUI_S_BATCH;
+    plot_draw(&p, "Loss", 0);
+    assert_int_equal(count_in_plot(cv, L'+', 2, 9, 7), 0);
+    assert_true(tui_canvas_find(cv, "+ batch"));
+    assert_int_equal(count_in_plot(cv, L'●', 1, 9, 7), 3 + 1);   /* and the legend */
     /* log y: the title says so and the labels are still the data's values */
-    tui_canvas_clear(&cv);
-    v.hide = 0;
-    v.logy = 1;
-    tui_curves_draw(&cv, (tui_rect){0, 0, 56, 12}, "Loss", &f->d, &v, 0, 1);
-    assert_true(tui_canvas_find(&cv, "Loss · log y"));
+    p.v.hide = 0;
+    p.v.logy = 1;
+    plot_draw(&p, "Loss", 0);
+    assert_true(tui_canvas_find(cv, "Loss · log y"));
     double top = NAN, bottom = NAN;
-    sscanf(tui_canvas_row(&cv, 1, row, sizeof row), "│%lf", &top);
-    sscanf(tui_canvas_row(&cv, 9, row, sizeof row), "│%lf", &bottom);
+    sscanf(tui_canvas_row(cv, 1, row, sizeof row), "│%lf", &top);
+    sscanf(tui_canvas_row(cv, 9, row, sizeof row), "│%lf", &bottom);
     assert_true(top > 0.5 && top < 1.0);
     assert_true(bottom > 0.2 && bottom < 0.5);
-    tui_canvas_free(&cv);
-    free(f);
+    plot_close(&p);
 }
 
 static void test_cursor_reads_out_every_series(void **st)
 {
     (void)st;
-    fake_run *f = malloc(sizeof *f);
-    fake_init(f, 3, 310);
-    tui_curve_view v;
-    tui_curve_view_init(&v);
-    v.cursor = 1;
-    v.cursor_x = 2;
-    tui_canvas cv;
-    tui_canvas_init(&cv, 70, 12, 1);
-    tui_curves_draw(&cv, (tui_rect){0, 0, 70, 12}, "Loss", &f->d, &v, 0, 1);
-    tui_canvas_row(&cv, 10, row, sizeof row);   /* the x axis row holds the readout */
+    plot p;
+    plot_open(&p, 70, 12, 1);
+    p.v.cursor = 1;
+    p.v.cursor_x = 2;
+    plot_draw(&p, "Loss", 0);
+    tui_canvas_row(&p.cv, 10, row, sizeof row);   /* the x axis row holds the readout */
     assert_non_null(strstr(row, "@2"));
     assert_non_null(strstr(row, "●train 0.59"));
     assert_non_null(strstr(row, "▲valid 0.56"));
     assert_non_null(strstr(row, "+batch 0."));
-    assert_true(tui_canvas_find(&cv, "┊"));
+    assert_true(tui_canvas_find(&p.cv, "┊"));
     /* one step is a column's worth of x */
-    double step = tui_curves_xstep(&f->d, &v, 70);
+    double step = tui_curves_xstep(&p.f->d, &p.v, 70);
     assert_true(fabs(step - 4.0 / 61) < 1e-9);
-    tui_canvas_free(&cv);
-    free(f);
+    plot_close(&p);
 }
 
 int main(void)
