@@ -14,6 +14,7 @@
 #include <ncurses.h>
 
 #include "app/tui/app.h"
+#include "test_run_util.h"
 
 static tui_app app;
 
@@ -182,20 +183,9 @@ static void test_overlays(void **st)
 
 static void fake_cs_run(cs_run *r, const char *name, const char *cell, int n, uint64_t seed)
 {
-    memset(r, 0, sizeof *r);
-    cs_run_config_init(&r->cfg);
-    assert_int_equal(cs_param_set(&r->cfg, "cell", cell, NULL), CS_OK);
-    r->cfg.seed = seed;
-    snprintf(r->name, sizeof r->name, "%s", name);
-    snprintf(r->path, sizeof r->path, "/nonexistent/%s", name);
-    r->hist = calloc((size_t)n, sizeof *r->hist);
-    r->n_hist = (size_t)n;
-    r->epochs_run = r->best_epoch = n;
-    for (int e = 0; e < n; e++) {
-        r->hist[e].epoch = e + 1;
-        r->hist[e].valid_loss = 1.0 / (e + 1);
+    tu_fake_run(r, name, cell, seed, n);
+    for (int e = 0; e < n; e++)
         r->hist[e].valid.pr_auc = 0.1 * (e + 1);
-    }
 }
 
 static void test_compare_keys(void **st)

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "app/tui/app.h"
+#include "test_run_util.h"
 
 static tui_app app;
 static char row[8192];
@@ -73,19 +74,9 @@ static int row_with(tui_canvas *cv, const char *text)
  * quality q ranks more buyers first. */
 static void fake_cs_run(cs_run *r, const char *name, const char *cell, uint64_t seed, int n, double q)
 {
-    memset(r, 0, sizeof *r);
-    cs_run_config_init(&r->cfg);
-    assert_int_equal(cs_param_set(&r->cfg, "cell", cell, NULL), CS_OK);
-    r->cfg.seed = seed;
-    snprintf(r->name, sizeof r->name, "%s", name);
-    snprintf(r->path, sizeof r->path, "/nonexistent/%s", name);
-    r->hist = calloc((size_t)n, sizeof *r->hist);
-    r->n_hist = (size_t)n;
-    r->epochs_run = r->best_epoch = n;
+    tu_fake_run(r, name, cell, seed, n);
     for (int e = 0; e < n; e++) {
-        r->hist[e].epoch = e + 1;
         r->hist[e].seconds = 1;
-        r->hist[e].valid_loss = 1.0 / (e + 1);
         r->hist[e].valid.f1 = q * (e + 1) / n + 0.01 * (double)seed;
         r->hist[e].valid.pr_auc = q * (e + 1) / n;
     }
