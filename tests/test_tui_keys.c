@@ -214,7 +214,7 @@ static void test_compare_keys(void **st)
     assert_true(c->sort_desc);
     assert_int_equal(tui_main()->plot_view, 0);          /* view acts on the screen shown */
     assert_int_equal(tui_exec_line(&app, "view metrics"), R_REDRAW);  /* F1 */
-    assert_int_equal(c->metric, 2);
+    assert_int_equal(c->metric, TUI_CMP_F1);
     assert_int_equal(tui_exec_line(&app, "view metrics"), R_NONE);    /* already */
     /* export refuses an unknown extension */
     assert_int_equal(tui_exec_line(&app, "export /nonexistent/x.txt"), R_REDRAW);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <ncurses.h>
 
 #include "app/tui/app.h"
 #include "test_run_util.h"
@@ -116,7 +117,7 @@ static void test_compare_groups_bands_verdicts(void **st)
         fake_cs_run(&runs[3], "lstm-s2", "lstm", 2, 6, 0.52);
         assert_int_equal(tui_compare_show(&app, runs, 4), R_REDRAW);
         tui_compare_state *cs = tui_compare();
-        cs->metric = 5;   /* PR-AUC */
+        cs->metric = TUI_CMP_PRAUC;
         tui_canvas cv;
         tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
         tui_draw(&app, &cv);
@@ -143,6 +144,157 @@ static void test_compare_groups_bands_verdicts(void **st)
         tui_canvas_free(&cv);
         tui_screens_reset();
     }
+}
+
+/* braille cells of colour c in rows y0..y1-1 */
+static int braille_cells(tui_canvas *cv, int y0, int y1, int c)
+{
+    int n = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = 0; x < cv->w; x++) {
+            tui_cell *k = tui_canvas_at(cv, x, y);
+            if (k->color == c && k->ch > 0x2800 && k->ch <= 0x28ff) n++;
+        }
+    return n;
+}
+
+/* "mean±std" of two values as the table prints it */
+static void mean_sd(double a, double b, char *out, size_t n)
+{
+    double m = (a + b) / 2;
+    snprintf(out, n, "%.3f±%.3f", m, sqrt((a - m) * (a - m) + (b - m) * (b - m)));
+}
+
+static void draw_fresh(tui_canvas *cv, int w, int h)
+{
+    tui_canvas_free(cv);
+    tui_canvas_init(cv, w, h, 1);
+    tui_draw(&app, cv);
+}
+
+/* The compare plot reads: the cursor (Left/Right/Home) writes every group's value at its
+ * epoch above the plot; each run's best epoch is marked on its group's curve; loss draws
+ * train and validation together; smoothing keeps the raw mean faint behind; the table's
+ * curve view has min / max / at-best per run (mean ± std) and sorts by them. */
+static void test_compare_cursor_best_smooth_table(void **st)
+{
+    (void)st;
+    reset_app();
+    app.braille = 1;
+    cs_run *runs = calloc(4, sizeof *runs);
+    fake_cs_run(&runs[0], "gru-s1", "gru", 1, 6, 0.95);
+    fake_cs_run(&runs[1], "gru-s2", "gru", 2, 6, 0.96);
+    fake_cs_run(&runs[2], "lstm-s1", "lstm", 1, 6, 0.50);
+    fake_cs_run(&runs[3], "lstm-s2", "lstm", 2, 6, 0.52);
+    runs[0].best_epoch = 3;   /* gru-s1 was best at epoch 3 */
+    for (int j = 0; j < 4; j++)   /* lstm's losses twice gru's: the curves do not overlap */
+        for (size_t e = 0; e < runs[j].n_hist; e++) {
+            runs[j].hist[e].train_loss = (j < 2 ? 0.5 : 1.5) / (double)(e + 1);
+            runs[j].hist[e].valid_loss *= j < 2 ? 1 : 2;
+        }
+    assert_int_equal(tui_compare_show(&app, runs, 4), R_REDRAW);
+    tui_compare_state *cs = tui_compare();
+    cs->metric = TUI_CMP_PRAUC;
+    tui_canvas cv;
+    tui_canvas_init(&cv, 120, 40, 1);
+    tui_draw(&app, &cv);
+    assert_true(row_with(&cv, "● gru (2)") == 1);   /* the legend, no cursor yet */
+
+    /* the cursor: Left shows it at the right end (epoch 6), Left again moves to epoch 5 */
+    assert_int_equal(tui_handle_key(&app, KEY_LEFT, 1), R_REDRAW);
+    assert_true(cs->cursor && cs->cursor_x == 6);
+    assert_int_equal(tui_handle_key(&app, KEY_LEFT, 1), R_REDRAW);
+    draw_fresh(&cv, 120, 40);
+    char want[64], v[32];
+    assert_true(row_with(&cv, "@ epoch 5:") == 1);
+    snprintf(want, sizeof want, "gru %s", tui_fmt_num((0.95 + 0.96) / 2 * 5 / 6, v, sizeof v));   /* pr_auc = q * e / n */
+    assert_non_null(strstr(tui_canvas_row(&cv, 1, row, sizeof row), want));
+    snprintf(want, sizeof want, "lstm %s", tui_fmt_num((0.50 + 0.52) / 2 * 5 / 6, v, sizeof v));
+    assert_non_null(strstr(row, want));
+    /* Home goes to epoch 1; Home again changes nothing */
+    assert_int_equal(tui_handle_key(&app, KEY_HOME, 1), R_REDRAW);
+    assert_int_equal(tui_handle_key(&app, KEY_HOME, 1), R_NONE);
+    assert_true(cs->cursor_x == 1);
+
+    /* best epochs: a ◎ in the column of epoch 3 (gru-s1) and of epoch 6 (the others) */
+    assert_int_equal(tui_handle_key(&app, KEY_RIGHT, 1), R_REDRAW);
+    assert_int_equal(tui_handle_key(&app, KEY_RIGHT, 1), R_REDRAW);
+    draw_fresh(&cv, 120, 40);
+    int yt = row_with(&cv, "Groups: test metrics, mean ± std");
+    assert_true(yt > 3);
+    int axis = -1, col3 = -1;   /* the cursor's column: its mark on the x axis */
+    for (int y = 3; y < yt && col3 < 0; y++)
+        for (int x = 0; x < cv.w; x++)
+            if (tui_canvas_at(&cv, x, y)->ch == L'┴') { axis = y; col3 = x; break; }
+    assert_true(col3 > 0);
+    assert_int_equal(tui_canvas_at(&cv, col3, axis - 3)->ch == L'┊' || tui_canvas_at(&cv, col3, axis - 2)->ch == L'┊', 1);
+    int best3 = 0, best_all = 0;
+    for (int y = 3; y < axis; y++)
+        for (int x = 0; x < cv.w; x++)
+            if (tui_canvas_at(&cv, x, y)->ch == L'◎') {
+                best_all++;
+                if (x == col3) {
+                    best3++;
+                    assert_int_equal(tui_canvas_at(&cv, x, y)->color, TC_S1);   /* gru's colour */
+                }
+            }
+    assert_int_equal(best3, 1);
+    assert_true(best_all >= 2 && best_all <= 4);
+
+    /* loss: train (solid) and validation (dotted) together: more of the group's cells than
+     * the validation loss alone */
+    cs->cursor = 0;
+    cs->band = 0;
+    cs->metric = TUI_CMP_VLOSS;
+    draw_fresh(&cv, 120, 40);
+    int one = braille_cells(&cv, 2, yt, TC_S1);
+    cs->metric = TUI_CMP_LOSS;
+    draw_fresh(&cv, 120, 40);
+    assert_true(row_with(&cv, "loss (train solid, validation dotted)") == 2);
+    int two = braille_cells(&cv, 2, yt, TC_S1);
+    assert_true(two > one + 10);
+
+    /* smoothing: the raw means faint behind (no band, no seeds: nothing else is faint) */
+    cs->metric = TUI_CMP_PRAUC;
+    draw_fresh(&cv, 120, 40);
+    assert_int_equal(braille_cells(&cv, 2, yt, TC_DIM), 0);
+    assert_int_equal(tui_handle_key(&app, 's', 0), R_REDRAW);
+    draw_fresh(&cv, 120, 40);
+    assert_true(row_with(&cv, "smoothed 0.6") == 2);
+    assert_true(braille_cells(&cv, 2, yt, TC_DIM) > 5);
+    /* the readout gives the smoothed and the raw value */
+    cs->cursor = 1;
+    cs->cursor_x = 6;
+    draw_fresh(&cv, 120, 40);
+    snprintf(want, sizeof want, "(raw %s)", tui_fmt_num(0.955, v, sizeof v));
+    assert_non_null(strstr(tui_canvas_row(&cv, 1, row, sizeof row), want));
+    cs->smooth = 0;
+    cs->cursor = 0;
+
+    /* the table's curve view: min / max / at best epoch of the plotted metric per run */
+    assert_int_equal(tui_handle_key(&app, 't', 0), R_REDRAW);
+    draw_fresh(&cv, 120, 40);
+    yt = row_with(&cv, "Groups: PR-AUC (validation) per run, mean ± std");
+    assert_true(yt > 0);
+    int yg = row_from(&cv, "gru ", yt + 1), yl = row_from(&cv, "lstm ", yt + 1);
+    assert_true(yg > yt && yl > yt && yg < yl);
+    char mn[32], mx[32], ab[32];
+    mean_sd(0.95 / 6, 0.96 / 6, mn, sizeof mn);   /* gru-s1, gru-s2 */
+    mean_sd(0.95, 0.96, mx, sizeof mx);
+    mean_sd(0.95 * 3 / 6, 0.96, ab, sizeof ab);     /* at their best epochs 3 and 6 */
+    tui_canvas_row(&cv, yg, row, sizeof row);
+    assert_non_null(strstr(row, mn));
+    assert_non_null(strstr(row, mx));
+    assert_non_null(strstr(row, ab));
+    /* o sorts by min (ascending): lstm's 0.085 before gru's 0.158 */
+    assert_int_equal(tui_handle_key(&app, 'o', 0), R_REDRAW);
+    draw_fresh(&cv, 120, 40);
+    assert_true(row_with(&cv, "o sort: min ↑") == yt);
+    yg = row_from(&cv, "gru ", yt + 1);
+    yl = row_from(&cv, "lstm ", yt + 1);
+    assert_true(yl > yt && yl < yg);
+    tui_canvas_free(&cv);
+    tui_screens_reset();
 }
 
 static void test_replay_shows_the_epoch_at_the_position(void **st)
@@ -343,6 +495,16 @@ static void test_help_fits_80x24(void **st)
     assert_true(row_with(&cv, "+/- speed") > 0);
     assert_true(row_with(&cv, "(focus)") > 0);
     assert_true(row_with(&cv, "Press any key to close.") > 0);
+    /* on the compare screen: its own page, whole, with the ends of its longest lines */
+    app.screen = SCR_COMPARE;
+    tui_canvas_free(&cv);
+    tui_canvas_init(&cv, 80, 24, 1);
+    tui_draw_help(&app, &cv);
+    assert_true(row_with(&cv, "validation loss, train loss, F1, precision, recall, PR/ROC-AUC") > 0);
+    assert_true(row_with(&cv, "Home/End  ends  c  on/off") > 0);
+    assert_true(row_with(&cv, "the histories (long CSV), the table, the JSON") > 0);
+    assert_true(row_with(&cv, "q, Esc     back one screen") > 0);
+    assert_true(row_with(&cv, "Press any key to close.") > 0);
     tui_canvas_free(&cv);
 }
 
@@ -351,6 +513,7 @@ int main(void)
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compare_groups_bands_verdicts),
+        cmocka_unit_test(test_compare_cursor_best_smooth_table),
         cmocka_unit_test(test_replay_shows_the_epoch_at_the_position),
         cmocka_unit_test(test_main_screen_from_a_snapshot),
         cmocka_unit_test(test_form_labels),

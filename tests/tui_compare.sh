@@ -57,6 +57,32 @@ PY
 keys O
 expect_screen "o sort: test PR-AUC ↓" "O reverses the order"
 
+# --- reading the curves: loss shows train and validation together, each run's best epoch
+# is marked, the cursor reads out every group, smoothing keeps the raw mean behind, the
+# table's curve view has min / max / value at the best epoch per run
+expect_screen "loss \(train solid, validation dotted\) by epoch +◎ best epoch" "loss: train and validation together"
+grep -q "◎" "$T/screen" && ok "best epochs are marked (◎)" || bad "no best-epoch marker"
+keys Left
+expect_screen "^ @ epoch 2 \(valid/train\): ● gru-h16 [0-9.]+/[0-9.]+ +▲ lstm-h16 [0-9.]+/[0-9.]+" \
+    "Left shows the cursor: every group's validation/train loss at epoch 2"
+keys Left
+expect_screen "^ @ epoch 1 \(valid/train\):" "Left moves it to epoch 1"
+keys m m m m m m
+expect_screen "PR-AUC \(validation\) by epoch" "m steps through the metrics"
+expect_screen "^ @ epoch 1: ● gru-h16 0\.[0-9]+ " "the readout follows the metric"
+keys s
+expect_screen "PR-AUC \(validation\) by epoch, smoothed 0\.6" "s smooths the curves"
+expect_screen "gru-h16 0\.[0-9]+ \(raw 0\.[0-9]+\)" "the readout gives the smoothed and the raw value"
+keys s s s c
+expect_screen "^ ● gru-h16 \(3\)" "s three more times: smoothing off; c hides the cursor (the legend is back)"
+keys t
+expect_screen "Groups: PR-AUC \(validation\) per run, mean ± std" "t: the table of the curve per run"
+expect_screen "group +n +min +max +at best ep +best ep" "with min, max and the value at the best epoch"
+keys o
+expect_screen "o sort: min ↑" "o sorts by min"
+keys t
+expect_screen "Groups: test metrics, mean ± std" "t again: the test metrics"
+
 # --- export
 keys : "export $T/cmp.csv" Enter
 expect_screen "exported 9 runs \(3 groups\) to" "the export is confirmed"

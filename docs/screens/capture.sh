@@ -31,7 +31,9 @@ for size in 80x24 160x48; do
     sleep 0.2; shot "library-$size"
     $TM send-keys -t s c                       # compare them: three seed groups
     wait_for "Is the difference real"
-    $TM send-keys -t s m m m m m               # PR-AUC (validation); the verdicts on test PR-AUC
+    $TM send-keys -t s m m m m m m             # PR-AUC (validation); the verdicts on test PR-AUC
+    $TM send-keys -t s Left Left Left Left Left Left Left Left   # the cursor at epoch 13: every group's value
+    wait_for "@ epoch 13:"
     sleep 0.3; shot "compare-$size"
     $TM send-keys -t s : "replay gru-h32-s1 3" Enter
     wait_for "epoch 9/20"

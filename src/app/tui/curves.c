@@ -124,20 +124,6 @@ double tui_curves_xstep(const tui_curve_data *d, const tui_curve_view *v, int w)
     return (hi - lo) / (cols > 1 ? cols - 1 : 1);
 }
 
-/* TensorBoard's smoothing: an EMA with weight w on the past, debiased so the first points
- * are not pulled towards zero or towards the first value */
-static void ema_debiased(const double *in, double *out, size_t n, double w)
-{
-    double acc = 0, wt = 1;
-    for (size_t i = 0; i < n; i++) {
-        if (isfinite(in[i])) {
-            acc = w * acc + (1 - w) * in[i];
-            wt *= w;
-        }
-        out[i] = wt < 1 ? acc / (1 - wt) : NAN;
-    }
-}
-
 int tui_curves_draw(tui_canvas *cv, tui_rect r, const char *title, const tui_curve_data *d,
                     const tui_curve_view *v, int metrics, int braille)
 {
@@ -193,7 +179,7 @@ int tui_curves_draw(tui_canvas *cv, tui_rect r, const char *title, const tui_cur
             double w = v->smooth < 0 ? 0 : v->smooth > 0.999 ? 0.999 : v->smooth;
             int hidden = !!(v->hide & TUI_S_BATCH);
             if (w > 0) {
-                ema_debiased(raw, sm, nbl, w);
+                tui_smooth_debiased(raw, sm, nbl, w);
                 st[ns].faint = 1; st[ns].hidden = hidden;
                 s[ns++] = (tui_series){raw, xs, nbl, TC_S3, 0, NULL};
             }

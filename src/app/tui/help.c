@@ -1,9 +1,10 @@
-/* help.c — the '?' overlay: every key, and the command each one runs. */
+/* help.c — the '?' overlay: every key, and the command each one runs (the compare screen
+ * has its own page). */
 #include "config.h"
 
 #include "app/tui/app.h"
 
-static const char *const lines[] = {
+static const char *const main_lines[] = {
     "Main screen                         (every key has a : command)",
     "  Up/Down k/j  select a setting      Tab    focus form / runs (focus)",
     "  Left/Right   change the setting    Enter  edit a value (set NAME VALUE)",
@@ -17,9 +18,9 @@ static const char *const lines[] = {
     "  :            command line (Tab completes, Up/Down history, Esc cancels)",
     "  e            early prediction: F1, PR-AUC vs k  (early [RUN] [K])",
     "  ?            this help             q, ^C  quit; asks while training",
-    "Compare:  m next metric   r replay   e early      q/Esc back (main)",
+    "Compare, library (L), sweeps (S): ? there lists their keys; q/Esc back",
     "Replay:   space pause (pause/resume)  n step, b back (step N)  +/- speed",
-    "          (speed X)  0 restart (step 0)  q/Esc back (main)",
+    "          (speed X)  0 restart (step 0)  q/Esc back one screen",
     "Commands: load PATH [FORMAT]  set NAME VALUE  train [CELL..]  queue CELL..",
     "  pause resume stop  save [NAME]  compare [RUN..]  replay [RUN [SPEED]]",
     "  sweep NAME=V1,V2 .. [seeds=N]  (table in RUNS/sweep-*/)  early [RUN] [K]",
@@ -27,10 +28,35 @@ static const char *const lines[] = {
     "Press any key to close.",
 };
 
+/* the compare screen's own page (at most 22 lines: the overlay fits 80x24) */
+static const char *const compare_lines[] = {
+    "Compare                       (runs that differ only by seed form a group)",
+    "  m / M      next / previous metric: loss (train solid, validation dotted),",
+    "             validation loss, train loss, F1, precision, recall, PR/ROC-AUC",
+    "  x          x axis: epoch, step, wall time       y  log y",
+    "  s          smoothing off, 0.6, 0.8, 0.9 (the raw mean faint behind)",
+    "  Left/Right the cursor: every group's value there  Home/End  ends  c  on/off",
+    "  b          the ± std band      i  seeds faintly      l  next legend page",
+    "  ◎          a run's best epoch, on its group's (validation) curve",
+    "  t          table: test metrics | the curve per run: min, max, at best, last",
+    "  o / O      sort the table by the next column / reverse",
+    "  { }        scroll the verdicts     [ ]  scroll the parameters that differ",
+    "  p          below 120 columns: the parameters instead of the verdicts",
+    "  r          replay the first run (q comes back)    e  early prediction",
+    "  :export F.csv|F.md|F.json   the histories (long CSV), the table, the JSON",
+    "  :plot x MODE | smooth W | log on|off | cursor on|off",
+    "  q, Esc     back one screen",
+    "Press any key to close.",
+};
+
 void tui_draw_help(tui_app *a, tui_canvas *cv)
 {
-    (void)a;
-    int n = (int)(sizeof lines / sizeof lines[0]);
+    const char *const *lines = main_lines;
+    int n = (int)(sizeof main_lines / sizeof main_lines[0]);
+    if (a->screen == SCR_COMPARE) {
+        lines = compare_lines;
+        n = (int)(sizeof compare_lines / sizeof compare_lines[0]);
+    }
     int w = 84 < cv->w ? 84 : cv->w, h = n + 2 < cv->h ? n + 2 : cv->h;
     tui_rect r = {(cv->w - w) / 2, (cv->h - h) / 2, w, h};
     tui_canvas_fill(cv, r, L' ', TC_NORMAL, 0);

@@ -235,13 +235,13 @@ static void draw_cursor(tui_canvas *cv, tui_rect r, int ox, int cw, int ay, cons
         tui_cell *c = tui_canvas_at(cv, col, y);
         if (c && c->ch == L' ') tui_putc(cv, col, y, cv->unicode ? L'┊' : L':', TC_WARN, 0);
     }
-    tui_putc(cv, col, ay, cv->unicode ? L'┴' : L'+', TC_WARN, TA_BOLD);
     /* the readout replaces the axis labels: "@2.40 ●train 0.512 ▲valid 0.530" */
     char line[256], xb[32];
     fmt_x(o, x, xb, sizeof xb);
     int n = snprintf(line, sizeof line, "@%s", xb);
     tui_rect ar = {ox, ay, r.x + r.w - ox, 1};
     tui_canvas_fill(cv, ar, cv->unicode ? L'─' : L'-', TC_DIM, 0);
+    tui_putc(cv, col, ay, cv->unicode ? L'┴' : L'+', TC_WARN, TA_BOLD);   /* under the readout when they meet */
     int px = ox + tui_puts(cv, ox, ay, ar.w, line, TC_WARN, TA_BOLD);
     for (int k = 0; k < ns && n > 0; k++) {
         const tui_style *st = style_of(o, k);
@@ -398,6 +398,9 @@ int tui_plot(tui_canvas *cv, tui_rect r, const tui_series *s, int ns, const tui_
         o->info->ymax = o->logy ? pow(10, ymax) : ymax;
         o->info->clipped = clipped;
         o->info->plot_x = ox; o->info->plot_w = d.cw;
+        o->info->plot_y = r.y; o->info->plot_h = d.ch;
+        o->info->sx = d.sx; o->info->sy = d.sy;
+        o->info->logy = o->logy;
     }
     free(d.bits);
     free(d.color);
@@ -472,6 +475,34 @@ void tui_histogram(tui_canvas *cv, tui_rect r, const long *counts, int n, int co
             if (!cv->unicode && k > 0) ch = L'#';
             if (k > 0) tui_putc(cv, r.x + c, r.y + r.h - 1 - row, ch, color, 0);
         }
+    }
+}
+
+int tui_plot_cell(const tui_plot_info *in, double x, double y, int *cx, int *cy)
+{
+    double y0 = in->ymin, y1 = in->ymax;
+    if (in->logy) {
+        if (!(y > 0) || !(y0 > 0) || !(y1 > 0)) return -1;
+        y = log10(y); y0 = log10(y0); y1 = log10(y1);
+    }
+    if (!isfinite(x) || !isfinite(y) || x < in->xmin || x > in->xmax || y < y0 || y > y1 ||
+        in->xmax <= in->xmin || y1 <= y0 || in->plot_w < 1 || in->plot_h < 1)
+        return -1;
+    int W = in->plot_w * in->sx, H = in->plot_h * in->sy;
+    *cx = in->plot_x + (int)lround((x - in->xmin) / (in->xmax - in->xmin) * (W - 1)) / in->sx;
+    *cy = in->plot_y + (int)lround((y1 - y) / (y1 - y0) * (H - 1)) / in->sy;
+    return 0;
+}
+
+void tui_smooth_debiased(const double *in, double *out, size_t n, double w)
+{
+    double acc = 0, wt = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (isfinite(in[i])) {
+            acc = w * acc + (1 - w) * in[i];
+            wt *= w;
+        }
+        out[i] = wt < 1 ? acc / (1 - wt) : NAN;
     }
 }
 

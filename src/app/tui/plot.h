@@ -27,7 +27,14 @@ typedef struct tui_plot_info {  /* what tui_plot decided (out) */
     double xmin, xmax, ymin, ymax;   /* ymin/ymax in data units even with logy */
     int clipped;        /* points outside the y range (drawn on the edge row) */
     int plot_x, plot_w; /* the columns of the curve area */
+    int plot_y, plot_h; /* its rows */
+    int sx, sy;         /* dots per cell (braille 2x4, half blocks 1x2) */
+    int logy;
 } tui_plot_info;
+
+/* The cell (*cx, *cy) where the point (x, y) of a plot described by in was drawn: 0, or
+ * -1 when it is outside the plot's ranges (or y <= 0 on a log axis). */
+int tui_plot_cell(const tui_plot_info *in, double x, double y, int *cx, int *cy);
 
 typedef struct tui_plot_opts {
     double ymin, ymax;  /* NaN: from the data (with a little headroom) */
@@ -67,6 +74,11 @@ void tui_progress(tui_canvas *cv, int x, int y, int w, double frac, int color);
 /* Vertical bars of counts[n] inside r, one column per bin (scaled to fit), with eighth
  * blocks for the top of each bar. */
 void tui_histogram(tui_canvas *cv, tui_rect r, const long *counts, int n, int color);
+
+/* TensorBoard's smoothing: an EMA with weight w (0..1) on the past, debiased so the first
+ * points are pulled neither towards zero nor towards the first value; NaN inputs keep the
+ * last value (NaN before the first finite one). */
+void tui_smooth_debiased(const double *in, double *out, size_t n, double w);
 
 /* Exponential moving average of in[n] into out[n] (alpha in (0,1]). */
 void tui_smooth(const double *in, double *out, size_t n, double alpha);
