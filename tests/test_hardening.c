@@ -50,9 +50,12 @@ static long fail_at = -1;   /* the call number that fails (1-based); -1 = never 
 static long calls;          /* allocation calls since arm() */
 static long live;           /* blocks handed out and not yet freed, while counting */
 static int counting;
+static size_t biggest;      /* the largest single request since arm() */
 
-static int should_fail(void)
+static int should_fail_size(size_t n)
 {
+    if (counting && n > biggest)
+        biggest = n;
     if (!counting)
         return 0;
     calls++;
@@ -61,7 +64,7 @@ static int should_fail(void)
 
 void *__wrap_malloc(size_t n)
 {
-    if (should_fail())
+    if (should_fail_size(n))
         return NULL;
     void *p = __real_malloc(n);
     if (p && counting)
@@ -71,7 +74,7 @@ void *__wrap_malloc(size_t n)
 
 void *__wrap_calloc(size_t k, size_t n)
 {
-    if (should_fail())
+    if (should_fail_size(n && k > SIZE_MAX / n ? SIZE_MAX : k * n))
         return NULL;
     void *p = __real_calloc(k, n);
     if (p && counting)
@@ -81,7 +84,7 @@ void *__wrap_calloc(size_t k, size_t n)
 
 void *__wrap_realloc(void *p, size_t n)
 {
-    if (should_fail())
+    if (should_fail_size(n))
         return NULL;
     void *q = __real_realloc(p, n);
     if (q && !p && counting)
@@ -122,6 +125,7 @@ static void arm(long n)
     fail_at = n;
     calls = 0;
     live = 0;
+    biggest = 0;
     counting = 1;
 }
 
@@ -303,6 +307,99 @@ static void test_type_names_count(void **state)
     cs_error err;
     assert_int_equal(cs_run_load(dir, 0, &r, &err), CS_EINPUT);
     assert_non_null(strstr(err.msg, "type_names lists 5 event types, n_types is 4"));
+}
+
+/* Issue 9 item 10: tests/fixtures/runs/huge (scripts/make_crafted_runs.py) is the lstm
+ * run with hash-buckets 16777216 and emb-item 64 in config.txt (1.07 G parameters) and
+ * model.bin's model-config hash and CRC recomputed to match, so only the parameter count
+ * tells.  Loading it must be refused naming config.txt, and building a model for weights
+ * that do not fit the config must be refused, both without a large allocation (before
+ * the fix cs_run_model_new allocated the whole model, 8.6 GB of parameters and
+ * gradients, and only then compared counts). */
+static void test_crafted_layout(void **state)
+{
+    (void)state;
+    cs_run r;
+    cs_error err;
+    arm(-1);
+    cs_status s = cs_run_load(RUNS "huge", CS_RUN_WEIGHTS, &r, &err);
+    disarm();
+    assert_int_equal(s, CS_EINPUT);
+    assert_non_null(strstr(err.msg, "huge/config.txt"));
+    assert_non_null(strstr(err.msg, "describes a model of 1073743198 parameters, but its nparams line says 350"));
+    assert_true(biggest < ((size_t)16 << 20));
+    /* the same config reached by a caller that fills cs_run itself */
+    assert_int_equal(cs_run_load(RUNS "lstm", CS_RUN_WEIGHTS, &r, &err), CS_OK);
+    r.cfg.model.hash_buckets = 16777216;
+    r.cfg.model.emb_item = 64;
+    cs_model *m = NULL;
+    arm(-1);
+    s = cs_run_model_new(&r, &m, &err);
+    disarm();
+    assert_int_equal(s, CS_EINPUT);
+    assert_null(m);
+    assert_non_null(strstr(err.msg, "model.bin holds 350 weights"));
+    assert_non_null(strstr(err.msg, "the configured model has 1073743198"));
+    assert_true(biggest < ((size_t)16 << 20));
+    cs_run_free(&r);
+}
+
+/* Issue 9 item 12: every run key of config.txt is range-checked on load (model_view 7
+ * was read as the features view; n_types / n_feat beyond what a model can have were
+ * accepted), with a message naming the file, the line and the key; the parameters'
+ * enums by name and numbers by range (the parameter table). */
+static void test_config_ranges(void **state)
+{
+    (void)state;
+    static const struct { const char *key, *val, *says; } cases[] = {
+        {"model_view", "7", "model_view: '7' is not 0 (sequence) or 1 (features)"},
+        {"model_view", "2", "model_view: '2' is not 0 (sequence) or 1 (features)"},
+        {"n_types", "65536", "n_types: 65536 is out of range 0..65535"},
+        {"n_feat", "1048577", "n_feat: 1048577 is out of range 0..1048576"},
+        {"nparams", "17179869185", "nparams: 17179869185 is out of range 0..17179869184"},
+        {"cell", "7", "cell: '7' is not one of rnn, gru, lstm, mlp, logreg"},
+        {"optim", "2", "optim: '2' is not one of adam, sgd"},
+        {"head", "3", "head: '3' is not one of sigmoid, softmax2"},
+        {"split", "9", "split: '9' is not one of time, random, stratified"},
+        {"view", "5", "view: '5' is not one of sequence, features"},
+        {"hash-buckets", "16777217", "hash-buckets: 16777217 is out of range 1..1.67772e+07"},
+        {"emb-item", "1025", "emb-item: 1025 is out of range 0..1024"},
+        {"layers", "5", "layers: 5 is out of range 1..4"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *dir = copy_run("seq", "ranges");
+        char p[700];
+        snprintf(p, sizeof p, "%s/config.txt", dir);
+        size_t n;
+        char *b = slurp(p, &n);
+        assert_non_null(b);
+        FILE *f = fopen(p, "w");
+        assert_non_null(f);
+        long line = 0, at = 0;
+        size_t kl = strlen(cases[i].key);
+        for (char *q = b; *q;) {
+            char *nl = strchr(q, '\n');
+            line++;
+            if (!strncmp(q, cases[i].key, kl) && !strncmp(q + kl, " = ", 3)) {
+                fprintf(f, "%s = %s\n", cases[i].key, cases[i].val);
+                at = line;
+            } else {
+                fwrite(q, 1, (size_t)(nl - q + 1), f);
+            }
+            q = nl + 1;
+        }
+        fclose(f);
+        free(b);
+        assert_true(at > 0);
+        cs_run r;
+        cs_error err;
+        assert_int_equal(cs_run_load(dir, 0, &r, &err), CS_EINPUT);
+        char where[64];
+        snprintf(where, sizeof where, "config.txt:%ld:", at);
+        if (!strstr(err.msg, where) || !strstr(err.msg, cases[i].says))
+            fail_msg("%s = %s: '%s' (wanted %s and '%s')", cases[i].key, cases[i].val, err.msg, where,
+                     cases[i].says);
+    }
 }
 
 /* ------------------------------------------------------------------ truncated files */
@@ -558,6 +655,8 @@ int main(void)
         cmocka_unit_test(test_regressions),
         cmocka_unit_test(test_regressions_named),
         cmocka_unit_test(test_type_names_count),
+        cmocka_unit_test(test_crafted_layout),
+        cmocka_unit_test(test_config_ranges),
         cmocka_unit_test(test_truncations),
         cmocka_unit_test(test_csv_truncations),
         cmocka_unit_test(test_enomem_loaders),

@@ -35,7 +35,49 @@ static size_t study_params(cs_cell_kind cell, int bidir)
     }
     assert_int_equal(sum, n);
     cs_model_free(m);
+    size_t counted;   /* the count without building the model is the same layout */
+    assert_int_equal(cs_model_config_nparams(&c, &counted, &err), CS_OK);
+    assert_int_equal(counted, n);
     return n;
+}
+
+/* cs_model_config_nparams (counted, not built) equals the built model's count for every
+ * cell, view, head and input option, and refuses what cs_model_new refuses. */
+static void test_count_without_building(void **s)
+{
+    (void)s;
+    cs_error err;
+    for (int cell = 0; cell <= CS_CELL_LOGREG; cell++)
+        for (int v = 0; v < 8; v++) {
+            cs_model_config c;
+            cs_model_config_init(&c);
+            c.cell = (cs_cell_kind)cell;
+            c.view = cell >= CS_CELL_MLP || (v & 1) ? CS_VIEW_FEATURES : CS_VIEW_SEQUENCE;
+            c.n_types = 5;
+            c.n_feat = 7;
+            c.layers = 1 + (v & 2 ? 2 : 0);
+            for (int l = 0; l < CS_MAX_LAYERS; l++)
+                c.hidden[l] = 3 + l;
+            c.bidir = (v & 4) && cell <= CS_CELL_LSTM;
+            c.head = v & 2 ? CS_HEAD_SOFTMAX2 : CS_HEAD_SIGMOID;
+            c.emb_type = v & 4 ? 0 : 6;
+            c.emb_item = v & 1 ? 0 : 4;
+            c.hash_buckets = 33;
+            c.use_price = v & 2;
+            cs_model *m = cs_model_new(&c, 1, &err);
+            assert_non_null(m);
+            size_t n;
+            assert_int_equal(cs_model_config_nparams(&c, &n, &err), CS_OK);
+            assert_int_equal(n, cs_model_nparams(m));
+            cs_model_free(m);
+        }
+    cs_model_config c;
+    cs_model_config_init(&c);
+    c.n_types = 0;
+    size_t n = 1;
+    assert_int_equal(cs_model_config_nparams(&c, &n, &err), CS_EINPUT);
+    assert_int_equal(n, 0);
+    assert_non_null(strstr(err.msg, "event types"));
 }
 
 static void test_study_param_counts(void **s)
@@ -344,6 +386,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_study_param_counts),
+        cmocka_unit_test(test_count_without_building),
         cmocka_unit_test(test_batch_packing),
         cmocka_unit_test(test_padding_independence),
         cmocka_unit_test(test_determinism_threads),

@@ -27,7 +27,7 @@ typedef struct fake {
     cs_epoch hist[3];
     float bl[7];
     int be[7];
-    float wts[50], mean[3], sd[3];
+    float wts[512], mean[3], sd[3];   /* wts: the first w.nparams are the model's */
 } fake;
 
 static void make_fake(fake *f, int cell)
@@ -37,6 +37,10 @@ static void make_fake(fake *f, int cell)
     f->cfg.model.cell = (cs_cell_kind)cell;
     f->cfg.model.n_types = 4;
     f->cfg.model.n_feat = 3;
+    /* a model whose layout holds exactly the saved weights (the loader counts it) */
+    f->cfg.model.view = CS_VIEW_FEATURES;
+    for (int l = 0; l < CS_MAX_LAYERS; l++)
+        f->cfg.model.hidden[l] = 3;
     f->cfg.lr = 0.0123;
     f->cfg.seed = 99;
     for (int e = 0; e < 3; e++) {
@@ -59,7 +63,7 @@ static void make_fake(fake *f, int cell)
         f->bl[i] = 1.0f / (float)(i + 1);
         f->be[i] = i < 3 ? 1 : i < 5 ? 2 : 3;
     }
-    for (int i = 0; i < 50; i++)
+    for (int i = 0; i < 512; i++)
         f->wts[i] = (float)sin(i) * 1e-3f * (float)(i + 1);
     for (int i = 0; i < 3; i++) {
         f->mean[i] = (float)i;
@@ -80,7 +84,9 @@ static void make_fake(fake *f, int cell)
     f->res.test.roc_auc = 0.86;
     f->res.test.n = 108;
     f->w.config_hash = cs_model_config_hash(&f->cfg.model);
-    f->w.nparams = 50;
+    cs_error e;
+    assert_int_equal(cs_model_config_nparams(&f->cfg.model, &f->w.nparams, &e), CS_OK);
+    assert_true(f->w.nparams > 10 && f->w.nparams <= 512);
     f->w.w = f->wts;
     f->w.n_norm = 3;
     f->w.norm_mean = f->mean;
@@ -111,7 +117,7 @@ static void test_roundtrip(void **state)
     assert_string_equal(r.name, "r1");
     assert_memory_equal(&r.cfg, &f.cfg, sizeof r.cfg);   /* every parameter and the shape */
     assert_int_equal(r.fingerprint, 0xdeadbeef12345678ULL);
-    assert_int_equal(r.nparams, 50);
+    assert_int_equal(r.nparams, f.w.nparams);
     assert_int_equal(r.n_type_names, 4);
     assert_string_equal(r.type_names[2], "remove_from_cart");
     assert_true(r.threshold == f.res.threshold);          /* exact: the decision depends on it */
@@ -126,8 +132,8 @@ static void test_roundtrip(void **state)
     assert_int_equal(r.n_batch, 7);
     assert_int_equal(r.batch_epoch[6], 3);
     assert_true(r.batch_loss[3] == 0.25f);
-    assert_int_equal(r.weights.nparams, 50);
-    assert_memory_equal(r.weights.w, f.wts, sizeof f.wts);   /* bit-exact */
+    assert_int_equal(r.weights.nparams, f.w.nparams);
+    assert_memory_equal(r.weights.w, f.wts, f.w.nparams * sizeof *f.wts);   /* bit-exact */
     assert_memory_equal(r.weights.norm_std, f.sd, sizeof f.sd);
     cs_run_free(&r);
     /* saving over a complete run is refused */
@@ -187,7 +193,10 @@ static void test_damage(void **state)
         {"d-foreign", "model.bin", "w", "PK\003\004 this is a zip file, not weights ...........................",
          "d-foreign/model.bin", "not a clickseq model file"},
         /* weights of another model configuration (config edited afterwards) */
-        {"d-hash", "config.txt", "a", "hidden = 65\n", "d-hash/model.bin", "different model configuration"},
+        /* in the hash, not in a features view's layout */
+        {"d-hash", "config.txt", "a", "emb-type = 8\n", "d-hash/model.bin", "different model configuration"},
+        /* another layout: counted from config.txt, before model.bin is read */
+        {"d-hash", "config.txt", "a", "hidden = 65\n", "d-hash/config.txt", "describes a model of"},
         /* a torn history line and a bad value in the config */
         {"d-hist", "history.csv", "a", "4,0.5,0.6", "d-hist/history.csv", "damaged"},
         {"d-cfg", "config.txt", "a", "layers = 9\n", "d-cfg/config.txt:", "layers: 9 is out of range"},

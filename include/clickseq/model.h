@@ -105,6 +105,10 @@ void cs_batch_free(cs_batch *b);
 typedef struct cs_model cs_model;
 
 cs_model *cs_model_new(const cs_model_config *cfg, uint64_t seed, cs_error *err);
+/* The number of trainable parameters cs_model_new would give cfg (the layout is a pure
+ * function of the config), without allocating the model: check a stored model's size
+ * before building it.  Errors as cs_model_new's config check. */
+cs_status cs_model_config_nparams(const cs_model_config *cfg, size_t *nparams, cs_error *err);
 void cs_model_free(cs_model *m);
 const cs_model_config *cs_model_config_of(const cs_model *m);
 size_t cs_model_nparams(const cs_model *m);   /* trainable parameters */

@@ -95,6 +95,9 @@ cs_status cs_run_save_unique(const char *dir, const cs_run_config *cfg, const cs
  * written, dir not a directory, already holding a run or not empty.  Missing parents are
  * fine (the caller creates them). */
 cs_status cs_run_dir_check(const char *dir, int need_empty, size_t reserve, cs_error *err);
+/* Every key and parameter of config.txt is range-checked (a message naming file:line and
+ * the key); with CS_RUN_WEIGHTS the model config.txt describes must also be one clickseq
+ * can build, of exactly `nparams` parameters (counted, not allocated). */
 cs_status cs_run_load(const char *dir, unsigned what, cs_run *run, cs_error *err);
 void cs_run_free(cs_run *run);
 
@@ -105,7 +108,9 @@ cs_status cs_run_list(const char *dir, unsigned what, cs_run **runs, size_t *n, 
                       cs_error *err);
 void cs_run_list_free(cs_run *runs, size_t n);
 
-/* A model with a run's weights (loaded with CS_RUN_WEIGHTS); checks the layout. */
+/* A model with a run's weights (loaded with CS_RUN_WEIGHTS).  The layout's parameter
+ * count (cs_model_config_nparams) is compared with the weights BEFORE the model is
+ * allocated: a config that does not fit its model.bin is CS_EINPUT, never a huge model. */
 cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err);
 /* Before a run's model sees other data (eval, predict, early prediction): rewrite the
  * dataset's event-type ids to the run's, by name (ids follow a file's order of first

@@ -20,8 +20,9 @@
 static cs_model_config data_shape;
 static int have_shape;
 
-/* The parameter count of the configured model: built once per distinct configuration
- * (the form asks at every redraw). */
+/* The parameter count of the configured model, counted from the layout without building
+ * it (16M hash buckets x a 1024 embedding would otherwise allocate 128 GB at a keypress);
+ * cached per distinct configuration (the form asks at every redraw). */
 size_t tui_eng_nparams(const cs_run_config *c)
 {
     static cs_model_config last;
@@ -36,11 +37,10 @@ size_t tui_eng_nparams(const cs_run_config *c)
     if (valid && !memcmp(&m, &last, sizeof m))
         return last_n;
     cs_error e;
-    cs_model *model = cs_model_config_check(&m, &e) == CS_OK ? cs_model_new(&m, 0, &e) : NULL;
+    if (cs_model_config_nparams(&m, &last_n, &e) != CS_OK)
+        last_n = 0;
     last = m;
-    last_n = model ? cs_model_nparams(model) : 0;
     valid = 1;
-    cs_model_free(model);
     return last_n;
 }
 

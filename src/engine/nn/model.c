@@ -339,6 +339,33 @@ static void init_params(cs_model *m, uint64_t seed)
     uniform(&r, m->params + m->head_W, (size_t)m->K * m->Hh, sqrt(6.0 / (m->K + m->Hh)));
 }
 
+/* The parameter layout of cfg (checked) into m's tensor table: no allocation. */
+static void layout(cs_model *m, const cs_model_config *cfg)
+{
+    m->cfg = *cfg;
+    for (int l = cfg->cell == CS_CELL_LOGREG ? 0 : cfg->layers; l < CS_MAX_LAYERS; l++)
+        m->cfg.hidden[l] = 0;
+    m->ops = cfg->cell == CS_CELL_RNN ? &cs_cell_rnn_ops : cfg->cell == CS_CELL_GRU ? &cs_cell_gru_ops
+           : cfg->cell == CS_CELL_LSTM ? &cs_cell_lstm_ops : NULL;
+    layout_input(m);
+    layout_layers(m);
+}
+
+cs_status cs_model_config_nparams(const cs_model_config *cfg, size_t *nparams, cs_error *err)
+{
+    *nparams = 0;
+    cs_status s = cs_model_config_check(cfg, err);
+    if (s != CS_OK)
+        return s;
+    cs_model *m = calloc(1, sizeof *m);   /* the tensor table only: no arenas, no buffers */
+    if (!m)
+        return cs_error_fmt(err, CS_ENOMEM, "model: out of memory");
+    layout(m, cfg);
+    *nparams = m->nparams;
+    free(m);
+    return CS_OK;
+}
+
 cs_model *cs_model_new(const cs_model_config *cfg, uint64_t seed, cs_error *err)
 {
     if (cs_model_config_check(cfg, err) != CS_OK)
@@ -348,13 +375,7 @@ cs_model *cs_model_new(const cs_model_config *cfg, uint64_t seed, cs_error *err)
         cs_error_fmt(err, CS_ENOMEM, "model: out of memory");
         return NULL;
     }
-    m->cfg = *cfg;
-    for (int l = cfg->cell == CS_CELL_LOGREG ? 0 : cfg->layers; l < CS_MAX_LAYERS; l++)
-        m->cfg.hidden[l] = 0;
-    m->ops = cfg->cell == CS_CELL_RNN ? &cs_cell_rnn_ops : cfg->cell == CS_CELL_GRU ? &cs_cell_gru_ops
-           : cfg->cell == CS_CELL_LSTM ? &cs_cell_lstm_ops : NULL;
-    layout_input(m);
-    layout_layers(m);
+    layout(m, cfg);
     int nf = cfg->view == CS_VIEW_FEATURES ? cfg->n_feat : 0;
     m->params = malloc(sizeof(float) * (m->nparams + 1));
     m->grads = calloc(m->nparams + 1, sizeof(float));

@@ -205,17 +205,24 @@ cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err)
     cs_model_config mc = run->cfg.model;
     for (int l = mc.layers; l < CS_MAX_LAYERS; l++)
         mc.hidden[l] = 0;
+    /* count first, build after: a config that does not match its weights (crafted: 16M
+     * hash buckets for a 1 KB model.bin) is refused before the model is allocated */
+    const cs_weights *w = &run->weights;
+    size_t nn = mc.view == CS_VIEW_FEATURES ? (size_t)mc.n_feat : 0;
+    size_t np;
+    cs_status s = cs_model_config_nparams(&mc, &np, err);
+    if (s != CS_OK)
+        return s;
+    if (np != w->nparams || w->n_norm != nn)
+        return cs_error_set(err, CS_EINPUT, run->path, 0, 0,
+                            "model.bin holds %zu weights (%zu normaliser entries) but the "
+                            "configured model has %zu (%zu)", w->nparams, w->n_norm, np, nn);
     cs_model *m = cs_model_new(&mc, run->cfg.seed, err);
     if (!m)
         return err ? err->code : CS_ERUNTIME;
-    const cs_weights *w = &run->weights;
-    size_t nn = mc.view == CS_VIEW_FEATURES ? (size_t)mc.n_feat : 0;
-    size_t np = cs_model_nparams(m);
-    if (np != w->nparams || w->n_norm != nn) {
+    if (cs_model_nparams(m) != np) {   /* cs_model_config_nparams is the same layout */
         cs_model_free(m);
-        return cs_error_set(err, CS_EINPUT, run->path, 0, 0,
-                            "model.bin holds %zu weights but the configured model has %zu",
-                            w->nparams, np);
+        return cs_error_fmt(err, CS_ERUNTIME, "%s: model layout mismatch", run->path);
     }
     memcpy(cs_model_params(m), w->w, w->nparams * sizeof *w->w);
     if (nn) {

@@ -600,6 +600,15 @@ static cs_status config_kv(cs_run *r, unsigned char *seen, const char *key, cons
         int is_np = !strcmp(key, "nparams");   /* a size_t; the others become ints */
         if (num(val, &d) || d < 0 || d > 1e12 || d != floor(d) || (!is_np && !whole(d)))
             return cs_error_set(err, CS_EINPUT, file, line, 1, "%s: '%s' is not a count", key, val);
+        /* the ranges a model can have (cs_model_config_check; model.bin's reader caps
+         * nparams at 2^34): a crafted value is refused here, naming the line */
+        double hi = is_np ? 17179869184.0 : key[0] == 'm' ? 1 : !strcmp(key, "n_types") ? 65535 : 1 << 20;
+        if (d > hi && key[0] == 'm')
+            return cs_error_set(err, CS_EINPUT, file, line, 1,
+                                "%s: '%s' is not 0 (sequence) or 1 (features)", key, val);
+        if (d > hi)
+            return cs_error_set(err, CS_EINPUT, file, line, 1, "%s: %s is out of range 0..%.0f",
+                                key, val, hi);
         if (key[0] == 'm')
             r->cfg.model.view = d ? CS_VIEW_FEATURES : CS_VIEW_SEQUENCE;
         else if (!strcmp(key, "n_types"))
@@ -816,6 +825,26 @@ static int legacy_value(cs_run_config *c, const cs_param *p)
     return 0;
 }
 
+/* config.txt describes a model (cs_model_config_check) whose parameter count is its
+ * nparams line. */
+static cs_status check_layout(const cs_run *r, cs_error *err)
+{
+    char cfgp[1200];
+    snprintf(cfgp, sizeof cfgp, "%s/config.txt", r->path);
+    cs_error e;
+    size_t np;
+    cs_status s = cs_model_config_nparams(&r->cfg.model, &np, &e);
+    if (s == CS_ENOMEM)
+        return cs_error_set(err, s, cfgp, 0, 0, "out of memory");
+    if (s != CS_OK)
+        return cs_error_set(err, CS_EINPUT, cfgp, 0, 0, "not a model this clickseq can build (%s)", e.msg);
+    if (np != r->nparams)
+        return cs_error_set(err, CS_EINPUT, cfgp, 0, 0,
+                            "describes a model of %zu parameters, but its nparams line says %zu",
+                            np, r->nparams);
+    return CS_OK;
+}
+
 cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
 {
     memset(r, 0, sizeof *r);
@@ -883,6 +912,10 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
             goto fail;
     }
     if (what & CS_RUN_WEIGHTS) {
+        /* the model config.txt describes, counted without building it: a crafted config
+         * must not make a caller allocate a huge model before the weights are checked */
+        if ((s = check_layout(r, err)) != CS_OK)
+            goto fail;
         snprintf(p, sizeof p, "%s/model.bin", r->path);
         if ((s = cs_weights_read(p, &r->weights, err)) != CS_OK)
             goto fail;
