@@ -1,6 +1,6 @@
 /* test_hardening.c — anomaly tests (SQLite-style) for the readers and the dataset builder:
  *   - every input in fuzz/regressions/ replayed through the reader its harness drives;
- *   - every truncation of every file of three real runs (tests/fixtures/runs/), of CSV
+ *   - every truncation of every file of four real runs (tests/fixtures/runs/), of CSV
  *     fixtures and of a yoochoose buys file: an error or a clean load, never a crash (the sanitizer build also
  *     checks for leaks and undefined behaviour on each);
  *   - allocation failure: malloc/calloc/realloc fail at the Nth call (N = 1, 2, ...) in
@@ -412,9 +412,9 @@ static void test_config_ranges(void **state)
 static void test_truncations(void **state)
 {
     (void)state;
-    static const char *const runs[] = {"seq", "feat", "lstm"};
+    static const char *const runs[] = {"seq", "feat", "lstm", "table"};
     long cuts = 0, accepted = 0;
-    for (size_t k = 0; k < 3; k++) {
+    for (size_t k = 0; k < 4; k++) {
         for (int f = 0; f < N_RUN_FILES; f++) {
             char src[512];
             snprintf(src, sizeof src, RUNS "%s/%s", runs[k], run_files[f]);
@@ -639,8 +639,8 @@ static void test_enomem_dataset(void **state)
 static void test_enomem_run(void **state)
 {
     (void)state;
-    static const char *const runs[] = {"seq", "feat", "lstm"};
-    for (size_t k = 0; k < 3; k++) {
+    static const char *const runs[] = {"seq", "feat", "lstm", "table"};
+    for (size_t k = 0; k < 4; k++) {
         char dir[600];
         snprintf(dir, sizeof dir, "%s", copy_run(runs[k], runs[k]));
         long a = fail_each_allocation(op_run, dir, "cs_run_load");

@@ -98,7 +98,8 @@ static cs_status save_fake(const char *name, fake *f, cs_error *e)
     char dir[512];
     snprintf(dir, sizeof dir, "%s/%s", root, name);
     static const char *const types[] = {"view", "cart", "remove_from_cart", "purchase"};
-    cs_run_save_info info = {0xdeadbeef12345678ULL, types, 4, &f->w, 0};
+    static const char *const feats[] = {"n_view", "Month=Feb", "Month=Mar"};
+    cs_run_save_info info = {0xdeadbeef12345678ULL, types, 4, &f->w, 0, feats, 3};
     return cs_run_save(dir, &f->cfg, &f->res, &info, e);
 }
 
@@ -120,6 +121,9 @@ static void test_roundtrip(void **state)
     assert_int_equal(r.nparams, f.w.nparams);
     assert_int_equal(r.n_type_names, 4);
     assert_string_equal(r.type_names[2], "remove_from_cart");
+    assert_int_equal(r.n_feat_names, 3);
+    assert_string_equal(r.feat_names[0], "n_view");
+    assert_string_equal(r.feat_names[2], "Month=Mar");
     assert_true(r.threshold == f.res.threshold);          /* exact: the decision depends on it */
     assert_int_equal(r.best_epoch, 2);
     assert_int_equal(r.epochs_run, 3);
@@ -421,7 +425,8 @@ static void test_stored_strings_roundtrip(void **state)
     f.w.config_hash = cs_model_config_hash(&f.cfg.model);
     char dir[512];
     snprintf(dir, sizeof dir, "%s/strs", root);
-    cs_run_save_info info = {1, types, 7, &f.w, 0};
+    static const char *const feats[] = {"a,b", "line\nbreak", "Visitor=\"New\""};
+    cs_run_save_info info = {1, types, 7, &f.w, 0, feats, 3};
     cs_error e;
     assert_int_equal(cs_run_save(dir, &f.cfg, &f.res, &info, &e), CS_OK);
     cs_run r;
@@ -430,6 +435,9 @@ static void test_stored_strings_roundtrip(void **state)
     assert_int_equal(r.n_type_names, 7);
     for (int i = 0; i < 7; i++)
         assert_string_equal(r.type_names[i], types[i]);
+    assert_int_equal(r.n_feat_names, 3);
+    for (int i = 0; i < 3; i++)
+        assert_string_equal(r.feat_names[i], feats[i]);
     assert_string_equal(r.cfg.label, " my label\n");
     assert_string_equal(r.cfg.data, "/tmp/odd\ndir/\"x\".csv");
     assert_memory_equal(&r.cfg, &f.cfg, sizeof r.cfg);
@@ -460,12 +468,114 @@ static void test_stored_strings_roundtrip(void **state)
     free(text);
 }
 
+/* A features dataset of n rows on the heap (cs_run_match_features replaces its vectors):
+ * row i, column j holds 10 * i + j. */
+static void feat_ds(cs_dataset *ds, size_t n, const char *const *names, size_t nf, int events)
+{
+    memset(ds, 0, sizeof *ds);
+    ds->view = CS_VIEW_FEATURES;
+    ds->n = n;
+    ds->n_feat = nf;
+    ds->feat = malloc(n * nf * sizeof *ds->feat + 1);
+    ds->feat_names = calloc(nf + 1, sizeof *ds->feat_names);
+    assert_non_null(ds->feat);
+    assert_non_null(ds->feat_names);
+    for (size_t j = 0; j < nf; j++)
+        ds->feat_names[j] = strdup(names[j]);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < nf; j++)
+            ds->feat[i * nf + j] = (float)(10 * i + j);
+    if (events) {   /* derived from events: sessions have names */
+        ds->session_names = calloc(n, sizeof *ds->session_names);
+        for (size_t i = 0; i < n; i++)
+            ds->session_names[i] = strdup("s");
+    }
+}
+
+/* Issue 9 item 4: a features-view run's inputs are found in new data by NAME; equal names
+ * pair up in order; absent one-hot levels and event-type counts are 0; anything else
+ * missing is refused naming it; extras are dropped and listed; without names, by position. */
+static void test_match_features(void **state)
+{
+    (void)state;
+    char *run_names[] = {"a", "Month=Feb", "b", "b", "Month=Mar", "n_cart"};
+    cs_run run;
+    memset(&run, 0, sizeof run);
+    snprintf(run.path, sizeof run.path, "runs/f1");
+    run.cfg.model.view = CS_VIEW_FEATURES;
+    run.cfg.model.n_feat = 6;
+    run.feat_names = run_names;
+    run.n_feat_names = 6;
+    static const char *const data[] = {"b", "x", "Month=Feb", "n_cart", "a", "b", "Month=Jan", "Month=Mar"};
+    cs_dataset ds;
+    cs_feat_match m;
+    cs_error err;
+    feat_ds(&ds, 2, data, 8, 0);
+    assert_int_equal(cs_run_match_features(&run, &ds, &m, &err), CS_OK);
+    assert_int_equal(ds.n_feat, 6);
+    /* run order a, Month=Feb, b (1st), b (2nd), Month=Mar, n_cart <- data 4, 2, 0, 5, 7, 3 */
+    static const float want0[] = {4, 2, 0, 5, 7, 3};
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 6; j++)
+            assert_true(ds.feat[i * 6 + j] == want0[j] + 10.0f * (float)i);
+    for (int j = 0; j < 6; j++)
+        assert_string_equal(ds.feat_names[j], run_names[j]);
+    assert_true(m.reordered && !m.positional);
+    assert_int_equal(m.n_extra, 2);
+    assert_string_equal(m.extra, "'x', 'Month=Jan'");
+    assert_int_equal(m.n_zero, 0);
+    cs_dataset_free(&ds);
+    /* Month=Mar never occurs (Month is there), n_cart of events that hold no cart: 0 */
+    static const char *const fewer[] = {"n_view", "Month=Feb", "a", "b", "b"};
+    feat_ds(&ds, 1, fewer, 5, 1);
+    assert_int_equal(cs_run_match_features(&run, &ds, &m, &err), CS_OK);
+    static const float want1[] = {2, 1, 3, 4, 0, 0};
+    for (int j = 0; j < 6; j++)
+        assert_true(ds.feat[j] == want1[j]);
+    assert_int_equal(m.n_zero, 2);
+    assert_string_equal(m.zero, "'Month=Mar', 'n_cart'");
+    assert_string_equal(m.extra, "'n_view'");
+    cs_dataset_free(&ds);
+    /* the same from a table: n_cart is a column like any other, so it is missing */
+    feat_ds(&ds, 1, fewer, 5, 0);
+    assert_int_equal(cs_run_match_features(&run, &ds, &m, &err), CS_EINPUT);
+    assert_non_null(strstr(err.msg, "runs/f1"));
+    assert_non_null(strstr(err.msg, "lacks 1 of the run's 6 feature columns (matched by name): 'n_cart'"));
+    cs_dataset_free(&ds);
+    /* a level of a column the data does not have at all is missing too */
+    static const char *const nomonth[] = {"a", "b", "b", "n_cart"};
+    feat_ds(&ds, 1, nomonth, 4, 0);
+    assert_int_equal(cs_run_match_features(&run, &ds, &m, &err), CS_EINPUT);
+    assert_non_null(strstr(err.msg, "lacks 2 of the run's 6 feature columns (matched by name): 'Month=Feb', 'Month=Mar'"));
+    cs_dataset_free(&ds);
+    /* same order: nothing moves */
+    feat_ds(&ds, 1, (const char *const *)run_names, 6, 0);
+    assert_int_equal(cs_run_match_features(&run, &ds, &m, &err), CS_OK);
+    assert_false(m.reordered);
+    assert_int_equal(m.n_extra + m.n_zero, 0);
+    for (int j = 0; j < 6; j++)
+        assert_true(ds.feat[j] == (float)j);
+    cs_dataset_free(&ds);
+    /* a run saved without names: by position, the counts must agree */
+    run.n_feat_names = 0;
+    feat_ds(&ds, 1, data, 6, 0);
+    assert_int_equal(cs_run_match_features(&run, &ds, &m, &err), CS_OK);
+    assert_true(m.positional);
+    assert_string_equal(ds.feat_names[0], "b");   /* left as it is */
+    cs_dataset_free(&ds);
+    feat_ds(&ds, 1, data, 8, 0);
+    assert_int_equal(cs_run_match_features(&run, &ds, &m, &err), CS_EINPUT);
+    assert_non_null(strstr(err.msg, "the data gives 8 features, the run was trained on 6"));
+    cs_dataset_free(&ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crc),
         cmocka_unit_test(test_stored_hashes_unchanged),
         cmocka_unit_test(test_remap_types_by_name),
+        cmocka_unit_test(test_match_features),
         cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_damage),
         cmocka_unit_test(test_list),

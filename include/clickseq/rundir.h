@@ -1,6 +1,7 @@
 /* rundir.h — runs on disk (runs layer) (DESIGN.md §5).  A run is a directory:
  *   config.txt   "key = value": clickseq version, data fingerprint, parameter count,
- *                model shape taken from the data, then every parameter (seed included)
+ *                model shape taken from the data (event type names, feature names), then
+ *                every parameter (seed included)
  *   history.csv  epoch,train_loss,valid_loss,accuracy,precision,recall,f1,roc_auc,pr_auc,
  *                threshold,tp,fp,tn,fn,seconds,events_per_s
  *   batches.csv  epoch,batch,loss
@@ -46,6 +47,10 @@ typedef struct cs_run {
     size_t nparams;
     char created[32];         /* UTC, ISO 8601 */
     char **type_names; int n_type_names;   /* event types by id 1..n (id order of training) */
+    char **feat_names; int n_feat_names;   /* features view: the model's inputs in order
+                                              (table columns, "Month=Feb" one-hot levels,
+                                              derived features); 0 in runs saved before
+                                              config.txt had feat_names (matched by position) */
     cs_epoch *hist; size_t n_hist;
     float *batch_loss; int *batch_epoch; size_t n_batch;
     /* summary */
@@ -73,6 +78,7 @@ typedef struct cs_run_save_info {
     const char *const *type_names; int n_type_names;   /* may be NULL/0 */
     const cs_weights *weights;   /* may be NULL: no model.bin (then nparams below) */
     size_t nparams;
+    const char *const *feat_names; int n_feat_names;   /* features view's inputs; may be NULL/0 */
 } cs_run_save_info;
 
 /* Create the run directory `dir` (which must not exist, or be empty) atomically.  The name
@@ -118,4 +124,24 @@ cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err);
  * type the run never saw is an error naming it (CS_EINPUT, the run's directory first);
  * the features view has no type ids and is left as it is. */
 cs_status cs_run_remap_types(const cs_run *run, cs_dataset *ds, cs_error *err);
+/* How new data's features were matched to a features-view run (cs_run_match_features). */
+typedef struct cs_feat_match {
+    int positional;      /* the run stores no feature names (saved before feat_names):
+                            the data's columns were taken by position */
+    int reordered;       /* the data's columns were moved, dropped or filled in */
+    size_t n_extra;      /* data features the run does not use: dropped */
+    size_t n_zero;       /* the run's one-hot levels ("Month=Feb") and event-type counts
+                            ("n_cart") that the data never shows: read as 0 */
+    char extra[512], zero[512];   /* their names: "'a', 'b', ..." (cut when long) */
+} cs_feat_match;
+/* Before a features-view run's model sees other data (eval, predict): rebuild the
+ * dataset's feature vectors in the run's input order, by NAME (a table's columns, and so
+ * its one-hot levels, come in the file's order).  A run input the data lacks is CS_EINPUT
+ * naming them (the run's directory first) unless it is a one-hot level of a categorical
+ * column the data has ("B=L" with some "B=..." in the data) or an event-type count of a
+ * view derived from events: those are 0.  Data features the run does not use are dropped
+ * and listed in m.  A run without feature names (older runs) takes the columns by position
+ * (m->positional; the counts must agree).  Other views are left as they are. */
+cs_status cs_run_match_features(const cs_run *run, cs_dataset *ds, cs_feat_match *m,
+                                cs_error *err);
 #endif

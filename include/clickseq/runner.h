@@ -47,6 +47,8 @@ typedef struct cs_trained {
     uint64_t fingerprint;     /* of the dataset */
     char **type_names;        /* event types by id 1..n (type_names[0] is id 1); owned */
     int n_types;
+    char **feat_names;        /* features view: the model's inputs by name, in order; owned */
+    int n_feat;
     /* how far it got: the data loaded and split; training finished, was stopped or diverged
      * (res.model holds weights worth saving, res.status says how it ended); saved as dir */
     int loaded, trained, saved;

@@ -4,7 +4,9 @@
  * The data is read with the run's own data options (view, method, max length...), with
  * any data parameter given on the command line on top (usually --data).  Event types are
  * matched to the training run by NAME: interned ids depend on the order a file lists
- * them, so the ids of the new data are remapped to the run's before predicting. */
+ * them, so the ids of the new data are remapped to the run's before predicting.  A features
+ * view is matched by feature NAME the same way (columns reordered to the run's, a missing
+ * one refused, extra ones ignored with a note on stderr). */
 #include "config.h"
 
 #include <math.h>
@@ -36,8 +38,24 @@ static void scored_free(scored_data *s)
     cs_run_free(&s->run);
 }
 
+/* What matching the data's features to the run by name did, on stderr. */
+static void feat_notes(const char *cmd, const char *rundir, const cs_feat_match *fm)
+{
+    if (fm->positional)
+        fprintf(stderr, "clickseq: %s: note: %s stores no feature names (saved before they were "
+                "kept): the data's columns are taken by position\n", cmd, rundir);
+    if (fm->n_extra)
+        fprintf(stderr, "clickseq: %s: note: %zu column%s of the data not used by the run %s "
+                "ignored: %s\n", cmd, fm->n_extra, fm->n_extra == 1 ? "" : "s",
+                fm->n_extra == 1 ? "is" : "are", fm->extra);
+    if (fm->n_zero)
+        fprintf(stderr, "clickseq: %s: note: %zu of the run's features never occur%s in the data "
+                "(one-hot levels or event types) and read as 0: %s\n", cmd, fm->n_zero,
+                fm->n_zero == 1 ? "s" : "", fm->zero);
+}
+
 /* Load the run and the data, predict every session.  Returns an exit code (0 ok). */
-static int score(const char *rundir, const cli_args *a, int batch, scored_data *s)
+static int score(const char *cmd, const char *rundir, const cli_args *a, int batch, scored_data *s)
 {
     cs_error err;
     memset(s, 0, sizeof *s);
@@ -50,15 +68,17 @@ static int score(const char *rundir, const cli_args *a, int batch, scored_data *
     snprintf(s->data, sizeof s->data, "%s", cfg.data);
     if (cs_pipeline_load(&cfg, &s->ds, &led, NULL, &err) != CS_OK)
         return cli_report(&err);
-    if (s->ds.view != s->run.cfg.model.view ||
-        (s->ds.view == CS_VIEW_FEATURES && (int)s->ds.n_feat != s->run.cfg.model.n_feat)) {
-        cs_error_fmt(&err, CS_EINPUT, "the data gives a %s view with %zu features, the run was trained on "
-                     "a %s view with %d", s->ds.view ? "features" : "sequence", s->ds.n_feat,
-                     s->run.cfg.model.view ? "features" : "sequence", s->run.cfg.model.n_feat);
+    if (s->ds.view != s->run.cfg.model.view) {
+        cs_error_fmt(&err, CS_EINPUT, "the data gives a %s view, the run was trained on a %s view",
+                     s->ds.view ? "features" : "sequence", s->run.cfg.model.view ? "features" : "sequence");
         return cli_report(&err);
     }
-    if (cs_run_remap_types(&s->run, &s->ds, &err) != CS_OK || cs_run_model_new(&s->run, &s->model, &err) != CS_OK)
+    cs_feat_match fm;
+    if (cs_run_remap_types(&s->run, &s->ds, &err) != CS_OK ||
+        cs_run_match_features(&s->run, &s->ds, &fm, &err) != CS_OK ||
+        cs_run_model_new(&s->run, &s->model, &err) != CS_OK)
         return cli_report(&err);
+    feat_notes(cmd, rundir, &fm);
     cs_set_threads(cfg.threads > 0 ? cfg.threads : 1);
     size_t n = s->ds.n;
     s->prob = malloc((n ? n : 1) * sizeof *s->prob);
@@ -91,7 +111,7 @@ static int scored_begin(const cli_spec *sp, int argc, char **argv, const char *c
         cs_error_fmt(&err, CS_EINPUT, "%s: --run RUNDIR is required (see --help)", sp->cmd);
         return cli_report(&err);
     }
-    if ((rc = score(*dir, &a, 1024, s)) != 0) {
+    if ((rc = score(sp->cmd, *dir, &a, 1024, s)) != 0) {
         scored_free(s);
         return rc;
     }

@@ -32,6 +32,22 @@
 #define HISTORY_INTS (1u << 0 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 13)
 #define BATCHES_INTS (1u << 0 | 1u << 1)
 
+/* "key = a,b,..." with every element quoted where it would not read back raw ("a,b",
+ * "x\ny"): 0, or -1 when out of memory. */
+static int put_list(FILE *f, const char *key, const char *const *v, int n)
+{
+    int bad = 0;
+    fprintf(f, "%s = ", key);
+    for (int i = 0; v && i < n; i++) {
+        char *q = cs_quote_value(v[i] ? v[i] : "", ",");
+        bad |= !q;
+        fprintf(f, "%s%s", i ? "," : "", q ? q : "");
+        free(q);
+    }
+    fprintf(f, "\n");
+    return bad ? -1 : 0;
+}
+
 static char *config_text(const cs_run_config *cfg, const cs_train_result *res,
                          const cs_run_save_info *info, size_t *len)
 {
@@ -52,15 +68,8 @@ static char *config_text(const cs_run_config *cfg, const cs_train_result *res,
     fprintf(f, "model_view = %d\n", (int)cfg->model.view);
     fprintf(f, "n_types = %d\n", cfg->model.n_types);
     fprintf(f, "n_feat = %d\n", cfg->model.n_feat);
-    fprintf(f, "type_names = ");
-    int qbad = 0;
-    for (int i = 0; info->type_names && i < info->n_type_names; i++) {
-        char *q = cs_quote_value(info->type_names[i], ","); /* "a,b", "x\ny" quoted */
-        qbad |= !q;
-        fprintf(f, "%s%s", i ? "," : "", q ? q : "");
-        free(q);
-    }
-    fprintf(f, "\n");
+    int qbad = put_list(f, "type_names", info->type_names, info->n_type_names);
+    qbad |= put_list(f, "feat_names", info->feat_names, info->n_feat_names);
     char *params = cs_run_config_format(cfg);
     if (params)
         fputs(params, f);
@@ -420,13 +429,21 @@ cs_status cs_run_save_unique(const char *dir, const cs_run_config *cfg, const cs
 
 /* ------------------------------------------------------------------ load */
 
+static void free_list(char ***v, int *n)
+{
+    for (int i = 0; *v && i < *n; i++)
+        free((*v)[i]);
+    free(*v);
+    *v = NULL;
+    *n = 0;
+}
+
 void cs_run_free(cs_run *r)
 {
     if (!r)
         return;
-    for (int i = 0; i < r->n_type_names; i++)
-        free(r->type_names[i]);
-    free(r->type_names);
+    free_list(&r->type_names, &r->n_type_names);
+    free_list(&r->feat_names, &r->n_feat_names);
     free(r->hist);
     free(r->batch_loss);
     free(r->batch_epoch);
@@ -435,24 +452,16 @@ void cs_run_free(cs_run *r)
     memset(r, 0, sizeof *r);
 }
 
-static void free_type_names(cs_run *r)
-{
-    for (int i = 0; i < r->n_type_names; i++)
-        free(r->type_names[i]);
-    free(r->type_names);
-    r->type_names = NULL;
-    r->n_type_names = 0;
-}
-
 /* The list as written since names are quoted: elements split at commas outside quotes,
- * a quoted element decoded.  -1 if it does not read so (a bad quoted element). */
-static int split_quoted_list(cs_run *r, const char *v)
+ * a quoted element decoded, into *out (n elements).  -1 if it does not read so (a bad
+ * quoted element), -2 when out of memory; *out may then hold a part (free_list). */
+static int split_quoted_list(char ***out, int *nout, const char *v)
 {
     int n = 1;
     for (const char *p = v; *p; p++)
         n += *p == ',';   /* at least as many elements as there are commas, plus one */
-    r->type_names = calloc((size_t)n, sizeof *r->type_names);
-    if (!r->type_names)
+    *out = calloc((size_t)n, sizeof **out);
+    if (!*out)
         return -2;
     for (int i = 0;; i++) {
         char *e;
@@ -468,8 +477,8 @@ static int split_quoted_list(cs_run *r, const char *v)
         }
         if (!e)
             return -2;
-        r->type_names[i] = e;
-        r->n_type_names = i + 1;
+        (*out)[i] = e;
+        *nout = i + 1;
         if (!*v)
             return 0;
         v++; /* the comma */
@@ -480,13 +489,13 @@ static int split_quoted_list(cs_run *r, const char *v)
  * that (every element raw) that does not read as quoted is split at every comma. */
 static cs_status parse_type_names(cs_run *r, const char *v)
 {
-    free_type_names(r);   /* a repeated key replaces the list */
+    free_list(&r->type_names, &r->n_type_names);   /* a repeated key replaces the list */
     if (!*v)
         return CS_OK;
-    int q = split_quoted_list(r, v);
+    int q = split_quoted_list(&r->type_names, &r->n_type_names, v);
     if (q == 0)
         return CS_OK;
-    free_type_names(r);
+    free_list(&r->type_names, &r->n_type_names);
     if (q == -2)
         return CS_ENOMEM;
     int n = 1;
@@ -504,6 +513,18 @@ static cs_status parse_type_names(cs_run *r, const char *v)
         v += k + (v[k] ? 1 : 0);
     }
     return CS_OK;
+}
+
+/* feat_names (written quoted from the start): CS_EINPUT for a bad quoted element. */
+static cs_status parse_feat_names(cs_run *r, const char *v)
+{
+    free_list(&r->feat_names, &r->n_feat_names);
+    if (!*v)
+        return CS_OK;
+    int q = split_quoted_list(&r->feat_names, &r->n_feat_names, v);
+    if (q != 0)
+        free_list(&r->feat_names, &r->n_feat_names);
+    return q == 0 ? CS_OK : q == -2 ? CS_ENOMEM : CS_EINPUT;
 }
 
 /* Which keys a file held (index per file kind), to tell a complete file from a damaged one
@@ -595,6 +616,11 @@ static cs_status config_kv(cs_run *r, unsigned char *seen, const char *key, cons
     } else if (!strcmp(key, "type_names")) {
         if (parse_type_names(r, val) != CS_OK)
             return cs_error_set(err, CS_ENOMEM, file, line, 1, "out of memory");
+    } else if (!strcmp(key, "feat_names")) {   /* optional: runs saved before it have none */
+        cs_status fs = parse_feat_names(r, val);
+        if (fs != CS_OK)
+            return cs_error_set(err, fs, file, line, 1, fs == CS_ENOMEM ? "out of memory"
+                                : "feat_names: bad quoted element");
     } else if (!strcmp(key, "nparams") || !strcmp(key, "model_view") || !strcmp(key, "n_types") ||
                !strcmp(key, "n_feat")) {
         int is_np = !strcmp(key, "nparams");   /* a size_t; the others become ints */
@@ -881,6 +907,11 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
         r->n_type_names != r->cfg.model.n_types) {   /* ids 1..n_types name the embedding rows */
         s = cs_error_set(err, CS_EINPUT, p, 0, 0, "damaged file (type_names lists %d event types, n_types is %d)",
                          r->n_type_names, r->cfg.model.n_types);
+        goto fail;
+    }
+    if (r->n_feat_names && r->n_feat_names != r->cfg.model.n_feat) {   /* one name per input */
+        s = cs_error_set(err, CS_EINPUT, p, 0, 0, "damaged file (feat_names lists %d features, n_feat is %d)",
+                         r->n_feat_names, r->cfg.model.n_feat);
         goto fail;
     }
     snprintf(p, sizeof p, "%s/summary.txt", r->path);

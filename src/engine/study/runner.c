@@ -19,6 +19,25 @@ void cs_trained_free(cs_trained *t)
     free(t->type_names);
     t->type_names = NULL;
     t->n_types = 0;
+    for (int i = 0; i < t->n_feat; i++)
+        free(t->feat_names[i]);
+    free(t->feat_names);
+    t->feat_names = NULL;
+    t->n_feat = 0;
+}
+
+/* A copy of n strings (NULL entries as ""), counted into *got as they are made. */
+static cs_status copy_names(char ***dst, int *got, char *const *src, int n, cs_error *err)
+{
+    *dst = calloc((size_t)n, sizeof **dst);
+    if (!*dst)
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory");
+    for (int i = 0; i < n; i++) {
+        if (!((*dst)[i] = strdup(src[i] ? src[i] : "")))
+            return cs_error_fmt(err, CS_ENOMEM, "out of memory");
+        *got = i + 1;
+    }
+    return CS_OK;
 }
 
 /* The data facts a run keeps (and saves) from its dataset. */
@@ -38,18 +57,12 @@ static cs_status take_facts(cs_trained *t, const cs_dataset *ds, const cs_split 
     for (size_t i = 0; i < sp->n_test; i++)
         t->pos_test += ds->label[sp->test[i]] != 0;
     t->fingerprint = ds->fingerprint;
-    if (!ds->type_names || ds->n_types <= 0)
-        return CS_OK;
-    t->type_names = calloc((size_t)ds->n_types, sizeof *t->type_names);
-    if (!t->type_names)
-        return cs_error_fmt(err, CS_ENOMEM, "out of memory");
-    for (int i = 0; i < ds->n_types; i++) {
-        const char *s = ds->type_names[i + 1];   /* ids 1..n */
-        if (!(t->type_names[i] = strdup(s ? s : "")))
-            return cs_error_fmt(err, CS_ENOMEM, "out of memory");
-        t->n_types = i + 1;
-    }
-    return CS_OK;
+    cs_status st = CS_OK;
+    if (ds->type_names && ds->n_types > 0)   /* ids 1..n */
+        st = copy_names(&t->type_names, &t->n_types, ds->type_names + 1, ds->n_types, err);
+    if (!st && ds->view == CS_VIEW_FEATURES && ds->feat_names && ds->n_feat > 0)
+        st = copy_names(&t->feat_names, &t->n_feat, ds->feat_names, (int)ds->n_feat, err);
+    return st;
 }
 
 /* Save t as o->out_dir (t->dir, t->saved).  st is how training ended: CS_OK, or CS_ERUNTIME
@@ -142,6 +155,8 @@ cs_status cs_trained_save_as(const cs_trained *t, const char *dir, int unique, c
     info.fingerprint = t->fingerprint;
     info.type_names = (const char *const *)t->type_names;
     info.n_type_names = t->n_types;
+    info.feat_names = (const char *const *)t->feat_names;
+    info.n_feat_names = t->n_feat;
     info.weights = &w;
     info.nparams = w.nparams;
     if (unique)
