@@ -6,6 +6,8 @@ set -u
 SHARED="$SRCDIR/../shared/data"
 T=$(mktemp -d "${TMPDIR:-/tmp}/clickseq-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# the workbench's settings file: never the real home's (settings.h)
+export XDG_CONFIG_HOME="$T/xdg-config"
 fails=0
 passes=0
 ok()   { passes=$((passes + 1)); echo "ok - $*"; }

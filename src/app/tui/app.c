@@ -24,6 +24,7 @@
 #include "app/tui/app.h"
 #include "app/tui/crt.h"
 #include "app/tui/rl.h"
+#include "app/tui/settings.h"
 #include "clickseq/clock.h"
 
 #ifndef CS_DATADIR
@@ -89,9 +90,48 @@ static void find_demo(char *out, size_t n)
 }
 
 typedef struct tui_opts {
-    int train_now, exit_when_done, no_ui, ascii;
+    int train_now, exit_when_done, no_ui, ascii, no_config;
     const char *history, *runs;
 } tui_opts;
+
+/* The settings file under the command line: what the file says, then every parameter the
+ * command line named.  A data file named on the command line does not take the remembered
+ * file's reading options (outcomes, format, mapping, ...: they belonged to that file).
+ * With --preset the command line is the whole configuration (the file is not read). */
+static void apply_settings(tui_app *a, const cli_args *ca)
+{
+    static const char *const of_the_file[] = {"outcomes", "format", "map", "purchase-event", "header",
+                                              "delim", "session-gap", "label", "drop", "time-col", "view"};
+    char msg[1200];
+    if (tui_settings_path(a->settings_path, sizeof a->settings_path) != 0) {
+        a->settings_path[0] = '\0';
+        return;
+    }
+    cs_run_config merged, def;
+    cs_run_config_init(&merged);
+    cs_run_config_init(&def);
+    if (tui_settings_read(a->settings_path, &merged, NULL, msg, sizeof msg) > 0)
+        tui_app_message(a, 1, "%s", msg);
+    int data_named = 0;
+    for (int i = 0; i < ca->n_set; i++) {
+        const cs_param *p = cs_param_find(ca->set_name[i]);
+        if (p && !strcmp(p->name, "data")) data_named = 1;
+    }
+    if (data_named)
+        for (size_t k = 0; k < sizeof of_the_file / sizeof of_the_file[0]; k++) {
+            char v[2048];
+            cs_param_get(&def, of_the_file[k], v, sizeof v);
+            cs_param_set(&merged, of_the_file[k], v, NULL);
+        }
+    for (int i = 0; i < ca->n_set; i++) {   /* in the order given: a list sets the depth */
+        const cs_param *p = cs_param_find(ca->set_name[i]);
+        char v[2048];
+        if (!p) continue;
+        cs_param_get(&a->cfg, p->name, v, sizeof v);
+        cs_param_set(&merged, p->name, v, NULL);
+    }
+    a->cfg = merged;
+}
 
 /* Options: the workbench's own, plus every parameter of the table (--NAME VALUE,
  * --[no-]FLAG, --preset NAME) through the shared parser of the headless commands.
@@ -105,6 +145,7 @@ static int parse_args(tui_app *a, tui_opts *o, int argc, char **argv)
         {"train", NULL, "start training the configured model at once", NULL, &o->train_now},
         {"exit-when-done", NULL, "quit when the queue of runs is empty (scripts, benchmarks)", NULL, &o->exit_when_done},
         {"no-ui", NULL, "no terminal: train through the same worker and monitor (benchmarks)", NULL, &o->no_ui},
+        {"no-config", NULL, "neither read nor write the settings file ($XDG_CONFIG_HOME/clickseq/config, else ~/.config/clickseq/config)", NULL, &o->no_config},
     };
     const cli_spec sp = {"tui", "[--data FILE] [options]   (or: clickseq [--data FILE] [options])",
                          "Open the workbench (on the bundled demo without --data).  Keys: ? in the workbench; man clickseq.",
@@ -120,6 +161,7 @@ static int parse_args(tui_app *a, tui_opts *o, int argc, char **argv)
         return cli_report(&err);
     }
     if (o->runs) snprintf(a->runs_dir, sizeof a->runs_dir, "%s", o->runs);
+    if (!o->no_config && !o->no_ui && !ca.preset) apply_settings(a, &ca);
     return -1;
 }
 
@@ -201,7 +243,8 @@ int cmd_tui(int argc, char **argv)
     tui_opts o = {0};
     int rc = parse_args(a, &o, argc, argv);
     if (rc >= 0) return rc;
-    if (!a->cfg.data[0]) find_demo(a->cfg.data, sizeof a->cfg.data);
+    find_demo(a->demo_data, sizeof a->demo_data);
+    if (!a->cfg.data[0]) snprintf(a->cfg.data, sizeof a->cfg.data, "%s", a->demo_data);
     cs_error err;
     if (tui_worker_init(&a->worker) != 0) {
         fprintf(stderr, "clickseq: out of memory\n");
@@ -245,6 +288,10 @@ int cmd_tui(int argc, char **argv)
     if (o.train_now) tui_exec_line(a, "train");
     loop(a, &crt, &o);
     tui_crt_done(&crt);
+    char smsg[1200];
+    if (a->settings_path[0] && !tui_crt_signalled() &&
+        tui_settings_write(a->settings_path, &a->cfg, a->demo_data, smsg, sizeof smsg) != 0)
+        fprintf(stderr, "clickseq: settings not saved: %s\n", smsg);
     tui_rl_done();
     tui_app_stop_jobs(a);   /* quitting mid-sweep: the table of the runs that finished */
     tui_worker_shutdown(&a->worker);

@@ -78,6 +78,10 @@ struct tui_app {
     int (*cmd_feed)(int key, int fn, char **line);   /* as tui_rl_feed */
     const char *(*cmd_text)(int *cursor_col);
     const char *(*cmd_hint)(void);
+    /* the settings file (settings.h): where (empty: none, --no-config), the demo's path
+     * (not remembered as the last data file) */
+    char settings_path[1024];
+    char demo_data[1024];
     /* messages */
     char msg[512];
     int msg_err;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/tui/cmdline.h"
+#include "app/tui/settings.h"
 
 typedef struct cmd_def {
     const char *name;
@@ -26,6 +27,7 @@ static const cmd_def defs[] = {
     {"resume", CMD_RESUME, 0, 0, "resume"},
     {"stop", CMD_STOP, 0, 0, "stop"},
     {"save", CMD_SAVE, 0, 1, "save [NAME]"},
+    {"save-settings", CMD_SAVE_SETTINGS, 0, 0, "save-settings"},
     {"compare", CMD_COMPARE, 0, TUI_CMD_MAXARGS, "compare [RUN...]"},
     {"replay", CMD_REPLAY, 0, 2, "replay [RUN [SPEED]]"},
     {"sweep", CMD_SWEEP, 1, 8, "sweep NAME=V1,V2 ..."},
@@ -49,7 +51,7 @@ static const cmd_def defs[] = {
 #define NDEFS (sizeof defs / sizeof defs[0])
 
 const char *const tui_cmd_words[] = {"load", "set", "train", "queue", "pause", "resume", "stop",
-                                     "save", "compare", "replay", "sweep", "view", "focus",
+                                     "save", "save-settings", "compare", "replay", "sweep", "view", "focus",
                                      "main", "help", "quit", "mark", "step", "speed",
                                      "early", "plot", "export", "back", "library", "rename", "delete", "sweeps", NULL};
 
@@ -148,6 +150,11 @@ int tui_cmd_parse(const char *line, tui_cmd *out, char *msg, size_t n)
     if (!d)
         return -1;
     int argc = wc - 1;
+    if (d->kind == CMD_SET && argc > 2) {   /* `set name my run`: say the rule */
+        snprintf(msg, n, "set: one value per parameter; quote a value with blanks: set %s \"%s %s%s\"",
+                 words[1], words[2], words[3], argc > 3 ? " ..." : "");
+        return -1;
+    }
     if (argc < d->min || argc > d->max) {
         snprintf(msg, n, "usage: %s", d->usage);
         return -1;
@@ -229,13 +236,18 @@ tui_compl_kind tui_complete_kind(const char *before, char *param, size_t n)
     case CMD_LOAD: return wc == 1 ? COMPL_FILE : wc == 2 ? COMPL_FORMAT : COMPL_NONE;
     case CMD_SET:
         if (wc == 1) return COMPL_PARAM;
-        if (wc == 2) { snprintf(param, n, "%s", words[1]); return COMPL_VALUE; }
+        if (wc == 2) {
+            snprintf(param, n, "%s", words[1]);
+            /* a path parameter completes as a path (Readline's file names) */
+            return tui_param_is_path(words[1]) ? COMPL_FILE : COMPL_VALUE;
+        }
         return COMPL_NONE;
     case CMD_TRAIN: case CMD_QUEUE: return COMPL_CELL;
     case CMD_SWEEP: return COMPL_PARAM;
     case CMD_COMPARE: return wc <= 4 ? COMPL_RUN : COMPL_NONE;
     case CMD_REPLAY: case CMD_MARK: case CMD_EARLY: return wc == 1 ? COMPL_RUN : COMPL_NONE;
     case CMD_SAVE: return COMPL_NONE;
+    case CMD_EXPORT: case CMD_SWEEPS: return wc == 1 ? COMPL_FILE : COMPL_NONE;
     case CMD_VIEW: return wc == 1 ? COMPL_VIEW : COMPL_NONE;
     case CMD_FOCUS: return wc == 1 ? COMPL_FOCUS : COMPL_NONE;
     default: return COMPL_NONE;

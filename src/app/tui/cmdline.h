@@ -6,6 +6,7 @@
  *   queue CELL...           append runs with the current settings and these cells
  *   pause | resume | stop   control the running job
  *   save [NAME]             save the last finished run (again) under NAME
+ *   save-settings           write the settings file (settings.h; also done on quit)
  *   compare [RUN...]        compare saved runs, names, paths or folders of runs (none: the
  *                           marked runs); runs that differ only by seed form groups
  *   export FILE             compare: FILE.csv (histories), FILE.md (table), FILE.json
@@ -26,7 +27,8 @@
  *        cursor [on|off]]   how the loss and metrics plots look (none: show the settings)
  *   main                    back to the main screen
  *   help | quit
- * Words are split on blanks; "..." and '...' quote, backslash escapes.
+ * Words are split on blanks; "..." and '...' quote, backslash escapes (set name "a b").
+ * Completion: a path for load, export, sweeps and `set data|outcomes`.
  */
 #ifndef CLICKSEQ_TUI_CMDLINE_H
 #define CLICKSEQ_TUI_CMDLINE_H
@@ -37,7 +39,7 @@ typedef enum tui_cmd_kind {
     CMD_NONE = 0, CMD_LOAD, CMD_SET, CMD_TRAIN, CMD_QUEUE, CMD_PAUSE, CMD_RESUME, CMD_STOP,
     CMD_SAVE, CMD_COMPARE, CMD_REPLAY, CMD_SWEEP, CMD_VIEW, CMD_FOCUS, CMD_MAIN, CMD_HELP,
     CMD_QUIT, CMD_MARK, CMD_STEP, CMD_SPEED, CMD_EARLY, CMD_PLOT, CMD_EXPORT, CMD_BACK, CMD_LIBRARY,
-    CMD_RENAME, CMD_DELETE, CMD_SWEEPS
+    CMD_RENAME, CMD_DELETE, CMD_SWEEPS, CMD_SAVE_SETTINGS
 } tui_cmd_kind;
 
 #define TUI_CMD_MAXARGS 16

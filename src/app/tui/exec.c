@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "app/tui/app.h"
+#include "app/tui/settings.h"
 
 void tui_app_message(tui_app *a, int err, const char *fmt, ...)
 {
@@ -412,25 +413,39 @@ static int do_mark(tui_app *a, const tui_cmd *c)
     return R_REDRAW;
 }
 
+/* :save-settings: the current settings into the settings file (settings.h). */
+static int do_save_settings(tui_app *a)
+{
+    char path[1024], msg[1200];
+    if (a->settings_path[0]) snprintf(path, sizeof path, "%s", a->settings_path);
+    else if (tui_settings_path(path, sizeof path) != 0) {
+        tui_app_message(a, 1, "save-settings: neither XDG_CONFIG_HOME nor HOME is set");
+        return R_REDRAW;
+    }
+    int rc = tui_settings_write(path, &a->cfg, a->demo_data, msg, sizeof msg);
+    tui_app_message(a, rc != 0, "%s%s", rc ? "save-settings: " : "", msg);
+    return R_REDRAW;
+}
+
 int tui_exec(tui_app *a, const tui_cmd *c)
 {
     const tui_screen *s = tui_screen_cur(a);
     int r = s->command ? s->command(a, c) : -1;
     if (r >= 0) return r;
-    cs_error err;
     switch (c->kind) {
     case CMD_NONE: return R_NONE;
     case CMD_LOAD: return do_load(a, c);
-    case CMD_SET:
-        if (cs_param_set(&a->cfg, c->argv[0], c->argv[1], &err) != CS_OK)
-            tui_app_message(a, 1, "%s", err.msg);
+    case CMD_SET: {   /* the honest :set (settings.c) */
+        char msg[512];
+        if (tui_set(&a->cfg, c->argv[0], c->argv[1], msg, sizeof msg) != 0)
+            tui_app_message(a, 1, "%s", msg);
         else {
-            char v[128];
-            cs_param_get(&a->cfg, c->argv[0], v, sizeof v);
-            tui_app_message(a, 0, "%s = %s", c->argv[0], v);
-            tui_form_select(c->argv[0]);
+            tui_app_message(a, 0, "%s", msg);
+            tui_form_select(cs_param_find(c->argv[0])->name);
         }
         return R_REDRAW;
+    }
+    case CMD_SAVE_SETTINGS: return do_save_settings(a);
     case CMD_TRAIN: return do_train(a, c);
     case CMD_QUEUE:
         if (cells_to_queue(a, c) == 0) {

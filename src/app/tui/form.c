@@ -9,6 +9,7 @@
 #include <ncurses.h>
 
 #include "app/tui/app.h"
+#include "app/tui/settings.h"
 
 static tui_form *form(void) { return &tui_main()->form; }
 
@@ -51,16 +52,15 @@ int tui_form_move(tui_app *a, int dir)
 int tui_form_step(tui_app *a, int dir)
 {
     const cs_param *p = cs_param_at((size_t)form()->sel);
-    cs_error err;
     if (p->type == CS_P_STRING) {
         tui_app_message(a, 0, "%s: Enter edits the text", p->name);
         return R_REDRAW;
     }
-    int enumlike = p->type == CS_P_ENUM || p->type == CS_P_BOOL;
-    if (cs_param_step(&a->cfg, p->name, dir, &err) != CS_OK)
-        tui_app_message(a, 1, "%s", err.msg);
-    else if (!enumlike)
-        a->msg[0] = '\0';
+    char msg[512];
+    /* through the honest :set: what else changed, refusals, threads bounded; an enum skips
+     * the choices that do not fit (the cells of the other view) */
+    int rc = tui_step(&a->cfg, p->name, dir, msg, sizeof msg);
+    tui_app_message(a, rc != 0, "%s", msg);
     return R_REDRAW;
 }
 
@@ -82,12 +82,10 @@ int tui_form_grab(tui_app *a, int key, int fn)
     if (!fn && key == 27) { f->editing = 0; a->msg[0] = '\0'; return R_REDRAW; }
     if ((!fn && (key == '\r' || key == '\n')) || (fn && key == KEY_ENTER)) {
         const cs_param *p = cs_param_at((size_t)f->sel);
-        cs_error err;
+        char msg[512];
         f->editing = 0;
-        if (cs_param_set(&a->cfg, p->name, f->edit, &err) != CS_OK)
-            tui_app_message(a, 1, "refused: %s", err.msg);
-        else
-            tui_app_message(a, 0, "%s = %s", p->name, f->edit);
+        int rc = tui_set(&a->cfg, p->name, f->edit, msg, sizeof msg);
+        tui_app_message(a, rc != 0, "%s", msg);
         return R_REDRAW;
     }
     if ((fn && key == KEY_BACKSPACE) || (!fn && (key == 127 || key == 8))) {
