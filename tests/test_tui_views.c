@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <cmocka.h>
 #include <ncurses.h>
 
@@ -376,6 +377,142 @@ static void test_main_screen_from_a_snapshot(void **st)
     }
 }
 
+/* YooChoose's sample as the data pane sees it (tui_data_info after the load). */
+static void yoochoose_info(tui_data_info *d)
+{
+    memset(d, 0, sizeof *d);
+    snprintf(d->name, sizeof d->name, "sample_clicks");
+    d->rows_read = d->rows_used = 286000;
+    d->sessions = 77171;
+    d->positives = 4354;
+    d->dropped_events = 9046;
+    long h[TUI_LEN_BINS] = {21000, 20000, 15000, 11000, 6000, 3000, 1000, 171, 0, 0, 0};
+    memcpy(d->len_hist, h, sizeof h);
+    d->mean_len = 3.5;
+    d->p50 = 2;
+    d->p90 = 19;
+    d->max_len = 20;
+}
+
+/* The data pane at 80x24 (v: data), 120x40, 160x48 and 200x60: every number whole (the
+ * lines drop words instead: "rows 286000 = 286000 used +" and "p90 1" were seen), the
+ * axis label whole ("lengt" was), and wider on a wider terminal; a features table shows
+ * its columns and positive rate instead of lengths and an empty histogram. */
+static void test_data_pane_keeps_every_number(void **st)
+{
+    (void)st;
+    int sizes[4][2] = {{80, 24}, {120, 40}, {160, 48}, {200, 60}}, last_w = 0;
+    for (int s = 0; s < 4; s++) {
+        reset_app();
+        cs_run_config_init(&app.cfg);
+        app.data_ok = 1;
+        yoochoose_info(&app.data);
+        tui_main()->plot_view = 2;   /* the narrow layout: the data in the plot pane */
+        tui_layout L;
+        assert_int_equal(tui_layout_compute(sizes[s][0], sizes[s][1], &L), 0);
+        tui_rect r = L.data.w ? L.data : L.loss;
+        tui_canvas cv;
+        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        tui_draw(&app, &cv);
+        char pane[8][512];
+        for (int i = 0; i < 8; i++) {
+            tui_canvas_row(&cv, r.y + 1 + i, row, sizeof row);
+            /* the pane's own columns (UTF-8 box drawing: read through the canvas cells) */
+            int k = 0;
+            for (int x = r.x + 1; x < r.x + r.w - 1 && k < 500; x++) {
+                wchar_t c = tui_canvas_at(&cv, x, r.y + 1 + i)->ch;
+                pane[i][k++] = c < 128 && c ? (char)c : '#';
+            }
+            pane[i][k] = '\0';
+        }
+        assert_non_null(strstr(pane[0], "77171"));
+        assert_non_null(strstr(pane[0], "5.6%"));
+        assert_non_null(strstr(pane[1], "rows 286000"));
+        assert_true(strstr(pane[1], "used") == NULL || strstr(pane[1], "used + 0 skipped") != NULL);
+        assert_non_null(strstr(pane[3], "p50 2 p90 19"));
+        for (int i = 0; i < 8; i++) {
+            assert_true(strstr(pane[i], "lengt") == NULL || strstr(pane[i], "length") != NULL);
+            assert_null(strstr(pane[i], "\xe2\x80\xa6"));   /* nothing cut */
+        }
+        if (L.data.w) {
+            assert_true(L.data.w >= last_w);   /* widens with the terminal */
+            last_w = L.data.w;
+        }
+        if (sizes[s][0] >= 200) {
+            assert_non_null(strstr(pane[1], "rows 286000 = 286000 used + 0 skipped"));
+            assert_non_null(strstr(pane[3], "length mean 3.5 p50 2 p90 19 max 20"));
+        }
+        /* a features table: its own summary */
+        memset(app.data.len_hist, 0, sizeof app.data.len_hist);
+        app.data.sessions = 12330;
+        app.data.positives = 1908;
+        app.data.shape_n_feat = 28;
+        tui_draw(&app, &cv);
+            int yf = row_from(&cv, "features 28", r.y);
+        assert_true(yf > r.y && yf < r.y + r.h);
+        int yp = row_from(&cv, "1908", yf + 1);   /* "positive rate 15.5%: 1908 of 12330", or shorter */
+        assert_true(yp > yf && yp < r.y + r.h && strstr(row, "15.5%") != NULL && strstr(row, "12330"));
+        assert_true(row_with(&cv, "length mean") < 0);
+        tui_canvas_free(&cv);
+    }
+}
+
+/* Cut words the issue lists: "+2 qu" (queued), "F1 0.67 2/1" (2/12), "ETA 0:00 running"
+ * before the first batch; at 80x24, where space is shortest. */
+static void test_no_cut_words(void **st)
+{
+    (void)st;
+    reset_app();
+    cs_run_config_init(&app.cfg);
+    app.data_ok = 1;
+    yoochoose_info(&app.data);
+    assert_int_equal(pthread_mutex_init(&app.worker.mu, NULL), 0);
+    app.worker.mu_ok = 1;
+    app.worker.job.active = 1;
+    snprintf(app.worker.cur.name, sizeof app.worker.cur.name, "gru-h64-seed3-longer");
+    app.worker.cur_i = 0;
+    app.worker.n_runs = 3;   /* two more runs of the grid waiting */
+    tui_run r;
+    fake_run(&r, "x", "gru", "16", 2, 1, 0.67);
+    app.snap.hist = r.hist;
+    app.snap.n_hist = 2;
+    app.snap.epoch = 2; app.snap.epochs = 12; app.snap.batch = 1; app.snap.batches = 4;
+    app.snap.state = CS_RUN_RUNNING;
+    app.snap.events_per_s = 412000;
+    app.snap.eta_s = 61;
+    app.have_snap = 1;
+    tui_canvas cv;
+    tui_canvas_init(&cv, 80, 24, 1);
+    tui_draw(&app, &cv);
+    assert_true(row_with(&cv, "+2") > 0);
+    assert_true(strstr(row, "+2 qu") == NULL || strstr(row, "+2 queued") != NULL);
+    assert_true(row_with(&cv, "F1 0.67 2/12") > 0);   /* the numbers whole, the name cut */
+    assert_non_null(strstr(row, "gru-h"));
+    assert_non_null(strstr(row, "\xe2\x80\xa6"));
+    /* before the first batch: no ETA, and the state says starting */
+    app.snap.n_hist = 0; app.snap.epoch = 1; app.snap.batch = 0; app.snap.eta_s = 0;
+    tui_draw(&app, &cv);
+    assert_true(row_with(&cv, "ETA") > 0);
+    assert_null(strstr(row, "ETA 0:00"));
+    assert_non_null(strstr(row, "ETA -"));
+    /* a path too long for the form: its end (the file name), after a "…" */
+    snprintf(app.cfg.data, sizeof app.cfg.data, "/work/wt/shared/data/yoochoose_rsc15_sample1pct/sample_clicks.csv");
+    tui_form_select("data");
+    tui_draw(&app, &cv);
+    assert_true(row_with(&cv, "icks.csv") > 0);   /* the end of the path: "…icks.csv" in 9 columns */
+    assert_non_null(strstr(row, "\xe2\x80\xa6" "icks.csv"));
+    assert_null(strstr(row, "/work"));
+    tui_canvas_free(&cv);
+    tui_canvas_init(&cv, 160, 48, 1);
+    tui_draw(&app, &cv);
+    assert_true(row_with(&cv, "ETA -  starting") > 0);
+    assert_true(row_with(&cv, "+2 queued") > 0);
+    tui_canvas_free(&cv);
+    tui_run_free(&r);
+    app.worker.job.active = 0;
+    pthread_mutex_destroy(&app.worker.mu);
+}
+
 /* Every parameter of the table, selected in the form at 80x24, 120x36 and 160x48: its
  * label (the name, or the table's short name where the name is too long) fits the label
  * column whole -- never a cut name -- and is on the highlighted row of the form. */
@@ -517,6 +654,8 @@ int main(void)
         cmocka_unit_test(test_replay_shows_the_epoch_at_the_position),
         cmocka_unit_test(test_main_screen_from_a_snapshot),
         cmocka_unit_test(test_form_labels),
+        cmocka_unit_test(test_data_pane_keeps_every_number),
+        cmocka_unit_test(test_no_cut_words),
         cmocka_unit_test(test_early_view),
         cmocka_unit_test(test_too_small_says_so),
         cmocka_unit_test(test_help_fits_80x24),

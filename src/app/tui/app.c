@@ -194,9 +194,14 @@ static int loop(tui_app *a, tui_crt *crt, const tui_opts *o)
             tui_worker_interrupt(&a->worker);
             break;
         }
-        int key, fn;
+        int key = 0, fn = 0;
         double t_key = 0;
-        if (tui_crt_getkey(crt, dirty ? 0 : 40, &key, &fn)) {
+        int got = tui_crt_getkey(crt, dirty ? 0 : 40, &key, &fn);
+        if (got && !fn && key == 26) {
+            tui_crt_suspend(crt);   /* ^Z: suspend; fg brings the screen back, drawn anew */
+            tui_canvas_free(&cv);
+            dirty = 1;
+        } else if (got) {
             t_key = cs_now_s();
             int r = tui_handle_key(a, key, fn);
             if (r & R_QUIT) break;

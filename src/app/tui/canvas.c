@@ -112,6 +112,24 @@ int tui_puts(tui_canvas *cv, int x, int y, int maxw, const char *s, int color, i
     return col;
 }
 
+int tui_puts_cut(tui_canvas *cv, int x, int y, int maxw, const char *s, int color, int attr)
+{
+    if (maxw < 0) maxw = cv->w - x;
+    if (maxw <= 0) return 0;
+    if (tui_strwidth(s) <= maxw) return tui_puts(cv, x, y, maxw, s, color, attr);
+    int col = tui_puts(cv, x, y, maxw - 1, s, color, attr);
+    tui_putc(cv, x + col, y, cv->unicode ? L'…' : L'~', color, attr);
+    return col + 1;
+}
+
+int tui_puts_fit(tui_canvas *cv, int x, int y, int maxw, const char *const *v, int n, int color, int attr)
+{
+    if (maxw < 0) maxw = cv->w - x;
+    int i = 0;
+    while (i < n - 1 && tui_strwidth(v[i]) > maxw) i++;
+    return tui_puts_cut(cv, x, y, maxw, v[i], color, attr);
+}
+
 int tui_printf(tui_canvas *cv, int x, int y, int maxw, int color, int attr, const char *fmt, ...)
 {
     char buf[1024];

@@ -44,6 +44,12 @@ void tui_putc(tui_canvas *cv, int x, int y, wchar_t ch, int color, int attr);
 /* Put a UTF-8 string at (x, y), at most maxw columns (maxw < 0: to the edge).
  * Returns the columns written. */
 int tui_puts(tui_canvas *cv, int x, int y, int maxw, const char *s, int color, int attr);
+/* A label that may not fit (a run name): as tui_puts, but a cut shows as a last "…" ("~"
+ * without Unicode), never as a shorter word ("gru-h6" for gru-h64).  Returns the columns. */
+int tui_puts_cut(tui_canvas *cv, int x, int y, int maxw, const char *s, int color, int attr);
+/* The first of n texts that fits maxw columns (each carries every number; the later ones
+ * drop words), else the last one cut with tui_puts_cut.  Returns the columns. */
+int tui_puts_fit(tui_canvas *cv, int x, int y, int maxw, const char *const *v, int n, int color, int attr);
 int tui_printf(tui_canvas *cv, int x, int y, int maxw, int color, int attr, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 /* A box with a title in the top border; the title is clipped to fit. */

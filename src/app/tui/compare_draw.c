@@ -285,7 +285,7 @@ static void draw_table(tui_canvas *cv, tui_rect r, int narrow)
         }
         size_t g = ord[k];
         tui_putc(cv, x, y, tui_compare_marker(cv, g), tui_compare_colour(g), TA_BOLD);
-        tui_printf(cv, x + 2, y, nw - 1, tui_compare_colour(g), TA_BOLD, "%s", S.rep.groups[g].name);
+        tui_puts_cut(cv, x + 2, y, nw - 1, S.rep.groups[g].name, tui_compare_colour(g), TA_BOLD);   /* "gru-h…", never "gru-h6" */
         tui_printf(cv, x + 2 + nw, y, 4, TC_NORMAL, 0, "%3zu", S.rep.groups[g].n);
         for (int c = 0, xx = cx; c < nc; c++) {
             if (narrow && !tui_compare_col_narrow(&S, c)) continue;

@@ -96,6 +96,25 @@ void tui_crt_done(tui_crt *t)
     active_crt = NULL;
 }
 
+void tui_crt_suspend(tui_crt *t)
+{
+    if (!t->active) return;
+    curs_set(1);
+    endwin();   /* the shell's screen and modes back */
+    fflush(stdout);
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGTSTP, &dfl, &old);
+    kill(getpid(), SIGTSTP);   /* stops here until SIGCONT (fg) */
+    sigaction(SIGTSTP, &old, NULL);
+    reset_prog_mode();
+    clearok(curscr, TRUE);   /* the next show repaints every cell */
+    refresh();
+    getmaxyx(stdscr, t->h, t->w);   /* the terminal may have been resized meanwhile */
+}
+
 int tui_crt_getkey(tui_crt *t, int timeout_ms, int *key, int *is_fn)
 {
     wint_t ch;

@@ -19,6 +19,9 @@ int tui_crt_init(tui_crt *t, char *msg, size_t n);
 void tui_crt_done(tui_crt *t);
 /* Wait up to timeout_ms for a key; returns 1 and fills *key / *is_fn (a KEY_* code)
  * or 0 on timeout.  KEY_RESIZE updates t->w, t->h. */
+/* Ctrl-Z (raw mode: it arrives as a key): restore the terminal, stop the process (job
+ * control: the shell's fg resumes it), then take the screen back; the caller redraws. */
+void tui_crt_suspend(tui_crt *t);
 int tui_crt_getkey(tui_crt *t, int timeout_ms, int *key, int *is_fn);
 /* Copy the canvas to the screen and refresh; the cursor is put at (cx, cy) and shown
  * when cx >= 0. */

@@ -134,7 +134,17 @@ void tui_form_draw(tui_app *a, tui_canvas *cv, tui_rect r)
             if (sel && vx + (int)strlen(v) + 2 + 4 <= r.x + r.w - 1)   /* arrows when they fit */
                 tui_puts(cv, r.x + r.w - 5, y, 3, cv->unicode ? "◂ ▸" : "< >", col, 0);
         } else {
-            tui_printf(cv, vx, y, r.x + r.w - 1 - vx, col, TA_BOLD, "%s", v);
+            /* a value too long for the column (a path): its end, after a "…" -- the file
+             * name is what tells two paths apart */
+            int room = r.x + r.w - 1 - vx, vw = tui_strwidth(v);
+            if (vw > room && room > 2) {
+                const char *tail = v + strlen(v) - (size_t)(room - 1);
+                while ((*tail & 0xC0) == 0x80) tail++;   /* not inside a UTF-8 character */
+                tui_puts(cv, vx, y, 1, cv->unicode ? "…" : "~", col, TA_BOLD);
+                tui_puts(cv, vx + 1, y, room - 1, tail, col, TA_BOLD);
+            } else {
+                tui_printf(cv, vx, y, room, col, TA_BOLD, "%s", v);
+            }
         }
     }
     char np[32];

@@ -23,7 +23,10 @@ int tui_layout_compute(int w, int h, tui_layout *L)
     L->status = R(0, h - 2, w, 1);
     L->keys = R(0, h - 1, w, 1);
     if (w >= 120 && h >= 30) {
-        int lw = 32, rw = 34, mw = w - lw - rw;
+        /* the form and data column widens with the terminal (32 at 120, 44 from 180) */
+        int lw = 32 + (w - 120) / 5, rw = 34;
+        if (lw > 44) lw = 44;
+        int mw = w - lw - rw;
         L->wide = 1;
         int dh = bh >= 36 ? 13 : 11;
         L->form = R(0, 1, lw, bh - dh);

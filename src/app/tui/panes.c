@@ -40,6 +40,32 @@ static void draw_header(tui_app *a, tui_canvas *cv, tui_rect r)
     tui_puts(cv, r.x, r.y, r.w, b, TC_SEL, TA_BOLD);
 }
 
+/* The length histogram of a sequence dataset: 1..513+ in power-of-two bins, as wide as
+ * the pane allows (up to 4 columns a bin), its axis labelled below. */
+static void draw_lengths(const tui_data_info *d, tui_canvas *cv, int x, int y, int w, int hh)
+{
+    int per = w / TUI_LEN_BINS > 4 ? 4 : w / TUI_LEN_BINS;
+    if (per < 1 || hh < 2) return;
+    tui_rect hr = {x, y, TUI_LEN_BINS * per, hh - 1};
+    long wide[TUI_LEN_BINS * 4];
+    for (int i = 0; i < TUI_LEN_BINS * per; i++) wide[i] = d->len_hist[i / per];
+    tui_histogram(cv, hr, wide, TUI_LEN_BINS * per, TC_S1);
+    /* "1 ... events per session ... 513+": the label only where it fits whole */
+    int by = y + hh - 1;
+    tui_puts(cv, x, by, 1, "1", TC_DIM, 0);
+    tui_puts(cv, x + hr.w - 4, by, 4, "513+", TC_DIM, 0);
+    const char *const lab[] = {"events per session", "length"};
+    for (int i = 0; i < 2; i++) {
+        int lw = tui_strwidth(lab[i]);
+        if (lw + 4 <= hr.w - 5) {
+            tui_puts(cv, x + 2 + (hr.w - 7 - lw) / 2, by, lw, lab[i], TC_DIM, 0);
+            break;
+        }
+    }
+}
+
+/* The data pane: every number whole at any width (the lines drop words, never digits); a
+ * features table (one row a session, no lengths) shows its columns and positive rate. */
 static void draw_data(tui_app *a, tui_canvas *cv, tui_rect r)
 {
     tui_box(cv, r, "Data", TC_BORDER);
@@ -50,22 +76,48 @@ static void draw_data(tui_app *a, tui_canvas *cv, tui_rect r)
         tui_puts(cv, x, y, w, "no data: :load FILE", TC_WARN, 0);
         return;
     }
-    tui_printf(cv, x, y++, w, TC_NORMAL, 0, "sessions %ld  buy %.1f%%", d->sessions,
-               d->sessions ? 100.0 * (double)d->positives / (double)d->sessions : 0);
-    tui_printf(cv, x, y++, w, TC_DIM, 0, "rows %ld = %ld used + %ld skip", d->rows_read,
-               d->rows_used, d->rows_skipped);
-    tui_printf(cv, x, y++, w, TC_DIM, 0, "sessions dropped %ld", d->dropped);
-    tui_printf(cv, x, y++, w, TC_DIM, 0, "length mean %.1f p50 %ld p90 %ld", d->mean_len, d->p50, d->p90);
-    int hh = r.y + r.h - 2 - y;
-    if (hh >= 2) {
-        tui_rect hr = {x, y, TUI_LEN_BINS * (w >= 2 * TUI_LEN_BINS ? 2 : 1), hh - 1};
-        long wide[TUI_LEN_BINS * 2];
-        int per = hr.w / TUI_LEN_BINS;
-        for (int i = 0; i < TUI_LEN_BINS * per; i++) wide[i] = d->len_hist[i / per];
-        tui_histogram(cv, hr, wide, TUI_LEN_BINS * per, TC_S1);
-        tui_printf(cv, x, y + hh - 1, w, TC_DIM, 0, "%-*s%s", hr.w - 4, "1", "513+");
-        tui_puts(cv, x + hr.w + 1, y + hh - 2, w - hr.w - 1, "length", TC_DIM, 0);
+    char l[4][4][128];
+    double rate = d->sessions ? 100.0 * (double)d->positives / (double)d->sessions : 0;
+    long hist = 0;
+    for (int i = 0; i < TUI_LEN_BINS; i++) hist += d->len_hist[i];
+    int table = hist == 0;   /* no lengths: a features table (or the features view) */
+    snprintf(l[0][0], 128, "sessions %ld  buy %.1f%% (%ld)", d->sessions, rate, d->positives);
+    snprintf(l[0][1], 128, "sessions %ld  buy %.1f%%", d->sessions, rate);
+    snprintf(l[0][2], 128, "%ld sess %.1f%% buy", d->sessions, rate);
+    snprintf(l[0][3], 128, "%ld %.1f%%", d->sessions, rate);
+    snprintf(l[1][0], 128, "rows %ld = %ld used + %ld skipped", d->rows_read, d->rows_used, d->rows_skipped);
+    snprintf(l[1][1], 128, "rows %ld, %ld skipped", d->rows_read, d->rows_skipped);
+    snprintf(l[1][2], 128, "rows %ld %ld skip", d->rows_read, d->rows_skipped);
+    snprintf(l[1][3], 128, "%ld rows", d->rows_read);
+    if (table) {
+        snprintf(l[2][0], 128, "features %d columns  label %s", d->shape_n_feat, a->cfg.label);
+        snprintf(l[2][1], 128, "features %d  label %s", d->shape_n_feat, a->cfg.label);
+        snprintf(l[2][2], 128, "features %d", d->shape_n_feat);
+        snprintf(l[2][3], 128, "%d feat", d->shape_n_feat);
+        snprintf(l[3][0], 128, "positive rate %.1f%%: %ld of %ld", rate, d->positives, d->sessions);
+        snprintf(l[3][1], 128, "positive %.1f%%: %ld of %ld", rate, d->positives, d->sessions);
+        snprintf(l[3][2], 128, "pos %.1f%% %ld/%ld", rate, d->positives, d->sessions);
+        snprintf(l[3][3], 128, "pos %ld", d->positives);
+    } else {
+        snprintf(l[2][0], 128, "dropped %ld sessions, %ld events cut", d->dropped, d->dropped_events);
+        snprintf(l[2][1], 128, "sessions dropped %ld", d->dropped);
+        snprintf(l[2][2], 128, "dropped %ld", d->dropped);
+        snprintf(l[2][3], 128, "-%ld", d->dropped);
+        snprintf(l[3][0], 128, "length mean %.1f p50 %ld p90 %ld max %ld", d->mean_len, d->p50, d->p90, d->max_len);
+        snprintf(l[3][1], 128, "length mean %.1f p50 %ld p90 %ld", d->mean_len, d->p50, d->p90);
+        snprintf(l[3][2], 128, "len %.1f p50 %ld p90 %ld", d->mean_len, d->p50, d->p90);
+        snprintf(l[3][3], 128, "p50 %ld p90 %ld", d->p50, d->p90);
     }
+    for (int i = 0; i < 4; i++) {
+        const char *const v[4] = {l[i][0], l[i][1], l[i][2], l[i][3]};
+        tui_puts_fit(cv, x, y++, w, v, 4, i == 0 ? TC_NORMAL : TC_DIM, 0);
+    }
+    if (table) {
+        if (y < r.y + r.h - 1)
+            tui_puts_cut(cv, x, y, w, "one row a session: no lengths", TC_DIM, 0);
+        return;
+    }
+    draw_lengths(d, cv, x, y, w, r.y + r.h - 2 - y);
 }
 
 tui_curve_view *tui_main_plot(void)
@@ -126,17 +178,27 @@ static void draw_progress(tui_app *a, tui_canvas *cv, tui_rect r)
     int bw = r.w / 6;
     tui_progress(cv, x, r.y, bw, frac, s->state == CS_RUN_PAUSED ? TC_WARN : TC_GOOD);
     x += bw;
-    const char *etas = s->state == CS_RUN_RUNNING ? tui_fmt_dur(s->eta_s, eta, sizeof eta) : "-";
+    /* no ETA before the first batch has been timed: "-", and the state says starting */
+    int timed = s->batch > 0 || s->epoch > 1 || s->n_hist > 0;
+    const char *etas = s->state == CS_RUN_RUNNING && timed ? tui_fmt_dur(s->eta_s, eta, sizeof eta) : "-";
+    const char *word = s->state == CS_RUN_RUNNING && !timed ? "starting" : cs_run_state_name(s->state);
     tui_fmt_num(s->events_per_s, ev, sizeof ev);
-    /* the state word goes first when space is short: the pane title and colours show it */
-    snprintf(b, sizeof b, " %3.0f%%  %s ev/s  ETA %s  %s", frac * 100, ev, etas,
-             cs_run_state_name(s->state));
-    if ((int)strlen(b) > r.x + r.w - x)
-        snprintf(b, sizeof b, " %3.0f%% %s ev/s ETA %s", frac * 100, ev, etas);
-    x += tui_puts(cv, x, r.y, r.x + r.w - x, b, s->state == CS_RUN_FAILED ? TC_BAD : TC_NORMAL, 0);
+    /* the state word goes first when space is short (the pane title and colours show it),
+     * and a queue's count always keeps room: "+2 queued", "+2q", "+2" */
     int waiting = tui_app_waiting(a);
-    if (waiting)
-        tui_printf(cv, x, r.y, r.x + r.w - x, TC_WARN, 0, "  +%d queued", waiting);
+    char q[3][32];
+    snprintf(q[0], 32, "  +%d queued", waiting);
+    snprintf(q[1], 32, " +%dq", waiting);
+    snprintf(q[2], 32, " +%d", waiting);
+    int qmin = waiting ? (int)strlen(q[2]) : 0;
+    snprintf(b, sizeof b, " %3.0f%%  %s ev/s  ETA %s  %s", frac * 100, ev, etas, word);
+    if ((int)strlen(b) + qmin > r.x + r.w - x)
+        snprintf(b, sizeof b, " %3.0f%% %s ev/s ETA %s", frac * 100, ev, etas);
+    x += tui_puts(cv, x, r.y, r.x + r.w - x - qmin, b, s->state == CS_RUN_FAILED ? TC_BAD : TC_NORMAL, 0);
+    if (waiting) {
+        const char *const v[3] = {q[0], q[1], q[2]};
+        tui_puts_fit(cv, x, r.y, r.x + r.w - x, v, 3, TC_WARN, 0);
+    }
 }
 
 void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
@@ -147,11 +209,22 @@ void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
         char nm[64];
         tui_worker_current(&a->worker, nm, sizeof nm, NULL, NULL);
         double f1 = a->snap.n_hist ? a->snap.hist[a->snap.n_hist - 1].valid.f1 : NAN;
-        char f[16];
+        char f[16], right[64];
         snprintf(f, sizeof f, isnan(f1) ? "  -" : "%.2f", f1);
-        tui_printf(cv, r.x + 1, y++, w, TC_GOOD, TA_BOLD, "%s %-10.10s F1 %s %d/%d%s",
-                   cv->unicode ? "●" : "*", nm, f, a->snap.epoch, a->snap.epochs,
-                   a->snap.state == CS_RUN_PAUSED ? " paused" : "");
+        /* the numbers whole ("F1 0.67 2/12"); the name takes what is left, cut with "…" */
+        /* the name keeps 8 columns: " paused" goes first (the progress line says it) */
+        snprintf(right, sizeof right, " F1 %s %d/%d%s", f, a->snap.epoch, a->snap.epochs,
+                 a->snap.state == CS_RUN_PAUSED ? " paused" : "");
+        if (tui_strwidth(right) > w - 2 - 8)
+            snprintf(right, sizeof right, " F1 %s %d/%d", f, a->snap.epoch, a->snap.epochs);
+        if (tui_strwidth(right) > w - 2 - 8)
+            snprintf(right, sizeof right, " %s %d/%d", f, a->snap.epoch, a->snap.epochs);
+        int rw = tui_strwidth(right), nw = w - 2 - rw;
+        tui_puts(cv, r.x + 1, y, 2, cv->unicode ? "●" : "*", TC_GOOD, TA_BOLD);
+        if (nw > 16) nw = 16;
+        int used = nw > 0 ? tui_puts_cut(cv, r.x + 3, y, nw, nm, TC_GOOD, TA_BOLD) : 0;
+        for (; used < nw; used++) tui_putc(cv, r.x + 3 + used, y, L' ', TC_GOOD, 0);
+        tui_puts(cv, r.x + 3 + (nw > 0 ? nw : 0), y++, rw, right, TC_GOOD, TA_BOLD);
     }
     int avail = maxy - y;
     int top = a->runs_sel - avail + 1 > 0 ? a->runs_sel - avail + 1 : 0;
@@ -165,8 +238,9 @@ void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
         if (sel) tui_canvas_fill(cv, (tui_rect){r.x + 1, y, w, 1}, L' ', TC_SEL, 0);
         char t[32];
         int nw = w >= 34 ? 16 : 11;
-        tui_printf(cv, r.x + 1, y, w, col, 0, "%s %-*.*s F1 %.2f %s",
-                   rr->marked ? (cv->unicode ? "✓" : "x") : " ", nw, nw, rr->name, rr->f1,
+        tui_puts(cv, r.x + 1, y, 1, rr->marked ? (cv->unicode ? "✓" : "x") : " ", col, 0);
+        tui_puts_cut(cv, r.x + 3, y, nw, rr->name, col, 0);   /* a long name ends in "…" */
+        tui_printf(cv, r.x + 3 + nw, y, w - 2 - nw, col, 0, " F1 %.2f %s", rr->f1,
                    w >= 30 ? tui_fmt_dur(rr->seconds, t, sizeof t) : "");
     }
 }
