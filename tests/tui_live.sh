@@ -32,12 +32,17 @@ width = end - x0
 span = (max(cols) - min(cols) + 1) / width if cols else 0
 fails = []
 if span < 0.5: fails.append("the curves span %.0f%% of the width" % (span * 100))
+# the epoch curves themselves (their markers: train and validation at each epoch), not only
+# the batch curve: epochs 1..3 on an axis of the 4 epochs seen are half of it
+ecols = [j for r in body for j, c in enumerate(r) if c in "●▲"]
+espan = (max(ecols) - min(ecols) + 1) / width if ecols else 0
+if espan < 0.45: fails.append("the epoch curves span %.0f%% of the width" % (espan * 100))
 bottom = body[-1]
 if "●" in bottom or "▲" in bottom: fails.append("an epoch marker on the bottom row: " + bottom)
 for m, name in (("●", "train"), ("▲", "valid"), ("+", "batch")):
     if m + " " + name not in legend: fails.append("legend lacks '%s %s': %s" % (m, name, legend))
     if not any(m in r for r in body): fails.append("no %s marker in the plot" % m)
-print("span %.0f%%, %d rows" % (span * 100, len(body)))
+print("span %.0f%% (epoch curves %.0f%%), %d rows" % (span * 100, espan * 100, len(body)))
 for f in fails: print("  " + f)
 sys.exit(1 if fails else 0)
 PY
