@@ -20,7 +20,7 @@ function layer_of_path(p,    a, n) {
     return ""
 }
 BEGIN {
-    split("core data sessions nn train runs study app tui", order, " ")
+    split("core data sessions nn train runs study dist app tui", order, " ")
     for (i = 1; i in order; i++) rank[order[i]] = i
     bad = 0
 }

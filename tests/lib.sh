@@ -40,3 +40,24 @@ finish() {
     echo "$passes passed, $fails failed"
     [ "$fails" -eq 0 ]
 }
+# need_mpi: the test runs only in a build with MPI (configure found it: HAVE_MPI=yes from
+# the test environment).  Without MPI it skips, saying so; with MPI and no mpirun it fails.
+need_mpi() {
+    if [ "${HAVE_MPI:-no}" != yes ]; then
+        echo "SKIP: configure found no MPI (install libopenmpi-dev openmpi-bin, re-run configure)"
+        exit 77
+    fi
+    MPIRUN=${MPIRUN:-$(command -v mpirun)}
+    if [ -z "$MPIRUN" ] || [ ! -x "$MPIRUN" ]; then
+        echo "FAIL - built with MPI but no mpirun found (install openmpi-bin)"; exit 1
+    fi
+}
+# mpi_run N COMMAND...: COMMAND on N ranks of this machine (more ranks than cores allowed;
+# as root too, as in CI).
+mpi_run() {
+    np=$1; shift
+    set -- --oversubscribe -np "$np" "$@"
+    [ "$(id -u)" = 0 ] && set -- --allow-run-as-root "$@"
+    OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_rmaps_base_oversubscribe=1 \
+        "$MPIRUN" "$@"
+}

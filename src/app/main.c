@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/commands.h"
+#include "app/dist.h"
 
 typedef struct command {
     const char *name;
@@ -39,6 +40,22 @@ static void usage(FILE *f)
                "Exit status: 0 ok, 1 runtime failure, 2 usage or input error.\n");
 }
 
+/* Under mpirun / srun (built with MPI) MPI is started around the command; only train and
+ * sweep use several ranks, the others refuse to run N times. */
+static int run_command(const command *c, int argc, char **argv)
+{
+    int rc = app_dist_init(&argc, &argv);
+    if (rc)
+        return rc;
+    if (app_dist_size() > 1 && strcmp(c->name, "train") && strcmp(c->name, "sweep")) {
+        if (app_dist_rank() == 0)
+            fprintf(stderr, "clickseq: %s runs in one process; under mpirun only train and sweep "
+                            "use several ranks (-np 1, or run it without mpirun)\n", c->name);
+        return app_dist_finish(2);
+    }
+    return app_dist_finish(c->fn(argc - 1, argv + 1));
+}
+
 static int dispatch(int argc, char **argv)
 {
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
@@ -53,7 +70,7 @@ static int dispatch(int argc, char **argv)
         return cmd_tui(argc, argv);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
-            return commands[i].fn(argc - 1, argv + 1);
+            return run_command(&commands[i], argc, argv);
     fprintf(stderr, "clickseq: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return 2;
