@@ -113,6 +113,10 @@ void cs_model_free(cs_model *m);
 const cs_model_config *cs_model_config_of(const cs_model *m);
 size_t cs_model_nparams(const cs_model *m);   /* trainable parameters */
 float *cs_model_params(cs_model *m);
+/* nparams gradients, then CS_MODEL_GRAD_TAIL spare floats that belong to the caller (never
+ * read or cleared by the model): data-parallel training puts the batch's loss and counts
+ * there, so that the gradients and the loss are summed over ranks in one call. */
+#define CS_MODEL_GRAD_TAIL 8
 float *cs_model_grads(cs_model *m);
 void cs_model_zero_grad(cs_model *m);
 /* Non-trainable state saved with the weights: per-feature mean and std (features view),

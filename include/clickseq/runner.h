@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clickseq/comm.h"
 #include "clickseq/datacache.h"
 #include "clickseq/dataset.h"
 #include "clickseq/error.h"
@@ -68,6 +69,10 @@ typedef struct cs_run_opts {
      * before training; t holds cfg and the data facts (res is still empty).  May be NULL. */
     void (*ready)(void *ud, const cs_trained *t);
     void *ud;
+    /* Several ranks: data-parallel training (cs_train_comm); every rank calls cs_run_train
+     * with the same cfg, and only one of them (rank 0) should set out_dir.  NULL: one
+     * process. */
+    const cs_comm *comm;
 } cs_run_opts;
 
 /* Run cfg (checked with cs_run_config_check first) as described above.  t is always

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clickseq/comm.h"
 #include "clickseq/dataset.h"
 #include "clickseq/error.h"
 #include "clickseq/metrics.h"
@@ -74,6 +75,20 @@ void cs_train_result_free(cs_train_result *r);
  * this run. */
 cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
                    cs_monitor *mon, cs_train_result *res, cs_error *err);
+
+/* cs_train, data-parallel over the ranks of comm (comm.h; NULL or one rank: cs_train).
+ * Every rank calls it with the same cfg, data and split and holds the whole model.  Each
+ * step, each rank runs its share of the global batch (--batch) with the loss divided by
+ * the global batch size, the gradients are summed over the ranks in ONE sum_f32 over the
+ * gradient arena (its tail carries the loss, the packed events and the ranks' stop
+ * requests: a stop on any rank stops every rank after the same batch), and every rank
+ * clips and steps identically.  So N ranks with batch B give the weights of one process
+ * with batch B up to float round-off (the sums run in another order), except with dropout
+ * (each rank draws its own masks).  Validation and test: each rank scores its share of the
+ * sessions, the logits are gathered (gather_f32) and every rank computes the exact
+ * metrics (PR-AUC over every score).  res is complete on every rank. */
+cs_status cs_train_comm(const cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
+                        cs_monitor *mon, const cs_comm *comm, cs_train_result *res, cs_error *err);
 
 /* Probabilities for sessions idx[0..n-1] (in that order) with a trained model. */
 cs_status cs_predict(cs_model *m, const cs_dataset *ds, const size_t *idx, size_t n, int batch,

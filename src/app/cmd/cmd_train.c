@@ -24,6 +24,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/dist.h"
 #include "app/fmt.h"
 #include "app/stopsig.h"
 #include "clickseq/runner.h"
@@ -200,10 +201,50 @@ static void on_ready(void *ud, const cs_trained *t)
         cs_monitor_interrupt(w->p.mon);
 }
 
+/* A rank other than 0 of a data-parallel run (mpirun -np N clickseq train): it trains its
+ * share of every batch in step with the others and writes nothing (rank 0 saves the run and
+ * prints); it says only what is its own (a failure that is not the shared divergence). */
+static int other_rank(cs_run_config *cfg, const cs_comm *comm)
+{
+    cs_error err;
+    cs_error_clear(&err);
+    watch w;
+    memset(&w, 0, sizeof w);
+    w.p.mon = cs_monitor_new();
+    w.p.quiet = 1;   /* the thread still turns a signal into the shared stop request */
+    cs_run_opts ro = {NULL, w.p.mon, NULL, on_ready, &w, comm};
+    cs_trained t;
+    catch_signals();
+    cs_status st = cs_run_train(cfg, &ro, &t, &err);
+    atomic_store(&w.p.done, 1);
+    if (w.have_thread)
+        pthread_join(w.th, NULL);
+    cs_monitor_free(w.p.mon);
+    restore_signals();
+    int sig = atomic_load(&interrupted), rc = 0;
+    if (st && !(st == CS_ERUNTIME && t.res.status == CS_STATUS_DIVERGED)) {
+        fprintf(stderr, "%s", app_dist_tag());
+        rc = cli_report(&err);
+    } else if (st)
+        rc = 1;
+    if (sig)
+        rc = 128 + sig;
+    cs_trained_free(&t);
+    return rc;
+}
+
 static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
 {
     cs_error err;
     cs_error_clear(&err);
+    const cs_comm *comm = app_dist_comm();   /* mpirun -np N: data-parallel */
+    cfg->threads = app_dist_threads(cfg->threads);   /* record the real count */
+    if (app_dist_rank() != 0) {
+        if (cs_run_config_check(cfg, &err) != CS_OK)
+            return cli_report(&err);
+        cs_set_threads(cfg->threads);
+        return other_rank(cfg, comm);
+    }
     char dir[1024];
     if (out)
         snprintf(dir, sizeof dir, "%s", out);
@@ -211,15 +252,18 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
         default_out(cfg, dir, sizeof dir);
     if (cs_run_config_check(cfg, &err) != CS_OK || !out_is_usable(dir, out != NULL, &err))
         return cli_report(&err);
-    cfg->threads = cs_threads_resolve(cfg->threads);   /* record the real count */
     cs_set_threads(cfg->threads);                       /* once, for the process */
     watch w;
     memset(&w, 0, sizeof w);
     w.p.mon = cs_monitor_new();
     w.p.tty = isatty(2);
     w.p.quiet = quiet;
+    if (comm && !quiet)
+        fprintf(stderr, "data-parallel on %d MPI ranks: %d sessions of each batch of %d per rank, "
+                        "%d thread(s) each\n", comm->size, (cfg->batch + comm->size - 1) / comm->size,
+                cfg->batch, cfg->threads);
     /* an automatic name is saved here, as the next free one; --out by cs_run_train */
-    cs_run_opts ro = {NULL, w.p.mon, out ? dir : NULL, on_ready, &w};
+    cs_run_opts ro = {NULL, w.p.mon, out ? dir : NULL, on_ready, &w, comm};
     cs_trained t;
     stopsig_catch();
     cs_status st = cs_run_train(cfg, &ro, &t, &err);

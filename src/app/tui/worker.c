@@ -88,7 +88,7 @@ static void set_current(tui_worker *w, const cs_run_config *cfg, size_t i, size_
 static cs_status train_one(void *arg, cs_error *err)
 {
     tui_worker *w = arg;
-    cs_run_opts ro = {w->cache, w->mon, NULL, NULL, NULL};
+    cs_run_opts ro = {w->cache, w->mon, NULL, NULL, NULL, NULL};
     cs_set_threads(cs_threads_resolve(w->cfg.threads));   /* the engine leaves it to us */
     return cs_run_train(&w->cfg, &ro, &w->trained, err);
 }

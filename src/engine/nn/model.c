@@ -378,7 +378,7 @@ cs_model *cs_model_new(const cs_model_config *cfg, uint64_t seed, cs_error *err)
     layout(m, cfg);
     int nf = cfg->view == CS_VIEW_FEATURES ? cfg->n_feat : 0;
     m->params = malloc(sizeof(float) * (m->nparams + 1));
-    m->grads = calloc(m->nparams + 1, sizeof(float));
+    m->grads = calloc(m->nparams + CS_MODEL_GRAD_TAIL, sizeof(float));
     m->norm_mean = calloc((size_t)nf + 1, sizeof(float));
     m->norm_std = malloc(sizeof(float) * ((size_t)nf + 1));
     if (!m->params || !m->grads || !m->norm_mean || !m->norm_std || setup_buffers(m) != 0 ||

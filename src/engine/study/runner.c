@@ -126,7 +126,7 @@ cs_status cs_run_train(const cs_run_config *cfg, const cs_run_opts *opts, cs_tra
         t->loaded = 1;
         if (o->ready)
             o->ready(o->ud, t);
-        st = cs_train(&t->cfg, ds, &sp, o->mon, &t->res, err);
+        st = cs_train_comm(&t->cfg, ds, &sp, o->mon, o->comm, &t->res, err);
         /* a diverged run keeps its finished epochs and last good weights: saved too */
         t->trained = t->res.model && (!st || (st == CS_ERUNTIME && t->res.status == CS_STATUS_DIVERGED));
         if (t->trained && o->out_dir)

@@ -18,6 +18,7 @@
 #include "engine/core/grow.h"
 #include "clickseq/optim.h"
 #include "clickseq/clock.h"
+#include "clickseq/comm.h"
 #include "clickseq/hash.h"
 #include "clickseq/train.h"
 #include "engine/core/freeall.h"
@@ -29,10 +30,10 @@
 /* log(1 + e^x) without overflow. */
 static inline double softplus(double x) { return (x > 0 ? x : 0) + log1p(exp(-fabs(x))); }
 
-/* Weighted BCE on logits, mean over the batch (torch BCEWithLogitsLoss(pos_weight)):
+/* Weighted BCE on logits, summed over the batch:
  *   l = pw*y*softplus(-z) + (1-y)*softplus(z);  dl/dz = pw*y*(s-1) + (1-y)*s,  s = sigmoid(z).
- * Writes dlogits (already divided by B) when d is not NULL; returns the mean loss. */
-static double bce(const float *z, const float *y, int B, double pw, float *d)
+ * Writes dlogits divided by norm when d is not NULL; returns the sum of l. */
+static double bce_sum(const float *z, const float *y, int B, double pw, double norm, float *d)
 {
     double sum = 0;
     for (int j = 0; j < B; j++) {
@@ -40,9 +41,16 @@ static double bce(const float *z, const float *y, int B, double pw, float *d)
         sum += pw * yj * softplus(-zj) + (1 - yj) * softplus(zj);
         if (d) {
             double s = 1.0 / (1.0 + exp(-zj));
-            d[j] = (float)((pw * yj * (s - 1) + (1 - yj) * s) / B);
+            d[j] = (float)((pw * yj * (s - 1) + (1 - yj) * s) / norm);
         }
     }
+    return sum;
+}
+
+/* The mean over the batch (torch BCEWithLogitsLoss(pos_weight)), dlogits divided by B. */
+static double bce(const float *z, const float *y, int B, double pw, float *d)
+{
+    double sum = bce_sum(z, y, B, pw, B, d);
     return B ? sum / B : 0;
 }
 
@@ -158,13 +166,35 @@ cs_status cs_predict(cs_model *m, const cs_dataset *ds, const size_t *idx, size_
     return s;
 }
 
+/* Logits of idx[0..n-1] into logit[0..n-1]; with a communicator of several ranks each
+ * rank computes its share (cs_comm_share) and the shares are gathered, so every rank ends
+ * with every logit (as computed by the rank that owned it). */
+static cs_status shared_logits(cs_model *m, const cs_dataset *ds, const size_t *idx, size_t n,
+                               int batch, const cs_comm *comm, float *logit, cs_error *err)
+{
+    if (!cs_comm_many(comm))
+        return predict_logits(m, ds, idx, n, batch, logit, err);
+    size_t *counts = malloc((size_t)comm->size * sizeof *counts);
+    if (!counts)
+        return cs_error_fmt(err, CS_ENOMEM, "evaluate: out of memory");
+    for (int r = 0; r < comm->size; r++)
+        counts[r] = cs_comm_share(n, r + 1, comm->size) - cs_comm_share(n, r, comm->size);
+    size_t a = cs_comm_share(n, comm->rank, comm->size);
+    cs_status s = predict_logits(m, ds, idx + a, counts[comm->rank], batch, logit + a, err);
+    /* a failing rank still takes part: the others would wait for it forever */
+    cs_error e2;
+    cs_status s2 = comm->gather_f32(comm->ctx, logit, counts, s ? &e2 : err);
+    free(counts);
+    return s ? s : s2;
+}
+
 /* Probabilities, mean weighted loss and metrics of the sessions idx at a threshold
  * (threshold < 0: choose the F1-optimal one). */
 static cs_status evaluate(cs_model *m, const cs_dataset *ds, const size_t *idx, size_t n, int batch,
-                          double pw, double threshold, float *prob, uint8_t *y, cs_metrics *out,
-                          cs_error *err)
+                          const cs_comm *comm, double pw, double threshold, float *prob, uint8_t *y,
+                          cs_metrics *out, cs_error *err)
 {
-    cs_status s = predict_logits(m, ds, idx, n, batch, prob, err);
+    cs_status s = shared_logits(m, ds, idx, n, batch, comm, prob, err);
     if (s != CS_OK)
         return s;
     double loss = 0;
@@ -253,6 +283,7 @@ typedef struct trainer {
     const cs_dataset *ds;
     const cs_split *sp;
     cs_monitor *mon;
+    const cs_comm *comm;      /* several ranks: data-parallel (dp_step); else NULL */
     cs_train_result *res;
     cs_model *model;
     cs_optim *opt;
@@ -302,6 +333,65 @@ static cs_status train_step(trainer *t, size_t s, size_t e, double *loss, cs_err
     return CS_OK;
 }
 
+/* The spare floats after the gradients (CS_MODEL_GRAD_TAIL) in a data-parallel step. */
+enum { TAIL_LOSS_HI, TAIL_LOSS_LO, TAIL_PACKED, TAIL_STOP, TAIL_INTERRUPT, TAIL_BAD, TAIL_N };
+_Static_assert(TAIL_N <= CS_MODEL_GRAD_TAIL, "the gradient arena's tail is too short");
+
+/* One data-parallel step on the sessions order[s..e) (the global batch, the same on every
+ * rank): this rank runs its share, with dlogits divided by the GLOBAL batch size, so that
+ * the gradients summed over the ranks are those of one process on the whole batch; the
+ * loss sum (as a float pair: hi + lo), the packed events and every rank's stop request
+ * ride in the arena's tail, so the step costs ONE sum over nparams + TAIL_N floats.  Then
+ * every rank clips and steps with the same summed gradients.  stop: this rank's monitor
+ * request (0, 1 stop, 2 interrupt); any rank's request stops every rank before the step
+ * (CS_ECANCEL, t->interrupted).  *packed receives the batch's packed events. */
+static cs_status dp_step(trainer *t, size_t s, size_t e, int stop, double *loss, double *packed,
+                         cs_error *err)
+{
+    const cs_comm *c = t->comm;
+    size_t G = e - s, a = s + cs_comm_share(G, c->rank, c->size),
+           b = s + cs_comm_share(G, c->rank + 1, c->size);
+    float *g = cs_model_grads(t->model);
+    cs_model_zero_grad(t->model);
+    double sum = 0, pk = 0;
+    int bad = 0;
+    cs_status st = CS_OK;
+    if (b > a && !stop) {
+        if ((st = cs_batch_build(&t->b, t->ds, t->order + a, b - a, err)) != CS_OK)
+            return st;   /* out of memory: the job ends (the program aborts it) */
+        if ((st = cs_model_forward(t->model, &t->b, t->z, 1, &t->dropout_rng)) != CS_OK)
+            return cs_error_fmt(err, st, "train: forward pass failed");
+        sum = bce_sum(t->z, t->b.y, t->b.B, t->pw, (double)G, t->dz);
+        bad = !isfinite(sum);
+        if (!bad && (st = cs_model_backward(t->model, &t->b, t->dz)) != CS_OK)
+            return cs_error_fmt(err, st, "train: backward pass failed");
+        pk = (double)t->b.n_packed;
+    }
+    float hi = bad ? 0.0f : (float)sum;
+    g[t->np + TAIL_LOSS_HI] = hi;
+    g[t->np + TAIL_LOSS_LO] = bad ? 0.0f : (float)(sum - (double)hi);
+    g[t->np + TAIL_PACKED] = (float)pk;
+    g[t->np + TAIL_STOP] = stop ? 1.0f : 0.0f;
+    g[t->np + TAIL_INTERRUPT] = stop == 2 ? 1.0f : 0.0f;
+    g[t->np + TAIL_BAD] = bad ? 1.0f : 0.0f;
+    if ((st = c->sum_f32(c->ctx, g, t->np + TAIL_N, err)) != CS_OK)
+        return st;
+    if (g[t->np + TAIL_STOP] > 0) {
+        t->interrupted = g[t->np + TAIL_INTERRUPT] > 0;
+        return CS_ECANCEL;
+    }
+    *loss = g[t->np + TAIL_BAD] > 0 ? NAN
+            : ((double)g[t->np + TAIL_LOSS_HI] + (double)g[t->np + TAIL_LOSS_LO]) / (double)G;
+    *packed = g[t->np + TAIL_PACKED];
+    if (!isfinite(*loss))
+        return CS_ERUNTIME;
+    double norm = cs_grad_clip(g, t->np, t->cfg->clip);
+    if (!isfinite(norm))
+        return CS_ERUNTIME;
+    cs_optim_step(t->opt, cs_model_params(t->model), g);
+    return CS_OK;
+}
+
 static cs_status diverged(trainer *t, int epoch, long batch, double loss, cs_error *err)
 {
     t->res->status = CS_STATUS_DIVERGED;
@@ -323,13 +413,21 @@ static cs_status train_epoch(trainer *t, int epoch, double *mean_loss, double *e
     for (size_t k = 0; k < nb; k++) {
         double p = 0;
         int stop = t->mon ? cs_monitor_poll(t->mon, &p) : 0;
-        if (stop) {
+        if (stop && !cs_comm_many(t->comm)) {
             t->interrupted = stop == 2;
             return CS_ECANCEL;
         }
         t->paused += p;
-        double loss = 0;
-        cs_status st = train_step(t, t->starts[2 * k], t->starts[2 * k + 1], &loss, err);
+        double loss = 0, packed = 0;
+        cs_status st;
+        if (cs_comm_many(t->comm)) {   /* every rank stops together, in the step's sum */
+            st = dp_step(t, t->starts[2 * k], t->starts[2 * k + 1], stop, &loss, &packed, err);
+            if (st == CS_ECANCEL)
+                return st;
+        } else {
+            st = train_step(t, t->starts[2 * k], t->starts[2 * k + 1], &loss, err);
+            packed = (double)t->b.n_packed;
+        }
         if (st == CS_ERUNTIME && !isfinite(loss))
             return diverged(t, epoch, (long)k + 1, loss, err);
         if (st == CS_ERUNTIME && err && !err->msg[0])
@@ -337,10 +435,10 @@ static cs_status train_epoch(trainer *t, int epoch, double *mean_loss, double *e
         if (st != CS_OK)
             return st;
         sum += loss;
-        ev += (double)t->b.n_packed;
+        ev += packed;
         if ((st = record_batch(t, epoch, (float)loss, err)) != CS_OK)
             return st;
-        t->events_total += (double)t->b.n_packed;
+        t->events_total += packed;
         if (t->mon) {
             double el = cs_now_s() - t->t0 - t->paused;
             long done = (long)(epoch - 1) * (long)nb + (long)k + 1;
@@ -430,8 +528,8 @@ static cs_status validate(trainer *t, cs_epoch *ep, double *best_pr, int *bad, i
     cs_train_result *r = t->res;
     double thr = c->tune_threshold && sp->n_valid ? -1 : c->threshold;
     if (sp->n_valid) {
-        cs_status s = evaluate(t->model, t->ds, sp->valid, sp->n_valid, c->batch, t->pw, thr, t->vprob,
-                               t->vy, &ep->valid, err);
+        cs_status s = evaluate(t->model, t->ds, sp->valid, sp->n_valid, c->batch, t->comm, t->pw, thr,
+                               t->vprob, t->vy, &ep->valid, err);
         if (s != CS_OK)
             return s;
     } else {
@@ -460,6 +558,12 @@ static cs_status validate(trainer *t, cs_epoch *ep, double *best_pr, int *bad, i
 cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
                    cs_monitor *mon, cs_train_result *res, cs_error *err)
 {
+    return cs_train_comm(cfg, ds, sp, mon, NULL, res, err);
+}
+
+cs_status cs_train_comm(const cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
+                        cs_monitor *mon, const cs_comm *comm, cs_train_result *res, cs_error *err)
+{
     memset(res, 0, sizeof *res);
     if (err)
         cs_error_clear(err);
@@ -475,6 +579,8 @@ cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_spli
     t.ds = ds;
     t.sp = sp;
     t.mon = mon;
+    t.comm = cs_comm_many(comm) ? comm : NULL;
+    comm = t.comm;
     t.res = res;
     res->fingerprint = ds->fingerprint;
     res->threshold = cfg->threshold;
@@ -520,8 +626,8 @@ cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_spli
         uint8_t *y = malloc(sp->n_test);
         if (!p || !y)
             s2 = cs_error_fmt(ep, CS_ENOMEM, "train: out of memory for the test set");
-        else if ((s2 = evaluate(t.model, ds, sp->test, sp->n_test, cfg->batch, t.pw, res->threshold, p,
-                                y, &res->test, ep)) == CS_OK) {
+        else if ((s2 = evaluate(t.model, ds, sp->test, sp->n_test, cfg->batch, comm, t.pw,
+                                res->threshold, p, y, &res->test, ep)) == CS_OK) {
             res->has_test = 1;
             res->test_index = malloc(sp->n_test * sizeof *res->test_index);
             if (res->test_index) {   /* without memory the run is saved without its scores */
