@@ -242,7 +242,7 @@ static void test_settings_round_trip(void **st)
     char *text = NULL;
     size_t n;
     cs_error err;
-    assert_int_equal(cs_slurp(path, &text, &n, &err), CS_OK);
+    assert_int_equal(cs_slurp(path, 1 << 20, &text, &n, &err), CS_OK);
     assert_null(strstr(text, "data ="));
     assert_non_null(strstr(text, "batch = 64\n"));
     assert_null(strstr(text, "epochs ="));   /* defaults are not written */

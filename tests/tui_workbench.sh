@@ -109,11 +109,16 @@ keys Space Down Space
 expect_screen "2 run\(s\) marked" "two runs marked"
 keys c
 expect_screen "compare: " "the compare view opens"
-expect_screen "Parameters that differ" "with the parameters that differ"
-expect_screen "│ cell +(gru|lstm) +(gru|lstm)" "the differing cell type is listed with both values"
+expect_screen "loss \(train solid, validation dotted\) by epoch" "train and validation loss drawn together"
 if grep -q "●" "$T/screen" && grep -q "▲" "$T/screen"; then ok "runs have distinct markers"; else bad "markers"; fi
+keys p   # at 80x24 the parameters take the plot's place
+expect_screen "Parameters that differ" "p shows the parameters that differ"
+expect_screen "│ cell +(gru|lstm) +(gru|lstm)" "the differing cell type is listed with both values"
+keys p
 keys m
-expect_screen "train loss by epoch" "m switches the compared metric (train loss)"
+expect_screen "validation loss by epoch" "m switches the compared metric (validation loss)"
+keys m
+expect_screen "train loss by epoch" "then train loss"
 keys m
 expect_screen "F1 \(validation\)" "and on to F1"
 

@@ -214,14 +214,14 @@ static int other_rank(cs_run_config *cfg, const cs_comm *comm)
     w.p.quiet = 1;   /* the thread still turns a signal into the shared stop request */
     cs_run_opts ro = {NULL, w.p.mon, NULL, on_ready, &w, comm};
     cs_trained t;
-    catch_signals();
+    stopsig_catch();
     cs_status st = cs_run_train(cfg, &ro, &t, &err);
     atomic_store(&w.p.done, 1);
     if (w.have_thread)
         pthread_join(w.th, NULL);
     cs_monitor_free(w.p.mon);
-    restore_signals();
-    int sig = atomic_load(&interrupted), rc = 0;
+    stopsig_restore();
+    int sig = stopsig_caught(), rc = 0;
     if (st && !(st == CS_ERUNTIME && t.res.status == CS_STATUS_DIVERGED)) {
         fprintf(stderr, "%s", app_dist_tag());
         rc = cli_report(&err);
