@@ -188,7 +188,7 @@ static void test_monochrome_ascii_markers_and_strokes(void **st)
     tui_series s = {y, NULL, 2, TC_S1, 0, NULL};
     int dots[2];
     for (int dotted = 0; dotted < 2; dotted++) {
-        tui_style sty = {dotted, 0, 0};
+        tui_style sty = {dotted, 0, 0, 0};
         tui_plot_opts o;
         tui_plot_opts_init(&o);
         o.style = &sty;

@@ -117,6 +117,33 @@ static void test_plot_connects_steep_drops(void **st)
     tui_canvas_free(&cv);
 }
 
+/* A robust range trims only the per-batch series: at 30 epochs (more points than the old
+ * "dense" count of 20) the epoch curve above the batches' 95th percentile stays inside. */
+static void test_plot_robust_keeps_epoch_curves(void **st)
+{
+    (void)st;
+    double b[600], e[30], xe[30], xb[600];
+    for (int i = 0; i < 600; i++) { b[i] = 1.0 + 0.01 * (i % 10); xb[i] = i / 20.0; }
+    b[0] = 9;   /* the first-batch spike */
+    for (int i = 0; i < 30; i++) { e[i] = 1.5 - 0.001 * i; xe[i] = i + 1; }
+    tui_style sty[2] = {{0}, {0}};
+    sty[0].dense = 1;
+    tui_series s[2] = {{b, xb, 600, TC_S3, L'+', "batch"}, {e, xe, 30, TC_S1, L'●', "train"}};
+    tui_canvas cv;
+    tui_canvas_init(&cv, 60, 16, 1);
+    tui_plot_opts o;
+    tui_plot_opts_init(&o);
+    o.robust = 1;
+    o.style = sty;
+    tui_plot_info in;
+    o.info = &in;
+    tui_plot(&cv, (tui_rect){0, 0, 60, 16}, s, 2, &o);
+    assert_true(in.ymax >= 1.5);    /* the whole epoch curve */
+    assert_true(in.ymax < 9);       /* not the spike */
+    assert_true(in.clipped >= 1);   /* which is marked as clipped */
+    tui_canvas_free(&cv);
+}
+
 static void test_plot_block_fallback_and_markers(void **st)
 {
     (void)st;
@@ -378,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_canvas_puts_clips_and_reads_back),
         cmocka_unit_test(test_box_title_and_ascii_fallback),
         cmocka_unit_test(test_plot_falling_curve_goes_down),
+        cmocka_unit_test(test_plot_robust_keeps_epoch_curves),
         cmocka_unit_test(test_plot_connects_steep_drops),
         cmocka_unit_test(test_plot_block_fallback_and_markers),
         cmocka_unit_test(test_plot_too_small_draws_nothing),

@@ -183,7 +183,7 @@ int tui_curves_draw(tui_canvas *cv, tui_rect r, const char *title, const tui_cur
                 st[ns].faint = 1; st[ns].hidden = hidden;
                 s[ns++] = (tui_series){raw, xs, nbl, TC_S3, 0, NULL};
             }
-            st[ns].hidden = hidden;
+            st[ns].hidden = hidden; st[ns].dense = 1;
             s[ns++] = (tui_series){w > 0 ? sm : raw, xs, nbl, TC_S3, L'+', "batch"};
         }
         st[ns].hidden = !!(v->hide & TUI_S_TRAIN);

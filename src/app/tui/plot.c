@@ -97,7 +97,7 @@ static int cmp_d(const void *a, const void *b)
 
 static const tui_style *style_of(const tui_plot_opts *o, int k)
 {
-    static const tui_style plain = {0, 0, 0};
+    static const tui_style plain = {0, 0, 0, 0};
     return o->style ? &o->style[k] : &plain;
 }
 
@@ -108,8 +108,9 @@ static void y_range(const tui_series *s, int ns, const tui_plot_opts *o, double 
     for (int k = 0; k < ns; k++) {
         const tui_style *st = style_of(o, k);
         if (st->faint || st->hidden) continue;
-        size_t skip = o->robust && s[k].n >= 20 ? s[k].n / 20 : 0;
-        double *v = o->robust && s[k].n >= 20 ? malloc(s[k].n * sizeof *v) : NULL;
+        int trim = o->robust && st->dense && s[k].n >= 20;
+        size_t skip = trim ? s[k].n / 20 : 0;
+        double *v = trim ? malloc(s[k].n * sizeof *v) : NULL;
         size_t nv = 0;
         for (size_t i = skip; i < s[k].n; i++) {
             double y = ty(o, s[k].y[i]);
@@ -123,8 +124,8 @@ static void y_range(const tui_series *s, int ns, const tui_plot_opts *o, double 
             qsort(v, nv, sizeof *v, cmp_d);
             double p95 = v[(size_t)((double)(nv - 1) * 0.95)], p2 = v[(size_t)((double)(nv - 1) * 0.02)];
             double mx = -INFINITY, mn = INFINITY;
-            for (int j = 0; j < ns; j++)   /* ... unless a sparse series goes beyond */
-                if (!style_of(o, j)->faint && !style_of(o, j)->hidden && s[j].n < 20)
+            for (int j = 0; j < ns; j++)   /* ... unless a series that is not trimmed goes beyond */
+                if (!style_of(o, j)->faint && !style_of(o, j)->hidden && !style_of(o, j)->dense)
                     for (size_t i = 0; i < s[j].n; i++) {
                         double y = ty(o, s[j].y[i]);
                         if (isfinite(y)) { mx = fmax(mx, y); mn = fmin(mn, y); }

@@ -21,6 +21,8 @@ typedef struct tui_style {
     int faint;          /* drawn first, dim, behind the others; no marker, no legend; it
                            neither sets the y range nor counts as clipped (a raw curve) */
     int hidden;         /* not drawn; the legend shows it dim (switched off) */
+    int dense;          /* a per-batch series: with robust, only its warm-up and tails may
+                           be clipped; every other series always lies inside the range */
 } tui_style;
 
 typedef struct tui_plot_info {  /* what tui_plot decided (out) */
@@ -44,7 +46,7 @@ typedef struct tui_plot_opts {
     int legend;         /* draw labels of the series at the top right */
     /* optional (tui_plot_opts_init sets them off) */
     const tui_style *style;  /* ns entries, or NULL: all solid */
-    int robust;         /* y range without each dense series' warm-up (its first 5 %) and
+    int robust;         /* y range without each dense series' (style.dense) warm-up (its first 5 %) and
                            above its 95th (below its 2nd) percentile; the range keeps one row free below
                            the lowest point; points outside are clipped, with a mark */
     int logy;           /* log10 y axis (values <= 0 are gaps) */
