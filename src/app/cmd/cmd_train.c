@@ -170,6 +170,27 @@ typedef struct watch {
     int have_thread;
 } watch;
 
+/* The monitor and the signal handlers around one cs_run_train; watch_end joins the
+ * progress thread (started by on_ready) and returns the signal caught, 0 if none. */
+static void watch_begin(watch *w, int quiet, int tty)
+{
+    memset(w, 0, sizeof *w);
+    w->p.mon = cs_monitor_new();
+    w->p.tty = tty;
+    w->p.quiet = quiet;
+    stopsig_catch();
+}
+
+static int watch_end(watch *w)
+{
+    atomic_store(&w->p.done, 1);
+    if (w->have_thread)
+        pthread_join(w->th, NULL);
+    cs_monitor_free(w->p.mon);
+    stopsig_restore();
+    return stopsig_caught();
+}
+
 /* SIGINT/SIGTERM/SIGHUP are caught from the start (a signal while the data loads stops
  * the run as soon as training starts) until stopsig_restore. */
 /* A part of the split with one class only: the model trains (or is measured) on nothing
@@ -209,19 +230,11 @@ static int other_rank(cs_run_config *cfg, const cs_comm *comm)
     cs_error err;
     cs_error_clear(&err);
     watch w;
-    memset(&w, 0, sizeof w);
-    w.p.mon = cs_monitor_new();
-    w.p.quiet = 1;   /* the thread still turns a signal into the shared stop request */
+    watch_begin(&w, 1, 0);   /* quiet: the thread still turns a signal into the shared stop request */
     cs_run_opts ro = {NULL, w.p.mon, NULL, on_ready, &w, comm};
     cs_trained t;
-    stopsig_catch();
     cs_status st = cs_run_train(cfg, &ro, &t, &err);
-    atomic_store(&w.p.done, 1);
-    if (w.have_thread)
-        pthread_join(w.th, NULL);
-    cs_monitor_free(w.p.mon);
-    stopsig_restore();
-    int sig = stopsig_caught(), rc = 0;
+    int sig = watch_end(&w), rc = 0;
     if (st && !(st == CS_ERUNTIME && t.res.status == CS_STATUS_DIVERGED)) {
         fprintf(stderr, "%s", app_dist_tag());
         rc = cli_report(&err);
@@ -254,10 +267,7 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
         return cli_report(&err);
     cs_set_threads(cfg->threads);                       /* once, for the process */
     watch w;
-    memset(&w, 0, sizeof w);
-    w.p.mon = cs_monitor_new();
-    w.p.tty = isatty(2);
-    w.p.quiet = quiet;
+    watch_begin(&w, quiet, isatty(2));
     if (comm && !quiet)
         fprintf(stderr, "data-parallel on %d MPI ranks: %d sessions of each batch of %d per rank, "
                         "%d thread(s) each\n", comm->size, (cfg->batch + comm->size - 1) / comm->size,
@@ -265,7 +275,6 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
     /* an automatic name is saved here, as the next free one; --out by cs_run_train */
     cs_run_opts ro = {NULL, w.p.mon, out ? dir : NULL, on_ready, &w, comm};
     cs_trained t;
-    stopsig_catch();
     cs_status st = cs_run_train(cfg, &ro, &t, &err);
     if (!out && t.trained) {
         cs_error se;
@@ -279,12 +288,7 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
             st = ss;
         }
     }
-    atomic_store(&w.p.done, 1);
-    if (w.have_thread)
-        pthread_join(w.th, NULL);
-    cs_monitor_free(w.p.mon);
-    stopsig_restore();
-    int sig = stopsig_caught(), rc = 0;
+    int sig = watch_end(&w), rc = 0;
     int diverged = st == CS_ERUNTIME && t.saved && t.res.status == CS_STATUS_DIVERGED;
     if (t.saved && out && strcmp(t.dir, dir))
         fprintf(stderr, "clickseq: %s was taken by another run while this one trained; the run "
