@@ -23,6 +23,13 @@ int tui_xmode_parse(const char *s)
     return -1;
 }
 
+double tui_smooth_parse(const char *s)
+{
+    char *e = NULL;
+    double x = s ? strtod(s, &e) : NAN;
+    return s && e != s && !*e && x >= 0 && x <= 0.99 ? x : NAN;
+}
+
 unsigned tui_series_bit(const char *n)
 {
     static const struct { const char *name; unsigned bit; } t[] = {

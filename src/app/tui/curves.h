@@ -12,6 +12,8 @@
 enum tui_xmode { TUI_X_EPOCH = 0, TUI_X_STEP, TUI_X_TIME, TUI_X_COUNT };
 const char *tui_xmode_name(int m);          /* "epoch", "step", "time" */
 int tui_xmode_parse(const char *s);         /* -1 when unknown */
+/* A smoothing weight as `:plot smooth W` takes it (0 raw .. 0.99); NAN when s is not one. */
+double tui_smooth_parse(const char *s);
 
 /* Series bits for tui_curve_view.hide: loss plot and metrics plot. */
 enum { TUI_S_BATCH = 1, TUI_S_TRAIN = 2, TUI_S_VALID = 4, TUI_S_F1 = 8, TUI_S_PRAUC = 16 };

@@ -392,9 +392,8 @@ static int plot_command(tui_app *a, const tui_cmd *c)
         v->xmode = m;
         tui_app_message(a, 0, "x axis: %s%s", tui_xmode_name(m), arg ? "" : " (x: next)");
     } else if (!strcmp(w, "smooth")) {
-        char *e = NULL;
-        double x = arg ? strtod(arg, &e) : NAN;
-        if (!arg || e == arg || *e || !(x >= 0 && x <= 0.99)) {
+        double x = tui_smooth_parse(arg);
+        if (isnan(x)) {
             tui_app_message(a, 1, "plot smooth: give a weight from 0 (raw) to 0.99 (smoothest), not '%s'", arg ? arg : "");
             return R_REDRAW;
         }
