@@ -275,6 +275,23 @@ static void test_bad_lines_are_reported_and_ignored(void **st)
     assert_string_equal(msg, "");
 }
 
+/* A FIFO (or a device) where the settings file should be is refused, not read: the
+ * workbench's start cannot hang on it. */
+static void test_settings_not_a_regular_file(void **st)
+{
+    (void)st;
+    char path[1100];
+    assert_int_equal(tui_settings_path(path, sizeof path), 0);
+    unlink(path);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    cs_run_config c;
+    cs_run_config_init(&c);
+    assert_int_equal(tui_settings_read(path, &c, NULL, msg, sizeof msg), 1);
+    assert_non_null(strstr(msg, "not a regular file"));
+    assert_non_null(strstr(msg, "(settings ignored)"));
+    unlink(path);
+}
+
 int main(void)
 {
     snprintf(xdg, sizeof xdg, "/tmp/clickseq-xdg-XXXXXX");
@@ -291,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_settings_path),
         cmocka_unit_test(test_settings_round_trip),
         cmocka_unit_test(test_bad_lines_are_reported_and_ignored),
+        cmocka_unit_test(test_settings_not_a_regular_file),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[200];

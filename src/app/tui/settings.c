@@ -14,6 +14,9 @@
 #include "clickseq/files.h"
 #include "clickseq/quote.h"
 
+#define TUI_SETTINGS_MAX (1 << 20)   /* bytes: far more than every setting */
+#define TUI_SETTINGS_LINE 2046       /* bytes of one line */
+
 int tui_cores(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -234,30 +237,33 @@ static int read_line(char *line, cs_run_config *cfg, unsigned long long *named, 
 int tui_settings_read(const char *path, cs_run_config *cfg, unsigned long long *named,
                       char *msg, size_t n)
 {
-    FILE *f = fopen(path, "r");
+    struct stat sb;
     msg[0] = '\0';
-    if (!f) {
-        if (errno == ENOENT) return 0;
-        snprintf(msg, n, "%s: %s (settings ignored)", path, strerror(errno));
+    if (stat(path, &sb) != 0 && errno == ENOENT) return 0;
+    char *text = NULL;
+    size_t len = 0;
+    cs_error err;
+    /* through cs_slurp: a FIFO or a device there cannot hang or flood the start */
+    if (cs_slurp(path, TUI_SETTINGS_MAX, &text, &len, &err) != CS_OK) {
+        snprintf(msg, n, "%s (settings ignored)", err.msg);
         return 1;
     }
-    char line[2048];
     int bad = 0;
-    for (long no = 1; fgets(line, sizeof line, f); no++) {
+    long no = 1;
+    for (char *line = text, *nl; line < text + len; line = nl + 1, no++) {
         char why[512];
-        size_t k = strlen(line);
-        if (k && line[k - 1] == '\n') line[--k] = '\0';
-        else if (!feof(f)) {   /* a line longer than any setting: skip the rest of it */
-            int c;
-            while ((c = fgetc(f)) != EOF && c != '\n') {}
-            snprintf(why, sizeof why, "a line longer than %zu bytes", sizeof line - 2);
+        nl = memchr(line, '\n', (size_t)(text + len - line));
+        if (!nl) nl = text + len;
+        *nl = '\0';
+        if ((size_t)(nl - line) > TUI_SETTINGS_LINE) {   /* longer than any setting */
+            snprintf(why, sizeof why, "a line longer than %d bytes", TUI_SETTINGS_LINE);
             if (!bad++) snprintf(msg, n, "%s:%ld: %s (ignored)", path, no, why);
             continue;
         }
         if (read_line(line, cfg, named, why, sizeof why) != 0 && !bad++)
             snprintf(msg, n, "%s:%ld: %s (ignored)", path, no, why);
     }
-    fclose(f);
+    free(text);
     if (bad > 1) {
         size_t k = strlen(msg);
         snprintf(msg + k, n - k, "; %d more bad line%s", bad - 1, bad == 2 ? "" : "s");
