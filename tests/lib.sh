@@ -52,6 +52,12 @@ need_mpi() {
         echo "FAIL - built with MPI but no mpirun found (install openmpi-bin)"; exit 1
     fi
 }
+# sanitized: true in a sanitizer build (ASan/UBSan or TSan), whose shadow memory needs the
+# address space a `ulimit -v` takes away (ASAN_OPTIONS is set in every build's test
+# environment, so it cannot tell).
+sanitized() {
+    grep -q '^SAN_CFLAGS = -f' "$BUILDDIR/Makefile" 2>/dev/null
+}
 # mpi_run N COMMAND...: COMMAND on N ranks of this machine (more ranks than cores allowed;
 # as root too, as in CI).  In a sanitizer build LeakSanitizer is off for the ranks: Open
 # MPI leaves ~120 kB at MPI_Finalize in components it has already unloaded (no frames to

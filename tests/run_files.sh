@@ -33,7 +33,7 @@ mkrun zero
 rm "$T/zero/model.bin"
 ln -s /dev/zero "$T/zero/model.bin"
 expect_exit 2 "eval with model.bin -> /dev/zero fails at once" -- \
-    $TO sh -c '[ -n "${ASAN_OPTIONS:-}" ] || ulimit -v 4000000 2>/dev/null; exec "$@"' sh "$C" eval --run "$T/zero" --data "$DATA"
+    $TO sh -c '[ -n "$1" ] || ulimit -v 4000000 2>/dev/null; shift; exec "$@"' sh "$(sanitized && echo y)" "$C" eval --run "$T/zero" --data "$DATA"
 expect_grep "zero/model.bin.*not a regular file \(a character device\)" "$T/err" "eval names the device"
 expect_exit 2 "predict with model.bin -> /dev/zero" -- $TO "$C" predict --run "$T/zero" --data "$DATA" --out "$T/p.csv"
 [ -e "$T/p.csv" ] && bad "predict wrote an output" || ok "predict wrote nothing"
