@@ -18,7 +18,7 @@ which=${2:-all}
 CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top/include -I$top/src"
 eng="$top/src/engine"
-SRC="$eng/data/csvread.c $eng/data/csvload.c $eng/data/events.c $eng/data/intern.c $eng/data/timeparse.c $eng/data/numparse.c $eng/data/table.c $eng/data/gapsess.c $eng/data/group.c $eng/core/error.c $eng/core/fanout.c $eng/core/hash.c $eng/core/clock.c"
+SRC="$eng/data/csvread.c $eng/data/csvload.c $eng/data/events.c $eng/data/intern.c $eng/data/timeparse.c $eng/data/numparse.c $eng/data/table.c $eng/data/gapsess.c $eng/data/group.c $eng/data/sniff.c $eng/core/error.c $eng/core/fanout.c $eng/core/hash.c $eng/core/clock.c"
 base="${FUZZ_OUT:-/tmp/clickseq-fuzz}"
 # the engine sources include the build's config.h; a stand-in for the fuzzing builds
 mkdir -p "$base/engine"
@@ -38,7 +38,8 @@ engine_lib() {
     [ -n "${engine_done:-}" ] && return 0
     mkdir -p "$lib"
     printf '#define PACKAGE_VERSION "fuzz"\n' >"$lib/config.h"
-    for f in "$eng"/*/*.c; do   # objects newer than their source (and every header) are kept
+    for f in "$eng"/*/*.c; do   # (dist/ is the MPI layer: not in the fuzzing builds) objects newer than their source (and every header) are kept
+        case $f in "$eng"/dist/*) continue ;; esac
         o="$lib/$(basename "$f" .c).o"
         newer=$(find "$f" "$top/include" "$eng" -name '*.h' -newer "$o" 2>/dev/null | head -1)
         [ -f "$o" ] && [ "$o" -nt "$f" ] && [ -z "$newer" ] && continue
