@@ -338,7 +338,7 @@ static void test_sweep_goes_on(void **state)
     cs_run_config first;
     assert_int_equal(cs_sweep_grid_config(&g, &base, 0, &first, NULL, &e), CS_OK);
     snprintf(blocker, sizeof blocker, "%s/%s", out, first.name);
-    cs_sweep_opts so = {out, 0, 0, NULL, 0};
+    cs_sweep_opts so = {out, 0, 0, NULL, 0, NULL};
     cs_sweep_hooks hooks = {NULL, block_first, NULL, NULL};
     cs_results res;
     if (cs_sweep_run(&base, &g, &so, &hooks, &res, &e) != CS_OK)

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include <mpi.h>
 
@@ -65,8 +67,72 @@ int main(int argc, char **argv)
         for (int r = 0; r < c.size; r++)
             CHECK(cs_comm_share(items, r, c.size) <= cs_comm_share(items, r + 1, c.size), "order");
     }
+    /* bytes to rank 0: rank r sends r + 1 bytes of value r */
+    char mine[64];
+    memset(mine, c.rank, sizeof mine);
+    void *got = NULL;
+    size_t *bc = calloc((size_t)c.size, sizeof *bc);
+    CHECK(c.gather_bytes(c.ctx, mine, (size_t)c.rank + 1, &got, bc, &err) == CS_OK, "%s", err.msg);
+    if (c.rank == 0) {
+        const unsigned char *p = got;
+        for (int r = 0; r < c.size; r++)
+            for (size_t j = 0; j < (size_t)r + 1; j++, p++)
+                CHECK(bc[r] == (size_t)r + 1 && *p == r, "bytes of rank %d", r);
+    } else
+        CHECK(got == NULL, "bytes on a rank other than 0");
+    free(got);
+    /* the work counter: every job of 0..n-1 handed out once over all ranks */
+    long n_jobs = 61, done = 0;
+    long *mine_jobs = malloc((size_t)n_jobs * sizeof *mine_jobs);
+    CHECK(c.work_begin(c.ctx, n_jobs, &err) == CS_OK, "%s", err.msg);
+    for (;;) {
+        long j;
+        CHECK(c.work_next(c.ctx, 0, &j, &err) == CS_OK, "%s", err.msg);
+        if (j < 0)
+            break;
+        CHECK(j < n_jobs && done < n_jobs, "job %ld", j);
+        mine_jobs[done++] = j;
+        struct timespec nap = {0, 200000L * (c.rank + 1)};   /* the ranks interleave */
+        nanosleep(&nap, NULL);
+    }
+    CHECK(c.work_end(c.ctx, &err) == CS_OK, "%s", err.msg);
+    CHECK(c.gather_bytes(c.ctx, mine_jobs, (size_t)done * sizeof *mine_jobs, &got, bc, &err) == CS_OK,
+          "%s", err.msg);
+    if (c.rank == 0) {
+        int *seen = calloc((size_t)n_jobs, sizeof *seen);
+        size_t all_n = 0;
+        for (int r = 0; r < c.size; r++)
+            all_n += bc[r] / sizeof(long);
+        for (size_t q = 0; q < all_n; q++)
+            seen[((long *)got)[q]]++;
+        for (long j = 0; j < n_jobs; j++)
+            CHECK(seen[j] == 1, "job %ld handed out %d times", j, seen[j]);
+        free(seen);
+    }
+    free(got);
+    /* a stop: the last rank stops at once; nobody is handed a job after that, so with
+     * several ranks far fewer than n_stop jobs run (each takes 1 ms) */
+    long n_stop = 3000;
+    done = 0;
+    CHECK(c.work_begin(c.ctx, n_stop, &err) == CS_OK, "%s", err.msg);
+    for (;;) {
+        long j;
+        CHECK(c.work_next(c.ctx, c.size > 1 && c.rank == c.size - 1, &j, &err) == CS_OK, "%s", err.msg);
+        if (j < 0)
+            break;
+        done++;
+        struct timespec nap = {0, 1000000};
+        nanosleep(&nap, NULL);
+    }
+    CHECK(c.work_end(c.ctx, &err) == CS_OK, "%s", err.msg);
+    float took = (float)done;
+    CHECK(c.sum_f32(c.ctx, &took, 1, &err) == CS_OK, "%s", err.msg);
+    CHECK(c.size == 1 ? took == (float)n_stop : took < (float)n_stop / 2, "%g jobs ran after a stop", took);
+    free(mine_jobs);
+    free(bc);
     if (c.rank == 0)
-        printf("ok - sum over %d ranks, gather of %zu values, shares\n", c.size, total);
+        printf("ok - sum over %d ranks, gather of %zu values, shares, bytes, work counter (%d jobs "
+               "after a stop)\n", c.size, total, (int)took);
     free(v);
     free(counts);
     free(all);

@@ -133,7 +133,7 @@ static void test_hooks_rows_and_saved_runs(void **state)
     sc.g.seeds = 2;
     char out[128];
     snprintf(out, sizeof out, "%s/sw", dir);
-    cs_sweep_opts so = {out, 0, 1, NULL, 0};
+    cs_sweep_opts so = {out, 0, 1, NULL, 0, NULL};
     cs_sweep_hooks h = {&sc.w, on_begin, on_end, on_cancelled};
     assert_int_equal(cs_sweep_run(&sc.base, &sc.g, &so, &h, &sc.res, &sc.err), CS_OK);
     /* 4 grid runs + 2 logreg baselines through the hooks; + 2 x (majority, has-cart) rows,
@@ -178,7 +178,7 @@ static void test_cancel_between_runs(void **state)
     sweep_case sc;
     sweep_begin(&sc, "hidden", "4,8,12");
     sc.w.cancel_after = 1;
-    cs_sweep_opts so = {NULL, 0, 1, NULL, 0};                 /* not saved */
+    cs_sweep_opts so = {NULL, 0, 1, NULL, 0, NULL};                /* not saved */
     cs_sweep_hooks h = {&sc.w, on_begin, on_end, on_cancelled};
     assert_int_equal(cs_sweep_run(&sc.base, &sc.g, &so, &h, &sc.res, &sc.err), CS_ECANCEL);
     assert_int_equal(sc.w.ended, 1);

@@ -21,6 +21,20 @@ typedef struct cs_comm {
     /* all[] holds counts[0] + ... + counts[size-1] values; rank r has filled its part
      * (from counts[0] + ... + counts[r-1] on); afterwards every rank holds every part. */
     cs_status (*gather_f32)(void *ctx, float *all, const size_t *counts, cs_error *err);
+    /* Bytes to rank 0: every rank gives n bytes at mine; on rank 0 *all (malloc'd, the
+     * caller frees it) holds the ranks' parts in rank order and counts[r] their sizes
+     * (counts: size entries); on the others *all is NULL.  NULL: not supported. */
+    cs_status (*gather_bytes)(void *ctx, const void *mine, size_t n, void **all,
+                              size_t *counts, cs_error *err);
+    /* Dynamic work sharing (distributed sweeps).  work_begin (collective) starts handing
+     * out the jobs 0..n-1; work_next gives this rank the next job no rank has taken yet,
+     * or -1 when none is left; with stop != 0 it takes none and none is handed out from
+     * then on, to any rank (a fatal error or a cancel: the others finish the job they
+     * hold).  Once every rank has had its -1, work_end (collective) ends it.  NULL:
+     * not supported. */
+    cs_status (*work_begin)(void *ctx, long n, cs_error *err);
+    cs_status (*work_next)(void *ctx, int stop, long *job, cs_error *err);
+    cs_status (*work_end)(void *ctx, cs_error *err);
 } cs_comm;
 
 /* Rank r's share of n items: [cs_comm_share(n, r, size), cs_comm_share(n, r + 1, size)). */

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clickseq/comm.h"
 #include "clickseq/datacache.h"
 #include "clickseq/error.h"
 #include "clickseq/grid.h"
@@ -42,6 +43,13 @@ typedef struct cs_sweep_opts {
                                  (the workbench's); NULL: the sweep loads its own */
     int unique_names;         /* a run whose name is taken under out_dir is saved as NAME-2,
                                  NAME-3 ... (the workbench's runs directory); 0: as NAME */
+    const cs_comm *comm;      /* several ranks (mpirun -np N clickseq sweep): the grid runs
+                                 and baseline jobs are handed out one at a time, to the rank
+                                 that finishes its job first (comm->work_next); every rank
+                                 calls cs_sweep_run with the same arguments; rank 0 returns
+                                 every row, in a one-process sweep's order, and the sweep's
+                                 status (the first rank's failure); the other ranks return
+                                 CS_OK with no rows.  NULL or one rank: this process alone */
 } cs_sweep_opts;
 
 /* The results table gets the key columns "model" (the cell, or the baseline's name) and

@@ -11,6 +11,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/dist.h"
 #include "app/cmd/sweep_cli.h"
 #include "app/stopsig.h"
 #include "clickseq/clock.h"
@@ -23,10 +24,11 @@ static void on_end(void *ud, size_t i, size_t n, const cs_run_config *cfg,
 {
     (void)ud;
     if (st || !res)
-        fprintf(stderr, "[%zu/%zu] %s: failed: %s\n", i + 1, n, cfg->name, err ? err->msg : "");
+        fprintf(stderr, "%s[%zu/%zu] %s: failed: %s\n", app_dist_tag(), i + 1, n, cfg->name,
+                err ? err->msg : "");
     else
-        fprintf(stderr, "[%zu/%zu] %s: test F1 %.3f PR-AUC %.3f (%.1f s)\n", i + 1, n,
-                cfg->name, res->test.f1, res->test.pr_auc, res->seconds);
+        fprintf(stderr, "%s[%zu/%zu] %s: test F1 %.3f PR-AUC %.3f (%.1f s)\n", app_dist_tag(),
+                i + 1, n, cfg->name, res->test.f1, res->test.pr_auc, res->seconds);
 }
 
 /* Every run of the sweep is watched through one monitor (ud), which the signal watcher
@@ -49,37 +51,6 @@ static void command_line(int argc, char **argv, char *buf, size_t n)
     size_t len = (size_t)snprintf(buf, n, "clickseq");
     for (int i = 0; i < argc && len < n; i++)
         len += (size_t)snprintf(buf + len, n - len, " %s", argv[i]);
-}
-
-cs_status sweep_write_tables(const cs_results *res, const char *dir, const char *title,
-                             const char *cmdline, double wall_s, int pivot, cs_error *err)
-{
-    char path[1200];
-    snprintf(path, sizeof path, "%s/results.csv", dir);
-    cs_status st = cs_results_write_csv(res, path, err);
-    snprintf(path, sizeof path, "%s/runs.csv", dir);
-    if (!st)
-        st = cs_results_write_runs_csv(res, path, err);
-    if (st)
-        return st;
-    char *md = cs_results_markdown(res, pivot);
-    if (!md)
-        return cs_error_fmt(err, CS_ENOMEM, "out of memory for the results table");
-    size_t cap = strlen(md) + strlen(cmdline) + strlen(title) + 512;
-    char *doc = malloc(cap);
-    if (!doc) {
-        free(md);
-        return cs_error_fmt(err, CS_ENOMEM, "out of memory for the results table");
-    }
-    snprintf(doc, cap,
-             "# %s\n\nCommand: `%s`\n\nTest-set metrics, mean ± sample std over seeds "
-             "(runs per row in `runs`; every run in runs.csv).\n\n%s\nWall time: %.1f s.\n",
-             title, cmdline, md, wall_s);
-    snprintf(path, sizeof path, "%s/results.md", dir);
-    st = cs_write_file_atomic(path, doc, err);
-    free(doc);
-    free(md);
-    return st;
 }
 
 static const char sweep_usage[] =
@@ -131,9 +102,13 @@ int cmd_sweep(int argc, char **argv)
         cs_sweep_grid_free(&g);
         return cli_report(&err);
     }
-    fprintf(stderr, "sweep: %zu configurations x %d seeds = %zu runs -> %s\n",
-            cs_sweep_grid_size(&g), g.seeds, cs_sweep_grid_runs(&g), out);
-    cs_sweep_opts so = {out, stop_on_error, !no_baselines, NULL, 0};
+    const cs_comm *comm = app_dist_comm();   /* mpirun -np N: the runs over the ranks */
+    base.threads = app_dist_threads(base.threads);
+    if (app_dist_rank() == 0)
+        fprintf(stderr, "sweep: %zu configurations x %d seeds = %zu runs -> %s%s\n",
+                cs_sweep_grid_size(&g), g.seeds, cs_sweep_grid_runs(&g), out,
+                comm ? " (handed out to the MPI ranks as they finish runs)" : "");
+    cs_sweep_opts so = {out, stop_on_error, !no_baselines, NULL, 0, comm};
     /* SIGINT/SIGTERM/SIGHUP stop the run in progress (saved as interrupted) and the sweep;
      * the tables are written for the runs so far and the command exits 128 + signal */
     cs_monitor *mon = cs_monitor_new();
@@ -146,13 +121,18 @@ int cmd_sweep(int argc, char **argv)
         return cs_error_fmt(&err, CS_ENOMEM, "sweep: out of memory"), cli_report(&err);
     }
     cs_sweep_hooks hooks = {mon, on_begin, on_end, on_cancelled};
-    cs_set_threads(cs_threads_resolve(base.threads));   /* once, for every run */
+    cs_set_threads(base.threads);   /* once, for every run */
     double t0 = cs_now_s();
     st = cs_sweep_run(&base, &g, &so, &hooks, &res, &err);
     double wall = cs_now_s() - t0;
     stopsig_watch_stop(&watch);
     cs_monitor_free(mon);
     stopsig_restore();
+    if (app_dist_rank() != 0) {   /* its rows and its failure went to rank 0, which reports */
+        cs_results_free(&res);
+        cs_sweep_grid_free(&g);
+        return 0;
+    }
     int sig = stopsig_caught();
     if (sig && st == CS_ECANCEL)
         st = CS_OK;   /* stopped on request: the runs so far make the tables */

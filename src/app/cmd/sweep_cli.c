@@ -104,3 +104,34 @@ cs_status sweep_print_json(FILE *f, const cs_results *res, double wall_s, cs_err
     free(gr);
     return CS_OK;
 }
+
+cs_status sweep_write_tables(const cs_results *res, const char *dir, const char *title,
+                             const char *cmdline, double wall_s, int pivot, cs_error *err)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/results.csv", dir);
+    cs_status st = cs_results_write_csv(res, path, err);
+    snprintf(path, sizeof path, "%s/runs.csv", dir);
+    if (!st)
+        st = cs_results_write_runs_csv(res, path, err);
+    if (st)
+        return st;
+    char *md = cs_results_markdown(res, pivot);
+    if (!md)
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory for the results table");
+    size_t cap = strlen(md) + strlen(cmdline) + strlen(title) + 512;
+    char *doc = malloc(cap);
+    if (!doc) {
+        free(md);
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory for the results table");
+    }
+    snprintf(doc, cap,
+             "# %s\n\nCommand: `%s`\n\nTest-set metrics, mean ± sample std over seeds "
+             "(runs per row in `runs`; every run in runs.csv).\n\n%s\nWall time: %.1f s.\n",
+             title, cmdline, md, wall_s);
+    snprintf(path, sizeof path, "%s/results.md", dir);
+    st = cs_write_file_atomic(path, doc, err);
+    free(doc);
+    free(md);
+    return st;
+}

@@ -14,6 +14,7 @@
 
 #include "clickseq/baseline.h"
 #include "clickseq/clock.h"
+#include "clickseq/comm.h"
 #include "clickseq/runner.h"
 #include "clickseq/xgb.h"
 
@@ -244,43 +245,264 @@ static size_t data_combos(const cs_sweep_grid *g, const cs_run_config *base, siz
     return nf;
 }
 
+/* Baseline job (f, s) of a sweep: the rules, the logistic-regression run (hook index
+ * runs + f * seeds + s of runs + nf * seeds) and XGBoost, for data configuration f (its
+ * first run index first_f) and seed s. */
+static cs_status baseline_job(cs_data_cache *dc, const cs_run_config *base, const cs_sweep_grid *g,
+                              const cs_sweep_opts *o, const cs_sweep_hooks *h, size_t first_f,
+                              size_t f, size_t s, size_t nf, cs_results *res, cs_error *err)
+{
+    size_t runs = cs_sweep_grid_runs(g), seeds = (size_t)(g->seeds > 0 ? g->seeds : 1);
+    cs_run_config cfg, lr;
+    const char *vals[CS_SWEEP_MAX_AXES], *keys[CS_RESULTS_MAX_KEYS];
+    cs_status st = cs_sweep_grid_config(g, base, first_f + s, &cfg, NULL, err);
+    cs_sweep_grid_values(g, first_f + s, vals, NULL);
+    if (!st)
+        st = rules_one(dc, &cfg, g, vals, res, err);
+    if (st)
+        return st;
+    cs_baseline_logreg_config(&cfg, &lr);
+    snprintf(lr.name, sizeof lr.name, "logreg-d%zu-s%llu", f, (unsigned long long)lr.seed);
+    row_keys(g, vals, "logreg (baseline)", 1, keys);   /* not merged with a logreg cell */
+    size_t rows = res->n;
+    st = goes_on(hooked_run(dc, &lr, keys, o, h, runs + f * seeds + s, runs + nf * seeds, res, err),
+                 rows, res, o);
+    if (!st && cs_xgb_available()) {
+        row_keys(g, vals, "xgboost (baseline)", 1, keys);
+        st = cs_sweep_xgb_one(dc, &cfg, keys, res, err);
+    }
+    return st;
+}
+
+/* Grid run i: train, save, its row. */
+static cs_status grid_job(cs_data_cache *dc, const cs_run_config *base, const cs_sweep_grid *g,
+                          const cs_sweep_opts *o, const cs_sweep_hooks *h, size_t i,
+                          cs_results *res, cs_error *err)
+{
+    cs_run_config cfg;
+    const char *vals[CS_SWEEP_MAX_AXES], *keys[CS_RESULTS_MAX_KEYS];
+    cs_status st = cs_sweep_grid_config(g, base, i, &cfg, NULL, err);
+    if (st)
+        return st;
+    cs_sweep_grid_values(g, i, vals, NULL);
+    row_keys(g, vals, cs_cell_name(cfg.model.cell), 0, keys);
+    size_t rows = res->n;
+    return goes_on(hooked_run(dc, &cfg, keys, o, h, i, cs_sweep_grid_runs(g), res, err), rows,
+                   res, o);
+}
+
+/* The baseline jobs: nf data configurations (first run index of each in *first, malloc'd). */
+static cs_status baseline_plan(const cs_sweep_grid *g, const cs_run_config *base, size_t **first,
+                               size_t *nf, cs_error *err)
+{
+    *first = malloc(cs_sweep_grid_runs(g) * sizeof **first);
+    if (!*first)
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory for baselines");
+    *nf = data_combos(g, base, *first);
+    return CS_OK;
+}
+
 static cs_status baselines(cs_data_cache *dc, const cs_run_config *base, const cs_sweep_grid *g,
                            const cs_sweep_opts *o, const cs_sweep_hooks *h, cs_results *res,
                            cs_error *err)
 {
-    size_t runs = cs_sweep_grid_runs(g), seeds = (size_t)(g->seeds > 0 ? g->seeds : 1);
-    size_t *first = malloc(runs * sizeof *first);
-    if (!first)
-        return cs_error_fmt(err, CS_ENOMEM, "out of memory for baselines");
-    size_t nf = data_combos(g, base, first);
-    cs_status st = CS_OK;
+    size_t seeds = (size_t)(g->seeds > 0 ? g->seeds : 1), *first = NULL, nf = 0;
+    cs_status st = baseline_plan(g, base, &first, &nf, err);
     for (size_t f = 0; f < nf && !st; f++) {
         for (size_t s = 0; s < seeds && !st; s++) {
             if (h && h->cancelled && h->cancelled(h->ud)) {
                 st = cs_error_fmt(err, CS_ECANCEL, "sweep stopped");
                 break;
             }
-            cs_run_config cfg, lr;
-            const char *vals[CS_SWEEP_MAX_AXES], *keys[CS_RESULTS_MAX_KEYS];
-            st = cs_sweep_grid_config(g, base, first[f] + s, &cfg, NULL, err);
-            cs_sweep_grid_values(g, first[f] + s, vals, NULL);
-            if (!st)
-                st = rules_one(dc, &cfg, g, vals, res, err);
-            if (st)
-                break;
-            cs_baseline_logreg_config(&cfg, &lr);
-            snprintf(lr.name, sizeof lr.name, "logreg-d%zu-s%llu", f, (unsigned long long)lr.seed);
-            row_keys(g, vals, "logreg (baseline)", 1, keys);   /* not merged with a logreg cell */
-            size_t rows = res->n;
-            st = goes_on(hooked_run(dc, &lr, keys, o, h, runs + f * seeds + s, runs + nf * seeds, res, err),
-                         rows, res, o);
-            if (!st && cs_xgb_available()) {
-                row_keys(g, vals, "xgboost (baseline)", 1, keys);
-                st = cs_sweep_xgb_one(dc, &cfg, keys, res, err);
-            }
+            st = baseline_job(dc, base, g, o, h, first[f], f, s, nf, res, err);
         }
     }
     free(first);
+    return st;
+}
+
+/* ---- distributed: the jobs (grid runs, then baseline jobs) over the ranks of o->comm ---- */
+typedef struct job_row {
+    long job, seq;            /* seq: the row's place in its rank's rows (set by rank 0) */
+    cs_result row;
+} job_row;
+
+typedef struct rank_head {
+    cs_status st;
+    cs_error err;
+    size_t n_rows;
+} rank_head;
+
+/* Job j of the plan: grid run j, or baseline job j - runs. */
+static cs_status any_job(cs_data_cache *dc, const cs_run_config *base, const cs_sweep_grid *g,
+                         const cs_sweep_opts *o, const cs_sweep_hooks *h, const size_t *first,
+                         size_t nf, size_t j, cs_results *res, cs_error *err)
+{
+    size_t runs = cs_sweep_grid_runs(g), seeds = (size_t)(g->seeds > 0 ? g->seeds : 1);
+    if (j < runs)
+        return grid_job(dc, base, g, o, h, j, res, err);
+    size_t b = j - runs;
+    return baseline_job(dc, base, g, o, h, first[b / seeds], b / seeds, b % seeds, nf, res, err);
+}
+
+static int by_job(const void *a, const void *b)
+{
+    const job_row *x = a, *y = b;
+    if (x->job != y->job)
+        return x->job < y->job ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;   /* a job's rows: in their order */
+}
+
+/* Rank 0: every rank's rows into res in job order (= a one-process sweep's order), and the
+ * sweep's status: the first rank's failure that is not a cancel, else a cancel. */
+static cs_status merge_ranks(const cs_comm *c, const char *all, const size_t *counts, size_t runs,
+                             cs_results *res, cs_error *err)
+{
+    size_t total = 0, off = 0;
+    for (int r = 0; r < c->size; r++) {
+        rank_head hd;
+        memcpy(&hd, all + off, sizeof hd);
+        total += hd.n_rows;
+        off += counts[r];
+    }
+    job_row *rows = malloc((total ? total : 1) * sizeof *rows);
+    cs_result *out = malloc((total ? total : 1) * sizeof *out);
+    if (!rows || !out) {
+        free(rows);
+        free(out);
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory for the sweep's results");
+    }
+    cs_status st = CS_OK;
+    int cancelled = 0;
+    size_t k = 0;
+    off = 0;
+    for (int r = 0; r < c->size; r++) {
+        rank_head hd;
+        memcpy(&hd, all + off, sizeof hd);
+        memcpy(rows + k, all + off + sizeof hd, hd.n_rows * sizeof *rows);
+        for (size_t i = 0; i < hd.n_rows; i++)
+            rows[k + i].seq = (long)(k + i);
+        k += hd.n_rows;
+        off += counts[r];
+        cancelled |= hd.st == CS_ECANCEL;
+        if (hd.st && hd.st != CS_ECANCEL && !st) {
+            st = hd.st;
+            if (err)
+                *err = hd.err;
+        }
+    }
+    qsort(rows, total, sizeof *rows, by_job);
+    size_t grid_done = 0;
+    for (size_t i = 0; i < total; i++) {
+        out[i] = rows[i].row;
+        grid_done += (size_t)rows[i].job < runs && (i == 0 || rows[i - 1].job != rows[i].job);
+    }
+    free(rows);
+    free(res->rows);
+    res->rows = out;
+    res->n = res->cap = total;
+    if (!st && cancelled)
+        st = cs_error_fmt(err, CS_ECANCEL, "sweep stopped after %zu of %zu runs", grid_done, runs);
+    return st;
+}
+
+/* The jobs are handed out by o->comm's work counter, one at a time, as the ranks finish
+ * theirs; a rank that fails fatally or is cancelled stops the handing out (the others
+ * finish the job they hold).  Every rank's rows and status go to rank 0. */
+static cs_status dist_sweep(cs_data_cache *dc, const cs_run_config *base, const cs_sweep_grid *g,
+                            const cs_sweep_opts *o, const cs_sweep_hooks *h, cs_results *res,
+                            cs_error *err)
+{
+    const cs_comm *c = o->comm;
+    size_t runs = cs_sweep_grid_runs(g), seeds = (size_t)(g->seeds > 0 ? g->seeds : 1), *first = NULL,
+           nf = 0;
+    cs_status st = o->baselines ? baseline_plan(g, base, &first, &nf, err) : CS_OK;
+    if (st)
+        return st;   /* out of memory: every rank alike, before any collective */
+    size_t n_jobs = runs + (o->baselines ? nf * seeds : 0);
+    cs_error e;
+    cs_error_clear(&e);
+    long *tag = NULL;   /* the job of each of this rank's rows */
+    size_t tag_cap = 0;
+    st = c->work_begin(c->ctx, (long)n_jobs, err);
+    if (st) {
+        free(first);
+        return st;
+    }
+    cs_status mine = CS_OK;   /* this rank's fatal failure or cancel */
+    for (;;) {
+        int stop = mine || (h && h->cancelled && h->cancelled(h->ud));
+        if (stop && !mine)
+            mine = cs_error_fmt(&e, CS_ECANCEL, "sweep stopped");
+        long j;
+        st = c->work_next(c->ctx, stop, &j, err);
+        if (st || j < 0)
+            break;
+        size_t before = res->n;
+        mine = any_job(dc, base, g, o, h, first, nf, (size_t)j, res, &e);
+        if (res->n > tag_cap) {
+            size_t cap = res->cap > res->n ? res->cap : res->n;
+            long *nt = realloc(tag, cap * sizeof *nt);
+            if (!nt) {
+                mine = mine ? mine : cs_error_fmt(&e, CS_ENOMEM, "out of memory for the sweep");
+                res->n = before;
+                continue;
+            }
+            tag = nt;
+            tag_cap = cap;
+        }
+        for (size_t r = before; r < res->n; r++)
+            tag[r] = j;
+    }
+    free(first);
+    if (st) {
+        free(tag);
+        return st;   /* MPI failed: the job ends */
+    }
+    st = c->work_end(c->ctx, err);
+    size_t bytes = sizeof(rank_head) + res->n * sizeof(job_row);
+    char *pack = st ? NULL : malloc(bytes);
+    if (!st && !pack)
+        st = cs_error_fmt(err, CS_ENOMEM, "out of memory for the sweep's results");
+    if (st) {
+        free(tag);
+        return st;
+    }
+    rank_head hd = {mine, e, res->n};
+    memcpy(pack, &hd, sizeof hd);
+    for (size_t r = 0; r < res->n; r++) {
+        job_row jr = {tag[r], 0, res->rows[r]};
+        memcpy(pack + sizeof hd + r * sizeof jr, &jr, sizeof jr);
+    }
+    free(tag);
+    void *all = NULL;
+    size_t *counts = calloc((size_t)c->size, sizeof *counts);
+    st = counts ? c->gather_bytes(c->ctx, pack, bytes, &all, counts, err)
+                : cs_error_fmt(err, CS_ENOMEM, "out of memory for the sweep's results");
+    free(pack);
+    if (!st && c->rank == 0)
+        st = merge_ranks(c, all, counts, runs, res, err);
+    else if (!st)
+        res->n = 0;   /* rank 0 has them */
+    free(all);
+    free(counts);
+    return st;
+}
+
+/* Several ranks agree: every rank's st summed; a rank that is fine but sees another's
+ * failure stops too (the failing rank says why). */
+static cs_status agree(const cs_comm *c, cs_status st, cs_error *err)
+{
+    float bad = st != CS_OK;
+    cs_error e;
+    if (c->sum_f32(c->ctx, &bad, 1, &e) != CS_OK) {
+        if (err)
+            *err = e;
+        return e.code;
+    }
+    if (!st && bad > 0)
+        st = cs_error_fmt(err, CS_EINPUT, "sweep: another MPI rank could not start the sweep "
+                                          "(its message says why)");
     return st;
 }
 
@@ -299,7 +521,10 @@ cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
         st = cs_sweep_grid_check(g, base, err);
     if (!st && o && o->out_dir)
         st = make_dir(o->out_dir, err);
-    if (st)
+    int many = o && cs_comm_many(o->comm);
+    if (many && (!o->comm->work_begin || !o->comm->gather_bytes))
+        st = st ? st : cs_error_fmt(err, CS_EINPUT, "sweep: this communicator cannot share work");
+    if (st && !many)
         return st;
     size_t runs = cs_sweep_grid_runs(g);
     /* a sweep never replaces a run: a name already taken is an input error before any
@@ -316,27 +541,23 @@ cs_status cs_sweep_run(const cs_run_config *base, const cs_sweep_grid *g,
                               "run directory already exists and is not empty (a sweep never "
                               "replaces a run: choose another --out)");
     }
+    if (many)   /* every rank checked before any rank saves a run */
+        st = agree(o->comm, st, err);
     if (st)
         return st;
     cs_data_cache *dc = o && o->cache ? o->cache : cs_data_cache_new();
     if (!dc)
         return cs_error_fmt(err, CS_ENOMEM, "out of memory for the sweep");
-    for (size_t i = 0; i < runs && !st; i++) {
+    if (many)
+        st = dist_sweep(dc, base, g, o, h, res, err);
+    for (size_t i = 0; !many && i < runs && !st; i++) {
         if (h && h->cancelled && h->cancelled(h->ud)) {
             st = cs_error_fmt(err, CS_ECANCEL, "sweep stopped after %zu of %zu runs", i, runs);
             break;
         }
-        cs_run_config cfg;
-        const char *vals[CS_SWEEP_MAX_AXES], *keys[CS_RESULTS_MAX_KEYS];
-        st = cs_sweep_grid_config(g, base, i, &cfg, NULL, err);
-        if (st)
-            break;
-        cs_sweep_grid_values(g, i, vals, NULL);
-        row_keys(g, vals, cs_cell_name(cfg.model.cell), 0, keys);
-        size_t rows = res->n;
-        st = goes_on(hooked_run(dc, &cfg, keys, o, h, i, runs, res, err), rows, res, o);
+        st = grid_job(dc, base, g, o, h, i, res, err);
     }
-    if (!st && o && o->baselines)
+    if (!many && !st && o && o->baselines)
         st = baselines(dc, base, g, o, h, res, err);
     if (!o || dc != o->cache)
         cs_data_cache_free(dc);
