@@ -23,7 +23,7 @@ wait_file() {
 # stop_after GLOB SIG PID: send SIG once GLOB exists (and a moment more, so that the next
 # run is training); then wait for PID (killed after 60 s: a hang fails the test)
 stop_after() {
-    wait_file "$1" 60 || bad "no $1 within 60 s"
+    wait_file "$1" "${STUDY_WAIT:-60}" || bad "no $1 within ${STUDY_WAIT:-60} s"
     sleep 0.5
     kill -"$2" "$3"
     i=0
@@ -62,9 +62,12 @@ stop_after "$D/gru-e1-s1/summary.txt" TERM $p; rc=$?
 
 # the study: its runs are under OUT/runs; tables in OUT/study.md
 # seeds 2: the second GRU is training when the first is saved
-ST="--data $SHOP --cells gru --lens 10 --no-features --epochs 1500 --patience 0 --batch 64 --seeds 2 --threads 1"
+# (a sanitizer build on a loaded machine is ~20x slower: fewer epochs, a longer wait)
+ep=1500; wait_s=60
+sanitized && { ep=300; wait_s=300; }
+ST="--data $SHOP --cells gru --lens 10 --no-features --epochs $ep --patience 0 --batch 64 --seeds 2 --threads 1"
 $WITH_SIGNALS "$C" study $ST --out "$T/st" >"$T/out" 2>"$T/err" &
-stop_after "$T/st/runs/len10-gru-compat-s1/summary.txt" TERM $!; rc=$?
+STUDY_WAIT=$wait_s stop_after "$T/st/runs/len10-gru-compat-s1/summary.txt" TERM $!; rc=$?
 [ "$rc" = 143 ] && ok "study: SIGTERM -> exit 143" || { bad "study: SIGTERM -> exit $rc"; sed 's/^/    /' "$T/err"; }
 expect_grep "^status = done" "$T/st/runs/len10-gru-compat-s1/summary.txt" "study: the finished run is kept"
 expect_grep "^status = interrupted" "$T/st/runs/len10-gru-compat-s2/summary.txt" "study: the run in progress is saved as interrupted"

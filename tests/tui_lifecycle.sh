@@ -55,7 +55,8 @@ expect_screen "EXITED rc=143" "SIGTERM: exit 143, the terminal restored" 30
 
 # ---- a closed terminal (the tmux server killed: SIGHUP) saves the run
 tui_respawn "sh $T/wrap.sh --epochs 400 --patience 0 --name hungup --train"
-expect_screen "epoch [2-9]/400|epoch [1-9][0-9]+/400" "a fourth run trains" 60
+# epoch 3 in progress: two finished (the progress line names the epoch being trained)
+expect_screen "epoch [3-9]/400|epoch [1-9][0-9]+/400" "a fourth run trains" 60
 pid=$(clickseq_pid)
 $TMUX_CMD kill-server
 i=0
