@@ -1,7 +1,8 @@
 /* test_train.c — the trainer on small hand-made datasets: it learns an order signal,
  * is deterministic for a seed, keeps the best weights under early stopping, detects
  * divergence, honours a stop request, fits the normaliser on the training split, and
- * cs_predict returns probabilities in the caller's order. */
+ * cs_predict returns probabilities in the caller's order, the same bit for bit on any
+ * number of threads (batch-parallel inference). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -282,6 +283,158 @@ static void test_features_normaliser(void **state)
     cs_dataset_free(&ds);
 }
 
+/* Logits of every session of ds (batches of `batch`) with `threads` threads in the pool,
+ * and the parallel regions that took (malloc'd). */
+static float *predict_with(cs_model *m, const cs_dataset *ds, int batch, int threads,
+                           long *regions, cs_status *st, cs_error *e)
+{
+    size_t n = ds->n, *idx = malloc(n * sizeof *idx);
+    float *p = malloc(n * sizeof *p);
+    assert_non_null(idx);
+    assert_non_null(p);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = (i * 7919) % n;   /* not the dataset's order */
+    cs_set_threads(threads);
+    cs_parallel_stats ps;
+    cs_parallel_stats_start();
+    *st = cs_predict(m, ds, idx, n, batch, p, e);
+    cs_parallel_stats_stop(&ps);
+    cs_set_threads(1);
+    *regions = ps.regions;
+    free(idx);
+    return p;
+}
+
+/* Inference on several threads (issue 12): whole batches on each thread with its own
+ * clone of the model give exactly the probabilities of one thread, for every cell, a
+ * stacked bidirectional layer and the features view; with two batches a thread or more
+ * the pass is ONE parallel region (the batch-parallel path, not the per-batch split);
+ * with fewer, each forward pass is split and the result is the same again. */
+static void test_predict_threads_identical(void **state)
+{
+    (void)state;
+    cs_dataset seq, feat;
+    make_seq(&seq, 700, 11, 1);
+    memset(&feat, 0, sizeof feat);
+    feat.view = CS_VIEW_FEATURES;
+    feat.n = 500;
+    feat.n_feat = 5;
+    feat.feat = malloc(feat.n * feat.n_feat * sizeof *feat.feat);
+    feat.label = calloc(feat.n, 1);
+    for (size_t i = 0; i < feat.n * feat.n_feat; i++)
+        feat.feat[i] = (float)((i * 37) % 101) / 17.0f;
+    struct { cs_cell_kind cell; int layers, bidir; const cs_dataset *ds; } cases[] = {
+        {CS_CELL_GRU, 1, 0, &seq}, {CS_CELL_LSTM, 2, 1, &seq}, {CS_CELL_RNN, 1, 0, &seq},
+        {CS_CELL_MLP, 1, 0, &feat},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        cs_model_config mc;
+        cs_model_config_init(&mc);
+        cs_model_config_from_data(&mc, cases[c].ds);
+        mc.cell = cases[c].cell;
+        mc.layers = cases[c].layers;
+        mc.hidden[0] = 24;
+        mc.hidden[1] = cases[c].layers > 1 ? 12 : 0;
+        mc.bidir = cases[c].bidir;
+        mc.emb_item = cases[c].ds->view == CS_VIEW_SEQUENCE ? 4 : 0;
+        mc.hash_buckets = 64;
+        cs_error e;
+        cs_model *m = cs_model_new(&mc, 3 + c, &e);
+        assert_non_null(m);
+        if (mc.view == CS_VIEW_FEATURES)
+            for (int f = 0; f < mc.n_feat; f++) {
+                cs_model_norm_mean(m)[f] = 0.5f * (float)f;
+                cs_model_norm_std(m)[f] = 1.0f + (float)f;
+            }
+        long r1, r2, r3, rb;
+        cs_status s1, s2, s3, sb;
+        float *p1 = predict_with(m, cases[c].ds, 16, 1, &r1, &s1, &e);
+        float *p2 = predict_with(m, cases[c].ds, 16, 2, &r2, &s2, &e);
+        float *p3 = predict_with(m, cases[c].ds, 16, 3, &r3, &s3, &e);
+        float *pb = predict_with(m, cases[c].ds, 400, 2, &rb, &sb, &e);  /* 2 batches: split */
+        assert_int_equal(s1, CS_OK);
+        assert_int_equal(s2, CS_OK);
+        assert_int_equal(s3, CS_OK);
+        assert_int_equal(sb, CS_OK);
+        size_t n = cases[c].ds->n;
+        assert_memory_equal(p1, p2, n * sizeof *p1);
+        assert_memory_equal(p1, p3, n * sizeof *p1);
+        assert_memory_equal(p1, pb, n * sizeof *p1);
+        assert_int_equal(r1, 0);
+        assert_int_equal(r2, 1);   /* the whole pass in one region */
+        assert_int_equal(r3, 1);
+        print_message("case %zu: regions 1 thread %ld, 2 threads %ld (batch 16) %ld (batch 400)\n", c, r1, r2, rb);
+        if (cases[c].ds->view == CS_VIEW_SEQUENCE)
+            assert_true(rb > 1);   /* each forward pass split instead (an MLP this small is not) */
+        /* not a constant: the sessions do get different scores */
+        int differ = 0;
+        for (size_t i = 1; i < n; i++)
+            differ |= p1[i] != p1[0];
+        assert_true(differ);
+        free(p1);
+        free(p2);
+        free(p3);
+        free(pb);
+        cs_model_free(m);
+    }
+    /* a batch the model rejects (an event type it does not know) fails alike on one
+     * thread and on two, with the same message, and nothing is left allocated */
+    cs_model_config mc;
+    cs_model_config_init(&mc);
+    cs_model_config_from_data(&mc, &seq);
+    mc.hidden[0] = 8;
+    cs_error e1, e2;
+    cs_model *m = cs_model_new(&mc, 1, &e1);
+    assert_non_null(m);
+    seq.type[seq.off[300]] = 9;   /* n_types is 3 */
+    long r;
+    cs_status s1, s2;
+    free(predict_with(m, &seq, 16, 1, &r, &s1, &e1));
+    free(predict_with(m, &seq, 16, 2, &r, &s2, &e2));
+    assert_int_equal(s1, CS_EINPUT);
+    assert_int_equal(s2, CS_EINPUT);
+    assert_string_equal(e1.msg, e2.msg);
+    cs_model_free(m);
+    cs_dataset_free(&seq);
+    cs_dataset_free(&feat);
+}
+
+/* cs_model_clone: the same logits as the model it copies, from its own buffers. */
+static void test_model_clone(void **state)
+{
+    (void)state;
+    cs_dataset ds;
+    make_seq(&ds, 60, 4, 1);
+    cs_model_config mc;
+    cs_model_config_init(&mc);
+    cs_model_config_from_data(&mc, &ds);
+    mc.cell = CS_CELL_LSTM;
+    mc.hidden[0] = 10;
+    cs_error e;
+    cs_model *a = cs_model_new(&mc, 5, &e), *b = cs_model_clone(a, &e);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(cs_model_nparams(a), cs_model_nparams(b));
+    assert_memory_equal(cs_model_params(a), cs_model_params(b), cs_model_nparams(a) * sizeof(float));
+    assert_true(cs_model_params(a) != cs_model_params(b));
+    size_t *idx = malloc(ds.n * sizeof *idx);
+    for (size_t i = 0; i < ds.n; i++)
+        idx[i] = i;
+    float *pa = malloc(ds.n * sizeof *pa), *pb = malloc(ds.n * sizeof *pb);
+    assert_int_equal(cs_predict(a, &ds, idx, ds.n, 8, pa, &e), CS_OK);
+    assert_int_equal(cs_predict(b, &ds, idx, ds.n, 8, pb, &e), CS_OK);
+    assert_memory_equal(pa, pb, ds.n * sizeof *pa);
+    /* a change to one is not seen by the other */
+    cs_model_params(b)[0] += 1.0f;
+    assert_true(cs_model_params(a)[0] != cs_model_params(b)[0]);
+    free(idx);
+    free(pa);
+    free(pb);
+    cs_model_free(a);
+    cs_model_free(b);
+    cs_dataset_free(&ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +442,8 @@ int main(void)
         cmocka_unit_test(test_early_stopping_keeps_best),
         cmocka_unit_test(test_divergence_and_stop),
         cmocka_unit_test(test_features_normaliser),
+        cmocka_unit_test(test_predict_threads_identical),
+        cmocka_unit_test(test_model_clone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

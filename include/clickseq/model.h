@@ -110,6 +110,10 @@ cs_model *cs_model_new(const cs_model_config *cfg, uint64_t seed, cs_error *err)
  * before building it.  Errors as cs_model_new's config check. */
 cs_status cs_model_config_nparams(const cs_model_config *cfg, size_t *nparams, cs_error *err);
 void cs_model_free(cs_model *m);
+/* A copy of m's configuration, parameters and normaliser with its own activation buffers
+ * (and zero gradients): forward passes on it give m's logits bit for bit, and it can run
+ * on another thread than m (batch-parallel inference, cs_predict).  NULL with err set. */
+cs_model *cs_model_clone(const cs_model *m, cs_error *err);
 const cs_model_config *cs_model_config_of(const cs_model *m);
 size_t cs_model_nparams(const cs_model *m);   /* trainable parameters */
 float *cs_model_params(cs_model *m);

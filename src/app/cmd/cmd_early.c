@@ -63,7 +63,7 @@ static int cancelled(void *ud)
 
 int cmd_early(int argc, char **argv)
 {
-    const char *run_dir = NULL, *k_s = NULL, *out = NULL;
+    const char *run_dir = NULL, *k_s = NULL, *out = NULL, *threads_s = NULL;
     int all = 0, json = 0;
     cli_opt opts[] = {
         {"run", "RUNDIR", "the trained run", &run_dir, NULL},
@@ -72,6 +72,8 @@ int cmd_early(int argc, char **argv)
         {"all", NULL, "every session of the data, not only the run's test sessions", NULL, &all},
         {"json", NULL, "print the curve as JSON on stdout (the CSV still goes to --out)", NULL,
          &json},
+        {"threads", "N", "compute threads, 0 = all cores (default); the curve is the same for any "
+         "count", &threads_s, NULL},
     };
     cli_spec sp = {"early", "--run RUNDIR [--k 1..20] [--out FILE] [data options]",
                    early_summary, opts, sizeof opts / sizeof opts[0], CLI_DATA, 0};
@@ -88,12 +90,16 @@ int cmd_early(int argc, char **argv)
     if (k_s && parse_k(k_s, &eo.k_min, &eo.k_max))
         return cs_error_fmt(&err, CS_EINPUT, "early: --k: '%s' is not K or A..B with 1 <= A <= B",
                             k_s), cli_report(&err);
+    long threads = 0;   /* --threads (default all cores), not the run's: the same curve for any count */
+    if (threads_s && cli_long(&sp, "threads", threads_s, 0, 256, &threads, &err))
+        return cli_report(&err);
     cs_run run;
     memset(&run, 0, sizeof run);
     cs_status st = cs_run_load(run_dir, CS_RUN_WEIGHTS, &run, &err);
     if (st)
         return cli_report(&err);
     cs_run_config cfg = run.cfg;   /* the run's configuration, then the command line's */
+    cfg.threads = (int)threads;
     st = cli_apply(&a, &cfg, &err);
     size_t np = (size_t)(eo.k_max - eo.k_min + 1);
     cs_early_point *pts = st ? NULL : calloc(np, sizeof *pts);
@@ -101,7 +107,7 @@ int cmd_early(int argc, char **argv)
         st = cs_error_fmt(&err, CS_ENOMEM, "out of memory");
     int sig = 0;
     if (!st) {
-        cs_set_threads(cfg.threads > 0 ? cfg.threads : 1);   /* as eval does */
+        cs_set_threads(cs_threads_resolve(cfg.threads));
         eo.cancelled = cancelled;   /* SIGINT/TERM/HUP stop it between prefix lengths */
         stopsig_catch();
         st = cs_early_from_run(&run, &cfg, &eo, pts, &err);

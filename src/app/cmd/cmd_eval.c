@@ -20,6 +20,10 @@
 #include "clickseq/runstore.h"
 #include "clickseq/train.h"
 
+/* eval, predict and early take --threads N (not a run parameter: the run's own thread
+ * count is how it trained, and the scores are the same for any count). */
+#define THREADS_HELP "compute threads, 0 = all cores (default); the output is the same for any count"
+
 typedef struct scored_data {
     cs_run run;
     cs_dataset ds;
@@ -55,13 +59,15 @@ static void feat_notes(const char *cmd, const char *rundir, const cs_feat_match 
 }
 
 /* Load the run and the data, predict every session.  Returns an exit code (0 ok). */
-static int score(const char *cmd, const char *rundir, const cli_args *a, int batch, scored_data *s)
+static int score(const char *cmd, const char *rundir, const cli_args *a, int batch, int threads,
+                 scored_data *s)
 {
     cs_error err;
     memset(s, 0, sizeof *s);
     if (cs_run_load(rundir, CS_RUN_WEIGHTS, &s->run, &err) != CS_OK)
         return cli_report(&err);
     cs_run_config cfg = s->run.cfg;
+    cfg.threads = threads;   /* --threads (default all cores), not the run's: same logits for any count */
     if (cli_apply(a, &cfg, &err) != CS_OK)
         return cli_report(&err);
     cs_ledger led;
@@ -79,7 +85,7 @@ static int score(const char *cmd, const char *rundir, const cli_args *a, int bat
         cs_run_model_new(&s->run, &s->model, &err) != CS_OK)
         return cli_report(&err);
     feat_notes(cmd, rundir, &fm);
-    cs_set_threads(cfg.threads > 0 ? cfg.threads : 1);
+    cs_set_threads(cs_threads_resolve(cfg.threads));
     size_t n = s->ds.n;
     s->prob = malloc((n ? n : 1) * sizeof *s->prob);
     s->idx = malloc((n ? n : 1) * sizeof *s->idx);
@@ -98,7 +104,7 @@ static int score(const char *cmd, const char *rundir, const cli_args *a, int bat
  * and score the data.  Returns -1 to go on with s filled (the caller frees it), else the
  * exit code (s freed). */
 static int scored_begin(const cli_spec *sp, int argc, char **argv, const char *const *run,
-                        scored_data *s, const char **dir)
+                        const char *const *threads_s, scored_data *s, const char **dir)
 {
     cli_args a;
     memset(s, 0, sizeof *s);
@@ -111,7 +117,11 @@ static int scored_begin(const cli_spec *sp, int argc, char **argv, const char *c
         cs_error_fmt(&err, CS_EINPUT, "%s: --run RUNDIR is required (see --help)", sp->cmd);
         return cli_report(&err);
     }
-    if ((rc = score(sp->cmd, *dir, &a, 1024, s)) != 0) {
+    long threads = 0;
+    cs_error err;
+    if (*threads_s && cli_long(sp, "threads", *threads_s, 0, 256, &threads, &err))
+        return cli_report(&err);
+    if ((rc = score(sp->cmd, *dir, &a, 1024, (int)threads, s)) != 0) {
         scored_free(s);
         return rc;
     }
@@ -128,18 +138,19 @@ static int runtime_failure(const char *what)
 
 int cmd_eval(int argc, char **argv)
 {
-    const char *run = NULL;
+    const char *run = NULL, *threads = NULL;
     int json = 0;
     const cli_opt opts[] = {
         {"run", "RUNDIR", "the saved run to evaluate (or give it as the first argument)", &run, NULL},
         {"json", NULL, "print the results as JSON", NULL, &json},
+        {"threads", "N", THREADS_HELP, &threads, NULL},
     };
     const cli_spec sp = {"eval", "--run RUNDIR [--data FILE] [data options]",
                          "Evaluate a saved run on data (all its sessions) at the run's stored threshold.",
-                         opts, 2, CLI_DATA, 1};
+                         opts, 3, CLI_DATA, 1};
     scored_data s;
     const char *dir;
-    int rc = scored_begin(&sp, argc, argv, &run, &s, &dir);
+    int rc = scored_begin(&sp, argc, argv, &run, &threads, &s, &dir);
     if (rc >= 0)
         return rc;
     uint8_t *y = malloc(s.ds.n ? s.ds.n : 1);
@@ -171,18 +182,19 @@ int cmd_eval(int argc, char **argv)
 
 int cmd_predict(int argc, char **argv)
 {
-    const char *run = NULL, *out = NULL;
+    const char *run = NULL, *out = NULL, *threads = NULL;
     const cli_opt opts[] = {
         {"run", "RUNDIR", "the saved run (or give it as the first argument)", &run, NULL},
         {"out", "FILE", "write the CSV here (atomically) instead of stdout", &out, NULL},
+        {"threads", "N", THREADS_HELP, &threads, NULL},
     };
     const cli_spec sp = {"predict", "--run RUNDIR [--data FILE] [--out FILE]",
                          "Write session,probability,label for every session of the data "
                          "(label: 1 when probability >= the run's threshold).",
-                         opts, 2, CLI_DATA, 1};
+                         opts, 3, CLI_DATA, 1};
     scored_data s;
     const char *dir;
-    int rc = scored_begin(&sp, argc, argv, &run, &s, &dir);
+    int rc = scored_begin(&sp, argc, argv, &run, &threads, &s, &dir);
     if (rc >= 0)
         return rc;
     rc = 0;

@@ -366,7 +366,8 @@ cs_status cs_model_config_nparams(const cs_model_config *cfg, size_t *nparams, c
     return CS_OK;
 }
 
-cs_model *cs_model_new(const cs_model_config *cfg, uint64_t seed, cs_error *err)
+/* A model of cfg (checked) with its arrays and buffers allocated, parameters not set. */
+static cs_model *model_alloc(const cs_model_config *cfg, cs_error *err)
 {
     if (cs_model_config_check(cfg, err) != CS_OK)
         return NULL;
@@ -389,7 +390,26 @@ cs_model *cs_model_new(const cs_model_config *cfg, uint64_t seed, cs_error *err)
     }
     for (int i = 0; i < nf; i++)
         m->norm_std[i] = 1.0f;
-    init_params(m, seed);
+    return m;
+}
+
+cs_model *cs_model_new(const cs_model_config *cfg, uint64_t seed, cs_error *err)
+{
+    cs_model *m = model_alloc(cfg, err);
+    if (m)
+        init_params(m, seed);
+    return m;
+}
+
+cs_model *cs_model_clone(const cs_model *src, cs_error *err)
+{
+    cs_model *m = model_alloc(&src->cfg, err);
+    if (!m)
+        return NULL;
+    int nf = src->cfg.view == CS_VIEW_FEATURES ? src->cfg.n_feat : 0;
+    memcpy(m->params, src->params, sizeof(float) * src->nparams);
+    memcpy(m->norm_mean, src->norm_mean, sizeof(float) * (size_t)nf);
+    memcpy(m->norm_std, src->norm_std, sizeof(float) * (size_t)nf);
     return m;
 }
 

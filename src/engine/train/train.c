@@ -22,6 +22,7 @@
 #include "clickseq/hash.h"
 #include "clickseq/train.h"
 #include "engine/core/freeall.h"
+#include "engine/train/predict_int.h"
 
 /* Sessions per length-sorting chunk, in batches: large enough that batches hold sessions
  * of similar length (little padding work), small enough to keep batches varied. */
@@ -108,63 +109,7 @@ static size_t epoch_order(const cs_dataset *ds, const size_t *idx, size_t n, int
 
 /* ------------------------------------------------------------------ prediction */
 
-/* Logits for idx[0..n-1] in that order; sessions are run sorted by length. */
-static cs_status predict_logits(cs_model *m, const cs_dataset *ds, const size_t *idx, size_t n,
-                                int batch, float *logit, cs_error *err)
-{
-    if (n == 0)
-        return CS_OK;
-    if (batch < 1)
-        batch = 256;
-    lenpos *o = malloc(n * sizeof *o);
-    size_t *sub = malloc((size_t)batch * sizeof *sub);
-    float *z = malloc((size_t)batch * sizeof *z);
-    cs_batch b;
-    memset(&b, 0, sizeof b);
-    cs_status s = CS_OK;
-    if (!o || !sub || !z) {
-        s = cs_error_fmt(err, CS_ENOMEM, "predict: out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++)
-        o[i] = (lenpos){cs_dataset_len(ds, idx[i]), i, idx[i]};
-    qsort(o, n, sizeof *o, by_len_desc);
-    for (size_t s0 = 0; s0 < n && s == CS_OK; s0 += (size_t)batch) {
-        size_t k = n - s0 < (size_t)batch ? n - s0 : (size_t)batch;
-        for (size_t j = 0; j < k; j++)
-            sub[j] = o[s0 + j].idx;
-        if ((s = cs_batch_build(&b, ds, sub, k, err)) != CS_OK)
-            break;
-        if ((s = cs_model_forward(m, &b, z, 0, NULL)) != CS_OK) {
-            s = cs_error_fmt(err, s, "predict: the model rejected a batch (event types unknown to it?)");
-            break;
-        }
-        /* already sorted by length (stable), so batch order is our order */
-        for (size_t j = 0; j < k; j++) {
-            if (b.idx[j] != sub[j]) {
-                s = cs_error_fmt(err, CS_ERUNTIME, "predict: batch order changed unexpectedly");
-                break;
-            }
-            logit[o[s0 + j].pos] = z[j];
-        }
-    }
-done:
-    cs_batch_free(&b);
-    free(o);
-    free(sub);
-    free(z);
-    return s;
-}
-
-cs_status cs_predict(cs_model *m, const cs_dataset *ds, const size_t *idx, size_t n, int batch,
-                     float *prob, cs_error *err)
-{
-    cs_status s = predict_logits(m, ds, idx, n, batch, prob, err);
-    if (s == CS_OK)
-        for (size_t i = 0; i < n; i++)
-            prob[i] = (float)(1.0 / (1.0 + exp(-(double)prob[i])));
-    return s;
-}
+/* Logits (cs_predict_logits) and cs_predict are in predict.c. */
 
 /* Logits of idx[0..n-1] into logit[0..n-1]; with a communicator of several ranks each
  * rank computes its share (cs_comm_share) and the shares are gathered, so every rank ends
@@ -173,14 +118,14 @@ static cs_status shared_logits(cs_model *m, const cs_dataset *ds, const size_t *
                                int batch, const cs_comm *comm, float *logit, cs_error *err)
 {
     if (!cs_comm_many(comm))
-        return predict_logits(m, ds, idx, n, batch, logit, err);
+        return cs_predict_logits(m, ds, idx, n, batch, logit, err);
     size_t *counts = malloc((size_t)comm->size * sizeof *counts);
     if (!counts)
         return cs_error_fmt(err, CS_ENOMEM, "evaluate: out of memory");
     for (int r = 0; r < comm->size; r++)
         counts[r] = cs_comm_share(n, r + 1, comm->size) - cs_comm_share(n, r, comm->size);
     size_t a = cs_comm_share(n, comm->rank, comm->size);
-    cs_status s = predict_logits(m, ds, idx + a, counts[comm->rank], batch, logit + a, err);
+    cs_status s = cs_predict_logits(m, ds, idx + a, counts[comm->rank], batch, logit + a, err);
     /* a failing rank still takes part: the others would wait for it forever */
     cs_error e2;
     cs_status s2 = comm->gather_f32(comm->ctx, logit, counts, s ? &e2 : err);
