@@ -399,6 +399,63 @@ static void test_predict_threads_identical(void **state)
     cs_dataset_free(&feat);
 }
 
+/* Long sessions: batches are cut at 32768 packed events as well as at `batch` sessions
+ * (a thread's activations stay bounded); the cut changes no logit: each session scored
+ * alone (batch 1) gives the same bits, on one thread and on two. */
+static void test_predict_long_sessions(void **state)
+{
+    (void)state;
+    cs_dataset ds;
+    make_seq(&ds, 60, 9, 1);
+    /* stretch: session i gets 3000 - 40 i events (3000 .. 640): 60 x ~1800 = 108 k rows */
+    size_t n = ds.n, S = 0;
+    for (size_t i = 0; i < n; i++)
+        S += 3000 - 40 * i;
+    free(ds.type);
+    free(ds.log_dwell);
+    free(ds.log_price);
+    free(ds.item);
+    ds.type = malloc(S * sizeof *ds.type);
+    ds.item = calloc(S, sizeof *ds.item);
+    ds.log_dwell = malloc(S * sizeof *ds.log_dwell);
+    ds.log_price = malloc(S * sizeof *ds.log_price);
+    free(ds.category);
+    free(ds.brand);
+    ds.category = calloc(S, sizeof *ds.category);
+    ds.brand = calloc(S, sizeof *ds.brand);
+    for (size_t i = 0; i < n; i++)
+        ds.off[i + 1] = ds.off[i] + 3000 - 40 * i;
+    ds.n_steps = S;
+    for (size_t k = 0; k < S; k++) {
+        ds.type[k] = (uint16_t)(1 + (k * 2654435761u >> 7) % 3);
+        ds.log_dwell[k] = (float)(k % 13) / 5.0f;
+        ds.log_price[k] = (float)(k % 7) / 3.0f;
+    }
+    cs_model_config mc;
+    cs_model_config_init(&mc);
+    cs_model_config_from_data(&mc, &ds);
+    mc.hidden[0] = 8;
+    cs_error e;
+    cs_model *m = cs_model_new(&mc, 2, &e);
+    assert_non_null(m);
+    long r1, r2, ra;
+    cs_status s1, s2, sa;
+    float *p1 = predict_with(m, &ds, 1024, 1, &r1, &s1, &e);
+    float *p2 = predict_with(m, &ds, 1024, 2, &r2, &s2, &e);
+    float *pa = predict_with(m, &ds, 1, 1, &ra, &sa, &e);
+    assert_int_equal(s1, CS_OK);
+    assert_int_equal(s2, CS_OK);
+    assert_int_equal(sa, CS_OK);
+    assert_memory_equal(p1, pa, n * sizeof *p1);
+    assert_memory_equal(p1, p2, n * sizeof *p1);
+    assert_int_equal(r2, 1);   /* 108 k events in 32 k batches: 4+ batches, shared whole */
+    free(p1);
+    free(p2);
+    free(pa);
+    cs_model_free(m);
+    cs_dataset_free(&ds);
+}
+
 /* cs_model_clone: the same logits as the model it copies, from its own buffers. */
 static void test_model_clone(void **state)
 {
@@ -443,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_divergence_and_stop),
         cmocka_unit_test(test_features_normaliser),
         cmocka_unit_test(test_predict_threads_identical),
+        cmocka_unit_test(test_predict_long_sessions),
         cmocka_unit_test(test_model_clone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

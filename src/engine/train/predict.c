@@ -2,7 +2,12 @@
  * trainer's validation and test passes).
  *
  * The sessions are sorted by length (longest first, stable) and cut into batches of
- * `batch`; every batch is one forward pass.  With a pool of several threads and at least
+ * `batch` sessions and at most PREDICT_MAX_ROWS packed events (a batch of long sessions
+ * holds fewer: the activations of a forward pass grow with its events, ~3 KB an event
+ * for a GRU h64, so a thread's buffers stay near 100 MB instead of 1 GB for 1024
+ * sessions of 300 events); every batch is one forward pass.  A session's logit does not
+ * depend on the other sessions of its batch (the kernels reduce every row alike), so the
+ * cut changes no result.  With a pool of several threads and at least
  * two batches a thread, the batches are shared out WHOLE: each thread runs its own clone
  * of the model (cs_model_clone: same weights, own activation buffers) and takes the next
  * batch from a shared counter, so the longest batches go first and a thread slowed by
@@ -23,6 +28,9 @@
 #include "clickseq/kernels.h"
 #include "clickseq/trainer.h"
 #include "engine/train/predict_int.h"
+
+/* Packed events a batch holds at most (unless its one session is longer). */
+#define PREDICT_MAX_ROWS 32768
 
 typedef struct lenpos {
     size_t len, pos, idx;
@@ -50,17 +58,18 @@ typedef struct worker_ctx {
 typedef struct pass {
     const cs_dataset *ds;
     const lenpos *o;
-    size_t n, batch, nb;
+    const size_t *start;   /* nb + 1: batch k is o[start[k] .. start[k+1]) */
+    size_t nb;
     float *logit;
     worker_ctx *w;
     _Atomic size_t next;
     _Atomic int stop;
 } pass;
 
-/* Batch k (sessions o[k*batch ..]) through c's model into the logits. */
+/* Batch k through c's model into the logits. */
 static cs_status run_batch(const pass *p, worker_ctx *c, size_t k)
 {
-    size_t s0 = k * p->batch, cnt = p->n - s0 < p->batch ? p->n - s0 : p->batch;
+    size_t s0 = p->start[k], cnt = p->start[k + 1] - s0;
     for (size_t j = 0; j < cnt; j++)
         c->sub[j] = p->o[s0 + j].idx;
     cs_status s = cs_batch_build(&c->b, p->ds, c->sub, cnt, &c->err);
@@ -104,6 +113,23 @@ static void ctx_free(worker_ctx *c, const cs_model *keep)
     free(c->z);
 }
 
+/* Cut the sorted sessions o[0..n) into batches: start[0..nb], returns nb. */
+static size_t cut_batches(const lenpos *o, size_t n, size_t batch, size_t *start)
+{
+    size_t nb = 0, cnt = 0, rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cnt == batch || (cnt > 0 && rows + o[i].len > PREDICT_MAX_ROWS)) {
+            start[++nb] = i;
+            cnt = rows = 0;
+        }
+        cnt++;
+        rows += o[i].len;
+    }
+    start[0] = 0;
+    start[++nb] = n;
+    return nb;
+}
+
 cs_status cs_predict_logits(cs_model *m, const cs_dataset *ds, const size_t *idx, size_t n,
                             int batch, float *logit, cs_error *err)
 {
@@ -111,13 +137,19 @@ cs_status cs_predict_logits(cs_model *m, const cs_dataset *ds, const size_t *idx
         return CS_OK;
     if (batch < 1)
         batch = 256;
-    size_t nb = (n + (size_t)batch - 1) / (size_t)batch;
-    int parts = cs_parallel_parts();
-    if ((size_t)parts * 2 > nb)   /* too few batches to share: split each forward pass */
-        parts = 1;
     lenpos *o = malloc(n * sizeof *o);
+    size_t *start = malloc((n + 1) * sizeof *start), nb = 0;
+    int parts = cs_parallel_parts();
     worker_ctx *w = calloc((size_t)parts, sizeof *w);
-    cs_status s = o && w ? CS_OK : cs_error_fmt(err, CS_ENOMEM, "predict: out of memory");
+    cs_status s = o && start && w ? CS_OK : cs_error_fmt(err, CS_ENOMEM, "predict: out of memory");
+    if (s == CS_OK) {
+        for (size_t i = 0; i < n; i++)
+            o[i] = (lenpos){cs_dataset_len(ds, idx[i]), i, idx[i]};
+        qsort(o, n, sizeof *o, by_len_desc);
+        nb = cut_batches(o, n, (size_t)batch, start);
+        if ((size_t)parts * 2 > nb)   /* too few batches to share: split each forward pass */
+            parts = 1;
+    }
     for (int t = 0; s == CS_OK && t < parts; t++) {
         w[t].m = t == 0 ? m : cs_model_clone(m, err);
         w[t].sub = malloc((size_t)batch * sizeof *w[t].sub);
@@ -128,10 +160,7 @@ cs_status cs_predict_logits(cs_model *m, const cs_dataset *ds, const size_t *idx
             s = cs_error_fmt(err, CS_ENOMEM, "predict: out of memory");
     }
     if (s == CS_OK) {
-        for (size_t i = 0; i < n; i++)
-            o[i] = (lenpos){cs_dataset_len(ds, idx[i]), i, idx[i]};
-        qsort(o, n, sizeof *o, by_len_desc);
-        pass p = {ds, o, n, (size_t)batch, nb, logit, w, 0, 0};
+        pass p = {ds, o, start, nb, logit, w, 0, 0};
         if (parts > 1) {
             int bounds[65];
             for (int t = 0; t <= parts; t++)
@@ -153,6 +182,7 @@ cs_status cs_predict_logits(cs_model *m, const cs_dataset *ds, const size_t *idx
     for (int t = 0; w && t < parts; t++)
         ctx_free(&w[t], m);
     free(w);
+    free(start);
     free(o);
     return s;
 }
