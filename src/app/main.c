@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/commands.h"
 #include "app/dist.h"
@@ -32,6 +33,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: clickseq [--data FILE [--format FMT] [--outcomes FILE]]   open the workbench\n"
+            "       clickseq [options] RUN|DIR...                               the workbench on these runs\n"
             "       clickseq COMMAND [options]                                  run headless\n"
             "\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -71,6 +73,11 @@ static int dispatch(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return run_command(&commands[i], argc, argv);
+    /* clickseq RUN|DIR...: the workbench on runs anywhere (a folder named like a command
+     * is reached as ./NAME) */
+    struct stat st;
+    if ((stat(argv[1], &st) == 0 && S_ISDIR(st.st_mode)) || strchr(argv[1], '/'))
+        return cmd_tui(argc, argv);   /* (a missing path is named there) */
     fprintf(stderr, "clickseq: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return 2;

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <ncurses.h>
 
@@ -147,9 +149,11 @@ static int parse_args(tui_app *a, tui_opts *o, int argc, char **argv)
         {"no-ui", NULL, "no terminal: train through the same worker and monitor (benchmarks)", NULL, &o->no_ui},
         {"no-config", NULL, "neither read nor write the settings file ($XDG_CONFIG_HOME/clickseq/config, else ~/.config/clickseq/config)", NULL, &o->no_config},
     };
-    const cli_spec sp = {"tui", "[--data FILE] [options]   (or: clickseq [--data FILE] [options])",
-                         "Open the workbench (on the bundled demo without --data).  Keys: ? in the workbench; man clickseq.",
-                         opts, sizeof opts / sizeof opts[0], CLI_ALL, 0};
+    const cli_spec sp = {"tui", "[--data FILE] [options] [RUN|DIR...]   (or: clickseq [--data FILE] [options] [RUN|DIR...])",
+                         "Open the workbench (on the bundled demo without --data).  RUN|DIR...: saved runs anywhere, or "
+                         "folders of runs, listed in the runs library and opened in compare (two or more runs).  "
+                         "Keys: ? in the workbench; man clickseq.",
+                         opts, sizeof opts / sizeof opts[0], CLI_ALL, TUI_MAX_PATHS};
     cli_args ca;
     cs_error err;
     /* argv[0] is the program or "tui": the parser skips it */
@@ -161,6 +165,27 @@ static int parse_args(tui_app *a, tui_opts *o, int argc, char **argv)
         return cli_report(&err);
     }
     if (o->runs) snprintf(a->runs_dir, sizeof a->runs_dir, "%s", o->runs);
+    for (int i = 0; i < ca.n_pos; i++) {   /* runs anywhere: kept as paths (./ before a relative one) */
+        const char *p = ca.pos[i];
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            fprintf(stderr, "clickseq: %s: cannot open: %s\n", p, strerror(errno));
+            return 2;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "clickseq: %s: not a run directory nor a folder of runs\n", p);
+            return 2;
+        }
+        char ref[TUI_RUN_REF + 8];
+        size_t L = strlen(p);
+        while (L > 1 && p[L - 1] == '/') L--;   /* runs/sweepA/ -> runs/sweepA */
+        int k = snprintf(ref, sizeof ref, "%s%.*s", tui_run_is_path(p) ? "" : "./", (int)L, p);
+        if (k < 0 || (size_t)k >= TUI_RUN_REF) {
+            fprintf(stderr, "clickseq: %.80s...: the path is too long\n", p);
+            return 2;
+        }
+        tui_app_add_path(a, ref);
+    }
     if (!o->no_config && !o->no_ui && !ca.preset) apply_settings(a, &ca);
     return -1;
 }
@@ -291,6 +316,7 @@ int cmd_tui(int argc, char **argv)
     if (!a->msg[0] && a->data_ok)
         tui_app_message(a, 0, "%s: %ld sessions.  t trains, ? shows the keys", a->data.name, a->data.sessions);
     if (o.train_now) tui_exec_line(a, "train");
+    if (a->npaths) tui_library_open_paths(a);   /* clickseq RUN|DIR...: the library, then compare */
     loop(a, &crt, &o);
     tui_crt_done(&crt);
     char smsg[1200];

@@ -19,6 +19,7 @@
 
 #define TUI_MAX_RUNS 256
 #define TUI_MAX_QUEUE 64
+#define TUI_MAX_PATHS 32
 
 typedef struct tui_run_row {
     char name[64];
@@ -73,6 +74,10 @@ struct tui_app {
     tui_run_row runs[TUI_MAX_RUNS];
     int nruns, runs_sel;              /* runs_sel: 0 = the newest */
     size_t runs_bad;                  /* damaged runs skipped by the last listing */
+    /* runs outside the runs directory, listed by the library too: the paths given on the
+     * command line (clickseq RUN|DIR...) and to :compare (tui_run_is_path) */
+    char paths[TUI_MAX_PATHS][TUI_RUN_REF];
+    int npaths;
     /* the command line (rl.c; NULL in tests) */
     void (*cmd_begin)(void);
     int (*cmd_feed)(int key, int fn, char **line);   /* as tui_rl_feed */
@@ -99,6 +104,8 @@ const char *tui_app_selected_run(tui_app *a);
 /* Load the saved run name (with its history) into r; -1 with a message when it cannot be
  * read or has no epochs. */
 int tui_app_load_run(tui_app *a, const char *name, tui_run *r);
+/* Remember a path of runs for the library (once; the oldest is forgotten when full). */
+void tui_app_add_path(tui_app *a, const char *path);
 
 /* ---- the queue and its jobs (queue.c) ---- */
 /* Queue one run / a grid of cells (T) / a :sweep's grid (taken); 0, or -1 with a message. */

@@ -238,10 +238,10 @@ static int load_named(tui_app *a, const char *name, cs_run **runs, size_t *n)
 {
     char path[1200];
     cs_error err;
-    if (name[0] == '/' || !strncmp(name, "./", 2) || !strncmp(name, "../", 3))
-        snprintf(path, sizeof path, "%s", name);
-    else
-        snprintf(path, sizeof path, "%s/%s", a->runs_dir, name);
+    if (tui_run_path(a->runs_dir, name, path, sizeof path)) {
+        tui_app_message(a, 1, "%.80s...: the path is too long", name);
+        return -1;
+    }
     size_t bad = 0, before = *n;
     cs_error bad_msg;
     if (cs_run_find(path, CS_RUN_HISTORY | CS_RUN_BATCHES | CS_RUN_SCORES, CS_RUN_FIND_DEPTH, runs, n, &bad,
@@ -257,6 +257,7 @@ static int load_named(tui_app *a, const char *name, cs_run **runs, size_t *n)
         tui_app_message(a, 1, "%s: not a run, and no runs below it", path);
         return -1;
     }
+    if (tui_run_is_path(name)) tui_app_add_path(a, name);   /* the library lists them too */
     return 0;
 }
 

@@ -8,7 +8,7 @@
 
 typedef struct tui_early_state {
     tui_early_job job;                   /* the computation in progress */
-    char name[64];                       /* the run shown */
+    char name[TUI_RUN_REF];              /* the run shown (its reference, tui_run_path) */
     cs_early_point pts[TUI_EARLY_MAXK];
     int n;
 } tui_early_state;

@@ -166,12 +166,25 @@ cs_status tui_runs_save(const char *dir, tui_run *run, cs_error *err)
     return st;
 }
 
+int tui_run_is_path(const char *ref)
+{
+    return ref[0] == '/' || !strncmp(ref, "./", 2) || !strncmp(ref, "../", 3) || !strcmp(ref, ".") ||
+           !strcmp(ref, "..");
+}
+
+int tui_run_path(const char *dir, const char *ref, char *out, size_t n)
+{
+    int k = tui_run_is_path(ref) ? snprintf(out, n, "%s", ref) : snprintf(out, n, "%s/%s", dir, ref);
+    return k < 0 || (size_t)k >= n ? -1 : 0;
+}
+
 cs_status tui_runs_load(const char *dir, const char *name, tui_run *run, cs_error *err)
 {
-    char path[1024];
+    char path[1200];
     cs_run r;
     memset(run, 0, sizeof *run);
-    snprintf(path, sizeof path, "%.900s/%.63s", dir, name);
+    if (strlen(name) >= sizeof run->name || tui_run_path(dir, name, path, sizeof path))
+        return cs_error_fmt(err, CS_EINPUT, "%.80s...: the run's path is too long", name);
     cs_status st = cs_run_load(path, CS_RUN_HISTORY | CS_RUN_BATCHES, &r, err);
     if (st != CS_OK) return st;
     snprintf(run->name, sizeof run->name, "%s", name);
@@ -240,9 +253,10 @@ int tui_runs_list(const char *dir, char (*names)[64], int max, size_t *n_bad)
 cs_status tui_eng_early(const char *dir, const char *name, int k_max, cs_early_point *out,
                         cs_error *err)
 {
-    char path[1024];
+    char path[1200];
     cs_run r;
-    snprintf(path, sizeof path, "%.900s/%.63s", dir, name);
+    if (tui_run_path(dir, name, path, sizeof path))
+        return cs_error_fmt(err, CS_EINPUT, "%.80s...: the run's path is too long", name);
     cs_status st = cs_run_load(path, CS_RUN_WEIGHTS, &r, err);
     if (st != CS_OK) return st;
     cs_early_opts o;

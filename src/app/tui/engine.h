@@ -43,9 +43,17 @@ void tui_eng_use_data(const tui_data_info *info);
 size_t tui_eng_nparams(const cs_run_config *c);
 
 /* ---- runs ---- */
+/* A run's reference: its name in the runs directory ("gru-h32", "sweepA/gru-s1"), or a path
+ * to a run anywhere (absolute, or starting with ./ or ../: given on the command line or to
+ * :compare); never cut (longer references are refused). */
+#define TUI_RUN_REF 600
+/* dir/ref, or ref itself when it is a path: 0, or -1 when it does not fit in n. */
+int tui_run_path(const char *dir, const char *ref, char *out, size_t n);
+int tui_run_is_path(const char *ref);
+
 /* A run as the screens hold it. */
 typedef struct tui_run {
-    char name[64];
+    char name[TUI_RUN_REF];   /* as saved (CELL-hHIDDEN), or the reference it was loaded by */
     cs_run_config cfg;
     cs_epoch *hist; size_t n_hist;
     float *batch_loss; size_t n_batch_loss;
@@ -62,12 +70,13 @@ int tui_run_of_trained(tui_run *run, cs_trained *t);
 /* Save a run trained in this session as dir/NAME (atomic); if NAME is taken, -2, -3... is
  * appended (the name claimed atomically) and run->name updated. */
 cs_status tui_runs_save(const char *dir, tui_run *run, cs_error *err);
-cs_status tui_runs_load(const char *dir, const char *name, tui_run *run, cs_error *err);
+/* The run ref (tui_run_path: below dir, or a path) with its history and batches. */
+cs_status tui_runs_load(const char *dir, const char *ref, tui_run *run, cs_error *err);
 /* Names of saved runs, oldest first (by creation time); returns the count (<= max).
  * *n_bad (may be NULL) receives the number of damaged runs skipped. */
 int tui_runs_list(const char *dir, char (*names)[64], int max, size_t *n_bad);
 
-/* Early prediction for the saved run dir/name (cs_early_from_run on the run's own test
+/* Early prediction for the saved run dir/name (or the path name) (cs_early_from_run on the run's own test
  * sessions, k = 1..k_max): out gets k_max points.  Blocking: called on a job thread. */
 cs_status tui_eng_early(const char *dir, const char *name, int k_max, cs_early_point *out,
                         cs_error *err);

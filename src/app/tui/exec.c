@@ -99,6 +99,18 @@ int tui_app_load_run(tui_app *a, const char *name, tui_run *r)
     return 0;
 }
 
+void tui_app_add_path(tui_app *a, const char *path)
+{
+    if (strlen(path) >= sizeof a->paths[0]) return;
+    for (int i = 0; i < a->npaths; i++)
+        if (!strcmp(a->paths[i], path)) return;
+    if (a->npaths == TUI_MAX_PATHS) {
+        memmove(a->paths, a->paths + 1, sizeof a->paths - sizeof a->paths[0]);
+        a->npaths--;
+    }
+    snprintf(a->paths[a->npaths++], sizeof a->paths[0], "%s", path);
+}
+
 /* ======================= commands ======================= */
 static int do_load(tui_app *a, const tui_cmd *c)
 {
@@ -322,8 +334,12 @@ static int do_early(tui_app *a, const tui_cmd *c)
         tui_app_message(a, 1, "no run for early prediction: train one, or select one in the runs list");
         return R_REDRAW;
     }
-    char nm[64];
-    snprintf(nm, sizeof nm, "%.63s", name);
+    char nm[TUI_RUN_REF];
+    if (strlen(name) >= sizeof nm) {
+        tui_app_message(a, 1, "early: %.80s...: the run's path is too long", name);
+        return R_REDRAW;
+    }
+    snprintf(nm, sizeof nm, "%s", name);
     tui_run r;
     cs_error err;
     if (tui_runs_load(a->runs_dir, nm, &r, &err) != CS_OK) {

@@ -136,11 +136,14 @@ static void free_runs(void)
 {
     for (size_t i = 0; i < state.n; i++) cs_run_free(&state.runs[i]);
     free(state.runs);
+    for (size_t i = 0; state.real && i < state.n; i++) free(state.real[i]);
+    free(state.real);
     free(state.rel);
     free(state.marked);
     free(state.shown);
     state.runs = NULL;
     state.rel = NULL;
+    state.real = NULL;
     state.marked = NULL;
     state.shown = NULL;
     state.n = state.n_shown = 0;
@@ -166,22 +169,39 @@ void tui_library_refresh(tui_app *a)
     if (stat(a->runs_dir, &st) == 0 &&
         cs_run_find(a->runs_dir, CS_RUN_HISTORY, CS_RUN_FIND_DEPTH, &runs, &n, &bad, &bad_msg, &err) != CS_OK)
         tui_app_message(a, 1, "library: %s", err.msg);
+    size_t n_home = n;   /* then the runs below the paths given (outside the runs directory) */
+    for (int k = 0; k < a->npaths; k++)
+        if (cs_run_find(a->paths[k], CS_RUN_HISTORY, CS_RUN_FIND_DEPTH, &runs, &n, &bad, &bad_msg, &err) != CS_OK)
+            tui_app_message(a, 1, "library: %s", err.msg);
     state.runs = runs;
     state.n = n;
     state.n_bad = bad;
     state.rel = calloc(n ? n : 1, sizeof *state.rel);
+    state.real = calloc(n ? n : 1, sizeof *state.real);
     state.marked = calloc(n ? n : 1, 1);
     state.shown = calloc(n ? n : 1, sizeof *state.shown);
-    size_t L = strlen(a->runs_dir);
-    for (size_t i = 0; state.rel && i < n; i++) {
-        const char *p = runs[i].path;
-        if (!strncmp(p, a->runs_dir, L) && p[L] == '/') p += L + 1;
-        snprintf(state.rel[i], sizeof state.rel[i], "%.599s", p);
+    size_t L = strlen(a->runs_dir), kept = 0;
+    for (size_t i = 0; state.rel && state.real && i < n; i++) {
+        char *real = realpath(runs[i].path, NULL);
+        int dup = 0;   /* a path inside the runs directory, or given twice: listed once */
+        for (size_t j = 0; real && j < kept && !dup; j++) dup = state.real[j] && !strcmp(state.real[j], real);
+        if (dup) {
+            free(real);
+            cs_run_free(&runs[i]);
+            continue;
+        }
+        if (kept != i) runs[kept] = runs[i];
+        state.real[kept] = real;
+        const char *p = runs[kept].path;
+        if (i < n_home && !strncmp(p, a->runs_dir, L) && p[L] == '/') p += L + 1;
+        snprintf(state.rel[kept], sizeof state.rel[kept], "%.599s", p);
         for (size_t k = 0; k < nold; k++)
-            if (!strcmp(old[k], state.rel[i])) state.marked[i] = 1;
+            if (!strcmp(old[k], state.rel[kept])) state.marked[kept] = 1;
+        kept++;
     }
+    if (state.rel && state.real) state.n = n = kept;
     free(old);
-    if (!state.rel || !state.marked || !state.shown) {
+    if (!state.rel || !state.real || !state.marked || !state.shown) {
         free_runs();
         tui_app_message(a, 1, "library: out of memory");
         return;
@@ -195,6 +215,31 @@ int tui_library_open(tui_app *a)
 {
     tui_library_refresh(a);
     tui_screen_push(a, SCR_LIBRARY);
+    return R_REDRAW;
+}
+
+static int a_compare(tui_app *a);
+
+/* 1 when the run's real path is p's real path or below it */
+static int below(const char *real_run, const char *real_p)
+{
+    size_t L = strlen(real_p);
+    return real_run && !strncmp(real_run, real_p, L) && (real_run[L] == '\0' || real_run[L] == '/' || !strcmp(real_p, "/"));
+}
+
+int tui_library_open_paths(tui_app *a)
+{
+    tui_library_open(a);
+    size_t nm = 0;
+    for (int k = 0; k < a->npaths; k++) {
+        char *rp = realpath(a->paths[k], NULL);
+        for (size_t i = 0; rp && i < state.n; i++)
+            if (below(state.real[i], rp) && !state.marked[i]) state.marked[i] = 1, nm++;
+        free(rp);
+    }
+    if (nm >= 2) return a_compare(a);
+    if (nm == 1) tui_app_message(a, 0, "1 run given: r replays it, c compares it with the runs you mark");
+    else tui_app_message(a, 1, "no runs below %s%s", a->paths[0], a->npaths > 1 ? " ..." : "");
     return R_REDRAW;
 }
 

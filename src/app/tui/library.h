@@ -15,7 +15,9 @@
 typedef struct tui_library_state {
     cs_run *runs;             /* loaded with their histories (owned) */
     size_t n, n_bad;
-    char (*rel)[600];         /* each run's path relative to the runs directory */
+    char (*rel)[600];         /* each run's reference: relative to the runs directory, or its
+                                 path when it was found below one of the app's paths */
+    char **real;              /* each run's realpath (NULL when it has none): duplicates out */
     unsigned char *marked;
     size_t *shown;            /* indices of the runs that pass the filter, sorted */
     size_t n_shown;
@@ -29,8 +31,11 @@ typedef struct tui_library_state {
 
 extern const tui_screen tui_library_screen;
 tui_library_state *tui_library(void);
-/* Scan the runs directory and show the library: reaction bits. */
+/* Scan the runs directory (and the app's paths) and show the library: reaction bits. */
 int tui_library_open(tui_app *a);
+/* The library with the runs below the app's paths (the command line's) marked, and compare
+ * on top of it when they are two or more: reaction bits. */
+int tui_library_open_paths(tui_app *a);
 /* Re-read the runs (after training, rename, delete), keeping sort, filter and marks. */
 void tui_library_refresh(tui_app *a);
 /* Apply the filter and the sort to the loaded runs (tests). */

@@ -73,10 +73,8 @@ static void draw_replay(tui_app *a, tui_canvas *cv, const tui_layout *L)
 /* ======================= keys and commands ======================= */
 int tui_replay_open(tui_app *a, const char *name, double speed)
 {
-    char nm[64];
-    snprintf(nm, sizeof nm, "%.63s", name);
     tui_run r;
-    if (tui_app_load_run(a, nm, &r)) return R_REDRAW;
+    if (tui_app_load_run(a, name, &r)) return R_REDRAW;
     if (state.have) tui_run_free(&state.run);
     state.run = r;
     state.have = 1;

@@ -115,7 +115,7 @@ int tui_loader_start(tui_loader *l, const cs_run_config *cfg);
 #define TUI_EARLY_MAXK 100
 typedef struct tui_early_job {
     tui_job job;
-    char dir[512], name[64];           /* the run: dir/name */
+    char dir[512], name[TUI_RUN_REF];  /* the run: dir/name, or the path name (tui_run_path) */
     int k_max;
     cs_early_point pts[TUI_EARLY_MAXK];   /* the result: k = 1..k_max */
 } tui_early_job;
