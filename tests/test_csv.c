@@ -776,6 +776,96 @@ static void test_parallel_fixtures(void **state)
     assert_true(n > 500);
 }
 
+/* Shards (cs_events_load_shard, the distributed loader's part) of 2..5: when every shard
+ * could be sharded, the shards' ledgers add up to the whole load's field by field and their
+ * events, laid end to end (events-file parts in shard order, then the buys parts), are the
+ * whole load's in order (session name, time, type name).  Returns 1 when it was sharded. */
+static int shards_add_up(const char *path, const char *outcomes, const char *map, cs_format fmt,
+                         int skip, int n)
+{
+    cs_load_opts o = tu_load_opts(path, fmt, outcomes, map, -1, skip);
+    o.threads = 1;
+    cs_events whole;
+    cs_ledger wl = {0};
+    cs_error err;
+    assert_int_equal(cs_events_init(&whole), CS_OK);
+    if (cs_events_load(&whole, &o, &wl, &err) != CS_OK)
+        fail_msg("%s", err.msg);
+    cs_events part[5];
+    cs_ledger pl[5];
+    cs_shard_info si[5];
+    int sharded = 1;
+    for (int r = 0; r < n; r++) {
+        memset(&pl[r], 0, sizeof pl[r]);
+        assert_int_equal(cs_events_init(&part[r]), CS_OK);
+        cs_status st = cs_events_load_shard(&part[r], &o, r, n, &pl[r], &si[r], &err);
+        sharded &= st == CS_OK && !si[r].whole;
+    }
+    if (sharded) {
+        cs_ledger sum = {0};
+        for (int r = 0; r < n; r++) {
+            sum.rows_read += pl[r].rows_read;
+            sum.rows_used += pl[r].rows_used;
+            sum.rows_skipped += pl[r].rows_skipped;
+            for (int k = 0; k < CS_SKIP_NREASONS; k++)
+                sum.skipped[k] += pl[r].skipped[k];
+        }
+        assert_int_equal(sum.rows_read, wl.rows_read);
+        assert_int_equal(sum.rows_used, wl.rows_used);
+        assert_int_equal(sum.rows_skipped, wl.rows_skipped);
+        for (int k = 0; k < CS_SKIP_NREASONS; k++)
+            assert_int_equal(sum.skipped[k], wl.skipped[k]);
+        size_t w = 0;
+        for (int sec = 0; sec < 2; sec++)
+            for (int r = 0; r < n; r++) {
+                size_t a = sec ? si[r].n_events_file : 0, b = sec ? part[r].n : si[r].n_events_file;
+                for (size_t i = a; i < b; i++, w++) {
+                    assert_true(w < whole.n);
+                    assert_string_equal(cs_intern_str(part[r].sessions, part[r].session[i]),
+                                        cs_intern_str(whole.sessions, whole.session[w]));
+                    assert_true(part[r].time_ms[i] == whole.time_ms[w]);
+                    assert_string_equal(cs_intern_str(part[r].types, part[r].type[i]),
+                                        cs_intern_str(whole.types, whole.type[w]));
+                }
+            }
+        assert_int_equal(w, whole.n);
+    }
+    for (int r = 0; r < n; r++)
+        cs_events_free(&part[r]);
+    cs_events_free(&whole);
+    return sharded;
+}
+
+static void test_shards_add_up(void **state)
+{
+    (void)state;
+    int sharded = 0, cases = 0;
+    for (int n = 2; n <= 5; n++) {
+        sharded += shards_add_up(FIX "rees46_small.csv", NULL, NULL, CS_FMT_REES46, 0, n);
+        sharded += shards_add_up(FIX "rees46_noheader.csv", NULL, NULL, CS_FMT_AUTO, 0, n);
+        sharded += shards_add_up(FIX "bom_crlf.csv", NULL, NULL, CS_FMT_AUTO, 0, n);
+        sharded += shards_add_up(FIX "bom_crlf_bad.csv", NULL, NULL, CS_FMT_AUTO, 1, n);
+        sharded += shards_add_up(FIX "quoted.csv", NULL, NULL, CS_FMT_REES46, 1, n);
+        sharded += shards_add_up(FIX "skip_mix.csv", NULL, NULL, CS_FMT_REES46, 1, n);
+        sharded += shards_add_up(FIX "yoo_clicks.csv", FIX "yoo_buys.csv", NULL, CS_FMT_YOOCHOOSE, 0, n);
+        sharded += shards_add_up(FIX "generic_pos.tsv", NULL, "session=1,time=2,event=3", CS_FMT_GENERIC, 0, n);
+        sharded += shards_add_up(CS_SRCDIR "/data/demo-shop.csv", NULL, NULL, CS_FMT_AUTO, 0, n);
+        cases += 9;
+        /* never sharded: sessions cut by a gap, a generic outcomes file */
+        assert_false(shards_add_up(FIX "gap.csv", NULL, "user=uid,time=ts,event=ev", CS_FMT_GENERIC, 0, n));
+        assert_false(shards_add_up(FIX "gen_events.csv", FIX "outcomes.csv", NULL, CS_FMT_AUTO, 0, n));
+    }
+    assert_true(sharded >= cases * 3 / 4);   /* a few tiny files have a quoted row at a cut */
+    cs_error err;
+    cs_events ev;
+    cs_ledger l = {0};
+    cs_shard_info si;
+    cs_load_opts o = tu_load_opts(FIX "rees46_small.csv", CS_FMT_REES46, NULL, NULL, -1, 0);
+    assert_int_equal(cs_events_init(&ev), CS_OK);
+    assert_int_equal(cs_events_load_shard(&ev, &o, 2, 2, &l, &si, &err), CS_EINPUT);
+    cs_events_free(&ev);
+}
+
 /* c loaded with 2-3 threads in parts of a few sizes, by both reader paths, equals one (a
  * one-thread load of c), which is freed. */
 static void same_in_parts(loaded *one, const par_case *c)
@@ -853,6 +943,7 @@ int main(void)
         cmocka_unit_test(test_fast_and_slow_paths_agree),
         cmocka_unit_test(test_load_progress),
         cmocka_unit_test(test_parallel_fixtures),
+        cmocka_unit_test(test_shards_add_up),
         cmocka_unit_test(test_parallel_generated),
         cmocka_unit_test(test_skip_mode_resyncs_after_a_stray_quote),
         cmocka_unit_test(test_real_yoochoose),

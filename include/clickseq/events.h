@@ -139,6 +139,23 @@ cs_status cs_events_append(cs_events *ev, const char *session, int64_t time_ms, 
 /* Load a file according to opts, appending to ev and counting into led. */
 cs_status cs_events_load(cs_events *ev, const cs_load_opts *opts, cs_ledger *led, cs_error *err);
 
+/* One shard of a load spread over several processes (the distributed loader, dist.h): only
+ * the rows whose line starts in the shard-th of shards line-aligned byte ranges of the events
+ * file and of the yoochoose buys file are parsed (each range after the first line, read
+ * alone for the column layout), appended to ev in file order (events file first) and
+ * counted into led; the shards' ledgers add up to a one-process load's.  No fingerprint is
+ * computed (no process reads the whole file) and the whole-file checks (empty file, no
+ * usable rows) are the caller's.  info->whole is set (a reason) when this load cannot be
+ * sharded exactly: no session column (sessions cut by a gap), a generic outcomes file, a
+ * quoted field spanning a range boundary, a file that is not regular; the caller then loads
+ * the whole file.  Line numbers of a shard's messages count from its range's start. */
+typedef struct cs_shard_info {
+    const char *whole;        /* NULL: sharded; else why the load must be whole */
+    size_t n_events_file;     /* ev's first n_events_file new events are the events file's */
+} cs_shard_info;
+cs_status cs_events_load_shard(cs_events *ev, const cs_load_opts *o, int shard, int shards,
+                               cs_ledger *led, cs_shard_info *info, cs_error *err);
+
 /* Timestamps: ISO 8601 date-time with 'T' or ' ', optional fraction, optional 'Z',
  * '+hh:mm' offset or ' UTC'; or an integer of epoch seconds (<= 11 digits) or
  * milliseconds (12–13 digits).  Returns 0 and *out_ms on success, -1 on failure. */

@@ -106,6 +106,9 @@ typedef struct loader {
     struct par *par;           /* the caller's loader of a parallel load: told of the first row */
     size_t reserve_rows;       /* rows to reserve at the first data row; 0: the file's estimate */
     int shared_hdr;            /* hdr belongs to another loader */
+    /* a sharded load (cs_events_load_shard): shard of shards; why it must be whole */
+    int shard, shards;
+    const char *whole;
 } loader;
 
 /* ---- progress ------------------------------------------------------------------------- */
@@ -1275,6 +1278,99 @@ static cs_status load_parallel(loader *LM, const char *path, int fd, size_t fsiz
     return st;
 }
 
+/* ---- sharded loading (cs_events_load_shard) ----------------------------------------------
+ * Shard r of n parses the rows whose line starts in [from, to): from is the first line start
+ * at or after r * fsize / n (0 for shard 0), to the next shard's from.  A shard other than
+ * 0 first reads the file's first line alone into a scratch loader, for the column layout
+ * (header or not, format, columns; as the parallel parts copy part 0's), then its range
+ * from a fresh reader.  Whatever a shard cannot do exactly as a one-process load does sets
+ * L->whole (the caller then loads the file whole): a range that ends inside an open row (a
+ * quoted field across the cut: the next shard's first row would be wrong), a first line
+ * that is not a row, a file that is not regular.  Line numbers of a shard's messages count
+ * from its range; the caller loads whole on any error, for the exact message. */
+static cs_status read_range(loader *L, const char *path, int fd, size_t fsize, size_t from,
+                            size_t to, int *clean, csv_info *info)
+{
+    csv_opts co = reader_opts(L, 0);
+    co.progress = NULL;
+    csv_reader *rd = csv_reader_new(&co, path, fd, 1, fsize, from, NULL);
+    if (!rd)
+        return CS_ENOMEM;
+    cs_status s = csv_reader_run(rd, to, L->err);
+    *clean = to >= fsize || csv_reader_clean(rd);
+    csv_reader_info(rd, info);
+    csv_reader_free(rd);
+    return s;
+}
+
+static cs_status load_shard(loader *L, const char *path, csv_info *info)
+{
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        L->whole = "not a regular file";
+        return CS_OK;
+    }
+    size_t fsize = (size_t)st.st_size, n = (size_t)L->shards, r = (size_t)L->shard;
+    size_t from = r == 0 ? 0 : line_start_at(fd, (size_t)((double)fsize * (double)r / (double)n), fsize);
+    size_t to = r + 1 == n ? fsize : line_start_at(fd, (size_t)((double)fsize * (double)(r + 1) / (double)n), fsize);
+    to = to < from ? from : to;
+    cs_status s = CS_OK;
+    int clean = 1;
+    if (from > 0) {   /* the layout from the first line, into scratch */
+        cs_events scratch;
+        cs_ledger sl;
+        memset(&sl, 0, sizeof sl);
+        if (cs_events_init(&scratch) != CS_OK) {
+            close(fd);
+            return CS_ENOMEM;
+        }
+        loader S = *L;
+        S.ev = &scratch;
+        S.led = &sl;
+        S.hdr = NULL;
+        S.n_hdr = 0;
+        csv_info fi = {0};
+        s = read_range(&S, path, fd, fsize, 0, line_start_at(fd, 1, fsize), &clean, &fi);
+        cs_events_free(&scratch);
+        free(S.last_time);
+        if (s == CS_OK && (!S.started || !clean))
+            L->whole = "the first line is not a whole row";
+        if (s != CS_OK || L->whole) {
+            for (size_t i = 0; i < S.n_hdr; i++)
+                free(S.hdr[i]);
+            free(S.hdr);
+            close(fd);
+            return s;
+        }
+        S.ev = L->ev;      /* the layout, into this shard's loader */
+        S.led = L->led;
+        S.err = L->err;
+        S.bh = L->bh;
+        S.reserved = 0;
+        S.used = 0;
+        S.last_time = NULL;
+        S.c_sess = S.c_type = S.c_item = S.c_cat = S.c_brand = S.c_user = (cache){0};
+        *L = S;
+        if ((s = set_const_type(L)) != CS_OK) {
+            close(fd);
+            return s;
+        }
+    }
+    if (to > from) {
+        csv_info ri = {0};
+        s = read_range(L, path, fd, fsize, from, to, &clean, &ri);
+        info->rows = ri.rows;
+    }
+    info->bytes = to - from;
+    if (s == CS_OK && !clean)
+        L->whole = "a quoted field spans a shard boundary";
+    close(fd);
+    return s;
+}
+
 static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t *fp)
 {
     L->path = path;
@@ -1301,6 +1397,19 @@ static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t
         }
         if (fsize <= part_len)
             part_len = 0;
+    }
+    if (L->shards > 1) {
+        s = load_shard(L, path, &info);
+        if (fd >= 0)
+            close(fd);
+        for (size_t i = 0; i < L->n_hdr; i++)
+            free(L->hdr[i]);
+        free(L->hdr);
+        L->hdr = NULL;
+        L->n_hdr = 0;
+        if (s == CS_ENOMEM && L->err && L->err->code != CS_ENOMEM)
+            cs_error_set(L->err, CS_ENOMEM, path, 0, 0, "out of memory");
+        return s;   /* empty shards are fine: the caller checks the whole */
     }
     if (part_len) {
         s = load_parallel(L, path, fd, (size_t)st.st_size, part_len, threads, &info);
@@ -1346,7 +1455,8 @@ static void set_source(cs_events *ev, const char *a, const char *b)
     ev->source[sizeof ev->source - 1] = '\0';
 }
 
-cs_status cs_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *led, cs_error *err)
+static cs_status load_events(cs_events *ev, const cs_load_opts *o, cs_ledger *led, int shard,
+                             int shards, cs_shard_info *si, cs_error *err)
 {
     cs_ledger scratch;
     led = cs_ledger_or(led, &scratch);
@@ -1358,7 +1468,7 @@ cs_status cs_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *led, c
         return cs_error_fmt(err, CS_EINPUT, "unknown data format %d", (int)o->format);
     uint32_t bh[CSV_BATCH][3];
     loader L = {.ev = ev, .led = led, .o = o, .err = err, .fmt = o->format, .bh = bh,
-                .rows0 = led->rows_read};
+                .rows0 = led->rows_read, .shard = shard, .shards = shards};
     if (o->progress) {
         L.bytes_total = file_size(o->path) + file_size(o->outcomes_path);
         if (report(&L, 0, 1))
@@ -1373,6 +1483,21 @@ cs_status cs_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *led, c
     uint64_t fp = ev->fingerprint ? ev->fingerprint : CSV_HASH_INIT;
     cs_status s = load_file(&L, o->path, FILE_EVENTS, &fp);
     L.n_events_file = ev->n;
+    if (shards > 1) {
+        if (s == CS_OK && !L.whole && L.gap)
+            L.whole = "sessions are cut by an inactivity gap (no session column)";
+        if (s == CS_OK && !L.whole && o->outcomes_path && *o->outcomes_path &&
+            L.fmt != CS_FMT_YOOCHOOSE)
+            L.whole = "an outcomes file (it needs every session's last event)";
+        si->n_events_file = ev->n - n0;
+        if (s == CS_OK && !L.whole && o->outcomes_path && *o->outcomes_path)
+            s = load_file(&L, o->outcomes_path, FILE_BUYS, &fp);
+        free(L.last_time);
+        si->whole = L.whole;
+        if (s == CS_OK && !L.whole)
+            set_source(ev, o->path, o->outcomes_path && *o->outcomes_path ? o->outcomes_path : NULL);
+        return s;
+    }
     if (s == CS_OK && o->outcomes_path && *o->outcomes_path)
         s = load_file(&L, o->outcomes_path, L.fmt == CS_FMT_YOOCHOOSE ? FILE_BUYS : FILE_OUTCOMES, &fp);
     free(L.last_time);
@@ -1396,4 +1521,19 @@ cs_status cs_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *led, c
     ev->fingerprint = fp;
     set_source(ev, o->path, o->outcomes_path && *o->outcomes_path ? o->outcomes_path : NULL);
     return CS_OK;
+}
+
+cs_status cs_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *led, cs_error *err)
+{
+    return load_events(ev, o, led, 0, 1, NULL, err);
+}
+
+cs_status cs_events_load_shard(cs_events *ev, const cs_load_opts *o, int shard, int shards,
+                               cs_ledger *led, cs_shard_info *info, cs_error *err)
+{
+    info->whole = NULL;
+    info->n_events_file = 0;
+    if (shards < 1 || shard < 0 || shard >= shards)
+        return cs_error_fmt(err, CS_EINPUT, "shard %d of %d", shard, shards);
+    return load_events(ev, o, led, shard, shards, info, err);
 }
