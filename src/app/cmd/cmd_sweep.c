@@ -154,14 +154,18 @@ int cmd_sweep(int argc, char **argv)
     if (sig) {
         size_t finished = 0;
         const char *cut = NULL;   /* the run in progress, saved as interrupted */
+        size_t n_cut = 0;         /* several under mpirun: one per rank */
         for (size_t i = 0; i < res.n; i++)
             if (strcmp(res.rows[i].status, "interrupted"))
                 finished++;
-            else
+            else if (n_cut++ == 0)
                 cut = res.rows[i].run;
-        fprintf(stderr, "clickseq: sweep interrupted by %s after %zu finished run%s%s%s%s%s%s\n",
+        char cuts[64] = "";
+        if (n_cut > 1)
+            snprintf(cuts, sizeof cuts, " (and %zu more, one per MPI rank: runs.csv)", n_cut - 1);
+        fprintf(stderr, "clickseq: sweep interrupted by %s after %zu finished run%s%s%s%s%s%s%s\n",
                 stopsig_name(sig), finished, finished == 1 ? "" : "s",
-                cut ? "; the run in progress is saved as interrupted in " : "", cut ? cut : "",
+                cut ? "; the run in progress is saved as interrupted in " : "", cut ? cut : "", cuts,
                 st ? "" : "; the tables of the runs so far are in ", st ? "" : out,
                 st ? "" : "/results.{csv,md}");
         if (st)
