@@ -100,3 +100,20 @@ run uci-study-method  $C sweep --preset study-gru $U1 --split random --cell rnn,
                           --threads 1 --out $R/uci-study-method
 run uci-study-method-nopv $C sweep --preset study-gru $U1 --split random --drop PageValues \
                           --cell rnn,gru,lstm --seeds 3 --threads 1 --out $R/uci-study-method-nopv
+# (d) XGBoost as a cell (issue 11: `--cell xgboost`): gradient boosting saved as a run with its
+# test scores, so `clickseq compare` puts it through the same paired bootstrap as the networks.
+# UCI: one sweep, every cell on the features table (no compare: the stratified split draws
+# another test set for each seed, and the bootstrap pairs runs on the same sessions).  YooChoose: the features view (boosting,
+# logreg, MLP) and the best networks on the sequences, compared on the same test sessions.
+xgbcmp() { name=$1; shift; echo "$C compare $* --json" > "$R/$name/compare-cmd.txt" &&
+           $C compare "$@" --json > "$R/$name/compare.json"; }
+xgb_uci() { $C sweep $U1 --split stratified --cell xgboost,logreg,mlp,gru,lstm --hidden 32 --seeds 3 \
+                --threads 1 --out $R/xgbcell-uci; }   # stratified: each seed draws its own test set
+xgb_ycf() { $C sweep $YD --view features --cell xgboost,logreg,mlp --hidden 64 --seeds 3 --threads 1 \
+                --out $R/xgbcell-yc-feat; }
+xgb_ycs() { $C sweep $YD --cell gru,lstm --hidden 64 --emb-category 8 --seeds 3 --threads 1 \
+                --no-baselines --out $R/xgbcell-yc-seq &&
+            xgbcmp xgbcell-yc-seq $R/xgbcell-yc-feat $R/xgbcell-yc-seq; }
+run xgbcell-uci       xgb_uci
+run xgbcell-yc-feat   xgb_ycf
+run xgbcell-yc-seq    xgb_ycs

@@ -52,7 +52,7 @@ static cs_status save_as(const char *name, fake *f, int unique, char *saved, siz
 {
     char dir[512];
     snprintf(dir, sizeof dir, "%s/%s", root, name);
-    cs_run_save_info info = {1, NULL, 0, NULL, 0, NULL, 0};
+    cs_run_save_info info = {1, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, 0};
     return unique ? cs_run_save_unique(dir, &f->cfg, &f->res, &info, saved, n, e)
                   : cs_run_save(dir, &f->cfg, &f->res, &info, e);
 }
@@ -284,7 +284,7 @@ static void test_divergence_is_kept(void **state)
     /* and it saves and loads like any run */
     cs_weights wt;
     cs_weights_of_model(r.model, &wt);
-    cs_run_save_info info = {ds.fingerprint, NULL, 0, &wt, cs_model_nparams(r.model), NULL, 0};
+    cs_run_save_info info = {ds.fingerprint, NULL, 0, &wt, cs_model_nparams(r.model), NULL, 0, NULL, NULL, 0};
     char dir[512];
     snprintf(dir, sizeof dir, "%s/diverged", root);
     assert_int_equal(cs_run_save(dir, &c, &r, &info, &e), CS_OK);

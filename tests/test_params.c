@@ -160,10 +160,12 @@ static void test_enums_and_cycle(void **state)
     cs_param_get(&c, "cell", v, sizeof v);
     assert_string_equal(v, "mlp");
     assert_int_equal(cs_param_cycle(&c, "cell", 1, &e), CS_OK);
+    assert_int_equal(cs_param_cycle(&c, "cell", 1, &e), CS_OK);
+    assert_int_equal(c.model.cell, CS_CELL_XGBOOST);
     assert_int_equal(cs_param_cycle(&c, "cell", 1, &e), CS_OK);   /* wraps */
     assert_int_equal(c.model.cell, CS_CELL_RNN);
     assert_int_equal(cs_param_cycle(&c, "cell", -1, &e), CS_OK);
-    assert_int_equal(c.model.cell, CS_CELL_LOGREG);
+    assert_int_equal(c.model.cell, CS_CELL_XGBOOST);
     assert_int_equal(cs_param_cycle(&c, "bidir", 1, &e), CS_OK);
     assert_int_equal(c.model.bidir, 1);
     assert_int_equal(cs_param_cycle(&c, "lr", 1, &e), CS_EINPUT);
@@ -254,6 +256,19 @@ static void test_cli_logreg_schedule(void **state)
     assert_true(c.lr == 0.003);
     assert_int_equal(c.epochs, 50);
     assert_int_equal(c.patience, 2);
+    /* the user's optimiser and epochs stay; the rest is the convex schedule's */
+    char *sgd[] = {"train", "--cell", "logreg", "--optim", "sgd", "--epochs", "7", NULL};
+    cs_run_config_init(&c);
+    assert_int_equal(cli_parse(&sp, 7, sgd, &c, &a, &e), CLI_OK);
+    assert_int_equal(c.optim, CS_OPT_SGD);
+    assert_int_equal(c.epochs, 7);
+    assert_true(c.lr == 1e-2);
+    assert_int_equal(c.patience, 10);
+    /* a preset's optimiser is not the user's: the schedule's Adam */
+    cs_run_config_init(&c);
+    c.optim = CS_OPT_SGD;
+    assert_int_equal(cli_parse(&sp, 5, plain, &c, &a, &e), CLI_OK);
+    assert_int_equal(c.optim, CS_OPT_ADAM);
     char *net[] = {"train", "--cell", "gru", NULL};   /* networks keep their schedule */
     cs_run_config_init(&c);
     assert_int_equal(cli_parse(&sp, 3, net, &c, &a, &e), CLI_OK);

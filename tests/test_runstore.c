@@ -99,7 +99,7 @@ static cs_status save_fake(const char *name, fake *f, cs_error *e)
     snprintf(dir, sizeof dir, "%s/%s", root, name);
     static const char *const types[] = {"view", "cart", "remove_from_cart", "purchase"};
     static const char *const feats[] = {"n_view", "Month=Feb", "Month=Mar"};
-    cs_run_save_info info = {0xdeadbeef12345678ULL, types, 4, &f->w, 0, feats, 3};
+    cs_run_save_info info = {0xdeadbeef12345678ULL, types, 4, &f->w, 0, feats, 3, NULL, NULL, 0};
     return cs_run_save(dir, &f->cfg, &f->res, &info, e);
 }
 
@@ -426,7 +426,7 @@ static void test_stored_strings_roundtrip(void **state)
     char dir[512];
     snprintf(dir, sizeof dir, "%s/strs", root);
     static const char *const feats[] = {"a,b", "line\nbreak", "Visitor=\"New\""};
-    cs_run_save_info info = {1, types, 7, &f.w, 0, feats, 3};
+    cs_run_save_info info = {1, types, 7, &f.w, 0, feats, 3, NULL, NULL, 0};
     cs_error e;
     assert_int_equal(cs_run_save(dir, &f.cfg, &f.res, &info, &e), CS_OK);
     cs_run r;

@@ -247,11 +247,51 @@ static void test_atomic_write_reports_errors(void **state)
     assert_non_null(strstr(err.msg, "/nonexistent-dir/x.csv"));
 }
 
+/* A grid with convex on (clickseq sweep): a logreg run gets the baseline's schedule, the
+ * networks keep theirs; an axis or a part the user set (convex_keep) wins. */
+static void test_grid_convex_schedule(void **state)
+{
+    (void)state;
+    cs_sweep_grid g;
+    cs_sweep_grid_init(&g);
+    cs_error err;
+    cs_run_config base, c;
+    cs_run_config_init(&base);
+    base.ds.view = CS_VIEW_FEATURES;
+    assert_int_equal(cs_sweep_grid_add(&g, "cell", "mlp,logreg", &err), CS_OK);
+    assert_int_equal(cs_sweep_grid_config(&g, &base, 1, &c, NULL, &err), CS_OK);
+    assert_int_equal(c.model.cell, CS_CELL_LOGREG);
+    assert_true(c.lr == 1e-3 && c.epochs == 20);   /* off by default (the workbench's grids) */
+    g.convex = 1;
+    assert_int_equal(cs_sweep_grid_config(&g, &base, 0, &c, NULL, &err), CS_OK);
+    assert_int_equal(c.model.cell, CS_CELL_MLP);   /* a network keeps the networks' schedule */
+    assert_true(c.lr == 1e-3 && c.epochs == 20 && c.patience == 5);
+    assert_int_equal(cs_sweep_grid_config(&g, &base, 1, &c, NULL, &err), CS_OK);
+    assert_true(c.lr == 1e-2 && c.epochs == 50 && c.patience == 10 && c.optim == CS_OPT_ADAM);
+    /* what the user set stays: epochs given on the command line, sgd as the optimiser */
+    base.epochs = 7;
+    base.optim = CS_OPT_SGD;
+    g.convex_keep = CS_KEEP_EPOCHS | CS_KEEP_OPTIM;
+    assert_int_equal(cs_sweep_grid_config(&g, &base, 1, &c, NULL, &err), CS_OK);
+    assert_true(c.lr == 1e-2 && c.epochs == 7 && c.patience == 10 && c.optim == CS_OPT_SGD);
+    /* not kept: the schedule's Adam */
+    g.convex_keep = CS_KEEP_EPOCHS;
+    assert_int_equal(cs_sweep_grid_config(&g, &base, 1, &c, NULL, &err), CS_OK);
+    assert_int_equal(c.optim, CS_OPT_ADAM);
+    /* an axis wins */
+    assert_int_equal(cs_sweep_grid_add(&g, "lr", "0.3,0.03", &err), CS_OK);
+    assert_int_equal(cs_sweep_grid_config(&g, &base, 2, &c, NULL, &err), CS_OK);
+    assert_int_equal(c.model.cell, CS_CELL_LOGREG);
+    assert_true(c.lr == 0.3);
+    cs_sweep_grid_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_expands_nested_last_fastest),
         cmocka_unit_test(test_grid_rejects_and_replaces),
+        cmocka_unit_test(test_grid_convex_schedule),
         cmocka_unit_test(test_run_names),
         cmocka_unit_test(test_stat_mean_and_sample_std),
         cmocka_unit_test(test_results_group),

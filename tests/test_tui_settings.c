@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "config.h"
 #include "app/tui/cmdline.h"
 #include "app/tui/settings.h"
 #include "clickseq/files.h"
@@ -83,13 +84,20 @@ static void test_the_form_offers_only_cells_of_the_view(void **st)
         seen[c.model.cell]++;
     }
     assert_true(seen[CS_CELL_RNN] && seen[CS_CELL_GRU] && seen[CS_CELL_LSTM]);
-    assert_int_equal(seen[CS_CELL_MLP] + seen[CS_CELL_LOGREG], 0);
+    assert_int_equal(seen[CS_CELL_MLP] + seen[CS_CELL_LOGREG] + seen[CS_CELL_XGBOOST], 0);
     assert_int_equal(tui_set(&c, "view", "features", msg, sizeof msg), 0);
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         assert_int_equal(tui_step(&c, "cell", 1, msg, sizeof msg), 0);
         seen[c.model.cell]++;
     }
-    assert_true(seen[CS_CELL_MLP] && seen[CS_CELL_LOGREG]);   /* all five in the features view */
+    assert_true(seen[CS_CELL_MLP] && seen[CS_CELL_LOGREG]);   /* all of them in the features view */
+#ifdef HAVE_XGBOOST
+    assert_true(seen[CS_CELL_XGBOOST]);   /* gradient boosting too, where the build has it */
+#else
+    assert_int_equal(seen[CS_CELL_XGBOOST], 0);
+    assert_int_equal(tui_set(&c, "cell", "xgboost", msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "built without XGBoost"));
+#endif
     /* a number steps through tui_set: threads never above the cores */
     int cores = tui_cores();
     for (int i = 0; i < cores + 3; i++) tui_step(&c, "threads", 1, msg, sizeof msg);

@@ -25,6 +25,11 @@ typedef struct cs_sweep_grid {
     cs_sweep_axis axes[CS_SWEEP_MAX_AXES];
     size_t n_axes;
     int seeds;                /* runs per configuration (>= 1) */
+    /* convex: a run of cell logreg gets cs_run_config_convex_schedule (the baseline's
+     * schedule), keeping the parts in convex_keep (CS_KEEP_*: what the user set) and the
+     * parts that are axes.  0 (cs_sweep_grid_init): configurations as they are. */
+    int convex;
+    unsigned convex_keep;
 } cs_sweep_grid;
 
 void cs_sweep_grid_init(cs_sweep_grid *g);

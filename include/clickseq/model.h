@@ -32,11 +32,14 @@
 typedef enum cs_cell_kind {
     CS_CELL_RNN = 0, CS_CELL_GRU, CS_CELL_LSTM,
     CS_CELL_MLP,     /* features view only: dense relu layers (hidden[]) then the head */
-    CS_CELL_LOGREG   /* features view only: logistic regression (the head alone) */
+    CS_CELL_LOGREG,  /* features view only: logistic regression (the head alone) */
+    CS_CELL_XGBOOST  /* features view only: gradient boosting (study/xgb.h), not a network:
+                        cs_model_new and the model config check refuse it */
 } cs_cell_kind;
+#define CS_N_CELLS 6
 /* The cells' names in enum order, NULL-terminated. */
 extern const char *const cs_cell_names[];
-const char *cs_cell_name(cs_cell_kind c);   /* "rnn", "gru", "lstm", "mlp", "logreg" */
+const char *cs_cell_name(cs_cell_kind c);   /* "rnn", "gru", "lstm", "mlp", "logreg", "xgboost" */
 int cs_cell_parse(const char *s);           /* -1 if unknown; case-insensitive */
 
 typedef enum cs_head_kind {

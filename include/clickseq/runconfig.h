@@ -56,11 +56,14 @@ cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *e
 /* The schedule a convex model (logistic regression) converges with, rather than the
  * networks' schedule: Adam lr 1e-2, at least 50 epochs, early-stopping patience at least
  * 10 when early stopping is on.  The parts named in keep (CS_KEEP_*) are the user's and
- * stay as they are. */
+ * stay as they are (the optimiser kept, the lr is still 1e-2 unless it is kept too). */
 #define CS_KEEP_LR 1u
 #define CS_KEEP_EPOCHS 2u
 #define CS_KEEP_PATIENCE 4u
+#define CS_KEEP_OPTIM 8u
 void cs_run_config_convex_schedule(cs_run_config *c, unsigned keep);
+/* The CS_KEEP_* bit of a parameter name ("lr", "epochs", "patience", "optim"), else 0. */
+unsigned cs_convex_keep_bit(const char *param);
 
 /* Checks that span parameters (train-frac + valid-frac < 1, hidden sizes for every layer,
  * cells that need the features view...); a message naming the parameter. */

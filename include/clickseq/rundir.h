@@ -10,6 +10,8 @@
  *   summary.txt  "key = value": threshold, best epoch, how the run ended (status = done,
  *                stopped, diverged or interrupted), test metrics
  *   scores.csv   the test set's scores (scores.h); absent in runs saved before it existed
+ *   model.xgb    instead of model.bin for cell xgboost (xgb.h: the booster in XGBoost's own
+ *                JSON format behind a magic, length and CRC-32 header)
  * Every file is written atomically (temporary file, fsync, rename, fsync of the
  * directory), and the directory is built under a hidden temporary name
  * (.NAME.tmp-PID-XXXXXX) in the same parent and renamed into place: a kill leaves a run
@@ -79,6 +81,10 @@ typedef struct cs_run_save_info {
     const cs_weights *weights;   /* may be NULL: no model.bin (then nparams below) */
     size_t nparams;
     const char *const *feat_names; int n_feat_names;   /* features view's inputs; may be NULL/0 */
+    /* A model that is not a network (cell xgboost): its file, written as is (the writer
+     * made it self-checking: xgb.h's CSXGB001 header with a CRC-32) under this name,
+     * before summary.txt.  NULL: none. */
+    const char *model_file; const void *model_bytes; size_t model_size;
 } cs_run_save_info;
 
 /* Create the run directory `dir` (which must not exist, or be empty) atomically.  The name
@@ -103,7 +109,9 @@ cs_status cs_run_save_unique(const char *dir, const cs_run_config *cfg, const cs
 cs_status cs_run_dir_check(const char *dir, int need_empty, size_t reserve, cs_error *err);
 /* Every key and parameter of config.txt is range-checked (a message naming file:line and
  * the key); with CS_RUN_WEIGHTS the model config.txt describes must also be one clickseq
- * can build, of exactly `nparams` parameters (counted, not allocated). */
+ * can build, of exactly `nparams` parameters (counted, not allocated).  A run of cell
+ * xgboost has no model.bin: CS_RUN_WEIGHTS checks only that it is a features-view run of
+ * nparams 0 (its booster is read by cs_xgb_run_load, study layer). */
 cs_status cs_run_load(const char *dir, unsigned what, cs_run *run, cs_error *err);
 void cs_run_free(cs_run *run);
 

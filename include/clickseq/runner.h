@@ -6,7 +6,7 @@
  *     -> shape the model from the data (view, event types, features: t.cfg.model)
  *     -> make data/outcomes absolute paths (a saved run finds its data from anywhere)
  *     -> opts->ready(opts->ud, &t): the data facts, just before training
- *     -> train (cs_train, watched through opts->mon)
+ *     -> train (cs_train, watched through opts->mon; cell xgboost: cs_xgb_train, xgb.h)
  *     -> save as opts->out_dir when it is set (cs_run_save, atomic).
  *
  * `clickseq train`, the sweeps (cs_sweep_run, the study) and the workbench all run a
@@ -41,6 +41,7 @@
 typedef struct cs_trained {
     cs_run_config cfg;        /* as trained: model shaped by the data, absolute paths */
     cs_train_result res;      /* history, best weights (res.model), test metrics */
+    struct cs_xgb *xgb;       /* cell xgboost: the booster (res.model is NULL); owned */
     cs_ledger led;            /* of the load (the cached load's when reused) */
     size_t n_sessions, n_train, n_valid, n_test;
     size_t pos_train, pos_valid, pos_test;   /* positive sessions in each part */

@@ -90,6 +90,10 @@ cs_status cs_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_spli
 cs_status cs_train_comm(const cs_run_config *cfg, const cs_dataset *ds, const cs_split *sp,
                         cs_monitor *mon, const cs_comm *comm, cs_train_result *res, cs_error *err);
 
+/* FNV-1a 64 over sessions idx[0..n-1]'s names (row numbers "#i" when the dataset has
+ * none) and labels, in that order: cs_train_result.test_key of a test split. */
+uint64_t cs_sessions_key(const cs_dataset *ds, const size_t *idx, size_t n);
+
 /* Probabilities for sessions idx[0..n-1] (in that order) with a trained model. */
 cs_status cs_predict(cs_model *m, const cs_dataset *ds, const size_t *idx, size_t n, int batch,
                      float *prob, cs_error *err);

@@ -116,16 +116,17 @@ cs_status cli_apply(const cli_args *a, cs_run_config *c, cs_error *err)
     }
     /* logistic regression is convex: unless the user chose a schedule, give it the one it
      * converges with (the baseline's), not the networks' */
-    if (c->model.cell == CS_CELL_LOGREG) {
-        unsigned keep = 0;
-        for (int k = 0; k < a->n_set; k++) {
-            const char *n = a->set_name[k];
-            keep |= !strcmp(n, "lr") ? CS_KEEP_LR : !strcmp(n, "epochs") ? CS_KEEP_EPOCHS
-                  : !strcmp(n, "patience") ? CS_KEEP_PATIENCE : 0u;
-        }
-        cs_run_config_convex_schedule(c, keep);
-    }
+    if (c->model.cell == CS_CELL_LOGREG)
+        cs_run_config_convex_schedule(c, cli_schedule_keep(a));
     return CS_OK;
+}
+
+unsigned cli_schedule_keep(const cli_args *a)
+{
+    unsigned keep = 0;
+    for (int k = 0; k < a->n_set; k++)
+        keep |= cs_convex_keep_bit(a->set_name[k]);
+    return keep;
 }
 
 int cli_parse(const cli_spec *sp, int argc, char **argv, cs_run_config *cfg, cli_args *a,

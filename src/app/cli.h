@@ -56,6 +56,9 @@ int cli_parse(const cli_spec *sp, int argc, char **argv, cs_run_config *cfg, cli
               cs_error *err);
 /* Apply the recorded preset and parameters to c. */
 cs_status cli_apply(const cli_args *a, cs_run_config *c, cs_error *err);
+/* The parts of a convex model's schedule the command line set (CS_KEEP_* of lr, epochs,
+ * patience, optim): cli_apply and the sweep's grid keep them for logreg. */
+unsigned cli_schedule_keep(const cli_args *a);
 /* Help text: usage, the command's options, then the parameters of its groups with their
  * current values in cfg (defaults) and choices. */
 void cli_help(const cli_spec *sp, const cs_run_config *cfg, FILE *f);

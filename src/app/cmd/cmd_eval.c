@@ -19,6 +19,7 @@
 #include "clickseq/pipeline.h"
 #include "clickseq/runstore.h"
 #include "clickseq/train.h"
+#include "clickseq/xgb.h"
 
 /* eval, predict and early take --threads N (not a run parameter: the run's own thread
  * count is how it trained, and the scores are the same for any count). */
@@ -28,6 +29,7 @@ typedef struct scored_data {
     cs_run run;
     cs_dataset ds;
     cs_model *model;
+    cs_xgb *xgb;      /* cell xgboost: the booster instead of a network */
     float *prob;
     size_t *idx;
     char data[512];   /* the data file actually read */
@@ -36,6 +38,7 @@ typedef struct scored_data {
 static void scored_free(scored_data *s)
 {
     cs_model_free(s->model);
+    cs_xgb_free(s->xgb);
     free(s->prob);
     free(s->idx);
     cs_dataset_free(&s->ds);
@@ -80,9 +83,11 @@ static int score(const char *cmd, const char *rundir, const cli_args *a, int bat
         return cli_report(&err);
     }
     cs_feat_match fm;
+    int boosted = s->run.cfg.model.cell == CS_CELL_XGBOOST;
     if (cs_run_remap_types(&s->run, &s->ds, &err) != CS_OK ||
         cs_run_match_features(&s->run, &s->ds, &fm, &err) != CS_OK ||
-        cs_run_model_new(&s->run, &s->model, &err) != CS_OK)
+        (boosted ? cs_xgb_run_load(&s->run, &s->xgb, &err)
+                 : cs_run_model_new(&s->run, &s->model, &err)) != CS_OK)
         return cli_report(&err);
     feat_notes(cmd, rundir, &fm);
     cs_set_threads(cs_threads_resolve(cfg.threads));
@@ -95,7 +100,8 @@ static int score(const char *cmd, const char *rundir, const cli_args *a, int bat
     }
     for (size_t i = 0; i < n; i++)
         s->idx[i] = i;
-    if (cs_predict(s->model, &s->ds, s->idx, n, batch, s->prob, &err) != CS_OK)
+    if ((boosted ? cs_xgb_predict(s->xgb, &s->ds, s->idx, n, s->prob, &err)
+                 : cs_predict(s->model, &s->ds, s->idx, n, batch, s->prob, &err)) != CS_OK)
         return cli_report(&err);
     return 0;
 }

@@ -36,10 +36,18 @@ typedef struct progress {
     int tty, quiet;
     atomic_int done;     /* set by the main thread when training has returned */
     size_t epochs_printed;
+    int boosting;        /* cell xgboost: an "epoch" is a boosting round */
 } progress;
 
-static void print_epoch(const cs_epoch *e, int epochs, int tty)
+static void print_epoch(const cs_epoch *e, int epochs, int tty, int boosting)
 {
+    if (boosting) {
+        fprintf(stderr, "%sround %d (of at most %d)  train loss %.4f  valid loss %.4f  F1 %.4f  "
+                        "PR-AUC %.4f  ROC-AUC %.4f  thr %.3f\n",
+                tty ? "\r\033[K" : "", e->epoch, epochs, e->train_loss, e->valid_loss,
+                e->valid.f1, e->valid.pr_auc, e->valid.roc_auc, e->valid.threshold);
+        return;
+    }
     fprintf(stderr, "%sepoch %d/%d  train loss %.4f  valid loss %.4f  F1 %.4f  PR-AUC %.4f  ROC-AUC %.4f"
                     "  thr %.3f  %.1f s  %.0f ev/s\n",
             tty ? "\r\033[K" : "", e->epoch, epochs, e->train_loss, e->valid_loss, e->valid.f1,
@@ -52,7 +60,7 @@ static void progress_draw(progress *p, cs_snapshot *s)
     if (!cs_monitor_read(p->mon, s) || p->quiet)
         return;
     for (; p->epochs_printed < s->n_hist; p->epochs_printed++)
-        print_epoch(&s->hist[p->epochs_printed], s->epochs, p->tty);
+        print_epoch(&s->hist[p->epochs_printed], s->epochs, p->tty, p->boosting);
     if (p->tty && s->state == CS_RUN_RUNNING && s->batches > 0) {
         char eta[32];
         app_fmt_dur(s->eta_s, eta, sizeof eta);   /* the workbench's format: M:SS or H:MM:SS */
@@ -139,7 +147,8 @@ static void print_json(const char *dir, const cs_trained *t)
     fputs("{\"run\":", f);
     cli_json_str(f, dir);
     fprintf(f, ",\"cell\":\"%s\",\"nparams\":%zu,\"sessions\":%zu,\"train\":%zu,\"valid\":%zu,\"test\":%zu,",
-            cs_cell_name(t->cfg.model.cell), cs_model_nparams(r->model), t->n_sessions, t->n_train,
+            cs_cell_name(t->cfg.model.cell), r->model ? cs_model_nparams(r->model) : 0,
+            t->n_sessions, t->n_train,
             t->n_valid, t->n_test);
     fprintf(f, "\"epochs_run\":%zu,\"best_epoch\":%d,\"stopped\":%s,\"status\":\"%s\",\"seconds\":",
             r->n_hist, r->best_epoch, r->stopped ? "true" : "false", cs_run_status_name(r->status));
@@ -217,6 +226,7 @@ static void on_ready(void *ud, const cs_trained *t)
         fprintf(stderr, "data: %zu sessions (%.2f%% positive), split %s: train %zu, valid %zu, test %zu\n",
                 t->n_sessions, 100 * t->positive_rate, cs_split_kind_name(t->cfg.split), t->n_train,
                 t->n_valid, t->n_test);
+    w->p.boosting = t->cfg.model.cell == CS_CELL_XGBOOST;
     w->have_thread = w->p.mon && pthread_create(&w->th, NULL, progress_main, &w->p) == 0;
     if (w->p.mon && !w->have_thread && stopsig_caught())
         cs_monitor_interrupt(w->p.mon);
@@ -299,13 +309,20 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
         print_json(t.dir, &t);
     else {
         printf("run: %s\n", t.dir);
-        printf("model: %s, %zu trainable parameters; %zu epochs (best %d)%s, %.1f s\n",
-               cs_cell_name(t.cfg.model.cell), cs_model_nparams(t.res.model), t.res.n_hist,
-               t.res.best_epoch,
-               t.res.status == CS_STATUS_INTERRUPTED ? ", interrupted"
-               : t.res.status == CS_STATUS_DIVERGED  ? ", diverged"
-               : t.res.stopped                       ? ", stopped early on request" : "",
-               t.res.seconds);
+        if (t.xgb)
+            printf("model: xgboost, %d trees kept; %zu boosting rounds (best %d, early-stopped "
+                   "on validation PR-AUC)%s, %.1f s\n", t.res.best_epoch, t.res.n_hist,
+                   t.res.best_epoch,
+                   t.res.status == CS_STATUS_INTERRUPTED ? ", interrupted"
+                   : t.res.stopped ? ", stopped early on request" : "", t.res.seconds);
+        else
+            printf("model: %s, %zu trainable parameters; %zu epochs (best %d)%s, %.1f s\n",
+                   cs_cell_name(t.cfg.model.cell), cs_model_nparams(t.res.model), t.res.n_hist,
+                   t.res.best_epoch,
+                   t.res.status == CS_STATUS_INTERRUPTED ? ", interrupted"
+                   : t.res.status == CS_STATUS_DIVERGED  ? ", diverged"
+                   : t.res.stopped                       ? ", stopped early on request" : "",
+                   t.res.seconds);
         if (t.res.has_test)
             cli_print_metrics(stdout, "test", &t.res.test);
         else

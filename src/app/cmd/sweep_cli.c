@@ -32,6 +32,9 @@ cs_status sweep_grid_from_args(const cli_args *a, cs_run_config *base, cs_sweep_
         if ((st = cs_param_set(base, a->set_name[k], one, err)) != CS_OK)
             return st;
     }
+    /* logistic regression trains with the baseline's schedule unless the user set it */
+    g->convex = 1;
+    g->convex_keep = cli_schedule_keep(a);
     return cs_sweep_grid_check(g, base, err);
 }
 

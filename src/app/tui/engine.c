@@ -151,7 +151,7 @@ int tui_run_of_trained(tui_run *run, cs_trained *t)
 /* ======================= run store ======================= */
 cs_status tui_runs_save(const char *dir, tui_run *run, cs_error *err)
 {
-    if (!run->trained || !run->trained->res.model)
+    if (!run->trained || (!run->trained->res.model && !run->trained->xgb))
         return cs_error_fmt(err, CS_EINPUT, "run %s has no model in memory: only a run trained in "
                             "this session can be saved", run->name);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)

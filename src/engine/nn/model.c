@@ -14,16 +14,16 @@
 
 /* ------------------------------------------------------------------ configuration */
 
-const char *const cs_cell_names[] = {"rnn", "gru", "lstm", "mlp", "logreg", NULL};
+const char *const cs_cell_names[] = {"rnn", "gru", "lstm", "mlp", "logreg", "xgboost", NULL};
 
 const char *cs_cell_name(cs_cell_kind c)
 {
-    return (unsigned)c < 5 ? cs_cell_names[c] : "?";
+    return (unsigned)c < CS_N_CELLS ? cs_cell_names[c] : "?";
 }
 
 int cs_cell_parse(const char *s)
 {
-    for (int i = 0; s && i < 5; i++)
+    for (int i = 0; s && i < CS_N_CELLS; i++)
         if (strcasecmp(s, cs_cell_names[i]) == 0)
             return i;
     return -1;
@@ -57,6 +57,8 @@ static int is_recurrent(cs_cell_kind c) { return c == CS_CELL_RNN || c == CS_CEL
 
 cs_status cs_model_config_check(const cs_model_config *c, cs_error *err)
 {
+    if (c->cell == CS_CELL_XGBOOST)
+        return cs_error_fmt(err, CS_EINPUT, "model: xgboost is gradient boosting, not a network");
     if ((unsigned)c->cell > CS_CELL_LOGREG)
         return cs_error_fmt(err, CS_EINPUT, "model: unknown cell %d", (int)c->cell);
     if (c->cell != CS_CELL_LOGREG && (c->layers < 1 || c->layers > CS_MAX_LAYERS))

@@ -200,6 +200,9 @@ void cs_weights_of_model(cs_model *m, cs_weights *w)
 cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err)
 {
     *out = NULL;
+    if (run->cfg.model.cell == CS_CELL_XGBOOST)
+        return cs_error_set(err, CS_EINPUT, run->path, 0, 0,
+                            "an xgboost run has no network (its model is model.xgb)");
     if (!run->weights.w)
         return cs_error_fmt(err, CS_ERUNTIME, "%s: the weights were not loaded", run->path);
     cs_model_config mc = run->cfg.model;

@@ -372,6 +372,12 @@ static cs_status save_run(const char *dir, const cs_run_config *cfg, const cs_tr
         if ((s = cs_weights_write(p, info->weights, err)) != CS_OK)
             goto fail;
     }
+    if (info->model_file) {
+        char p[2200];
+        snprintf(p, sizeof p, "%s/%s", tmp, info->model_file);
+        if ((s = cs_write_atomic(p, info->model_bytes, info->model_size, err)) != CS_OK)
+            goto fail;
+    }
     if (res->test_prob && res->n_test) {
         cs_scores sc = {res->n_test, res->test_index, res->test_label, res->test_prob, res->test_key};
         char p[2200];
@@ -942,7 +948,15 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
         if ((s = read_csv(p, CS_RUN_BATCHES_MAX, BATCHES_HEADER, 3, BATCHES_INTS, r, batch_row, err)) != CS_OK)
             goto fail;
     }
-    if (what & CS_RUN_WEIGHTS) {
+    if ((what & CS_RUN_WEIGHTS) && r->cfg.model.cell == CS_CELL_XGBOOST) {
+        /* gradient boosting: no network, its booster is model.xgb (cs_xgb_run_load) */
+        snprintf(p, sizeof p, "%s/config.txt", r->path);
+        if (r->nparams != 0 || r->cfg.model.view != CS_VIEW_FEATURES || r->cfg.model.n_feat < 1) {
+            s = cs_error_set(err, CS_EINPUT, p, 0, 0, "damaged file (an xgboost run has a features "
+                             "view and no network parameters)");
+            goto fail;
+        }
+    } else if (what & CS_RUN_WEIGHTS) {
         /* the model config.txt describes, counted without building it: a crafted config
          * must not make a caller allocate a huge model before the weights are checked */
         if ((s = check_layout(r, err)) != CS_OK)

@@ -8,12 +8,15 @@
 
 #include "clickseq/pipeline.h"
 #include "clickseq/runstore.h"
+#include "clickseq/xgb.h"
 
 void cs_trained_free(cs_trained *t)
 {
     if (!t)
         return;
     cs_train_result_free(&t->res);
+    cs_xgb_free(t->xgb);
+    t->xgb = NULL;
     for (int i = 0; i < t->n_types; i++)
         free(t->type_names[i]);
     free(t->type_names);
@@ -126,9 +129,18 @@ cs_status cs_run_train(const cs_run_config *cfg, const cs_run_opts *opts, cs_tra
         t->loaded = 1;
         if (o->ready)
             o->ready(o->ud, t);
-        st = cs_train_comm(&t->cfg, ds, &sp, o->mon, o->comm, &t->res, err);
+        if (t->cfg.model.cell != CS_CELL_XGBOOST)
+            st = cs_train_comm(&t->cfg, ds, &sp, o->mon, o->comm, &t->res, err);
+        else if (cs_comm_many(o->comm)) {
+            st = cs_error_fmt(err, CS_EINPUT, "cell xgboost trains in one process (not under "
+                              "mpirun with several ranks)");
+            if (o->mon)
+                cs_monitor_finish(o->mon, CS_RUN_FAILED, NULL, err ? err->msg : NULL);
+        } else
+            st = cs_xgb_train(&t->cfg, ds, &sp, o->mon, &t->res, &t->xgb, err);
         /* a diverged run keeps its finished epochs and last good weights: saved too */
-        t->trained = t->res.model && (!st || (st == CS_ERUNTIME && t->res.status == CS_STATUS_DIVERGED));
+        t->trained = (t->res.model || t->xgb) &&
+                     (!st || (st == CS_ERUNTIME && t->res.status == CS_STATUS_DIVERGED));
         if (t->trained && o->out_dir)
             st = save_trained(t, o, st, err);
     }
@@ -146,23 +158,32 @@ cs_status cs_trained_save(const cs_trained *t, const char *dir, cs_error *err)
 cs_status cs_trained_save_as(const cs_trained *t, const char *dir, int unique, char *saved,
                              size_t n, cs_error *err)
 {
-    if (!t->res.model)
+    if (!t->res.model && !t->xgb)
         return cs_error_fmt(err, CS_EINPUT, "%s: the run has no model to save", dir);
     cs_weights w;
-    cs_weights_of_model(t->res.model, &w);
     cs_run_save_info info;
     memset(&info, 0, sizeof info);
+    unsigned char *image = NULL;
+    if (t->xgb) {   /* gradient boosting: model.xgb instead of model.bin */
+        cs_status st = cs_xgb_to_buffer(t->xgb, &image, &info.model_size, err);
+        if (st)
+            return st;
+        info.model_file = CS_XGB_FILE;
+        info.model_bytes = image;
+    } else {
+        cs_weights_of_model(t->res.model, &w);
+        info.weights = &w;
+        info.nparams = w.nparams;
+    }
     info.fingerprint = t->fingerprint;
     info.type_names = (const char *const *)t->type_names;
     info.n_type_names = t->n_types;
     info.feat_names = (const char *const *)t->feat_names;
     info.n_feat_names = t->n_feat;
-    info.weights = &w;
-    info.nparams = w.nparams;
-    if (unique)
-        return cs_run_save_unique(dir, &t->cfg, &t->res, &info, saved, n, err);
-    cs_status st = cs_run_save(dir, &t->cfg, &t->res, &info, err);
-    if (!st && saved)
+    cs_status st = unique ? cs_run_save_unique(dir, &t->cfg, &t->res, &info, saved, n, err)
+                          : cs_run_save(dir, &t->cfg, &t->res, &info, err);
+    if (!st && saved && !unique)
         snprintf(saved, n, "%s", dir);
+    free(image);
     return st;
 }

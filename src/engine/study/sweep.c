@@ -205,6 +205,12 @@ cs_status cs_sweep_grid_config(const cs_sweep_grid *g, const cs_run_config *base
             return st;
     }
     out->seed = base->seed + (uint64_t)s;
+    if (g->convex && out->model.cell == CS_CELL_LOGREG) {
+        unsigned keep = g->convex_keep;
+        for (size_t k = 0; k < g->n_axes; k++)
+            keep |= cs_convex_keep_bit(g->axes[k].name);
+        cs_run_config_convex_schedule(out, keep);
+    }
     int has_cell = 0;
     for (size_t k = 0; k < g->n_axes; k++)
         has_cell |= !strcmp(g->axes[k].name, "cell");

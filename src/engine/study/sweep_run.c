@@ -86,7 +86,8 @@ cs_status cs_sweep_train_one(cs_data_cache *dc, const cs_run_config *cfg,
     cs_status st = cs_run_train(cfg, &ro, &t, &e);
     cs_status rs = CS_OK;
     if (!st) {
-        rs = cs_results_add(res, keys, cfg->seed, &t.res.test, cs_model_nparams(t.res.model),
+        rs = cs_results_add(res, keys, cfg->seed, &t.res.test,
+                            t.res.model ? cs_model_nparams(t.res.model) : 0,
                             t.res.seconds, t.saved ? t.dir : run_dir, &e);   /* where it went */
         if (!rs)
             cs_results_mark(res, cs_run_status_name(t.res.status), NULL);   /* done, stopped... */
@@ -144,9 +145,7 @@ cs_status cs_sweep_xgb_one(cs_data_cache *dc, const cs_run_config *cfg, const ch
     if (st)
         return st;
     cs_xgb_params p;
-    cs_xgb_params_init(&p);
-    p.seed = lr.seed;
-    p.threads = lr.threads;
+    cs_xgb_params_of(&lr, &p);   /* as a run of cell xgboost gets them */
     cs_metrics m;
     double t0 = cs_now_s();
     st = cs_xgb_eval(ds, &sp, &p, NULL, &m, NULL, err);

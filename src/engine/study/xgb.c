@@ -57,6 +57,19 @@ int cs_xgb_rounds(const cs_xgb *m) { return 0; }
 size_t cs_xgb_n_feat(const cs_xgb *m) { return 0; }
 cs_status cs_xgb_importance(const cs_xgb *m, double *imp, cs_error *err) { return absent(err); }
 cs_status cs_xgb_save(const cs_xgb *m, const char *path, cs_error *err) { return absent(err); }
+cs_status cs_xgb_to_buffer(const cs_xgb *m, unsigned char **image, size_t *size, cs_error *err)
+{
+    *image = NULL;
+    *size = 0;
+    return absent(err);
+}
+cs_status cs_xgb_from_buffer(const unsigned char *b, size_t n, const char *path, size_t n_feat,
+                             cs_xgb **out, cs_error *err)
+{
+    *out = NULL;
+    return absent(err);
+}
+
 cs_status cs_xgb_load(const char *path, size_t n_feat, cs_xgb **out, cs_error *err)
 {
     *out = NULL;
@@ -169,34 +182,50 @@ static double auto_weight(const cs_dataset *ds, const cs_split *sp)
     return pos ? (double)(sp->n_train - pos) / (double)pos : 1.0;
 }
 
-/* Boost round by round; keep the booster cut to the best validation round. */
-static cs_status boost(BoosterHandle b, DMatrixHandle dtr, DMatrixHandle dva, const uint8_t *yv,
-                       size_t nv, const cs_xgb_params *p, int *best_out, cs_error *err)
+/* Boost round by round; keep the booster cut to the best validation round.  With
+ * p->on_round, the training split's probabilities are computed each round too (the
+ * booster caches both matrices' predictions: one tree's worth of work a round) and the
+ * hook may end boosting. */
+static cs_status boost(BoosterHandle b, DMatrixHandle dtr, DMatrixHandle dva, size_t nt,
+                       const uint8_t *yv, size_t nv, const cs_xgb_params *p, int *best_out,
+                       cs_error *err)
 {
     float *pv = malloc((nv ? nv : 1) * sizeof *pv);
-    if (!pv)
+    float *pt = p->on_round ? malloc((nt ? nt : 1) * sizeof *pt) : NULL;
+    if (!pv || (p->on_round && !pt)) {
+        free(pv);
+        free(pt);
         return cs_error_fmt(err, CS_ENOMEM, "out of memory for validation scores");
+    }
     double best = -1.0;
-    int best_it = 0;
+    int best_it = 0, ended = 0;
     cs_status st = CS_OK;
-    for (int it = 0; it < p->rounds && !st; it++) {
+    for (int it = 0; it < p->rounds && !st && !ended; it++) {
         if (XGBoosterUpdateOneIter(b, it, dtr)) {
             st = xgb_fail(err, "training round");
             break;
         }
         if (!nv) {
             best_it = it;
-            continue;
+        } else {
+            st = predict_matrix(b, dva, nv, pv, err);
+            double ap = st ? NAN : cs_pr_auc(pv, yv, nv);
+            if (!st && ap > best + 1e-12) {
+                best = ap;
+                best_it = it;
+            } else if (!st && it - best_it >= p->early_stop)
+                ended = 1;
         }
-        st = predict_matrix(b, dva, nv, pv, err);
-        double ap = st ? NAN : cs_pr_auc(pv, yv, nv);
-        if (!st && ap > best + 1e-12) {
-            best = ap;
-            best_it = it;
-        } else if (!st && it - best_it >= p->early_stop)
-            break;
+        if (!st && p->on_round)
+            st = predict_matrix(b, dtr, nt, pt, err);
+        if (!st && p->on_round) {
+            cs_xgb_round r = {it, pt, nt, nv ? pv : NULL, nv, best_it};
+            if (p->on_round(p->ud, &r))
+                ended = 1;
+        }
     }
     free(pv);
+    free(pt);
     *best_out = best_it;
     return st;
 }
@@ -228,7 +257,7 @@ cs_status cs_xgb_fit(const cs_dataset *ds, const cs_split *sp, const cs_xgb_para
         st = xgb_fail(err, "parameters");
     int best = 0;
     if (!st)
-        st = boost(b, dtr, dva, yv, sp->n_valid, p, &best, err);
+        st = boost(b, dtr, dva, sp->n_train, yv, sp->n_valid, p, &best, err);
     if (!st && XGBoosterSlice(b, 0, best + 1, 1, &m->bst))
         st = xgb_fail(err, "keeping the best round");
     if (b)
@@ -289,8 +318,10 @@ cs_status cs_xgb_importance(const cs_xgb *m, double *imp, cs_error *err)
 
 static const char MAGIC[8] = {'C', 'S', 'X', 'G', 'B', '0', '0', '1'};
 
-cs_status cs_xgb_save(const cs_xgb *m, const char *path, cs_error *err)
+cs_status cs_xgb_to_buffer(const cs_xgb *m, unsigned char **image, size_t *size, cs_error *err)
 {
+    *image = NULL;
+    *size = 0;
     bst_ulong len;
     const char *buf;
     if (XGBoosterSaveModelToBuffer(m->bst, "{\"format\": \"json\"}", &len, &buf))
@@ -298,7 +329,7 @@ cs_status cs_xgb_save(const cs_xgb *m, const char *path, cs_error *err)
     size_t n = 8 + 4 + 8 + (size_t)len;
     unsigned char *out = malloc(n);
     if (!out)
-        return cs_error_fmt(err, CS_ENOMEM, "out of memory saving %s", path);
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory for a %zu-byte model", n);
     uint32_t crc = cs_crc32(buf, (size_t)len);
     uint64_t l64 = (uint64_t)len;
     memcpy(out, MAGIC, 8);
@@ -307,20 +338,27 @@ cs_status cs_xgb_save(const cs_xgb *m, const char *path, cs_error *err)
     for (int i = 0; i < 8; i++)
         out[12 + i] = (unsigned char)(l64 >> (8 * i));
     memcpy(out + 20, buf, (size_t)len);
-    cs_status st = cs_write_atomic(path, out, n, err);
+    *image = out;
+    *size = n;
+    return CS_OK;
+}
+
+cs_status cs_xgb_save(const cs_xgb *m, const char *path, cs_error *err)
+{
+    unsigned char *out;
+    size_t n;
+    cs_status st = cs_xgb_to_buffer(m, &out, &n, err);
+    if (!st)
+        st = cs_write_atomic(path, out, n, err);
     free(out);
     return st;
 }
 
-cs_status cs_xgb_load(const char *path, size_t n_feat, cs_xgb **out, cs_error *err)
+cs_status cs_xgb_from_buffer(const unsigned char *b, size_t n, const char *path, size_t n_feat,
+                             cs_xgb **out, cs_error *err)
 {
     *out = NULL;
-    char *text = NULL;
-    size_t n = 0;
-    cs_status st = cs_slurp(path, (size_t)1 << 30, &text, &n, err);
-    if (st)
-        return st;
-    unsigned char *b = (unsigned char *)text;
+    cs_status st = CS_OK;
     uint32_t crc = 0;
     uint64_t len = 0;
     if (n < 20 || memcmp(b, MAGIC, 8))
@@ -349,7 +387,6 @@ cs_status cs_xgb_load(const char *path, size_t n_feat, cs_xgb **out, cs_error *e
     if (!st && nf != (bst_ulong)n_feat)
         st = cs_error_fmt(err, CS_EINPUT, "%s: the model has %llu features, the run %zu", path,
                           (unsigned long long)nf, n_feat);
-    free(b);
     if (st) {
         cs_xgb_free(m);
         return st;
@@ -358,6 +395,19 @@ cs_status cs_xgb_load(const char *path, size_t n_feat, cs_xgb **out, cs_error *e
     m->rounds = rounds;
     *out = m;
     return CS_OK;
+}
+
+cs_status cs_xgb_load(const char *path, size_t n_feat, cs_xgb **out, cs_error *err)
+{
+    *out = NULL;
+    char *text = NULL;
+    size_t n = 0;
+    cs_status st = cs_slurp(path, CS_XGB_MAX_BYTES, &text, &n, err);
+    if (st)
+        return st;
+    st = cs_xgb_from_buffer((const unsigned char *)text, n, path, n_feat, out, err);
+    free(text);
+    return st;
 }
 
 void cs_xgb_free(cs_xgb *m)

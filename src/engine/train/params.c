@@ -76,7 +76,7 @@ static const param_impl table[] = {
     {PF("train-frac", CS_P_DOUBLE, "fraction of sessions for training", NULL, 0.01, 0.99, 0, CS_STEP_ADD, "train"), ST_DOUBLE, OFF(train_frac), 0, 0},
     {PF("valid-frac", CS_P_DOUBLE, "fraction of sessions for validation (test = the rest)", NULL, 0, 0.98, 0, CS_STEP_ADD, "valid"), ST_DOUBLE, OFF(valid_frac), 0, 0},
     /* ---- model ---- */
-    {P("cell", CS_P_ENUM, "recurrent cell (mlp/logreg: features view only)", cs_cell_names, 0, 0, 1), ST_ENUM, OFF(model.cell), 0, 0},
+    {P("cell", CS_P_ENUM, "recurrent cell (mlp/logreg/xgboost: features view only; xgboost is gradient boosting)", cs_cell_names, 0, 0, 1), ST_ENUM, OFF(model.cell), 0, 0},
     {P("layers", CS_P_INT, "stacked layers", NULL, 1, CS_MAX_LAYERS, 1), ST_INT, OFF(model.layers), 0, 0},
     {PF("hidden", CS_P_INTLIST, "hidden units: one number for all layers or a list, e.g. 40,80", NULL, 1, 4096, 1, CS_STEP_DOUBLE, NULL), ST_HIDDEN, OFF(model.hidden), 0, 0},
     {P("bidir", CS_P_BOOL, "bidirectional layers", NULL, 0, 1, 1), ST_BOOL, OFF(model.bidir), 0, 0},
@@ -227,8 +227,16 @@ cs_status cs_run_config_preset(cs_run_config *c, const char *preset, cs_error *e
                         preset);
 }
 
+unsigned cs_convex_keep_bit(const char *n)
+{
+    return !strcmp(n, "lr") ? CS_KEEP_LR : !strcmp(n, "epochs") ? CS_KEEP_EPOCHS
+         : !strcmp(n, "patience") ? CS_KEEP_PATIENCE : !strcmp(n, "optim") ? CS_KEEP_OPTIM : 0u;
+}
+
 void cs_run_config_convex_schedule(cs_run_config *c, unsigned keep)
 {
+    if (!(keep & CS_KEEP_OPTIM))
+        c->optim = CS_OPT_ADAM;
     if (!(keep & CS_KEEP_LR))
         c->lr = 1e-2;
     if (!(keep & CS_KEEP_EPOCHS) && c->epochs < 50)
@@ -264,7 +272,14 @@ cs_status cs_run_config_check(const cs_run_config *c, cs_error *err)
         if (c->model.hidden[l] < 1)
             return cs_error_fmt(err, CS_EINPUT, "hidden: layer %d has no size (give one number or %d)",
                                 l + 1, c->model.layers);
-    if ((c->model.cell == CS_CELL_MLP || c->model.cell == CS_CELL_LOGREG) &&
+#ifndef HAVE_XGBOOST
+    if (c->model.cell == CS_CELL_XGBOOST)
+        return cs_error_fmt(err, CS_EINPUT, "cell: this clickseq was built without XGBoost, so "
+                            "cell xgboost is not available (install libxgboost-dev and run "
+                            "./configure --with-xgboost)");
+#endif
+    if ((c->model.cell == CS_CELL_MLP || c->model.cell == CS_CELL_LOGREG ||
+         c->model.cell == CS_CELL_XGBOOST) &&
         c->ds.view != CS_VIEW_FEATURES && c->ds.method != CS_METHOD_COMPAT)
         return cs_error_fmt(err, CS_EINPUT, "cell: %s needs the features view (--view features)",
                             cs_cell_names[c->model.cell]);

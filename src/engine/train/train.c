@@ -187,7 +187,7 @@ void cs_train_result_free(cs_train_result *r)
 
 /* FNV-1a 64 over the test sessions' names (row numbers when the dataset has none) and
  * labels, in split order: equal keys mean the same test sessions in the same order. */
-static uint64_t test_key(const cs_dataset *ds, const size_t *idx, size_t n)
+uint64_t cs_sessions_key(const cs_dataset *ds, const size_t *idx, size_t n)
 {
     uint64_t h = CS_FNV64_INIT;
     for (size_t i = 0; i < n; i++) {
@@ -580,7 +580,7 @@ cs_status cs_train_comm(const cs_run_config *cfg, const cs_dataset *ds, const cs
                 res->test_prob = p;
                 res->test_label = y;
                 res->n_test = sp->n_test;
-                res->test_key = test_key(ds, sp->test, sp->n_test);
+                res->test_key = cs_sessions_key(ds, sp->test, sp->n_test);
                 p = NULL;
                 y = NULL;
             }
