@@ -113,7 +113,8 @@ xgb_ycf() { $C sweep $YD --view features --cell xgboost,logreg,mlp --hidden 64 -
                 --out $R/xgbcell-yc-feat; }
 xgb_ycs() { $C sweep $YD --cell gru,lstm --hidden 64 --emb-category 8 --seeds 3 --threads 1 \
                 --no-baselines --out $R/xgbcell-yc-seq &&
-            xgbcmp xgbcell-yc-seq $R/xgbcell-yc-feat $R/xgbcell-yc-seq; }
+            xgbcmp xgbcell-yc-seq $R/xgbcell-yc-feat/xgboost-s? $R/xgbcell-yc-feat/logreg-s? \
+                $R/xgbcell-yc-feat/mlp-s? $R/xgbcell-yc-seq; }   # the cells, not the baseline runs
 run xgbcell-uci       xgb_uci
 run xgbcell-yc-feat   xgb_ycf
 run xgbcell-yc-seq    xgb_ycs
