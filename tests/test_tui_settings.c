@@ -58,6 +58,10 @@ static void test_combinations_refused_with_the_reason(void **st)
     assert_int_equal(tui_set(&c, "view", "features", msg, sizeof msg), 0);
     assert_int_equal(tui_set(&c, "cell", "logreg", msg, sizeof msg), 0);
     assert_int_equal(c.model.cell, CS_CELL_LOGREG);
+    /* logreg gets the schedule it converges with, as `train --cell logreg`, and says so */
+    assert_true(c.lr == 1e-2 && c.epochs == 50 && c.patience == 10);
+    assert_non_null(strstr(msg, "lr 0.01"));
+    assert_non_null(strstr(msg, "epochs 50"));
     assert_int_equal(tui_set(&c, "view", "sequence", msg, sizeof msg), -1);
     assert_non_null(strstr(msg, "cell logreg needs the features view (set cell gru first)"));
     assert_int_equal(c.ds.view, CS_VIEW_FEATURES);
@@ -71,6 +75,27 @@ static void test_combinations_refused_with_the_reason(void **st)
     /* a configuration already broken the same way (the command line) blocks nothing else */
     c.model.cell = CS_CELL_MLP;
     assert_int_equal(tui_set(&c, "epochs", "3", msg, sizeof msg), 0);
+}
+
+/* the parts of the schedule the user changed stay (the form's lr, a set optimiser) */
+static void test_logreg_keeps_the_users_schedule(void **st)
+{
+    (void)st;
+    cs_run_config c;
+    cs_run_config_init(&c);
+    assert_int_equal(tui_set(&c, "view", "features", msg, sizeof msg), 0);
+    assert_int_equal(tui_set(&c, "lr", "0.003", msg, sizeof msg), 0);
+    assert_int_equal(tui_set(&c, "optim", "sgd", msg, sizeof msg), 0);
+    assert_int_equal(tui_set(&c, "cell", "logreg", msg, sizeof msg), 0);
+    assert_true(c.lr == 0.003 && c.optim == CS_OPT_SGD && c.epochs == 50);
+    /* leaving logreg: what is still logreg's schedule returns to the networks' */
+    assert_int_equal(tui_set(&c, "cell", "mlp", msg, sizeof msg), 0);
+    assert_true(c.lr == 0.003 && c.epochs == 20 && c.patience == 5);
+    /* a network keeps the networks' schedule */
+    cs_run_config_init(&c);
+    assert_int_equal(tui_set(&c, "view", "features", msg, sizeof msg), 0);
+    assert_int_equal(tui_set(&c, "cell", "mlp", msg, sizeof msg), 0);
+    assert_true(c.lr == 1e-3 && c.epochs == 20);
 }
 
 static void test_the_form_offers_only_cells_of_the_view(void **st)
@@ -309,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_side_effects_are_said),
         cmocka_unit_test(test_combinations_refused_with_the_reason),
         cmocka_unit_test(test_the_form_offers_only_cells_of_the_view),
+        cmocka_unit_test(test_logreg_keeps_the_users_schedule),
         cmocka_unit_test(test_threads_bounded_by_the_cores),
         cmocka_unit_test(test_paths_must_exist),
         cmocka_unit_test(test_did_you_mean),

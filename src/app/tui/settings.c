@@ -148,6 +148,28 @@ int tui_set(cs_run_config *cfg, const char *name, const char *value, char *msg, 
         snprintf(msg, n, "refused: %s", err.msg);
         return -1;
     }
+    if (!strcmp(p->name, "cell") && nw.model.cell == CS_CELL_LOGREG &&
+        cfg->model.cell != CS_CELL_LOGREG) {
+        /* logistic regression: the schedule it converges with (as `train --cell logreg`),
+         * for the parts still at the networks' defaults; the message lists what changed */
+        cs_run_config d;
+        cs_run_config_init(&d);
+        unsigned keep = (nw.lr != d.lr ? CS_KEEP_LR : 0u) | (nw.epochs != d.epochs ? CS_KEEP_EPOCHS : 0u) |
+                        (nw.patience != d.patience ? CS_KEEP_PATIENCE : 0u) |
+                        (nw.optim != d.optim ? CS_KEEP_OPTIM : 0u);
+        cs_run_config_convex_schedule(&nw, keep);
+    } else if (!strcmp(p->name, "cell") && cfg->model.cell == CS_CELL_LOGREG &&
+               nw.model.cell != CS_CELL_LOGREG) {
+        /* and back: the parts still at logreg's schedule return to the networks' defaults,
+         * so stepping through the cells is reversible */
+        cs_run_config d, cv;
+        cs_run_config_init(&d);
+        cv = d;
+        cs_run_config_convex_schedule(&cv, 0);
+        if (nw.lr == cv.lr) nw.lr = d.lr;
+        if (nw.epochs == cv.epochs) nw.epochs = d.epochs;
+        if (nw.patience == cv.patience) nw.patience = d.patience;
+    }
     /* refused when the change breaks the configuration (a configuration that was already
      * broken in the same way -- set on the command line -- does not block other changes) */
     if (cs_run_config_check(&nw, &err) != CS_OK &&
