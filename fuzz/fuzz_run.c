@@ -1,6 +1,6 @@
 /* fuzz_run.c — libFuzzer harness for the run-file readers (runstore.c, runfile.c; see
  * fuzz/run.sh).  Built once per file with -DRUNFILE='"config.txt"' (or summary.txt,
- * history.csv, batches.csv, model.bin) and -DTEMPLATE='"<src>/tests/fixtures/runs/seq"'.
+ * history.csv, batches.csv, model.bin, or ".live": a live record) and -DTEMPLATE='"<src>/tests/fixtures/runs/seq"'.
  *
  * Each input becomes that one file of an otherwise valid run (the template's other
  * files, copied once into a private directory under /dev/shm), then:
@@ -11,10 +11,15 @@
  *     same formatted text (an unchecked one, e.g. layers 3 with hidden 2,3, need not);
  *   - model.bin: cs_weights_read; an accepted file must be written back byte for byte
  *     identical by cs_weights_write (the format has exactly one encoding); each input is
- *     also tried with its CRC-32 recomputed, to get past the checksum.
+ *     also tried with its CRC-32 recomputed, to get past the checksum;
+ *   - ".live" (RUNFILE): the input is the live record ROOT/.wip.live of a run not saved
+ *     yet: cs_live_read; an accepted record keeps its invariants (counts, batch range,
+ *     its run's place) and, written back through a snapshot by cs_live_write, reads back
+ *     with the same history and batch losses; cs_live_find of ROOT lists it once.
  * ASan/LSan/UBSan report crashes, leaks and undefined behaviour; the checks above abort. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <math.h>
 #include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clickseq/live.h"
 #include "clickseq/runstore.h"
 
 #ifndef RUNFILE
@@ -68,6 +74,12 @@ static void cleanup(void)
         unlink(p);
     }
     unlink(scratch);
+    if (!strcmp(RUNFILE, ".live")) {
+        char p[512];
+        unlink(target);
+        snprintf(p, sizeof p, "%s/.back.live", root);
+        unlink(p);
+    }
     rmdir(rundir);
     rmdir(root);
 }
@@ -83,7 +95,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!mkdtemp(root))
         abort();
     snprintf(rundir, sizeof rundir, "%s/run", root);
-    snprintf(target, sizeof target, "%s/%s", rundir, RUNFILE);
+    if (!strcmp(RUNFILE, ".live"))
+        snprintf(target, sizeof target, "%s/.wip.live", root);
+    else
+        snprintf(target, sizeof target, "%s/%s", rundir, RUNFILE);
     snprintf(scratch, sizeof scratch, "%s/weights.out", root);
     if (mkdir(rundir, 0755) != 0)
         abort();
@@ -152,11 +167,76 @@ static void weights_round_trip(const uint8_t *data, size_t size)
 
 static void load_once(const uint8_t *data, size_t size);
 
+/* the live record: read, check, write back, read again */
+static void live_once(const uint8_t *data, size_t size)
+{
+    put(target, data, size);
+    cs_live l, b;
+    cs_error err;
+    cs_status s = cs_live_read(target, &l, &err);
+    if (s != CS_OK) {
+        if (s != CS_EINPUT || l.hist || l.batch_loss)
+            abort();
+    } else {
+        char want[600];
+        snprintf(want, sizeof want, "%s/%s", root, l.name);
+        if ((l.n_hist && !l.hist) || (l.n_batch && !l.batch_loss) || l.n_batch > CS_LIVE_BATCHES ||
+            l.batch_first + l.n_batch != l.batch_total || strcmp(l.run, want))
+            abort();
+        cs_snapshot snap;   /* the record as a monitor snapshot of the whole run */
+        memset(&snap, 0, sizeof snap);
+        snap.state = l.state;
+        snap.epoch = l.epoch;
+        snap.epochs = l.epochs;
+        snap.batch = l.batch;
+        snap.batches = l.batches;
+        snap.nparams = l.nparams;
+        snap.hist = l.hist;
+        snap.n_hist = l.n_hist;
+        snap.n_batch_loss = l.n_batch;
+        snap.batch_loss = l.batch_loss;
+        char back[600];
+        snprintf(back, sizeof back, "%s/back", root);
+        cs_live_meta meta = {l.started, l.desc, l.state};
+        if (cs_live_write(back, &meta, &snap, &err) != CS_OK) {
+            fprintf(stderr, "an accepted record does not write back: %s\n", err.msg);
+            abort();
+        }
+        char bpath[700];
+        cs_live_path(back, bpath, sizeof bpath);
+        if (cs_live_read(bpath, &b, &err) != CS_OK) {
+            fprintf(stderr, "a record written back does not read: %s\n", err.msg);
+            abort();
+        }
+        if (b.n_hist != l.n_hist || b.n_batch != l.n_batch || b.state != l.state || b.epochs != l.epochs ||
+            strcmp(b.desc, l.desc))
+            abort();
+        for (size_t i = 0; i < l.n_batch; i++)
+            if (memcmp(&b.batch_loss[i], &l.batch_loss[i], sizeof(float)) && !(isnan(b.batch_loss[i]) && isnan(l.batch_loss[i])))
+                abort();
+        for (size_t i = 0; i < l.n_hist; i++)
+            if (b.hist[i].epoch != l.hist[i].epoch || b.hist[i].valid.cm.tp != l.hist[i].valid.cm.tp)
+                abort();
+        cs_live_free(&b);
+        unlink(bpath);
+        cs_live_free(&l);
+    }
+    cs_live_entry *e = NULL;
+    size_t n = 0;
+    if (cs_live_find(root, 4, &e, &n, &err) != CS_OK || n != 1)
+        abort();
+    free(e);
+}
+
 /* model.bin: a checksum guards the file, so mutations rarely get past it; load a copy
  * with the CRC-32 recomputed too, which lets the fuzzer reach the header checks and the
  * model build behind it. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (!strcmp(RUNFILE, ".live")) {
+        live_once(data, size);
+        return 0;
+    }
     load_once(data, size);
     if (!strcmp(RUNFILE, "model.bin") && size >= 8) {
         uint8_t *fixed = malloc(size);

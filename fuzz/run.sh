@@ -6,7 +6,9 @@
 #                                       file with a few option bytes in front)
 #   config summary history batches model  the run-file readers (fuzz_run.c, one build per
 #                                       file; corpus: the files of tests/fixtures/runs/*)
-# `csv` = events + table, `run` = the five run files, `all` = everything.  Corpora and crash
+#   live                                the live record (fuzz_run.c too; corpus:
+#                                       tests/fixtures/live/*.live)
+# `csv` = events + table, `run` = the five run files and the live record, `all` = everything.  Corpora and crash
 # files go to $FUZZ_OUT/<name>/ (default /tmp/clickseq-fuzz, outside the tree so that
 # `make dist` does not pick them up).  Inputs that once failed (fuzz/regressions/<name>-*)
 # join the corpus on every run.
@@ -28,7 +30,7 @@ CFLAGS="$CFLAGS -I$base/engine"
 runfile() {   # harness name -> file of a run directory
     case $1 in
     config) echo config.txt ;; summary) echo summary.txt ;; history) echo history.csv ;;
-    batches) echo batches.csv ;; model) echo model.bin ;; *) echo "" ;;
+    batches) echo batches.csv ;; model) echo model.bin ;; live) echo .live ;; *) echo "" ;;
     esac
 }
 
@@ -52,9 +54,9 @@ engine_lib() {
 }
 
 case $which in
-all) list="events table config summary history batches model" ;;
+all) list="events table config summary history batches model live" ;;
 csv) list="events table" ;;
-run) list="config summary history batches model" ;;
+run) list="config summary history batches model live" ;;
 *) list=$which ;;
 esac
 
@@ -74,9 +76,13 @@ for h in $list; do
         engine_lib
         $CC $CFLAGS -DRUNFILE="\"$rf\"" -DTEMPLATE="\"$top/tests/fixtures/runs/seq\"" \
             -o "$out/fuzz_$h" "$here/fuzz_run.c" "$base/engine/libengine.a" -lcsv -lm -pthread
-        for d in "$top"/tests/fixtures/runs/*/; do
-            cp "$d/$rf" "$out/corpus/seed-$(basename "$d")-$rf"
-        done
+        if [ "$h" = live ]; then
+            for f in "$top"/tests/fixtures/live/*.live; do cp "$f" "$out/corpus/seed-$(basename "$f")"; done
+        else
+            for d in "$top"/tests/fixtures/runs/*/; do
+                cp "$d/$rf" "$out/corpus/seed-$(basename "$d")-$rf"
+            done
+        fi
     fi
     for f in "$here"/regressions/"$h"-*; do
         [ -f "$f" ] && cp "$f" "$out/corpus/"

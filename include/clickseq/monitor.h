@@ -48,6 +48,9 @@ void cs_monitor_free(cs_monitor *m);
 /* UI side: copy the latest state into out if it changed since out->version; returns 1
  * if out was updated.  Takes the lock only for the copy. */
 int cs_monitor_read(cs_monitor *m, cs_snapshot *out);
+/* The id of the run the monitor shows now (cs_snapshot.run_id; 0 before the first): a
+ * watcher that starts following the next run notes it, and waits for it to change. */
+uint64_t cs_monitor_run_id(cs_monitor *m);
 void cs_monitor_pause(cs_monitor *m);
 void cs_monitor_resume(cs_monitor *m);
 void cs_monitor_stop(cs_monitor *m);

@@ -12,6 +12,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/dist.h"
+#include "app/livewrite.h"
 #include "app/cmd/sweep_cli.h"
 #include "app/stopsig.h"
 #include "clickseq/clock.h"
@@ -19,10 +20,17 @@
 #include "clickseq/sweep.h"
 
 /* Headless progress: one line per finished run on stderr. */
+/* The hooks' user data: the one monitor, the live record writer, the runs folder. */
+typedef struct sweep_watch {
+    cs_monitor *mon;
+    app_live *live;
+    const char *out;
+} sweep_watch;
+
 static void on_end(void *ud, size_t i, size_t n, const cs_run_config *cfg,
                    const cs_train_result *res, cs_status st, const cs_error *err)
 {
-    (void)ud;
+    app_live_done(((sweep_watch *)ud)->live);   /* saved (or failed): the record goes */
     if (st || !res)
         fprintf(stderr, "%s[%zu/%zu] %s: failed: %s\n", app_dist_tag(), i + 1, n, cfg->name,
                 err ? err->msg : "");
@@ -31,12 +39,17 @@ static void on_end(void *ud, size_t i, size_t n, const cs_run_config *cfg,
                 i + 1, n, cfg->name, res->test.f1, res->test.pr_auc, res->seconds);
 }
 
-/* Every run of the sweep is watched through one monitor (ud), which the signal watcher
- * interrupts; between runs the sweep asks whether a signal came. */
+/* Every run of the sweep is watched through one monitor, which the signal watcher
+ * interrupts and the live writer follows (OUT/.NAME.live while the run trains); between
+ * runs the sweep asks whether a signal came. */
 static cs_monitor *on_begin(void *ud, size_t i, size_t n, const cs_run_config *cfg)
 {
-    (void)i, (void)n, (void)cfg;
-    return ud;
+    (void)i, (void)n;
+    sweep_watch *w = ud;
+    char run[1200];
+    snprintf(run, sizeof run, "%s/%s", w->out, cfg->name);   /* where cs_sweep_run saves it */
+    app_live_target(w->live, run, cfg);
+    return w->mon;
 }
 
 static int on_cancelled(void *ud)
@@ -120,12 +133,14 @@ int cmd_sweep(int argc, char **argv)
         cs_sweep_grid_free(&g);
         return cs_error_fmt(&err, CS_ENOMEM, "sweep: out of memory"), cli_report(&err);
     }
-    cs_sweep_hooks hooks = {mon, on_begin, on_end, on_cancelled};
+    sweep_watch sw = {mon, app_live_start(mon), out};
+    cs_sweep_hooks hooks = {&sw, on_begin, on_end, on_cancelled};
     cs_set_threads(base.threads);   /* once, for every run */
     double t0 = cs_now_s();
     st = cs_sweep_run(&base, &g, &so, &hooks, &res, &err);
     double wall = cs_now_s() - t0;
     stopsig_watch_stop(&watch);
+    app_live_stop(sw.live);
     cs_monitor_free(mon);
     stopsig_restore();
     if (app_dist_rank() != 0) {   /* its rows and its failure went to rank 0, which reports */

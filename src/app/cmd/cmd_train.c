@@ -26,6 +26,7 @@
 #include "app/commands.h"
 #include "app/dist.h"
 #include "app/fmt.h"
+#include "app/livewrite.h"
 #include "app/stopsig.h"
 #include "clickseq/runner.h"
 #include "clickseq/runstore.h"
@@ -177,6 +178,7 @@ typedef struct watch {
     progress p;
     pthread_t th;
     int have_thread;
+    app_live *live;   /* the live record beside the run's final place (rank 0) */
 } watch;
 
 /* The monitor and the signal handlers around one cs_run_train; watch_end joins the
@@ -195,6 +197,7 @@ static int watch_end(watch *w)
     atomic_store(&w->p.done, 1);
     if (w->have_thread)
         pthread_join(w->th, NULL);
+    app_live_stop(w->live);   /* after the save: the run replaces its record */
     cs_monitor_free(w->p.mon);
     stopsig_restore();
     return stopsig_caught();
@@ -278,6 +281,8 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
     cs_set_threads(cfg->threads);                       /* once, for the process */
     watch w;
     watch_begin(&w, quiet, isatty(2));
+    w.live = app_live_start(w.p.mon);   /* DIR/.NAME.live while it trains (live.h) */
+    app_live_target(w.live, dir, cfg);
     if (comm && !quiet)
         fprintf(stderr, "data-parallel on %d MPI ranks: %d sessions of each batch of %d per rank, "
                         "%d thread(s) each\n", comm->size, (cfg->batch + comm->size - 1) / comm->size,

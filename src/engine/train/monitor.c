@@ -108,6 +108,14 @@ int cs_monitor_read(cs_monitor *m, cs_snapshot *out)
     return 1;
 }
 
+uint64_t cs_monitor_run_id(cs_monitor *m)
+{
+    pthread_mutex_lock(&m->mu);
+    uint64_t id = m->cur.run_id;
+    pthread_mutex_unlock(&m->mu);
+    return id;
+}
+
 void cs_monitor_pause(cs_monitor *m)
 {
     pthread_mutex_lock(&m->mu);
