@@ -21,7 +21,7 @@ done
     case $p in out|json|quiet|preset) continue ;; esac
     grep -q -- "$p" "$T/text" || echo "parameter $p" >> "$T/missing"
 done
-for w in load set train queue pause resume stop save compare replay sweep early help quit; do
+for w in load set train queue pause resume stop save compare replay sweep early help quit watch; do
     grep -q -- "^ *$w\b\|, $w\b\|$w \[" "$T/text" || echo "command word $w" >> "$T/missing"
 done
 if [ -s "$T/missing" ]; then bad "undocumented: $(tr '\n' ' ' < "$T/missing")"; else ok "every command, workbench command and parameter is documented"; fi

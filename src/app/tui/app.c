@@ -92,7 +92,7 @@ static void find_demo(char *out, size_t n)
 }
 
 typedef struct tui_opts {
-    int train_now, exit_when_done, no_ui, ascii, no_config;
+    int train_now, exit_when_done, no_ui, ascii, no_config, watch;
     const char *history, *runs;
 } tui_opts;
 
@@ -147,6 +147,7 @@ static int parse_args(tui_app *a, tui_opts *o, int argc, char **argv)
         {"train", NULL, "start training the configured model at once", NULL, &o->train_now},
         {"exit-when-done", NULL, "quit when the queue of runs is empty (scripts, benchmarks)", NULL, &o->exit_when_done},
         {"no-ui", NULL, "no terminal: train through the same worker and monitor (benchmarks)", NULL, &o->no_ui},
+        {"watch", NULL, "open on the watch view: the runs other processes are training below --runs (live records)", NULL, &o->watch},
         {"no-config", NULL, "neither read nor write the settings file ($XDG_CONFIG_HOME/clickseq/config, else ~/.config/clickseq/config)", NULL, &o->no_config},
     };
     const cli_spec sp = {"tui", "[--data FILE] [options] [RUN|DIR...]   (or: clickseq [--data FILE] [options] [RUN|DIR...])",
@@ -317,6 +318,10 @@ int cmd_tui(int argc, char **argv)
         tui_app_message(a, 0, "%s: %ld sessions.  t trains, ? shows the keys", a->data.name, a->data.sessions);
     if (o.train_now) tui_exec_line(a, "train");
     if (a->npaths) tui_library_open_paths(a);   /* clickseq RUN|DIR...: the library, then compare */
+    if (o.watch) {
+        tui_exec_line(a, "watch");
+        tui_app_message(a, 0, "watching the runs being trained below %s (? shows the keys)", a->runs_dir);
+    }
     loop(a, &crt, &o);
     tui_crt_done(&crt);
     char smsg[1200];

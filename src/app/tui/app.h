@@ -146,5 +146,6 @@ int tui_exec_line(tui_app *a, const char *line);
 #include "app/tui/quitask.h"
 #include "app/tui/library.h"
 #include "app/tui/sweepview.h"
+#include "app/tui/watch.h"
 
 #endif

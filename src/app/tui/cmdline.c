@@ -47,13 +47,14 @@ static const cmd_def defs[] = {
     {"rename", CMD_RENAME, 1, 1, "rename NEW"},
     {"delete", CMD_DELETE, 0, 0, "delete"},
     {"sweeps", CMD_SWEEPS, 0, 1, "sweeps [DIR]"},
+    {"watch", CMD_WATCH, 0, 0, "watch"},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
 const char *const tui_cmd_words[] = {"load", "set", "train", "queue", "pause", "resume", "stop",
                                      "save", "save-settings", "compare", "replay", "sweep", "view", "focus",
                                      "main", "help", "quit", "mark", "step", "speed",
-                                     "early", "plot", "export", "back", "library", "rename", "delete", "sweeps", NULL};
+                                     "early", "plot", "export", "back", "library", "rename", "delete", "sweeps", "watch", NULL};
 
 const char *tui_cmd_name(tui_cmd_kind k)
 {

@@ -493,6 +493,7 @@ int tui_exec(tui_app *a, const tui_cmd *c)
     case CMD_BACK: return tui_screen_back(a);
     case CMD_LIBRARY: return tui_library_open(a);
     case CMD_SWEEPS: return tui_sweepview_open(a, c->argc ? c->argv[0] : NULL);
+    case CMD_WATCH: return tui_watch_open(a);
     case CMD_EXPORT:
         tui_app_message(a, 1, "export: open compare first (c, or :compare RUN...)");
         return R_REDRAW;

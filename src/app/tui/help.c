@@ -18,7 +18,7 @@ static const char *const main_lines[] = {
     "  :            command line (Tab completes, Up/Down history, Esc cancels)",
     "  e            early prediction: F1, PR-AUC vs k  (early [RUN] [K])",
     "  ?            this help             q, ^C  quit; asks while training",
-    "Compare, library (L), sweeps (S): ? there lists their keys; q/Esc back",
+    "Compare, library L, sweeps S, watch W (other processes' runs): ? lists keys",
     "Replay:   space pause (pause/resume)  n step, b back (step N)  +/- speed",
     "          (speed X)  0 restart (step 0)  q/Esc back one screen",
     "Commands: load PATH [FORMAT]  set NAME VALUE  train [CELL..]  queue CELL..",
@@ -49,6 +49,23 @@ static const char *const compare_lines[] = {
     "Press any key to close.",
 };
 
+/* the watch view's page */
+static const char *const watch_lines[] = {
+    "Watch      (runs trained by other processes below the runs directory)",
+    "  ● running  a live record (DIR/.NAME.live) whose writer beats every 2 s",
+    "  ✗ stale    its writer is gone (pid gone on this host) or silent for 30 s",
+    "  ✓ saved    finished while watched: the saved run replaced its record",
+    "  Up/Down k/j  select: its loss and validation F1, PR-AUC are plotted",
+    "  x          x axis: epoch, step, wall time       y  log y",
+    "  [ ]        smoothing of the batch loss (the raw curve faint behind)",
+    "  r          replay a saved run      L  the runs library",
+    "  d          forget a stale record (removes its file; never a running one)",
+    "  Polled once a second (inotify wakes it sooner where the folder is local);",
+    "  over a shared filesystem other machines' runs show at the next poll.",
+    "  clickseq --runs DIR --watch opens here;  q, Esc  back one screen",
+    "Press any key to close.",
+};
+
 void tui_draw_help(tui_app *a, tui_canvas *cv)
 {
     const char *const *lines = main_lines;
@@ -56,6 +73,9 @@ void tui_draw_help(tui_app *a, tui_canvas *cv)
     if (a->screen == SCR_COMPARE) {
         lines = compare_lines;
         n = (int)(sizeof compare_lines / sizeof compare_lines[0]);
+    } else if (a->screen == SCR_WATCH) {
+        lines = watch_lines;
+        n = (int)(sizeof watch_lines / sizeof watch_lines[0]);
     }
     int w = 84 < cv->w ? 84 : cv->w, h = n + 2 < cv->h ? n + 2 : cv->h;
     tui_rect r = {(cv->w - w) / 2, (cv->h - h) / 2, w, h};

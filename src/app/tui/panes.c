@@ -349,7 +349,7 @@ static const tui_key keys[] = {
     {'\t', 0, NULL, "focus"}, {'t', 0, NULL, "train"}, {'T', 0, NULL, "train rnn gru lstm seeds=3"},
     {'p', 0, a_pause, NULL}, {'s', 0, NULL, "stop"}, {'w', 0, NULL, "save"}, {'v', 0, NULL, "view"},
     {'c', 0, NULL, "compare"}, {'r', 0, NULL, "replay"}, {'e', 0, NULL, "early"}, {'L', 0, NULL, "library"},
-    {'S', 0, NULL, "sweeps"},
+    {'S', 0, NULL, "sweeps"}, {'W', 0, NULL, "watch"},
     {'q', 0, NULL, "quit"},
     {'g', 0, NULL, "focus plot"}, {'x', 0, NULL, "plot x"}, {'y', 0, NULL, "plot log"},
     {'[', 0, a_smooth_less, NULL}, {']', 0, a_smooth_more, NULL},

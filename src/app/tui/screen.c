@@ -17,6 +17,7 @@ static const tui_screen *const table[SCR_COUNT] = {
     [SCR_QUIT] = &tui_quit_screen,
     [SCR_LIBRARY] = &tui_library_screen,
     [SCR_SWEEPS] = &tui_sweepview_screen,
+    [SCR_WATCH] = &tui_watch_screen,
 };
 
 const tui_screen *tui_screen_of(tui_screen_id id)

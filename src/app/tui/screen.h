@@ -28,7 +28,7 @@ enum { R_NONE = 0, R_REDRAW = 1, R_QUIT = 2 };
 
 /* The screens, in table order (screen.c). */
 typedef enum tui_screen_id { SCR_MAIN = 0, SCR_COMPARE, SCR_REPLAY, SCR_EARLY, SCR_QUIT, SCR_LIBRARY, SCR_SWEEPS,
-                             SCR_COUNT } tui_screen_id;
+                             SCR_WATCH, SCR_COUNT } tui_screen_id;
 
 /* One row of a key table: key (a character, or a KEY_* code when fn) -> an action, or
  * -- when act is NULL -- the command line cmd run through tui_exec_line (every key has a

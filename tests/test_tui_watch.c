@@ -1,0 +1,199 @@
+/* test_tui_watch.c — the watch view (watch.c) from records on disk, without a terminal:
+ * a run written by a live process is listed as running and its curves take the record's
+ * history and accumulate its recent batch losses (NaN where the watcher saw nothing); a
+ * record whose writer is gone is stale at once; a saved run replaces its record (one row,
+ * never two, also while the record is still there); a damaged record says why; d forgets
+ * a stale record only; drawn at 80x24 and 160x48. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <ncurses.h>
+
+#include "app/tui/app.h"
+#include "app/tui/watch.h"
+
+#define SCRATCH_TEMPLATE "/tmp/cs-tui-watch-XXXXXX"
+#include "test_scratch.h"
+
+static tui_app app;
+
+static void snap_of(cs_snapshot *s, int epochs_done, size_t nb)
+{
+    memset(s, 0, sizeof *s);
+    s->state = CS_RUN_RUNNING;
+    s->epoch = epochs_done + 1;
+    s->epochs = 20;
+    s->batches = 100;
+    s->batch = 5;
+    s->elapsed_s = 10;
+    s->eta_s = 50;
+    s->n_hist = (size_t)epochs_done;
+    s->hist = calloc((size_t)epochs_done + 1, sizeof *s->hist);
+    for (int i = 0; i < epochs_done; i++) {
+        s->hist[i].epoch = i + 1;
+        s->hist[i].train_loss = 0.9 - 0.05 * i;
+        s->hist[i].valid_loss = 0.95 - 0.04 * i;
+        s->hist[i].valid.pr_auc = 0.2 + 0.05 * i;
+        s->hist[i].valid.f1 = 0.2 + 0.04 * i;
+        s->hist[i].seconds = 2;
+    }
+    s->n_batch_loss = nb;
+    s->batch_loss = malloc((nb ? nb : 1) * sizeof(float));
+    for (size_t i = 0; i < nb; i++) s->batch_loss[i] = (float)(1.0 - 0.0002 * (double)i);
+}
+
+static void write_rec(const char *rel, int epochs_done, size_t nb)
+{
+    char run[600];
+    snprintf(run, sizeof run, "%s/%s", root, rel);
+    cs_snapshot s;
+    snap_of(&s, epochs_done, nb);
+    cs_live_meta meta = {1000, "gru h8", CS_RUN_LOADING};
+    cs_error err;
+    assert_int_equal(cs_live_write(run, &meta, &s, &err), CS_OK);
+    cs_snapshot_free(&s);
+}
+
+static tui_watch_run *row_of(const char *rel, int *count)
+{
+    tui_watch_state *w = tui_watch();
+    tui_watch_run *r = NULL;
+    *count = 0;
+    for (size_t i = 0; i < w->n; i++)
+        if (!strcmp(w->runs[i].rel, rel)) r = &w->runs[i], (*count)++;
+    return r;
+}
+
+static int drawn_has(int wd, int ht, const char *text)
+{
+    tui_canvas cv;
+    assert_int_equal(tui_canvas_init(&cv, wd, ht, 1), 0);
+    tui_screen_cur(&app)->draw(&app, &cv, NULL);
+    int hit = tui_canvas_find(&cv, text);
+    tui_canvas_free(&cv);
+    return hit;
+}
+
+static void test_watch(void **st)
+{
+    (void)st;
+    memset(&app, 0, sizeof app);
+    tui_screens_reset();
+    app.unicode = app.braille = 1;
+    snprintf(app.runs_dir, sizeof app.runs_dir, "%s", root);
+    char sw[600];
+    snprintf(sw, sizeof sw, "%s/sw", root);
+    mkdir(sw, 0755);
+    write_rec("sw/gru-a", 3, 100);
+    assert_int_equal(tui_watch_open(&app), R_REDRAW);
+    assert_int_equal(app.screen, SCR_WATCH);
+    int c;
+    tui_watch_run *r = row_of("sw/gru-a", &c);
+    assert_int_equal(c, 1);
+    assert_int_equal(r->kind, TUI_W_RUNNING);
+    assert_int_equal(r->n_bl, 100);
+    assert_int_equal(r->live.n_hist, 3);
+    assert_true(drawn_has(80, 24, "sw/gru-a"));
+    assert_true(drawn_has(80, 24, "running"));
+    assert_true(drawn_has(160, 48, "ep 3/20"));
+    assert_true(drawn_has(160, 48, "loss: sw/gru-a (running)"));
+    /* it goes on: 5 epochs, 3000 batches: the record holds the last 2048 */
+    write_rec("sw/gru-a", 5, 3000);
+    tui_watch_scan(&app);
+    r = row_of("sw/gru-a", &c);
+    assert_int_equal(c, 1);
+    assert_int_equal(r->live.n_hist, 5);
+    assert_int_equal(r->n_bl, 3000);
+    assert_true(isfinite(r->bl[50]));            /* seen at the first scan */
+    assert_true(isnan(r->bl[500]));              /* never seen */
+    assert_true(isfinite(r->bl[2999]) && fabsf(r->bl[2999] - (float)(1.0 - 0.0002 * 2999)) < 1e-6);
+    assert_true(drawn_has(160, 48, "ep 5/20"));
+    /* a writer that died: stale at once */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char run[600];
+        snprintf(run, sizeof run, "%s/dead", root);
+        cs_error err;
+        cs_live_meta meta = {0, "x", CS_RUN_LOADING};
+        _exit(cs_live_write(run, &meta, NULL, &err) == CS_OK ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    tui_watch_scan(&app);
+    r = row_of("dead", &c);
+    assert_int_equal(c, 1);
+    assert_int_equal(r->kind, TUI_W_STALE);
+    assert_non_null(strstr(r->why, "writer gone"));
+    assert_true(drawn_has(160, 48, "stale"));
+    assert_true(drawn_has(160, 48, "1 running, 1 stale, 0 saved"));
+    /* a damaged record: stale, saying why */
+    char p[700];
+    snprintf(p, sizeof p, "%s/.junk.live", root);
+    FILE *f = fopen(p, "w");
+    fputs("not a record\n", f);
+    fclose(f);
+    tui_watch_scan(&app);
+    r = row_of("junk", &c);
+    assert_int_equal(c, 1);
+    assert_int_equal(r->kind, TUI_W_STALE);
+    assert_non_null(strstr(r->why, ".junk.live:1:1"));
+    unlink(p);
+    tui_watch_scan(&app);
+    row_of("junk", &c);
+    assert_int_equal(c, 0);   /* gone without a run: dropped */
+    /* the run is saved while its record is still there: one row, saved */
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "cp -r '%s/tests/fixtures/runs/seq' '%s/gru-a'", CS_SRCDIR, sw);
+    assert_int_equal(system(cmd), 0);
+    tui_watch_scan(&app);
+    r = row_of("sw/gru-a", &c);
+    assert_int_equal(c, 1);
+    assert_int_equal(r->kind, TUI_W_SAVED);
+    assert_true(r->have_saved && r->saved.n_hist > 0);
+    assert_true(drawn_has(160, 48, "saved"));
+    char run[700];
+    snprintf(run, sizeof run, "%s/gru-a", sw);
+    cs_live_remove(run);
+    tui_watch_scan(&app);
+    row_of("sw/gru-a", &c);
+    assert_int_equal(c, 1);
+    /* d: a saved run is not a stale record; the dead one is forgotten (its file removed) */
+    tui_watch_state *w = tui_watch();
+    for (w->sel = 0; w->sel < w->n && strcmp(w->runs[w->sel].rel, "sw/gru-a"); w->sel++) {}
+    assert_int_equal(tui_handle_key(&app, 'd', 0), R_REDRAW);
+    assert_non_null(strstr(app.msg, "only a stale record"));
+    for (w->sel = 0; w->sel < w->n && strcmp(w->runs[w->sel].rel, "dead"); w->sel++) {}
+    assert_true(w->sel < w->n);
+    assert_int_equal(tui_handle_key(&app, 'd', 0), R_REDRAW);
+    snprintf(p, sizeof p, "%s/.dead.live", root);
+    struct stat sb;
+    assert_int_not_equal(lstat(p, &sb), 0);
+    row_of("dead", &c);
+    assert_int_equal(c, 0);
+    /* keys: x cycles the x axis, y log, q back */
+    assert_int_equal(tui_handle_key(&app, 'x', 0), R_REDRAW);
+    assert_int_equal(w->view.xmode, TUI_X_STEP);
+    assert_int_equal(tui_handle_key(&app, 'q', 0) & R_REDRAW, R_REDRAW);
+    assert_int_equal(app.screen, SCR_MAIN);
+    tui_screens_reset();
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_watch),
+    };
+    return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
+}
