@@ -3,7 +3,8 @@
  * history and accumulate its recent batch losses (NaN where the watcher saw nothing); a
  * record whose writer is gone is stale at once; a saved run replaces its record (one row,
  * never two, also while the record is still there); a damaged record says why; d forgets
- * a stale record only; drawn at 80x24 and 160x48. */
+ * a stale record only; the library's header counts the runs training; drawn at 80x24 and
+ * 160x48. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -137,6 +138,12 @@ static void test_watch(void **st)
     assert_non_null(strstr(r->why, "writer gone"));
     assert_true(drawn_has(160, 48, "stale"));
     assert_true(drawn_has(160, 48, "1 running, 1 stale, 0 saved"));
+    /* the library's header carries the live marker; W there opens the watch view */
+    tui_library_open(&app);
+    assert_int_equal(app.screen, SCR_LIBRARY);
+    assert_true(drawn_has(160, 48, "● 1 training, 1 stale (W watches)"));
+    assert_int_equal(tui_handle_key(&app, 'W', 0) & R_REDRAW, R_REDRAW);
+    assert_int_equal(app.screen, SCR_WATCH);
     /* a damaged record: stale, saying why */
     char p[700];
     snprintf(p, sizeof p, "%s/.junk.live", root);
@@ -185,7 +192,7 @@ static void test_watch(void **st)
     assert_int_equal(tui_handle_key(&app, 'x', 0), R_REDRAW);
     assert_int_equal(w->view.xmode, TUI_X_STEP);
     assert_int_equal(tui_handle_key(&app, 'q', 0) & R_REDRAW, R_REDRAW);
-    assert_int_equal(app.screen, SCR_MAIN);
+    assert_int_equal(app.screen, SCR_LIBRARY);   /* back where W was pressed */
     tui_screens_reset();
 }
 

@@ -45,6 +45,10 @@ done
 if [ "$grown" = 1 ]; then ok "its curves grow while watched (epoch $e1 -> $e2, $d1 -> $d2 dots)"
 else bad "the curves did not grow (epoch $e1 -> ${e2:-?}, $d1 -> ${d2:-?} dots)"; sed 's/^/    | /' "$T/screen" | head -30; fi
 expect_screen 'loss: sw/gru[^ ]* \(running\)' "the selected run's loss plot is the live one"
+keys L
+expect_screen 'runs library: .*● 1 training \(W watches\)' "the library's header marks the run training"
+keys W
+expect_screen 'watch .*1 running' "W in the library opens the watch view"
 
 # the sweep stopped: its run is saved (interrupted) and replaces its record, once
 kill -TERM "$spid"

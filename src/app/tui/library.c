@@ -251,8 +251,15 @@ static void draw_library(tui_app *a, tui_canvas *cv, const tui_layout *L)
     size_t nm = 0;
     for (size_t i = 0; i < state.n; i++) nm += state.marked[i];
     tui_canvas_fill(cv, (tui_rect){0, 0, w, 1}, L' ', TC_SEL, 0);
-    tui_printf(cv, 0, 0, w, TC_SEL, TA_BOLD, " clickseq  runs library: %zu of %zu runs in %s%s%s  (%zu marked)",
-               state.n_shown, state.n, a->runs_dir, state.filter[0] ? "  filter /" : "", state.filter, nm);
+    int hx = tui_printf(cv, 0, 0, w, TC_SEL, TA_BOLD, " clickseq  runs library: %zu of %zu runs in %s%s%s  (%zu marked)",
+                        state.n_shown, state.n, a->runs_dir, state.filter[0] ? "  filter /" : "", state.filter, nm);
+    size_t live, stale;   /* runs other processes are training below --runs (watch.c) */
+    tui_watch_counts(&live, &stale);
+    char st[48] = "";
+    if (stale) snprintf(st, sizeof st, ", %zu stale", stale);
+    if (live || stale)
+        tui_printf(cv, hx + 2, 0, w - hx - 2, TC_SEL, TA_BOLD, "%s %zu training%s (W watches)",
+                   cv->unicode ? "●" : "*", live, st);
     int y = 1, x0 = 2;
     /* the header: the sort column underlined with its direction */
     for (int c = 0, x = x0; c < TUI_LIB_NCOLS; c++) {
@@ -553,10 +560,12 @@ static const tui_key keys[] = {
     {' ', 0, a_mark, NULL}, {'o', 0, a_sort, NULL}, {'O', 0, a_sort_rev, NULL}, {'/', 0, a_filter, NULL},
     {'c', 0, a_compare, NULL}, {'\r', 0, a_compare, NULL}, {'d', 0, a_delete, NULL},
     {'r', 0, NULL, "replay"}, {'e', 0, NULL, "early"},
+    {'W', 0, NULL, "watch"},
     {'q', 0, NULL, "back"}, {27, 0, NULL, "back"}, {0, 0, NULL, NULL},
 };
 
 const tui_screen tui_library_screen = {
     .name = "library", .draw = draw_library, .keys = keys, .state = &state, .grab = grab,
     .command = command, .subject = subject, .reset = reset,
+    .tick = tui_watch_tick,   /* the live marker in the header: runs training below --runs */
 };

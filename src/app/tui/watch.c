@@ -238,12 +238,19 @@ int tui_watch_open(tui_app *a)
     return R_REDRAW;
 }
 
-static int tick(tui_app *a, double dt)
+int tui_watch_tick(tui_app *a, double dt)
 {
     state.since += dt;
     int now = folder_changed() && state.since >= 0.2;
     if (!now && state.since < state.poll_s) return 0;
     return tui_watch_scan(a);
+}
+
+void tui_watch_counts(size_t *running, size_t *stale)
+{
+    *running = *stale = 0;
+    for (size_t i = 0; i < state.n; i++)
+        *running += state.runs[i].kind == TUI_W_RUNNING, *stale += state.runs[i].kind == TUI_W_STALE;
 }
 
 /* ======================= drawing */
@@ -457,6 +464,6 @@ static const tui_key keys[] = {
 };
 
 const tui_screen tui_watch_screen = {
-    .name = "watch", .draw = draw, .keys = keys, .state = &state, .tick = tick,
+    .name = "watch", .draw = draw, .keys = keys, .state = &state, .tick = tui_watch_tick,
     .subject = subject, .reset = reset,
 };

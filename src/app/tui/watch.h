@@ -54,5 +54,10 @@ tui_watch_state *tui_watch(void);
 int tui_watch_open(tui_app *a);
 /* Scan the runs directory now (tests; the tick hook calls it): 1 when anything changed. */
 int tui_watch_scan(tui_app *a);
+/* The tick hook (also the library's, for its live marker): scans when the poll is due
+ * (or inotify saw a change); nonzero when something is to be redrawn. */
+int tui_watch_tick(tui_app *a, double dt);
+/* Runs listed as running and as stale by the last scan. */
+void tui_watch_counts(size_t *running, size_t *stale);
 
 #endif
