@@ -1,7 +1,8 @@
 /* livewrite.c — the live record writer of the headless commands (see livewrite.h).
  *
  * One thread per command wakes every 100 ms, reads the monitor (a copy only when it
- * changed) and rewrites the record when a new epoch finished or the heartbeat is due.
+ * changed) and rewrites the record when a new epoch finished (at most every 0.5 s) or the
+ * heartbeat is due.
  * The mutex makes a write and app_live_done exclusive, so a record removed after the
  * run was saved is never written again. */
 #include "config.h"
@@ -16,6 +17,8 @@
 #include "clickseq/clock.h"
 #include "clickseq/live.h"
 #include "clickseq/params.h"
+
+#define LIVE_MIN_GAP_S 0.5
 
 struct app_live {
     cs_monitor *mon;
@@ -46,8 +49,10 @@ static void tick(app_live *w)
     cs_monitor_read(w->mon, &w->snap);   /* a copy only when it changed */
     int ours = w->snap.run_id != w->base_run_id;   /* the targeted run has begun */
     double t = cs_now_s();
+    /* a new epoch at once, but at most one write per LIVE_MIN_GAP_S: runs of many short
+     * epochs do not fsync ten times a second */
     int due = t - w->last_write >= CS_LIVE_HEARTBEAT_S || w->last_write == 0 ||
-              (ours && w->snap.n_hist != w->hist_written);
+              (ours && w->snap.n_hist != w->hist_written && t - w->last_write >= LIVE_MIN_GAP_S);
     if (!due)
         return;
     cs_live_meta meta = {w->started, w->desc, CS_RUN_LOADING};

@@ -1,6 +1,7 @@
 /* livewrite.h — the live record of the run a headless command is training (app layer):
  * a thread follows the command's monitor and keeps DIR/.NAME.live (live.h) up to date —
- * at once when a run is targeted (state loading), at every new epoch, and at least every
+ * at once when a run is targeted (state loading), at every new epoch (epochs shorter than
+ * half a second coalesced into one write), and at least every
  * CS_LIVE_HEARTBEAT_S seconds (the heartbeat: a writer that stops writing is stale) —
  * so that `clickseq --runs DIR --watch` elsewhere shows it as it trains.  Used by train
  * (rank 0 of an MPI job) and sweep (every run of the grid, one after the other).  The
