@@ -3,7 +3,8 @@
 # headless train and every run of a sweep keep DIR/.NAME.live while they train (the
 # writer's pid, state running, the history growing epoch by epoch), the saved run
 # replaces it (none left, the run complete), a failed start leaves none, and a kill -9
-# leaves it with the dead writer's pid (the workbench shows it stale: tui_watch.sh).
+# leaves it with the dead writer's pid (the workbench shows it stale: tui_watch.sh); with
+# MPI, both ranks of a distributed sweep write the records of their own runs at once.
 . "$SRCDIR/tests/lib.sh"
 simulate_shop "$T/shop.csv" --sessions 6000 --seed 3
 TR="--data $T/shop.csv --hidden 8 --emb-type 4 --batch 32 --threads 1 --patience 0"
@@ -70,4 +71,24 @@ if [ "$nseen" -ge 3 ]; then ok "the sweep's runs had live records ($seen)"; else
 left=$(ls -A "$T/sw" | grep -c '\.live$') || true
 nruns=$(ls "$T/sw" | grep -c -E '^(rnn|gru)') || true
 if [ "$left" = 0 ] && [ "$nruns" = 4 ]; then ok "no record left after the sweep, 4 runs saved"; else bad "left $left records, $nruns runs: $(ls -A "$T/sw")"; fi
+
+# a distributed sweep (built with MPI): every rank keeps the record of the run it trains,
+# each naming its own pid; none is left when the sweep ends
+if [ "${HAVE_MPI:-no}" = yes ]; then
+    MPIRUN=${MPIRUN:-$(command -v mpirun)}
+    mpi_run 2 "$CLICKSEQ" sweep $TR --epochs 400 --cell gru,rnn --no-baselines --out "$T/mw" >"$T/mw.out" 2>"$T/mw.err" &
+    mpid=$!
+    both=0; i=0
+    while kill -0 "$mpid" 2>/dev/null && [ "$i" -lt 1200 ]; do
+        pids=$(cat "$T"/mw/.*.live 2>/dev/null | sed -n 's/^pid = //p' | sort -u | wc -l)
+        [ "$pids" -ge 2 ] && { both=1; break; }
+        sleep 0.05; i=$((i + 1))
+    done
+    wait "$mpid"; rc=$?
+    [ "$rc" = 0 ] || { bad "mpirun -np 2 sweep: exit $rc"; sed 's/^/    /' "$T/mw.err" | head; }
+    [ "$both" = 1 ] && ok "mpirun -np 2 sweep: both ranks' runs have live records at once, two writers" \
+                    || bad "never saw two ranks' records at once: $(ls -A "$T/mw" 2>&1)"
+    left=$(ls -A "$T/mw" | grep -c '\.live$') || true
+    [ "$left" = 0 ] && ok "no record left after the distributed sweep" || bad "$left records left"
+fi
 finish
