@@ -96,7 +96,11 @@ static void test_watch(void **st)
     snprintf(sw, sizeof sw, "%s/sw", root);
     mkdir(sw, 0755);
     write_rec("sw/gru-a", 3, 100);
+    tui_library_open(&app);   /* the library's tick scans before the view was ever opened */
+    assert_int_equal(tui_screen_cur(&app)->tick(&app, 0.05), 1);
+    assert_int_equal(tui_watch()->n, 1);
     assert_int_equal(tui_watch_open(&app), R_REDRAW);
+    assert_true(tui_watch()->view.smooth > 0.9);
     assert_int_equal(app.screen, SCR_WATCH);
     int c;
     tui_watch_run *r = row_of("sw/gru-a", &c);
@@ -144,6 +148,7 @@ static void test_watch(void **st)
     assert_true(drawn_has(160, 48, "● 1 training, 1 stale (W watches)"));
     assert_int_equal(tui_handle_key(&app, 'W', 0) & R_REDRAW, R_REDRAW);
     assert_int_equal(app.screen, SCR_WATCH);
+    assert_true(tui_watch()->view.smooth > 0.9);   /* the view's defaults (EMA 0.95) */
     /* a damaged record: stale, saying why */
     char p[700];
     snprintf(p, sizeof p, "%s/.junk.live", root);

@@ -232,7 +232,7 @@ int tui_watch_scan(tui_app *a)
 int tui_watch_open(tui_app *a)
 {
     if (a->screen != SCR_WATCH) tui_screen_push(a, SCR_WATCH);
-    if (!state.poll_s) tui_curve_view_init(&state.view);
+    if (!state.view_ready) tui_curve_view_init(&state.view), state.view_ready = 1;
     inotify_start(a->runs_dir);
     tui_watch_scan(a);
     return R_REDRAW;

@@ -43,6 +43,7 @@ typedef struct tui_watch_state {
     double since, poll_s, scan_s; /* seconds since the last scan, interval, last scan's cost */
     int scans;
     tui_curve_view view;
+    int view_ready;               /* view initialised (the library may scan first) */
     int inotify_fd;               /* -1: none */
     int nwatch;
     char watched[16][600];        /* folders watched by inotify */
