@@ -480,6 +480,15 @@ static void assert_same_dataset(const cs_dataset *a, const cs_dataset *b)
     assert_memory_equal(a->label, b->label, a->n);
     assert_memory_equal(a->start_ms, b->start_ms, a->n * sizeof *a->start_ms);
     assert_memory_equal(a->session_id, b->session_id, a->n * sizeof *a->session_id);
+    assert_memory_equal(a->user_id, b->user_id, a->n * sizeof *a->user_id);
+    assert_int_equal(!a->session_names, !b->session_names);
+    for (size_t i = 0; a->session_names && i < a->n; i++)
+        assert_string_equal(a->session_names[i], b->session_names[i]);
+    assert_int_equal(a->n_types, b->n_types);
+    for (int t = 0; a->type_names && t <= a->n_types; t++)
+        assert_string_equal(a->type_names[t], b->type_names[t]);
+    for (size_t j = 0; a->feat_names && j < a->n_feat; j++)
+        assert_string_equal(a->feat_names[j], b->feat_names[j]);
     if (a->view == CS_VIEW_SEQUENCE) {
         assert_memory_equal(a->off, b->off, (a->n + 1) * sizeof *a->off);
         assert_memory_equal(a->type, b->type, a->n_steps * sizeof *a->type);
@@ -493,9 +502,9 @@ static void assert_same_dataset(const cs_dataset *a, const cs_dataset *b)
     }
 }
 
-static void test_threads_same_dataset(void **state)
+/* 300,000 events of 20,000 interleaved sessions (see below). */
+static void sim_events(cs_events *ev_out)
 {
-    (void)state;
     cs_events ev;
     assert_int_equal(cs_events_init(&ev), CS_OK);
     uint64_t x = 88172645463325252ULL;
@@ -515,6 +524,14 @@ static void test_threads_same_dataset(void **state)
                          CS_OK);
     }
     ev.purchase_type = (uint16_t)cs_intern_find(ev.types, "purchase", 8);
+    *ev_out = ev;
+}
+
+static void test_threads_same_dataset(void **state)
+{
+    (void)state;
+    cs_events ev;
+    sim_events(&ev);
     for (int view = 0; view < 2; view++)
         for (int method = 0; method < 2; method++) {
             cs_dataset_opts o;
@@ -542,11 +559,58 @@ static void test_threads_same_dataset(void **state)
     cs_events_free(&ev);
 }
 
+/* The consuming build (cs_dataset_from_events_consume: the pipeline's, for commands that
+ * need no events afterwards) gives the same dataset in every bit as the reading one, for
+ * every view and method and thread count, and leaves the events' type column and names
+ * (what inspect counts) with every other column and table freed. */
+static void test_consume_same_dataset(void **state)
+{
+    (void)state;
+    cs_events ref;
+    sim_events(&ref);
+    for (int view = 0; view < 2; view++)
+        for (int method = 0; method < 2; method++)
+            for (int threads = 1; threads <= 2; threads++) {
+                cs_dataset_opts o;
+                cs_dataset_opts_init(&o);
+                o.view = (cs_view)view;
+                o.method = (cs_method)method;
+                o.max_len = 20;
+                o.threads = threads;
+                cs_dataset want, got;
+                cs_ledger l1, l2;
+                memset(&l1, 0, sizeof l1);
+                memset(&l2, 0, sizeof l2);
+                assert_int_equal(cs_dataset_from_events(&want, &ref, &o, &l1, NULL), CS_OK);
+                cs_events ev;
+                sim_events(&ev);
+                assert_int_equal(cs_dataset_from_events_consume(&got, &ev, &o, &l2, NULL), CS_OK);
+                assert_same_dataset(&want, &got);
+                assert_memory_equal(&l1, &l2, sizeof l1);
+                assert_int_equal(ev.n, ref.n);
+                assert_memory_equal(ev.type, ref.type, ref.n * sizeof *ref.type);
+                assert_int_equal(cs_intern_count(ev.types), cs_intern_count(ref.types));
+                assert_int_equal(ev.purchase_type, ref.purchase_type);
+                assert_null(ev.session);
+                assert_null(ev.time_ms);
+                assert_null(ev.item);
+                assert_null(ev.user);
+                assert_null(ev.price);
+                assert_null(ev.sessions);
+                assert_null(ev.users);
+                cs_events_free(&ev);
+                cs_dataset_free(&want);
+                cs_dataset_free(&got);
+            }
+    cs_events_free(&ref);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grouping_and_stable_time_order),
         cmocka_unit_test(test_threads_same_dataset),
+        cmocka_unit_test(test_consume_same_dataset),
         cmocka_unit_test(test_honest_cut_labels_and_ledger),
         cmocka_unit_test(test_truncate_keeps_last_and_filter_drops),
         cmocka_unit_test(test_compat_reproduces_the_study),

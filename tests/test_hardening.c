@@ -4,7 +4,7 @@
  *     fixtures and of a yoochoose buys file: an error or a clean load, never a crash (the sanitizer build also
  *     checks for leaks and undefined behaviour on each);
  *   - allocation failure: malloc/calloc/realloc fail at the Nth call (N = 1, 2, ...) in
- *     cs_events_load, cs_table_load, cs_dataset_from_events, cs_run_load and
+ *     cs_events_load, cs_table_load, cs_dataset_from_events (and _consume), cs_run_load and
  *     cs_weights_read; each must return CS_ENOMEM (or succeed once N passes the number of
  *     calls), never crash, and leave nothing allocated.
  * The allocator hook is the linker's --wrap (see mk/hardening.am): the engine library is
@@ -576,6 +576,27 @@ static cs_status op_dataset(void *ctx)
     return s;
 }
 
+/* Load rees46_small.csv, then the consuming build: every failure leaves nothing behind
+ * once the events are freed (they are left half consumed). */
+static cs_status op_dataset_consume(void *ctx)
+{
+    ds_ctx *c = ctx;
+    cs_events ev;
+    if (cs_events_init(&ev) != CS_OK)
+        return CS_ENOMEM;
+    cs_load_opts o;
+    cs_load_opts_init(&o);
+    o.path = CSV "rees46_small.csv";
+    cs_ledger led = {0};
+    cs_error err;
+    cs_status s = cs_events_load(&ev, &o, &led, &err);
+    cs_dataset ds;
+    if (s == CS_OK && (s = cs_dataset_from_events_consume(&ds, &ev, &c->o, &led, &err)) == CS_OK)
+        cs_dataset_free(&ds);
+    cs_events_free(&ev);
+    return s;
+}
+
 static cs_status op_run(void *ctx)
 {
     cs_run r;
@@ -632,6 +653,8 @@ static void test_enomem_dataset(void **state)
         c.o.method = modes[i].method;
         long k = fail_each_allocation(op_dataset, &c, "cs_dataset_from_events");
         assert_true(k > 3);
+        long kc = fail_each_allocation(op_dataset_consume, &c, "cs_dataset_from_events_consume");
+        assert_true(kc > k);
     }
     cs_events_free(&ev);
 }

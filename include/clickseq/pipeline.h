@@ -11,9 +11,14 @@
 
 /* Load cfg->data (+ cfg->outcomes) and build the dataset for cfg->ds.  led receives the
  * row and session counts.  ev_out (may be NULL) receives the events, for callers that
- * need them again (e.g. early prediction); otherwise they are freed. */
+ * need them again (e.g. early prediction); otherwise the sessionising consumes them as
+ * it goes (cs_dataset_from_events_consume: the same dataset, a lower peak). */
 cs_status cs_pipeline_load(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
                            cs_events *ev_out, cs_error *err);
+/* The same, the events consumed even with ev_out: it receives what is left of them, their
+ * type column and type names (dataset.h), e.g. for a summary of the event types. */
+cs_status cs_pipeline_load_lean(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
+                                cs_events *ev_out, cs_error *err);
 /* The same with a progress callback for the events load (cs_load_opts.progress; a nonzero
  * return cancels: CS_ECANCEL).  progress may be NULL. */
 cs_status cs_pipeline_load_progress(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,

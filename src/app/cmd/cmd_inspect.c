@@ -208,7 +208,7 @@ int cmd_inspect(int argc, char **argv)
     cs_dataset ds;
     cs_ledger led;
     cs_events ev;
-    if (cs_pipeline_load(&cfg, &ds, &led, &ev, &err) != CS_OK)
+    if (cs_pipeline_load_lean(&cfg, &ds, &led, &ev, &err) != CS_OK)   /* the types are enough */
         return cli_report(&err);
     summary s;
     rc = 0;

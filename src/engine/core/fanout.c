@@ -1,6 +1,8 @@
 /* fanout.c — see fanout.h. */
 #include "engine/core/fanout.h"
 
+#include <stdint.h>
+
 #include <pthread.h>
 #include <unistd.h>
 
@@ -44,17 +46,28 @@ void cs_fanout(int nt, cs_fanout_fn fn, void *ctx)
 }
 
 /* The first group that starts at or after item `want`. */
-static size_t group_at(const size_t *start, size_t n, size_t want)
+#define GROUP_AT(name, T)                                                                 \
+static size_t name(const T *start, size_t n, size_t want)                                \
+{                                                                                         \
+    size_t lo = 0, hi = n;                                                                \
+    while (lo < hi) {                                                                     \
+        size_t mid = lo + (hi - lo) / 2;                                                  \
+        if (start[mid] < want)                                                            \
+            lo = mid + 1;                                                                 \
+        else                                                                              \
+            hi = mid;                                                                     \
+    }                                                                                     \
+    return lo;                                                                            \
+}
+GROUP_AT(group_at32, uint32_t)
+
+GROUP_AT(group_at, size_t)
+
+void cs_fanout_groups32(const uint32_t *start, size_t n, size_t total, int t, int nt, size_t *g0,
+                        size_t *g1)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (start[mid] < want)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    *g0 = t == 0 ? 0 : group_at32(start, n, total * (size_t)t / (size_t)nt);
+    *g1 = t + 1 == nt ? n : group_at32(start, n, total * (size_t)(t + 1) / (size_t)nt);
 }
 
 void cs_fanout_groups(const size_t *start, size_t n, size_t total, int t, int nt, size_t *g0,

@@ -7,6 +7,7 @@
 #define CS_FANOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef void (*cs_fanout_fn)(void *ctx, int t, int nt);
 void cs_fanout(int nt, cs_fanout_fn fn, void *ctx);
@@ -17,5 +18,8 @@ int cs_fanout_threads(int requested);
  * share of the items, so threads get about as many items each (the last takes the rest). */
 void cs_fanout_groups(const size_t *start, size_t n, size_t total, int t, int nt, size_t *g0,
                       size_t *g1);
+/* The same for 32-bit offsets (the grouping's, group.h). */
+void cs_fanout_groups32(const uint32_t *start, size_t n, size_t total, int t, int nt, size_t *g0,
+                        size_t *g1);
 
 #endif

@@ -37,6 +37,7 @@
 
 #include "engine/data/csvread.h"
 #include "engine/data/events_int.h"
+#include "engine/data/group.h"
 
 typedef enum file_kind { FILE_EVENTS, FILE_BUYS, FILE_OUTCOMES } file_kind;
 
@@ -754,7 +755,7 @@ static cs_status on_rows(void *ctx, const csv_row *rows, size_t n)
  * thread only, while it waits for parts. */
 
 #define PART_MIN ((size_t)8 << 20)
-#define PART_MAX ((size_t)64 << 20)
+#define PART_MAX ((size_t)16 << 20)
 #define POOL 4
 
 enum { PART_WAITING, PART_RUNNING, PART_DONE };
@@ -1504,7 +1505,10 @@ static cs_status load_events(cs_events *ev, const cs_load_opts *o, cs_ledger *le
     if (s == CS_OK && L.gap) {
         long long gap = o->session_gap_ms > 0 ? o->session_gap_ms : 30LL * 60 * 1000;
         s = cs_events_cut_sessions(ev, n0, gap, o->threads);
-        if (s != CS_OK)
+        if (s == CS_EINPUT)
+            cs_error_fmt(err, s, "%s: %zu events: more than the %zu sessions can be cut from",
+                         o->path, ev->n, CS_GROUP_MAX_EVENTS);
+        else if (s != CS_OK)
             cs_error_fmt(err, s, "%s: out of memory while cutting sessions", o->path);
     }
     if (s != CS_OK)

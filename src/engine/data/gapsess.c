@@ -17,7 +17,7 @@ cs_status cs_events_cut_sessions(cs_events *ev, size_t n0, long long gap_ms, int
     size_t n = ev->n - n0, nu = (size_t)cs_intern_count(ev->users) + 1;
     if (n == 0)
         return CS_OK;
-    size_t *start, *idx;
+    uint32_t *start, *idx;
     cs_status s = cs_group_by_key(ev->user, ev->time_ms, n0, n, nu, threads, &start, &idx);
     if (s != CS_OK)
         return s;

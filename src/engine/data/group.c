@@ -7,13 +7,14 @@
 #include "engine/core/fanout.h"
 
 /* Stable merge sort of idx[0..n) by t[idx[i]]; tmp has room for n. */
-static void sort_by_time(size_t *idx, size_t *tmp, size_t n, const int64_t *t)
+static void sort_by_time(uint32_t *idx, uint32_t *tmp, size_t n, const int64_t *t)
 {
     if (n < 2)
         return;
     if (n <= 16) { /* insertion sort: stable and quick for short groups */
         for (size_t i = 1; i < n; i++) {
-            size_t v = idx[i], j = i;
+            uint32_t v = idx[i];
+            size_t j = i;
             while (j > 0 && t[idx[j - 1]] > t[v]) {
                 idx[j] = idx[j - 1];
                 j--;
@@ -41,8 +42,8 @@ typedef struct job {
     const uint32_t *key;
     const int64_t *time;
     size_t n0, n, nkeys;
-    size_t *start, *perm;
-    size_t **cnt;        /* per thread: count, then the next slot, of each key */
+    uint32_t *start, *perm;
+    uint32_t **cnt;      /* per thread: count, then the next slot, of each key */
     int phase, failed;
 } job;
 
@@ -58,22 +59,22 @@ static void work(void *ctx, int t, int nt)
     size_t a, b;
     if (j->phase == 0) { /* count */
         stretch(j, t, nt, &a, &b);
-        size_t *c = j->cnt[t];
+        uint32_t *c = j->cnt[t];
         for (size_t i = a; i < b; i++)
             c[j->key[i]]++;
     } else if (j->phase == 1) { /* scatter */
         stretch(j, t, nt, &a, &b);
-        size_t *c = j->cnt[t];
+        uint32_t *c = j->cnt[t];
         for (size_t i = a; i < b; i++)
-            j->perm[c[j->key[i]]++] = i;
+            j->perm[c[j->key[i]]++] = (uint32_t)i;
     } else { /* sort the groups of this thread's share of the events */
         size_t g0, g1;
-        cs_fanout_groups(j->start, j->nkeys, j->n, t, nt, &g0, &g1);
+        cs_fanout_groups32(j->start, j->nkeys, j->n, t, nt, &g0, &g1);
         size_t maxlen = 0;
         for (size_t g = g0; g < g1; g++)
             if (j->start[g + 1] - j->start[g] > maxlen)
                 maxlen = j->start[g + 1] - j->start[g];
-        size_t *tmp = malloc((maxlen ? maxlen : 1) * sizeof *tmp);
+        uint32_t *tmp = malloc((maxlen ? maxlen : 1) * sizeof *tmp);
         if (!tmp) {
             __atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
             return;
@@ -85,16 +86,18 @@ static void work(void *ctx, int t, int nt)
 }
 
 cs_status cs_group_by_key(const uint32_t *key, const int64_t *time, size_t n0, size_t n, size_t nkeys,
-                          int threads, size_t **start_out, size_t **perm_out)
+                          int threads, uint32_t **start_out, uint32_t **perm_out)
 {
     *start_out = *perm_out = NULL;
+    if (n0 + n > CS_GROUP_MAX_EVENTS || nkeys > CS_GROUP_MAX_EVENTS)
+        return CS_EINPUT;
     int nt = cs_fanout_threads(threads);
     if (n < ((size_t)1 << 16))
         nt = 1; /* not worth a thread */
     job j = {.key = key, .time = time, .n0 = n0, .n = n, .nkeys = nkeys};
     j.start = calloc(nkeys + 1, sizeof *j.start);
     j.perm = malloc((n ? n : 1) * sizeof *j.perm);
-    size_t *cnt[64] = {0};
+    uint32_t *cnt[64] = {0};
     j.cnt = cnt;
     cs_status st = CS_ENOMEM;
     if (!j.start || !j.perm)
@@ -105,11 +108,11 @@ cs_status cs_group_by_key(const uint32_t *key, const int64_t *time, size_t n0, s
     j.phase = 0;
     cs_fanout(nt, work, &j);
     /* offsets: key k's events of thread t follow those of threads < t */
-    size_t sum = 0;
+    uint32_t sum = 0;
     for (size_t k = 0; k < nkeys; k++) {
-        size_t s = sum;
+        uint32_t s = sum;
         for (int t = 0; t < nt; t++) {
-            size_t c = cnt[t][k];
+            uint32_t c = cnt[t][k];
             cnt[t][k] = s;
             s += c;
         }

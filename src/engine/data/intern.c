@@ -1,13 +1,20 @@
 /* intern.c — string interning (see intern.h).
  *
  * Open addressing with linear probing over a power-of-two table kept at most half full.
- * Each slot holds the 32-bit hash, the length and the string pointer, and the id is
- * stored in the arena just before the string, so a lookup that hits touches the slot and
- * the string only (the loader does two such lookups of large tables per row, and cache
- * misses are what they cost).  The strings live
- * NUL-terminated in large arena blocks, so a lookup of an existing string allocates
- * nothing.  The hash reads 8 bytes at a time (a multiply-xorshift mix): the loader hashes
- * every session, item, category, brand and user field, so this is on the hot path. */
+ * A slot is 8 bytes: the string's 32-bit hash and a 32-bit reference to its entry in the
+ * arena (0 = empty slot); an entry is the id (4 bytes), the length (4 bytes), then the
+ * bytes and a NUL.  So a lookup that hits touches the slot and the entry only (the loader
+ * does two such lookups of large tables per row, and cache misses are what they cost),
+ * and a table of 1.9 M session ids holds 32 MB of slots instead of 64.  Ids map to
+ * references (4 bytes each) for cs_intern_str.  Entries live in arena blocks that never
+ * move (a string pointer stays valid while the table lives): a reference is the block's
+ * index (REF_BLOCK_BITS) and the offset in it (REF_OFF_BITS), so a table holds at most
+ * 2048 blocks, 4 GB of strings.  Tables and blocks of 2 MB and more are mapped on their
+ * own (mmap, with transparent huge pages asked for) and unmapped when freed: a parallel
+ * load makes and frees a table per part, and freed heap memory did not go back to the
+ * system (a 20 M-event load peaked ~200 MB above its result).  The hash reads 8 bytes at a
+ * time (a multiply-xorshift mix): the loader hashes every session, item, category, brand
+ * and user field, so this is on the hot path. */
 #include "clickseq/intern.h"
 
 #include <stdlib.h>
@@ -17,46 +24,48 @@
 #define ARENA_BLOCK (2u << 20)
 #define HUGE_PAGE (2u << 20)
 #define FIRST_BLOCK (64u << 10)
+#define REF_OFF_BITS 21                      /* offsets inside a block (< ARENA_BLOCK) */
+#define REF_MAX_BLOCKS (1u << (32 - REF_OFF_BITS))
+#define ENTRY_HEAD 8                         /* id, length */
 
-/* Large tables are probed at random: ask for transparent huge pages (when the system
- * allows them on request), or every probe also pays a page walk.  Zeroed memory. */
-static void *alloc_table(size_t bytes, int zero)
+/* Memory of `bytes`: mapped on its own when large (returned to the system by big_free),
+ * else from malloc.  Zeroed when zero (mappings always are). */
+static void *big_alloc(size_t bytes, int zero)
 {
     if (bytes < HUGE_PAGE)
         return zero ? calloc(1, bytes) : malloc(bytes);
-    size_t sz = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-    void *p = aligned_alloc(HUGE_PAGE, sz);
-    if (!p)
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
         return NULL;
 #ifdef MADV_HUGEPAGE
-    madvise(p, sz, MADV_HUGEPAGE);
+    madvise(p, bytes, MADV_HUGEPAGE);   /* large tables are probed at random */
 #endif
-    if (zero)
-        memset(p, 0, bytes);
     return p;
 }
 
+static void big_free(void *p, size_t bytes)
+{
+    if (!p)
+        return;
+    if (bytes < HUGE_PAGE)
+        free(p);
+    else
+        munmap(p, bytes);
+}
+
 typedef struct block {
-    struct block *next;
-    size_t used, cap;
+    size_t used, cap, bytes;   /* bytes: the allocation, header included */
     char data[];
 } block;
 
-/* A slot: the hash and length to compare, and the string itself, whose id sits in the
- * 4 bytes before it in the arena — a probe that hits costs two cache lines. */
-typedef struct slot {
-    uint32_t hash;
-    uint32_t len;
-    const char *str;      /* NULL = empty slot */
-} slot;
-
 struct cs_intern {
-    slot *slots;
-    const char **strs;    /* string of each id (index id) */
+    uint64_t *slots;      /* hash << 32 | ref; 0 = empty */
+    uint32_t *refs;       /* entry of each id (index id; refs[0] unused) */
     size_t nslots;        /* power of two, at most half full */
     uint32_t count;       /* ids 1..count */
     size_t cap_ids;
-    block *blocks;
+    block **blocks;       /* index = the reference's block part */
+    uint32_t nblocks, cap_blocks;
     size_t bytes;
 };
 
@@ -116,6 +125,18 @@ static inline int same_bytes(const char *a, const char *b, size_t len)
     return memcmp(a, b, len) == 0;
 }
 
+static inline const char *entry_of(const cs_intern *t, uint32_t ref)
+{
+    return t->blocks[ref >> REF_OFF_BITS]->data + (ref & ((1u << REF_OFF_BITS) - 1));
+}
+
+static inline uint32_t u32_at(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
 cs_intern *cs_intern_new(void)
 {
     cs_intern *t = calloc(1, sizeof *t);
@@ -124,12 +145,12 @@ cs_intern *cs_intern_new(void)
     t->nslots = 64;
     t->cap_ids = 32;
     t->slots = calloc(t->nslots, sizeof *t->slots);
-    t->strs = malloc(t->cap_ids * sizeof *t->strs);
-    if (!t->slots || !t->strs) {
+    t->refs = malloc(t->cap_ids * sizeof *t->refs);
+    if (!t->slots || !t->refs) {
         cs_intern_free(t);
         return NULL;
     }
-    t->strs[0] = "";
+    t->refs[0] = 0;
     return t;
 }
 
@@ -137,52 +158,49 @@ void cs_intern_free(cs_intern *t)
 {
     if (!t)
         return;
-    for (block *b = t->blocks, *n; b; b = n) {
-        n = b->next;
-        free(b);
-    }
-    free(t->slots);
-    free(t->strs);
+    for (uint32_t i = 0; i < t->nblocks; i++)
+        big_free(t->blocks[i], t->blocks[i]->bytes);
+    free(t->blocks);
+    big_free(t->slots, t->nslots * sizeof *t->slots);
+    free(t->refs);
     free(t);
 }
 
-static inline uint32_t id_of(const char *str)
-{
-    uint32_t id;
-    memcpy(&id, str - 4, 4);
-    return id;
-}
-
+/* The id of s, or 0 with *pos = the empty slot where it would go. */
 static inline uint32_t lookup(const cs_intern *t, const char *s, size_t len, uint32_t h,
                               size_t *pos)
 {
     size_t mask = t->nslots - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        const slot *sl = &t->slots[i];
-        if (!sl->str) {
+        uint64_t v = t->slots[i];
+        if (!v) {
             *pos = i;
             return 0;
         }
-        if (sl->hash == h && sl->len == len && same_bytes(sl->str, s, len))
-            return id_of(sl->str);
+        if ((uint32_t)(v >> 32) != h)
+            continue;
+        const char *e = entry_of(t, (uint32_t)v);
+        if (u32_at(e + 4) == len && same_bytes(e + ENTRY_HEAD, s, len))
+            return u32_at(e);
     }
 }
 
 static int grow_slots(cs_intern *t)
 {
     size_t n = t->nslots * 2;
-    slot *s = alloc_table(n * sizeof *s, 1);
+    uint64_t *s = big_alloc(n * sizeof *s, 1);
     if (!s)
         return -1;
     for (size_t k = 0; k < t->nslots; k++) {
-        if (!t->slots[k].str)
+        uint64_t v = t->slots[k];
+        if (!v)
             continue;
-        size_t i = t->slots[k].hash & (n - 1);
-        while (s[i].str)
+        size_t i = (uint32_t)(v >> 32) & (n - 1);
+        while (s[i])
             i = (i + 1) & (n - 1);
-        s[i] = t->slots[k];
+        s[i] = v;
     }
-    free(t->slots);
+    big_free(t->slots, t->nslots * sizeof *t->slots);
     t->slots = s;
     t->nslots = n;
     return 0;
@@ -191,39 +209,54 @@ static int grow_slots(cs_intern *t)
 static int grow_ids(cs_intern *t)
 {
     size_t n = t->cap_ids * 2;
-    const char **s = realloc(t->strs, n * sizeof *s);
-    if (!s)
+    uint32_t *r = realloc(t->refs, n * sizeof *r);
+    if (!r)
         return -1;
-    t->strs = s;
+    t->refs = r;
     t->cap_ids = n;
     return 0;
 }
 
-/* Copy the string after its 4-byte id into the arena; returns the string. */
-static char *arena_copy(cs_intern *t, const char *s, size_t len, uint32_t id)
+/* Copy the entry (id, length, bytes, NUL) into the arena; returns its reference, or
+ * UINT32_MAX when out of memory or of block indices. */
+static uint32_t arena_copy(cs_intern *t, const char *s, size_t len, uint32_t id)
 {
-    block *b = t->blocks;
-    size_t need = len + 5;
+    block *b = t->nblocks ? t->blocks[t->nblocks - 1] : NULL;
+    size_t need = len + ENTRY_HEAD + 1;
     if (!b || b->cap - b->used < need) {
-        /* the first block is small (most tables are), later ones huge-page sized */
-        size_t blk = t->blocks ? ARENA_BLOCK : FIRST_BLOCK;
-        int own = need + sizeof *b > blk; /* a string of its own */
-        size_t cap = own ? need : blk - sizeof *b;
-        block *nb = own || blk < HUGE_PAGE ? malloc(sizeof *nb + cap) : alloc_table(blk, 0);
+        if (t->nblocks == REF_MAX_BLOCKS)
+            return UINT32_MAX;
+        if (t->nblocks == t->cap_blocks) {
+            uint32_t nc = t->cap_blocks ? t->cap_blocks * 2 : 8;
+            block **nbs = realloc(t->blocks, nc * sizeof *nbs);
+            if (!nbs)
+                return UINT32_MAX;
+            t->blocks = nbs;
+            t->cap_blocks = nc;
+        }
+        /* the first block is small (most tables are), later ones huge-page sized; a
+         * string longer than a block gets one of its own (at offset 0) */
+        size_t blk = t->nblocks ? ARENA_BLOCK : FIRST_BLOCK;
+        size_t cap = need + sizeof *b > blk ? need : blk - sizeof *b;
+        size_t bytes = sizeof *b + cap;
+        block *nb = big_alloc(bytes, 0);
         if (!nb)
-            return NULL;
-        nb->next = t->blocks;
+            return UINT32_MAX;
         nb->used = 0;
         nb->cap = cap;
-        t->blocks = b = nb;
-        t->bytes += sizeof *nb + cap;
+        nb->bytes = bytes;
+        t->blocks[t->nblocks++] = b = nb;
+        t->bytes += bytes;
     }
     char *p = b->data + b->used;
+    uint32_t l32 = (uint32_t)len;
     memcpy(p, &id, 4);
-    memcpy(p + 4, s, len);
-    p[4 + len] = '\0';
+    memcpy(p + 4, &l32, 4);
+    memcpy(p + ENTRY_HEAD, s, len);
+    p[ENTRY_HEAD + len] = '\0';
+    uint32_t ref = (t->nblocks - 1) << REF_OFF_BITS | (uint32_t)b->used;
     b->used += need;
-    return p + 4;
+    return ref;
 }
 
 uint32_t cs_intern_hash(const char *s, size_t len) { return hash_bytes(s, len); }
@@ -235,9 +268,9 @@ void cs_intern_prefetch_slot(const cs_intern *t, uint32_t hash)
 
 void cs_intern_prefetch_str(const cs_intern *t, uint32_t hash)
 {
-    const slot *sl = &t->slots[hash & (t->nslots - 1)];
-    if (sl->str && sl->hash == hash)
-        __builtin_prefetch(sl->str);
+    uint64_t v = t->slots[hash & (t->nslots - 1)];
+    if (v && (uint32_t)(v >> 32) == hash)
+        __builtin_prefetch(entry_of(t, (uint32_t)v));
 }
 
 uint32_t cs_intern_id(cs_intern *t, const char *s, size_t len)
@@ -251,7 +284,7 @@ uint32_t cs_intern_id_h(cs_intern *t, const char *s, size_t len, uint32_t h)
 {
     if (len == 0)
         return 0;
-    if (len > UINT32_MAX - 1)
+    if (len > UINT32_MAX - ENTRY_HEAD - 1)
         return UINT32_MAX;
     size_t pos = 0;
     uint32_t id = lookup(t, s, len, h, &pos);
@@ -266,12 +299,12 @@ uint32_t cs_intern_id_h(cs_intern *t, const char *s, size_t len, uint32_t h)
     }
     if ((size_t)t->count + 1 >= t->cap_ids && grow_ids(t) < 0)
         return UINT32_MAX;
-    char *copy = arena_copy(t, s, len, t->count + 1);
-    if (!copy)
+    uint32_t ref = arena_copy(t, s, len, t->count + 1);
+    if (ref == UINT32_MAX)
         return UINT32_MAX;
     id = ++t->count;
-    t->strs[id] = copy;
-    t->slots[pos] = (struct slot){h, (uint32_t)len, copy};
+    t->refs[id] = ref;
+    t->slots[pos] = (uint64_t)h << 32 | ref;
     return id;
 }
 
@@ -285,12 +318,13 @@ uint32_t cs_intern_find(const cs_intern *t, const char *s, size_t len)
 
 const char *cs_intern_str(const cs_intern *t, uint32_t id)
 {
-    return id <= t->count ? t->strs[id] : "";
+    return id >= 1 && id <= t->count ? entry_of(t, t->refs[id]) + ENTRY_HEAD : "";
 }
 
 uint32_t cs_intern_count(const cs_intern *t) { return t->count; }
 
 size_t cs_intern_bytes(const cs_intern *t)
 {
-    return t->bytes + t->nslots * sizeof(slot) + t->cap_ids * sizeof(char *);
+    return t->bytes + t->nslots * sizeof *t->slots + t->cap_ids * sizeof *t->refs +
+           t->cap_blocks * sizeof *t->blocks;
 }

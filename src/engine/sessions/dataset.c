@@ -38,7 +38,7 @@ cs_status cs_groups_build(cs_groups *g, const cs_events *ev, int threads)
     for (size_t i = 0; i < ev->n; i++) /* ids come from the table; a stray one is a bug */
         if (ev->session[i] > g->ns)
             return CS_EINPUT;
-    size_t *start, *perm;
+    uint32_t *start, *perm;
     cs_status st = cs_group_by_key(ev->session, ev->time_ms, 0, ev->n, g->ns + 1, threads, &start, &perm);
     if (st != CS_OK)
         return st;
@@ -63,7 +63,7 @@ static int pick_honest(const cs_events *ev, const cs_groups *g, size_t s, const 
                        cs_pick *pk, cs_ledger *led)
 {
     size_t a = g->start[s], e = g->start[s + 1], b = e;
-    const size_t *p = g->perm;
+    const uint32_t *p = g->perm;
     uint16_t pt = ev->purchase_type;
     int64_t tbuy = 0;
     int has = 0;
@@ -172,32 +172,50 @@ uint32_t cs_hash_str(const char *s)
 
 static float log1p_pos(double x) { return x > 0 && isfinite(x) ? (float)log1p(x) : 0.0f; }
 
+/* The columns of the sequence view, filled one at a time (seq_job.col): each pass reads
+ * one event column in session order, so a consuming build (build(), lean) frees that
+ * event column right after its pass and the dataset grows as the events shrink. */
+enum { COL_TYPE, COL_ITEM, COL_CATEGORY, COL_BRAND, COL_PRICE, COL_DWELL, NCOLS };
+
 typedef struct seq_job {
     cs_dataset *ds;
     const cs_events *ev;
     const cs_groups *g;
     const cs_pick *pk;
-    const uint32_t *hi, *hc, *hb;
+    const uint32_t *hash;   /* COL_ITEM/CATEGORY/BRAND: id -> stable hash */
+    int col;
 } seq_job;
 
-/* Fill sessions [i0, i1) of the sequence view (their offsets are set). */
+/* Fill column j->col of sessions [i0, i1) (their offsets are set). */
 static void fill_steps(const seq_job *j, size_t i0, size_t i1)
 {
     cs_dataset *ds = j->ds;
     const cs_events *ev = j->ev;
-    const cs_groups *g = j->g;
+    const uint32_t *perm = j->g->perm, *h = j->hash;
+    const uint32_t *ids = j->col == COL_ITEM ? ev->item : j->col == COL_CATEGORY ? ev->category : ev->brand;
+    uint32_t *out = j->col == COL_ITEM ? ds->item : j->col == COL_CATEGORY ? ds->category : ds->brand;
     for (size_t i = i0; i < i1; i++) {
-        size_t k = ds->off[i];
-        size_t first = g->start[j->pk[i].group];
-        for (size_t q = j->pk[i].a; q < j->pk[i].b; q++, k++) {
-            size_t e = g->perm[q];
-            ds->type[k] = ev->type[e];
-            ds->item[k] = j->hi[ev->item[e]];
-            ds->category[k] = j->hc[ev->category[e]];
-            ds->brand[k] = j->hb[ev->brand[e]];
-            double dwell = q > first ? (double)(ev->time_ms[e] - ev->time_ms[g->perm[q - 1]]) / 1000.0 : 0;
-            ds->log_dwell[k] = log1p_pos(dwell);
-            ds->log_price[k] = log1p_pos(ev->price[e]);
+        size_t k = ds->off[i], a = j->pk[i].a, b = j->pk[i].b;
+        switch (j->col) {
+        case COL_TYPE:
+            for (size_t q = a; q < b; q++, k++)
+                ds->type[k] = ev->type[perm[q]];
+            break;
+        case COL_PRICE:
+            for (size_t q = a; q < b; q++, k++)
+                ds->log_price[k] = log1p_pos(ev->price[perm[q]]);
+            break;
+        case COL_DWELL: {
+            size_t first = j->g->start[j->pk[i].group];
+            for (size_t q = a; q < b; q++, k++) {
+                double dwell = q > first ? (double)(ev->time_ms[perm[q]] - ev->time_ms[perm[q - 1]]) / 1000.0 : 0;
+                ds->log_dwell[k] = log1p_pos(dwell);
+            }
+            break;
+        }
+        default:
+            for (size_t q = a; q < b; q++, k++)
+                out[k] = h[ids[perm[q]]];
         }
     }
 }
@@ -211,24 +229,40 @@ static void fill_part(void *ctx, int t, int nt)
 }
 
 typedef struct hash_job {
-    const cs_intern *t[3];
-    uint32_t *h[3];
+    const cs_intern *t;
+    uint32_t *h;
 } hash_job;
 
 static void hash_part(void *ctx, int t, int nt)
 {
     hash_job *j = ctx;
-    for (int k = 0; k < 3; k++) {
-        uint32_t n = cs_intern_count(j->t[k]) + 1;
-        uint32_t a = (uint32_t)((uint64_t)n * (uint64_t)t / (uint64_t)nt);
-        uint32_t b = (uint32_t)((uint64_t)n * (uint64_t)(t + 1) / (uint64_t)nt);
-        for (uint32_t id = a; id < b; id++)
-            j->h[k][id] = cs_hash_str(cs_intern_str(j->t[k], id));
+    uint32_t n = cs_intern_count(j->t) + 1;
+    uint32_t a = (uint32_t)((uint64_t)n * (uint64_t)t / (uint64_t)nt);
+    uint32_t b = (uint32_t)((uint64_t)n * (uint64_t)(t + 1) / (uint64_t)nt);
+    for (uint32_t id = a; id < b; id++)
+        j->h[id] = cs_hash_str(cs_intern_str(j->t, id));
+}
+
+/* lean: free each event column (and intern table) once its pass is done. */
+static void drop_col(void *pp, int lean)
+{
+    if (lean) {
+        void **p = pp;
+        free(*p);
+        *p = NULL;
     }
 }
 
-static cs_status fill_sequence(cs_dataset *ds, const cs_events *ev, const cs_groups *g,
-                               const cs_pick *pk, int threads)
+static void drop_table(cs_intern **t, int lean)
+{
+    if (lean) {
+        cs_intern_free(*t);
+        *t = NULL;
+    }
+}
+
+static cs_status fill_sequence(cs_dataset *ds, cs_events *ev, const cs_groups *g,
+                               const cs_pick *pk, int threads, int lean)
 {
     size_t total = 0;
     for (size_t i = 0; i < ds->n; i++)
@@ -236,35 +270,46 @@ static cs_status fill_sequence(cs_dataset *ds, const cs_events *ev, const cs_gro
     size_t m = total ? total : 1;
     ds->n_steps = total;
     ds->off = malloc((ds->n + 1) * sizeof *ds->off);
-    ds->type = malloc(m * sizeof *ds->type);
-    ds->item = malloc(m * sizeof *ds->item);
-    ds->category = malloc(m * sizeof *ds->category);
-    ds->brand = malloc(m * sizeof *ds->brand);
-    ds->log_dwell = malloc(m * sizeof *ds->log_dwell);
-    ds->log_price = malloc(m * sizeof *ds->log_price);
-    hash_job hj = {{ev->items, ev->categories, ev->brands}, {NULL, NULL, NULL}};
-    for (int k = 0; k < 3; k++)
-        hj.h[k] = malloc(((size_t)cs_intern_count(hj.t[k]) + 1) * sizeof *hj.h[k]);
-    if (!ds->off || !ds->type || !ds->item || !ds->category || !ds->brand || !ds->log_dwell ||
-        !ds->log_price || !hj.h[0] || !hj.h[1] || !hj.h[2]) {
-        for (int k = 0; k < 3; k++)
-            free(hj.h[k]);
+    if (!ds->off)
         return CS_ENOMEM;
-    }
     int nt = cs_fanout_threads(threads);
     if (total < ((size_t)1 << 16))
         nt = 1;
-    cs_fanout(nt, hash_part, &hj);
     size_t k = 0;
     for (size_t i = 0; i < ds->n; i++) {
         ds->off[i] = k;
         k += pk[i].b - pk[i].a;
     }
     ds->off[ds->n] = k;
-    seq_job j = {ds, ev, g, pk, hj.h[0], hj.h[1], hj.h[2]};
-    cs_fanout(nt, fill_part, &j);
-    for (int q = 0; q < 3; q++)
-        free(hj.h[q]);
+    seq_job j = {ds, ev, g, pk, NULL, 0};
+    for (int col = 0; col < NCOLS; col++) {
+        void **out = col == COL_TYPE ? (void **)&ds->type : col == COL_ITEM ? (void **)&ds->item
+                   : col == COL_CATEGORY ? (void **)&ds->category : col == COL_BRAND ? (void **)&ds->brand
+                   : col == COL_PRICE ? (void **)&ds->log_price : (void **)&ds->log_dwell;
+        size_t width = col == COL_TYPE ? sizeof *ds->type : 4;
+        if (!(*out = malloc(m * width)))
+            return CS_ENOMEM;
+        cs_intern **tab = col == COL_ITEM ? &ev->items : col == COL_CATEGORY ? &ev->categories
+                        : col == COL_BRAND ? &ev->brands : NULL;
+        hash_job hj = {tab ? *tab : NULL, NULL};
+        if (tab) {
+            if (!(hj.h = malloc(((size_t)cs_intern_count(*tab) + 1) * sizeof *hj.h)))
+                return CS_ENOMEM;
+            cs_fanout(cs_intern_count(*tab) < 4096 ? 1 : nt, hash_part, &hj);
+        }
+        j.col = col;
+        j.hash = hj.h;
+        cs_fanout(nt, fill_part, &j);
+        free(hj.h);
+        if (col == COL_ITEM || col == COL_CATEGORY || col == COL_BRAND) {
+            drop_col(col == COL_ITEM ? &ev->item : col == COL_CATEGORY ? &ev->category : &ev->brand, lean);
+            drop_table(tab, lean);
+        } else if (col == COL_PRICE) {
+            drop_col(&ev->price, lean);
+        } else if (col == COL_DWELL) {
+            drop_col(&ev->time_ms, lean);
+        }
+    }
     ds->n_types = (int)cs_intern_count(ev->types);
     ds->type_names = calloc((size_t)ds->n_types + 1, sizeof *ds->type_names);
     if (!ds->type_names)
@@ -371,31 +416,52 @@ static cs_status fill_compat_codes(cs_dataset *ds, const cs_events *ev, const cs
     return st;
 }
 
-static cs_status fill_sessions(cs_dataset *ds, const cs_events *ev, const cs_groups *g,
-                               const cs_pick *pk)
+/* Per-session columns; the names in one blob (ds->names_blob: one allocation instead of
+ * one per session, 37 bytes a UUID instead of 48).  lean: the users and the sessions are
+ * freed once read (their column and intern table). */
+static cs_status fill_sessions(cs_dataset *ds, cs_events *ev, const cs_groups *g,
+                               const cs_pick *pk, int lean)
 {
     size_t m = ds->n ? ds->n : 1;
     ds->label = malloc(m * sizeof *ds->label);
     ds->start_ms = malloc(m * sizeof *ds->start_ms);
     ds->session_id = malloc(m * sizeof *ds->session_id);
     ds->user_id = malloc(m * sizeof *ds->user_id);
-    ds->session_names = calloc(m, sizeof *ds->session_names);
-    if (!ds->label || !ds->start_ms || !ds->session_id || !ds->user_id || !ds->session_names)
+    if (!ds->label || !ds->start_ms || !ds->session_id || !ds->user_id)
         return CS_ENOMEM;
+    size_t bytes = 0;
     for (size_t i = 0; i < ds->n; i++) {
         size_t first = g->perm[g->start[pk[i].group]];
         ds->label[i] = pk[i].label;
         ds->start_ms[i] = ev->time_ms[first];
-        ds->session_id[i] = ev->session[first];
+        ds->session_id[i] = pk[i].group + 1;   /* group s holds session id s + 1 */
         ds->user_id[i] = ev->user[first];
-        if (!(ds->session_names[i] = dup_str(cs_intern_str(ev->sessions, ev->session[first]))))
-            return CS_ENOMEM;
+        bytes += strlen(cs_intern_str(ev->sessions, ds->session_id[i])) + 1;
     }
+    drop_col(&ev->user, lean);
+    drop_table(&ev->users, lean);
+    /* the blob first: with it set, cs_dataset_free never frees the names one by one */
+    if (!(ds->names_blob = malloc(bytes ? bytes : 1)) ||
+        !(ds->session_names = malloc(m * sizeof *ds->session_names)))
+        return CS_ENOMEM;
+    char *p = ds->names_blob;
+    for (size_t i = 0; i < ds->n; i++) {
+        const char *nm = cs_intern_str(ev->sessions, ds->session_id[i]);
+        size_t l = strlen(nm) + 1;
+        memcpy(p, nm, l);
+        ds->session_names[i] = p;
+        p += l;
+    }
+    drop_table(&ev->sessions, lean);
     return CS_OK;
 }
 
-cs_status cs_dataset_from_events(cs_dataset *ds, const cs_events *ev, const cs_dataset_opts *o,
-                                 cs_ledger *led, cs_error *err)
+/* Both entry points.  lean (cs_dataset_from_events_consume, honest sequence view only):
+ * every event column and intern table is freed as soon as nothing later reads it, so the
+ * peak is the events beside the grouping, not the events beside the whole dataset.
+ * Otherwise ev is only read (the cast in cs_dataset_from_events is safe). */
+static cs_status build(cs_dataset *ds, cs_events *ev, const cs_dataset_opts *o, cs_ledger *led,
+                       int lean, cs_error *err)
 {
     memset(ds, 0, sizeof *ds);
     cs_dataset_opts dflt;
@@ -405,18 +471,25 @@ cs_status cs_dataset_from_events(cs_dataset *ds, const cs_events *ev, const cs_d
     }
     if (o->max_len < 0 || o->min_len < 0)
         return cs_error_fmt(err, CS_EINPUT, "max length and min length must not be negative");
+    lean = lean && o->view == CS_VIEW_SEQUENCE && o->method == CS_METHOD_HONEST;
     cs_ledger scratch;
     led = cs_ledger_or(led, &scratch);
     cs_groups g;
     cs_pick *pk = NULL;
+    uint64_t h = cs_fnv64_u64(CS_FNV64_INIT, ev->fingerprint);
+    h = cs_fnv64_u64(h, ev->n);
     cs_status st = cs_groups_build(&g, ev, o->threads);
+    if (st == CS_EINPUT && ev->n > CS_GROUP_MAX_EVENTS)
+        return cs_error_fmt(err, st, "%zu events: more than the %zu one dataset can hold", ev->n,
+                            CS_GROUP_MAX_EVENTS);
     if (st != CS_OK)
         return cs_error_fmt(err, st, "out of memory grouping %zu events", ev->n);
+    drop_col(&ev->session, lean);
     ds->view = o->view;
     ds->method = o->method;
     st = pick_sessions(ev, &g, o, &pk, &ds->n, &ds->seen_positive, led);
     if (st == CS_OK)
-        st = fill_sessions(ds, ev, &g, pk);
+        st = fill_sessions(ds, ev, &g, pk, lean);
     if (st == CS_OK) {
         if (o->method == CS_METHOD_COMPAT && o->view == CS_VIEW_SEQUENCE) {
             ds->view = CS_VIEW_FEATURES; /* the study fed the padded codes as one step */
@@ -424,13 +497,11 @@ cs_status cs_dataset_from_events(cs_dataset *ds, const cs_events *ev, const cs_d
         } else if (o->method == CS_METHOD_COMPAT) {
             st = cs_features_leaky(ds, ev, &g, pk, ds->n);
         } else if (o->view == CS_VIEW_SEQUENCE) {
-            st = fill_sequence(ds, ev, &g, pk, o->threads);
+            st = fill_sequence(ds, ev, &g, pk, o->threads, lean);
         } else {
             st = cs_features_honest(ds, ev, &g, pk, ds->n);
         }
     }
-    uint64_t h = cs_fnv64_u64(CS_FNV64_INIT, ev->fingerprint);
-    h = cs_fnv64_u64(h, ev->n);
     h = cs_fnv64_u64(h, ((uint64_t)o->view << 48) ^ ((uint64_t)o->method << 40) ^ ((uint64_t)o->policy << 32) ^
                        (uint64_t)(uint32_t)o->max_len);
     ds->fingerprint = cs_fnv64_u64(h, (uint64_t)(uint32_t)o->min_len);
@@ -441,6 +512,29 @@ cs_status cs_dataset_from_events(cs_dataset *ds, const cs_events *ev, const cs_d
         return cs_error_fmt(err, st, "out of memory building the dataset");
     }
     return CS_OK;
+}
+
+cs_status cs_dataset_from_events(cs_dataset *ds, const cs_events *ev, const cs_dataset_opts *o,
+                                 cs_ledger *led, cs_error *err)
+{
+    return build(ds, (cs_events *)ev, o, led, 0, err);
+}
+
+cs_status cs_dataset_from_events_consume(cs_dataset *ds, cs_events *ev, const cs_dataset_opts *o,
+                                         cs_ledger *led, cs_error *err)
+{
+    cs_status st = build(ds, ev, o, led, 1, err);
+    /* what is left either way: the type column and the type names */
+    CS_FREE_ALL(ev->session, ev->time_ms, ev->item, ev->category, ev->brand, ev->user, ev->price);
+    ev->session = ev->item = ev->category = ev->brand = ev->user = NULL;
+    ev->time_ms = NULL;
+    ev->price = NULL;
+    cs_intern **t[5] = {&ev->sessions, &ev->items, &ev->categories, &ev->brands, &ev->users};
+    for (int i = 0; i < 5; i++) {
+        cs_intern_free(*t[i]);
+        *t[i] = NULL;
+    }
+    return st;
 }
 
 /* ================================ tables ================================ */
@@ -486,7 +580,12 @@ void cs_dataset_free(cs_dataset *ds)
                 ds->log_price, ds->feat, ds->label, ds->start_ms, ds->session_id, ds->user_id);
     cs_free_strs(ds->type_names, ds->type_names ? (size_t)ds->n_types + 1 : 0);
     cs_free_strs(ds->feat_names, ds->n_feat);
-    cs_free_strs(ds->session_names, ds->n);
+    if (ds->names_blob) {   /* the names point into it */
+        free(ds->names_blob);
+        free(ds->session_names);
+    } else {
+        cs_free_strs(ds->session_names, ds->n);
+    }
     memset(ds, 0, sizeof *ds);
 }
 

@@ -51,7 +51,7 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* Distinct non-zero values of col over perm[a..b); scratch holds b - a. */
-static size_t distinct(const uint32_t *col, const size_t *perm, size_t a, size_t b, uint32_t *scratch)
+static size_t distinct(const uint32_t *col, const uint32_t *perm, size_t a, size_t b, uint32_t *scratch)
 {
     size_t n = 0;
     for (size_t q = a; q < b; q++)
@@ -92,7 +92,7 @@ static size_t max_group(const cs_groups *g)
 }
 
 /* Price statistics over perm[a..b): out[0..2] = min, max, mean; 0 when no price. */
-static void price_stats(const cs_events *ev, const size_t *perm, size_t a, size_t b, float *out)
+static void price_stats(const cs_events *ev, const uint32_t *perm, size_t a, size_t b, float *out)
 {
     double mn = INFINITY, mx = -INFINITY, sum = 0;
     size_t n = 0;
@@ -136,7 +136,7 @@ cs_status cs_features_honest(cs_dataset *ds, const cs_events *ev, const cs_group
     uint32_t *scratch = malloc(max_group(g) * sizeof *scratch);
     if (!scratch)
         return CS_ENOMEM;
-    const size_t *p = g->perm;
+    const uint32_t *p = g->perm;
     for (size_t i = 0; i < n; i++) {
         float *row = ds->feat + i * ds->n_feat;
         size_t a = pk[i].a, b = pk[i].b;
@@ -226,7 +226,7 @@ cs_status cs_features_leaky(cs_dataset *ds, const cs_events *ev, const cs_groups
         free(scratch);
         return CS_ENOMEM;
     }
-    const size_t *p = g->perm;
+    const uint32_t *p = g->perm;
     for (size_t i = 0; i < n; i++) {
         float *row = ds->feat + i * ds->n_feat;
         size_t a = g->start[pk[i].group], b = g->start[pk[i].group + 1]; /* whole session */

@@ -14,9 +14,9 @@
  * appearance); ids without events give empty groups. */
 typedef struct cs_groups {
     size_t ns;
-    size_t *start;   /* ns + 1 */
-    size_t *perm;    /* ev->n */
-    size_t *base;    /* the allocation start points into */
+    uint32_t *start; /* ns + 1 */
+    uint32_t *perm;  /* ev->n (32-bit event indices: group.h) */
+    uint32_t *base;  /* the allocation start points into */
 } cs_groups;
 
 /* threads: as cs_dataset_opts.threads (the groups are the same for any count). */
@@ -25,7 +25,7 @@ void cs_groups_free(cs_groups *g);
 
 /* One kept session: its group and its input range inside perm (a .. b-1). */
 typedef struct cs_pick {
-    size_t group, a, b;
+    uint32_t group, a, b;
     uint8_t label;
 } cs_pick;
 

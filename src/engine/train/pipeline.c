@@ -63,15 +63,11 @@ static cs_status load_table(const cs_run_config *cfg, cs_dataset *ds, cs_ledger 
     return CS_OK;
 }
 
-cs_status cs_pipeline_load(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
-                           cs_events *ev_out, cs_error *err)
-{
-    return cs_pipeline_load_progress(cfg, ds, led, ev_out, NULL, NULL, err);
-}
 
-cs_status cs_pipeline_load_progress(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
-                                    cs_events *ev_out, cs_load_progress_fn progress, void *ctx,
-                                    cs_error *err)
+/* lean: the sessionising consumes the events (cs_dataset_from_events_consume); ev_out then
+ * receives what is left of them. */
+static cs_status load(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led, cs_events *ev_out,
+                      int lean, cs_load_progress_fn progress, void *ctx, cs_error *err)
 {
     memset(ds, 0, sizeof *ds);
     memset(led, 0, sizeof *led);
@@ -113,10 +109,31 @@ cs_status cs_pipeline_load_progress(const cs_run_config *cfg, cs_dataset *ds, cs
     cs_dataset_opts dso = cfg->ds;
     dso.threads = cfg->threads; /* loading and sessionising: the run's thread count */
     if (st == CS_OK)
-        st = cs_dataset_from_events(ds, &ev, &dso, led, err);
+        st = lean ? cs_dataset_from_events_consume(ds, &ev, &dso, led, err)
+                  : cs_dataset_from_events(ds, &ev, &dso, led, err);
     if (st == CS_OK && ev_out)
         *ev_out = ev; /* moved: the caller frees it */
     else
         cs_events_free(&ev);
     return st;
+}
+
+cs_status cs_pipeline_load_progress(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
+                                    cs_events *ev_out, cs_load_progress_fn progress, void *ctx,
+                                    cs_error *err)
+{
+    /* without ev_out nothing reads the events after the dataset: let it consume them */
+    return load(cfg, ds, led, ev_out, !ev_out, progress, ctx, err);
+}
+
+cs_status cs_pipeline_load(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
+                           cs_events *ev_out, cs_error *err)
+{
+    return cs_pipeline_load_progress(cfg, ds, led, ev_out, NULL, NULL, err);
+}
+
+cs_status cs_pipeline_load_lean(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
+                                cs_events *ev_out, cs_error *err)
+{
+    return load(cfg, ds, led, ev_out, 1, NULL, NULL, err);
 }
