@@ -174,7 +174,10 @@ static inline void blk512(const int R, const int W, int P, const float *a, long 
             _mm512_mask_storeu_ps(C + (long)r * ldc + 16 * w, w ? m1 : m0, x[r][w]);
 }
 
-/* The R rows of one panel: blocks of 8 rows, then 4, then 1. */
+/* The R rows of one panel: blocks of 8 rows, then 4, then the last 1-3 rows as one block
+ * (a 1-row block has only 2 accumulator chains and runs at a third of the FMA rate; the
+ * recurrence's late steps have a few rows).  Every element sums its products in p order
+ * in any block, so the split changes no bit. */
 __attribute__((target("avx512f"), always_inline))
 static inline void panel512(const int W, int R, int P, const float *A, long ars, long aks,
                             const float *B, int ldb, float *C, int ldc, const float *Ci, long ldci,
@@ -185,7 +188,11 @@ static inline void panel512(const int W, int R, int P, const float *A, long ars,
         blk512(8, W, P, A + r * ars, ars, aks, B, ldb, C + (long)r * ldc, ldc, Ci + r * ldci, ldci, m0, m1);
     for (; r + 4 <= R; r += 4)
         blk512(4, W, P, A + r * ars, ars, aks, B, ldb, C + (long)r * ldc, ldc, Ci + r * ldci, ldci, m0, m1);
-    for (; r < R; r++)
+    if (R - r == 3)
+        blk512(3, W, P, A + r * ars, ars, aks, B, ldb, C + (long)r * ldc, ldc, Ci + r * ldci, ldci, m0, m1);
+    else if (R - r == 2)
+        blk512(2, W, P, A + r * ars, ars, aks, B, ldb, C + (long)r * ldc, ldc, Ci + r * ldci, ldci, m0, m1);
+    else if (R - r == 1)
         blk512(1, W, P, A + r * ars, ars, aks, B, ldb, C + (long)r * ldc, ldc, Ci + r * ldci, ldci, m0, m1);
 }
 
