@@ -3,7 +3,7 @@
  * Contract (owned by src/engine/events.c, csvload.c, timeparse.c, intern.c):
  *  - Loading is streaming through libcsv; one pass; memory is the columns below plus the
  *    interned strings: 34 bytes an event + the distinct strings (20 M events: 0.8 GB; with
- *    the sessionising that consumes them, 0.91 GB at the peak, dataset.h).
+ *    the sessionising that consumes them, 0.93 GB at the peak, dataset.h).
  *  - Every string column (session, item, category, brand, user, event type) is interned:
  *    the column holds a uint32 id, id 0 always means "missing/empty".
  *  - Purchases are events too: a yoochoose buys file is appended as events whose type is
