@@ -37,7 +37,10 @@ awk -v mid=$((size / 2)) '{ at += length($0) + 1 }
         print "\",brand,1.0,u1,quoted-session" } { print }' "$DEMO" >"$T/quoted.csv"
 for np in 2 3; do
     run "$np" "demo" sharded auto "$DEMO"
-    run "$np" "YooChoose sample + buys" sharded yoochoose "$Y/sample_clicks.csv" "$Y/sample_buys.csv"
+    # the real data when it is there (../shared/data beside the tree; not in a tarball's build)
+    if [ -f "$Y/sample_clicks.csv" ]; then
+        run "$np" "YooChoose sample + buys" sharded yoochoose "$Y/sample_clicks.csv" "$Y/sample_buys.csv"
+    else echo "# no YooChoose sample in $Y: its $np-rank case not run"; fi
     run "$np" "bad rows skipped" sharded auto "$T/bad.csv" - skip
     expect_grep "skipped [1-9][0-9]+ equal" "$T/out" "bad rows skipped, $np ranks: the file has skipped rows"
     if [ "$np" = 2 ]; then run 2 "quoted field across the cut (whole)" whole auto "$T/quoted.csv"
