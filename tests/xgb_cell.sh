@@ -72,6 +72,12 @@ PY
 then ok "predict reproduces the run's saved test scores (to the 6 decimals predict prints)"
 else bad "predict's probabilities differ from scores.csv"; fi
 
+# --threads changes nothing in the output (eval, predict score on N threads)
+"$CLICKSEQ" predict --run "$RUN" --threads 1 >"$T/p1.csv" 2>/dev/null
+"$CLICKSEQ" predict --run "$RUN" --threads 2 >"$T/p2.csv" 2>/dev/null
+[ -s "$T/p1.csv" ] && cmp -s "$T/p1.csv" "$T/p2.csv" && cmp -s "$T/p1.csv" "$T/pred.csv" \
+    && ok "predict --threads 1 / 2 / all cores: the same CSV byte for byte" || bad "predict differs with --threads"
+
 # the sweep's xgboost cell is the in-product baseline, run as a cell: the same numbers
 expect_exit 0 "sweep --cell xgboost,logreg" -- "$CLICKSEQ" sweep --data "$SHOP" --view features \
     --cell xgboost,logreg --threads 1 --out "$T/sw"

@@ -67,6 +67,9 @@ cs_status cs_xgb_fit(const cs_dataset *ds, const cs_split *sp, const cs_xgb_para
 cs_status cs_xgb_predict(const cs_xgb *m, const cs_dataset *ds, const size_t *idx, size_t n,
                          float *prob, cs_error *err);
 int cs_xgb_rounds(const cs_xgb *m);        /* rounds kept (the best round + 1) */
+/* Threads cs_xgb_predict uses (n >= 1; a loaded model starts with XGBoost's default, all
+ * cores).  The probabilities do not depend on it. */
+cs_status cs_xgb_set_threads(cs_xgb *m, int n, cs_error *err);
 size_t cs_xgb_n_feat(const cs_xgb *m);
 /* Gain importance of feature j (0 when never used); imp has n_feat entries. */
 cs_status cs_xgb_importance(const cs_xgb *m, double *imp, cs_error *err);

@@ -100,6 +100,8 @@ static int score(const char *cmd, const char *rundir, const cli_args *a, int bat
     }
     for (size_t i = 0; i < n; i++)
         s->idx[i] = i;
+    if (boosted && cs_xgb_set_threads(s->xgb, cs_threads_resolve(cfg.threads), &err) != CS_OK)
+        return cli_report(&err);
     if ((boosted ? cs_xgb_predict(s->xgb, &s->ds, s->idx, n, s->prob, &err)
                  : cs_predict(s->model, &s->ds, s->idx, n, batch, s->prob, &err)) != CS_OK)
         return cli_report(&err);

@@ -54,6 +54,7 @@ cs_status cs_xgb_predict(const cs_xgb *m, const cs_dataset *ds, const size_t *id
     return absent(err);
 }
 int cs_xgb_rounds(const cs_xgb *m) { return 0; }
+cs_status cs_xgb_set_threads(cs_xgb *m, int n, cs_error *err) { return absent(err); }
 size_t cs_xgb_n_feat(const cs_xgb *m) { return 0; }
 cs_status cs_xgb_importance(const cs_xgb *m, double *imp, cs_error *err) { return absent(err); }
 cs_status cs_xgb_save(const cs_xgb *m, const char *path, cs_error *err) { return absent(err); }
@@ -295,6 +296,13 @@ cs_status cs_xgb_predict(const cs_xgb *m, const cs_dataset *ds, const size_t *id
 }
 
 int cs_xgb_rounds(const cs_xgb *m) { return m ? m->rounds : 0; }
+
+cs_status cs_xgb_set_threads(cs_xgb *m, int n, cs_error *err)
+{
+    char v[32];
+    snprintf(v, sizeof v, "%d", n > 0 ? n : 1);
+    return XGBoosterSetParam(m->bst, "nthread", v) ? xgb_fail(err, "threads") : CS_OK;
+}
 size_t cs_xgb_n_feat(const cs_xgb *m) { return m ? m->n_feat : 0; }
 
 cs_status cs_xgb_importance(const cs_xgb *m, double *imp, cs_error *err)
