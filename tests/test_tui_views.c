@@ -642,6 +642,21 @@ static void test_help_fits_80x24(void **st)
     assert_true(row_with(&cv, "the histories (long CSV), the table, the JSON") > 0);
     assert_true(row_with(&cv, "q, Esc     back one screen") > 0);
     assert_true(row_with(&cv, "Press any key to close.") > 0);
+    /* the library's and the sweep view's pages, whole at 80x24 */
+    app.screen = SCR_LIBRARY;
+    tui_canvas_free(&cv);
+    tui_canvas_init(&cv, 80, 24, 1);
+    tui_draw_help(&app, &cv);
+    assert_true(row_with(&cv, "(below --runs, and the paths given: clickseq RUN|DIR...)") > 0);
+    assert_true(row_with(&cv, "f            seed groups as one row each: their means (± std)") > 0);
+    assert_true(row_with(&cv, "over name, data, cell, parameters; Enter keeps, Esc clears") > 0);
+    assert_true(row_with(&cv, "Press any key to close.") > 0);
+    app.screen = SCR_SWEEPS;
+    tui_canvas_free(&cv);
+    tui_canvas_init(&cv, 80, 24, 1);
+    tui_draw_help(&app, &cv);
+    assert_true(row_with(&cv, "configuration a seed group") > 0);
+    assert_true(row_with(&cv, "Press any key to close.") > 0);
     tui_canvas_free(&cv);
 }
 

@@ -66,6 +66,35 @@ static const char *const watch_lines[] = {
     "Press any key to close.",
 };
 
+static const char *const library_lines[] = {
+    "Runs library     (below --runs, and the paths given: clickseq RUN|DIR...)",
+    "  Up/Down k/j  move     g / G  first / last     PgUp / PgDn  a page",
+    "  Enter        on a folder: fold / unfold it; else compare",
+    "  Right / Left unfold / fold the folder (sweep folders start folded)",
+    "  f            seed groups as one row each: their means (± std)",
+    "  space        mark the run, or every run of a folder or a group",
+    "  c            compare the marked runs (none marked: every run shown)",
+    "  / TEXT       filter: substring, or a regular expression (^$.*+?[](){}|)",
+    "               over name, data, cell, parameters; Enter keeps, Esc clears",
+    "  o / O        sort by the next column / reverse (folders and groups stand",
+    "               where their first run is)",
+    "  r  replay   e  early prediction   d  delete the run (y confirms)   W  watch",
+    "  :rename NEW  rename the run (its config.txt's name too)",
+    "  q, Esc       back one screen",
+    "Press any key to close.",
+};
+
+static const char *const sweeps_lines[] = {
+    "Sweep results            (a results.csv below --runs: :sweep, clickseq sweep)",
+    "  Up/Down k/j  move     g / G  first / last     [ ]  the other sweeps",
+    "  o / O        sort by the next column / reverse",
+    "  space        mark a configuration",
+    "  c, Enter     compare the marked rows' runs (none: the selected row), each",
+    "               configuration a seed group",
+    "  q, Esc       back one screen",
+    "Press any key to close.",
+};
+
 void tui_draw_help(tui_app *a, tui_canvas *cv)
 {
     const char *const *lines = main_lines;
@@ -76,6 +105,12 @@ void tui_draw_help(tui_app *a, tui_canvas *cv)
     } else if (a->screen == SCR_WATCH) {
         lines = watch_lines;
         n = (int)(sizeof watch_lines / sizeof watch_lines[0]);
+    } else if (a->screen == SCR_LIBRARY) {
+        lines = library_lines;
+        n = (int)(sizeof library_lines / sizeof library_lines[0]);
+    } else if (a->screen == SCR_SWEEPS) {
+        lines = sweeps_lines;
+        n = (int)(sizeof sweeps_lines / sizeof sweeps_lines[0]);
     }
     int w = 84 < cv->w ? 84 : cv->w, h = n + 2 < cv->h ? n + 2 : cv->h;
     tui_rect r = {(cv->w - w) / 2, (cv->h - h) / 2, w, h};

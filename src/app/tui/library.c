@@ -116,8 +116,100 @@ static int matches(size_t i, const regex_t *re)
     return hit;
 }
 
+/* ======================= rows: folders and seed groups ======================= */
+static int lib_filtering(void) { return state.filter[0] != '\0'; }
+
+static void add_row(int kind, size_t run, int folder, size_t group, size_t n)
+{
+    tui_lib_row *r = &state.rows[state.n_rows++];
+    r->kind = kind;
+    r->run = run;
+    r->folder = folder;
+    r->group = group;
+    r->n = n;
+}
+
+/* the shown runs of folder f (-1: the top) in sorted order, as rows; a seed group of two or
+ * more shown runs is one row when folded; counts: shown runs per group */
+static void emit_runs(int f, const size_t *gcount, unsigned char *gdone)
+{
+    for (size_t k = 0; k < state.n_shown; k++) {
+        size_t i = state.shown[k], g = state.group_of[i];
+        if (state.folder_of[i] != f) continue;
+        if (state.fold_seeds && gcount[g] >= 2) {
+            if (!gdone[g]) add_row(TUI_LIB_SEEDS, i, f, g, gcount[g]);
+            gdone[g] = 1;
+            continue;
+        }
+        add_row(TUI_LIB_RUN, i, f, g, 1);
+    }
+}
+
+/* Rows from the shown runs: each folder (with its runs when open, or while filtering) and
+ * each top-level run or folded seed group where its first run stands in the sort. */
+static void build_rows(void)
+{
+    state.n_rows = 0;
+    if (!state.rows) return;
+    size_t *gcount = calloc(state.n_groups + 1, sizeof *gcount), *fcount = calloc(state.n_folders + 1, sizeof *fcount);
+    unsigned char *gdone = calloc(state.n_groups + 1, 1), *fdone = calloc(state.n_folders + 1, 1);
+    if (gcount && fcount && gdone && fdone) {
+        for (size_t k = 0; k < state.n_shown; k++) {
+            size_t i = state.shown[k];
+            gcount[state.group_of[i]]++;
+            if (state.folder_of[i] >= 0) fcount[state.folder_of[i]]++;
+        }
+        for (size_t k = 0; k < state.n_shown; k++) {
+            size_t i = state.shown[k], g = state.group_of[i];
+            int f = state.folder_of[i];
+            if (f >= 0) {
+                if (fdone[f]) continue;
+                fdone[f] = 1;
+                add_row(TUI_LIB_FOLDER, i, f, g, fcount[f]);
+                if (state.open[f] || lib_filtering()) emit_runs(f, gcount, gdone);
+                continue;
+            }
+            if (state.fold_seeds && gcount[g] >= 2) {
+                if (!gdone[g]) add_row(TUI_LIB_SEEDS, i, -1, g, gcount[g]);
+                gdone[g] = 1;
+                continue;
+            }
+            add_row(TUI_LIB_RUN, i, -1, g, 1);
+        }
+    }
+    free(gcount);
+    free(fcount);
+    free(gdone);
+    free(fdone);
+}
+
+/* 1 when row r holds run i (the run itself, its folded group or its folder) */
+static int row_has(const tui_lib_row *r, size_t i)
+{
+    if (r->kind == TUI_LIB_RUN) return r->run == i;
+    if (r->kind == TUI_LIB_SEEDS) return state.group_of[i] == r->group && state.folder_of[i] == r->folder;
+    return state.folder_of[i] == r->folder;
+}
+
+/* the cursor onto the row of run i: its own row, else its group's, else its folder's */
+static void select_run(size_t i)
+{
+    for (int kind = TUI_LIB_RUN; kind <= TUI_LIB_SEEDS; kind++) {
+        int want = kind == TUI_LIB_RUN ? TUI_LIB_RUN : kind == TUI_LIB_FOLDER ? TUI_LIB_SEEDS : TUI_LIB_FOLDER;
+        for (size_t k = 0; k < state.n_rows; k++)
+            if (state.rows[k].kind == want && row_has(&state.rows[k], i)) {
+                state.sel = k;
+                return;
+            }
+    }
+}
+
+static const tui_lib_row *cur_row(void) { return state.sel < state.n_rows ? &state.rows[state.sel] : NULL; }
+
 void tui_library_apply(void)
 {
+    const tui_lib_row *r = cur_row();
+    long keep = r ? (long)r->run : -1;
     regex_t re;
     int use_re = strpbrk(state.filter, "^$.*+?[](){}|\\") &&
                  regcomp(&re, state.filter, REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0;
@@ -129,31 +221,99 @@ void tui_library_apply(void)
         for (size_t j = i; j > 0 && cmp_rows(state.shown[j - 1], state.shown[j]) > 0; j--) {
             size_t t = state.shown[j]; state.shown[j] = state.shown[j - 1]; state.shown[j - 1] = t;
         }
-    if (state.sel >= state.n_shown) state.sel = state.n_shown ? state.n_shown - 1 : 0;
+    build_rows();
+    if (keep >= 0) select_run((size_t)keep);
+    if (state.sel >= state.n_rows) state.sel = state.n_rows ? state.n_rows - 1 : 0;
 }
 
 static void free_runs(void)
 {
     for (size_t i = 0; i < state.n; i++) cs_run_free(&state.runs[i]);
-    free(state.runs);
     for (size_t i = 0; state.real && i < state.n; i++) free(state.real[i]);
-    free(state.real);
-    free(state.rel);
-    free(state.marked);
-    free(state.shown);
+    void *owned[] = {state.runs, state.real, state.rel, state.marked, state.shown, state.folder_of,
+                     state.folders, state.open, state.group_of, state.group_names, state.rows};
+    for (size_t k = 0; k < sizeof owned / sizeof owned[0]; k++) free(owned[k]);
     state.runs = NULL;
-    state.rel = NULL;
     state.real = NULL;
+    state.rel = NULL;
     state.marked = NULL;
     state.shown = NULL;
-    state.n = state.n_shown = 0;
+    state.folder_of = NULL;
+    state.folders = NULL;
+    state.open = NULL;
+    state.group_of = NULL;
+    state.group_names = NULL;
+    state.rows = NULL;
+    state.n = state.n_shown = state.n_folders = state.n_groups = state.n_rows = 0;
+}
+
+/* Folders (with the open ones of before by name; a new folder is open when it is a path
+ * given) and the seed groups within each folder. 0, or -1 out of memory. */
+static int build_structure(char (*was_open)[600], const unsigned char *open_flag, size_t n_was)
+{
+    size_t n = state.n;
+    state.folder_of = malloc((n ? n : 1) * sizeof *state.folder_of);
+    state.folders = calloc(n ? n : 1, sizeof *state.folders);
+    state.open = calloc(n ? n : 1, 1);
+    state.group_of = calloc(n ? n : 1, sizeof *state.group_of);
+    state.group_names = calloc(n ? n : 1, sizeof *state.group_names);
+    size_t *idx = malloc((n ? n : 1) * sizeof *idx);
+    cs_run *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!state.folder_of || !state.folders || !state.open || !state.group_of || !state.group_names || !idx || !tmp) {
+        free(idx);
+        free(tmp);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *slash = strrchr(state.rel[i], '/');
+        state.folder_of[i] = -1;
+        if (!slash) continue;
+        int len = (int)(slash - state.rel[i]);
+        size_t f = 0;
+        while (f < state.n_folders && (strncmp(state.folders[f], state.rel[i], (size_t)len) || state.folders[f][len]))
+            f++;
+        if (f == state.n_folders) {
+            snprintf(state.folders[f], sizeof state.folders[f], "%.*s", len, state.rel[i]);
+            state.open[f] = tui_run_is_path(state.folders[f]);
+            for (size_t k = 0; k < n_was; k++)
+                if (!strcmp(was_open[k], state.folders[f])) state.open[f] = open_flag[k];
+            state.n_folders++;
+        }
+        state.folder_of[i] = (int)f;
+    }
+    int bad = 0;
+    for (long f = -1; f < (long)state.n_folders && !bad; f++) {   /* seed groups within each folder */
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (state.folder_of[i] == f) idx[m] = i, tmp[m++] = state.runs[i];   /* shallow: read only */
+        if (!m) continue;
+        cs_run_group *g = NULL;
+        size_t ng = 0;
+        cs_error err;
+        if (cs_run_groups(tmp, m, &g, &ng, &err) != CS_OK) {
+            bad = 1;
+            break;
+        }
+        for (size_t k = 0; k < ng; k++) {
+            snprintf(state.group_names[state.n_groups], sizeof state.group_names[0], "%s", g[k].name);
+            for (size_t j = 0; j < g[k].n; j++) state.group_of[idx[g[k].run[j]]] = state.n_groups;
+            state.n_groups++;
+        }
+        cs_run_groups_free(g, ng);
+    }
+    free(idx);
+    free(tmp);
+    if (bad) return -1;
+    state.rows = calloc(n + state.n_folders + state.n_groups + 1, sizeof *state.rows);
+    return state.rows ? 0 : -1;
 }
 
 void tui_library_refresh(tui_app *a)
 {
-    /* keep the marks by path */
-    char (*old)[600] = NULL;
-    size_t nold = 0;
+    /* keep the marks by path, and which folders were open */
+    char (*old)[600] = NULL, (*was)[600] = NULL;
+    unsigned char *was_open = NULL;
+    size_t nold = 0, nwas = state.n_folders;
     for (size_t i = 0; i < state.n; i++) nold += state.marked[i];
     if (nold && (old = malloc(nold * sizeof *old))) {
         nold = 0;
@@ -161,6 +321,11 @@ void tui_library_refresh(tui_app *a)
             if (state.marked[i]) snprintf(old[nold++], sizeof old[0], "%s", state.rel[i]);
     } else
         nold = 0;
+    if (nwas && (was = malloc(nwas * sizeof *was)) && (was_open = malloc(nwas))) {
+        memcpy(was, state.folders, nwas * sizeof *was);
+        memcpy(was_open, state.open, nwas);
+    } else
+        nwas = 0;
     free_runs();
     cs_run *runs = NULL;
     size_t n = 0, bad = 0;
@@ -201,7 +366,11 @@ void tui_library_refresh(tui_app *a)
     }
     if (state.rel && state.real) state.n = n = kept;
     free(old);
-    if (!state.rel || !state.real || !state.marked || !state.shown) {
+    int fail = !state.rel || !state.real || !state.marked || !state.shown ||
+               build_structure(was, was_open, nwas) != 0;
+    free(was);
+    free(was_open);
+    if (fail) {
         free_runs();
         tui_app_message(a, 1, "library: out of memory");
         return;
@@ -238,12 +407,132 @@ int tui_library_open_paths(tui_app *a)
         free(rp);
     }
     if (nm >= 2) return a_compare(a);
+    for (size_t i = 0; nm == 1 && i < state.n; i++)
+        if (state.marked[i]) select_run(i);
     if (nm == 1) tui_app_message(a, 0, "1 run given: r replays it, c compares it with the runs you mark");
     else tui_app_message(a, 1, "no runs below %s%s", a->paths[0], a->npaths > 1 ? " ..." : "");
     return R_REDRAW;
 }
 
 /* ======================= drawing ======================= */
+/* t elided in the middle to at most w columns ("…" or "~"), never cut silently */
+static void elide(const char *t, int w, int unicode, char *out, size_t n)
+{
+    int len = (int)strlen(t);
+    if (len <= w || w < 3) {
+        snprintf(out, n, "%s", t);
+        return;
+    }
+    int head = (w - 1) / 2, tail = w - 1 - head;
+    snprintf(out, n, "%.*s%s%s", head, t, unicode ? "…" : "~", t + len - tail);
+}
+
+/* mean and sample std of column c over the shown runs of seed group row r */
+static void group_stat(const tui_lib_row *r, int c, double *mean, double *sd)
+{
+    double s = 0, ss = 0;
+    int k = 0;
+    for (size_t j = 0; j < state.n_shown; j++) {
+        size_t i = state.shown[j];
+        if (!row_has(r, i)) continue;
+        double v = cell_num(i, c);
+        if (!isnan(v)) s += v, k++;
+    }
+    *mean = k ? s / k : NAN;
+    for (size_t j = 0; k > 1 && j < state.n_shown; j++) {
+        size_t i = state.shown[j];
+        double v = row_has(r, i) ? cell_num(i, c) : NAN;
+        if (!isnan(v)) ss += (v - *mean) * (v - *mean);
+    }
+    *sd = k > 1 ? sqrt(ss / (k - 1)) : 0;
+}
+
+/* The text of column c for row r in cw - 1 columns: a run's cells; a folder's name and run
+ * count; a seed group's name, its runs' common values and the means (± std where it fits). */
+static void row_text(const tui_lib_row *r, int c, int cw, int unicode, char *buf, size_t n)
+{
+    char t[700];
+    int indent = r->folder >= 0 && r->kind != TUI_LIB_FOLDER ? 2 : 0;
+    if (r->kind == TUI_LIB_FOLDER) {
+        if (c != 0) { buf[0] = '\0'; return; }
+        char cnt[64], e[700];
+        size_t total = 0;
+        for (size_t i = 0; i < state.n; i++) total += state.folder_of[i] == r->folder;
+        if (lib_filtering() && r->n != total) snprintf(cnt, sizeof cnt, " (%zu of %zu runs)", r->n, total);
+        else snprintf(cnt, sizeof cnt, " (%zu run%s)", total, total == 1 ? "" : "s");
+        int open = state.open[r->folder] || lib_filtering();
+        const char *arrow = unicode ? (open ? "▾ " : "▸ ") : (open ? "v " : "> ");
+        elide(state.folders[r->folder], cw - 1 - 2 - 1 - (int)strlen(cnt), unicode, e, sizeof e);
+        snprintf(buf, n, "%s%s/%s", arrow, e, cnt);
+        return;
+    }
+    if (r->kind == TUI_LIB_RUN) {
+        if (c == 0) {
+            const char *name = state.rel[r->run];
+            if (indent) name = strrchr(name, '/') + 1;
+            char e[700];
+            elide(name, cw - 1 - indent, unicode, e, sizeof e);
+            snprintf(buf, n, "%*s%s", indent, "", e);
+        } else if (c == 1) {
+            cell_text(r->run, c, t, sizeof t);
+            elide(t, cw - 1, unicode, buf, n);
+        } else
+            cell_text(r->run, c, buf, n);
+        return;
+    }
+    /* a seed group */
+    double m, sd;
+    switch (c) {
+    case 0: {
+        char e[700], cnt[32];
+        snprintf(cnt, sizeof cnt, " %s%zu seeds", unicode ? "×" : "x", r->n);
+        elide(state.group_names[r->group], cw - 1 - indent - (int)strlen(cnt), unicode, e, sizeof e);
+        snprintf(buf, n, "%*s%s%s", indent, "", e, cnt);
+        return;
+    }
+    case 5: {   /* the status when every run has the same, else mixed */
+        int st = -1;
+        for (size_t j = 0; j < state.n_shown; j++) {
+            size_t i = state.shown[j];
+            if (!row_has(r, i)) continue;
+            if (st == -1) st = (int)state.runs[i].status;
+            else if (st != (int)state.runs[i].status) st = -2;
+        }
+        snprintf(buf, n, "%s", st == -2 ? "mixed" : cs_run_status_name((cs_run_status)st));
+        return;
+    }
+    case 6: case 11:
+        group_stat(r, c, &m, &sd);
+        if (c == 6) snprintf(buf, n, "%.1f", m);
+        else tui_fmt_dur(m, buf, n);
+        return;
+    case 7: case 8: case 9:
+        group_stat(r, c, &m, &sd);
+        if (isnan(m)) snprintf(buf, n, "-");
+        else if (cw - 1 >= 11) snprintf(buf, n, "%.3f±%.3f", m, sd);
+        else snprintf(buf, n, "%.3f", m);
+        return;
+    default:
+        cell_text(r->run, c, t, sizeof t);
+        if (c == 1) elide(t, cw - 1, unicode, buf, n);
+        else snprintf(buf, n, "%s", t);
+    }
+}
+
+/* how many of row r's shown runs are marked, out of how many */
+static size_t row_marked(const tui_lib_row *r, size_t *of)
+{
+    size_t k = 0, m = 0;
+    for (size_t j = 0; j < state.n_shown; j++) {
+        size_t i = state.shown[j];
+        if (!row_has(r, i)) continue;
+        k++;
+        m += state.marked[i];
+    }
+    *of = k;
+    return m;
+}
+
 static void draw_library(tui_app *a, tui_canvas *cv, const tui_layout *L)
 {
     (void)L;
@@ -251,8 +540,15 @@ static void draw_library(tui_app *a, tui_canvas *cv, const tui_layout *L)
     size_t nm = 0;
     for (size_t i = 0; i < state.n; i++) nm += state.marked[i];
     tui_canvas_fill(cv, (tui_rect){0, 0, w, 1}, L' ', TC_SEL, 0);
-    int hx = tui_printf(cv, 0, 0, w, TC_SEL, TA_BOLD, " clickseq  runs library: %zu of %zu runs in %s%s%s  (%zu marked)",
-                        state.n_shown, state.n, a->runs_dir, state.filter[0] ? "  filter /" : "", state.filter, nm);
+    char paths[48] = "", title[2][1200];
+    if (a->npaths) snprintf(paths, sizeof paths, " + %d path%s", a->npaths, a->npaths == 1 ? "" : "s");
+    snprintf(title[0], sizeof title[0], " clickseq  runs library: %zu of %zu runs in %s%s%s%s  (%zu marked)%s",
+             state.n_shown, state.n, a->runs_dir, paths, state.filter[0] ? "  filter /" : "", state.filter, nm,
+             state.fold_seeds ? "  seeds folded" : "");
+    snprintf(title[1], sizeof title[1], " runs library: %zu of %zu runs%s%s  (%zu marked)%s", state.n_shown, state.n,
+             state.filter[0] ? "  filter /" : "", state.filter, nm, state.fold_seeds ? "  seeds folded" : "");
+    const char *const hv[] = {title[0], title[1]};
+    int hx = tui_puts_fit(cv, 0, 0, w, hv, 2, TC_SEL, TA_BOLD);
     size_t live, stale;   /* runs other processes are training below --runs (watch.c) */
     tui_watch_counts(&live, &stale);
     char st[48] = "";
@@ -276,50 +572,51 @@ static void draw_library(tui_app *a, tui_canvas *cv, const tui_layout *L)
     state.page = rows > 1 ? rows : 1;
     if (state.sel < state.top) state.top = state.sel;
     if (state.sel >= state.top + (size_t)rows) state.top = state.sel - (size_t)rows + 1;
-    for (size_t k = state.top; k < state.n_shown && y < h - 2; k++, y++) {
-        size_t i = state.shown[k];
+    for (size_t k = state.top; k < state.n_rows && y < h - 2; k++, y++) {
+        const tui_lib_row *r = &state.rows[k];
         int sel = k == state.sel;
         if (sel) tui_canvas_fill(cv, (tui_rect){0, y, w, 1}, L' ', TC_SEL, 0);
-        if (state.marked[i]) tui_putc(cv, 0, y, cv->unicode ? L'●' : L'*', sel ? TC_SEL : TC_GOOD, TA_BOLD);
+        size_t of, m = row_marked(r, &of);
+        if (m) tui_putc(cv, 0, y, m == of ? (cv->unicode ? L'●' : L'*') : (cv->unicode ? L'◐' : L'+'),
+                        sel ? TC_SEL : TC_GOOD, TA_BOLD);
         for (int c = 0, x = x0; c < TUI_LIB_NCOLS; c++) {
             if (narrow && !col_narrow[c]) continue;
             int cw = col_w[c] + (narrow && c == 0 ? 6 : 0);
+            if (r->kind == TUI_LIB_FOLDER && c == 0) cw = w - x0;   /* a folder's name spans the row */
             if (x + cw > w) break;
-            char t[700];
-            cell_text(i, c, t, sizeof t);
-            int len = (int)strlen(t);
-            if (len > cw - 1 && c <= 1) {   /* long names: elided in the middle, never cut silently */
-                char e[720];
-                int head = (cw - 2) / 2, tail = cw - 2 - head;
-                snprintf(e, sizeof e, "%.*s%s%s", head, t, cv->unicode ? "…" : "~", t + len - tail);
-                tui_puts(cv, x, y, cw - 1, e, sel ? TC_SEL : TC_NORMAL, 0);
-            } else
-                tui_puts(cv, x, y, cw - 1, t, sel ? TC_SEL : c == 5 && state.runs[i].status != CS_STATUS_DONE ? TC_WARN : TC_NORMAL, 0);
+            char t[800];
+            row_text(r, c, cw, cv->unicode, t, sizeof t);
+            int col = sel ? TC_SEL : c == 5 && r->kind == TUI_LIB_RUN && state.runs[r->run].status != CS_STATUS_DONE
+                                         ? TC_WARN : TC_NORMAL;
+            tui_puts(cv, x, y, cw - 1, t, col, r->kind == TUI_LIB_RUN ? 0 : TA_BOLD);
             x += cw;
         }
     }
     if (state.n_shown == 0)
         tui_puts(cv, x0, y, w - 4, state.n ? "no run matches the filter (/ then Esc clears it)"
                                            : "no saved runs yet (t trains one, T three cells x 3 seeds)", TC_DIM, 0);
+    const tui_lib_row *cr = cur_row();
     if (state.editing)
         tui_printf(cv, 0, h - 2, w, TC_NORMAL, TA_BOLD, "/%s_", state.filter);
-    else if (state.confirm_delete && state.n_shown)
+    else if (state.confirm_delete && cr && cr->kind == TUI_LIB_RUN)
         tui_printf(cv, 1, h - 2, w - 1, TC_BAD, TA_BOLD, "delete %s? y deletes it, any other key keeps it",
-                   state.rel[state.shown[state.sel]]);
+                   state.rel[cr->run]);
     else if (a->msg[0])
         tui_puts(cv, 1, h - 2, w - 1, a->msg, a->msg_err ? TC_BAD : TC_NORMAL, 0);
-    tui_puts(cv, 0, h - 1, w,
-             " space mark  c compare (marked, else shown)  / filter  o/O sort  r replay  d delete  :rename NEW  Esc back",
-             TC_DIM, 0);
+    const char *const help[] = {
+        " space mark  c compare (marked, else shown)  / filter  o/O sort  Enter/←/→ fold  f seeds  r replay  d delete  :rename NEW  Esc back",
+        " space mark  c compare  / filter  o/O sort  Enter/←/→ fold  f seeds  r replay  d delete  :rename  Esc back",
+        " space mark  c compare  / filter  o sort  ←→ fold  f seeds  r replay  Esc back"};
+    tui_puts_fit(cv, 0, h - 1, w, help, 3, TC_DIM, 0);
 }
 
 /* ======================= actions ======================= */
 static int lib_move(int d)
 {
-    if (!state.n_shown) return R_NONE;
+    if (!state.n_rows) return R_NONE;
     long s = (long)state.sel + d;
     if (s < 0) s = 0;
-    if (s >= (long)state.n_shown) s = (long)state.n_shown - 1;
+    if (s >= (long)state.n_rows) s = (long)state.n_rows - 1;
     if ((size_t)s == state.sel) return R_NONE;
     state.sel = (size_t)s;
     return R_REDRAW;
@@ -328,14 +625,18 @@ static int a_up(tui_app *a) { (void)a; return lib_move(-1); }
 static int a_down(tui_app *a) { (void)a; return lib_move(1); }
 static int a_pgup(tui_app *a) { (void)a; return lib_move(-(state.page > 1 ? state.page - 1 : 1)); }
 static int a_pgdn(tui_app *a) { (void)a; return lib_move(state.page > 1 ? state.page - 1 : 1); }
-static int a_top(tui_app *a) { (void)a; return lib_move(-(int)state.n_shown); }
-static int a_bottom(tui_app *a) { (void)a; return lib_move((int)state.n_shown); }
+static int a_top(tui_app *a) { (void)a; return lib_move(-(int)state.n_rows); }
+static int a_bottom(tui_app *a) { (void)a; return lib_move((int)state.n_rows); }
+/* Space: a run's mark; on a folder or a seed group, every run of it shown (all marked:
+ * unmarked) */
 static int a_mark(tui_app *a)
 {
     (void)a;
-    if (!state.n_shown) return R_NONE;
-    size_t i = state.shown[state.sel];
-    state.marked[i] = !state.marked[i];
+    const tui_lib_row *r = cur_row();
+    if (!r) return R_NONE;
+    size_t of, m = row_marked(r, &of);
+    for (size_t j = 0; j < state.n_shown; j++)
+        if (row_has(r, state.shown[j])) state.marked[state.shown[j]] = m < of;
     lib_move(1);
     return R_REDRAW;
 }
@@ -361,9 +662,61 @@ static int a_filter(tui_app *a)
 }
 static int a_delete(tui_app *a)
 {
-    (void)a;
-    if (!state.n_shown) return R_NONE;
+    const tui_lib_row *r = cur_row();
+    if (!r) return R_NONE;
+    if (r->kind != TUI_LIB_RUN) {
+        tui_app_message(a, 1, "d deletes one run: %s", r->kind == TUI_LIB_FOLDER ? "unfold the folder (Enter) and select it"
+                                                                                : "unfold the seeds (f) and select it");
+        return R_REDRAW;
+    }
     state.confirm_delete = 1;
+    return R_REDRAW;
+}
+
+/* a folder opened (1), closed (0) or switched (-1); 0 when the row is not a folder */
+static int fold_folder(int f, int how)
+{
+    int o = how < 0 ? !state.open[f] : how;
+    if (o == state.open[f]) return 0;
+    state.open[f] = (unsigned char)o;
+    size_t keep = state.rows[state.sel].run;
+    tui_library_apply();
+    select_run(keep);
+    for (size_t k = 0; k < state.n_rows; k++)   /* the cursor stays on the folder's row */
+        if (state.rows[k].kind == TUI_LIB_FOLDER && state.rows[k].folder == f) state.sel = k;
+    return 1;
+}
+static int a_open(tui_app *a)
+{
+    (void)a;
+    const tui_lib_row *r = cur_row();
+    return r && r->kind == TUI_LIB_FOLDER && fold_folder(r->folder, 1) ? R_REDRAW : R_NONE;
+}
+/* Left: close the folder of the row (the cursor goes to the folder's row) */
+static int a_close(tui_app *a)
+{
+    (void)a;
+    const tui_lib_row *r = cur_row();
+    if (!r || r->folder < 0) return R_NONE;
+    if (lib_filtering()) {
+        tui_app_message(a, 0, "folders stay open while a filter is set (/ then Esc clears it)");
+        return R_REDRAW;
+    }
+    int f = r->folder;
+    if (fold_folder(f, 0)) return R_REDRAW;
+    for (size_t k = 0; k < state.n_rows; k++)
+        if (state.rows[k].kind == TUI_LIB_FOLDER && state.rows[k].folder == f && k != state.sel) {
+            state.sel = k;
+            return R_REDRAW;
+        }
+    return R_NONE;
+}
+static int a_fold_seeds(tui_app *a)
+{
+    state.fold_seeds = !state.fold_seeds;
+    tui_library_apply();
+    tui_app_message(a, 0, state.fold_seeds ? "seed groups folded: one row each, with their means (f unfolds)"
+                                           : "seed groups unfolded: every run (f folds them)");
     return R_REDRAW;
 }
 
@@ -371,8 +724,7 @@ static int a_delete(tui_app *a)
 static int a_compare(tui_app *a)
 {
     size_t nm = 0;
-    for (size_t k = 0; k < state.n_shown; k++) nm += state.marked[state.shown[k]];
-    for (size_t i = 0; i < state.n && !nm; i++) nm += state.marked[i];
+    for (size_t i = 0; i < state.n; i++) nm += state.marked[i];
     cs_run *runs = calloc(state.n ? state.n : 1, sizeof *runs);
     size_t n = 0;
     cs_error err;
@@ -398,12 +750,29 @@ static int a_compare(tui_app *a)
     return tui_compare_show(a, runs, n);
 }
 
+/* Enter: a folder folds or unfolds, anything else compares */
+static int a_enter(tui_app *a)
+{
+    const tui_lib_row *r = cur_row();
+    if (r && r->kind == TUI_LIB_FOLDER) {
+        if (lib_filtering()) {
+            tui_app_message(a, 0, "folders stay open while a filter is set (/ then Esc clears it)");
+            return R_REDRAW;
+        }
+        fold_folder(r->folder, -1);
+        return R_REDRAW;
+    }
+    return a_compare(a);
+}
+
+/* the run r, replay and early are about: the row's run (a folder's or a group's first) */
 static char subject_buf[700];
 static const char *subject(tui_app *a)
 {
     (void)a;
-    if (!state.n_shown) return NULL;
-    snprintf(subject_buf, sizeof subject_buf, "%s", state.rel[state.shown[state.sel]]);
+    const tui_lib_row *r = cur_row();
+    if (!r) return NULL;
+    snprintf(subject_buf, sizeof subject_buf, "%s", state.rel[r->run]);
     return subject_buf;
 }
 
@@ -438,11 +807,12 @@ static int grab(tui_app *a, int key, int fn)
 {
     if (state.confirm_delete) {
         state.confirm_delete = 0;
-        if (fn || key != 'y' || !state.n_shown) {
+        const tui_lib_row *r = cur_row();
+        if (fn || key != 'y' || !r || r->kind != TUI_LIB_RUN) {
             tui_app_message(a, 0, "kept");
             return R_REDRAW;
         }
-        size_t i = state.shown[state.sel];
+        size_t i = r->run;
         char msg[1600], rel[600];
         snprintf(rel, sizeof rel, "%s", state.rel[i]);
         if (remove_run(state.runs[i].path, msg, sizeof msg) == 0) {
@@ -529,8 +899,13 @@ int tui_library_rename(tui_app *a, const char *path, const char *newname, char *
 static int command(tui_app *a, const tui_cmd *c)
 {
     if (c->kind == CMD_RENAME) {
-        if (!state.n_shown) return R_NONE;
-        size_t i = state.shown[state.sel];
+        const tui_lib_row *r = cur_row();
+        if (!r) return R_NONE;
+        if (r->kind != TUI_LIB_RUN) {
+            tui_app_message(a, 1, "rename: select one run (a folder or a seed group has no name of its own)");
+            return R_REDRAW;
+        }
+        size_t i = r->run;
         char np[1200];
         if (tui_library_rename(a, state.runs[i].path, c->argv[0], np, sizeof np) == 0) {
             tui_app_message(a, 0, "renamed %s to %s", state.rel[i], c->argv[0]);
@@ -558,7 +933,8 @@ static const tui_key keys[] = {
     {KEY_PPAGE, 1, a_pgup, NULL}, {KEY_NPAGE, 1, a_pgdn, NULL}, {'g', 0, a_top, NULL}, {'G', 0, a_bottom, NULL},
     {KEY_HOME, 1, a_top, NULL}, {KEY_END, 1, a_bottom, NULL},
     {' ', 0, a_mark, NULL}, {'o', 0, a_sort, NULL}, {'O', 0, a_sort_rev, NULL}, {'/', 0, a_filter, NULL},
-    {'c', 0, a_compare, NULL}, {'\r', 0, a_compare, NULL}, {'d', 0, a_delete, NULL},
+    {'c', 0, a_compare, NULL}, {'\r', 0, a_enter, NULL}, {KEY_ENTER, 1, a_enter, NULL}, {'d', 0, a_delete, NULL},
+    {KEY_RIGHT, 1, a_open, NULL}, {KEY_LEFT, 1, a_close, NULL}, {'f', 0, a_fold_seeds, NULL},
     {'r', 0, NULL, "replay"}, {'e', 0, NULL, "early"},
     {'W', 0, NULL, "watch"},
     {'q', 0, NULL, "back"}, {27, 0, NULL, "back"}, {0, 0, NULL, NULL},

@@ -1,9 +1,15 @@
-/* library.h — the runs library (library.c): every run below the runs directory
- * (recursively: a sweep's folder shows as the prefix of its runs' names), with its data
- * file and fingerprint, cell, key hyperparameters, status, best epoch, validation and
- * test metrics (labelled), parameters, time and date; sorted by any column, filtered with
- * `/` (substring, or a regular expression, over name, data, cell and parameters); marked
- * runs (or, with none marked, every run shown) open in compare; rename, delete (asks). */
+/* library.h — the runs library (library.c): every run below the runs directory and below
+ * the paths given (command line, :compare), with its data file and fingerprint, cell, key
+ * hyperparameters, status, best epoch, validation and test metrics (labelled), parameters,
+ * time and date; sorted by any column, filtered with `/` (substring, or a regular
+ * expression, over name, data, cell and parameters); marked runs (or, with none marked,
+ * every run shown) open in compare; rename, delete (asks).
+ *
+ * The list is made of rows: a run, a folder (a sweep's, or any folder holding runs: one row
+ * that folds / unfolds its runs; folded at first unless it is a path given, unfolded while
+ * a filter is set), or a seed group (with `f`: runs that differ only by seed, within one
+ * folder, as one row with their means).  The sort orders the runs; a folder or a group
+ * stands where its first run would. */
 #ifndef CLICKSEQ_TUI_LIBRARY_H
 #define CLICKSEQ_TUI_LIBRARY_H
 
@@ -11,6 +17,15 @@
 #include "clickseq/runstore.h"
 
 #define TUI_LIB_NCOLS 13
+
+enum { TUI_LIB_RUN = 0, TUI_LIB_FOLDER, TUI_LIB_SEEDS };
+typedef struct tui_lib_row {
+    int kind;                 /* TUI_LIB_* */
+    size_t run;               /* RUN: the run; FOLDER, SEEDS: the first of its runs shown */
+    int folder;               /* the folder the row is in (FOLDER: itself), -1 at the top */
+    size_t group;             /* the seed group of run (SEEDS: the group) */
+    size_t n;                 /* FOLDER, SEEDS: how many of its runs pass the filter */
+} tui_lib_row;
 
 typedef struct tui_library_state {
     cs_run *runs;             /* loaded with their histories (owned) */
@@ -21,7 +36,17 @@ typedef struct tui_library_state {
     unsigned char *marked;
     size_t *shown;            /* indices of the runs that pass the filter, sorted */
     size_t n_shown;
-    size_t sel, top;          /* cursor (index into shown) and first row drawn */
+    int *folder_of;           /* each run's folder (index into folders), -1: none */
+    char (*folders)[600];     /* the folders holding runs (a run's reference up to its last /) */
+    unsigned char *open;      /* folder unfolded */
+    size_t n_folders;
+    size_t *group_of;         /* each run's seed group (cs_run_groups within its folder) */
+    char (*group_names)[96];
+    size_t n_groups;
+    int fold_seeds;           /* f: a seed group of two or more runs is one row */
+    tui_lib_row *rows;        /* what the list shows (tui_library_apply) */
+    size_t n_rows;
+    size_t sel, top;          /* cursor (index into rows) and first row drawn */
     int sort, sort_desc;      /* column (0..TUI_LIB_NCOLS-1) */
     char filter[128];
     int editing;              /* typing the / filter */
