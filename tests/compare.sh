@@ -71,6 +71,15 @@ else
     else
         bad "bootstrap reference disagrees"; sed 's/^/    /' "$T/ref" | head -12
     fi
+    # and it can fail: one interval bound moved by 0.001 is a mismatch
+    "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); d["differences"][0]["ci_low"] += 1e-3; json.dump(d, open(sys.argv[2], "w"))' \
+        "$T/c40.json" "$T/c40-off.json"
+    if "$PY" "$SRCDIR/scripts/bootstrap_ref.py" "$T/c40-off.json" >"$T/ref-off" 2>&1; then
+        bad "the reference accepts an interval bound moved by 0.001"
+    else
+        grep -q "^MISMATCH .*test_" "$T/ref-off" && ok "the reference rejects an interval bound moved by 0.001" \
+            || { bad "the reference failed without naming a mismatch"; sed 's/^/    /' "$T/ref-off" | head -5; }
+    fi
 fi
 expect_exit 0 "the same seed gives the same intervals" -- $C compare "$X" --json --bootstrap 40 --boot-seed 7
 cmp -s "$T/out" "$T/c40.json" && ok "reproducible" || bad "two runs with --boot-seed 7 differ"

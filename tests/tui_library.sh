@@ -2,7 +2,7 @@
 # tui_library.sh — the runs library (tmux): sweep folders (a headless `sweep --out
 # RUNS/sweepA`) are rows that fold and unfold (Enter, Left, Right; open while a filter is
 # set), `f` folds seed groups into one row with their means, Space on a folder or a group
-# marks its runs and c compares them; runs anywhere open from the command line (clickseq
+# marks its runs and c compares them; Tab completes runs inside a sweep folder; runs anywhere open from the command line (clickseq
 # RUN|DIR...: the library with them marked, compare on top when they are two or more) and
 # through :compare /abs/path, and replay of such a run works and returns to compare; a
 # missing path or a plain file is a usage error.
@@ -81,6 +81,14 @@ keys G Space g Down Space
 expect_screen "\(2 marked\)" "Space on the group row marks its two runs"
 keys f
 expect_screen "^●   gru-s2 " "f again: the runs one by one"
+
+# --- Tab descends into the sweep's folder; a nested run replays
+keys : "replay sweepA/r" Tab
+expect_screen "^:replay sweepA/rnn-s *$" "Tab completes a run inside a sweep folder"
+keys 1 Enter
+expect_screen "replay: sweepA/rnn-s1 " ":replay sweepA/rnn-s1"
+keys q
+expect_screen "runs library:" "q: back to the library"
 
 # --- :compare with absolute paths (and a run of the runs directory)
 keys : "compare $OUT/gru-s2 lstm-a" Enter

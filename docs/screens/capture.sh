@@ -64,6 +64,8 @@ for size in 80x24 160x48; do
     wait_for "lstm-h32-s3 done"
     $TM send-keys -t s L                       # the runs library: all nine
     wait_for "runs library: 9 of 9"
+    $TM send-keys -t s f                       # one row per seed group, with its means
+    wait_for "seeds folded"
     sleep 0.2; shot "library-$size"
     $TM send-keys -t s c                       # compare them: three seed groups
     wait_for "Is the difference real"

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -28,16 +29,50 @@
 #include "app/tui/rl.h"
 #include "app/tui/settings.h"
 #include "clickseq/clock.h"
+#include "clickseq/runfind.h"
 
 #ifndef CS_DATADIR
 #define CS_DATADIR "/usr/local/share/clickseq"
 #endif
 
 /* ======================= completion candidates ======================= */
+/* Folders of runs one level below the runs directory (a sweep's) and their runs, as
+ * "sweepA" and "sweepA/gru-s1" (compare takes both, replay the second): Tab descends. */
+#define NESTED_MAX 128
+static char nested[NESTED_MAX][TUI_RUN_REF];
+static int nested_runs(const char *dir)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    struct dirent *e;
+    char p[1200], q[1400];
+    while ((e = readdir(d)) && n < NESTED_MAX - 1) {
+        struct stat st;
+        if (e->d_name[0] == '.' || snprintf(p, sizeof p, "%s/%s", dir, e->d_name) >= (int)sizeof p ||
+            lstat(p, &st) != 0 || !S_ISDIR(st.st_mode) || cs_is_run_dir(p))
+            continue;
+        DIR *s = opendir(p);
+        if (!s) continue;
+        int first = n;
+        struct dirent *f;
+        while ((f = readdir(s)) && n < NESTED_MAX - 1) {
+            if (f->d_name[0] == '.' || snprintf(q, sizeof q, "%s/%s", p, f->d_name) >= (int)sizeof q || !cs_is_run_dir(q) ||
+                strlen(e->d_name) + strlen(f->d_name) + 2 > sizeof nested[0])
+                continue;
+            if (n == first) snprintf(nested[n++], sizeof nested[0], "%s", e->d_name);
+            snprintf(nested[n++], sizeof nested[0], "%s/%s", e->d_name, f->d_name);
+        }
+        closedir(s);
+    }
+    closedir(d);
+    return n;
+}
+
 static const char *const *candidates(int kind, const char *param, void *ctx)
 {
     tui_app *a = ctx;
-    static const char *list[TUI_MAX_RUNS + 64];
+    static const char *list[TUI_MAX_RUNS + NESTED_MAX + 64];
     static const char *const cells[] = {"rnn", "gru", "lstm", NULL};
     static const char *const fmts[] = {"auto", "rees46", "yoochoose", "features", NULL};
     static const char *const views[] = {"loss", "metrics", "data", NULL};
@@ -61,6 +96,7 @@ static const char *const *candidates(int kind, const char *param, void *ctx)
     }
     case COMPL_RUN:
         for (int i = a->nruns - 1; i >= 0; i--) list[n++] = a->runs[i].name;
+        for (int i = 0, k = nested_runs(a->runs_dir); i < k; i++) list[n++] = nested[i];
         break;
     default: break;
     }
