@@ -90,6 +90,9 @@ cells() { name=$1; shift; $C sweep "$@" --cell rnn,gru,lstm --no-baselines --thr
           $C compare "$R/$name" --json > "$R/$name/compare.json"; }
 run demo-cells        cells demo-cells --data data/demo-shop.csv --hidden 32 --seeds 5
 run yc-cells          cells yc-cells $YD --hidden 64 --emb-category 8 --seeds 3
+# the same question at a modest cost (a shared machine): hidden 32, 3 seeds; YooChoose 10 epochs
+run demo-cells3       cells demo-cells3 --data data/demo-shop.csv --hidden 32 --seeds 3
+run yc-cells-h32      cells yc-cells-h32 $YD --hidden 32 --epochs 10 --seeds 3
 # (c) UCI online shoppers: a features table; stratified 70/15/15, with and without PageValues
 U1="--data $U --format features --view features"
 run uci-sweep         $C sweep $U1 --split stratified --cell logreg,mlp,rnn,gru,lstm --hidden 32 --seeds 3 --threads 1 \

@@ -117,4 +117,13 @@ expect_screen "replay: \./elsewhere/X/gru-s2 " "r replays the relative path run"
 keys q q q
 i=0; while [ "$(pane_dead)" != 1 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 [ "$(pane_dead)" = 1 ] && ok "q, q, q: replay, library, quit" || bad "still running after q q q"
+
+# --- a sweep folder given on the command line: compare on its groups, its table in the sweep view
+cp -r "$RUNS/sweepA" "$T/elsewhere/sweepB"
+tui_respawn "$C $OPTS $T/elsewhere/sweepB"
+expect_screen "compare: 2 groups, 4 runs" "clickseq SWEEP-DIR compares its seed groups"
+keys Escape : sweeps Enter
+expect_screen "sweep results: $T/elsewhere/sweepB" ":sweeps shows the given sweep's results table"
+expect_screen "^ +rnn +2 +0\.[0-9]{3}±0\.[0-9]{3}" "a row per configuration"
+keys q q q
 finish

@@ -187,6 +187,7 @@ int tui_sweepview_open(tui_app *a, const char *dir)
 {
     state.ndirs = 0;
     find(a->runs_dir, 3);
+    for (int k = 0; k < a->npaths; k++) find(a->paths[k], 1);   /* a sweep given: clickseq DIR */
     if (dir && !has_results(dir)) {
         tui_app_message(a, 1, "sweeps: %s has no results.csv", dir);
         return R_REDRAW;
