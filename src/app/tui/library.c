@@ -560,7 +560,7 @@ static void draw_library(tui_app *a, tui_canvas *cv, const tui_layout *L)
     /* the header: the sort column underlined with its direction */
     for (int c = 0, x = x0; c < TUI_LIB_NCOLS; c++) {
         if (narrow && !col_narrow[c]) continue;
-        int cw = col_w[c] + (narrow && c == 0 ? 6 : 0);
+        int cw = col_w[c] + (narrow && c == 0 ? 4 : 0);   /* 80 columns: test F1 fits */
         if (x + cw > w) break;
         char head[40];
         snprintf(head, sizeof head, "%s%s", col_names[c], state.sort == c ? (state.sort_desc ? "↓" : "↑") : "");
@@ -581,7 +581,7 @@ static void draw_library(tui_app *a, tui_canvas *cv, const tui_layout *L)
                         sel ? TC_SEL : TC_GOOD, TA_BOLD);
         for (int c = 0, x = x0; c < TUI_LIB_NCOLS; c++) {
             if (narrow && !col_narrow[c]) continue;
-            int cw = col_w[c] + (narrow && c == 0 ? 6 : 0);
+            int cw = col_w[c] + (narrow && c == 0 ? 4 : 0);   /* 80 columns: test F1 fits */
             if (r->kind == TUI_LIB_FOLDER && c == 0) cw = w - x0;   /* a folder's name spans the row */
             if (x + cw > w) break;
             char t[800];
