@@ -104,7 +104,7 @@ expect_grep "huge/config.txt: describes a model of 1073743198 parameters, but it
 cp -r "$SRCDIR/tests/fixtures/runs/seq" "$T/view7"
 sed -i 's/^model_view = .*/model_view = 7/' "$T/view7/config.txt"
 expect_exit 2 "replay of a run with model_view = 7" -- "$C" replay "$T/view7"
-expect_grep "view7/config.txt:6:1: model_view: '7' is not 0 \\(sequence\\) or 1 \\(features\\)" "$T/err" \
+expect_grep "view7/config.txt:6:1: model_view: '7' is not 0 \\(sequence\\), 1 \\(features\\) or 2 \\(hybrid\\)" "$T/err" \
     "the message names the file, line and key"
 expect_exit 2 "compare refuses it too" -- "$C" compare "$T/view7" "$SRCDIR/tests/fixtures/runs/seq"
 finish

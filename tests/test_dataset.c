@@ -280,6 +280,148 @@ static void test_derived_features(void **state)
     cs_events_free(&ev);
 }
 
+/* History inputs, worked out by hand.  Session h (listed out of time order): items A B A C A
+ * at +0 +10 +30 +60 +100 s, categories X X X Y (none), then the purchase at +160 and a view
+ * after it; session k: item A twice, 5 s apart (counts never cross sessions). */
+static const fx_event history_events[] = {
+    {"h", T0 + 10, "view", "B", "X", "", NAN, "u1"},
+    {"h", T0 + 0, "view", "A", "X", "", NAN, "u1"},
+    {"k", T0 + 500, "view", "A", "X", "", NAN, "u2"},
+    {"h", T0 + 30, "cart", "A", "X", "", NAN, "u1"},
+    {"h", T0 + 60, "view", "C", "Y", "", NAN, "u1"},
+    {"h", T0 + 100, "view", "A", "", "", NAN, "u1"},
+    {"h", T0 + 160, "purchase", "A", "X", "", NAN, "u1"},
+    {"h", T0 + 200, "view", "B", "X", "", NAN, "u1"},
+    {"k", T0 + 505, "view", "A", "X", "", NAN, "u2"},
+};
+#define L1P(x) ((float)log1p((double)(x)))
+/* [item seen before, category seen before, seconds since the start, position] per input */
+static const float hist_h[5][CS_HIST_INPUTS] = {
+    {0, 0, 0, 0},
+    {0, L1P(1), L1P(10), L1P(1)},
+    {L1P(1), L1P(2), L1P(30), L1P(2)},
+    {0, 0, L1P(60), L1P(3)},
+    {L1P(2), 0, L1P(100), L1P(4)},
+};
+static const float hist_k[2][CS_HIST_INPUTS] = {{0, 0, 0, 0}, {L1P(1), L1P(1), L1P(5), L1P(1)}};
+
+static void history_dataset(cs_dataset *ds, const fx_event *e, size_t n, cs_view view, int max_len)
+{
+    cs_events ev;
+    cs_dataset_opts o;
+    fx_begin(&ev, e, n, &o);
+    o.view = view;
+    o.history = 1;
+    o.max_len = max_len;
+    fx_dataset(ds, &ev, &o, NULL);
+    cs_events_free(&ev);
+}
+
+/* The history of session `name`'s first n steps equals want[from..from+n-1]. */
+static void assert_history(const cs_dataset *ds, const char *name, const float (*want)[CS_HIST_INPUTS],
+                           size_t from, size_t n)
+{
+    long i = fx_find(ds, name);
+    assert_true(i >= 0);
+    assert_true(cs_dataset_len(ds, (size_t)i) >= n);
+    const float *h = ds->hist + ds->off[i] * CS_HIST_INPUTS;
+    for (size_t t = 0; t < n; t++)
+        for (int c = 0; c < CS_HIST_INPUTS; c++)
+            if (fabsf(h[t * CS_HIST_INPUTS + c] - want[from + t][c]) > 1e-6f)
+                fail_msg("%s step %zu input %d: %g, want %g", name, from + t, c,
+                         (double)h[t * CS_HIST_INPUTS + c], (double)want[from + t][c]);
+}
+
+static void test_history_inputs(void **state)
+{
+    (void)state;
+    size_t ne = sizeof history_events / sizeof *history_events;
+    cs_dataset ds;
+    history_dataset(&ds, history_events, ne, CS_VIEW_SEQUENCE, 0);
+    assert_non_null(ds.hist);
+    assert_int_equal(cs_dataset_len(&ds, (size_t)fx_find(&ds, "h")), 5);   /* not the purchase, */
+    assert_history(&ds, "h", hist_h, 0, 5);                                /* nor the view after */
+    assert_history(&ds, "k", hist_k, 0, 2);
+    uint64_t fp = ds.fingerprint;
+    cs_dataset_free(&ds);
+    /* truncated to the last 2 inputs: the cut events still count as earlier */
+    history_dataset(&ds, history_events, ne, CS_VIEW_SEQUENCE, 2);
+    assert_int_equal(cs_dataset_len(&ds, (size_t)fx_find(&ds, "h")), 2);
+    assert_history(&ds, "h", hist_h, 3, 2);
+    cs_dataset_free(&ds);
+    /* the hybrid view has them too, with the features of the same inputs */
+    history_dataset(&ds, history_events, ne, CS_VIEW_HYBRID, 0);
+    assert_history(&ds, "h", hist_h, 0, 5);
+    assert_int_equal(ds.view, CS_VIEW_HYBRID);
+    long h = fx_find(&ds, "h");
+    assert_float_equal(ds.feat[(size_t)h * ds.n_feat + (size_t)feat_col(&ds, "length")], 5, 0);
+    assert_float_equal(ds.feat[(size_t)h * ds.n_feat + (size_t)feat_col(&ds, "distinct_items")], 3, 0);
+    cs_dataset_free(&ds);
+    /* the hybrid features are the features view's, over the same (truncated) inputs */
+    for (int ml = 0; ml <= 2; ml += 2) {
+        cs_dataset f;
+        cs_events e2;
+        cs_dataset_opts o2;
+        fx_begin(&e2, history_events, ne, &o2);
+        o2.max_len = ml;
+        o2.view = CS_VIEW_FEATURES;
+        fx_dataset(&f, &e2, &o2, NULL);
+        o2.view = CS_VIEW_HYBRID;
+        fx_dataset(&ds, &e2, &o2, NULL);
+        assert_int_equal(ds.n_feat, f.n_feat);
+        assert_int_equal(ds.n, f.n);
+        for (size_t j = 0; j < f.n_feat; j++)
+            assert_string_equal(ds.feat_names[j], f.feat_names[j]);
+        assert_memory_equal(ds.feat, f.feat, f.n * f.n_feat * sizeof(float));
+        assert_null(ds.hist);
+        cs_dataset_free(&ds);
+        cs_dataset_free(&f);
+        cs_events_free(&e2);
+    }
+    /* off by default, and then the fingerprint is the old one */
+    cs_events ev;
+    cs_dataset_opts o;
+    fx_begin(&ev, history_events, ne, &o);
+    fx_dataset(&ds, &ev, &o, NULL);
+    assert_null(ds.hist);
+    assert_true(ds.fingerprint != fp);
+    cs_dataset_free(&ds);
+    cs_events_free(&ev);
+}
+
+/* No future leaks in: change a later event (C -> A at +60 s) or add one (item B at +40 s,
+ * last in the file); every earlier step's inputs stay exactly as they were. */
+static void test_history_no_future_leak(void **state)
+{
+    (void)state;
+    size_t ne = sizeof history_events / sizeof *history_events;
+    fx_event changed[sizeof history_events / sizeof *history_events + 1];
+    memcpy(changed, history_events, sizeof history_events);
+    changed[4].item = "A";
+    cs_dataset ds;
+    history_dataset(&ds, changed, ne, CS_VIEW_SEQUENCE, 0);
+    assert_history(&ds, "h", hist_h, 0, 3);   /* steps before the change: unchanged */
+    long h = fx_find(&ds, "h");
+    const float *x = ds.hist + ds.off[h] * CS_HIST_INPUTS;
+    assert_float_equal(x[3 * CS_HIST_INPUTS + 0], L1P(2), 1e-6);   /* the changed step: A twice before */
+    assert_float_equal(x[4 * CS_HIST_INPUTS + 0], L1P(3), 1e-6);   /* later: A three times */
+    cs_dataset_free(&ds);
+    memcpy(changed, history_events, sizeof history_events);
+    changed[ne] = (fx_event){"h", T0 + 40, "view", "B", "Z", "", NAN, "u1"};
+    history_dataset(&ds, changed, ne + 1, CS_VIEW_SEQUENCE, 0);
+    h = fx_find(&ds, "h");
+    assert_int_equal(cs_dataset_len(&ds, (size_t)h), 6);
+    x = ds.hist + ds.off[h] * CS_HIST_INPUTS;
+    for (size_t t = 0; t < 3; t++)
+        for (int c = 0; c < CS_HIST_INPUTS; c++)
+            assert_float_equal(x[t * CS_HIST_INPUTS + c], hist_h[t][c], 1e-6);
+    /* the new step at +40: B seen once before, no Z before, position 3 */
+    const float want[CS_HIST_INPUTS] = {L1P(1), 0, L1P(40), L1P(3)};
+    for (int c = 0; c < CS_HIST_INPUTS; c++)
+        assert_float_equal(x[3 * CS_HIST_INPUTS + c], want[c], 1e-6);
+    cs_dataset_free(&ds);
+}
+
 /* The leaky table sees the purchase and the user's other sessions. */
 static void test_compat_leaky_table(void **state)
 {
@@ -619,6 +761,8 @@ int main(void)
         cmocka_unit_test(test_from_table),
         cmocka_unit_test(test_empty_and_bad_options),
         cmocka_unit_test(test_length_summary),
+        cmocka_unit_test(test_history_inputs),
+        cmocka_unit_test(test_history_no_future_leak),
         cmocka_unit_test(test_pipeline_needs_data),
         cmocka_unit_test(test_real_yoochoose),
         cmocka_unit_test(test_real_uci_table),

@@ -105,8 +105,8 @@ static void setup(gc *g, cs_model_config *cfg, const cs_dataset *ds, uint64_t se
     for (size_t j = 0; j < ds->n; j++)
         g->c[j] = (float)(cs_rng_uniform(&r) * 2.0 - 1.0);
     g->drop_seed = seed + 2;
-    /* features view: a non-trivial normaliser */
-    if (cfg->view == CS_VIEW_FEATURES)
+    /* features and hybrid views: a non-trivial normaliser */
+    if (CS_VIEW_HAS_FEAT(cfg->view))
         for (int f = 0; f < cfg->n_feat; f++) {
             cs_model_norm_mean(g->m)[f] = (float)f + 2.0f;
             cs_model_norm_std(g->m)[f] = 1.5f;
@@ -179,18 +179,42 @@ static void test_feat_lstm(void **s) { (void)s; feat_case(CS_CELL_LSTM, 2, 1, CS
 static void test_feat_mlp(void **s) { (void)s; feat_case(CS_CELL_MLP, 2, 0, CS_HEAD_SIGMOID, "features mlp 2 layers"); }
 static void test_feat_logreg(void **s) { (void)s; feat_case(CS_CELL_LOGREG, 1, 0, CS_HEAD_SOFTMAX2, "features logreg softmax2"); }
 
-/* The check must fail when any one analytic element is 10 % off: try one element in each
- * tensor of a bidirectional 2-layer LSTM with embeddings. */
-static void test_check_can_fail(void **s)
+/* The hybrid view: the sequence through the cell, the standardised session features
+ * (straight, or through feat.W/feat.b with feat_hidden) joined to the last hidden state
+ * before the head; history inputs and embedding dropout (the same rows dropped on every
+ * evaluation: the loss seeds its rng alike) on top. */
+static void hybrid_case(cs_cell_kind cell, int layers, int bidir, cs_head_kind head, int feat_hidden,
+                        int history, float emb_dropout, const char *label)
 {
-    (void)s;
     cs_dataset ds;
-    tu_seq_dataset(&ds, 6, lens, 6, 3, 5);
+    tu_hybrid_dataset(&ds, 6, lens, 6, 3, 4, 5);
+    if (history)
+        tu_add_history(&ds, 17);
     cs_model_config cfg;
-    tu_model_config(&cfg, CS_CELL_LSTM, 2, 3, 2, 1);
-    cfg.emb_type = 2;
+    tu_model_config(&cfg, cell, layers, 4, 3, bidir);
+    cfg.head = head;
+    cfg.emb_type = 3;
+    cfg.emb_category = 2;
+    cfg.emb_item = 2;
+    cfg.hash_buckets = 5;
+    cfg.feat_hidden = feat_hidden;
+    cfg.emb_dropout = emb_dropout;
+    run(&cfg, &ds, label);
+    tu_dataset_free(&ds);
+}
+
+static void test_hybrid_gru(void **s) { (void)s; hybrid_case(CS_CELL_GRU, 1, 0, CS_HEAD_SIGMOID, 0, 0, 0, "hybrid gru, features joined"); }
+static void test_hybrid_lstm_branch(void **s) { (void)s; hybrid_case(CS_CELL_LSTM, 2, 1, CS_HEAD_SOFTMAX2, 3, 0, 0, "hybrid bilstm 2 layers feat.W"); }
+static void test_hybrid_rnn_history(void **s) { (void)s; hybrid_case(CS_CELL_RNN, 1, 0, CS_HEAD_SIGMOID, 2, 1, 0, "hybrid rnn history feat.W"); }
+static void test_seq_history_emb_dropout(void **s) { (void)s; hybrid_case(CS_CELL_GRU, 1, 0, CS_HEAD_SIGMOID, 0, 1, 0.5f, "hybrid gru history emb-dropout"); }
+
+/* The check must fail when any one analytic element is 10 % off: try one element in each
+ * tensor of a bidirectional 2-layer LSTM with embeddings, and of a hybrid GRU whose
+ * feature branch has its own layer (feat.W, feat.b) and whose head reads the features. */
+static void can_fail(cs_dataset *ds, cs_model_config *cfg)
+{
     gc g;
-    setup(&g, &cfg, &ds, 11);
+    setup(&g, cfg, ds, 11);
     cs_model_zero_grad(g.m);
     loss(&g);
     assert_int_equal(cs_model_backward(g.m, &g.b, g.c), CS_OK);
@@ -212,6 +236,53 @@ static void test_check_can_fail(void **s)
         assert_int_equal(cs_model_backward(g.m, &g.b, g.c), CS_OK);
     }
     teardown(&g);
+}
+
+static void test_check_can_fail(void **s)
+{
+    (void)s;
+    cs_dataset ds;
+    tu_seq_dataset(&ds, 6, lens, 6, 3, 5);
+    cs_model_config cfg;
+    tu_model_config(&cfg, CS_CELL_LSTM, 2, 3, 2, 1);
+    cfg.emb_type = 2;
+    can_fail(&ds, &cfg);
+    tu_dataset_free(&ds);
+}
+
+static void test_check_can_fail_hybrid(void **s)
+{
+    (void)s;
+    cs_dataset ds;
+    tu_hybrid_dataset(&ds, 6, lens, 6, 3, 4, 5);
+    cs_model_config cfg;
+    tu_model_config(&cfg, CS_CELL_GRU, 1, 3, 2, 0);
+    cfg.emb_type = 2;
+    cfg.feat_hidden = 3;
+    can_fail(&ds, &cfg);
+    /* and without feat.W: the head's feature columns carry the branch; a 10 % error in the
+     * largest of them is caught too (can_fail covers head.W as a whole only once) */
+    cfg.feat_hidden = 0;
+    gc g;
+    setup(&g, &cfg, &ds, 11);
+    size_t off, cnt;
+    size_t nt = cs_model_ntensors(g.m);
+    const char *name = cs_model_tensor(g.m, nt - 2, &off, &cnt);
+    assert_string_equal(name, "head.W");
+    assert_int_equal(cnt, 3 + 4);   /* hidden 3, then the 4 features */
+    cs_model_zero_grad(g.m);
+    loss(&g);
+    assert_int_equal(cs_model_backward(g.m, &g.b, g.c), CS_OK);
+    size_t best = off + 3;
+    for (size_t i = off + 3; i < off + cnt; i++) {
+        assert_true(cs_model_grads(g.m)[i] != 0.0f);   /* every feature reaches the logit */
+        if (fabsf(cs_model_grads(g.m)[i]) > fabsf(cs_model_grads(g.m)[best]))
+            best = i;
+    }
+    double worst;
+    const char *where;
+    assert_int_equal(check(&g, (long)best, &worst, &where), 1);
+    teardown(&g);
     tu_dataset_free(&ds);
 }
 
@@ -228,7 +299,12 @@ int main(void)
         cmocka_unit_test(test_feat_lstm),
         cmocka_unit_test(test_feat_mlp),
         cmocka_unit_test(test_feat_logreg),
+        cmocka_unit_test(test_hybrid_gru),
+        cmocka_unit_test(test_hybrid_lstm_branch),
+        cmocka_unit_test(test_hybrid_rnn_history),
+        cmocka_unit_test(test_seq_history_emb_dropout),
         cmocka_unit_test(test_check_can_fail),
+        cmocka_unit_test(test_check_can_fail_hybrid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

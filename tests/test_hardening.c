@@ -352,8 +352,8 @@ static void test_config_ranges(void **state)
 {
     (void)state;
     static const struct { const char *key, *val, *says; } cases[] = {
-        {"model_view", "7", "model_view: '7' is not 0 (sequence) or 1 (features)"},
-        {"model_view", "2", "model_view: '2' is not 0 (sequence) or 1 (features)"},
+        {"model_view", "7", "model_view: '7' is not 0 (sequence), 1 (features) or 2 (hybrid)"},
+        {"model_view", "3", "model_view: '3' is not 0 (sequence), 1 (features) or 2 (hybrid)"},
         {"n_types", "65536", "n_types: 65536 is out of range 0..65535"},
         {"n_feat", "1048577", "n_feat: 1048577 is out of range 0..1048576"},
         {"nparams", "17179869185", "nparams: 17179869185 is out of range 0..17179869184"},

@@ -317,6 +317,148 @@ static void test_dropout(void **s)
 }
 
 /* A larger batch after a small one grows the buffers and gives the same answers. */
+/* Rows of the item embedding (hash_buckets rows of `w`) whose gradient is not all zero. */
+static int item_rows_touched(cs_model *m, size_t off, int buckets, int w, unsigned char *out)
+{
+    int n = 0;
+    for (int k = 0; k < buckets; k++) {
+        out[k] = 0;
+        for (int q = 0; q < w; q++)
+            out[k] |= cs_model_grads(m)[off + (size_t)k * w + q] != 0.0f;
+        n += out[k];
+    }
+    return n;
+}
+
+static size_t tensor_off(cs_model *m, const char *name)
+{
+    for (size_t t = 0; t < cs_model_ntensors(m); t++) {
+        size_t off;
+        if (!strcmp(cs_model_tensor(m, t, &off, NULL), name))
+            return off;
+    }
+    fail_msg("no tensor %s", name);
+    return 0;
+}
+
+/* Embedding dropout: a dropped row is dropped for the whole batch, so it gets exactly zero
+ * gradient while every occurrence's neighbours still train; about p of the rows the batch
+ * reads are dropped; evaluation (train = 0) drops nothing. */
+static void test_emb_dropout(void **s)
+{
+    (void)s;
+    enum { N = 40, BK = 64, W = 3 };
+    cs_dataset ds;
+    tu_seq_dataset(&ds, N, NULL, 8, 3, 21);
+    for (size_t i = 0; i < ds.n_steps; i++)
+        ds.item[i] = 1 + (uint32_t)(i * 7919u % 200u);   /* ~200 ids over 64 buckets */
+    cs_model_config c;
+    tu_model_config(&c, CS_CELL_GRU, 1, 4, 0, 0);
+    c.emb_item = W;
+    c.hash_buckets = BK;
+    cs_model_config_from_data(&c, &ds);
+    cs_batch b;
+    memset(&b, 0, sizeof b);
+    assert_int_equal(tu_batch_all(&b, &ds), CS_OK);
+    float z0[N], z1[N], dz[N];
+    for (int j = 0; j < N; j++)
+        dz[j] = 1.0f;
+    cs_model *m0 = cs_model_new(&c, 5, NULL);
+    c.emb_dropout = 0.5f;
+    cs_model *m1 = cs_model_new(&c, 5, NULL);   /* the same weights (same seed) */
+    assert_non_null(m0);
+    assert_non_null(m1);
+    size_t off = tensor_off(m0, "emb.item");
+    cs_rng r;
+    cs_rng_seed(&r, 3);
+    unsigned char t0[BK], t1[BK];
+    assert_int_equal(cs_model_forward(m0, &b, z0, 1, &r), CS_OK);
+    cs_model_zero_grad(m0);
+    assert_int_equal(cs_model_backward(m0, &b, dz), CS_OK);
+    int read = item_rows_touched(m0, off, BK, W, t0);
+    assert_true(read >= 50);
+    int dropped_total = 0;
+    for (int rep = 0; rep < 4; rep++) {
+        assert_int_equal(cs_model_forward(m1, &b, z1, 1, &r), CS_OK);
+        cs_model_zero_grad(m1);
+        assert_int_equal(cs_model_backward(m1, &b, dz), CS_OK);
+        int kept = item_rows_touched(m1, off, BK, W, t1);
+        for (int k = 0; k < BK; k++)
+            assert_true(!t1[k] || t0[k]);   /* only rows the batch reads have gradients */
+        int dropped = read - kept;
+        assert_true(dropped > 0 && kept > 0);
+        dropped_total += dropped;
+        assert_memory_not_equal(z0, z1, sizeof z0);   /* the dropped rows changed the logits */
+    }
+    /* 4 batches x ~57 rows read at p = 0.5: the count is binomial, mean ~114, sd ~7.5 */
+    assert_true(dropped_total > 4 * read * 3 / 10 && dropped_total < 4 * read * 7 / 10);
+    /* evaluation drops nothing: the same logits as without dropout */
+    assert_int_equal(cs_model_forward(m0, &b, z0, 0, NULL), CS_OK);
+    assert_int_equal(cs_model_forward(m1, &b, z1, 0, NULL), CS_OK);
+    assert_memory_equal(z0, z1, sizeof z0);
+    /* a training forward needs the rng for it */
+    assert_int_equal(cs_model_forward(m1, &b, z1, 1, NULL), CS_EINPUT);
+    cs_model_free(m0);
+    cs_model_free(m1);
+    cs_batch_free(&b);
+    tu_dataset_free(&ds);
+}
+
+/* Embedding decay: lambda * w is added to the gradient of exactly the hashed rows the batch
+ * reads, once each (ids repeat many times in the batch), and nowhere else. */
+static void test_emb_decay(void **s)
+{
+    (void)s;
+    enum { N = 30, BK = 64, W = 2 };
+    cs_dataset ds;
+    tu_seq_dataset(&ds, N, NULL, 6, 3, 22);   /* item, category ids 0..9: repeats, 0 = missing */
+    cs_model_config c;
+    tu_model_config(&c, CS_CELL_LSTM, 1, 3, 0, 0);
+    c.emb_item = W;
+    c.emb_category = W;
+    c.hash_buckets = BK;
+    cs_model_config_from_data(&c, &ds);
+    cs_batch b;
+    memset(&b, 0, sizeof b);
+    assert_int_equal(tu_batch_all(&b, &ds), CS_OK);
+    cs_model *m = cs_model_new(&c, 9, NULL);
+    assert_non_null(m);
+    float z[N], dz[N];
+    for (int j = 0; j < N; j++)
+        dz[j] = 0.5f;
+    /* which rows the batch reads: those a backward gives a gradient */
+    unsigned char read_item[BK], read_cat[BK];
+    cs_rng r;
+    cs_rng_seed(&r, 1);
+    assert_int_equal(cs_model_forward(m, &b, z, 1, &r), CS_OK);
+    cs_model_zero_grad(m);
+    assert_int_equal(cs_model_backward(m, &b, dz), CS_OK);
+    size_t oi = tensor_off(m, "emb.item"), oc = tensor_off(m, "emb.category");
+    int ni = item_rows_touched(m, oi, BK, W, read_item);
+    int nc = item_rows_touched(m, oc, BK, W, read_cat);
+    assert_true(ni >= 5 && ni <= 10 && nc >= 5 && nc <= 10);   /* <= 10 ids, some share a bucket */
+    size_t np = cs_model_nparams(m);
+    cs_model_zero_grad(m);
+    cs_model_emb_decay(m, &b, 0.25f);
+    const float *g = cs_model_grads(m), *w = cs_model_params(m);
+    for (size_t i = 0; i < np; i++) {
+        float want = 0.0f;
+        if (i >= oi && i < oi + (size_t)BK * W && read_item[(i - oi) / W])
+            want = 0.25f * w[i];
+        if (i >= oc && i < oc + (size_t)BK * W && read_cat[(i - oc) / W])
+            want = 0.25f * w[i];
+        if (g[i] != want)
+            fail_msg("gradient %zu: %g, want %g", i, (double)g[i], (double)want);
+    }
+    /* a second call adds the same again (the marks were cleared) */
+    cs_model_emb_decay(m, &b, 0.25f);
+    for (size_t i = oi; i < oi + (size_t)BK * W; i++)
+        assert_float_equal(g[i], read_item[(i - oi) / W] ? 0.5f * w[i] : 0.0f, 1e-7);
+    cs_model_free(m);
+    cs_batch_free(&b);
+    tu_dataset_free(&ds);
+}
+
 static void test_buffer_growth(void **s)
 {
     (void)s;
@@ -393,6 +535,8 @@ int main(void)
         cmocka_unit_test(test_concurrent_models),
         cmocka_unit_test(test_backward_needs_forward),
         cmocka_unit_test(test_dropout),
+        cmocka_unit_test(test_emb_dropout),
+        cmocka_unit_test(test_emb_decay),
         cmocka_unit_test(test_buffer_growth),
         cmocka_unit_test(test_config_and_names),
     };

@@ -64,6 +64,31 @@ static inline void tu_feat_dataset(cs_dataset *ds, size_t n, size_t n_feat, uint
         ds->label[i] = (uint8_t)cs_rng_below(&r, 2);
 }
 
+/* A hybrid dataset: tu_seq_dataset's sessions plus n_feat features per session (values
+ * around their column index, like tu_feat_dataset's). */
+static inline void tu_hybrid_dataset(cs_dataset *ds, size_t n, const int *len, int maxlen,
+                                     int n_types, size_t n_feat, uint64_t seed)
+{
+    tu_seq_dataset(ds, n, len, maxlen, n_types, seed);
+    ds->view = CS_VIEW_HYBRID;
+    cs_rng r;
+    cs_rng_seed(&r, seed + 100);
+    ds->n_feat = n_feat;
+    ds->feat = malloc(n * n_feat * sizeof(float));
+    for (size_t i = 0; i < n * n_feat; i++)
+        ds->feat[i] = (float)(4.0 * cs_rng_uniform(&r) + (double)(i % n_feat));
+}
+
+/* Random history inputs (CS_HIST_INPUTS per step, 0..3) on a sequence or hybrid dataset. */
+static inline void tu_add_history(cs_dataset *ds, uint64_t seed)
+{
+    cs_rng r;
+    cs_rng_seed(&r, seed);
+    ds->hist = malloc(ds->n_steps * CS_HIST_INPUTS * sizeof(float) + 1);
+    for (size_t i = 0; i < ds->n_steps * CS_HIST_INPUTS; i++)
+        ds->hist[i] = (float)(3.0 * cs_rng_uniform(&r));
+}
+
 /* The datasets own what they hold, like a loaded one. */
 static inline void tu_dataset_free(cs_dataset *ds)
 {

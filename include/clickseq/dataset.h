@@ -45,7 +45,29 @@
 #include "clickseq/events.h"
 #include "clickseq/table.h"
 
-typedef enum cs_view { CS_VIEW_SEQUENCE = 0, CS_VIEW_FEATURES = 1 } cs_view;
+/* HYBRID (honest events only): the sequence view AND the honest derived features of the
+ * same inputs (the events the sequence holds, after truncation), one row per session:
+ * the hybrid model reads the sequence with its cell and joins the standardised features
+ * to the last hidden state before the head. */
+typedef enum cs_view { CS_VIEW_SEQUENCE = 0, CS_VIEW_FEATURES = 1, CS_VIEW_HYBRID = 2 } cs_view;
+/* "sequence", "features", "hybrid". */
+static inline const char *cs_view_name(cs_view v)
+{
+    return v == CS_VIEW_SEQUENCE ? "sequence" : v == CS_VIEW_FEATURES ? "features" : v == CS_VIEW_HYBRID ? "hybrid" : "?";
+}
+/* A view that has per-step sequence columns (sequence, hybrid). */
+#define CS_VIEW_HAS_STEPS(v) ((v) == CS_VIEW_SEQUENCE || (v) == CS_VIEW_HYBRID)
+/* A view that has a feature row per session (features, hybrid). */
+#define CS_VIEW_HAS_FEAT(v) ((v) == CS_VIEW_FEATURES || (v) == CS_VIEW_HYBRID)
+
+/* Per-event history inputs (opts.history): CS_HIST_INPUTS floats per step, computed from
+ * the session's EARLIER events only (all of them, also those cut by truncation; ties in
+ * time count in the session's stable time order):
+ *   [0] log1p(times this item was seen earlier in the session)      (0 without an item)
+ *   [1] log1p(times this category was seen earlier in the session)  (0 without a category)
+ *   [2] log1p(seconds since the session's first event)
+ *   [3] log1p(position: the number of earlier events in the session) */
+#define CS_HIST_INPUTS 4
 typedef enum cs_len_policy { CS_LEN_TRUNCATE = 0, CS_LEN_FILTER = 1 } cs_len_policy;
 typedef enum cs_method { CS_METHOD_HONEST = 0, CS_METHOD_COMPAT = 1 } cs_method;
 
@@ -57,6 +79,7 @@ typedef struct cs_dataset_opts {
     int min_len;            /* honest: minimum inputs kept (default 1) */
     int threads;            /* threads for grouping and filling: 0 = one per online CPU
                                (default); the dataset is the same for every count */
+    int history;            /* 1: per-step history inputs (ds->hist; sequence and hybrid views) */
 } cs_dataset_opts;
 void cs_dataset_opts_init(cs_dataset_opts *o);
 
@@ -65,7 +88,7 @@ typedef struct cs_dataset {
     cs_view view;
     cs_method method;
     size_t n;               /* sessions kept */
-    /* --- sequence view (view == CS_VIEW_SEQUENCE) --- */
+    /* --- sequence view (view == CS_VIEW_SEQUENCE or HYBRID) --- */
     size_t n_steps;         /* total steps over all sessions */
     size_t *off;            /* n + 1 offsets: session i has steps off[i] .. off[i+1]-1, in time order */
     uint16_t *type;         /* event-type id 1..n_types (0 unused) */
@@ -73,9 +96,10 @@ typedef struct cs_dataset {
                                             across files; models take them modulo hash_buckets */
     float *log_dwell;       /* log1p(seconds since the previous event), 0 at the first step */
     float *log_price;       /* log1p(price), 0 when missing */
+    float *hist;            /* n_steps * CS_HIST_INPUTS history inputs, or NULL (opts.history) */
     int n_types;            /* type ids are < n_types + 1 */
     char **type_names;      /* n_types + 1 entries, [0] = "" (owned) */
-    /* --- features view (view == CS_VIEW_FEATURES) --- */
+    /* --- features view (view == CS_VIEW_FEATURES, or HYBRID: the honest derived features) --- */
     size_t n_feat;
     float *feat;            /* n * n_feat row-major */
     char **feat_names;      /* n_feat names (owned) */
@@ -112,7 +136,7 @@ void cs_dataset_free(cs_dataset *ds);
 /* Length of session i in steps (1 for the features view). */
 static inline size_t cs_dataset_len(const cs_dataset *ds, size_t i)
 {
-    return ds->view == CS_VIEW_SEQUENCE ? ds->off[i + 1] - ds->off[i] : 1;
+    return CS_VIEW_HAS_STEPS(ds->view) ? ds->off[i + 1] - ds->off[i] : 1;
 }
 double cs_dataset_positive_rate(const cs_dataset *ds);
 /* The hash stored for item/category/brand strings: FNV-1a 32, never 0 except for "". */

@@ -69,10 +69,18 @@ typedef struct cs_model_config {
     cs_head_kind head;
     cs_init_kind init;           /* initialisation scheme (training, not layout) */
     float forget_bias;           /* LSTM forget-gate bias at init; 0 = the scheme's own */
+    float emb_dropout;           /* training only: each hashed-embedding row (category, brand,
+                                    item bucket) a batch reads is dropped for the WHOLE batch
+                                    with this probability (zero input, zero gradient), the kept
+                                    rows scaled by 1/(1-p) (Gal & Ghahramani's embedding dropout) */
+    int feat_hidden;             /* hybrid view: a dense relu layer of this width on the
+                                    standardised features before the join; 0 = the features
+                                    join the last hidden state as they are */
     /* taken from the data by cs_model_config_from_data(): */
     cs_view view;
-    int n_types;                 /* sequence view: event types (ids 1..n_types) */
-    int n_feat;                  /* features view: inputs per session */
+    int n_types;                 /* sequence and hybrid views: event types (ids 1..n_types) */
+    int n_feat;                  /* features and hybrid views: inputs per session */
+    int history;                 /* 1: CS_HIST_INPUTS history inputs per step (dataset.h) */
 } cs_model_config;
 
 /* Defaults: GRU, 1 layer, hidden 64, emb_type 16, category/brand 0, dwell+price on,
@@ -93,7 +101,9 @@ typedef struct cs_batch {
     uint16_t *type;    /* n_packed, per packed step */
     uint32_t *category, *brand, *item;
     float *log_dwell, *log_price;
-    float *feat;       /* features view: B * n_feat */
+    float *hist;       /* n_packed * CS_HIST_INPUTS history inputs (dataset.h) when n_hist */
+    int n_hist;        /* CS_HIST_INPUTS when the dataset has history inputs, else 0 */
+    float *feat;       /* features and hybrid views: B * n_feat */
     float *y;          /* B labels (0/1) in batch order */
     size_t *idx;       /* B dataset indices in batch order */
     size_t cap_B, cap_steps; /* allocation sizes, so one batch can be reused */
@@ -130,6 +140,11 @@ void cs_model_zero_grad(cs_model *m);
  * applied to inputs before the first layer.  n_feat floats each; identity by default. */
 float *cs_model_norm_mean(cs_model *m);
 float *cs_model_norm_std(cs_model *m);
+/* Embedding weight decay (L2 on embedding rows, lazily): adds lambda * w to the gradient
+ * of every row of the HASHED embeddings (category, brand, item) that batch b reads, once
+ * per row however often the batch reads it; rows the batch does not read, the event-type
+ * embedding and every other tensor are left alone.  Call after cs_model_backward. */
+void cs_model_emb_decay(cs_model *m, const cs_batch *b, float lambda);
 /* Indices of weight matrices in the flat array (for weight decay: biases excluded). */
 void cs_model_decay_mask(const cs_model *m, uint8_t *mask /* nparams */);
 /* Names and sizes of the parameter tensors, in layout order (for tests and dumps). */

@@ -37,6 +37,7 @@ typedef struct cs_run_config {
     /* training */
     cs_optim_kind optim;
     double lr, momentum, weight_decay, clip;   /* clip 0 = off */
+    double emb_decay;         /* L2 on the hashed-embedding rows a batch reads (cs_model_emb_decay) */
     int epochs, batch;
     double pos_weight;        /* < 0: auto = negatives / positives; 1 = no weighting */
     int patience;             /* early stopping on validation PR-AUC; 0 = off */

@@ -79,7 +79,7 @@ static int score(const char *cmd, const char *rundir, const cli_args *a, int bat
         return cli_report(&err);
     if (s->ds.view != s->run.cfg.model.view) {
         cs_error_fmt(&err, CS_EINPUT, "the data gives a %s view, the run was trained on a %s view",
-                     s->ds.view ? "features" : "sequence", s->run.cfg.model.view ? "features" : "sequence");
+                     cs_view_name(s->ds.view), cs_view_name(s->run.cfg.model.view));
         return cli_report(&err);
     }
     cs_feat_match fm;

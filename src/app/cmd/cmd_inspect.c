@@ -28,7 +28,7 @@ static int summarise(const cs_dataset *ds, const cs_events *ev, summary *s)
     s->n = ds->n;
     for (size_t i = 0; i < ds->n; i++)
         s->pos += ds->label[i];
-    s->steps = ds->view == CS_VIEW_SEQUENCE ? ds->n_steps : 0;
+    s->steps = CS_VIEW_HAS_STEPS(ds->view) ? ds->n_steps : 0;
     uint32_t nt = ev->types ? cs_intern_count(ev->types) : 0;
     s->type_all = calloc((size_t)nt + 1, sizeof *s->type_all);
     s->type_in = calloc((size_t)(ds->n_types > 0 ? ds->n_types : 0) + 1, sizeof *s->type_in);
@@ -36,7 +36,7 @@ static int summarise(const cs_dataset *ds, const cs_events *ev, summary *s)
         return -1;
     for (size_t i = 0; i < ev->n; i++)
         s->type_all[ev->type[i]]++;
-    for (size_t k = 0; ds->view == CS_VIEW_SEQUENCE && k < ds->n_steps; k++)
+    for (size_t k = 0; CS_VIEW_HAS_STEPS(ds->view) && k < ds->n_steps; k++)
         s->type_in[ds->type[k]]++;
     s->has_len = cs_dataset_length_summary(ds, &s->len);
     return s->has_len < 0 ? -1 : 0;
@@ -78,13 +78,13 @@ static void print_text(const cs_run_config *c, const cs_ledger *l, const cs_data
     printf("  balanced               %12s\n", cs_ledger_balanced(l) ? "yes" : "NO");
     printf("\nsummary (method %s, view %s, max length %d, policy %s)\n",
            c->ds.method == CS_METHOD_COMPAT ? "compat" : "honest",
-           ds->view == CS_VIEW_SEQUENCE ? "sequence" : "features", c->ds.max_len,
+           cs_view_name(ds->view), c->ds.max_len,
            c->ds.policy == CS_LEN_FILTER ? "filter" : "truncate");
     printf("  sessions               %12zu\n", s->n);
     printf("  sessions with purchase %12zu   (seen, before any drop)\n", ds->seen_positive);
     printf("  positive rate          %11.2f %%  (%zu of %zu kept)\n",
            s->n ? 100.0 * (double)s->pos / (double)s->n : 0.0, s->pos, s->n);
-    if (ds->view == CS_VIEW_SEQUENCE)
+    if (CS_VIEW_HAS_STEPS(ds->view))
         printf("  input events           %12zu\n", s->steps);
     else
         printf("  features               %12zu\n", ds->n_feat);
@@ -110,12 +110,12 @@ static void print_text(const cs_run_config *c, const cs_ledger *l, const cs_data
     }
     uint32_t nt = ev->types ? cs_intern_count(ev->types) : 0;
     if (nt) {
-        printf("\nevent types %25s %12s\n", "all events", ds->view == CS_VIEW_SEQUENCE ? "inputs" : "");
+        printf("\nevent types %25s %12s\n", "all events", CS_VIEW_HAS_STEPS(ds->view) ? "inputs" : "");
         for (uint32_t t = 1; t <= nt; t++) {
             char shown[256];   /* a crafted type name must not drive the terminal */
             printf("  %-24s %12ld", cs_show_str(shown, sizeof shown, cs_intern_str(ev->types, t)),
                    s->type_all[t]);
-            if (ds->view == CS_VIEW_SEQUENCE && (int)t <= ds->n_types)
+            if (CS_VIEW_HAS_STEPS(ds->view) && (int)t <= ds->n_types)
                 printf(" %12ld", s->type_in[t]);
             printf("\n");
         }
@@ -135,7 +135,7 @@ static void print_json(const cs_run_config *c, const cs_ledger *l, const cs_data
     cli_json_str(stdout, c->data);
     printf(",\"format\":\"%s\",\"method\":\"%s\",\"view\":\"%s\",\"max_len\":%d,\"policy\":\"%s\",",
            cs_format_name(c->format), c->ds.method == CS_METHOD_COMPAT ? "compat" : "honest",
-           ds->view == CS_VIEW_SEQUENCE ? "sequence" : "features", c->ds.max_len,
+           cs_view_name(ds->view), c->ds.max_len,
            c->ds.policy == CS_LEN_FILTER ? "filter" : "truncate");
     printf("\"ledger\":{\"rows_read\":%ld,\"rows_used\":%ld,\"rows_skipped\":%ld,\"skipped\":{",
            l->rows_read, l->rows_used, l->rows_skipped);
@@ -152,7 +152,7 @@ static void print_json(const cs_run_config *c, const cs_ledger *l, const cs_data
     printf("\"summary\":{\"sessions\":%zu,\"positives\":%zu,\"positive_rate\":%.6f,"
            "\"seen_positive\":%zu,\"input_events\":%zu,\"features\":%zu",
            s->n, s->pos, s->n ? (double)s->pos / (double)s->n : 0.0, ds->seen_positive, s->steps,
-           ds->view == CS_VIEW_FEATURES ? ds->n_feat : 0);
+           CS_VIEW_HAS_FEAT(ds->view) ? ds->n_feat : 0);
     const cs_length_summary *L = &s->len;
     if (s->has_len && s->n) {
         printf(",\"length\":{\"mean\":%.4f,\"min\":%ld,\"p25\":%ld,\"p50\":%ld,\"p75\":%ld,"
@@ -171,7 +171,7 @@ static void print_json(const cs_run_config *c, const cs_ledger *l, const cs_data
         printf("%s{\"type\":", t > 1 ? "," : "");
         cli_json_str(stdout, cs_intern_str(ev->types, t));
         printf(",\"events\":%ld", s->type_all[t]);
-        if (ds->view == CS_VIEW_SEQUENCE && (int)t <= ds->n_types)
+        if (CS_VIEW_HAS_STEPS(ds->view) && (int)t <= ds->n_types)
             printf(",\"inputs\":%ld", s->type_in[t]);
         printf("}");
     }

@@ -347,11 +347,14 @@ static int do_early(tui_app *a, const tui_cmd *c)
         return R_REDRAW;
     }
     int features = r.cfg.ds.view == CS_VIEW_FEATURES || r.cfg.model.view == CS_VIEW_FEATURES;
+    int hybrid = r.cfg.ds.view == CS_VIEW_HYBRID || r.cfg.model.view == CS_VIEW_HYBRID;
     int compat = r.cfg.ds.method == CS_METHOD_COMPAT;
     tui_run_free(&r);
-    if (features) {
-        tui_app_message(a, 1, "early: %s is a features-view run (one row of totals per session); "
-                        "early prediction needs a sequence run: set view sequence, train, then :early", nm);
+    if (features || hybrid) {
+        tui_app_message(a, 1, "early: %s is a %s-view run (%s); early prediction needs a sequence "
+                        "run: set view sequence, train, then :early", nm, features ? "features" : "hybrid",
+                        features ? "one row of totals per session"
+                                 : "its session features would need recomputing per prefix");
         return R_REDRAW;
     }
     if (compat) {

@@ -26,12 +26,12 @@ static void draw_header(tui_app *a, tui_canvas *cv, tui_rect r)
     double rate = a->data.sessions ? 100.0 * (double)a->data.positives / (double)a->data.sessions : 0;
     if (a->data_ok && r.w < 120)
         snprintf(b, sizeof b, " clickseq  %s  %ld sessions %.1f%% buy  %s %s  %s split", a->data.name,
-                 a->data.sessions, rate, a->cfg.ds.view == CS_VIEW_FEATURES ? "features" : "seq", len,
+                 a->data.sessions, rate, a->cfg.ds.view == CS_VIEW_SEQUENCE ? "seq" : cs_view_name(a->cfg.ds.view), len,
                  cs_split_kind_name(a->cfg.split));
     else if (a->data_ok)
         snprintf(b, sizeof b, " clickseq  data: %s (%ld sessions, %.1f%% buy)  view: %s %s %s"
                  "  split: %s %.0f/%.0f/%.0f", a->data.name, a->data.sessions, rate,
-                 a->cfg.ds.view == CS_VIEW_FEATURES ? "features" : "sequence", len,
+                 cs_view_name(a->cfg.ds.view), len,
                  a->cfg.ds.policy == CS_LEN_FILTER ? "filter" : "truncate",
                  cs_split_kind_name(a->cfg.split), a->cfg.train_frac * 100,
                  a->cfg.valid_frac * 100, (1 - a->cfg.train_frac - a->cfg.valid_frac) * 100);

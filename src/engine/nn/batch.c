@@ -36,7 +36,8 @@ static int reserve(cs_batch *b, size_t B, size_t T, size_t S, size_t n_feat)
         if (grow((void **)&b->type, S, sizeof(uint16_t)) ||
             grow((void **)&b->category, S, sizeof(uint32_t)) ||
             grow((void **)&b->brand, S, sizeof(uint32_t)) || grow((void **)&b->item, S, sizeof(uint32_t)) ||
-            grow((void **)&b->log_dwell, S, sizeof(float)) || grow((void **)&b->log_price, S, sizeof(float)))
+            grow((void **)&b->log_dwell, S, sizeof(float)) || grow((void **)&b->log_price, S, sizeof(float)) ||
+            grow((void **)&b->hist, S * CS_HIST_INPUTS, sizeof(float)))
             return -1;
         b->cap_steps = S;
     }
@@ -79,7 +80,7 @@ cs_status cs_batch_build(cs_batch *b, const cs_dataset *ds, const size_t *idx, s
     }
     qsort(o, n, sizeof *o, by_len_desc);
     size_t T = o[0].len;
-    size_t nf = ds->view == CS_VIEW_FEATURES ? ds->n_feat : 0;
+    size_t nf = CS_VIEW_HAS_FEAT(ds->view) ? ds->n_feat : 0;
     if (T > (size_t)1 << 30 || S >= (size_t)1 << 31 || reserve(b, n, T, S, nf)) {
         free(o);
         return cs_error_fmt(err, CS_ENOMEM, "batch: out of memory (%zu steps)", S);
@@ -101,9 +102,10 @@ cs_status cs_batch_build(cs_batch *b, const cs_dataset *ds, const size_t *idx, s
         b->bt[t] = (int)active;
         b->step_off[t + 1] = b->step_off[t] + (int)active;
     }
+    for (size_t j = 0; nf && j < n; j++)   /* features and hybrid views: the session's row */
+        memcpy(b->feat + j * nf, ds->feat + o[j].idx * nf, nf * sizeof(float));
+    b->n_hist = ds->hist && CS_VIEW_HAS_STEPS(ds->view) ? CS_HIST_INPUTS : 0;
     if (ds->view == CS_VIEW_FEATURES) {
-        for (size_t j = 0; j < n; j++)
-            memcpy(b->feat + j * nf, ds->feat + o[j].idx * nf, nf * sizeof(float));
         memset(b->type, 0, S * sizeof *b->type);
         memset(b->category, 0, S * sizeof *b->category);
         memset(b->brand, 0, S * sizeof *b->brand);
@@ -121,6 +123,9 @@ cs_status cs_batch_build(cs_batch *b, const cs_dataset *ds, const size_t *idx, s
                 b->item[r] = ds->item ? ds->item[s] : 0;
                 b->log_dwell[r] = ds->log_dwell ? ds->log_dwell[s] : 0.0f;
                 b->log_price[r] = ds->log_price ? ds->log_price[s] : 0.0f;
+                if (b->n_hist)
+                    memcpy(b->hist + r * CS_HIST_INPUTS, ds->hist + s * CS_HIST_INPUTS,
+                           CS_HIST_INPUTS * sizeof(float));
             }
         }
     }
@@ -133,7 +138,7 @@ void cs_batch_free(cs_batch *b)
     if (!b)
         return;
     free(b->len); free(b->bt); free(b->step_off); free(b->type); free(b->category);
-    free(b->brand); free(b->item); free(b->log_dwell); free(b->log_price); free(b->feat);
+    free(b->brand); free(b->item); free(b->log_dwell); free(b->log_price); free(b->hist); free(b->feat);
     free(b->y); free(b->idx);
     memset(b, 0, sizeof *b);
 }

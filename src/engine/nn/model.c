@@ -49,8 +49,9 @@ void cs_model_config_init(cs_model_config *c)
 void cs_model_config_from_data(cs_model_config *c, const cs_dataset *ds)
 {
     c->view = ds->view;
-    c->n_types = ds->view == CS_VIEW_SEQUENCE ? ds->n_types : 0;
-    c->n_feat = ds->view == CS_VIEW_FEATURES ? (int)ds->n_feat : 0;
+    c->n_types = CS_VIEW_HAS_STEPS(ds->view) ? ds->n_types : 0;
+    c->n_feat = CS_VIEW_HAS_FEAT(ds->view) ? (int)ds->n_feat : 0;
+    c->history = CS_VIEW_HAS_STEPS(ds->view) && ds->hist != NULL;
 }
 
 static int is_recurrent(cs_cell_kind c) { return c == CS_CELL_RNN || c == CS_CELL_GRU || c == CS_CELL_LSTM; }
@@ -80,11 +81,21 @@ cs_status cs_model_config_check(const cs_model_config *c, cs_error *err)
         return cs_error_fmt(err, CS_EINPUT, "model: hash_buckets %d out of range 1..16777216", c->hash_buckets);
     if (c->head != CS_HEAD_SIGMOID && c->head != CS_HEAD_SOFTMAX2)
         return cs_error_fmt(err, CS_EINPUT, "model: unknown head %d", (int)c->head);
-    if (c->view == CS_VIEW_SEQUENCE) {
+    if (!(c->emb_dropout >= 0.0f && c->emb_dropout < 1.0f))
+        return cs_error_fmt(err, CS_EINPUT, "model: emb-dropout %g out of range [0, 1)", (double)c->emb_dropout);
+    if (c->feat_hidden < 0 || c->feat_hidden > 4096)
+        return cs_error_fmt(err, CS_EINPUT, "model: feat-hidden %d out of range 0..4096", c->feat_hidden);
+    if (c->history != 0 && c->history != 1)
+        return cs_error_fmt(err, CS_EINPUT, "model: history must be 0 or 1");
+    if (c->history && !CS_VIEW_HAS_STEPS(c->view))
+        return cs_error_fmt(err, CS_EINPUT, "model: history inputs need the sequence or hybrid view");
+    if (CS_VIEW_HAS_STEPS(c->view)) {
         if (!is_recurrent(c->cell))
             return cs_error_fmt(err, CS_EINPUT, "model: %s needs the features view", cs_cell_name(c->cell));
         if (c->n_types < 1 || c->n_types > 65535)
             return cs_error_fmt(err, CS_EINPUT, "model: %d event types (need 1..65535)", c->n_types);
+        if (c->view == CS_VIEW_HYBRID && (c->n_feat < 1 || c->n_feat > 1 << 20))
+            return cs_error_fmt(err, CS_EINPUT, "model: %d features (the hybrid view needs at least 1)", c->n_feat);
     } else if (c->view == CS_VIEW_FEATURES) {
         if (c->n_feat < 1 || c->n_feat > 1 << 20)
             return cs_error_fmt(err, CS_EINPUT, "model: %d features (need at least 1)", c->n_feat);
@@ -122,7 +133,7 @@ static void layout_input(cs_model *m)
     }
     m->d_type = c->emb_type ? c->emb_type : c->n_types;
     m->emb_end = m->d_type + c->emb_category + c->emb_brand + c->emb_item;
-    m->D0 = m->emb_end + (c->use_dwell != 0) + (c->use_price != 0);
+    m->D0 = m->emb_end + (c->use_dwell != 0) + (c->use_price != 0) + (c->history ? CS_HIST_INPUTS : 0);
     if (c->emb_type)
         m->emb_type = add_tensor(m, "emb.type", (size_t)c->n_types * c->emb_type, 2);
     if (c->emb_category)
@@ -170,6 +181,17 @@ static void layout_layers(cs_model *m)
         }
         D = L->ndir * L->H;
     }
+    m->Hseq = D;
+    m->feat_W = m->feat_b = CS_NO_TENSOR;
+    m->Fh = 0;
+    if (c->view == CS_VIEW_HYBRID) {   /* the feature branch joins before the head */
+        m->Fh = c->feat_hidden ? c->feat_hidden : c->n_feat;
+        if (c->feat_hidden) {
+            m->feat_W = add_tensor(m, "feat.W", (size_t)c->feat_hidden * c->n_feat, 1);
+            m->feat_b = add_tensor(m, "feat.b", (size_t)c->feat_hidden, 0);
+        }
+        D += m->Fh;
+    }
     m->Hh = D;
     m->K = c->head == CS_HEAD_SOFTMAX2 ? 2 : 1;
     m->head_W = add_tensor(m, "head.W", (size_t)m->K * m->Hh, 1);
@@ -216,6 +238,21 @@ static int setup_buffers(cs_model *m)
                 add_buf(m, &r->dC, (size_t)L->H, 0);
             }
         }
+    }
+    if (m->cfg.view == CS_VIEW_HYBRID) {
+        add_buf(m, &m->F0, (size_t)m->cfg.n_feat, 1);
+        if (m->feat_W != CS_NO_TENSOR) {
+            add_buf(m, &m->FY, (size_t)m->Fh, 1);
+            add_buf(m, &m->dFY, (size_t)m->Fh, 1);
+            m->featWT = malloc(sizeof(float) * (size_t)m->Fh * m->cfg.n_feat);
+            if (!m->featWT)
+                return -1;
+        }
+    }
+    if (m->emb_cat != CS_NO_TENSOR || m->emb_brand != CS_NO_TENSOR || m->emb_item != CS_NO_TENSOR) {
+        m->touched = calloc(((size_t)m->cfg.hash_buckets + 7) / 8, 1);
+        if (!m->touched)
+            return -1;
     }
     add_buf(m, &m->Hl, (size_t)m->Hh, 1);
     add_buf(m, &m->dHl, (size_t)m->Hh, 1);
@@ -338,6 +375,8 @@ static void init_params(cs_model *m, uint64_t seed)
                 forget_bias(m, m->params + dr->b_ih, L->H);
         }
     }
+    if (m->feat_W != CS_NO_TENSOR)   /* drawn after the layers: the other tensors' draws stay */
+        uniform(&r, m->params + m->feat_W, (size_t)m->Fh * c->n_feat, sqrt(6.0 / (m->Fh + c->n_feat)));
     uniform(&r, m->params + m->head_W, (size_t)m->K * m->Hh, sqrt(6.0 / (m->K + m->Hh)));
 }
 
@@ -379,7 +418,7 @@ static cs_model *model_alloc(const cs_model_config *cfg, cs_error *err)
         return NULL;
     }
     layout(m, cfg);
-    int nf = cfg->view == CS_VIEW_FEATURES ? cfg->n_feat : 0;
+    int nf = CS_VIEW_HAS_FEAT(cfg->view) ? cfg->n_feat : 0;
     m->params = malloc(sizeof(float) * (m->nparams + 1));
     m->grads = calloc(m->nparams + CS_MODEL_GRAD_TAIL, sizeof(float));
     m->norm_mean = calloc((size_t)nf + 1, sizeof(float));
@@ -426,7 +465,7 @@ void cs_model_free(cs_model *m)
             free(m->L[l].dir[d].WihT);
             free(m->L[l].dir[d].WhhT);
         }
-    CS_FREE_ALL(m->headWT, m->params, m->grads, m->norm_mean, m->norm_std, m);
+    CS_FREE_ALL(m->headWT, m->featWT, m->touched, m->params, m->grads, m->norm_mean, m->norm_std, m);
 }
 
 const cs_model_config *cs_model_config_of(const cs_model *m) { return &m->cfg; }

@@ -17,7 +17,7 @@
 
 #define CS_MAX_TENSORS 48
 #define CS_NO_TENSOR ((size_t)-1)
-#define CS_MAX_BUFS 160
+#define CS_MAX_BUFS 168
 
 typedef struct cs_dir {
     size_t W_ih, W_hh, b_ih, b_hh;   /* offsets into params/grads (b_hh: GRU only) */
@@ -63,6 +63,15 @@ struct cs_model {
     /* layers (recurrent or MLP) */
     int nl;
     cs_layer L[CS_MAX_LAYERS];
+    /* hybrid feature branch: F0 [B, n_feat] standardised features; with feat.W, FY [B, Fh]
+     * = relu(F0·feat.Wᵀ + feat.b) joins the head, else F0 itself (Fh = n_feat) */
+    int Hseq, Fh;                    /* head input columns from the layers / the features */
+    size_t feat_W, feat_b;           /* tensor offsets or CS_NO_TENSOR */
+    float *F0, *FY, *dFY, *featWT;
+    /* embedding dropout of the last training forward (drop_rows: a seed per forward) */
+    int edrop_on;
+    uint64_t edrop_seed;
+    unsigned char *touched;          /* hash_buckets bits: cs_model_emb_decay's marks */
     /* head */
     int K, Hh;                       /* outputs (1 or 2), input width */
     size_t head_W, head_b;

@@ -32,6 +32,25 @@ static inline uint32_t bucket(uint32_t id, int buckets)
 
 /* ------------------------------------------------------------------ input layer */
 
+/* Embedding dropout (model.h): the factor of hashed embedding e's row k in this training
+ * forward: 0 (dropped for the whole batch) or 1/(1-p).  A pure function of the forward's
+ * seed, e and k, so backward finds the same rows without storing a mask, and every
+ * occurrence of a row in the batch shares its fate. */
+static float edrop_factor(const cs_model *m, int e, uint32_t k)
+{
+    if (!m->edrop_on)
+        return 1.0f;
+    uint64_t x = m->edrop_seed ^ ((uint64_t)(e + 1) << 56) ^ ((uint64_t)k * 0x9E3779B97F4A7C15ULL);
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBULL;
+    x ^= x >> 31;
+    double u = (double)(x >> 11) * (1.0 / 9007199254740992.0);
+    float p = m->cfg.emb_dropout;
+    return u < (double)p ? 0.0f : 1.0f / (1.0f - p);
+}
+
 /* The input rows (embeddings gathered, one-hot types, dwell, price) of packed rows
  * [lo, hi); a row with an unknown event type sets bad. */
 typedef struct in_job {
@@ -69,28 +88,45 @@ static void input_rows(void *arg, int lo, int hi)
             if (!widths[e])
                 continue;
             uint32_t k = bucket(ids[e][r], c->hash_buckets);
-            memcpy(x + col, P + embs[e] + (size_t)k * widths[e], sizeof(float) * widths[e]);
+            float f = edrop_factor(m, e, k);
+            const float *row = P + embs[e] + (size_t)k * widths[e];
+            if (f == 1.0f)
+                memcpy(x + col, row, sizeof(float) * widths[e]);
+            else
+                for (int q = 0; q < widths[e]; q++)
+                    x[col + q] = row[q] * f;
             col += widths[e];
         }
         if (c->use_dwell)
             x[col++] = b->log_dwell[r];
         if (c->use_price)
             x[col++] = b->log_price[r];
+        if (c->history) {   /* the batch checked n_hist in cs_model_forward */
+            memcpy(x + col, b->hist + r * CS_HIST_INPUTS, sizeof(float) * CS_HIST_INPUTS);
+            col += CS_HIST_INPUTS;
+        }
     }
+}
+
+/* (x - mean) / std of every session's features into X[B, F] (the stored normaliser). */
+static void standardise(const cs_model *m, const cs_batch *b, int F, float *X)
+{
+    for (int j = 0; j < b->B; j++)
+        for (int f = 0; f < F; f++) {
+            float sd = m->norm_std[f] > 0.0f ? m->norm_std[f] : 1.0f;
+            X[(size_t)j * F + f] = (b->feat[(size_t)j * F + f] - m->norm_mean[f]) / sd;
+        }
 }
 
 static cs_status input_forward(cs_model *m, const cs_batch *b)
 {
     const cs_model_config *c = &m->cfg;
-    int D0 = m->D0;
     if (c->view == CS_VIEW_FEATURES) {
-        for (int j = 0; j < b->B; j++)
-            for (int f = 0; f < D0; f++) {
-                float sd = m->norm_std[f] > 0.0f ? m->norm_std[f] : 1.0f;
-                m->X0[(size_t)j * D0 + f] = (b->feat[(size_t)j * D0 + f] - m->norm_mean[f]) / sd;
-            }
+        standardise(m, b, m->D0, m->X0);
         return CS_OK;
     }
+    if (c->view == CS_VIEW_HYBRID)
+        standardise(m, b, c->n_feat, m->F0);
     in_job j = { m, b, 0 };
     cs_parallel_for((int)b->n_packed, 256, input_rows, &j);
     return atomic_load(&j.bad) ? CS_EINPUT : CS_OK;
@@ -111,6 +147,13 @@ static void add_cols(float *g, const float *dx, int start, int w, int lo, int hi
         g[k - start] += dx[k];
 }
 
+static void add_cols_scaled(float *g, const float *dx, int start, int w, int lo, int hi, float f)
+{
+    int a = lo > start ? lo : start, e = hi < start + w ? hi : start + w;
+    for (int k = a; k < e; k++)
+        g[k - start] += dx[k] * f;
+}
+
 static void emb_cols(void *arg, int lo, int hi)
 {
     emb_job *j = arg;
@@ -129,9 +172,15 @@ static void emb_cols(void *arg, int lo, int hi)
         for (int e = 0; e < 3; e++) {
             if (!widths[e])
                 continue;
-            if (col < hi && col + widths[e] > lo)
-                add_cols(m->grads + embs[e] + (size_t)bucket(ids[e][r], c->hash_buckets) * widths[e], dx,
-                         col, widths[e], lo, hi);
+            if (col < hi && col + widths[e] > lo) {
+                uint32_t k = bucket(ids[e][r], c->hash_buckets);
+                float f = edrop_factor(m, e, k);
+                if (f == 1.0f)
+                    add_cols(m->grads + embs[e] + (size_t)k * widths[e], dx, col, widths[e], lo, hi);
+                else if (f != 0.0f)
+                    add_cols_scaled(m->grads + embs[e] + (size_t)k * widths[e], dx, col, widths[e], lo,
+                                    hi, f);
+            }
             col += widths[e];
         }
     }
@@ -139,7 +188,7 @@ static void emb_cols(void *arg, int lo, int hi)
 
 static void input_backward(cs_model *m, const cs_batch *b)
 {
-    if (m->cfg.view == CS_VIEW_FEATURES)
+    if (!CS_VIEW_HAS_STEPS(m->cfg.view))
         return;
     emb_job j = { m, b };
     /* at least 8 columns a part, and rows enough to pay for the wake-up */
@@ -448,12 +497,43 @@ static void head_gather(cs_model *m, const cs_batch *b)
         return;
     }
     int H = L->H, ldy = L->ndir * H;
+    const float *F = m->feat_W != CS_NO_TENSOR ? m->FY : m->F0;
     for (int j = 0; j < b->B; j++) {
         size_t rf = (size_t)b->step_off[b->len[j] - 1] + j;
         memcpy(m->Hl + (size_t)j * Hh, L->Y + rf * ldy, sizeof(float) * H);
         if (L->ndir == 2)   /* reverse direction: its last step is t = 0 */
             memcpy(m->Hl + (size_t)j * Hh + H, L->Y + (size_t)j * ldy + H, sizeof(float) * H);
+        if (m->Fh)   /* hybrid: the feature branch after the last hidden state */
+            memcpy(m->Hl + (size_t)j * Hh + m->Hseq, F + (size_t)j * m->Fh, sizeof(float) * m->Fh);
     }
+}
+
+/* Hybrid with feat.W: FY[B, Fh] = relu(F0·feat.Wᵀ + feat.b). */
+static void feat_forward(cs_model *m, int B)
+{
+    if (m->feat_W == CS_NO_TENSOR)
+        return;
+    int F = m->cfg.n_feat, Fh = m->Fh;
+    cs_transpose(Fh, F, m->params + m->feat_W, F, m->featWT);
+    cs_mm_nn_bias(B, F, Fh, m->F0, F, m->featWT, Fh, m->params + m->feat_b, m->FY, Fh);
+    for (size_t i = 0; i < (size_t)B * Fh; i++)
+        m->FY[i] = m->FY[i] > 0.0f ? m->FY[i] : 0.0f;
+}
+
+/* The head's gradient at the feature columns of Hl -> feat.W, feat.b (the standardised
+ * features themselves have no parameters behind them). */
+static void feat_backward(cs_model *m, int B)
+{
+    if (m->feat_W == CS_NO_TENSOR)
+        return;
+    int F = m->cfg.n_feat, Fh = m->Fh, Hh = m->Hh;
+    for (int j = 0; j < B; j++)
+        for (int k = 0; k < Fh; k++) {
+            size_t i = (size_t)j * Fh + k;
+            m->dFY[i] = m->FY[i] > 0.0f ? m->dHl[(size_t)j * Hh + m->Hseq + k] : 0.0f;
+        }
+    cs_mm_tn(B, Fh, F, m->dFY, Fh, m->F0, F, m->grads + m->feat_W, F);
+    cs_colsum_add(B, Fh, m->dFY, Fh, m->grads + m->feat_b);
 }
 
 static void head_scatter(cs_model *m, const cs_batch *b)
@@ -485,10 +565,18 @@ cs_status cs_model_forward(cs_model *m, const cs_batch *b, float *logits, int tr
         return CS_EINPUT;
     if (m->cfg.view == CS_VIEW_FEATURES && (b->T != 1 || !b->feat))
         return CS_EINPUT;
+    if (m->cfg.view == CS_VIEW_HYBRID && !b->feat)
+        return CS_EINPUT;
+    if (m->cfg.history && b->n_hist != CS_HIST_INPUTS)
+        return CS_EINPUT;   /* a history model needs a dataset built with history inputs */
     int drop = train && m->cfg.dropout > 0.0f && m->nl > 1;
-    if (drop && !rng)
+    int edrop = train && m->cfg.emb_dropout > 0.0f && m->touched;
+    if ((drop || edrop) && !rng)
         return CS_EINPUT;
     m->fwd_ok = 0;
+    m->edrop_on = edrop;
+    if (edrop)
+        m->edrop_seed = cs_rng_u64(rng);
     if (cs_model_reserve(m, b->n_packed, (size_t)b->B) != 0)
         return CS_ENOMEM;
     cs_status st = input_forward(m, b);
@@ -507,6 +595,7 @@ cs_status cs_model_forward(cs_model *m, const cs_batch *b, float *logits, int tr
         else
             mlp_forward(m, L, b->B, X, ldx);
     }
+    feat_forward(m, b->B);
     head_gather(m, b);
     int K = m->K, Hh = m->Hh;
     cs_transpose(K, Hh, m->params + m->head_W, Hh, m->headWT);
@@ -554,6 +643,7 @@ cs_status cs_model_backward(cs_model *m, const cs_batch *b, const float *dlogits
         if (l == m->nl - 1 || drop)
             memset(m->L[l].dY, 0, sizeof(float) * rows * m->L[l].ndir * m->L[l].H);
     head_scatter(m, b);
+    feat_backward(m, B);
     int emb = has_embeddings(m);
     for (int l = m->nl - 1; l >= 0; l--) {
         cs_layer *L = &m->L[l];
@@ -576,4 +666,34 @@ cs_status cs_model_backward(cs_model *m, const cs_batch *b, const float *dlogits
     if (emb)
         input_backward(m, b);
     return CS_OK;
+}
+
+void cs_model_emb_decay(cs_model *m, const cs_batch *b, float lambda)
+{
+    if (!m || !b || !m->touched || lambda == 0.0f || !CS_VIEW_HAS_STEPS(m->cfg.view))
+        return;
+    const cs_model_config *c = &m->cfg;
+    size_t embs[3] = { m->emb_cat, m->emb_brand, m->emb_item };
+    int widths[3] = { c->emb_category, c->emb_brand, c->emb_item };
+    const uint32_t *ids[3] = { b->category, b->brand, b->item };
+    for (int e = 0; e < 3; e++) {
+        if (!widths[e])
+            continue;
+        for (int pass = 0; pass < 2; pass++)   /* 0: decay each row once, 1: clear the marks */
+            for (size_t r = 0; r < b->n_packed; r++) {
+                uint32_t k = bucket(ids[e][r], c->hash_buckets);
+                unsigned char bit = (unsigned char)(1u << (k & 7));
+                if (pass) {
+                    m->touched[k >> 3] &= (unsigned char)~bit;
+                    continue;
+                }
+                if (m->touched[k >> 3] & bit)
+                    continue;
+                m->touched[k >> 3] |= bit;
+                float *g = m->grads + embs[e] + (size_t)k * widths[e];
+                const float *w = m->params + embs[e] + (size_t)k * widths[e];
+                for (int q = 0; q < widths[e]; q++)
+                    g[q] += lambda * w[q];
+            }
+    }
 }

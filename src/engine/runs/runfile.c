@@ -23,15 +23,20 @@ static uint64_t config_hash(const cs_model_config *m)
     char line[256], v[128];
     for (size_t i = 0; i < cs_param_count(); i++) {
         const cs_param *p = cs_param_at(i);
-        /* dropout changes training, not the layout */
-        if (p->group != 1 || !strcmp(p->name, "dropout"))
+        /* dropout changes training, not the layout; feat-hidden (added later) shapes only
+         * the hybrid view, so it is hashed only there and every older hash stands */
+        if (p->group != 1 || !strcmp(p->name, "dropout") ||
+            (!strcmp(p->name, "feat-hidden") && m->view != CS_VIEW_HYBRID))
             continue;
         cs_param_get(&c, p->name, v, sizeof v);
         snprintf(line, sizeof line, "%s=%s\n", p->name, v);
         h = cs_fnv64_str(h, line);
     }
     snprintf(line, sizeof line, "view=%d\nn_types=%d\nn_feat=%d\n", (int)m->view, m->n_types, m->n_feat);
-    return cs_fnv64_str(h, line);
+    h = cs_fnv64_str(h, line);
+    if (m->history)   /* added with the history inputs: absent, the old definition stands */
+        h = cs_fnv64_str(h, "history=1\n");
+    return h;
 }
 
 /* The hash of the layout as cs_model_new sees it: hidden sizes past the used layers (all
@@ -190,7 +195,7 @@ void cs_weights_of_model(cs_model *m, cs_weights *w)
     w->config_hash = cs_model_config_hash(c);
     w->nparams = cs_model_nparams(m);
     w->w = cs_model_params(m);
-    if (c->view == CS_VIEW_FEATURES) {
+    if (CS_VIEW_HAS_FEAT(c->view)) {   /* features, hybrid: the training split's constants */
         w->n_norm = (size_t)c->n_feat;
         w->norm_mean = cs_model_norm_mean(m);
         w->norm_std = cs_model_norm_std(m);
@@ -211,7 +216,7 @@ cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err)
     /* count first, build after: a config that does not match its weights (crafted: 16M
      * hash buckets for a 1 KB model.bin) is refused before the model is allocated */
     const cs_weights *w = &run->weights;
-    size_t nn = mc.view == CS_VIEW_FEATURES ? (size_t)mc.n_feat : 0;
+    size_t nn = CS_VIEW_HAS_FEAT(mc.view) ? (size_t)mc.n_feat : 0;
     size_t np;
     cs_status s = cs_model_config_nparams(&mc, &np, err);
     if (s != CS_OK)
@@ -238,7 +243,7 @@ cs_status cs_run_model_new(const cs_run *run, cs_model **out, cs_error *err)
 
 cs_status cs_run_remap_types(const cs_run *run, cs_dataset *ds, cs_error *err)
 {
-    if (ds->view != CS_VIEW_SEQUENCE || ds->n_steps == 0)
+    if (!CS_VIEW_HAS_STEPS(ds->view) || ds->n_steps == 0)
         return CS_OK;
     if (run->n_type_names <= 0 || !run->type_names || !ds->type_names)
         return cs_error_set(err, CS_EINPUT, run->path, 0, 0,

@@ -81,7 +81,7 @@ cs_status cs_run_match_features(const cs_run *run, cs_dataset *ds, cs_feat_match
                                 cs_error *err)
 {
     memset(m, 0, sizeof *m);
-    if (ds->view != CS_VIEW_FEATURES || run->cfg.model.view != CS_VIEW_FEATURES)
+    if (!CS_VIEW_HAS_FEAT(ds->view) || run->cfg.model.view != ds->view)   /* features, hybrid */
         return CS_OK;
     size_t nr = (size_t)run->cfg.model.n_feat, nd = ds->n_feat;
     if (run->n_feat_names <= 0 || !run->feat_names) {   /* saved before feat_names */

@@ -634,15 +634,15 @@ static cs_status config_kv(cs_run *r, unsigned char *seen, const char *key, cons
             return cs_error_set(err, CS_EINPUT, file, line, 1, "%s: '%s' is not a count", key, val);
         /* the ranges a model can have (cs_model_config_check; model.bin's reader caps
          * nparams at 2^34): a crafted value is refused here, naming the line */
-        double hi = is_np ? 17179869184.0 : key[0] == 'm' ? 1 : !strcmp(key, "n_types") ? 65535 : 1 << 20;
+        double hi = is_np ? 17179869184.0 : key[0] == 'm' ? 2 : !strcmp(key, "n_types") ? 65535 : 1 << 20;
         if (d > hi && key[0] == 'm')
             return cs_error_set(err, CS_EINPUT, file, line, 1,
-                                "%s: '%s' is not 0 (sequence) or 1 (features)", key, val);
+                                "%s: '%s' is not 0 (sequence), 1 (features) or 2 (hybrid)", key, val);
         if (d > hi)
             return cs_error_set(err, CS_EINPUT, file, line, 1, "%s: %s is out of range 0..%.0f",
                                 key, val, hi);
         if (key[0] == 'm')
-            r->cfg.model.view = d ? CS_VIEW_FEATURES : CS_VIEW_SEQUENCE;
+            r->cfg.model.view = (cs_view)(int)d;
         else if (!strcmp(key, "n_types"))
             r->cfg.model.n_types = (int)d;
         else if (!strcmp(key, "n_feat"))
@@ -848,6 +848,10 @@ static int legacy_value(cs_run_config *c, const cs_param *p)
     static const char *const legacy[][2] = {
         {"init", "torch"},        /* 0.1.0: PyTorch's initialisation only */
         {"forget-bias", "0"},     /* 0.1.0: the LSTM forget bias was not set */
+        {"history-inputs", "no"}, /* before the history inputs, the hybrid view and the */
+        {"feat-hidden", "0"},     /* embedding regularisation (issue 11) */
+        {"emb-dropout", "0"},
+        {"emb-decay", "0"},
     };
     for (size_t k = 0; p && k < sizeof legacy / sizeof legacy[0]; k++)
         if (!strcmp(p->name, legacy[k][0])) {
@@ -909,7 +913,9 @@ cs_status cs_run_load(const char *dir, unsigned what, cs_run *r, cs_error *err)
                              i < N_RUN_KEYS ? run_keys[i] : cs_param_at(i - N_RUN_KEYS)->name);
             goto fail;
         }
-    if (r->cfg.model.view == CS_VIEW_SEQUENCE && r->n_type_names &&
+    /* the model's history inputs follow the data option (the dataset has them then) */
+    r->cfg.model.history = r->cfg.ds.history && CS_VIEW_HAS_STEPS(r->cfg.model.view);
+    if (CS_VIEW_HAS_STEPS(r->cfg.model.view) && r->n_type_names &&
         r->n_type_names != r->cfg.model.n_types) {   /* ids 1..n_types name the embedding rows */
         s = cs_error_set(err, CS_EINPUT, p, 0, 0, "damaged file (type_names lists %d event types, n_types is %d)",
                          r->n_type_names, r->cfg.model.n_types);

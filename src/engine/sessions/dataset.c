@@ -471,7 +471,13 @@ static cs_status build(cs_dataset *ds, cs_events *ev, const cs_dataset_opts *o, 
     }
     if (o->max_len < 0 || o->min_len < 0)
         return cs_error_fmt(err, CS_EINPUT, "max length and min length must not be negative");
-    lean = lean && o->view == CS_VIEW_SEQUENCE && o->method == CS_METHOD_HONEST;
+    if (o->view == CS_VIEW_HYBRID && o->method == CS_METHOD_COMPAT)
+        return cs_error_fmt(err, CS_EINPUT, "view hybrid: needs the honest method (compat has no sequence view)");
+    if ((unsigned)o->view > CS_VIEW_HYBRID)
+        return cs_error_fmt(err, CS_EINPUT, "unknown view %d", (int)o->view);
+    /* the history inputs and the hybrid view's features read the event columns after the
+     * sequence is filled: they keep them (not lean) */
+    lean = lean && o->view == CS_VIEW_SEQUENCE && o->method == CS_METHOD_HONEST && !o->history;
     cs_ledger scratch;
     led = cs_ledger_or(led, &scratch);
     cs_groups g;
@@ -496,8 +502,12 @@ static cs_status build(cs_dataset *ds, cs_events *ev, const cs_dataset_opts *o, 
             st = fill_compat_codes(ds, ev, &g, pk, o->max_len);
         } else if (o->method == CS_METHOD_COMPAT) {
             st = cs_features_leaky(ds, ev, &g, pk, ds->n);
-        } else if (o->view == CS_VIEW_SEQUENCE) {
+        } else if (CS_VIEW_HAS_STEPS(o->view)) {
             st = fill_sequence(ds, ev, &g, pk, o->threads, lean);
+            if (st == CS_OK && o->view == CS_VIEW_HYBRID)   /* the same inputs' features */
+                st = cs_features_honest(ds, ev, &g, pk, ds->n);
+            if (st == CS_OK && o->history)
+                st = cs_history_inputs(ds, ev, &g, pk, ds->n);
         } else {
             st = cs_features_honest(ds, ev, &g, pk, ds->n);
         }
@@ -505,6 +515,8 @@ static cs_status build(cs_dataset *ds, cs_events *ev, const cs_dataset_opts *o, 
     h = cs_fnv64_u64(h, ((uint64_t)o->view << 48) ^ ((uint64_t)o->method << 40) ^ ((uint64_t)o->policy << 32) ^
                        (uint64_t)(uint32_t)o->max_len);
     ds->fingerprint = cs_fnv64_u64(h, (uint64_t)(uint32_t)o->min_len);
+    if (ds->hist)   /* only then: the fingerprints of every other dataset stay as they were */
+        ds->fingerprint = cs_fnv64_u64(ds->fingerprint, 0x4849535431ULL /* "HIST1" */);
     free(pk);
     cs_groups_free(&g);
     if (st != CS_OK) {
@@ -577,7 +589,7 @@ void cs_dataset_free(cs_dataset *ds)
     if (!ds)
         return;
     CS_FREE_ALL(ds->off, ds->type, ds->item, ds->category, ds->brand, ds->log_dwell,
-                ds->log_price, ds->feat, ds->label, ds->start_ms, ds->session_id, ds->user_id);
+                ds->log_price, ds->hist, ds->feat, ds->label, ds->start_ms, ds->session_id, ds->user_id);
     cs_free_strs(ds->type_names, ds->type_names ? (size_t)ds->n_types + 1 : 0);
     cs_free_strs(ds->feat_names, ds->n_feat);
     if (ds->names_blob) {   /* the names point into it */
@@ -610,14 +622,14 @@ static long *view_lengths(const cs_dataset *ds, int *has)
     for (size_t j = 0; ds->view == CS_VIEW_FEATURES && ds->feat_names && j < ds->n_feat; j++)
         if (!strcmp(ds->feat_names[j], "length"))
             col = (long)j;
-    *has = ds->view == CS_VIEW_SEQUENCE || codes || col >= 0;
+    *has = CS_VIEW_HAS_STEPS(ds->view) || codes || col >= 0;
     if (!*has)
         return NULL;
     long *len = malloc((ds->n ? ds->n : 1) * sizeof *len);
     if (!len)
         return NULL;
     for (size_t i = 0; i < ds->n; i++) {
-        if (ds->view == CS_VIEW_SEQUENCE) {
+        if (CS_VIEW_HAS_STEPS(ds->view)) {
             len[i] = (long)cs_dataset_len(ds, i);
         } else if (codes) {
             len[i] = 0;

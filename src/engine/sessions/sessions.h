@@ -35,6 +35,11 @@ cs_status cs_features_honest(cs_dataset *ds, const cs_events *ev, const cs_group
 cs_status cs_features_leaky(cs_dataset *ds, const cs_events *ev, const cs_groups *g,
                             const cs_pick *pk, size_t n);
 
+/* History inputs (history.c): ds->hist for the steps of the sequence (ds->off and n_steps
+ * set), from each session's earlier events only. */
+cs_status cs_history_inputs(cs_dataset *ds, const cs_events *ev, const cs_groups *g,
+                            const cs_pick *pk, size_t n);
+
 /* Hour (0..23) and weekday (Monday 0 .. Sunday 6) of a UTC time in milliseconds. */
 void cs_time_hour_wday(int64_t ms, int *hour, int *wday, int *month);
 

@@ -65,7 +65,7 @@ static int is_code_rows(const cs_dataset *ds)
 
 int cs_baseline_has_cart(const cs_dataset *ds)
 {
-    if (ds->view == CS_VIEW_SEQUENCE)
+    if (CS_VIEW_HAS_STEPS(ds->view))   /* sequence, hybrid: the events */
         return cart_type(ds) > 0;
     if (is_code_rows(ds)) {   /* the code exists in every compat view: look for a cart */
         for (size_t k = 0; k < ds->n * ds->n_feat; k++)
@@ -79,7 +79,7 @@ int cs_baseline_has_cart(const cs_dataset *ds)
 
 static float cart_score(const cs_dataset *ds, size_t s, int type, long col)
 {
-    if (ds->view == CS_VIEW_SEQUENCE) {
+    if (CS_VIEW_HAS_STEPS(ds->view)) {
         for (size_t t = ds->off[s]; t < ds->off[s + 1]; t++)
             if (ds->type[t] == type)
                 return 1.0f;
@@ -115,7 +115,7 @@ cs_status cs_baseline_scores(cs_baseline_kind k, const cs_dataset *ds, const siz
         return cs_error_fmt(err, CS_EINPUT, "unknown baseline %d", (int)k);
     if (!cs_baseline_has_cart(ds))
         return cs_error_fmt(err, CS_EINPUT, "has-cart baseline: no cart event in this data");
-    int type = ds->view == CS_VIEW_SEQUENCE ? cart_type(ds) : 0;
+    int type = CS_VIEW_HAS_STEPS(ds->view) ? cart_type(ds) : 0;
     long col = ds->view == CS_VIEW_FEATURES && !is_code_rows(ds) ? cart_column(ds) : -1;
     for (size_t i = 0; i < n; i++)
         prob[i] = cart_score(ds, idx[i], type, col);

@@ -12,7 +12,8 @@ static const char *const load_params[] = {
     "data", "outcomes", "format", "map", "purchase-event", "header", "delim",
     "session-gap", "skip-bad-rows", "label", "drop", "time-col",
 };
-static const char *const view_params[] = {"view", "method", "max-len", "min-len", "policy"};
+static const char *const view_params[] = {"view", "method", "max-len", "min-len", "policy",
+                                          "history-inputs"};
 
 struct cs_data_cache {
     char load_key[4096], view_key[256];

@@ -50,6 +50,8 @@ static int alloc_prefix(cs_dataset *out, const cs_dataset *ds, size_t m, size_t 
     ok &= ALLOC_LIKE(out->brand, ds->brand, steps);
     ok &= ALLOC_LIKE(out->log_dwell, ds->log_dwell, steps);
     ok &= ALLOC_LIKE(out->log_price, ds->log_price, steps);
+    size_t hsteps = steps * CS_HIST_INPUTS;
+    ok &= ALLOC_LIKE(out->hist, ds->hist, hsteps);
     ok &= ALLOC_LIKE(out->label, ds->label, m);
     ok &= ALLOC_LIKE(out->start_ms, ds->start_ms, m);
     ok &= ALLOC_LIKE(out->session_id, ds->session_id, m);
@@ -101,6 +103,9 @@ cs_status cs_early_prefix(const cs_dataset *ds, const size_t *idx, size_t n, int
         COPY_STEPS(brand);
         COPY_STEPS(log_dwell);
         COPY_STEPS(log_price);
+        if (ds->hist)   /* a step's history reads only earlier events: a prefix keeps it */
+            memcpy(out->hist + dst * CS_HIST_INPUTS, ds->hist + from * CS_HIST_INPUTS,
+                   (size_t)k * CS_HIST_INPUTS * sizeof *out->hist);
         COPY_ONE(label);
         COPY_ONE(start_ms);
         COPY_ONE(session_id);

@@ -63,7 +63,7 @@ static cs_status take_facts(cs_trained *t, const cs_dataset *ds, const cs_split 
     cs_status st = CS_OK;
     if (ds->type_names && ds->n_types > 0)   /* ids 1..n */
         st = copy_names(&t->type_names, &t->n_types, ds->type_names + 1, ds->n_types, err);
-    if (!st && ds->view == CS_VIEW_FEATURES && ds->feat_names && ds->n_feat > 0)
+    if (!st && CS_VIEW_HAS_FEAT(ds->view) && ds->feat_names && ds->n_feat > 0)
         st = copy_names(&t->feat_names, &t->n_feat, ds->feat_names, (int)ds->n_feat, err);
     return st;
 }

@@ -37,7 +37,7 @@ typedef struct param_impl {
 } param_impl;
 
 static const char *const header_choices[] = {"auto", "no", "yes", NULL};
-static const char *const view_choices[] = {"sequence", "features", NULL};
+static const char *const view_choices[] = {"sequence", "features", "hybrid", NULL};
 static const char *const method_choices[] = {"honest", "compat", NULL};
 static const char *const policy_choices[] = {"truncate", "filter", NULL};
 static const char *const head_choices[] = {"sigmoid", "softmax2", NULL};
@@ -67,7 +67,8 @@ static const param_impl table[] = {
     {P("label", CS_P_STRING, "features table: the label column", NULL, 0, 0, 0), ST_STR, OFF(label), SZ(label), 0},
     {P("drop", CS_P_STRING, "features table: comma-separated columns to exclude", NULL, 0, 0, 0), ST_STR, OFF(drop), SZ(drop), 0},
     {P("time-col", CS_P_STRING, "features table: column ordering rows in time (e.g. Month)", NULL, 0, 0, 0), ST_STR, OFF(time_col), SZ(time_col), 0},
-    {P("view", CS_P_ENUM, "sequence (one step per event) or features (one vector per session)", view_choices, 0, 0, 0), ST_ENUM, OFF(ds.view), 0, 0},
+    {P("view", CS_P_ENUM, "sequence (one step per event), features (one vector per session) or hybrid (the sequence and the session features of the same events, joined before the head)", view_choices, 0, 0, 0), ST_ENUM, OFF(ds.view), 0, 0},
+    {PF("history-inputs", CS_P_BOOL, "per-event inputs from the session's earlier events: times this item and this category were seen before, seconds since the start, position (log1p)", NULL, 0, 1, 0, CS_STEP_ADD, "history"), ST_BOOL, OFF(ds.history), 0, 0},
     {P("method", CS_P_ENUM, "honest, or compat (the study's seed-compatible method)", method_choices, 0, 0, 0), ST_ENUM, OFF(ds.method), 0, 0},
     {P("max-len", CS_P_INT, "maximum session length in events (0 = no limit)", NULL, 0, 1000000, 0), ST_INT, OFF(ds.max_len), 0, 0},
     {P("min-len", CS_P_INT, "minimum input events kept per session", NULL, 1, 1000000, 0), ST_INT, OFF(ds.min_len), 0, 0},
@@ -89,12 +90,15 @@ static const param_impl table[] = {
     {P("dwell", CS_P_BOOL, "log dwell time since the previous event as an input", NULL, 0, 1, 1), ST_BOOL, OFF(model.use_dwell), 0, 0},
     {P("price", CS_P_BOOL, "log price as an input", NULL, 0, 1, 1), ST_BOOL, OFF(model.use_price), 0, 0},
     {P("head", CS_P_ENUM, "output: sigmoid (one logit) or softmax2 (the study's two classes)", head_choices, 0, 0, 1), ST_ENUM, OFF(model.head), 0, 0},
+    {PF("feat-hidden", CS_P_INT, "hybrid view: a dense relu layer of this width on the standardised features before they join the last hidden state (0 = the features join as they are)", NULL, 0, 4096, 1, CS_STEP_DOUBLE, "feat-hid"), ST_INT, OFF(model.feat_hidden), 0, 0},
     /* ---- training ---- */
     {P("optim", CS_P_ENUM, "optimizer", optim_choices, 0, 0, 2), ST_ENUM, OFF(optim), 0, 0},
     {PF("lr", CS_P_DOUBLE, "learning rate", NULL, 1e-9, 10, 2, CS_STEP_DOUBLE, NULL), ST_DOUBLE, OFF(lr), 0, 0},
     {P("momentum", CS_P_DOUBLE, "SGD momentum", NULL, 0, 0.9999, 2), ST_DOUBLE, OFF(momentum), 0, 0},
     {PF("weight-decay", CS_P_DOUBLE, "L2 weight decay on weight matrices (not biases)", NULL, 0, 1, 2, CS_STEP_DOUBLE, "w-decay"), ST_DOUBLE, OFF(weight_decay), 0, 0},
     {P("clip", CS_P_DOUBLE, "clip the gradient norm to this (0 = off)", NULL, 0, 1e6, 2), ST_DOUBLE, OFF(clip), 0, 0},
+    {PF("emb-dropout", CS_P_DOUBLE, "drop each hashed-embedding row (category, brand, item) a batch reads with this probability, for the whole batch (training only)", NULL, 0, 0.95, 2, CS_STEP_ADD, "emb-drop"), ST_FLOAT, OFF(model.emb_dropout), 0, 0},
+    {PF("emb-decay", CS_P_DOUBLE, "L2 decay on the hashed-embedding rows each batch reads (rows it does not read are left alone)", NULL, 0, 1, 2, CS_STEP_DOUBLE, "emb-dec"), ST_DOUBLE, OFF(emb_decay), 0, 0},
     {P("epochs", CS_P_INT, "training epochs", NULL, 1, 100000, 2), ST_INT, OFF(epochs), 0, 0},
     {PF("batch", CS_P_INT, "sessions per mini-batch", NULL, 1, 1000000, 2, CS_STEP_DOUBLE, NULL), ST_INT, OFF(batch), 0, 0},
     {P("pos-weight", CS_P_DOUBLE, "positive-class weight: auto (negatives/positives) or a number", NULL, 1e-6, 1e6, 2), ST_POSW, OFF(pos_weight), 0, 0},
@@ -160,9 +164,11 @@ static const setting defaults[] = {
     {"format", "auto"}, {"purchase-event", "purchase"}, {"header", "auto"}, {"delim", "auto"},
     {"session-gap", "30"}, {"label", "Revenue"}, {"view", "sequence"}, {"method", "honest"},
     {"max-len", "300"}, {"policy", "truncate"}, {"min-len", "1"}, {"split", "time"},
+    {"history-inputs", "no"},
     {"train-frac", "0.70"}, {"valid-frac", "0.15"},
     /* training */
     {"optim", "adam"}, {"lr", "1e-3"}, {"momentum", "0.9"}, {"weight-decay", "0"}, {"clip", "5"},
+    {"emb-dropout", "0"}, {"emb-decay", "0"},
     {"epochs", "20"}, {"batch", "256"}, {"pos-weight", "auto"}, {"patience", "5"},
     {"tune-threshold", "yes"}, {"threshold", "0.5"}, {"seed", "1"}, {"threads", "0"},
 };

@@ -83,6 +83,9 @@ static cs_status load(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led, 
         rc.delim = g.delim;
     }
     cfg = &rc;
+    if (cfg->format == CS_FMT_FEATURES && cfg->ds.view == CS_VIEW_HYBRID)
+        return cs_error_fmt(err, CS_EINPUT, "%s: view hybrid needs events (a features table has "
+                            "no sequence): use --view features", cfg->data);
     if (cfg->format == CS_FMT_FEATURES)
         return load_table(cfg, ds, led, ev_out, err);
     cs_events ev;

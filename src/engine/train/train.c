@@ -271,6 +271,7 @@ static cs_status train_step(trainer *t, size_t s, size_t e, double *loss, cs_err
     cs_model_zero_grad(t->model);
     if ((st = cs_model_backward(t->model, &t->b, t->dz)) != CS_OK)
         return cs_error_fmt(err, st, "train: backward pass failed");
+    cs_model_emb_decay(t->model, &t->b, (float)t->cfg->emb_decay);
     double norm = cs_grad_clip(cs_model_grads(t->model), t->np, t->cfg->clip);
     if (!isfinite(norm))
         return CS_ERUNTIME;
@@ -310,6 +311,8 @@ static cs_status dp_step(trainer *t, size_t s, size_t e, int stop, double *loss,
         bad = !isfinite(sum);
         if (!bad && (st = cs_model_backward(t->model, &t->b, t->dz)) != CS_OK)
             return cs_error_fmt(err, st, "train: backward pass failed");
+        if (!bad)   /* the rows of this rank's share (a row in two shares: decayed twice) */
+            cs_model_emb_decay(t->model, &t->b, (float)t->cfg->emb_decay);
         pk = (double)t->b.n_packed;
     }
     float hi = bad ? 0.0f : (float)sum;
@@ -409,8 +412,8 @@ static cs_status trainer_setup(trainer *t, cs_error *err)
     if (!t->model)
         return err ? err->code : CS_ERUNTIME;
     t->np = cs_model_nparams(t->model);
-    if (t->ds->view == CS_VIEW_FEATURES && t->ds->method != CS_METHOD_COMPAT)
-        fit_normaliser(t->model, t->ds, t->sp);
+    if (CS_VIEW_HAS_FEAT(t->ds->view) && t->ds->method != CS_METHOD_COMPAT)
+        fit_normaliser(t->model, t->ds, t->sp);   /* features, hybrid: training split only */
     /* class weight from the training split */
     size_t pos = 0;
     for (size_t i = 0; i < t->sp->n_train; i++)
