@@ -31,22 +31,22 @@ keys : "save-settings" Enter
 expect_screen "settings saved to .*clickseq/config" ":save-settings"
 grep -q "^batch = 64$" "$CONF" && grep -q "^data = $T/shop.csv$" "$CONF" && ok "the file holds batch and the data file" \
     || { bad "settings file"; cat "$CONF"; }
-keys : "set epochs 7" Enter
-expect_screen "epochs = 7" "epochs 7 (not saved by hand)"
+keys : "set dropout 0.25" Enter
+expect_screen "dropout = 0.25" "dropout 0.25 (not saved by hand)"
 keys q
 wait_for "x" 1
 i=0; while [ "$(pane_dead)" != 1 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 [ "$(pane_dead)" = 1 ] && ok "q quits" || bad "still running after q"
-grep -q "^epochs = 7$" "$CONF" && ok "quitting writes the settings" || { bad "not written on quit"; cat "$CONF"; }
+grep -q "^dropout = 0.25$" "$CONF" && ok "quitting writes the settings" || { bad "not written on quit"; cat "$CONF"; }
 ls -a "$XDG_CONFIG_HOME/clickseq" | grep -q tmp && bad "a temporary is left" || ok "no temporary left (atomic write)"
 
 # --- read at start: the last data file, the settings; the command line wins
 tui_respawn "$WB"
 expect_screen " shop: [0-9]+ sessions" "the last data file is remembered"
 expect_screen "hidden +40 " "the form shows the saved hidden size"
-expect_screen "epochs +7 " "and the saved epochs"
-tui_respawn "$WB --epochs 3"
-expect_screen "epochs +3 " "the command line wins over the file"
+expect_screen "dropout +0.25 " "and the saved dropout (a row the form shows at 140x40)"
+tui_respawn "$WB --dropout 0.5"
+expect_screen "dropout +0.5 " "the command line wins over the file"
 expect_screen "hidden +40 " "and the rest comes from the file"
 tui_respawn "$WB --no-config"
 expect_screen "demo-shop: [0-9]+ sessions" "--no-config: the demo"
@@ -55,10 +55,10 @@ keys q
 wait_for "x" 1
 
 # --- a bad line: reported with FILE:LINE, the others still read, never fatal
-printf 'epochs = 5\nhidden = lots\nlayers = 2\n' > "$CONF"
+printf 'dropout = 0.125\nhidden = lots\nlayers = 2\n' > "$CONF"
 tui_respawn "$WB --data $T/shop.csv"
 expect_screen "config:2: refused: hidden: 'lots'" "a bad line is reported with file:line"
-expect_screen "epochs +5 " "the lines around it are read"
+expect_screen "dropout +0.125 " "the lines around it are read"
 expect_screen "layers +2 " "(after it too)"
 keys q
 finish
