@@ -313,8 +313,17 @@ static float *predict_with(cs_model *m, const cs_dataset *ds, int batch, int thr
 static void test_predict_threads_identical(void **state)
 {
     (void)state;
-    cs_dataset seq, feat;
+    cs_dataset seq, feat, hyb;
     make_seq(&seq, 700, 11, 1);
+    make_seq(&hyb, 600, 12, 1);   /* hybrid with history inputs: the clones' F0 / FY too */
+    hyb.view = CS_VIEW_HYBRID;
+    hyb.n_feat = 3;
+    hyb.feat = malloc(hyb.n * 3 * sizeof *hyb.feat);
+    hyb.hist = malloc(hyb.n_steps * CS_HIST_INPUTS * sizeof *hyb.hist);
+    for (size_t i = 0; i < hyb.n * 3; i++)
+        hyb.feat[i] = (float)((i * 29) % 53) / 7.0f;
+    for (size_t i = 0; i < hyb.n_steps * CS_HIST_INPUTS; i++)
+        hyb.hist[i] = (float)((i * 13) % 31) / 9.0f;
     memset(&feat, 0, sizeof feat);
     feat.view = CS_VIEW_FEATURES;
     feat.n = 500;
@@ -325,7 +334,7 @@ static void test_predict_threads_identical(void **state)
         feat.feat[i] = (float)((i * 37) % 101) / 17.0f;
     struct { cs_cell_kind cell; int layers, bidir; const cs_dataset *ds; } cases[] = {
         {CS_CELL_GRU, 1, 0, &seq}, {CS_CELL_LSTM, 2, 1, &seq}, {CS_CELL_RNN, 1, 0, &seq},
-        {CS_CELL_MLP, 1, 0, &feat},
+        {CS_CELL_MLP, 1, 0, &feat}, {CS_CELL_GRU, 1, 0, &hyb},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         cs_model_config mc;
@@ -336,12 +345,13 @@ static void test_predict_threads_identical(void **state)
         mc.hidden[0] = 24;
         mc.hidden[1] = cases[c].layers > 1 ? 12 : 0;
         mc.bidir = cases[c].bidir;
-        mc.emb_item = cases[c].ds->view == CS_VIEW_SEQUENCE ? 4 : 0;
+        mc.emb_item = CS_VIEW_HAS_STEPS(cases[c].ds->view) ? 4 : 0;
+        mc.feat_hidden = cases[c].ds->view == CS_VIEW_HYBRID ? 5 : 0;
         mc.hash_buckets = 64;
         cs_error e;
         cs_model *m = cs_model_new(&mc, 3 + c, &e);
         assert_non_null(m);
-        if (mc.view == CS_VIEW_FEATURES)
+        if (CS_VIEW_HAS_FEAT(mc.view))
             for (int f = 0; f < mc.n_feat; f++) {
                 cs_model_norm_mean(m)[f] = 0.5f * (float)f;
                 cs_model_norm_std(m)[f] = 1.0f + (float)f;
@@ -364,7 +374,7 @@ static void test_predict_threads_identical(void **state)
         assert_int_equal(r2, 1);   /* the whole pass in one region */
         assert_int_equal(r3, 1);
         print_message("case %zu: regions 1 thread %ld, 2 threads %ld (batch 16) %ld (batch 400)\n", c, r1, r2, rb);
-        if (cases[c].ds->view == CS_VIEW_SEQUENCE)
+        if (CS_VIEW_HAS_STEPS(cases[c].ds->view))
             assert_true(rb > 1);   /* each forward pass split instead (an MLP this small is not) */
         /* not a constant: the sessions do get different scores */
         int differ = 0;
@@ -397,6 +407,7 @@ static void test_predict_threads_identical(void **state)
     cs_model_free(m);
     cs_dataset_free(&seq);
     cs_dataset_free(&feat);
+    cs_dataset_free(&hyb);
 }
 
 /* Long sessions: batches are cut at 32768 packed events as well as at `batch` sessions

@@ -447,7 +447,7 @@ cs_model *cs_model_clone(const cs_model *src, cs_error *err)
     cs_model *m = model_alloc(&src->cfg, err);
     if (!m)
         return NULL;
-    int nf = src->cfg.view == CS_VIEW_FEATURES ? src->cfg.n_feat : 0;
+    int nf = CS_VIEW_HAS_FEAT(src->cfg.view) ? src->cfg.n_feat : 0;   /* features, hybrid */
     memcpy(m->params, src->params, sizeof(float) * src->nparams);
     memcpy(m->norm_mean, src->norm_mean, sizeof(float) * (size_t)nf);
     memcpy(m->norm_std, src->norm_std, sizeof(float) * (size_t)nf);
