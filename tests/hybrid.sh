@@ -53,6 +53,14 @@ expect_exit 0 "without the embedding regularisation" -- "$C" train $TR --view hy
 cmp -s "$R/model.bin" "$T/r/hyb3/model.bin" && bad "embedding dropout/decay changed nothing" \
     || ok "embedding dropout/decay change the weights"
 
+# --preset best: the hybrid view with history inputs; later options win over it
+expect_exit 0 "train --preset best" -- "$C" train --preset best --data "$T/shop.csv" --epochs 1 --hidden 8 \
+    --threads 1 --quiet --out "$T/r/best"
+expect_grep "^view = hybrid$" "$T/r/best/config.txt" "--preset best trains the hybrid view"
+expect_grep "^history-inputs = yes$" "$T/r/best/config.txt" "with history inputs"
+expect_grep "^cell = lstm$" "$T/r/best/config.txt" "an LSTM"
+expect_grep "^hidden = 8$" "$T/r/best/config.txt" "and the command line's hidden size over the preset's"
+
 # refusals
 printf 'a,b,Revenue\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n' >"$T/t.csv"
 expect_exit 2 "hybrid on a features table is refused" -- "$C" train --data "$T/t.csv" --format features \

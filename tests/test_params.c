@@ -214,6 +214,30 @@ static void test_presets(void **state)
     assert_int_equal(c.model.bidir, 0);
     assert_int_equal(cs_run_config_preset(&c, "bogus", &e), CS_EINPUT);
     assert_non_null(strstr(e.msg, "bogus"));
+    /* best: the hybrid view with history inputs over the honest defaults; how the file is
+     * read stays (data, outcomes, format, map...), everything else is the preset's */
+    cs_run_config_init(&c);
+    assert_int_equal(cs_param_set(&c, "data", "x/clicks.csv", &e), CS_OK);
+    assert_int_equal(cs_param_set(&c, "outcomes", "x/buys.csv", &e), CS_OK);
+    assert_int_equal(cs_param_set(&c, "format", "yoochoose", &e), CS_OK);
+    assert_int_equal(cs_param_set(&c, "session-gap", "12", &e), CS_OK);
+    assert_int_equal(cs_param_set(&c, "epochs", "3", &e), CS_OK);
+    assert_int_equal(cs_param_set(&c, "method", "compat", &e), CS_OK);
+    assert_int_equal(cs_run_config_preset(&c, "best", &e), CS_OK);
+    assert_string_equal(c.data, "x/clicks.csv");
+    assert_string_equal(c.outcomes, "x/buys.csv");
+    assert_int_equal(c.format, CS_FMT_YOOCHOOSE);
+    assert_true(c.session_gap_min == 12);
+    assert_int_equal(c.ds.view, CS_VIEW_HYBRID);
+    assert_int_equal(c.ds.history, 1);
+    assert_int_equal(c.ds.method, CS_METHOD_HONEST);
+    assert_int_equal(c.split, CS_SPLIT_TIME);
+    assert_int_equal(c.tune_threshold, 1);
+    cs_run_config d;
+    cs_run_config_init(&d);
+    assert_int_equal(c.epochs, d.epochs);   /* not the 3 set before */
+    assert_string_equal(c.name, "best");
+    assert_int_equal(cs_run_config_check(&c, &e), CS_OK);
 }
 
 static void test_config_parse_errors(void **state)

@@ -128,6 +128,21 @@ static void test_set_and_refusals(void **st)
     assert_non_null(strstr(app.msg, "no finished run to save yet"));
     tui_exec_line(&app, "mark");
     assert_true(app.msg_err);
+    /* :preset best: the form's settings become the preset's, the data stays, and the
+     * message says what changed */
+    cs_run_config before = app.cfg;   /* the later tests train with the settings of setup */
+    assert_int_equal(tui_exec_line(&app, "preset best"), R_REDRAW);
+    assert_false(app.msg_err);
+    assert_non_null(strstr(app.msg, "preset best: "));
+    assert_non_null(strstr(app.msg, "view hybrid"));
+    assert_int_equal(app.cfg.ds.view, CS_VIEW_HYBRID);
+    assert_int_equal(app.cfg.ds.history, 1);
+    assert_string_equal(app.cfg.data, before.data);
+    tui_exec_line(&app, "preset nosuch");
+    assert_true(app.msg_err);
+    assert_non_null(strstr(app.msg, "unknown preset 'nosuch'"));
+    assert_int_equal(app.cfg.ds.view, CS_VIEW_HYBRID);   /* a refused preset changes nothing */
+    app.cfg = before;
     assert_int_equal(tui_exec_line(&app, "help"), R_REDRAW);
     assert_true(app.help);
     assert_int_equal(tui_exec_line(&app, "quit"), R_QUIT);

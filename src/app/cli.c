@@ -206,7 +206,7 @@ void cli_help(const cli_spec *sp, const cs_run_config *cfg, FILE *f)
         fprintf(f, "\n%s parameters [current value]:\n", group_names[g]);
         if (g == 2 || (g == 1 && !(sp->groups & CLI_TRAIN)))
             fprintf(f, "  %-26s %s\n", "--preset NAME",
-                    "start from a preset: study-rnn, study-gru, study-lstm, default");
+                    "start from a preset: best, study-rnn, study-gru, study-lstm, default");
         for (size_t i = 0; i < cs_param_count(); i++) {
             const cs_param *p = cs_param_at(i);
             if (p->group == g)

@@ -28,6 +28,7 @@ static const cmd_def defs[] = {
     {"stop", CMD_STOP, 0, 0, "stop"},
     {"save", CMD_SAVE, 0, 1, "save [NAME]"},
     {"save-settings", CMD_SAVE_SETTINGS, 0, 0, "save-settings"},
+    {"preset", CMD_PRESET, 1, 1, "preset best|default|study-rnn|study-gru|study-lstm"},
     {"compare", CMD_COMPARE, 0, TUI_CMD_MAXARGS, "compare [RUN...]"},
     {"replay", CMD_REPLAY, 0, 2, "replay [RUN [SPEED]]"},
     {"sweep", CMD_SWEEP, 1, 8, "sweep NAME=V1,V2 ..."},
@@ -52,7 +53,7 @@ static const cmd_def defs[] = {
 #define NDEFS (sizeof defs / sizeof defs[0])
 
 const char *const tui_cmd_words[] = {"load", "set", "train", "queue", "pause", "resume", "stop",
-                                     "save", "save-settings", "compare", "replay", "sweep", "view", "focus",
+                                     "save", "save-settings", "preset", "compare", "replay", "sweep", "view", "focus",
                                      "main", "help", "quit", "mark", "step", "speed",
                                      "early", "plot", "export", "back", "library", "rename", "delete", "sweeps", "watch", NULL};
 

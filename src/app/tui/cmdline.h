@@ -7,6 +7,8 @@
  *   pause | resume | stop   control the running job
  *   save [NAME]             save the last finished run (again) under NAME
  *   save-settings           write the settings file (settings.h; also done on quit)
+ *   preset NAME             start the settings from a preset (best, default, study-*): the
+ *                           data options stay, the message line says what it set
  *   compare [RUN...]        compare saved runs, names, paths or folders of runs (none: the
  *                           marked runs); runs that differ only by seed form groups
  *   export FILE             compare: FILE.csv (histories), FILE.md (table), FILE.json
@@ -39,7 +41,7 @@ typedef enum tui_cmd_kind {
     CMD_NONE = 0, CMD_LOAD, CMD_SET, CMD_TRAIN, CMD_QUEUE, CMD_PAUSE, CMD_RESUME, CMD_STOP,
     CMD_SAVE, CMD_COMPARE, CMD_REPLAY, CMD_SWEEP, CMD_VIEW, CMD_FOCUS, CMD_MAIN, CMD_HELP,
     CMD_QUIT, CMD_MARK, CMD_STEP, CMD_SPEED, CMD_EARLY, CMD_PLOT, CMD_EXPORT, CMD_BACK, CMD_LIBRARY,
-    CMD_RENAME, CMD_DELETE, CMD_SWEEPS, CMD_SAVE_SETTINGS, CMD_WATCH
+    CMD_RENAME, CMD_DELETE, CMD_SWEEPS, CMD_SAVE_SETTINGS, CMD_WATCH, CMD_PRESET
 } tui_cmd_kind;
 
 #define TUI_CMD_MAXARGS 16

@@ -432,6 +432,33 @@ static int do_mark(tui_app *a, const tui_cmd *c)
     return R_REDRAW;
 }
 
+/* :preset NAME: the preset over the current settings (the data options stay: the preset
+ * functions keep them), checked as every change is; the message names what it set. */
+static int do_preset(tui_app *a, const char *name)
+{
+    cs_run_config c = a->cfg;
+    cs_error err;
+    if (cs_run_config_preset(&c, name, &err) != CS_OK ||
+        cs_run_config_check(&c, &err) != CS_OK) {
+        tui_app_message(a, 1, "preset: %s", err.msg);
+        return R_REDRAW;
+    }
+    char what[400] = "";
+    size_t len = 0;
+    int n = 0;
+    for (size_t i = 0; i < cs_param_count() && len + 40 < sizeof what; i++) {
+        const cs_param *p = cs_param_at(i);
+        char v0[128], v1[128];
+        cs_param_get(&a->cfg, p->name, v0, sizeof v0);
+        cs_param_get(&c, p->name, v1, sizeof v1);
+        if (strcmp(v0, v1) && !(p->group == 0 && strcmp(p->name, "view") && strcmp(p->name, "history-inputs")))
+            len += (size_t)snprintf(what + len, sizeof what - len, "%s%s %s", n++ ? ", " : "", p->name, v1);
+    }
+    a->cfg = c;
+    tui_app_message(a, 0, "preset %s: %s", name, n ? what : "nothing changed");
+    return R_REDRAW;
+}
+
 /* :save-settings: the current settings into the settings file (settings.h). */
 static int do_save_settings(tui_app *a)
 {
@@ -465,6 +492,7 @@ int tui_exec(tui_app *a, const tui_cmd *c)
         return R_REDRAW;
     }
     case CMD_SAVE_SETTINGS: return do_save_settings(a);
+    case CMD_PRESET: return do_preset(a, c->argv[0]);
     case CMD_TRAIN: return do_train(a, c);
     case CMD_QUEUE:
         if (cells_to_queue(a, c) == 0) {
