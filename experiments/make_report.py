@@ -31,6 +31,8 @@ Placeholders in the template:
   {{evn:DIR:SWEEP:SEL:KEY}}  n or positives of that selection (the same for every run)
   {{evrun:DIR:SWEEP--RUN:SEL:METRIC}}  one run's value (e.g. long-range--gru-s1)
   {{evcmds:DIR}}            results/DIR/commands.txt (the eval commands run_all.sh ran)
+  {{include:PATH}}          results/PATH as it is (e.g. a sweep's valid.md, written by
+                            experiments/valid_table.sh: the validation numbers of its runs)
   {{verdicts:NAME}}         results/NAME/compare.json (`clickseq compare --json`): the
                             groups' test metrics (mean ± std) and every difference with its
                             95 % paired-bootstrap interval and verdict, as Markdown tables
@@ -307,6 +309,8 @@ def expand(m):
         return sig(parts[1], parts[2])
     if op == "evcmds":
         return read(f"{R}/{parts[1]}/commands.txt").strip()
+    if op == "include":
+        return read(f"{R}/{parts[1]}").strip()
     raise SystemExit(f"make_report: unknown placeholder {m.group(0)}")
 
 

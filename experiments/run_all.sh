@@ -121,3 +121,29 @@ xgb_ycs() { $C sweep $YD --cell gru,lstm --hidden 64 --emb-category 8 --seeds 3 
 run xgbcell-uci       xgb_uci
 run xgbcell-yc-feat   xgb_ycf
 run xgbcell-yc-seq    xgb_ycs
+# (e) issue 11: sequences and session features together.  --preset best was chosen on the
+# YooChoose sample's VALIDATION split only (valid.md of yc-select1..3, written by
+# experiments/valid_table.sh from each run's history.csv at its best epoch; seeds 1 and 2).
+select_step() { name=$1; shift; $C sweep "$@" --out "$R/$name" && sh experiments/valid_table.sh "$R/$name" > "$R/$name/valid.md"; }
+YS="--hidden 64 --emb-category 8 --seeds 2 --no-baselines --threads 1"
+YH="$YD --cell lstm --view hybrid --history-inputs $YS"
+run yc-select1        select_step yc-select1 $YD --cell lstm,gru --view sequence,hybrid --history-inputs=no,yes $YS
+run yc-select2        select_step yc-select2 $YH --emb-item 16 --emb-dropout 0,0.25 --emb-decay 0,1e-3
+run yc-select3        select_step yc-select3 $YH --feat-hidden 16,32
+# the chosen preset, 3 seeds, with the baselines (logistic regression and XGBoost on the
+# session features), against the three cells on the sequence view (yc-cells, demo-cells,
+# above): one `clickseq compare --json` over both folders (run yc-cells / demo-cells first)
+best() { name=$1; cells=$2; shift 2; $C sweep --preset best "$@" --seeds 3 --threads 1 --out "$R/$name" &&
+         echo "$C compare $R/$cells $R/$name --json" > "$R/$name/compare-cmd.txt" &&
+         $C compare "$R/$cells" "$R/$name" --json > "$R/$name/compare.json"; }
+run yc-best           best yc-best yc-cells $YD
+run demo-best         best demo-best demo-cells --data data/demo-shop.csv
+# UCI has no events (no hybrid view): a 2-layer MLP chosen on validation against XGBoost;
+# the stratified split is drawn per seed, so compare pairs the seed-1 runs of every model
+run uci-select        select_step uci-select $U1 --split stratified --cell mlp --layers 2 --hidden 64:32,128:64 \
+                          --dropout 0,0.2 --lr 1e-3,3e-3 --epochs 100 --patience 10 --seeds 2 --no-baselines --threads 1
+uci_mlp2() { $C sweep $U1 --split stratified --cell mlp --layers 2 --hidden 128:64 --epochs 100 --patience 10 \
+                 --seeds 3 --threads 1 --out $R/uci-mlp2 &&
+             s1="$R/uci-sweep/logreg-s1 $R/uci-sweep/mlp-s1 $R/uci-sweep/rnn-s1 $R/uci-sweep/gru-s1 $R/uci-sweep/lstm-s1 $R/uci-sweep/logreg-d0-s1 $R/uci-mlp2/mlp-s1" &&
+             echo "$C compare $s1 --json" > $R/uci-mlp2/compare-cmd.txt && $C compare $s1 --json > $R/uci-mlp2/compare.json; }
+run uci-mlp2          uci_mlp2
