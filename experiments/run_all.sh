@@ -132,12 +132,14 @@ run yc-select2        select_step yc-select2 $YH --emb-item 16 --emb-dropout 0,0
 run yc-select3        select_step yc-select3 $YH --feat-hidden 16,32
 # the chosen preset, 3 seeds, with the baselines (logistic regression and XGBoost on the
 # session features), against the three cells on the sequence view (yc-cells, demo-cells,
-# above): one `clickseq compare --json` over both folders (run yc-cells / demo-cells first)
-best() { name=$1; cells=$2; shift 2; $C sweep --preset best "$@" --seeds 3 --threads 1 --out "$R/$name" &&
-         echo "$C compare $R/$cells $R/$name --json" > "$R/$name/compare-cmd.txt" &&
-         $C compare "$R/$cells" "$R/$name" --json > "$R/$name/compare.json"; }
-run yc-best           best yc-best yc-cells $YD
-run demo-best         best demo-best demo-cells --data data/demo-shop.csv
+# above): one `clickseq compare --json` over the folders (run yc-cells / demo-cells first),
+# and boosting as a cell (its runs keep their test scores, so compare pairs it too)
+best() { name=$1; cells=$2; xgb=$3; shift 3; $C sweep --preset best "$@" --seeds 3 --threads 1 --out "$R/$name" &&
+         $C sweep "$@" --view features --cell xgboost --seeds 3 --no-baselines --threads 1 --out "$R/$xgb" &&
+         echo "$C compare $R/$cells $R/$name $R/$xgb --json" > "$R/$name/compare-cmd.txt" &&
+         $C compare "$R/$cells" "$R/$name" "$R/$xgb" --json > "$R/$name/compare.json"; }
+run yc-best           best yc-best yc-cells yc-xgb $YD
+run demo-best         best demo-best demo-cells demo-xgb --data data/demo-shop.csv
 # UCI has no events (no hybrid view): a 2-layer MLP chosen on validation against XGBoost;
 # the stratified split is drawn per seed, so compare pairs the seed-1 runs of every model
 run uci-select        select_step uci-select $U1 --split stratified --cell mlp --layers 2 --hidden 64:32,128:64 \
