@@ -224,7 +224,7 @@ static void test_run_train_saves_and_reuses_the_data(void **state)
     assert_non_null(dc);
     assert_non_null(mon);
     snprintf(out, sizeof out, "%s/one", dir);
-    cs_run_opts ro = {dc, mon, out, NULL, NULL, NULL};
+    cs_run_opts ro = {dc, mon, out, NULL, NULL, NULL, NULL, NULL};
     cs_trained t;
     cs_error err;
     assert_int_equal(cs_run_train(&c, &ro, &t, &err), CS_OK);
@@ -275,7 +275,7 @@ static void test_run_train_stop_request_is_saved_as_stopped(void **state)
     cs_monitor_stop(mon);
     char out[256];
     snprintf(out, sizeof out, "%s/stopped", dir);
-    cs_run_opts ro = {NULL, mon, out, NULL, NULL, NULL};
+    cs_run_opts ro = {NULL, mon, out, NULL, NULL, NULL, NULL, NULL};
     cs_trained t;
     cs_error err;
     assert_int_equal(cs_run_train(&c, &ro, &t, &err), CS_OK);

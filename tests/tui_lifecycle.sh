@@ -94,7 +94,7 @@ expect_screen "EXITED rc=0" "q quits when nothing trains" 10
 # ---- data with no positive session: a warning before training, t again trains
 grep -v ',purchase,' "$T/shop.csv" > "$T/nopos.csv"
 tui_respawn "sh $T/wrap.sh --data $T/nopos.csv --epochs 2"
-expect_screen "t trains" "opens on data without purchases" 30
+expect_screen "no purchases found in nopos" "opens on data without purchases, and says so" 30
 keys t
 expect_screen "warning: nopos has no positive sessions" "t warns that the data has no positives"
 if wait_for "epoch [0-9]+/2" 2; then bad "it trained without asking"; else ok "and does not train yet"; fi

@@ -20,6 +20,7 @@
 
 #include "clickseq/dataset.h"
 #include "clickseq/error.h"
+#include "clickseq/events.h"
 #include "clickseq/metrics.h"
 #include "clickseq/model.h"
 #include "clickseq/train.h"
@@ -54,6 +55,8 @@ typedef struct cs_early_opts {
     int (*cancelled)(void *ud);   /* may be NULL; polled before each k: nonzero stops the
                                      curve (CS_ECANCEL) */
     void *ud;
+    cs_load_progress_fn progress;   /* the data load's progress (cs_load_opts.progress); may be NULL */
+    void *progress_ctx;
 } cs_early_opts;
 void cs_early_opts_init(cs_early_opts *o);
 /* Load the data of cfg (the run's configuration, possibly with other data options) with

@@ -19,6 +19,10 @@ cs_status cs_pipeline_load(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *
  * type column and type names (dataset.h), e.g. for a summary of the event types. */
 cs_status cs_pipeline_load_lean(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
                                 cs_events *ev_out, cs_error *err);
+/* cs_pipeline_load_lean with a progress callback (as cs_pipeline_load_progress). */
+cs_status cs_pipeline_load_lean_progress(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
+                                         cs_events *ev_out, cs_load_progress_fn progress, void *ctx,
+                                         cs_error *err);
 /* The same with a progress callback for the events load (cs_load_opts.progress; a nonzero
  * return cancels: CS_ECANCEL).  progress may be NULL. */
 cs_status cs_pipeline_load_progress(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,

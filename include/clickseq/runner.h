@@ -33,6 +33,7 @@
 #include "clickseq/datacache.h"
 #include "clickseq/dataset.h"
 #include "clickseq/error.h"
+#include "clickseq/events.h"
 #include "clickseq/monitor.h"
 #include "clickseq/runconfig.h"
 #include "clickseq/trainer.h"
@@ -74,6 +75,10 @@ typedef struct cs_run_opts {
      * with the same cfg, and only one of them (rank 0) should set out_dir.  NULL: one
      * process. */
     const cs_comm *comm;
+    /* The load's progress when there is no cache (cs_load_opts.progress; a cache has its
+     * own, cs_data_cache_set_progress).  May be NULL. */
+    cs_load_progress_fn load_progress;
+    void *load_progress_ctx;
 } cs_run_opts;
 
 /* Run cfg (checked with cs_run_config_check first) as described above.  t is always

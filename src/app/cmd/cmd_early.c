@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/cli.h"
+#include "app/progress.h"
 #include "app/commands.h"
 #include "app/stopsig.h"
 #include "app/cmd/sweep_cli.h"
@@ -64,7 +65,7 @@ static int cancelled(void *ud)
 int cmd_early(int argc, char **argv)
 {
     const char *run_dir = NULL, *k_s = NULL, *out = NULL, *threads_s = NULL;
-    int all = 0, json = 0;
+    int all = 0, json = 0, quiet = 0;
     cli_opt opts[] = {
         {"run", "RUNDIR", "the trained run", &run_dir, NULL},
         {"k", "K|A..B", "prefix lengths: 1..K or A..B (default 1..20)", &k_s, NULL},
@@ -74,6 +75,8 @@ int cmd_early(int argc, char **argv)
          &json},
         {"threads", "N", "compute threads, 0 = all cores (default); the curve is the same for any "
          "count", &threads_s, NULL},
+        {"quiet", NULL, "no progress line and no per-k lines on stderr (the progress line is drawn "
+         "only on a terminal)", NULL, &quiet},
     };
     cli_spec sp = {"early", "--run RUNDIR [--k 1..20] [--out FILE] [data options]",
                    early_summary, opts, sizeof opts / sizeof opts[0], CLI_DATA, 0};
@@ -109,8 +112,13 @@ int cmd_early(int argc, char **argv)
     if (!st) {
         cs_set_threads(cs_threads_resolve(cfg.threads));
         eo.cancelled = cancelled;   /* SIGINT/TERM/HUP stop it between prefix lengths */
+        app_loadbar lb;
+        app_loadbar_init(&lb, quiet, cfg.data);
+        eo.progress = app_loadbar_cb;
+        eo.progress_ctx = &lb;
         stopsig_catch();
         st = cs_early_from_run(&run, &cfg, &eo, pts, &err);
+        app_loadbar_done(&lb);
         stopsig_restore();
         sig = stopsig_caught();
     }
@@ -129,7 +137,7 @@ int cmd_early(int argc, char **argv)
         fputs(csv, stdout);
     if (!st && json)
         print_json(pts, np);
-    if (!st)
+    if (!st && !quiet)
         for (size_t i = 0; i < np; i++)
             fprintf(stderr, "k=%-3d sessions %-7ld positives %-6ld F1 %.3f PR-AUC %.3f\n",
                     pts[i].k, pts[i].sessions, pts[i].positives, pts[i].m.f1, pts[i].m.pr_auc);

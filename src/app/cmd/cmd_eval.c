@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "app/cli.h"
+#include "app/progress.h"
 #include "app/commands.h"
 #include "clickseq/pipeline.h"
 #include "clickseq/runstore.h"
@@ -63,6 +64,7 @@ static void feat_notes(const char *cmd, const char *rundir, const cs_feat_match 
 
 /* Load the run and the data, predict every session.  Returns an exit code (0 ok). */
 static int score(const char *cmd, const char *rundir, const cli_args *a, int batch, int threads,
+                 int quiet,
                  scored_data *s)
 {
     cs_error err;
@@ -75,7 +77,11 @@ static int score(const char *cmd, const char *rundir, const cli_args *a, int bat
         return cli_report(&err);
     cs_ledger led;
     snprintf(s->data, sizeof s->data, "%s", cfg.data);
-    if (cs_pipeline_load(&cfg, &s->ds, &led, NULL, &err) != CS_OK)
+    app_loadbar lb;
+    app_loadbar_init(&lb, quiet, cfg.data);
+    cs_status st = cs_pipeline_load_progress(&cfg, &s->ds, &led, NULL, app_loadbar_cb, &lb, &err);
+    app_loadbar_done(&lb);
+    if (st != CS_OK)
         return cli_report(&err);
     if (s->ds.view != s->run.cfg.model.view) {
         cs_error_fmt(&err, CS_EINPUT, "the data gives a %s view, the run was trained on a %s view",
@@ -112,7 +118,8 @@ static int score(const char *cmd, const char *rundir, const cli_args *a, int bat
  * and score the data.  Returns -1 to go on with s filled (the caller frees it), else the
  * exit code (s freed). */
 static int scored_begin(const cli_spec *sp, int argc, char **argv, const char *const *run,
-                        const char *const *threads_s, scored_data *s, const char **dir)
+                        const char *const *threads_s, const int *quiet, scored_data *s,
+                        const char **dir)
 {
     cli_args a;
     memset(s, 0, sizeof *s);
@@ -129,7 +136,7 @@ static int scored_begin(const cli_spec *sp, int argc, char **argv, const char *c
     cs_error err;
     if (*threads_s && cli_long(sp, "threads", *threads_s, 0, 256, &threads, &err))
         return cli_report(&err);
-    if ((rc = score(sp->cmd, *dir, &a, 1024, (int)threads, s)) != 0) {
+    if ((rc = score(sp->cmd, *dir, &a, 1024, (int)threads, *quiet, s)) != 0) {
         scored_free(s);
         return rc;
     }
@@ -147,18 +154,19 @@ static int runtime_failure(const char *what)
 int cmd_eval(int argc, char **argv)
 {
     const char *run = NULL, *threads = NULL;
-    int json = 0;
+    int json = 0, quiet = 0;
     const cli_opt opts[] = {
         {"run", "RUNDIR", "the saved run to evaluate (or give it as the first argument)", &run, NULL},
         {"json", NULL, "print the results as JSON", NULL, &json},
         {"threads", "N", THREADS_HELP, &threads, NULL},
+        {"quiet", NULL, "no progress line on stderr (drawn only on a terminal)", NULL, &quiet},
     };
     const cli_spec sp = {"eval", "--run RUNDIR [--data FILE] [data options]",
                          "Evaluate a saved run on data (all its sessions) at the run's stored threshold.",
-                         opts, 3, CLI_DATA, 1};
+                         opts, sizeof opts / sizeof opts[0], CLI_DATA, 1};
     scored_data s;
     const char *dir;
-    int rc = scored_begin(&sp, argc, argv, &run, &threads, &s, &dir);
+    int rc = scored_begin(&sp, argc, argv, &run, &threads, &quiet, &s, &dir);
     if (rc >= 0)
         return rc;
     uint8_t *y = malloc(s.ds.n ? s.ds.n : 1);
@@ -191,18 +199,20 @@ int cmd_eval(int argc, char **argv)
 int cmd_predict(int argc, char **argv)
 {
     const char *run = NULL, *out = NULL, *threads = NULL;
+    int quiet = 0;
     const cli_opt opts[] = {
         {"run", "RUNDIR", "the saved run (or give it as the first argument)", &run, NULL},
         {"out", "FILE", "write the CSV here (atomically) instead of stdout", &out, NULL},
         {"threads", "N", THREADS_HELP, &threads, NULL},
+        {"quiet", NULL, "no progress line on stderr (drawn only on a terminal)", NULL, &quiet},
     };
     const cli_spec sp = {"predict", "--run RUNDIR [--data FILE] [--out FILE]",
                          "Write session,probability,label for every session of the data "
                          "(label: 1 when probability >= the run's threshold).",
-                         opts, 3, CLI_DATA, 1};
+                         opts, sizeof opts / sizeof opts[0], CLI_DATA, 1};
     scored_data s;
     const char *dir;
-    int rc = scored_begin(&sp, argc, argv, &run, &threads, &s, &dir);
+    int rc = scored_begin(&sp, argc, argv, &run, &threads, &quiet, &s, &dir);
     if (rc >= 0)
         return rc;
     rc = 0;

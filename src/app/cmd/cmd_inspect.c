@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/cli.h"
+#include "app/progress.h"
 #include "app/commands.h"
 #include "clickseq/pipeline.h"
 #include "clickseq/quote.h"
@@ -188,12 +189,13 @@ static void inspect_defaults(cs_run_config *cfg)
 
 int cmd_inspect(int argc, char **argv)
 {
-    int json = 0;
-    const cli_opt opts[] = {{"json", NULL, "machine-readable output", NULL, &json}};
+    int json = 0, quiet = 0;
+    const cli_opt opts[] = {{"json", NULL, "machine-readable output", NULL, &json},
+                            {"quiet", NULL, "no progress line on stderr (drawn only on a terminal)", NULL, &quiet}};
     const cli_spec sp = {"inspect", "--data FILE [data parameters] [--json]",
                          "Print the data ledger (rows read = used + skipped; sessions seen = kept + "
                          "dropped)\nand a summary (sessions, events, positive rate, lengths, event types).",
-                         opts, 1, CLI_DATA, 0};
+                         opts, 2, CLI_DATA, 0};
     cs_run_config cfg;
     inspect_defaults(&cfg);
     cli_args a;
@@ -208,7 +210,12 @@ int cmd_inspect(int argc, char **argv)
     cs_dataset ds;
     cs_ledger led;
     cs_events ev;
-    if (cs_pipeline_load_lean(&cfg, &ds, &led, &ev, &err) != CS_OK)   /* the types are enough */
+    app_loadbar lb;
+    app_loadbar_init(&lb, quiet, cfg.data);
+    /* the types are enough: the events are consumed as the sessions are built */
+    cs_status ls = cs_pipeline_load_lean_progress(&cfg, &ds, &led, &ev, app_loadbar_cb, &lb, &err);
+    app_loadbar_done(&lb);
+    if (ls != CS_OK)
         return cli_report(&err);
     summary s;
     rc = 0;

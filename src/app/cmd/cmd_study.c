@@ -25,6 +25,7 @@
 #include <errno.h>
 
 #include "app/cli.h"
+#include "app/progress.h"
 #include "app/commands.h"
 #include "app/stopsig.h"
 #include "app/cmd/sweep_cli.h"
@@ -152,6 +153,8 @@ typedef struct study_state {
     const char *runs_dir;
     size_t done, total;
     cs_monitor *mon;    /* every run's, interrupted by the signal watcher */
+    app_loadbar lb;     /* the loads' progress line (a terminal, not --quiet) */
+    int quiet;          /* no line per run either */
 } study_state;
 
 static cs_status run_net(study_state *S, const cs_run_config *cfg, const study_table *t,
@@ -164,10 +167,12 @@ static cs_status run_net(study_state *S, const cs_run_config *cfg, const study_t
     memset(&tr, 0, sizeof tr);
     cs_status st = cs_sweep_train_one(S->dc, cfg, keys, run, S->mon, &tr, &S->res, err);
     S->done++;
+    app_loadbar_done(&S->lb);
     if (st)
         return st;
     const cs_result *row = &S->res.rows[S->res.n - 1];
-    fprintf(stderr, "[%zu/%zu] %s: test F1 %.3f P %.3f R %.3f PR-AUC %.3f (%.1f s)\n", S->done,
+    if (!S->quiet)
+        fprintf(stderr, "[%zu/%zu] %s: test F1 %.3f P %.3f R %.3f PR-AUC %.3f (%.1f s)\n", S->done,
             S->total, cfg->name, row->test.f1, row->test.precision, row->test.recall,
             row->test.pr_auc, row->seconds);
     if (!honest && t->max_len && cfg->model.cell != CS_CELL_LOGREG) {
@@ -400,7 +405,7 @@ static const char study_summary[] =
 int cmd_study(int argc, char **argv)
 {
     const char *out = NULL, *lens = NULL, *cells = NULL, *seeds = NULL, *policy = NULL;
-    int no_features = 0, json = 0;
+    int no_features = 0, json = 0, quiet = 0;
     cli_opt opts[] = {
         {"out", "DIR", "directory for the runs and the tables (created)", &out, NULL},
         {"json", NULL, "print every run and the mean ± std per table, method and model as JSON "
@@ -411,6 +416,8 @@ int cmd_study(int argc, char **argv)
         {"honest-policy", "P", "honest length policy: filter (default, the study's population) "
                                "or truncate", &policy, NULL},
         {"no-features", NULL, "skip the session-feature table", NULL, &no_features},
+        {"quiet", NULL, "no progress on stderr: neither the load's line (drawn only on a terminal) "
+         "nor a line per run", NULL, &quiet},
     };
     cli_spec sp = {"study", "--data FILE --out DIR [options]", study_summary, opts,
                    sizeof opts / sizeof opts[0], CLI_ALL, 0};
@@ -457,6 +464,10 @@ int cmd_study(int argc, char **argv)
     S.dc = st ? NULL : cs_data_cache_new();
     if (!st && !S.dc)
         st = cs_error_fmt(&err, CS_ENOMEM, "out of memory");
+    S.quiet = quiet;
+    app_loadbar_init(&S.lb, quiet, base.data);
+    if (S.dc)
+        cs_data_cache_set_progress(S.dc, app_loadbar_cb, &S.lb);
     double t0 = cs_now_s();
     stopsig_watch watch;
     memset(&watch, 0, sizeof watch);
@@ -468,6 +479,7 @@ int cmd_study(int argc, char **argv)
         st = run_study(&base, &so, &S, &err);
         stopsig_restore();
     }
+    app_loadbar_done(&S.lb);
     stopsig_watch_stop(&watch);
     cs_monitor_free(S.mon);
     int sig = stopsig_caught();

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "app/cli.h"
+#include "app/progress.h"
 #include "app/commands.h"
 #include "app/dist.h"
 #include "app/livewrite.h"
@@ -19,18 +20,25 @@
 #include "clickseq/rundir.h"
 #include "clickseq/sweep.h"
 
-/* Headless progress: one line per finished run on stderr. */
-/* The hooks' user data: the one monitor, the live record writer, the runs folder. */
+/* The hooks' user data: the one monitor, the live record writer, the runs folder, the
+ * load's progress line. */
 typedef struct sweep_watch {
     cs_monitor *mon;
     app_live *live;
     const char *out;
+    app_loadbar lb;
+    int quiet;
 } sweep_watch;
 
+/* Headless progress: one line per finished run on stderr (none with --quiet). */
 static void on_end(void *ud, size_t i, size_t n, const cs_run_config *cfg,
                    const cs_train_result *res, cs_status st, const cs_error *err)
 {
-    app_live_done(((sweep_watch *)ud)->live);   /* saved (or failed): the record goes */
+    sweep_watch *w = ud;
+    app_live_done(w->live);   /* saved (or failed): the record goes */
+    app_loadbar_done(&w->lb);
+    if (w->quiet)
+        return;
     if (st || !res)
         fprintf(stderr, "%s[%zu/%zu] %s: failed: %s\n", app_dist_tag(), i + 1, n, cfg->name,
                 err ? err->msg : "");
@@ -79,7 +87,7 @@ static const char sweep_summary[] =
 int cmd_sweep(int argc, char **argv)
 {
     const char *out = NULL, *seeds_s = NULL;
-    int no_baselines = 0, stop_on_error = 0, json = 0;
+    int no_baselines = 0, stop_on_error = 0, json = 0, quiet = 0;
     cli_opt opts[] = {
         {"out", "DIR", "directory for the runs and the results tables (created)", &out, NULL},
         {"seeds", "N", "runs per configuration, seeds --seed .. --seed+N-1 (default 1)",
@@ -89,6 +97,8 @@ int cmd_sweep(int argc, char **argv)
          NULL, &stop_on_error},
         {"json", NULL, "print the results (every run and the mean ± std per configuration) as "
          "JSON on stdout", NULL, &json},
+        {"quiet", NULL, "no progress on stderr: neither the load's line (drawn only on a terminal) "
+         "nor a line per run", NULL, &quiet},
     };
     cli_spec sp = {"sweep", sweep_usage, sweep_summary, opts, sizeof opts / sizeof opts[0],
                    CLI_ALL, 0};
@@ -117,28 +127,40 @@ int cmd_sweep(int argc, char **argv)
     }
     const cs_comm *comm = app_dist_comm();   /* mpirun -np N: the runs over the ranks */
     base.threads = app_dist_threads(base.threads);
-    if (app_dist_rank() == 0)
+    if (app_dist_rank() == 0 && !quiet)
         fprintf(stderr, "sweep: %zu configurations x %d seeds = %zu runs -> %s%s\n",
                 cs_sweep_grid_size(&g), g.seeds, cs_sweep_grid_runs(&g), out,
                 comm ? " (handed out to the MPI ranks as they finish runs)" : "");
-    cs_sweep_opts so = {out, stop_on_error, !no_baselines, NULL, 0, comm};
+    sweep_watch sw;
+    memset(&sw, 0, sizeof sw);
+    sw.quiet = quiet;
+    app_loadbar_init(&sw.lb, quiet || app_dist_rank() != 0, base.data);   /* rank 0 draws */
+    cs_data_cache *dc = cs_data_cache_new();   /* with the load's progress line */
+    if (dc)
+        cs_data_cache_set_progress(dc, app_loadbar_cb, &sw.lb);
+    cs_sweep_opts so = {out, stop_on_error, !no_baselines, dc, 0, comm};
     /* SIGINT/SIGTERM/SIGHUP stop the run in progress (saved as interrupted) and the sweep;
      * the tables are written for the runs so far and the command exits 128 + signal */
     cs_monitor *mon = cs_monitor_new();
     stopsig_watch watch;
     stopsig_catch();
-    if (!mon || stopsig_watch_start(&watch, mon) != 0) {
+    sw.mon = mon;
+    if (!dc || !mon || stopsig_watch_start(&watch, mon) != 0) {
         stopsig_restore();
+        cs_data_cache_free(dc);
         cs_monitor_free(mon);
         cs_sweep_grid_free(&g);
         return cs_error_fmt(&err, CS_ENOMEM, "sweep: out of memory"), cli_report(&err);
     }
-    sweep_watch sw = {mon, app_live_start(mon), out};
+    sw.live = app_live_start(mon);
+    sw.out = out;
     cs_sweep_hooks hooks = {&sw, on_begin, on_end, on_cancelled};
     cs_set_threads(base.threads);   /* once, for every run */
     double t0 = cs_now_s();
     st = cs_sweep_run(&base, &g, &so, &hooks, &res, &err);
     double wall = cs_now_s() - t0;
+    app_loadbar_done(&sw.lb);
+    cs_data_cache_free(dc);
     stopsig_watch_stop(&watch);
     app_live_stop(sw.live);
     cs_monitor_free(mon);

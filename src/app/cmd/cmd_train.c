@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "app/cli.h"
+#include "app/progress.h"
 #include "app/commands.h"
 #include "app/dist.h"
 #include "app/fmt.h"
@@ -176,6 +177,7 @@ static void print_json(const char *dir, const cs_trained *t)
  * into an interrupt request (the best weights so far are kept and saved as interrupted). */
 typedef struct watch {
     progress p;
+    app_loadbar lb;      /* the load's line (a TTY, not --quiet) */
     pthread_t th;
     int have_thread;
     app_live *live;   /* the live record beside the run's final place (rank 0) */
@@ -183,9 +185,10 @@ typedef struct watch {
 
 /* The monitor and the signal handlers around one cs_run_train; watch_end joins the
  * progress thread (started by on_ready) and returns the signal caught, 0 if none. */
-static void watch_begin(watch *w, int quiet, int tty)
+static void watch_begin(watch *w, int quiet, int tty, const char *data)
 {
     memset(w, 0, sizeof *w);
+    app_loadbar_init(&w->lb, quiet || !tty, data);
     w->p.mon = cs_monitor_new();
     w->p.tty = tty;
     w->p.quiet = quiet;
@@ -194,6 +197,7 @@ static void watch_begin(watch *w, int quiet, int tty)
 
 static int watch_end(watch *w)
 {
+    app_loadbar_done(&w->lb);   /* a load that failed */
     atomic_store(&w->p.done, 1);
     if (w->have_thread)
         pthread_join(w->th, NULL);
@@ -222,6 +226,7 @@ static void warn_one_class(const char *part, size_t n, size_t pos)
 static void on_ready(void *ud, const cs_trained *t)
 {
     watch *w = ud;
+    app_loadbar_done(&w->lb);
     warn_one_class("training", t->n_train, t->pos_train);
     warn_one_class("validation", t->n_valid, t->pos_valid);
     warn_one_class("test", t->n_test, t->pos_test);
@@ -243,8 +248,8 @@ static int other_rank(cs_run_config *cfg, const cs_comm *comm)
     cs_error err;
     cs_error_clear(&err);
     watch w;
-    watch_begin(&w, 1, 0);   /* quiet: the thread still turns a signal into the shared stop request */
-    cs_run_opts ro = {NULL, w.p.mon, NULL, on_ready, &w, comm};
+    watch_begin(&w, 1, 0, cfg->data);   /* quiet: the thread still turns a signal into the shared stop request */
+    cs_run_opts ro = {NULL, w.p.mon, NULL, on_ready, &w, comm, NULL, NULL};
     cs_trained t;
     cs_status st = cs_run_train(cfg, &ro, &t, &err);
     int sig = watch_end(&w), rc = 0;
@@ -280,7 +285,7 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
         return cli_report(&err);
     cs_set_threads(cfg->threads);                       /* once, for the process */
     watch w;
-    watch_begin(&w, quiet, isatty(2));
+    watch_begin(&w, quiet, isatty(2), cfg->data);
     w.live = app_live_start(w.p.mon);   /* DIR/.NAME.live while it trains (live.h) */
     app_live_target(w.live, dir, cfg);
     if (comm && !quiet)
@@ -288,7 +293,7 @@ static int run_train(cs_run_config *cfg, const char *out, int json, int quiet)
                         "%d thread(s) each\n", comm->size, (cfg->batch + comm->size - 1) / comm->size,
                 cfg->batch, cfg->threads);
     /* an automatic name is saved here, as the next free one; --out by cs_run_train */
-    cs_run_opts ro = {NULL, w.p.mon, out ? dir : NULL, on_ready, &w, comm};
+    cs_run_opts ro = {NULL, w.p.mon, out ? dir : NULL, on_ready, &w, comm, app_loadbar_cb, &w.lb};
     cs_trained t;
     cs_status st = cs_run_train(cfg, &ro, &t, &err);
     if (!out && t.trained) {
@@ -356,7 +361,7 @@ int cmd_train(int argc, char **argv)
     const cli_opt opts[] = {
         {"out", "RUNDIR", "save the run in this directory (default runs/NAME-TIME)", &out, NULL},
         {"json", NULL, "print the results as JSON on stdout", NULL, &json},
-        {"quiet", NULL, "no progress on stderr", NULL, &quiet},
+        {"quiet", NULL, "no progress lines on stderr (they are drawn only on a terminal)", NULL, &quiet},
     };
     const cli_spec sp = {"train", "--data FILE [options]",
                          "Train a model on a data file and save the run (config, history, weights).",

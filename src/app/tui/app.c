@@ -318,17 +318,17 @@ int cmd_tui(int argc, char **argv)
         tui_worker_shutdown(&a->worker);
         return 1;
     }
-    /* the first load happens before the screen opens (as any program reads its input),
-     * into the worker's data cache: the first run reuses it; later :load commands run on
-     * a thread */
-    if (tui_eng_data_load(a->worker.cache, &a->cfg, &a->data, &err) == CS_OK) {
-        a->data_ok = 1;
-        tui_eng_use_data(&a->data);
-    }
-    else tui_app_message(a, 1, "%s", err.msg);
     tui_app_refresh_runs(a);
     if (o.no_ui) {
-        if (!a->data_ok) { fprintf(stderr, "clickseq: %s\n", err.msg); return cs_status_exit_code(err.code); }
+        /* no screen: the data is read here, into the worker's cache (the run reuses it) */
+        if (tui_eng_data_load(a->worker.cache, &a->cfg, &a->data, &err) == CS_OK) {
+            a->data_ok = 1;
+            tui_eng_use_data(&a->data);
+        } else {
+            fprintf(stderr, "clickseq: %s\n", err.msg);
+            tui_worker_shutdown(&a->worker);
+            return cs_status_exit_code(err.code);
+        }
         rc = run_headless(a);
         tui_app_stop_jobs(a);
         tui_worker_shutdown(&a->worker);
@@ -350,9 +350,13 @@ int cmd_tui(int argc, char **argv)
     a->cmd_feed = tui_rl_feed;
     a->cmd_text = tui_rl_text;
     a->cmd_hint = tui_rl_hint;
-    if (!a->msg[0] && a->data_ok)
-        tui_app_message(a, 0, "%s: %ld sessions.  t trains, ? shows the keys", a->data.name, a->data.sessions);
-    if (o.train_now) tui_exec_line(a, "train");
+    /* the first load runs on the loader's thread with the screen open (progress, keys,
+     * Esc cancels), into a data cache the worker adopts: the first run reuses it; --train
+     * starts once it has loaded (tui_app_finish_load) */
+    a->loader.first = 1;
+    a->train_after_load = o.train_now;
+    if (tui_loader_start(&a->loader, &a->cfg) != 0)
+        tui_app_message(a, 1, "cannot start the loading thread");
     if (a->npaths) tui_library_open_paths(a);   /* clickseq RUN|DIR...: the library, then compare */
     if (o.watch) {
         tui_exec_line(a, "watch");

@@ -61,6 +61,7 @@ struct tui_app {
     int job_kind;                     /* what it runs: TUI_Q_* */
     tui_loader loader;                /* `:load` in progress when loader.job.active */
     cs_data_cache *pending_cache;     /* a `:load`'s data, for the worker's next job */
+    int train_after_load;             /* --train: start training once the first load is in */
     cs_snapshot snap;                 /* latest copy of the running (or last) run */
     int have_snap;
     tui_queued queue[TUI_MAX_QUEUE];

@@ -19,7 +19,7 @@ typedef struct cmd_def {
 } cmd_def;
 
 static const cmd_def defs[] = {
-    {"load", CMD_LOAD, 1, 2, "load PATH [FORMAT]"},
+    {"load", CMD_LOAD, 1, 8, "load FILE [FORMAT] [OUTCOMES] [NAME=VALUE...]"},
     {"set", CMD_SET, 2, 2, "set NAME VALUE"},
     {"train", CMD_TRAIN, 0, 8, "train [CELL...] [seeds=N]"},
     {"queue", CMD_QUEUE, 1, 8, "queue CELL..."},
@@ -235,7 +235,7 @@ tui_compl_kind tui_complete_kind(const char *before, char *param, size_t n)
     if (!d)
         return COMPL_NONE;
     switch (d->kind) {
-    case CMD_LOAD: return wc == 1 ? COMPL_FILE : wc == 2 ? COMPL_FORMAT : COMPL_NONE;
+    case CMD_LOAD: return wc == 1 || wc == 3 ? COMPL_FILE : wc == 2 ? COMPL_FORMAT : COMPL_NONE;
     case CMD_SET:
         if (wc == 1) return COMPL_PARAM;
         if (wc == 2) {

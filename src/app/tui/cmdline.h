@@ -1,6 +1,8 @@
 /* cmdline.h — the workbench's command language (the ':' line), parsed without Readline.
  *
- *   load PATH [FORMAT]      open a data file (format: rees46, yoochoose, features, auto)
+ *   load FILE [FORMAT] [OUTCOMES] [NAME=VALUE...]
+ *                           open a data file (format: rees46, yoochoose, features, auto;
+ *                           the reading options start from their defaults, exec.c)
  *   set NAME VALUE          change a hyperparameter (names from the parameter table)
  *   train [CELL...] [seeds=N]  train now (with CELLs: queue one run per cell, N seeds each)
  *   queue CELL...           append runs with the current settings and these cells

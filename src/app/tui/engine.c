@@ -80,6 +80,8 @@ cs_status tui_eng_data_load(cs_data_cache *cache, const cs_run_config *cfg, tui_
     char *dot = strrchr(info->name, '.');
     if (dot && (!strcmp(dot, ".csv") || !strcmp(dot, ".tsv"))) *dot = '\0';
     summarise(ds, &led, info);
+    info->clicks_only = ds->view == CS_VIEW_SEQUENCE && ds->n_types >= 1 && ds->type_names &&
+                        !strcmp(ds->type_names[1], "click");
     cs_model_config shape;
     cs_model_config_init(&shape);
     cs_model_config_from_data(&shape, ds);

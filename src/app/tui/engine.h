@@ -31,6 +31,8 @@ typedef struct tui_data_info {
     long p50, p90, max_len;
     long dropped_events;          /* events at/after the purchase, truncated */
     int shape_view, shape_n_types, shape_n_feat;   /* what the data fixes in a model */
+    int clicks_only;              /* the first event type is "click": yoochoose clicks (the
+                                     no-purchase warning names the buys file) */
 } tui_data_info;
 /* Load the data cfg points at (cfg->data, cfg->format, the view options) into cache (or
  * reuse what it holds for these options) and summarise it.  Touches nothing but cache

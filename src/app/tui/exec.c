@@ -14,6 +14,7 @@
 
 #include "app/tui/app.h"
 #include "app/tui/settings.h"
+#include "clickseq/pipeline.h"
 
 void tui_app_message(tui_app *a, int err, const char *fmt, ...)
 {
@@ -112,28 +113,117 @@ void tui_app_add_path(tui_app *a, const char *path)
 }
 
 /* ======================= commands ======================= */
+/* The options that belong to the file read (a new file starts from their defaults unless
+ * the :load line names them) and the view, which follows the data. */
+static const char *const reading_params[] = {"format", "outcomes", "map", "purchase-event", "header", "delim",
+                                             "session-gap", "label", "drop", "time-col", "view"};
+#define N_READING (sizeof reading_params / sizeof reading_params[0])
+
+static void add_adopt(tui_loader *l, const char *name)
+{
+    for (int i = 0; i < l->n_adopt; i++)
+        if (!strcmp(l->adopt[i], name)) return;
+    if (l->n_adopt < (int)(sizeof l->adopt / sizeof l->adopt[0]))
+        snprintf(l->adopt[l->n_adopt++], sizeof l->adopt[0], "%s", name);
+}
+
+/* load FILE [FORMAT] [OUTCOMES] [NAME=VALUE...]: the reading options and the view start
+ * from their defaults (the previous file's do not carry over), then what the line names
+ * (through tui_set: a missing outcomes file is refused); the view is what the data
+ * supports (features for a features table), a features-only cell goes back to the default
+ * with another view.  What changed without being named is said when it has loaded. */
 static int do_load(tui_app *a, const tui_cmd *c)
 {
-    cs_run_config nc = a->cfg;
-    cs_error err;
-    snprintf(nc.data, sizeof nc.data, "%s", c->argv[0]);
-    /* no format given: guess it from the file again, not the previous file's format */
-    if (cs_param_set(&nc, "format", c->argc > 1 ? c->argv[1] : "auto", &err) != CS_OK) {
-        tui_app_message(a, 1, "%s", err.msg);
-        return R_REDRAW;
-    }
-    /* a features table can only be read as the features view */
-    if (c->argc > 1 && !strcmp(c->argv[1], "features"))
-        cs_param_set(&nc, "view", "features", NULL);
     if (a->loader.job.active) {
-        tui_app_message(a, 1, "still loading %s", a->loader.cfg.data);
+        tui_app_message(a, 1, "still loading %s (Esc cancels)", a->loader.cfg.data);
         return R_REDRAW;
     }
-    if (tui_loader_start(&a->loader, &nc) != 0) {
+    cs_run_config nc = a->cfg, def;
+    cs_run_config_init(&def);
+    char msg[600];
+    const char *pos[3] = {NULL, NULL, NULL};
+    int npos = 0, named[N_READING + 1] = {0};
+    for (int i = 0; i < c->argc; i++) {
+        if (strchr(c->argv[i], '=')) continue;
+        if (npos == 3) {
+            tui_app_message(a, 1, "load: '%s': give FILE [FORMAT] [OUTCOMES] and then NAME=VALUE", c->argv[i]);
+            return R_REDRAW;
+        }
+        pos[npos++] = c->argv[i];
+    }
+    if (!pos[0]) {
+        tui_app_message(a, 1, "usage: load FILE [FORMAT] [OUTCOMES] [NAME=VALUE...]");
+        return R_REDRAW;
+    }
+    for (size_t k = 0; k < N_READING; k++) {
+        char v[2048];
+        cs_param_get(&def, reading_params[k], v, sizeof v);
+        cs_param_set(&nc, reading_params[k], v, NULL);
+    }
+    /* the names and values the line gives, in its order: FILE, FORMAT, OUTCOMES, NAME=VALUE */
+    const char *names[TUI_CMD_MAXARGS + 3], *vals[TUI_CMD_MAXARGS + 3];
+    char kv[TUI_CMD_MAXARGS][TUI_CMD_ARGLEN];
+    int ns = 0;
+    names[ns] = "data", vals[ns++] = pos[0];
+    if (pos[1]) names[ns] = "format", vals[ns++] = pos[1];
+    if (pos[2]) names[ns] = "outcomes", vals[ns++] = pos[2];
+    for (int i = 0; i < c->argc; i++) {
+        char *eq;
+        if (!(eq = strchr(c->argv[i], '='))) continue;
+        snprintf(kv[i], sizeof kv[i], "%s", c->argv[i]);
+        eq = kv[i] + (eq - c->argv[i]);
+        *eq = '\0';
+        names[ns] = kv[i], vals[ns++] = eq + 1;
+    }
+    tui_loader *l = &a->loader;
+    l->n_adopt = 0;
+    add_adopt(l, "data");
+    for (size_t k = 0; k < N_READING; k++) add_adopt(l, reading_params[k]);
+    int view_named = 0, cell_named = 0;
+    for (int i = 0; i < ns; i++) {
+        if (tui_set(&nc, names[i], vals[i], msg, sizeof msg) != 0) {
+            tui_app_message(a, 1, "load: %s", msg);
+            return R_REDRAW;
+        }
+        const cs_param *p = cs_param_find(names[i]);
+        add_adopt(l, p->name);
+        for (size_t k = 0; k < N_READING; k++)
+            if (!strcmp(p->name, reading_params[k])) named[k] = 1;
+        if (!strcmp(p->name, "view")) view_named = 1;
+        if (!strcmp(p->name, "cell")) cell_named = 1;
+    }
+    /* the view the data supports: a features table (named, or found by its label column)
+     * is read as the features view */
+    cs_pipeline_guess g;
+    if (!view_named && cs_pipeline_resolve(&nc, &g, NULL) == CS_OK && g.format == CS_FMT_FEATURES)
+        cs_param_set(&nc, "view", "features", NULL);
+    if (!cell_named && nc.ds.view != CS_VIEW_FEATURES &&
+        (nc.model.cell == CS_CELL_MLP || nc.model.cell == CS_CELL_LOGREG)) {
+        char v[64];
+        cs_param_get(&def, "cell", v, sizeof v);
+        cs_param_set(&nc, "cell", v, NULL);
+    }
+    add_adopt(l, "cell");
+    /* what changed that the line did not name: said when it has loaded */
+    size_t at = 0;
+    l->note[0] = '\0';
+    for (size_t k = 0; k <= N_READING; k++) {
+        const char *nm = k < N_READING ? reading_params[k] : "cell";
+        if (k < N_READING && named[k]) continue;
+        if (k == N_READING && cell_named) continue;
+        char was[256], now[256];
+        cs_param_get(&a->cfg, nm, was, sizeof was);
+        cs_param_get(&nc, nm, now, sizeof now);
+        if (strcmp(was, now) && at < sizeof l->note - 1)
+            at += (size_t)snprintf(l->note + at, sizeof l->note - at, "%s%s %s", at ? ", " : "", nm,
+                                   now[0] ? now : "none");
+    }
+    l->first = 0;
+    if (tui_loader_start(l, &nc) != 0) {
         tui_app_message(a, 1, "cannot start the loading thread");
         return R_REDRAW;
     }
-    tui_app_message(a, 0, "loading %s ...", nc.data);
+    tui_app_message(a, 0, "loading %s ...  (Esc cancels)", nc.data);
     return R_REDRAW;
 }
 
@@ -193,7 +283,7 @@ static int one_class_warning(tui_app *a)
 static int do_train(tui_app *a, const tui_cmd *c)
 {
     if (a->loader.job.active) {
-        tui_app_message(a, 1, "still loading %s: train when it is loaded", a->loader.cfg.data);
+        tui_app_message(a, 1, "still loading %s: train when it is loaded (Esc cancels the load)", a->loader.cfg.data);
         return R_REDRAW;
     }
     if (!a->data_ok) {

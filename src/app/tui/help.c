@@ -21,10 +21,10 @@ static const char *const main_lines[] = {
     "Compare, library L, sweeps S, watch W (other processes' runs): ? lists keys",
     "Replay:   space pause (pause/resume)  n step, b back (step N)  +/- speed",
     "          (speed X)  0 restart (step 0)  q/Esc back one screen",
-    "Commands: load PATH [FORMAT]  set NAME VALUE  train [CELL..]  queue CELL..",
-    "  pause resume stop  save [NAME]  compare [RUN..]  replay [RUN [SPEED]]",
+    "Commands: load FILE [FORMAT] [OUTCOMES] [k=v..] (Esc cancels)  set NAME VALUE",
+    "  train [CELL..] queue CELL.. pause resume stop save [NAME] compare [RUN..]",
     "  sweep NAME=V1,V2 .. [seeds=N]  (table in RUNS/sweep-*/)  early [RUN] [K]",
-    "  mark [RUN]  step N  speed X  view  focus  plot  main  help  quit",
+    "  replay [RUN [SPEED]] mark [RUN] step N speed X view focus plot main quit",
     "Press any key to close.",
 };
 

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/fmt.h"
 #include "app/tui/app.h"
 #include "app/tui/plot.h"
+#include "clickseq/clock.h"
 
 #include <ncurses.h>
 
@@ -35,8 +37,15 @@ static void draw_header(tui_app *a, tui_canvas *cv, tui_rect r)
                  a->cfg.ds.policy == CS_LEN_FILTER ? "filter" : "truncate",
                  cs_split_kind_name(a->cfg.split), a->cfg.train_frac * 100,
                  a->cfg.valid_frac * 100, (1 - a->cfg.train_frac - a->cfg.valid_frac) * 100);
+    else if (a->loader.job.active)
+        snprintf(b, sizeof b, " clickseq  loading %.400s ...", a->loader.cfg.data);
     else
         snprintf(b, sizeof b, " clickseq  no data loaded (:load FILE)");
+    if (a->data_ok && a->loader.job.active) {   /* a :load over loaded data: said on the right */
+        const char *lw = r.w >= 120 ? "   loading a new file ..." : "  loading ...";
+        size_t k = strlen(b);
+        snprintf(b + k, sizeof b - k, "%s", lw);
+    }
     tui_puts(cv, r.x, r.y, r.w, b, TC_SEL, TA_BOLD);
 }
 
@@ -73,7 +82,8 @@ static void draw_data(tui_app *a, tui_canvas *cv, tui_rect r)
     const tui_data_info *d = &a->data;
     int x = r.x + 2, y = r.y + 1, w = r.w - 4;
     if (!a->data_ok) {
-        tui_puts(cv, x, y, w, "no data: :load FILE", TC_WARN, 0);
+        tui_puts(cv, x, y, w, a->loader.job.active ? "loading ..." : "no data: :load FILE",
+                 a->loader.job.active ? TC_DIM : TC_WARN, 0);
         return;
     }
     char l[4][4][128];
@@ -162,10 +172,36 @@ static void draw_confusion_pane(tui_app *a, tui_canvas *cv, tui_rect r)
     }
 }
 
+/* A load in progress: "loading ████░░ 312.4 MB / 1.05 GB  30%  1.2M rows/s  ETA 0:03  Esc
+ * cancels", words dropped (never the numbers) when the line is short. */
+static void draw_load_progress(tui_app *a, tui_canvas *cv, tui_rect r)
+{
+    tui_load_progress p;
+    tui_loader_progress(&a->loader, cs_now_s(), &p);
+    int x = r.x + 1;
+    x += tui_printf(cv, x, r.y, -1, TC_HEAD, 0, "loading ");
+    int bw = r.w / 8;
+    double frac = p.bytes_total ? (double)p.bytes_done / (double)p.bytes_total : 0;
+    tui_progress(cv, x, r.y, bw, frac, TC_GOOD);
+    x += bw + 1;
+    char v[4][160];
+    for (int i = 0; i < 4; i++) app_fmt_load(p.bytes_done, p.bytes_total, p.rows_per_s, p.eta_s, p.parsed, i, v[i], 140);
+    if (!p.parsed) {
+        size_t k = strlen(v[0]);
+        snprintf(v[0] + k, sizeof v[0] - k, "  Esc cancels");
+    }
+    const char *const vv[4] = {v[0], v[1], v[2], v[3]};
+    tui_puts_fit(cv, x, r.y, r.x + r.w - x, vv, 4, TC_NORMAL, 0);
+}
+
 static void draw_progress(tui_app *a, tui_canvas *cv, tui_rect r)
 {
     const cs_snapshot *s = &a->snap;
     char eta[32], ev[32], b[160];
+    if (a->loader.job.active && !tui_worker_active(&a->worker)) {
+        draw_load_progress(a, cv, r);
+        return;
+    }
     if (!a->have_snap) {
         tui_printf(cv, r.x + 1, r.y, r.w - 1, TC_DIM, 0, "idle  queue %d", tui_app_waiting(a));
         return;
@@ -342,7 +378,17 @@ static int a_pause(tui_app *a)
     return tui_exec_line(a, a->have_snap && a->snap.state == CS_RUN_PAUSED ? "resume" : "pause");
 }
 
+/* Esc: cancel a load in progress (nothing else on the main screen). */
+static int a_escape(tui_app *a)
+{
+    if (!a->loader.job.active || atomic_load(&a->loader.cancel)) return R_NONE;
+    tui_loader_cancel(&a->loader);
+    tui_app_message(a, 0, "cancelling the load of %s ...", a->loader.cfg.data);
+    return R_REDRAW;
+}
+
 static const tui_key keys[] = {
+    {27, 0, a_escape, NULL},
     {KEY_UP, 1, a_up, NULL}, {'k', 0, a_up, NULL}, {KEY_DOWN, 1, a_down, NULL}, {'j', 0, a_down, NULL},
     {KEY_LEFT, 1, a_left, NULL}, {'h', 0, a_left, NULL}, {KEY_RIGHT, 1, a_right, NULL}, {'l', 0, a_right, NULL},
     {'\r', 0, a_enter, NULL}, {'\n', 0, a_enter, NULL}, {KEY_ENTER, 1, a_enter, NULL}, {' ', 0, a_space, NULL},

@@ -299,6 +299,7 @@ int tui_app_poll_jobs(tui_app *a)
     int r = 0;
     if (tui_worker_poll(&a->worker, &a->snap)) { a->have_snap = 1; r |= TUI_JOB_LIVE; }
     if (drain_done(a)) r |= TUI_JOB_CHANGED;
+    if (a->loader.job.active) r |= TUI_JOB_LIVE;   /* its progress: redrawn every 100 ms */
     if (tui_job_collect(&a->loader.job)) { tui_app_finish_load(a); r |= TUI_JOB_CHANGED; }
     if (tui_early_collect_job(a)) r |= TUI_JOB_CHANGED;
     if (tui_worker_collect(&a->worker)) {
@@ -324,23 +325,56 @@ void tui_app_stop_jobs(tui_app *a)
             if (a->worker.job.active) nanosleep(&ts, NULL);
         }
     }
+    tui_loader_cancel(&a->loader);   /* quitting mid-load: stop reading (at the next block) */
     tui_job_wait(&a->loader.job);
 }
 
-/* ======================= :load ======================= */
-/* A `:load` finished: adopt the data settings it was loaded with (settings changed
- * meanwhile with :set stay) and its loaded data (the worker's cache, now or when the
- * running job ends). */
+/* ======================= loading ======================= */
+/* The warning for data whose sessions are all of one class (nothing to tell apart). */
+static int one_class_warning(const tui_app *a, char *b, size_t n)
+{
+    const tui_data_info *d = &a->data;
+    const char *slash = strrchr(a->cfg.data, '/');
+    const char *file = slash ? slash + 1 : a->cfg.data;
+    if (d->sessions == 0)
+        return 0;
+    if (d->positives == 0 && (d->clicks_only || a->cfg.format == CS_FMT_YOOCHOOSE))
+        snprintf(b, n, "no purchases found: yoochoose clicks need their buys file: :load %s yoochoose buys.csv", file);
+    else if (d->positives == 0)
+        snprintf(b, n, "no purchases found in %s: name the outcomes (:load FILE FORMAT OUTCOMES) or "
+                       "purchase-event=VALUE", file);
+    else if (d->positives == d->sessions)
+        snprintf(b, n, "every session of %s is a purchase: no negatives to tell apart", file);
+    else
+        return 0;
+    return 1;
+}
+
+/* A load finished (the start-up load or a `:load`): adopt its data (the worker's cache,
+ * now or when the running job ends) and, for a `:load`, the settings it was loaded with
+ * (the reading options, the view, the cell: settings changed meanwhile with :set stay);
+ * the previous run's curves and confusion matrix go (unless a run still trains). */
 void tui_app_finish_load(tui_app *a)
 {
     tui_loader *l = &a->loader;
     if (l->job.status != CS_OK) {
-        tui_app_message(a, 1, "%s", l->job.err.msg);
+        if (l->job.status == CS_ECANCEL)
+            tui_app_message(a, 0, "load cancelled: %s%s", l->cfg.data,
+                            a->data_ok ? " (the data loaded before stays)" : " (no data: :load FILE)");
+        else
+            tui_app_message(a, 1, "%s", l->job.err.msg);
+        a->train_after_load = 0;
         return;
     }
-    memcpy(a->cfg.data, l->cfg.data, sizeof a->cfg.data);
-    a->cfg.format = l->cfg.format;
-    a->cfg.ds.view = l->cfg.ds.view;
+    for (int i = 0; !l->first && i < l->n_adopt; i++) {
+        char v[2048];
+        cs_param_get(&l->cfg, l->adopt[i], v, sizeof v);
+        cs_param_set(&a->cfg, l->adopt[i], v, NULL);
+    }
+    /* the start-up load of a features table (found by its label column): the header and
+     * the form show the view the data has */
+    if (l->first && l->info.shape_view == CS_VIEW_FEATURES && a->cfg.ds.view != CS_VIEW_FEATURES)
+        cs_param_set(&a->cfg, "view", "features", NULL);
     a->data = l->info;
     a->data_ok = 1;
     tui_eng_use_data(&a->data);
@@ -351,7 +385,22 @@ void tui_app_finish_load(tui_app *a)
         cs_data_cache_free(a->worker.cache);
         a->worker.cache = a->pending_cache;
         a->pending_cache = NULL;
+        if (!l->first) {   /* the panes of the previous data's run */
+            cs_snapshot_free(&a->snap);
+            a->have_snap = 0;
+        }
     }
-    tui_app_message(a, 0, "loaded %s: %ld sessions, %.1f%% buy", a->data.name, a->data.sessions,
-                    a->data.sessions ? 100.0 * (double)a->data.positives / (double)a->data.sessions : 0);
+    char warn[400];
+    double rate = a->data.sessions ? 100.0 * (double)a->data.positives / (double)a->data.sessions : 0;
+    if (one_class_warning(a, warn, sizeof warn))
+        tui_app_message(a, 1, "%s", warn);
+    else if (l->first && !a->msg[0])   /* a message said meanwhile (the settings file, RUN|DIR...) stays */
+        tui_app_message(a, 0, "%s: %ld sessions.  t trains, ? shows the keys", a->data.name, a->data.sessions);
+    else
+        tui_app_message(a, 0, "loaded %s: %ld sessions, %.1f%% buy%s%s%s", a->data.name, a->data.sessions, rate,
+                        l->note[0] ? " (reset for this data: " : "", l->note, l->note[0] ? ")" : "");
+    if (a->train_after_load) {
+        a->train_after_load = 0;
+        tui_exec_line(a, "train");
+    }
 }

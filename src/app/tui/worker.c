@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/tui/worker.h"
+#include "clickseq/clock.h"
 #include "clickseq/kernels.h"
 
 /* ======================= one job ======================= */
@@ -88,7 +89,7 @@ static void set_current(tui_worker *w, const cs_run_config *cfg, size_t i, size_
 static cs_status train_one(void *arg, cs_error *err)
 {
     tui_worker *w = arg;
-    cs_run_opts ro = {w->cache, w->mon, NULL, NULL, NULL, NULL};
+    cs_run_opts ro = {w->cache, w->mon, NULL, NULL, NULL, NULL, NULL, NULL};
     cs_set_threads(cs_threads_resolve(w->cfg.threads));   /* the engine leaves it to us */
     return cs_run_train(&w->cfg, &ro, &w->trained, err);
 }
@@ -242,11 +243,27 @@ int tui_worker_collect(tui_worker *w)
     return 1;
 }
 
-/* ======================= :load ======================= */
+/* ======================= loading a data file ======================= */
+/* cs_load_opts.progress, on the job's thread: publish, and stop when asked to. */
+static int on_load_progress(void *ctx, const cs_load_progress *p)
+{
+    tui_loader *l = ctx;
+    atomic_store(&l->bytes_total, p->bytes_total);
+    atomic_store(&l->bytes_done, p->bytes_done);
+    atomic_store(&l->rows, p->rows);
+    if (p->bytes_total && p->bytes_done >= p->bytes_total) atomic_store(&l->parsed, 1);
+    return atomic_load(&l->cancel);
+}
+
 static cs_status load_main(void *arg, cs_error *err)
 {
     tui_loader *l = arg;
-    return tui_eng_data_load(l->cache, &l->cfg, &l->info, err);
+    cs_data_cache_set_progress(l->cache, on_load_progress, l);
+    cs_status st = tui_eng_data_load(l->cache, &l->cfg, &l->info, err);
+    cs_data_cache_set_progress(l->cache, NULL, NULL);   /* later loads by the worker: none */
+    if (st == CS_ECANCEL)
+        cs_error_fmt(err, CS_ECANCEL, "load cancelled: %s", l->cfg.data);
+    return st;
 }
 
 int tui_loader_start(tui_loader *l, const cs_run_config *cfg)
@@ -257,7 +274,33 @@ int tui_loader_start(tui_loader *l, const cs_run_config *cfg)
     cs_data_cache_free(l->cache);
     if (!(l->cache = cs_data_cache_new()))
         return -1;
+    l->t0 = cs_now_s();
+    atomic_store(&l->bytes_done, 0);
+    atomic_store(&l->bytes_total, 0);
+    atomic_store(&l->rows, 0);
+    atomic_store(&l->parsed, 0);
+    atomic_store(&l->cancel, 0);
     return tui_job_start(&l->job, load_main, l);
+}
+
+void tui_loader_progress(const tui_loader *l, double now, tui_load_progress *p)
+{
+    memset(p, 0, sizeof *p);
+    p->bytes_done = atomic_load(&l->bytes_done);
+    p->bytes_total = atomic_load(&l->bytes_total);
+    p->rows = atomic_load(&l->rows);
+    p->parsed = atomic_load(&l->parsed);
+    p->elapsed_s = now - l->t0 > 0 ? now - l->t0 : 0;
+    p->rows_per_s = p->elapsed_s > 0.05 ? (double)p->rows / p->elapsed_s : 0;
+    p->eta_s = -1;
+    /* after a tenth of a second and 1 % of the file the rate says something */
+    if (p->bytes_total && p->bytes_done * 100 >= p->bytes_total && p->elapsed_s > 0.1)
+        p->eta_s = p->elapsed_s * (double)(p->bytes_total - p->bytes_done) / (double)p->bytes_done;
+}
+
+void tui_loader_cancel(tui_loader *l)
+{
+    if (l->job.active) atomic_store(&l->cancel, 1);
 }
 
 /* ======================= :early ======================= */

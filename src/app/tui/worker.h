@@ -100,14 +100,40 @@ size_t tui_worker_take_done(tui_worker *w, tui_run_done *out, size_t max);
  * the outcome); never blocks. */
 int tui_worker_collect(tui_worker *w);
 
-/* ---- reading a data file (`:load`) ---- */
+/* ---- reading a data file (the start-up load and `:load`) ---- */
+/* The load reports its progress through the engine's callback (cs_load_opts.progress, on
+ * the job's thread) into the atomics below, which the UI thread reads to draw bytes read /
+ * total, percent, rows/s and ETA; tui_loader_cancel makes the next callback stop the load
+ * (CS_ECANCEL).  The callback covers reading the file; grouping the sessions afterwards
+ * (parsed == 1, not cancellable) is reported as such. */
 typedef struct tui_loader {
     tui_job job;
     cs_run_config cfg;        /* data, format, view to load */
     cs_data_cache *cache;     /* the loaded data (the caller takes it) */
     tui_data_info info;       /* its summary */
+    int first;                /* the start-up load: the settings stay as they are */
+    /* `:load`: the parameters taken from cfg into the workbench's settings when it has
+     * loaded (the reading options, the view, the cell), and what that reset */
+    char adopt[24][24];
+    int n_adopt;
+    char note[400];
+    double t0;                /* when it started (cs_now_s, UI thread) */
+    atomic_size_t bytes_done, bytes_total;
+    atomic_long rows;
+    atomic_int parsed;        /* the file is read: sessions are being built */
+    atomic_int cancel;
 } tui_loader;
+/* A snapshot of a load in progress (UI thread). */
+typedef struct tui_load_progress {
+    size_t bytes_done, bytes_total;
+    long rows;
+    int parsed;
+    double elapsed_s, rows_per_s, eta_s;   /* eta_s < 0: not known yet */
+} tui_load_progress;
 int tui_loader_start(tui_loader *l, const cs_run_config *cfg);
+void tui_loader_progress(const tui_loader *l, double now, tui_load_progress *p);
+/* Ask the load in progress to stop (it ends with CS_ECANCEL). */
+void tui_loader_cancel(tui_loader *l);
 
 /* ---- early prediction (`:early`) ---- */
 /* It loads the data again and evaluates every prefix, which takes seconds on a large file;

@@ -66,7 +66,7 @@ cs_status cs_early_from_run(const cs_run *run, const cs_run_config *cfg,
     cs_ledger led;
     memset(&led, 0, sizeof led);
     /* the pipeline initialises ev and fills it only on success */
-    cs_status st = cs_pipeline_load(cfg, &own, &led, &ev, err);
+    cs_status st = cs_pipeline_load_progress(cfg, &own, &led, &ev, o->progress, o->progress_ctx, err);
     if (st)
         return st;
     cs_dataset_opts fo = cfg->ds;

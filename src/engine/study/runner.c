@@ -111,7 +111,8 @@ cs_status cs_run_train(const cs_run_config *cfg, const cs_run_opts *opts, cs_tra
     if (!st && o->cache) {
         st = cs_data_cache_get(o->cache, &t->cfg, &ds, &t->led, err);
     } else if (!st) {
-        st = cs_pipeline_load(&t->cfg, &own, &t->led, NULL, err);
+        st = cs_pipeline_load_progress(&t->cfg, &own, &t->led, NULL, o->load_progress,
+                                       o->load_progress_ctx, err);
         owned = !st;
         ds = &own;
     }

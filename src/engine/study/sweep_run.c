@@ -79,7 +79,7 @@ cs_status cs_sweep_train_one(cs_data_cache *dc, const cs_run_config *cfg,
                              const char *const *keys, const char *run_dir, cs_monitor *mon,
                              cs_train_result *keep, cs_results *res, cs_error *err)
 {
-    cs_run_opts ro = {dc, mon, run_dir, NULL, NULL, NULL};
+    cs_run_opts ro = {dc, mon, run_dir, NULL, NULL, NULL, NULL, NULL};
     cs_trained t;
     cs_error e;   /* a local error: err may be NULL, and the row needs the message */
     cs_error_clear(&e);

@@ -140,3 +140,10 @@ cs_status cs_pipeline_load_lean(const cs_run_config *cfg, cs_dataset *ds, cs_led
 {
     return load(cfg, ds, led, ev_out, 1, NULL, NULL, err);
 }
+
+cs_status cs_pipeline_load_lean_progress(const cs_run_config *cfg, cs_dataset *ds, cs_ledger *led,
+                                         cs_events *ev_out, cs_load_progress_fn progress, void *ctx,
+                                         cs_error *err)
+{
+    return load(cfg, ds, led, ev_out, 1, progress, ctx, err);
+}
