@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -167,9 +168,22 @@ static void test_early_stopping_keeps_best(void **state)
     split(&sp, &ds, &c);
     cs_train_result r;
     cs_error e;
-    assert_int_equal(cs_train(&c, &ds, &sp, NULL, &r, &e), CS_OK);
+    cs_monitor *m = cs_monitor_new();
+    assert_int_equal(cs_train(&c, &ds, &sp, m, &r, &e), CS_OK);
     assert_true(r.n_hist < 30);
     assert_true(r.best_epoch >= 1 && r.best_epoch <= (int)r.n_hist);
+    /* the monitor says it stopped early, where, and the best epoch (the workbench's
+     * progress line shows it instead of "100% done") */
+    cs_snapshot s;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(cs_monitor_read(m, &s), 1);
+    assert_int_equal(s.state, CS_RUN_DONE);
+    int at, best;
+    assert_int_equal(sscanf(s.message, "stopped early at epoch %d (best epoch %d)", &at, &best), 2);
+    assert_int_equal(at, (int)r.n_hist);
+    assert_int_equal(best, r.best_epoch);
+    cs_snapshot_free(&s);
+    cs_monitor_free(m);
     assert_int_equal(r.best_epoch, (int)r.n_hist - 1);   /* patience 1: one worse epoch ends it */
     float *p = malloc(sp.n_valid * sizeof *p);
     uint8_t *y = labels_of(&ds, sp.valid, sp.n_valid);
@@ -222,6 +236,7 @@ static void test_divergence_and_stop(void **state)
     assert_int_equal(r.stopped, 0);
     assert_int_equal(cs_monitor_read(m, &s), 1);
     assert_int_equal(s.state, CS_RUN_DONE);
+    assert_null(strstr(s.message, "stopped early"));   /* it ran its planned epochs */
     assert_int_equal(s.n_hist, 2);
     assert_int_equal(s.n_batch_loss, r.n_batch_loss);
     assert_int_equal(s.nparams, cs_model_nparams(r.model));

@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <cmocka.h>
 #include <ncurses.h>
 
 #include "app/tui/app.h"
+#include "clickseq/clock.h"
 #include "test_run_util.h"
 
 static tui_app app;
@@ -377,6 +379,82 @@ static void test_main_screen_from_a_snapshot(void **st)
     }
 }
 
+/* A run that early stopping ended (patience 5: 9 of 30 epochs) says so on the progress
+ * line, at every size, instead of "100% done" (seen: "epoch 9/30 ... 100% done"). */
+static void test_progress_says_stopped_early(void **st)
+{
+    (void)st;
+    int sizes[3][2] = {{80, 24}, {120, 36}, {160, 48}};
+    for (int s = 0; s < 3; s++) {
+        reset_app();
+        cs_run_config_init(&app.cfg);
+        app.data_ok = 1;
+        tui_run r;
+        fake_run(&r, "x", "gru", "16", 9, 1, 0.5);
+        app.snap.hist = r.hist;
+        app.snap.n_hist = 9;
+        app.snap.epoch = 9; app.snap.epochs = 30; app.snap.batch = 4; app.snap.batches = 4;
+        app.snap.state = CS_RUN_DONE;
+        snprintf(app.snap.message, sizeof app.snap.message, "stopped early at epoch 9 (best epoch 4): "
+                 "no better validation PR-AUC for 5 epochs");
+        app.have_snap = 1;
+        tui_canvas cv;
+        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        tui_draw(&app, &cv);
+        int y = row_with(&cv, "epoch 9/30");
+        assert_true(y > 0);
+        assert_null(strstr(row, "done"));
+        assert_null(strstr(row, "100%"));
+        assert_true(strstr(row, "stopped early at epoch 9 (best epoch 4)") != NULL ||
+                    strstr(row, "early stop: epoch 9, best 4") != NULL);
+        if (sizes[s][0] >= 160) assert_non_null(strstr(row, "stopped early at epoch 9 (best epoch 4)"));
+        /* a run that ran its planned epochs is done */
+        app.snap.message[0] = '\0';
+        app.snap.epoch = 30; app.snap.epochs = 30;
+        tui_draw(&app, &cv);
+        assert_true(row_with(&cv, "epoch 30/30") > 0);
+        assert_non_null(strstr(row, "done"));
+        tui_canvas_free(&cv);
+        tui_run_free(&r);
+    }
+}
+
+/* A load in progress: the progress line shows bytes read / total and the percent, and the
+ * header what loads (the start-up load, no data yet). */
+static void test_load_progress_line(void **st)
+{
+    (void)st;
+    reset_app();
+    cs_run_config_init(&app.cfg);
+    snprintf(app.loader.cfg.data, sizeof app.loader.cfg.data, "/data/big.csv");
+    app.loader.job.active = 1;
+    app.loader.t0 = cs_now_s() - 2.0;
+    atomic_store(&app.loader.bytes_total, (size_t)1047043518);
+    atomic_store(&app.loader.bytes_done, (size_t)314113055);
+    atomic_store(&app.loader.rows, 3000000L);
+    int sizes[2][2] = {{80, 24}, {160, 48}};
+    for (int s = 0; s < 2; s++) {
+        tui_canvas cv;
+        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        tui_draw(&app, &cv);
+        assert_true(row_with(&cv, "loading /data/big.csv") == 0);
+        assert_true(row_with(&cv, "314.1 MB") > 0);
+        assert_non_null(strstr(row, "1.05 GB"));
+        assert_non_null(strstr(row, "30%"));
+        if (sizes[s][0] >= 160) assert_non_null(strstr(row, "rows/s"));
+        tui_canvas_free(&cv);
+    }
+    /* the file read: the sessions are being built */
+    atomic_store(&app.loader.bytes_done, (size_t)1047043518);
+    atomic_store(&app.loader.parsed, 1);
+    tui_canvas cv;
+    tui_canvas_init(&cv, 160, 48, 1);
+    tui_draw(&app, &cv);
+    assert_true(row_with(&cv, "building the sessions") > 0);
+    tui_canvas_free(&cv);
+    app.loader.job.active = 0;
+}
+
 /* YooChoose's sample as the data pane sees it (tui_data_info after the load). */
 static void yoochoose_info(tui_data_info *d)
 {
@@ -671,6 +749,8 @@ int main(void)
         cmocka_unit_test(test_form_labels),
         cmocka_unit_test(test_data_pane_keeps_every_number),
         cmocka_unit_test(test_no_cut_words),
+        cmocka_unit_test(test_progress_says_stopped_early),
+        cmocka_unit_test(test_load_progress_line),
         cmocka_unit_test(test_early_view),
         cmocka_unit_test(test_too_small_says_so),
         cmocka_unit_test(test_help_fits_80x24),

@@ -37,7 +37,9 @@ typedef struct cs_snapshot {
     float *batch_loss; size_t n_batch_loss, cap_batch_loss; /* every batch so far */
     cs_metrics test;           /* valid when state == DONE and has_test */
     int has_test;
-    char message[256];         /* last status or error message */
+    char message[256];         /* last status or error message; a run that early stopping
+                                  ended (DONE before its planned epochs) has "stopped early
+                                  at epoch N (best epoch M): ..." */
     uint64_t run_id;           /* changes when a new run begins on the monitor */
 } cs_snapshot;
 void cs_snapshot_free(cs_snapshot *s);

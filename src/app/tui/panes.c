@@ -221,6 +221,19 @@ static void draw_progress(tui_app *a, tui_canvas *cv, tui_rect r)
     tui_fmt_num(s->events_per_s, ev, sizeof ev);
     /* the state word goes first when space is short (the pane title and colours show it),
      * and a queue's count always keeps room: "+2 queued", "+2q", "+2" */
+    /* a run that early stopping ended: "stopped early at epoch 9 (best epoch 4)", not
+     * "100% done" (the trainer's message says it) */
+    int stop_ep, best_ep;
+    if (s->state == CS_RUN_DONE &&
+        sscanf(s->message, "stopped early at epoch %d (best epoch %d)", &stop_ep, &best_ep) == 2) {
+        char e[3][96];
+        snprintf(e[0], sizeof e[0], " stopped early at epoch %d (best epoch %d)", stop_ep, best_ep);
+        snprintf(e[1], sizeof e[1], " early stop: epoch %d, best %d", stop_ep, best_ep);
+        snprintf(e[2], sizeof e[2], " early stop %d best %d", stop_ep, best_ep);
+        const char *const v[3] = {e[0], e[1], e[2]};
+        tui_puts_fit(cv, x, r.y, r.x + r.w - x, v, 3, TC_NORMAL, 0);
+        return;
+    }
     int waiting = tui_app_waiting(a);
     char q[3][32];
     snprintf(q[0], 32, "  +%d queued", waiting);

@@ -597,8 +597,16 @@ out:
     res->seconds = t.t0 > 0 ? cs_now_s() - t.t0 - t.paused : 0;
     res->model = t.model;
     trainer_free(&t);
-    if (mon)
+    if (mon) {
+        /* early stopping ends a run before its planned epochs: the monitor says so (the
+         * progress lines would otherwise read "epoch 9/30 ... done") */
+        char early[160] = "";
+        if (s == CS_OK && !res->stopped && cfg->patience > 0 && (int)res->n_hist < cfg->epochs)
+            snprintf(early, sizeof early, "stopped early at epoch %zu (best epoch %d): no better "
+                     "validation PR-AUC for %d epochs", res->n_hist, res->best_epoch, cfg->patience);
         cs_monitor_finish(mon, s != CS_OK ? CS_RUN_FAILED : res->stopped ? CS_RUN_STOPPED : CS_RUN_DONE,
-                          res->has_test ? &res->test : NULL, s != CS_OK && err ? err->msg : NULL);
+                          res->has_test ? &res->test : NULL,
+                          s != CS_OK && err ? err->msg : early[0] ? early : NULL);
+    }
     return s;
 }
