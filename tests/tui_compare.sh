@@ -9,7 +9,7 @@
 . "$SRCDIR/tests/tui_lib.sh"
 RUNS="$T/runs"
 tui_start 120 40 "$CLICKSEQ --runs $RUNS --history $T/hist --epochs 2 --patience 0 --hidden 16 --threads 1 --batch 64"
-expect_screen "t trains" "the workbench opens on the demo"
+expect_screen "t trains, \? shows the keys" "the workbench opens on the demo"
 
 keys T
 expect_screen "lstm-h16-s3 (done|stopped): saved" "T queues and trains rnn, gru, lstm x 3 seeds" 180

@@ -33,9 +33,13 @@ wait_gone "Press any key to close" 1
 keys v
 expect_screen "F1 / PR-AUC \(v: loss, data\)" "v cycles the plot pane while it loads" 1
 expect_screen "$PROGRESS" "the load goes on meanwhile" 1
+keys t
+expect_screen "training starts once .*big\.csv has loaded" "t while it loads: training waits for the data" 1
+expect_screen "loading the data: training starts once it has loaded" "the plot pane says so" 1
 keys Escape
 expect_screen "load cancelled: .*big\.csv" "Esc cancels the load" 10
 expect_screen "no data loaded" "the header says no data is loaded" 2
+if wait_for "epoch [0-9]+/" 2; then bad "it trained after the cancelled load"; else ok "no training after the cancelled load"; fi
 keys q
 expect_screen "EXITED rc=0" "q quits with status 0 after the cancelled load" 10
 

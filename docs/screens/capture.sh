@@ -32,7 +32,7 @@ live() {   # live W H NAME [ENV...]
     rm -rf "$W/runs"
     $TM new-session -d -s s -x "$w" -y "$h" "env $* $BIN --no-config --runs $W/runs --history $W/hist \
 --data $Y/sample_clicks.csv --outcomes $Y/sample_buys.csv --format yoochoose --epochs 30 --patience 0 --threads 1"
-    wait_for "t trains"
+    wait_for "t trains, . shows the keys"   # loaded (the start-up load runs with the screen open)
     $TM send-keys -t s t
     wait_for "epoch 3/30"
     sleep 0.5                          # a few batches into epoch 3
@@ -59,7 +59,7 @@ for size in 80x24 160x48; do
     w=${size%x*}; h=${size#*x}
     rm -rf "$W/runs"
     $TM new-session -d -s s -x "$w" -y "$h" "$BIN --no-config --runs $W/runs --history $W/hist --epochs 20 --patience 0 --hidden 32 --threads 1 --batch 64"
-    wait_for "t trains"
+    wait_for "t trains, . shows the keys"
     $TM send-keys -t s T                       # RNN, GRU and LSTM x 3 seeds in turn
     wait_for "lstm-h32-s3 done"
     $TM send-keys -t s L                       # the runs library: all nine

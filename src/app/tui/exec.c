@@ -282,6 +282,11 @@ static int one_class_warning(tui_app *a)
 
 static int do_train(tui_app *a, const tui_cmd *c)
 {
+    if (a->loader.job.active && c->argc == 0) {   /* t while it loads: once it has loaded */
+        a->train_after_load = 1;
+        tui_app_message(a, 0, "training starts once %s has loaded (Esc cancels the load)", a->loader.cfg.data);
+        return R_REDRAW;
+    }
     if (a->loader.job.active) {
         tui_app_message(a, 1, "still loading %s: train when it is loaded (Esc cancels the load)", a->loader.cfg.data);
         return R_REDRAW;
