@@ -35,7 +35,7 @@ expect_screen "F1 / PR-AUC \(v: loss, data\)" "v cycles the plot pane while it l
 expect_screen "$PROGRESS" "the load goes on meanwhile" 1
 keys t
 expect_screen "training starts once .*big\.csv has loaded" "t while it loads: training waits for the data" 1
-expect_screen "loading the data: training starts once it has loaded" "the plot pane says so" 1
+expect_screen "loading: training starts once the data is in" "the plot pane says so" 1
 keys Escape
 expect_screen "load cancelled: .*big\.csv" "Esc cancels the load" 10
 expect_screen "no data loaded" "the header says no data is loaded" 2

@@ -308,8 +308,8 @@ static void draw_main(tui_app *a, tui_canvas *cv, const tui_layout *L)
     if (L->data.w) draw_data(a, cv, L->data);
     tui_curve_data d = tui_curve_data_of(a->have_snap ? &a->snap : NULL, a->cfg.epochs);
     if (a->loader.job.active && !a->have_snap)
-        d.empty = a->train_after_load ? "loading the data: training starts once it has loaded"
-                                      : "loading the data: t trains once it has loaded";
+        d.empty = a->train_after_load ? "loading: training starts once the data is in"
+                                      : "loading: t trains once the data is in";
     const tui_curve_view *v = tui_main_plot();
     char lt[96];
     snprintf(lt, sizeof lt, "%s%s", L->cycled ? "Loss (v: metrics, data)" : "Loss",
