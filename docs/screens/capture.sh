@@ -11,7 +11,7 @@ OUT=$(dirname "$0")
 W=$(mktemp -d)
 SOCK="clickseq-shots-$$"
 TM="tmux -L $SOCK -f /dev/null"
-trap '$TM kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"; rm -rf "$W"' EXIT
+trap '$TM kill-server 2>/dev/null || true; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"; rm -rf "$W"' EXIT
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 wait_for() {   # wait_for REGEX: poll the screen for up to 600 s
     i=0
@@ -35,10 +35,12 @@ live() {   # live W H NAME [ENV...]
     wait_for "t trains, . shows the keys"   # loaded (the start-up load runs with the screen open)
     $TM send-keys -t s t
     wait_for "epoch 3/30"
-    sleep 0.5                          # a few batches into epoch 3
+    sleep 0.15                         # a few batches into epoch 3 (an epoch takes ~0.5 s)
     $TM send-keys -t s p
     wait_for "paused"
-    sleep 0.3; shot "$name"
+    sleep 0.3
+    $TM capture-pane -p -t s | grep -q "epoch 3/30" || echo "$name: paused after epoch 3 (a slow pause?)" >&2
+    shot "$name"
     $TM send-keys -t s q
     sleep 0.3; $TM send-keys -t s d   # the quit prompt: drop the run
     $TM kill-server 2>/dev/null || true
