@@ -19,8 +19,10 @@ expect_exit() {
     if [ "$got" = "$want" ]; then ok "$desc"; else bad "$desc (exit $got, wanted $want)"; sed 's/^/    /' "$T/err" | head -5; fi
 }
 # expect_grep PATTERN FILE DESCRIPTION
+# (patterns are UTF-8 text: "[+−]" is one character only in a UTF-8 locale, and a fresh
+# root has no LANG, so the match runs in C.UTF-8, which glibc always has)
 expect_grep() {
-    if grep -q -E -- "$1" "$2"; then ok "$3"; else bad "$3 (no '$1' in $2)"; sed 's/^/    /' "$2" | head -10; fi
+    if LC_ALL=C.UTF-8 grep -q -E -- "$1" "$2"; then ok "$3"; else bad "$3 (no '$1' in $2)"; sed 's/^/    /' "$2" | head -10; fi
 }
 # simulate_shop FILE SIMULATE-OPTIONS...: the simulated shop a test trains on.  A simulator
 # that fails fails the test (exit 1, its message shown): it must never hide as a skip.

@@ -394,9 +394,10 @@ void tui_app_finish_load(tui_app *a)
     double rate = a->data.sessions ? 100.0 * (double)a->data.positives / (double)a->data.sessions : 0;
     if (one_class_warning(a, warn, sizeof warn))
         tui_app_message(a, 1, "%s", warn);
-    else if (l->first && !a->msg[0])   /* a message said meanwhile (the settings file, RUN|DIR...) stays */
-        tui_app_message(a, 0, "%s: %ld sessions.  t trains, ? shows the keys", a->data.name, a->data.sessions);
-    else
+    else if (l->first) {   /* a message said meanwhile (the settings file, RUN|DIR...) stays */
+        if (!a->msg[0])
+            tui_app_message(a, 0, "%s: %ld sessions.  t trains, ? shows the keys", a->data.name, a->data.sessions);
+    } else
         tui_app_message(a, 0, "loaded %s: %ld sessions, %.1f%% buy%s%s%s", a->data.name, a->data.sessions, rate,
                         l->note[0] ? " (reset for this data: " : "", l->note, l->note[0] ? ")" : "");
     if (a->train_after_load) {
