@@ -264,7 +264,7 @@ static void test_cell_round_trip(void **state)
     write_table(data, 2000, 21);
     cs_run_config c;
     cell_config(&c, data);
-    cs_run_opts o = {NULL, NULL, dir, NULL, NULL, NULL};
+    cs_run_opts o = {NULL, NULL, dir, NULL, NULL, NULL, NULL, NULL};
     cs_trained t;
     cs_error err;
     assert_int_equal(cs_run_train(&c, &o, &t, &err), CS_OK);
@@ -361,7 +361,7 @@ static void test_cell_stop(void **state)
     cell_config(&c, data);
     cs_monitor *mon = cs_monitor_new();
     cs_monitor_stop(mon);
-    cs_run_opts o = {NULL, mon, dir, NULL, NULL, NULL};
+    cs_run_opts o = {NULL, mon, dir, NULL, NULL, NULL, NULL, NULL};
     cs_trained t;
     cs_error err;
     assert_int_equal(cs_run_train(&c, &o, &t, &err), CS_OK);
