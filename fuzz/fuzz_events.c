@@ -11,8 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
+
+#include "fuzz_input.h"
 
 #include "clickseq/events.h"
 
@@ -25,7 +26,6 @@ typedef struct result {
     uint64_t fp, sum;
 } result;
 
-static int fd = -1;
 
 static void run(const char *path, uint8_t mode, int force, int threads, size_t part, result *res)
 {
@@ -71,13 +71,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    if (fd < 0 && (fd = memfd_create("fuzz", 0)) < 0)
-        abort();
     uint8_t mode = data[0];
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, data + 1, size - 1, 0) != (ssize_t)(size - 1))
-        abort();
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    fuzz_input_file(data, size, path, sizeof path);
     result a, b, c;
     run(path, mode, 0, 1, 0, &a);
     run(path, mode, 1, 1, 0, &b);

@@ -7,12 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
+
+#include "fuzz_input.h"
 
 #include "clickseq/table.h"
 
-static int fd = -1;
 
 static void run(const char *path, uint8_t mode, int force, cs_status *st, char *msg, double *sum)
 {
@@ -48,12 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    if (fd < 0 && (fd = memfd_create("fuzz", 0)) < 0)
-        abort();
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, data + 1, size - 1, 0) != (ssize_t)(size - 1))
-        abort();
     char path[64], ma[1024], mb[1024];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    fuzz_input_file(data, size, path, sizeof path);
     cs_status sa, sb;
     double ua, ub;
     run(path, data[0], 0, &sa, ma, &ua);

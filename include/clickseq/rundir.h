@@ -39,6 +39,10 @@
 #define CS_RUN_HISTORY_ROW_MAX 512                 /* history.csv: header + epochs_run rows */
 #define CS_RUN_BATCHES_MAX    ((size_t)2 << 30)    /* batches.csv */
 
+/* One history.csv row's 16 numbers (the header's order) as an epoch: validation metrics,
+ * confusion counts, seconds, events/s (live records keep the same row). */
+void cs_epoch_from_row(const double *v, cs_epoch *e);
+
 /* Everything a run directory holds (model weights as raw cs_weights). */
 typedef struct cs_run {
     char path[1024];

@@ -1372,6 +1372,16 @@ static cs_status load_shard(loader *L, const char *path, csv_info *info)
     return s;
 }
 
+/* The header row kept for the file being read (its names map the columns). */
+static void free_header(loader *L)
+{
+    for (size_t i = 0; i < L->n_hdr; i++)
+        free(L->hdr[i]);
+    free(L->hdr);
+    L->hdr = NULL;
+    L->n_hdr = 0;
+}
+
 static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t *fp)
 {
     L->path = path;
@@ -1403,11 +1413,7 @@ static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t
         s = load_shard(L, path, &info);
         if (fd >= 0)
             close(fd);
-        for (size_t i = 0; i < L->n_hdr; i++)
-            free(L->hdr[i]);
-        free(L->hdr);
-        L->hdr = NULL;
-        L->n_hdr = 0;
+        free_header(L);
         if (s == CS_ENOMEM && L->err && L->err->code != CS_ENOMEM)
             cs_error_set(L->err, CS_ENOMEM, path, 0, 0, "out of memory");
         return s;   /* empty shards are fine: the caller checks the whole */
@@ -1425,11 +1431,7 @@ static cs_status load_file(loader *L, const char *path, file_kind kind, uint64_t
     if (fd >= 0)
         close(fd);
     L->bytes_base += info.bytes;
-    for (size_t i = 0; i < L->n_hdr; i++)
-        free(L->hdr[i]);
-    free(L->hdr);
-    L->hdr = NULL;
-    L->n_hdr = 0;
+    free_header(L);
     if (s == CS_ENOMEM && L->err && L->err->code != CS_ENOMEM)
         cs_error_set(L->err, CS_ENOMEM, path, 0, 0, "out of memory");
     if (s == CS_ECANCEL)

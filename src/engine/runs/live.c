@@ -14,6 +14,7 @@
 
 #include "clickseq/files.h"
 #include "clickseq/live.h"
+#include "clickseq/rundir.h"
 #include "clickseq/runfind.h"
 
 #define LIVE_MAGIC "clickseq-live"
@@ -255,31 +256,6 @@ static int history_fields(char *line, double *v)
     return 0;
 }
 
-static void epoch_of(const double *v, cs_epoch *e)
-{
-    memset(e, 0, sizeof *e);
-    e->epoch = (int)v[0];
-    e->train_loss = v[1];
-    e->valid_loss = v[2];
-    cs_metrics *m = &e->valid;
-    m->accuracy = v[3];
-    m->precision = v[4];
-    m->recall = v[5];
-    m->f1 = v[6];
-    m->roc_auc = v[7];
-    m->pr_auc = v[8];
-    m->threshold = v[9];
-    m->cm.tp = (long)v[10];
-    m->cm.fp = (long)v[11];
-    m->cm.tn = (long)v[12];
-    m->cm.fn = (long)v[13];
-    m->n = m->cm.tp + m->cm.fp + m->cm.tn + m->cm.fn;
-    m->positives = m->cm.tp + m->cm.fn;
-    m->loss = v[2];
-    e->seconds = v[14];
-    e->events_per_s = v[15];
-}
-
 static cs_status parse_body(reader *r, cs_live *l, cs_error *err)
 {
     double d;
@@ -347,7 +323,7 @@ static cs_status parse_body(reader *r, cs_live *l, cs_error *err)
             return cs_error_set(err, CS_EINPUT, r->path, r->line, col, "damaged live record: bad or missing number");
         if (row[0] != (double)(i + 1))
             return cs_error_set(err, CS_EINPUT, r->path, r->line, 1, "damaged live record: epoch %zu expected", i + 1);
-        epoch_of(row, &l->hist[i]);
+        cs_epoch_from_row(row, &l->hist[i]);
         l->n_hist++;
     }
     if (!next_line(r) || strncmp(r->cur, "batch_losses = ", 15))

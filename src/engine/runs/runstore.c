@@ -791,13 +791,8 @@ static size_t history_max(int epochs_run)
     return sizeof HISTORY_HEADER + 16 + (size_t)e * CS_RUN_HISTORY_ROW_MAX;
 }
 
-static cs_status history_row(cs_run *r, const double *v, cs_error *err)
+void cs_epoch_from_row(const double *v, cs_epoch *e)
 {
-    cs_epoch *h = realloc(r->hist, (r->n_hist + 1) * sizeof *h);
-    if (!h)
-        return cs_error_fmt(err, CS_ENOMEM, "out of memory");
-    r->hist = h;
-    cs_epoch *e = &h[r->n_hist++];
     memset(e, 0, sizeof *e);
     e->epoch = (int)v[0];
     e->train_loss = v[1];
@@ -819,6 +814,15 @@ static cs_status history_row(cs_run *r, const double *v, cs_error *err)
     m->loss = v[2];
     e->seconds = v[14];
     e->events_per_s = v[15];
+}
+
+static cs_status history_row(cs_run *r, const double *v, cs_error *err)
+{
+    cs_epoch *h = realloc(r->hist, (r->n_hist + 1) * sizeof *h);
+    if (!h)
+        return cs_error_fmt(err, CS_ENOMEM, "out of memory");
+    r->hist = h;
+    cs_epoch_from_row(v, &h[r->n_hist++]);
     return CS_OK;
 }
 

@@ -32,17 +32,6 @@
 /* Packed events a batch holds at most (unless its one session is longer). */
 #define PREDICT_MAX_ROWS 32768
 
-typedef struct lenpos {
-    size_t len, pos, idx;
-} lenpos;
-
-static int by_len_desc(const void *pa, const void *pb)
-{
-    const lenpos *a = pa, *b = pb;
-    if (a->len != b->len)
-        return a->len < b->len ? 1 : -1;
-    return (a->pos > b->pos) - (a->pos < b->pos);
-}
 
 /* What one thread owns: a model, a batch, the batch's indices and logits. */
 typedef struct worker_ctx {
@@ -57,7 +46,7 @@ typedef struct worker_ctx {
 
 typedef struct pass {
     const cs_dataset *ds;
-    const lenpos *o;
+    const cs_lenpos *o;
     const size_t *start;   /* nb + 1: batch k is o[start[k] .. start[k+1]) */
     size_t nb;
     float *logit;
@@ -114,7 +103,7 @@ static void ctx_free(worker_ctx *c, const cs_model *keep)
 }
 
 /* Cut the sorted sessions o[0..n) into batches: start[0..nb], returns nb. */
-static size_t cut_batches(const lenpos *o, size_t n, size_t batch, size_t *start)
+static size_t cut_batches(const cs_lenpos *o, size_t n, size_t batch, size_t *start)
 {
     size_t nb = 0, cnt = 0, rows = 0;
     for (size_t i = 0; i < n; i++) {
@@ -137,15 +126,15 @@ cs_status cs_predict_logits(cs_model *m, const cs_dataset *ds, const size_t *idx
         return CS_OK;
     if (batch < 1)
         batch = 256;
-    lenpos *o = malloc(n * sizeof *o);
+    cs_lenpos *o = malloc(n * sizeof *o);
     size_t *start = malloc((n + 1) * sizeof *start), nb = 0;
     int parts = cs_parallel_parts();
     worker_ctx *w = calloc((size_t)parts, sizeof *w);
     cs_status s = o && start && w ? CS_OK : cs_error_fmt(err, CS_ENOMEM, "predict: out of memory");
     if (s == CS_OK) {
         for (size_t i = 0; i < n; i++)
-            o[i] = (lenpos){cs_dataset_len(ds, idx[i]), i, idx[i]};
-        qsort(o, n, sizeof *o, by_len_desc);
+            o[i] = (cs_lenpos){cs_dataset_len(ds, idx[i]), i, idx[i]};
+        qsort(o, n, sizeof *o, cs_lenpos_by_len_desc);
         nb = cut_batches(o, n, (size_t)batch, start);
         if ((size_t)parts * 2 > nb)   /* too few batches to share: split each forward pass */
             parts = 1;

@@ -57,23 +57,12 @@ static double bce(const float *z, const float *y, int B, double pw, float *d)
 
 /* ------------------------------------------------------------------ batching */
 
-typedef struct lenpos {
-    size_t len, pos, idx;
-} lenpos;
-
-static int by_len_desc(const void *pa, const void *pb)
-{
-    const lenpos *a = pa, *b = pb;
-    if (a->len != b->len)
-        return a->len < b->len ? 1 : -1;
-    return (a->pos > b->pos) - (a->pos < b->pos);
-}
 
 /* Order idx[0..n-1] for one epoch: shuffle, sort by length within chunks of
  * CHUNK_BATCHES batches, cut into batches, shuffle the batch order.  order receives the
  * sessions, starts[k]..starts[k+1] the k-th batch.  Returns the number of batches. */
 static size_t epoch_order(const cs_dataset *ds, const size_t *idx, size_t n, int batch, cs_rng *rng,
-                          size_t *order, lenpos *tmp, size_t *starts, size_t *perm)
+                          size_t *order, cs_lenpos *tmp, size_t *starts, size_t *perm)
 {
     memcpy(order, idx, n * sizeof *order);
     cs_rng_shuffle_sz(rng, order, n);
@@ -81,8 +70,8 @@ static size_t epoch_order(const cs_dataset *ds, const size_t *idx, size_t n, int
     for (size_t c0 = 0; c0 < n; c0 += chunk) {
         size_t m = n - c0 < chunk ? n - c0 : chunk;
         for (size_t i = 0; i < m; i++)
-            tmp[i] = (lenpos){cs_dataset_len(ds, order[c0 + i]), i, order[c0 + i]};
-        qsort(tmp, m, sizeof *tmp, by_len_desc);
+            tmp[i] = (cs_lenpos){cs_dataset_len(ds, order[c0 + i]), i, order[c0 + i]};
+        qsort(tmp, m, sizeof *tmp, cs_lenpos_by_len_desc);
         for (size_t i = 0; i < m; i++)
             order[c0 + i] = tmp[i].idx;
     }
@@ -238,7 +227,7 @@ typedef struct trainer {
     float *best, *dz, *z, *vprob;
     uint8_t *vy;
     size_t *order, *starts, *perm;
-    lenpos *tmp;
+    cs_lenpos *tmp;
     cs_batch b;
     size_t cap_bl, cap_be;    /* capacities of res->batch_loss and res->batch_epoch */
     double t0, paused, events_total;
