@@ -14,7 +14,9 @@ mkdir -p "$R"
 TR="--data $T/shop.csv --hidden 8 --emb-type 4 --batch 32 --threads 1 --patience 0"
 
 # the headless sweep: another process, started before the workbench opens
-$WITH_SIGNALS "$CLICKSEQ" sweep $TR --epochs 1000 --cell gru,rnn --no-baselines --out "$R/sw" >"$T/sw.out" 2>"$T/sw.err" &
+# (epochs 100000: it trains until the test stops it; 1000 could end on a fast machine
+# before the workbench had drawn its first poll)
+$WITH_SIGNALS "$CLICKSEQ" sweep $TR --epochs 100000 --cell gru,rnn --no-baselines --out "$R/sw" >"$T/sw.out" 2>"$T/sw.err" &
 spid=$!
 tui_start 160 48 "$CLICKSEQ --runs '$R' --watch --no-config --data '$T/shop.csv'"
 expect_screen 'watch .*running' "--watch opens on the watch view" 20
@@ -62,7 +64,7 @@ expect_screen '^ ✓ sw/gru[^ ]* +saved .*interrupted' "the stopped run shows as
 cap >"$T/screen"; no_twice && ok "no run listed twice while it was saved"
 
 # a headless train killed with kill -9: stale, never running forever
-"$CLICKSEQ" train $TR --quiet --epochs 1000 --out "$R/k" >/dev/null 2>&1 &
+"$CLICKSEQ" train $TR --quiet --epochs 100000 --out "$R/k" >/dev/null 2>&1 &
 kpid=$!
 expect_screen '^ ● k +running' "a headless train appears as running" 30
 kill -9 "$kpid"; wait "$kpid" 2>/dev/null
