@@ -12,7 +12,10 @@
  * PARAM=VALUE are run parameters for the data (data=FILE format=yoochoose outcomes=FILE).
  * Prints
  *   data sessions N events E load_s S
- *   infer threads T rep R wall_s W cpu_s C events/s X sessions/s Y regions K
+ *   infer threads T rep R wall_s W cpu_s C events/s X sessions/s Y regions K span_s S ...
+ * (span: the calling thread's CPU time outside parallel regions + the longest part of each
+ * region, cs_parallel_stats: the wall time on otherwise idle cores, what a shared machine
+ * cannot show by wall time)
  *   identical yes|no
  * --dump DIR writes what torch_infer.py needs for the same model on the same sessions:
  * meta.txt, lengths.i32, types.i16 (type id - 1), items.i32 (hash bucket), dwell.f32,
@@ -181,7 +184,8 @@ int main(int argc, char **argv)
             cs_parallel_stats_stop(&ps);
             double w = cs_now_s() - w0, c = cpu_now() - c0;
             printf("infer threads %d rep %d wall_s %.4f cpu_s %.4f events/s %.0f sessions/s %.0f "
-                   "regions %ld\n", threads[k], r + 1, w, c, ds.n_steps / w, n / w, ps.regions);
+                   "regions %ld span_s %.4f span_events/s %.0f\n", threads[k], r + 1, w, c,
+                   ds.n_steps / w, n / w, ps.regions, ps.span_s, ds.n_steps / ps.span_s);
             fflush(stdout);
             if (r == 0 && k == 0)
                 memcpy(ref, p, n * sizeof *p);

@@ -101,22 +101,25 @@ def rows(path, tag):
 def med(rs, t, key):
     v = [float(r[key]) for r in rs if int(r["threads"]) == t]
     return statistics.median(v) if v else float("nan")
-print("%-7s %9s %9s | %10s %10s %5s | %9s %9s | %6s %6s | %8s" % (
-    "data", "sessions", "events", "cs 1t ev/s", "cs 2t ev/s", "2nd", "pt 1t", "pt 2t", "vs pt", "vs pt", "sess/s"))
-print("%-7s %9s %9s | %10s %10s %5s | %9s %9s | %6s %6s | %8s" % (
-    "", "", "", "wall", "wall", "core", "ev/s", "ev/s", "1t/1t", "best", "cs 2t"))
+print("%-7s %8s %9s | %9s %9s %9s %9s %5s | %8s %8s %8s | %6s %6s | %8s" % (
+    "data", "sessions", "events", "cs 1t", "cs 2t", "cs 1t", "cs 2t", "2nd", "pt 1t", "pt 2t", "pt 1t",
+    "vs pt", "vs pt", "sess/s"))
+print("%-7s %8s %9s | %9s %9s %9s %9s %5s | %8s %8s %8s | %6s %6s | %8s" % (
+    "", "", "", "wall", "wall", "cpu", "span", "core", "wall", "wall", "cpu", "cpu 1t", "wall", "2t span"))
 for s in sets:
     data = rows(f"{w}/{s}.cs", "data")[0]
     cs, pt = rows(f"{w}/{s}.cs", "infer"), rows(f"{w}/{s}.pt", "torch_infer")
     n, ev = int(data["sessions"]), int(data["events"])
     c1, c2 = med(cs, 1, "wall_s"), med(cs, 2, "wall_s")
-    p1, p2 = med(pt, 1, "wall_s"), med(pt, 2, "wall_s")
-    print("%-7s %9d %9d | %10.0f %10.0f %4.2fx | %9.0f %9.0f | %5.1fx %5.1fx | %8.0f" % (
-        s, n, ev, ev / c1, ev / c2, c1 / c2, ev / p1, ev / p2, p1 / c1, min(p1, p2) / min(c1, c2), n / c2))
-    c1c, c2c = med(cs, 1, "cpu_s"), med(cs, 2, "cpu_s")
+    c1c, c2s = med(cs, 1, "cpu_s"), med(cs, 2, "span_s")
+    p1, p2, p1c = med(pt, 1, "wall_s"), med(pt, 2, "wall_s"), med(pt, 1, "cpu_s")
+    print("%-7s %8d %9d | %9.0f %9.0f %9.0f %9.0f %4.2fx | %8.0f %8.0f %8.0f | %5.1fx %5.1fx | %8.0f" % (
+        s, n, ev, ev / c1, ev / c2, ev / c1c, ev / c2s, c1c / c2s, ev / p1, ev / p2, ev / p1c,
+        p1c / c1c, min(p1, p2) / min(c1, c2), n / c2s))
     par = [float(l.split()[2]) for l in open(f"{w}/{s}.pt") if l.startswith("parity")] if pt else []
-    print("%-7s   per CPU-second: clickseq 1t %.0f ev/s, 2t %.0f; torch 1t %.0f; torch - clickseq probabilities: max |diff| %s" % (
-        "", ev / c1c, ev / c2c, ev / med(pt, 1, "cpu_s"), "%.2g" % max(par) if par else "n/a"))
+    print("%-7s   probabilities identical for 1 and 2 threads: %s; PyTorch - clickseq: max |diff| %s" % (
+        "", [l.split()[1] for l in open(f"{w}/{s}.cs") if l.startswith("identical")][0],
+        "%.2g" % max(par) if par else "n/a"))
 print()
 print("%-7s | %23s | %23s | %5s | %s" % ("data", "predict --threads 1", "predict --threads 2", "2nd", "rows"))
 print("%-7s | %7s %7s %7s | %7s %7s %7s | %5s |" % ("", "wall s", "CPU s", "MB", "wall s", "CPU s", "MB", "core"))
@@ -129,6 +132,7 @@ for s in sets:
     print("%-7s | %7.2f %7.2f %7.0f | %7.2f %7.2f %7.0f | %4.2fx | %s" % (
         s, m(1, "wall_s"), cpu(1), m(1, "maxrss_kb") / 1024, m(2, "wall_s"), cpu(2), m(2, "maxrss_kb") / 1024,
         m(1, "wall_s") / m(2, "wall_s"), rws))
-print("medians of the repetitions; ev/s = scored events (inputs) per second of wall time; 2nd core = 1t wall / 2t wall;")
-print("vs pt 1t/1t = PyTorch 1 thread wall / clickseq 1 thread wall; best = best PyTorch setting / best clickseq setting.")
+print("medians of the repetitions; events/s of scored events (inputs): wall, process CPU (1 thread), span (2 threads: serial")
+print("CPU + the longest part of each parallel region = the wall time on two idle cores); 2nd core = 1t cpu / 2t span;")
+print("vs pt cpu 1t = per CPU-second on one thread; vs pt wall = best PyTorch wall / best clickseq wall; sess/s at the 2t span.")
 PYEOF
