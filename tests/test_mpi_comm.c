@@ -13,25 +13,13 @@
 
 #include "clickseq/dist.h"
 
-static int rank_g;
-#define CHECK(c, ...)                                                                      \
-    do {                                                                                   \
-        if (!(c)) {                                                                        \
-            fprintf(stderr, "FAIL rank %d %s:%d: ", rank_g, __FILE__, __LINE__);          \
-            fprintf(stderr, __VA_ARGS__);                                                  \
-            fputc('\n', stderr);                                                           \
-            MPI_Abort(MPI_COMM_WORLD, 1);                                                  \
-        }                                                                                  \
-    } while (0)
+#include "test_mpi_util.h"
 
 int main(int argc, char **argv)
 {
-    int provided;
-    MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided);
     cs_comm c;
     cs_error err;
-    CHECK(cs_dist_comm_world(&c, &err) == CS_OK, "%s", err.msg);
-    rank_g = c.rank;
+    test_mpi_begin(&argc, &argv, &c);
     int world;
     MPI_Comm_size(MPI_COMM_WORLD, &world);
     CHECK(c.size == world && c.rank >= 0 && c.rank < c.size, "rank %d size %d", c.rank, c.size);

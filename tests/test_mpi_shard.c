@@ -22,16 +22,7 @@
 
 #include "clickseq/dist.h"
 
-static int rank_g;
-#define CHECK(c, ...)                                                                      \
-    do {                                                                                   \
-        if (!(c)) {                                                                        \
-            fprintf(stderr, "FAIL rank %d %s:%d: ", rank_g, __FILE__, __LINE__);          \
-            fprintf(stderr, __VA_ARGS__);                                                  \
-            fputc('\n', stderr);                                                           \
-            MPI_Abort(MPI_COMM_WORLD, 1);                                                  \
-        }                                                                                  \
-    } while (0)
+#include "test_mpi_util.h"
 
 static uint64_t mix_str(uint64_t h, const char *s)
 {
@@ -77,12 +68,9 @@ static sess *per_session(const cs_events *ev)
 
 int main(int argc, char **argv)
 {
-    int provided;
-    MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided);
     cs_comm c;
     cs_error err;
-    CHECK(cs_dist_comm_world(&c, &err) == CS_OK, "%s", err.msg);
-    rank_g = c.rank;
+    test_mpi_begin(&argc, &argv, &c);
     CHECK(argc >= 4, "usage: test_mpi_shard sharded|whole FORMAT EVENTS [OUTCOMES|-] [skip]");
     int want_sharded = !strcmp(argv[1], "sharded");
     cs_load_opts o;

@@ -29,6 +29,17 @@ static void reset_app(void)
     tui_screens_reset();
 }
 
+/* The sizes the layout tests draw at. */
+static const int SIZES[3][2] = {{80, 24}, {120, 36}, {160, 48}};
+
+/* A fresh workbench with the default settings and data loaded. */
+static void reset_app_with_data(void)
+{
+    reset_app();
+    cs_run_config_init(&app.cfg);
+    app.data_ok = 1;
+}
+
 /* A run whose epoch e has tp = 10 * e + base (so each epoch is recognisable). */
 static void fake_run(tui_run *r, const char *name, const char *cell, const char *hidden, int n,
                      int base, double f1)
@@ -336,7 +347,6 @@ static void test_replay_shows_the_epoch_at_the_position(void **st)
 static void test_main_screen_from_a_snapshot(void **st)
 {
     (void)st;
-    int sizes[3][2] = {{80, 24}, {120, 36}, {160, 48}};
     for (int s = 0; s < 3; s++) {
         reset_app();
         app.braille = 1;
@@ -358,7 +368,7 @@ static void test_main_screen_from_a_snapshot(void **st)
         app.snap.eta_s = 9;
         app.have_snap = 1;
         tui_canvas cv;
-        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        tui_canvas_init(&cv, SIZES[s][0], SIZES[s][1], 1);
         tui_draw(&app, &cv);
         assert_true(row_with(&cv, "shop") == 0);
         assert_true(row_with(&cv, "7.0% buy") == 0);
@@ -371,9 +381,9 @@ static void test_main_screen_from_a_snapshot(void **st)
         assert_true(row_with(&cv, "cell") > 0);
         assert_true(row_with(&cv, "[gru]") > 0);
         /* narrow forms show short labels (every parameter: test_form_labels) */
-        if (sizes[s][0] == 80)
+        if (SIZES[s][0] == 80)
             assert_true(row_with(&cv, "emb-cat ") > 0);
-        if (sizes[s][0] >= 120) assert_true(row_with(&cv, "F1 / PR-AUC (validation)") > 0);
+        if (SIZES[s][0] >= 120) assert_true(row_with(&cv, "F1 / PR-AUC (validation)") > 0);
         tui_canvas_free(&cv);
         tui_run_free(&r);
     }
@@ -384,11 +394,8 @@ static void test_main_screen_from_a_snapshot(void **st)
 static void test_progress_says_stopped_early(void **st)
 {
     (void)st;
-    int sizes[3][2] = {{80, 24}, {120, 36}, {160, 48}};
     for (int s = 0; s < 3; s++) {
-        reset_app();
-        cs_run_config_init(&app.cfg);
-        app.data_ok = 1;
+        reset_app_with_data();
         tui_run r;
         fake_run(&r, "x", "gru", "16", 9, 1, 0.5);
         app.snap.hist = r.hist;
@@ -399,7 +406,7 @@ static void test_progress_says_stopped_early(void **st)
                  "no better validation PR-AUC for 5 epochs");
         app.have_snap = 1;
         tui_canvas cv;
-        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        tui_canvas_init(&cv, SIZES[s][0], SIZES[s][1], 1);
         tui_draw(&app, &cv);
         int y = row_with(&cv, "epoch 9/30");
         assert_true(y > 0);
@@ -407,7 +414,7 @@ static void test_progress_says_stopped_early(void **st)
         assert_null(strstr(row, "100%"));
         assert_true(strstr(row, "stopped early at epoch 9 (best epoch 4)") != NULL ||
                     strstr(row, "early stop: epoch 9, best 4") != NULL);
-        if (sizes[s][0] >= 160) assert_non_null(strstr(row, "stopped early at epoch 9 (best epoch 4)"));
+        if (SIZES[s][0] >= 160) assert_non_null(strstr(row, "stopped early at epoch 9 (best epoch 4)"));
         /* a run that ran its planned epochs is done */
         app.snap.message[0] = '\0';
         app.snap.epoch = 30; app.snap.epochs = 30;
@@ -481,9 +488,7 @@ static void test_data_pane_keeps_every_number(void **st)
     (void)st;
     int sizes[4][2] = {{80, 24}, {120, 40}, {160, 48}, {200, 60}}, last_w = 0;
     for (int s = 0; s < 4; s++) {
-        reset_app();
-        cs_run_config_init(&app.cfg);
-        app.data_ok = 1;
+        reset_app_with_data();
         yoochoose_info(&app.data);
         tui_main()->plot_view = 2;   /* the narrow layout: the data in the plot pane */
         tui_layout L;
@@ -597,16 +602,13 @@ static void test_no_cut_words(void **st)
 static void test_form_labels(void **st)
 {
     (void)st;
-    int sizes[3][2] = {{80, 24}, {120, 36}, {160, 48}};
     for (int s = 0; s < 3; s++) {
-        reset_app();
-        cs_run_config_init(&app.cfg);
-        app.data_ok = 1;
+        reset_app_with_data();
         tui_layout L;
-        assert_int_equal(tui_layout_compute(sizes[s][0], sizes[s][1], &L), 0);
+        assert_int_equal(tui_layout_compute(SIZES[s][0], SIZES[s][1], &L), 0);
         int nw = L.form.w >= 30 ? 14 : CS_PARAM_SHORT_LEN;
         tui_canvas cv;
-        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        tui_canvas_init(&cv, SIZES[s][0], SIZES[s][1], 1);
         for (size_t i = 0; i < cs_param_count(); i++) {
             const cs_param *p = cs_param_at(i);
             const char *label = cs_param_label(p, nw);
@@ -697,45 +699,41 @@ static void test_too_small_says_so(void **st)
     tui_canvas_free(&cv);
 }
 
+/* The help page of screen `scr` at 80x24 holds every one of want[0..n-1] on some row,
+ * and its closing line. */
+static void help_page_holds(tui_screen_id scr, const char *const *want, size_t n)
+{
+    tui_canvas cv;
+    app.screen = scr;
+    tui_canvas_init(&cv, 80, 24, 1);
+    tui_draw_help(&app, &cv);
+    for (size_t i = 0; i < n; i++)
+        if (row_with(&cv, want[i]) <= 0)
+            fail_msg("help page of screen %d at 80x24: no row with '%s'", (int)scr, want[i]);
+    assert_true(row_with(&cv, "Press any key to close.") > 0);
+    tui_canvas_free(&cv);
+}
+
 /* The help overlay fits 80x24 whole: the commands at the ends of the lines are visible. */
 static void test_help_fits_80x24(void **st)
 {
     (void)st;
     reset_app();
-    tui_canvas cv;
-    tui_canvas_init(&cv, 80, 24, 1);
-    tui_draw_help(&app, &cv);
-    assert_true(row_with(&cv, "(set NAME VALUE)") > 0);
-    assert_true(row_with(&cv, "(compare [RUN..])") > 0);
-    assert_true(row_with(&cv, "+/- speed") > 0);
-    assert_true(row_with(&cv, "(focus)") > 0);
-    assert_true(row_with(&cv, "Press any key to close.") > 0);
+    static const char *const main_page[] = {"(set NAME VALUE)", "(compare [RUN..])", "+/- speed", "(focus)"};
+    help_page_holds(SCR_MAIN, main_page, 4);
     /* on the compare screen: its own page, whole, with the ends of its longest lines */
-    app.screen = SCR_COMPARE;
-    tui_canvas_free(&cv);
-    tui_canvas_init(&cv, 80, 24, 1);
-    tui_draw_help(&app, &cv);
-    assert_true(row_with(&cv, "validation loss, train loss, F1, precision, recall, PR/ROC-AUC") > 0);
-    assert_true(row_with(&cv, "Home/End  ends  c  on/off") > 0);
-    assert_true(row_with(&cv, "the histories (long CSV), the table, the JSON") > 0);
-    assert_true(row_with(&cv, "q, Esc     back one screen") > 0);
-    assert_true(row_with(&cv, "Press any key to close.") > 0);
+    static const char *const compare_page[] = {
+        "validation loss, train loss, F1, precision, recall, PR/ROC-AUC", "Home/End  ends  c  on/off",
+        "the histories (long CSV), the table, the JSON", "q, Esc     back one screen"};
+    help_page_holds(SCR_COMPARE, compare_page, 4);
     /* the library's and the sweep view's pages, whole at 80x24 */
-    app.screen = SCR_LIBRARY;
-    tui_canvas_free(&cv);
-    tui_canvas_init(&cv, 80, 24, 1);
-    tui_draw_help(&app, &cv);
-    assert_true(row_with(&cv, "(below --runs, and the paths given: clickseq RUN|DIR...)") > 0);
-    assert_true(row_with(&cv, "f            seed groups as one row each: their means (± std)") > 0);
-    assert_true(row_with(&cv, "over name, data, cell, parameters; Enter keeps, Esc clears") > 0);
-    assert_true(row_with(&cv, "Press any key to close.") > 0);
-    app.screen = SCR_SWEEPS;
-    tui_canvas_free(&cv);
-    tui_canvas_init(&cv, 80, 24, 1);
-    tui_draw_help(&app, &cv);
-    assert_true(row_with(&cv, "configuration a seed group") > 0);
-    assert_true(row_with(&cv, "Press any key to close.") > 0);
-    tui_canvas_free(&cv);
+    static const char *const library_page[] = {
+        "(below --runs, and the paths given: clickseq RUN|DIR...)",
+        "f            seed groups as one row each: their means (± std)",
+        "over name, data, cell, parameters; Enter keeps, Esc clears"};
+    help_page_holds(SCR_LIBRARY, library_page, 3);
+    static const char *const sweeps_page[] = {"configuration a seed group"};
+    help_page_holds(SCR_SWEEPS, sweeps_page, 1);
 }
 
 int main(void)

@@ -36,6 +36,16 @@ no_twice() {
     [ -z "$d" ] || { bad "a run listed twice: $d"; sed 's/^/    | /' "$T/screen" | head -20; return 1; }
 }
 
+# watch_until_done TENTHS: capture (no run twice) until $spid ends or TENTHS x 0.1 s;
+# returns its exit status
+watch_until_done() {
+    i=0
+    while kill -0 "$spid" 2>/dev/null && [ "$i" -lt "$1" ]; do
+        sleep 0.1; i=$((i + 1)); cap >"$T/screen"; no_twice || break
+    done
+    wait "$spid"
+}
+
 wait_for 'sw/gru[^ ]* +running +ep [1-9]' 30
 e1=$(row_epoch 'sw/gru[^ ]* +running'); d1=$(dots)
 grown=0; i=0
@@ -56,11 +66,7 @@ expect_screen 'watch .*1 running' "W in the library opens the watch view"
 
 # the sweep stopped: its run is saved (interrupted) and replaces its record, once
 kill -TERM "$spid"
-i=0
-while kill -0 "$spid" 2>/dev/null && [ "$i" -lt 600 ]; do
-    sleep 0.1; i=$((i + 1)); cap >"$T/screen"; no_twice || break
-done
-wait "$spid"; rc=$?
+watch_until_done 600; rc=$?
 [ "$rc" = 143 ] && ok "the sweep stopped on SIGTERM (143)" || { bad "sweep exit $rc"; sed 's/^/    /' "$T/sw.err" | head; }
 expect_screen '^ ✓ sw/gru[^ ]* +saved .*interrupted' "the stopped run shows as saved (interrupted)" 10
 cap >"$T/screen"; no_twice && ok "no run listed twice while it was saved"
@@ -77,11 +83,7 @@ expect_screen '^ ✗ k +stale .*writer gone' "kill -9: the run turns stale (writ
 # once, saved
 "$CLICKSEQ" sweep $TR --epochs 250 --cell gru,rnn --no-baselines --out "$R/sw2" >"$T/sw2.out" 2>"$T/sw2.err" &
 spid=$!
-i=0
-while kill -0 "$spid" 2>/dev/null && [ "$i" -lt 1200 ]; do
-    sleep 0.1; i=$((i + 1)); cap >"$T/screen"; no_twice || break
-done
-wait "$spid"; rc=$?
+watch_until_done 1200; rc=$?
 [ "$rc" = 0 ] && ok "the second sweep finished" || { bad "sweep exit $rc"; sed 's/^/    /' "$T/sw2.err" | head; }
 expect_screen '^ ✓ sw2/rnn[^ ]* +saved' "its last run shows as saved" 10
 cap >"$T/screen"

@@ -34,16 +34,10 @@
 #include "clickseq/params.h"
 #include "clickseq/pipeline.h"
 #include "clickseq/trainer.h"
+#include "../train/bench_util.h"
 
 #define EMB 16
 #define BUCKETS 4096
-
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* model_run.c's bucket(): the embedding row of an item id */
 static uint32_t bucket(uint32_t id, int buckets)
@@ -96,17 +90,7 @@ static void dump(const char *dir, const cs_dataset *ds, cs_model *m, const float
             n, S, ds->n_types, BUCKETS, EMB, cell, hidden, batch);
     fclose(f);
     snprintf(path, sizeof path, "%s/weights.txt", dir);
-    if (!(f = fopen(path, "w"))) { perror(path); exit(1); }
-    const float *p = cs_model_params(m);
-    for (size_t t = 0; t < cs_model_ntensors(m); t++) {
-        size_t off, cnt;
-        const char *nm = cs_model_tensor(m, t, &off, &cnt);
-        fprintf(f, "%s %zu", nm, cnt);
-        for (size_t i = 0; i < cnt; i++)
-            fprintf(f, " %.9g", p[off + i]);
-        fputc('\n', f);
-    }
-    fclose(f);
+    bench_dump_weights(path, m);
 }
 
 int main(int argc, char **argv)

@@ -14,12 +14,15 @@ usage: torch_infer.py DIR THREADS REPS
 Prints `torch_infer threads T rep R wall_s W cpu_s C events/s X sessions/s Y` per
 repetition, then `parity max_abs_diff D` (probabilities against clickseq's).
 """
+import os
 import sys
 import time
 
 import numpy as np
 import torch
-from torch.nn.utils.rnn import pack_padded_sequence
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "train"))
+import torch_bench  # noqa: E402  (bench/train/torch_bench.py)
 
 
 def load(d):
@@ -62,13 +65,7 @@ class Net(torch.nn.Module):
             self.head.weight.copy_(t("head.W", 1, H))
             self.head.bias.copy_(t("head.b", 1))
 
-    def forward(self, types, items, num, lengths):
-        x = torch.cat([self.emb_type(types), self.emb_item(items), num], dim=2)
-        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=True)
-        _, h = self.rnn(packed)
-        if isinstance(h, tuple):
-            h = h[0]
-        return self.head(h[-1]).squeeze(1)
+    forward = torch_bench.Net.forward   # the training benchmark's model, the same pass
 
 
 def batches(meta, data):

@@ -21,17 +21,11 @@
 #include "clickseq/model.h"
 #include "clickseq/optim.h"
 #include "clickseq/rng.h"
+#include "bench_util.h"
 #include "fma_chains.h"
 
 #define BATCH 256
 #define EMB 16
-
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* ---- peak: independent FMA chains per thread ---- */
 typedef struct { long iters; double out[64]; } peak_arg;
@@ -94,18 +88,7 @@ static void dump_weights(const char *dir, const char *tag, cs_model *m)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s.init", dir, tag);
-    FILE *f = fopen(path, "w");
-    if (!f) { perror(path); exit(1); }
-    const float *p = cs_model_params(m);
-    for (size_t t = 0; t < cs_model_ntensors(m); t++) {
-        size_t off, cnt;
-        const char *nm = cs_model_tensor(m, t, &off, &cnt);
-        fprintf(f, "%s %zu", nm, cnt);
-        for (size_t i = 0; i < cnt; i++)
-            fprintf(f, " %.9g", p[off + i]);
-        fputc('\n', f);
-    }
-    fclose(f);
+    bench_dump_weights(path, m);
 }
 
 /* ---- kernels against the naive twin on the run's shapes ---- */

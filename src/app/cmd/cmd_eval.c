@@ -25,6 +25,8 @@
 /* eval, predict and early take --threads N (not a run parameter: the run's own thread
  * count is how it trained, and the scores are the same for any count). */
 #define THREADS_HELP "compute threads, 0 = all cores (default); the output is the same for any count"
+/* --quiet of the commands whose only progress is the load line */
+#define QUIET_OPT(q) {"quiet", NULL, "no progress line on stderr (drawn only on a terminal)", NULL, &(q)}
 
 typedef struct scored_data {
     cs_run run;
@@ -159,7 +161,7 @@ int cmd_eval(int argc, char **argv)
         {"run", "RUNDIR", "the saved run to evaluate (or give it as the first argument)", &run, NULL},
         {"json", NULL, "print the results as JSON", NULL, &json},
         {"threads", "N", THREADS_HELP, &threads, NULL},
-        {"quiet", NULL, "no progress line on stderr (drawn only on a terminal)", NULL, &quiet},
+        QUIET_OPT(quiet),
     };
     const cli_spec sp = {"eval", "--run RUNDIR [--data FILE] [data options]",
                          "Evaluate a saved run on data (all its sessions) at the run's stored threshold.",
@@ -204,7 +206,7 @@ int cmd_predict(int argc, char **argv)
         {"run", "RUNDIR", "the saved run (or give it as the first argument)", &run, NULL},
         {"out", "FILE", "write the CSV here (atomically) instead of stdout", &out, NULL},
         {"threads", "N", THREADS_HELP, &threads, NULL},
-        {"quiet", NULL, "no progress line on stderr (drawn only on a terminal)", NULL, &quiet},
+        QUIET_OPT(quiet),
     };
     const cli_spec sp = {"predict", "--run RUNDIR [--data FILE] [--out FILE]",
                          "Write session,probability,label for every session of the data "

@@ -611,16 +611,7 @@ static void draw_library(tui_app *a, tui_canvas *cv, const tui_layout *L)
 }
 
 /* ======================= actions ======================= */
-static int lib_move(int d)
-{
-    if (!state.n_rows) return R_NONE;
-    long s = (long)state.sel + d;
-    if (s < 0) s = 0;
-    if (s >= (long)state.n_rows) s = (long)state.n_rows - 1;
-    if ((size_t)s == state.sel) return R_NONE;
-    state.sel = (size_t)s;
-    return R_REDRAW;
-}
+static int lib_move(int d) { return tui_sel_move(&state.sel, state.n_rows, d); }
 static int a_up(tui_app *a) { (void)a; return lib_move(-1); }
 static int a_down(tui_app *a) { (void)a; return lib_move(1); }
 static int a_pgup(tui_app *a) { (void)a; return lib_move(-(state.page > 1 ? state.page - 1 : 1)); }

@@ -17,6 +17,8 @@
 #ifndef CLICKSEQ_TUI_SCREEN_H
 #define CLICKSEQ_TUI_SCREEN_H
 
+#include <stddef.h>
+
 #include "app/tui/canvas.h"
 #include "app/tui/cmdline.h"
 #include "app/tui/layout.h"
@@ -25,6 +27,18 @@ typedef struct tui_app tui_app;
 
 /* Reaction bits returned by actions, commands and hooks. */
 enum { R_NONE = 0, R_REDRAW = 1, R_QUIT = 2 };
+
+/* A list's selection *sel moved by d rows, kept within 0..n-1: R_REDRAW when it moved. */
+static inline int tui_sel_move(size_t *sel, size_t n, long d)
+{
+    if (!n) return R_NONE;
+    long s = (long)*sel + d;
+    if (s < 0) s = 0;
+    if (s >= (long)n) s = (long)n - 1;
+    if ((size_t)s == *sel) return R_NONE;
+    *sel = (size_t)s;
+    return R_REDRAW;
+}
 
 /* The screens, in table order (screen.c). */
 typedef enum tui_screen_id { SCR_MAIN = 0, SCR_COMPARE, SCR_REPLAY, SCR_EARLY, SCR_QUIT, SCR_LIBRARY, SCR_SWEEPS,

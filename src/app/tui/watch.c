@@ -383,16 +383,7 @@ static void draw(tui_app *a, tui_canvas *cv, const tui_layout *L)
 }
 
 /* ======================= keys */
-static int sel_move(int d)
-{
-    if (!state.n) return R_NONE;
-    long s = (long)state.sel + d;
-    if (s < 0) s = 0;
-    if (s >= (long)state.n) s = (long)state.n - 1;
-    if ((size_t)s == state.sel) return R_NONE;
-    state.sel = (size_t)s;
-    return R_REDRAW;
-}
+static int sel_move(int d) { return tui_sel_move(&state.sel, state.n, d); }
 static int a_up(tui_app *a) { (void)a; return sel_move(-1); }
 static int a_down(tui_app *a) { (void)a; return sel_move(1); }
 static int a_x(tui_app *a) { (void)a; state.view.xmode = (state.view.xmode + 1) % TUI_X_COUNT; return R_REDRAW; }

@@ -48,11 +48,21 @@ static int put_list(FILE *f, const char *key, const char *const *v, int n)
     return bad ? -1 : 0;
 }
 
+/* A run file's text built in memory (*buf, *len once closed), its header line first. */
+static FILE *text_open(char **buf, size_t *len, const char *header)
+{
+    *buf = NULL;
+    FILE *f = open_memstream(buf, len);
+    if (f && header)
+        fprintf(f, "%s\n", header);
+    return f;
+}
+
 static char *config_text(const cs_run_config *cfg, const cs_train_result *res,
                          const cs_run_save_info *info, size_t *len)
 {
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
+    char *buf;
+    FILE *f = text_open(&buf, len, NULL);
     if (!f)
         return NULL;
     char when[32];
@@ -94,11 +104,10 @@ static void put_metrics_row(FILE *f, const cs_epoch *e)
 
 static char *history_text(const cs_train_result *res, size_t *len)
 {
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
+    char *buf;
+    FILE *f = text_open(&buf, len, HISTORY_HEADER);
     if (!f)
         return NULL;
-    fprintf(f, "%s\n", HISTORY_HEADER);
     for (size_t i = 0; i < res->n_hist; i++)
         put_metrics_row(f, &res->hist[i]);
     fclose(f);
@@ -107,11 +116,10 @@ static char *history_text(const cs_train_result *res, size_t *len)
 
 static char *batches_text(const cs_train_result *res, size_t *len)
 {
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
+    char *buf;
+    FILE *f = text_open(&buf, len, BATCHES_HEADER);
     if (!f)
         return NULL;
-    fprintf(f, "%s\n", BATCHES_HEADER);
     int ep = -1;
     long b = 0;
     for (size_t i = 0; i < res->n_batch_loss; i++) {
@@ -128,8 +136,8 @@ static void put_test(FILE *f, const char *k, double v) { fprintf(f, "test_%s = %
 
 static char *summary_text(const cs_train_result *res, size_t *len)
 {
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
+    char *buf;
+    FILE *f = text_open(&buf, len, NULL);
     if (!f)
         return NULL;
     const cs_metrics *m = &res->test;
@@ -533,6 +541,26 @@ static cs_status parse_feat_names(cs_run *r, const char *v)
     return q == 0 ? CS_OK : q == -2 ? CS_ENOMEM : CS_EINPUT;
 }
 
+/* A run file's text (at most max bytes; cs_slurp's regular-file check), refused when it
+ * holds a NUL byte -- or, with whole_lines, when it is empty or its last line is cut. */
+static cs_status slurp_text(const char *path, size_t max, int whole_lines, char **text, size_t *n,
+                            cs_error *err)
+{
+    cs_status s = cs_slurp(path, max, text, n, err);
+    if (s != CS_OK)
+        return s;
+    const char *t = *text;
+    if (whole_lines && (*n == 0 || t[*n - 1] != '\n' || memchr(t, '\0', *n))) {
+        free(*text);
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "damaged file (empty, NUL byte or incomplete last line)");
+    }
+    if (!whole_lines && memchr(t, '\0', *n)) {
+        free(*text);
+        return cs_error_set(err, CS_EINPUT, path, 0, 0, "damaged file (NUL byte)");
+    }
+    return CS_OK;
+}
+
 /* Which keys a file held (index per file kind), to tell a complete file from a damaged one
  * that lost whole lines: the writers always write every key. */
 #define MAX_KEYS 256
@@ -544,13 +572,9 @@ static cs_status each_kv(const char *path, size_t max, cs_run *r, unsigned char 
 {
     char *text;
     size_t n;
-    cs_status s = cs_slurp(path, max, &text, &n, err);
+    cs_status s = slurp_text(path, max, 0, &text, &n, err);
     if (s != CS_OK)
         return s;
-    if (memchr(text, '\0', n)) {
-        free(text);
-        return cs_error_set(err, CS_EINPUT, path, 0, 0, "damaged file (NUL byte)");
-    }
     if (n > 0 && text[n - 1] != '\n') {   /* our writer ends every line: a torn file */
         free(text);
         return cs_error_set(err, CS_EINPUT, path, 0, 0, "damaged file (incomplete last line)");
@@ -750,13 +774,9 @@ static cs_status read_csv(const char *path, size_t max, const char *header, int 
 {
     char *text;
     size_t n;
-    cs_status s = cs_slurp(path, max, &text, &n, err);
+    cs_status s = slurp_text(path, max, 1, &text, &n, err);
     if (s != CS_OK)
         return s;
-    if (n == 0 || text[n - 1] != '\n' || memchr(text, '\0', n)) {
-        free(text);
-        return cs_error_set(err, CS_EINPUT, path, 0, 0, "damaged file (empty, NUL byte or incomplete last line)");
-    }
     long lineno = 0;
     double v[32];
     for (char *p = text; *p && s == CS_OK;) {
