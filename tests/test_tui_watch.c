@@ -3,8 +3,8 @@
  * history and accumulate its recent batch losses (NaN where the watcher saw nothing); a
  * record whose writer is gone is stale at once; a saved run replaces its record (one row,
  * never two, also while the record is still there); a damaged record says why; d forgets
- * a stale record only; the library's header counts the runs training; drawn at 80x24 and
- * 160x48. */
+ * a stale record only; the library's header counts the runs training, and lists them as
+ * rows (test_library_rows); drawn at 80x24 and 160x48. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -96,8 +96,8 @@ static void test_watch(void **st)
     snprintf(sw, sizeof sw, "%s/sw", root);
     mkdir(sw, 0755);
     write_rec("sw/gru-a", 3, 100);
-    tui_library_open(&app);   /* the library's tick scans before the view was ever opened */
-    assert_int_equal(tui_screen_cur(&app)->tick(&app, 0.05), 1);
+    tui_library_open(&app);   /* the library scans (and its tick polls) before the view was ever opened */
+    assert_int_not_equal(tui_screen_cur(&app)->tick(&app, 10.0), 0);
     assert_int_equal(tui_watch()->n, 1);
     assert_int_equal(tui_watch_open(&app), R_REDRAW);
     assert_true(tui_watch()->view.smooth > 0.9);
@@ -201,11 +201,153 @@ static void test_watch(void **st)
     tui_screens_reset();
 }
 
+/* the library's row of rel (its index in runs) and how many rows have it */
+static size_t lib_row(const char *rel, int *count)
+{
+    tui_library_state *L = tui_library();
+    size_t at = L->n;
+    *count = 0;
+    for (size_t i = 0; i < L->n; i++)
+        if (!strcmp(L->rel[i], rel)) at = i, (*count)++;
+    return at;
+}
+
+static void lib_select(const char *rel)
+{
+    tui_library_state *L = tui_library();
+    for (L->sel = 0; L->sel < L->n_shown && strcmp(L->rel[L->shown[L->sel]], rel); L->sel++) {}
+    assert_true(L->sel < L->n_shown);
+}
+
+/* Runs other processes train are rows of the library: marked ● running (✗ stale), status
+ * running / stale, the latest epoch's metrics, filtered and sorted as the others; Enter
+ * watches one, d / r refuse it, compare takes its history; once saved, one row, saved. */
+static void test_library_rows(void **st)
+{
+    (void)st;
+    memset(&app, 0, sizeof app);
+    tui_screens_reset();
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* '%s'/.[!.]*; mkdir '%s/lib'", root, root, root);
+    assert_int_equal(system(cmd), 0);
+    app.unicode = app.braille = 1;
+    snprintf(app.runs_dir, sizeof app.runs_dir, "%s/lib", root);
+    snprintf(cmd, sizeof cmd, "cp -r '%s/tests/fixtures/runs/seq' '%s/lib/old'", CS_SRCDIR, root);
+    assert_int_equal(system(cmd), 0);
+    char run[700];
+    snprintf(run, sizeof run, "%s/lib/gru-a", root);
+    cs_snapshot s;
+    snap_of(&s, 3, 100);
+    cs_live_meta meta = {1000, "lstm h24 lr 0.01 batch 64 seed 7 data shop.csv", CS_RUN_LOADING};
+    cs_error err;
+    assert_int_equal(cs_live_write(run, &meta, &s, &err), CS_OK);
+    cs_snapshot_free(&s);
+    tui_library_open(&app);
+    tui_library_state *L = tui_library();
+    int c;
+    size_t i = lib_row("gru-a", &c);
+    assert_int_equal(c, 1);
+    assert_int_equal(L->n, 2);
+    assert_int_equal(L->live[i], TUI_LIB_RUNNING);
+    assert_int_equal(L->runs[i].cfg.model.cell, CS_CELL_LSTM);   /* from the record's desc */
+    assert_int_equal(L->runs[i].cfg.model.hidden[0], 24);
+    assert_int_equal(L->runs[i].cfg.batch, 64);
+    assert_int_equal(L->runs[i].n_hist, 3);
+    assert_int_equal(L->live[lib_row("old", &c)], TUI_LIB_SAVED);
+    assert_true(drawn_has(160, 48, "●gru-a"));
+    assert_true(drawn_has(160, 48, "running"));
+    assert_true(drawn_has(160, 48, "0.300"));   /* epoch 3's validation PR-AUC (0.2 + 2 x 0.05) */
+    assert_true(drawn_has(80, 24, "●gru-a"));
+    /* it goes on: the tick's poll updates its row in place */
+    snap_of(&s, 5, 100);
+    assert_int_equal(cs_live_write(run, &meta, &s, &err), CS_OK);
+    cs_snapshot_free(&s);
+    assert_int_not_equal(tui_library_tick(&app, 10.0), 0);
+    i = lib_row("gru-a", &c);
+    assert_int_equal(c, 1);
+    assert_int_equal(L->runs[i].n_hist, 5);
+    assert_true(drawn_has(160, 48, "0.400"));
+    /* filtered and sorted like any row */
+    snprintf(L->filter, sizeof L->filter, "running");
+    tui_library_apply();
+    assert_int_equal(L->n_shown, 1);
+    assert_string_equal(L->rel[L->shown[0]], "gru-a");
+    snprintf(L->filter, sizeof L->filter, "lstm");
+    tui_library_apply();
+    assert_int_equal(L->n_shown, 1);
+    L->filter[0] = '\0';
+    L->sort = 5;   /* status: "done" < "running" */
+    tui_library_apply();
+    assert_int_equal(L->n_shown, 2);
+    assert_string_equal(L->rel[L->shown[1]], "gru-a");
+    L->sort_desc = 1;
+    tui_library_apply();
+    assert_string_equal(L->rel[L->shown[0]], "gru-a");
+    L->sort = 0;
+    L->sort_desc = 0;
+    tui_library_apply();
+    /* d and r refuse it; Enter opens it in the watch view, selected */
+    lib_select("gru-a");
+    assert_int_equal(tui_handle_key(&app, 'd', 0), R_REDRAW);
+    assert_false(L->confirm_delete);
+    assert_non_null(strstr(app.msg, "still training in another process"));
+    assert_int_equal(tui_handle_key(&app, 'r', 0), R_REDRAW);
+    assert_int_equal(app.screen, SCR_LIBRARY);
+    assert_int_equal(tui_handle_key(&app, '\r', 0) & R_REDRAW, R_REDRAW);
+    assert_int_equal(app.screen, SCR_WATCH);
+    tui_watch_state *w = tui_watch();
+    assert_true(w->sel < w->n);
+    assert_string_equal(w->runs[w->sel].rel, "gru-a");
+    assert_int_equal(tui_handle_key(&app, 'q', 0) & R_REDRAW, R_REDRAW);
+    assert_int_equal(app.screen, SCR_LIBRARY);
+    /* marked with a saved run: compared, with its history so far */
+    for (size_t k = 0; k < L->n; k++) L->marked[k] = 1;
+    assert_int_equal(tui_handle_key(&app, 'c', 0) & R_REDRAW, R_REDRAW);
+    assert_int_equal(app.screen, SCR_COMPARE);
+    assert_int_equal(tui_handle_key(&app, 'q', 0) & R_REDRAW, R_REDRAW);
+    assert_int_equal(app.screen, SCR_LIBRARY);
+    for (size_t k = 0; k < L->n; k++) L->marked[k] = 0;
+    /* a writer that died: stale at the next poll, its own marker */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char r2[700];
+        snprintf(r2, sizeof r2, "%s/lib/dead", root);
+        cs_live_meta m2 = {0, "rnn h8", CS_RUN_LOADING};
+        _exit(cs_live_write(r2, &m2, NULL, &err) == CS_OK ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_not_equal(tui_library_tick(&app, 10.0), 0);
+    i = lib_row("dead", &c);
+    assert_int_equal(c, 1);
+    assert_int_equal(L->live[i], TUI_LIB_STALE);
+    assert_true(drawn_has(160, 48, "✗dead"));
+    assert_true(drawn_has(160, 48, "stale"));
+    assert_true(drawn_has(160, 48, "● 1 training, 1 stale (W watches)"));
+    /* saved while its record is still there: one row, the saved run */
+    snprintf(cmd, sizeof cmd, "cp -r '%s/tests/fixtures/runs/seq' '%s'", CS_SRCDIR, run);
+    assert_int_equal(system(cmd), 0);
+    assert_int_not_equal(tui_library_tick(&app, 10.0), 0);
+    i = lib_row("gru-a", &c);
+    assert_int_equal(c, 1);
+    assert_int_equal(L->live[i], TUI_LIB_SAVED);
+    assert_true(L->runs[i].has_test);
+    assert_false(drawn_has(160, 48, "●gru-a"));
+    cs_live_remove(run);
+    assert_int_not_equal(tui_library_tick(&app, 10.0), 0);
+    lib_row("gru-a", &c);
+    assert_int_equal(c, 1);
+    assert_int_equal(L->n, 3);   /* old, gru-a, dead */
+    tui_screens_reset();
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_watch),
+        cmocka_unit_test(test_library_rows),
     };
     return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

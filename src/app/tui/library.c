@@ -11,11 +11,13 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ncurses.h>
 
 #include "app/tui/app.h"
+#include "clickseq/params.h"
 #include "clickseq/runfind.h"
 
 static tui_library_state state;
@@ -40,6 +42,9 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
+static int live_of(size_t i) { return state.live ? state.live[i] : TUI_LIB_SAVED; }
+static const char *live_name(int k) { return k == TUI_LIB_RUNNING ? "running" : "stale"; }
+
 /* the text of column c for run i (the filter and the sort of text columns read it too) */
 static void cell_text(size_t i, int c, char *buf, size_t n)
 {
@@ -47,11 +52,14 @@ static void cell_text(size_t i, int c, char *buf, size_t n)
     char t[64];
     switch (c) {
     case 0: snprintf(buf, n, "%s", state.rel[i]); break;
-    case 1: snprintf(buf, n, "%s %.6llx", base_name(r->cfg.data), (unsigned long long)(r->fingerprint >> 40)); break;
+    case 1:
+        if (live_of(i)) snprintf(buf, n, "%s", base_name(r->cfg.data));   /* no fingerprint yet */
+        else snprintf(buf, n, "%s %.6llx", base_name(r->cfg.data), (unsigned long long)(r->fingerprint >> 40));
+        break;
     case 2: snprintf(buf, n, "%s", cs_cell_name(r->cfg.model.cell)); break;
     case 3: cs_param_get(&r->cfg, "hidden", buf, n); break;
     case 4: cs_param_get(&r->cfg, "lr", buf, n); break;
-    case 5: snprintf(buf, n, "%s", cs_run_status_name(r->status)); break;
+    case 5: snprintf(buf, n, "%s", live_of(i) ? live_name(live_of(i)) : cs_run_status_name(r->status)); break;
     case 6: snprintf(buf, n, "%d", r->best_epoch); break;
     case 7: snprintf(buf, n, "%.3f", valid_pr(r)); break;
     case 8: snprintf(buf, n, r->has_test ? "%.3f" : "-", r->test.pr_auc); break;
@@ -106,7 +114,8 @@ static int matches(size_t i, const regex_t *re)
     char head[1400];
     char d[700];
     cell_text(i, 1, d, sizeof d);
-    snprintf(head, sizeof head, "%s\n%s\n%s\n", state.rel[i], d, cs_cell_name(state.runs[i].cfg.model.cell));
+    snprintf(head, sizeof head, "%s\n%s\n%s\n%s\n", state.rel[i], d, cs_cell_name(state.runs[i].cfg.model.cell),
+             live_of(i) ? live_name(live_of(i)) : "");
     int hit;
     if (re)
         hit = regexec(re, head, 0, NULL, 0) == 0 || (text && regexec(re, text, 0, NULL, 0) == 0);
@@ -231,7 +240,7 @@ static void free_runs(void)
     for (size_t i = 0; i < state.n; i++) cs_run_free(&state.runs[i]);
     for (size_t i = 0; state.real && i < state.n; i++) free(state.real[i]);
     void *owned[] = {state.runs, state.real, state.rel, state.marked, state.shown, state.folder_of,
-                     state.folders, state.open, state.group_of, state.group_names, state.rows};
+                     state.folders, state.open, state.group_of, state.group_names, state.rows, state.live};
     for (size_t k = 0; k < sizeof owned / sizeof owned[0]; k++) free(owned[k]);
     state.runs = NULL;
     state.real = NULL;
@@ -244,6 +253,7 @@ static void free_runs(void)
     state.group_of = NULL;
     state.group_names = NULL;
     state.rows = NULL;
+    state.live = NULL;
     state.n = state.n_shown = state.n_folders = state.n_groups = state.n_rows = 0;
 }
 
@@ -308,6 +318,74 @@ static int build_structure(char (*was_open)[600], const unsigned char *open_flag
     return state.rows ? 0 : -1;
 }
 
+/* ======================= live rows: runs other processes train ======================= */
+/* A live record's desc ("gru h32 lr 0.001 batch 32 seed 1 data shop.csv", livewrite.c)
+ * into the parts of a config the columns and the filter read; the rest stays default. */
+static void desc_config(const char *desc, cs_run_config *c)
+{
+    char buf[256], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", desc);
+    cs_error err;
+    const char *key = NULL;
+    for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+        if (key) {
+            if (!strcmp(key, "data")) snprintf(c->data, sizeof c->data, "%s", t);
+            else cs_param_set(c, key, t, &err);   /* a value that does not read: left default */
+            key = NULL;
+        } else if (!strcmp(t, "lr") || !strcmp(t, "batch") || !strcmp(t, "seed") || !strcmp(t, "data"))
+            key = t;
+        else if (t[0] == 'h' && t[1] >= '0' && t[1] <= '9')
+            cs_param_set(c, "hidden", t + 1, &err);
+        else if (t == buf)
+            cs_param_set(c, "cell", t, &err);
+    }
+}
+
+/* the row of a watched run (w->kind running or stale) as a cs_run: what its record says
+ * (history so far, latest epoch as "best", elapsed time, start as the date) */
+static void live_run(const tui_watch_run *w, cs_run *r)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->path, sizeof r->path, "%s", w->run);
+    snprintf(r->name, sizeof r->name, "%.63s", base_name(w->run));
+    cs_run_config_init(&r->cfg);
+    r->cfg.data[0] = '\0';
+    r->status = CS_STATUS_DONE;
+    if (!w->have_live) return;
+    const cs_live *l = &w->live;
+    desc_config(l->desc, &r->cfg);
+    r->cfg.epochs = l->epochs;
+    r->nparams = l->nparams;
+    r->seconds = l->elapsed_s;
+    time_t t0 = (time_t)l->started;
+    struct tm tm;
+    if (gmtime_r(&t0, &tm)) strftime(r->created, sizeof r->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (l->n_hist && (r->hist = malloc(l->n_hist * sizeof *r->hist))) {
+        memcpy(r->hist, l->hist, l->n_hist * sizeof *r->hist);
+        r->n_hist = l->n_hist;
+    }
+    r->best_epoch = r->epochs_run = (int)r->n_hist;   /* the columns show the latest epoch */
+}
+
+static int live_kind_of(const tui_watch_run *w)
+{
+    return w->kind == TUI_W_RUNNING ? TUI_LIB_RUNNING : w->kind == TUI_W_STALE ? TUI_LIB_STALE : TUI_LIB_SAVED;
+}
+
+/* which runs the watch lists as running or stale (FNV-1a over path and kind) */
+static uint64_t live_signature(void)
+{
+    const tui_watch_state *w = tui_watch();
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < w->n; i++) {
+        int k = live_kind_of(&w->runs[i]);
+        if (!k) continue;
+        for (const char *p = w->runs[i].run; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+        h = (h ^ (uint64_t)(k + 256)) * 1099511628211ull;
+    }
+    return h;
+}
+
 void tui_library_refresh(tui_app *a)
 {
     /* keep the marks by path, and which folders were open */
@@ -326,6 +404,8 @@ void tui_library_refresh(tui_app *a)
         memcpy(was_open, state.open, nwas);
     } else
         nwas = 0;
+    char cur[600] = "";   /* and the cursor on its run */
+    if (cur_row()) snprintf(cur, sizeof cur, "%s", state.rel[cur_row()->run]);
     free_runs();
     cs_run *runs = NULL;
     size_t n = 0, bad = 0;
@@ -338,13 +418,26 @@ void tui_library_refresh(tui_app *a)
     for (int k = 0; k < a->npaths; k++)
         if (cs_run_find(a->paths[k], CS_RUN_HISTORY, CS_RUN_FIND_DEPTH, &runs, &n, &bad, &bad_msg, &err) != CS_OK)
             tui_app_message(a, 1, "library: %s", err.msg);
+    /* then the runs other processes are training (after the listing: a run saved in between
+     * is listed, or its record is skipped below, never both) */
+    tui_watch_scan(a);
+    const tui_watch_state *ws = tui_watch();
+    size_t nl = 0;
+    for (size_t k = 0; k < ws->n; k++) nl += live_kind_of(&ws->runs[k]) != TUI_LIB_SAVED;
+    if (nl) {
+        cs_run *g = realloc(runs, (n + nl) * sizeof *runs);
+        if (g) runs = g;
+        else nl = 0;
+    }
     state.runs = runs;
     state.n = n;
     state.n_bad = bad;
-    state.rel = calloc(n ? n : 1, sizeof *state.rel);
-    state.real = calloc(n ? n : 1, sizeof *state.real);
-    state.marked = calloc(n ? n : 1, 1);
-    state.shown = calloc(n ? n : 1, sizeof *state.shown);
+    size_t cap = n + nl;
+    state.rel = calloc(cap ? cap : 1, sizeof *state.rel);
+    state.real = calloc(cap ? cap : 1, sizeof *state.real);
+    state.marked = calloc(cap ? cap : 1, 1);
+    state.shown = calloc(cap ? cap : 1, sizeof *state.shown);
+    state.live = calloc(cap ? cap : 1, 1);
     size_t L = strlen(a->runs_dir), kept = 0;
     for (size_t i = 0; state.rel && state.real && i < n; i++) {
         char *real = realpath(runs[i].path, NULL);
@@ -365,8 +458,22 @@ void tui_library_refresh(tui_app *a)
         kept++;
     }
     if (state.rel && state.real) state.n = n = kept;
+    for (size_t k = 0; nl && state.rel && state.real && state.live && k < ws->n; k++) {
+        const tui_watch_run *w = &ws->runs[k];
+        int kind = live_kind_of(w), dup = cs_is_run_dir(w->run);
+        for (size_t j = 0; j < kept && !dup; j++) dup = !strcmp(runs[j].path, w->run);
+        if (!kind || dup) continue;
+        live_run(w, &runs[kept]);
+        state.live[kept] = (unsigned char)kind;
+        snprintf(state.rel[kept], sizeof state.rel[kept], "%s", w->rel);
+        for (size_t j = 0; j < nold; j++)
+            if (!strcmp(old[j], state.rel[kept])) state.marked[kept] = 1;
+        kept++;
+    }
+    if (state.rel && state.real) state.n = n = kept;
+    state.live_sig = live_signature();
     free(old);
-    int fail = !state.rel || !state.real || !state.marked || !state.shown ||
+    int fail = !state.rel || !state.real || !state.marked || !state.shown || !state.live ||
                build_structure(was, was_open, nwas) != 0;
     free(was);
     free(was_open);
@@ -376,6 +483,8 @@ void tui_library_refresh(tui_app *a)
         return;
     }
     tui_library_apply();
+    for (size_t i = 0; cur[0] && i < state.n; i++)
+        if (!strcmp(state.rel[i], cur)) select_run(i);
     if (bad) tui_app_message(a, 1, "library: %zu damaged run%s skipped (first: %s)", bad, bad == 1 ? "" : "s",
                              bad_msg.msg);
 }
@@ -491,14 +600,15 @@ static void row_text(const tui_lib_row *r, int c, int cw, int unicode, char *buf
         return;
     }
     case 5: {   /* the status when every run has the same, else mixed */
-        int st = -1;
+        char first[32] = "", one[32];
         for (size_t j = 0; j < state.n_shown; j++) {
             size_t i = state.shown[j];
             if (!row_has(r, i)) continue;
-            if (st == -1) st = (int)state.runs[i].status;
-            else if (st != (int)state.runs[i].status) st = -2;
+            cell_text(i, 5, one, sizeof one);
+            if (!first[0]) snprintf(first, sizeof first, "%s", one);
+            else if (strcmp(first, one)) snprintf(first, sizeof first, "mixed");
         }
-        snprintf(buf, n, "%s", st == -2 ? "mixed" : cs_run_status_name((cs_run_status)st));
+        snprintf(buf, n, "%s", first);
         return;
     }
     case 6: case 11:
@@ -517,6 +627,17 @@ static void row_text(const tui_lib_row *r, int c, int cw, int unicode, char *buf
         if (c == 1) elide(t, cw - 1, unicode, buf, n);
         else snprintf(buf, n, "%s", t);
     }
+}
+
+/* the live marker of row r: its run's; a folder's or a group's running when one of its
+ * shown runs is, else stale when one is, else none */
+static int row_live(const tui_lib_row *r)
+{
+    if (r->kind == TUI_LIB_RUN) return live_of(r->run);
+    int k = TUI_LIB_SAVED;
+    for (size_t j = 0; j < state.n_shown && k != TUI_LIB_RUNNING; j++)
+        if (row_has(r, state.shown[j]) && live_of(state.shown[j])) k = live_of(state.shown[j]);
+    return k;
 }
 
 /* how many of row r's shown runs are marked, out of how many */
@@ -579,6 +700,10 @@ static void draw_library(tui_app *a, tui_canvas *cv, const tui_layout *L)
         size_t of, m = row_marked(r, &of);
         if (m) tui_putc(cv, 0, y, m == of ? (cv->unicode ? L'●' : L'*') : (cv->unicode ? L'◐' : L'+'),
                         sel ? TC_SEL : TC_GOOD, TA_BOLD);
+        int lk = row_live(r);   /* trained by another process: ● running, ✗ stale (as the watch view) */
+        if (lk)
+            tui_putc(cv, 1, y, lk == TUI_LIB_RUNNING ? (cv->unicode ? L'●' : L'*') : (cv->unicode ? L'✗' : L'!'),
+                     sel ? TC_SEL : lk == TUI_LIB_RUNNING ? TC_GOOD : TC_WARN, TA_BOLD);
         for (int c = 0, x = x0; c < TUI_LIB_NCOLS; c++) {
             if (narrow && !col_narrow[c]) continue;
             int cw = col_w[c] + (narrow && c == 0 ? 4 : 0);   /* 80 columns: test F1 fits */
@@ -586,8 +711,8 @@ static void draw_library(tui_app *a, tui_canvas *cv, const tui_layout *L)
             if (x + cw > w) break;
             char t[800];
             row_text(r, c, cw, cv->unicode, t, sizeof t);
-            int col = sel ? TC_SEL : c == 5 && r->kind == TUI_LIB_RUN && state.runs[r->run].status != CS_STATUS_DONE
-                                         ? TC_WARN : TC_NORMAL;
+            int col = sel ? TC_SEL : c == 5 && lk ? (lk == TUI_LIB_RUNNING ? TC_GOOD : TC_WARN)
+                    : c == 5 && r->kind == TUI_LIB_RUN && state.runs[r->run].status != CS_STATUS_DONE ? TC_WARN : TC_NORMAL;
             tui_puts(cv, x, y, cw - 1, t, col, r->kind == TUI_LIB_RUN ? 0 : TA_BOLD);
             x += cw;
         }
@@ -651,6 +776,21 @@ static int a_filter(tui_app *a)
     state.editing = 1;
     return R_REDRAW;
 }
+/* 1 (with a message) when the row under the cursor is a run another process trains */
+static int refuse_live(tui_app *a, const char *what)
+{
+    const tui_lib_row *r = cur_row();
+    if (!r || r->kind != TUI_LIB_RUN || !live_of(r->run)) return 0;
+    size_t i = r->run;
+    if (live_of(i) == TUI_LIB_RUNNING)
+        tui_app_message(a, 1, "%s is still training in another process: %s it once it is saved (Enter watches it)",
+                        state.rel[i], what);
+    else
+        tui_app_message(a, 1, "%s is stale (its writer is gone, the run was never saved): nothing to %s (W, then d forgets its record)",
+                        state.rel[i], what);
+    return 1;
+}
+
 static int a_delete(tui_app *a)
 {
     const tui_lib_row *r = cur_row();
@@ -660,6 +800,7 @@ static int a_delete(tui_app *a)
                                                                                 : "unfold the seeds (f) and select it");
         return R_REDRAW;
     }
+    if (refuse_live(a, "delete")) return R_REDRAW;
     state.confirm_delete = 1;
     return R_REDRAW;
 }
@@ -722,6 +863,14 @@ static int a_compare(tui_app *a)
     for (size_t k = 0; runs && k < (nm ? state.n : state.n_shown); k++) {
         size_t i = nm ? k : state.shown[k];
         if (nm && !state.marked[i]) continue;
+        if (live_of(i)) {   /* a run in training: its history so far (the record's) */
+            runs[n] = state.runs[i];
+            runs[n].hist = state.runs[i].n_hist ? malloc(state.runs[i].n_hist * sizeof *runs[n].hist) : NULL;
+            if (!runs[n].hist) continue;
+            memcpy(runs[n].hist, state.runs[i].hist, state.runs[i].n_hist * sizeof *runs[n].hist);
+            n++;
+            continue;
+        }
         if (cs_run_load(state.runs[i].path, CS_RUN_HISTORY | CS_RUN_BATCHES | CS_RUN_SCORES, &runs[n], &err) != CS_OK) {
             tui_app_message(a, 1, "%s", err.msg);
             continue;
@@ -753,7 +902,51 @@ static int a_enter(tui_app *a)
         fold_folder(r->folder, -1);
         return R_REDRAW;
     }
-    return a_compare(a);
+    size_t nm = 0;   /* a run another process trains: the watch view (its curves as they grow) */
+    for (size_t i = 0; i < state.n; i++) nm += state.marked[i];
+    if (nm || !r || r->kind != TUI_LIB_RUN || !live_of(r->run)) return a_compare(a);
+    char run[1024];
+    snprintf(run, sizeof run, "%s", state.runs[r->run].path);
+    int rr = tui_watch_open(a);
+    tui_watch_state *w = tui_watch();
+    for (size_t k = 0; k < w->n; k++)
+        if (!strcmp(w->runs[k].run, run)) w->sel = k;
+    return rr;
+}
+
+/* r, e: a saved run only */
+static int a_replay(tui_app *a) { return refuse_live(a, "replay") ? R_REDRAW : tui_exec_line(a, "replay"); }
+static int a_early(tui_app *a) { return refuse_live(a, "predict early with") ? R_REDRAW : tui_exec_line(a, "early"); }
+
+int tui_library_tick(tui_app *a, double dt)
+{
+    int r = tui_watch_tick(a, dt);
+    if (!r) return 0;
+    if (live_signature() != state.live_sig) {   /* a run appeared, turned stale, was saved */
+        tui_library_refresh(a);
+        return 1;
+    }
+    const tui_watch_state *w = tui_watch();
+    int moved = 0;   /* else a new epoch (or a late first record) updates its row */
+    for (size_t i = 0; i < state.n; i++) {
+        if (!live_of(i)) continue;
+        for (size_t k = 0; k < w->n; k++) {
+            const tui_watch_run *wr = &w->runs[k];
+            if (strcmp(wr->run, state.runs[i].path)) continue;
+            if (wr->have_live && (wr->live.n_hist != state.runs[i].n_hist || wr->live.nparams != state.runs[i].nparams ||
+                                  wr->live.epochs != state.runs[i].cfg.epochs)) {
+                cs_run_free(&state.runs[i]);
+                live_run(wr, &state.runs[i]);
+                moved = 1;
+            } else
+                state.runs[i].seconds = wr->have_live ? wr->live.elapsed_s : state.runs[i].seconds;
+            break;
+        }
+    }
+    if (moved) {
+        tui_library_apply();   /* keeps the cursor on its run */
+    }
+    return r;
 }
 
 /* the run r, replay and early are about: the row's run (a folder's or a group's first) */
@@ -896,6 +1089,7 @@ static int command(tui_app *a, const tui_cmd *c)
             tui_app_message(a, 1, "rename: select one run (a folder or a seed group has no name of its own)");
             return R_REDRAW;
         }
+        if (refuse_live(a, "rename")) return R_REDRAW;
         size_t i = r->run;
         char np[1200];
         if (tui_library_rename(a, state.runs[i].path, c->argv[0], np, sizeof np) == 0) {
@@ -926,7 +1120,7 @@ static const tui_key keys[] = {
     {' ', 0, a_mark, NULL}, {'o', 0, a_sort, NULL}, {'O', 0, a_sort_rev, NULL}, {'/', 0, a_filter, NULL},
     {'c', 0, a_compare, NULL}, {'\r', 0, a_enter, NULL}, {KEY_ENTER, 1, a_enter, NULL}, {'d', 0, a_delete, NULL},
     {KEY_RIGHT, 1, a_open, NULL}, {KEY_LEFT, 1, a_close, NULL}, {'f', 0, a_fold_seeds, NULL},
-    {'r', 0, NULL, "replay"}, {'e', 0, NULL, "early"},
+    {'r', 0, a_replay, NULL}, {'e', 0, a_early, NULL},
     {'W', 0, NULL, "watch"},
     {'q', 0, NULL, "back"}, {27, 0, NULL, "back"}, {0, 0, NULL, NULL},
 };
@@ -934,5 +1128,5 @@ static const tui_key keys[] = {
 const tui_screen tui_library_screen = {
     .name = "library", .draw = draw_library, .keys = keys, .state = &state, .grab = grab,
     .command = command, .subject = subject, .reset = reset,
-    .tick = tui_watch_tick,   /* the live marker in the header: runs training below --runs */
+    .tick = tui_library_tick,   /* the live rows and header: runs training below --runs */
 };

@@ -9,14 +9,27 @@
  * that folds / unfolds its runs; folded at first unless it is a path given, unfolded while
  * a filter is set), or a seed group (with `f`: runs that differ only by seed, within one
  * folder, as one row with their means).  The sort orders the runs; a folder or a group
- * stands where its first run would. */
+ * stands where its first run would.
+ *
+ * Runs that other processes are training below the runs directory (their live records,
+ * watch.c) are rows too, marked ● running or ✗ stale (ASCII * and !) before the name, with
+ * status "running" / "stale", their latest epoch in the best column and that epoch's
+ * validation metrics; they sort, filter and fold into folders like the others (the filter
+ * also matches "running" and "stale"); a folder holding one shows the marker on its row.
+ * Enter on one opens it in the watch view (its curves, growing); marked, it is compared
+ * with its history so far.  A run saved replaces its live row: the runs are listed first,
+ * then the records, and a record whose run is listed (or whose DIR/NAME is a run
+ * directory by then) is skipped, so no run is ever listed twice. */
 #ifndef CLICKSEQ_TUI_LIBRARY_H
 #define CLICKSEQ_TUI_LIBRARY_H
+
+#include <stdint.h>
 
 #include "app/tui/screen.h"
 #include "clickseq/runstore.h"
 
 #define TUI_LIB_NCOLS 13
+enum { TUI_LIB_SAVED = 0, TUI_LIB_RUNNING, TUI_LIB_STALE };
 
 enum { TUI_LIB_RUN = 0, TUI_LIB_FOLDER, TUI_LIB_SEEDS };
 typedef struct tui_lib_row {
@@ -52,6 +65,9 @@ typedef struct tui_library_state {
     int editing;              /* typing the / filter */
     int confirm_delete;       /* waiting for y */
     int page;                 /* rows per page at the last draw (PgUp/PgDn) */
+    unsigned char *live;      /* each run: 0 saved, else TUI_LIB_RUNNING / TUI_LIB_STALE (its
+                                 cs_run made from the live record: history, config from desc) */
+    uint64_t live_sig;        /* the watch's running/stale runs the rows were made from */
 } tui_library_state;
 
 extern const tui_screen tui_library_screen;
@@ -65,6 +81,9 @@ int tui_library_open_paths(tui_app *a);
 void tui_library_refresh(tui_app *a);
 /* Apply the filter and the sort to the loaded runs (tests). */
 void tui_library_apply(void);
+/* The library's tick hook: the watch's poll (tui_watch_tick); live rows follow it (a run
+ * appearing, turning stale or saved re-lists the library; a new epoch updates its row). */
+int tui_library_tick(tui_app *a, double dt);
 /* Rename the run directory path to NEW in the same folder (and its config's name); the
  * new path in out.  0, or -1 with a message on the app's line. */
 int tui_library_rename(tui_app *a, const char *path, const char *newname, char *out, size_t n);
