@@ -325,6 +325,14 @@ static void test_library_rows(void **st)
     assert_true(drawn_has(160, 48, "✗dead"));
     assert_true(drawn_has(160, 48, "stale"));
     assert_true(drawn_has(160, 48, "● 1 training, 1 stale (W watches)"));
+    /* the main screen's runs pane marks them too: ● with the epoch, ✗ stale */
+    tui_canvas cv;
+    assert_int_equal(tui_canvas_init(&cv, 40, 12, 1), 0);
+    tui_draw_runs_pane(&app, &cv, (tui_rect){0, 0, 40, 12});
+    assert_true(tui_canvas_find(&cv, "● gru-a"));
+    assert_true(tui_canvas_find(&cv, "ep 5/20"));
+    assert_true(tui_canvas_find(&cv, "✗ dead"));
+    tui_canvas_free(&cv);
     /* saved while its record is still there: one row, the saved run */
     snprintf(cmd, sizeof cmd, "cp -r '%s/tests/fixtures/runs/seq' '%s'", CS_SRCDIR, run);
     assert_int_equal(system(cmd), 0);

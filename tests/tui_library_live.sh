@@ -4,7 +4,8 @@
 # `clickseq train` appears as a row marked ● with status running and its epochs counting
 # up in the best column; after kill -9 the row turns ✗ stale; a train that finishes
 # normally is then exactly one row, the saved run (done), checked at every capture while
-# it trains and is saved (no run ever listed twice).
+# it trains and is saved (no run ever listed twice).  The main screen's runs pane marks
+# the run in training too.
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/tui_lib.sh"
 simulate_shop "$T/shop.csv" --sessions 6000 --seed 5
@@ -47,6 +48,10 @@ keys / Escape
 wait_for 'runs library: 2 of 2 runs' 5
 keys d
 expect_screen 'k is still training in another process' "d refuses a run in training"
+keys Escape
+expect_screen '● k +ep [0-9]+/1000' "the main screen's runs pane marks it too (● k ep N/1000)" 10
+keys L
+expect_screen 'runs library: 2 of 2 runs' "L: back in the library" 10
 
 # kill -9: stale, with its own marker, never running forever
 kill -9 "$kpid"; wait "$kpid" 2>/dev/null

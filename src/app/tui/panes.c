@@ -275,6 +275,32 @@ void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
         for (; used < nw; used++) tui_putc(cv, r.x + 3 + used, y, L' ', TC_GOOD, 0);
         tui_puts(cv, r.x + 3 + (nw > 0 ? nw : 0), y++, rw, right, TC_GOOD, TA_BOLD);
     }
+    /* runs other processes are training below --runs (watch.c's last poll): ● running with
+     * their epoch, ✗ stale; at most half the pane, the rest counted */
+    const tui_watch_state *ws = tui_watch();
+    size_t nlive = 0, drawn = 0;
+    for (size_t k = 0; k < ws->n; k++) nlive += ws->runs[k].kind == TUI_W_RUNNING || ws->runs[k].kind == TUI_W_STALE;
+    int lmax = (maxy - y) / 2 > 1 ? (maxy - y) / 2 : 1;
+    for (size_t k = 0; k < ws->n && y < maxy; k++) {
+        const tui_watch_run *wr = &ws->runs[k];
+        int run = wr->kind == TUI_W_RUNNING;
+        if (!run && wr->kind != TUI_W_STALE) continue;
+        if ((int)drawn == lmax - 1 && nlive > drawn + 1) {
+            tui_printf(cv, r.x + 3, y++, w - 2, TC_DIM, 0, "+%zu more training (W)", nlive - drawn);
+            break;
+        }
+        drawn++;
+        char right[48];
+        if (run) snprintf(right, sizeof right, w >= 30 ? " ep %zu/%d" : " %zu/%d", wr->have_live ? wr->live.n_hist : 0,
+                          wr->have_live ? wr->live.epochs : 0);
+        else snprintf(right, sizeof right, " stale");
+        int rw = tui_strwidth(right), nw = w - 2 - rw;
+        if (nw > 16) nw = 16;
+        tui_puts(cv, r.x + 1, y, 2, run ? (cv->unicode ? "●" : "*") : (cv->unicode ? "✗" : "!"), run ? TC_GOOD : TC_WARN,
+                 TA_BOLD);
+        if (nw > 0) tui_puts_cut(cv, r.x + 3, y, nw, wr->rel, run ? TC_NORMAL : TC_WARN, 0);
+        tui_puts(cv, r.x + 3 + (nw > 0 ? nw : 0), y++, rw, right, run ? TC_GOOD : TC_WARN, 0);
+    }
     int avail = maxy - y;
     int top = a->runs_sel - avail + 1 > 0 ? a->runs_sel - avail + 1 : 0;
     if (a->nruns == 0 && y < maxy)
@@ -527,4 +553,5 @@ static void reset(void) { memset(&state, 0, sizeof state); }   /* plot_ready 0: 
 const tui_screen tui_main_screen = {
     .name = "main", .draw = draw_main, .keys = keys, .state = &state,
     .grab = tui_form_grab, .command = tui_main_command, .subject = subject, .reset = reset,
+    .tick = tui_watch_tick,   /* the runs pane marks the runs other processes train */
 };
