@@ -347,6 +347,30 @@ static void test_library_rows(void **st)
     lib_row("gru-a", &c);
     assert_int_equal(c, 1);
     assert_int_equal(L->n, 3);   /* old, gru-a, dead */
+    /* in a folder (a sweep's --out): the folded folder's row carries the marker, unfolded
+     * the run's own row */
+    char sw[700];
+    snprintf(sw, sizeof sw, "%s/lib/sw", root);
+    mkdir(sw, 0755);
+    snprintf(run, sizeof run, "%s/lib/sw/gru-s1", root);
+    snap_of(&s, 2, 10);
+    assert_int_equal(cs_live_write(run, &meta, &s, &err), CS_OK);
+    cs_snapshot_free(&s);
+    assert_int_not_equal(tui_library_tick(&app, 10.0), 0);
+    i = lib_row("sw/gru-s1", &c);
+    assert_int_equal(c, 1);
+    assert_int_equal(L->live[i], TUI_LIB_RUNNING);
+    size_t fr = L->n_rows;
+    for (size_t k = 0; k < L->n_rows; k++)
+        if (L->rows[k].kind == TUI_LIB_FOLDER) fr = k;
+    assert_true(fr < L->n_rows);
+    assert_true(drawn_has(160, 48, "●▸ sw/ (1 run)"));
+    assert_false(drawn_has(160, 48, "gru-s1"));
+    L->sel = fr;
+    assert_int_equal(tui_handle_key(&app, '\r', 0) & R_REDRAW, R_REDRAW);   /* unfolds it */
+    assert_int_equal(app.screen, SCR_LIBRARY);
+    assert_true(drawn_has(160, 48, "●▾ sw/ (1 run)"));
+    assert_true(drawn_has(160, 48, "●  gru-s1"));
     tui_screens_reset();
 }
 
