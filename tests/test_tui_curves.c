@@ -165,6 +165,35 @@ static void test_loss_plot_at_epoch_3_spans_and_sits_off_the_bottom(void **st)
     plot_close(&p);
 }
 
+/* The metrics plot's y-range follows the values (F1 0.20-0.24, PR-AUC 0.55-0.57 in the
+ * fake run): not 0..1, where such curves are flat lines; within 0..1, on a 0.05 grid; the
+ * epoch markers sit inside the plot, off its top and bottom rows. */
+static void test_metrics_y_range_follows_the_values(void **st)
+{
+    (void)st;
+    plot p;
+    plot_open(&p, 56, 14, 1);
+    plot_draw(&p, "F1 / PR-AUC", 1);
+    tui_canvas *cv = &p.cv;
+    dump(cv);
+    int px = 7, y0 = 1, y1 = 14 - 3;
+    double top = NAN, bottom = NAN;
+    assert_int_equal(sscanf(tui_canvas_row(cv, y0, row, sizeof row), "│%lf", &top), 1);
+    assert_int_equal(sscanf(tui_canvas_row(cv, y1, row, sizeof row), "│%lf", &bottom), 1);
+    assert_true(top < 1.0 && top >= 0.57);
+    assert_true(bottom > 0.0 && bottom <= 0.2);
+    assert_true(fabs(top * 20 - round(top * 20)) < 1e-9);
+    assert_int_equal(count_in_plot(cv, L'●', y0 + 1, y1 - 1, px), 3);
+    assert_int_equal(count_in_plot(cv, L'▲', y0 + 1, y1 - 1, px), 3);
+    /* with PR-AUC switched off, the range closes in on F1 alone */
+    p.v.hide |= TUI_S_PRAUC;
+    plot_draw(&p, "F1 / PR-AUC", 1);
+    double top2 = NAN;
+    assert_int_equal(sscanf(tui_canvas_row(cv, y0, row, sizeof row), "│%lf", &top2), 1);
+    assert_true(top2 < 0.5);
+    plot_close(&p);
+}
+
 static void test_monochrome_ascii_markers_and_strokes(void **st)
 {
     (void)st;
@@ -263,6 +292,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_x_axis_grows_with_the_data),
         cmocka_unit_test(test_loss_plot_at_epoch_3_spans_and_sits_off_the_bottom),
+        cmocka_unit_test(test_metrics_y_range_follows_the_values),
         cmocka_unit_test(test_monochrome_ascii_markers_and_strokes),
         cmocka_unit_test(test_smoothing_raw_faint_hide_logy),
         cmocka_unit_test(test_cursor_reads_out_every_series),

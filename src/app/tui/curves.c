@@ -89,6 +89,27 @@ static double nice_ceil(double v)
     return 10 * p;
 }
 
+/* The metrics pane's y-range: the shown series' values (F1 and PR-AUC live in 0..1) with
+ * a margin, on a 0.05 grid, at least 0.2 tall, within 0..1 -- so that a run at F1 0.27 and
+ * PR-AUC 0.17 is not two flat lines at the bottom of a 0..1 axis.  No values: 0..1. */
+static void metric_yrange(const double *f1, const double *pr, size_t n, unsigned hide, double *lo, double *hi)
+{
+    double a = INFINITY, b = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (!(hide & TUI_S_F1) && isfinite(f1[i])) { a = fmin(a, f1[i]); b = fmax(b, f1[i]); }
+        if (!(hide & TUI_S_PRAUC) && isfinite(pr[i])) { a = fmin(a, pr[i]); b = fmax(b, pr[i]); }
+    }
+    if (!(a <= b)) { *lo = 0; *hi = 1; return; }
+    double pad = fmax(0.1 * (b - a), 0.02);
+    a = floor((a - pad) * 20) / 20;
+    b = ceil((b + pad) * 20) / 20;
+    if (b - a < 0.2) { double mid = 0.5 * (a + b); a = floor((mid - 0.1) * 20) / 20; b = a + 0.2; }
+    if (a < 0) { b -= a; a = 0; }
+    if (b > 1) { a -= b - 1; b = 1; }
+    *lo = a < 0 ? 0 : a;
+    *hi = b;
+}
+
 static double *cum_times(const tui_curve_data *d)
 {
     double *t = malloc((d->n_hist + 1) * sizeof *t);
@@ -173,7 +194,7 @@ int tui_curves_draw(tui_canvas *cv, tui_rect r, const char *title, const tui_cur
     memset(st, 0, sizeof st);
     int ns = 0;
     if (metrics) {
-        o.ymin = 0; o.ymax = 1;
+        metric_yrange(ya, yb, n, v->hide, &o.ymin, &o.ymax);
         st[ns].hidden = !!(v->hide & TUI_S_F1);
         s[ns++] = (tui_series){ya, xe, n, TC_S1, L'●', "F1"};
         st[ns].hidden = !!(v->hide & TUI_S_PRAUC); st[ns].dotted = 1;
