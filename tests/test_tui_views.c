@@ -29,6 +29,19 @@ static void reset_app(void)
     tui_screens_reset();
 }
 
+/* The workbench's snapshot of run r training: its first `epoch` epochs done of `epochs`,
+ * batch `batch` of 4, 412k events/s, eta_s seconds left. */
+static void live_snap(tui_run *r, int epoch, int epochs, int batch, double eta_s)
+{
+    app.snap.hist = r->hist;
+    app.snap.n_hist = (size_t)epoch;
+    app.snap.epoch = epoch; app.snap.epochs = epochs; app.snap.batch = batch; app.snap.batches = 4;
+    app.snap.state = CS_RUN_RUNNING;
+    app.snap.events_per_s = 412000;
+    app.snap.eta_s = eta_s;
+    app.have_snap = 1;
+}
+
 /* The sizes the layout tests draw at. */
 static const int SIZES[3][2] = {{80, 24}, {120, 36}, {160, 48}};
 
@@ -358,15 +371,9 @@ static void test_main_screen_from_a_snapshot(void **st)
         app.data.positives = 70;
         tui_run r;
         fake_run(&r, "x", "gru", "16", 5, 1, 0.5);
-        app.snap.hist = r.hist;
-        app.snap.n_hist = 5;
+        live_snap(&r, 5, 10, 2, 9);
         app.snap.batch_loss = r.batch_loss;
         app.snap.n_batch_loss = 20;
-        app.snap.epoch = 5; app.snap.epochs = 10; app.snap.batch = 2; app.snap.batches = 4;
-        app.snap.state = CS_RUN_RUNNING;
-        app.snap.events_per_s = 412000;
-        app.snap.eta_s = 9;
-        app.have_snap = 1;
         tui_canvas cv;
         tui_canvas_init(&cv, SIZES[s][0], SIZES[s][1], 1);
         tui_draw(&app, &cv);
@@ -557,13 +564,7 @@ static void test_no_cut_words(void **st)
     app.worker.n_runs = 3;   /* two more runs of the grid waiting */
     tui_run r;
     fake_run(&r, "x", "gru", "16", 2, 1, 0.67);
-    app.snap.hist = r.hist;
-    app.snap.n_hist = 2;
-    app.snap.epoch = 2; app.snap.epochs = 12; app.snap.batch = 1; app.snap.batches = 4;
-    app.snap.state = CS_RUN_RUNNING;
-    app.snap.events_per_s = 412000;
-    app.snap.eta_s = 61;
-    app.have_snap = 1;
+    live_snap(&r, 2, 12, 1, 61);
     tui_canvas cv;
     tui_canvas_init(&cv, 80, 24, 1);
     tui_draw(&app, &cv);

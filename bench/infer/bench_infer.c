@@ -39,15 +39,6 @@
 #define EMB 16
 #define BUCKETS 4096
 
-/* model_run.c's bucket(): the embedding row of an item id */
-static uint32_t bucket(uint32_t id, int buckets)
-{
-    uint32_t x = id * 0x9E3779B1u;
-    x ^= x >> 15;
-    x *= 0x85EBCA77u;
-    x ^= x >> 13;
-    return x % (uint32_t)buckets;
-}
 
 static void write_raw(const char *dir, const char *name, const void *p, size_t size, size_t n)
 {

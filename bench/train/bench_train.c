@@ -55,15 +55,6 @@ static double measure_peak(int threads)
 
 /* ---- loss-curve parity with torch_bench.py (BENCH_PARITY_DIR) ---- */
 
-/* The item hash of model_run.c (bucket()), so the data file can name embedding rows. */
-static uint32_t bucket(uint32_t id, int buckets)
-{
-    uint32_t x = id * 0x9E3779B1u;
-    x ^= x >> 15;
-    x *= 0x85EBCA77u;
-    x ^= x >> 13;
-    return x % (uint32_t)buckets;
-}
 
 /* DIR/data.txt: one session a line in file order: label, length, then per event
  * type-1, item bucket, log dwell, log price. */

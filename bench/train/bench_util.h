@@ -3,11 +3,23 @@
 #ifndef BENCH_UTIL_H
 #define BENCH_UTIL_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "clickseq/model.h"
+
+/* model_run.c's bucket(): the embedding row of an item id (the benchmarks write the rows
+ * into their data files for the PyTorch twins). */
+static uint32_t bucket(uint32_t id, int buckets)
+{
+    uint32_t x = id * 0x9E3779B1u;
+    x ^= x >> 15;
+    x *= 0x85EBCA77u;
+    x ^= x >> 13;
+    return x % (uint32_t)buckets;
+}
 
 /* CPU seconds of the whole process (every thread). */
 static double cpu_now(void)
