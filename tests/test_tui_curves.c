@@ -117,6 +117,15 @@ static void plot_draw(plot *p, const char *title, int metrics)
     tui_curves_draw(&p->cv, (tui_rect){0, 0, p->cv.w, p->cv.h}, title, &p->f->d, &p->v, metrics, 1);
 }
 
+/* A w x h plot of the fake run at epoch 3, drawn once (DUMP=1 prints it): its canvas. */
+static tui_canvas *plot_shown(plot *p, int w, int h, const char *title, int metrics)
+{
+    plot_open(p, w, h, 1);
+    plot_draw(p, title, metrics);
+    dump(&p->cv);
+    return &p->cv;
+}
+
 static void plot_close(plot *p)
 {
     tui_canvas_free(&p->cv);
@@ -136,10 +145,7 @@ static void test_loss_plot_at_epoch_3_spans_and_sits_off_the_bottom(void **st)
 {
     (void)st;
     plot p;
-    plot_open(&p, 56, 12, 1);
-    plot_draw(&p, "Loss", 0);
-    tui_canvas *cv = &p.cv;
-    dump(cv);
+    tui_canvas *cv = plot_shown(&p, 56, 12, "Loss", 0);
     int px = 7, y0 = 1, y1 = 12 - 3;   /* box + label column; rows above the x axis */
     /* the curves span most of the width (x covers 0..4 epochs, not 0..30) */
     int minx = 1000, maxx = -1;
@@ -172,10 +178,7 @@ static void test_metrics_y_range_follows_the_values(void **st)
 {
     (void)st;
     plot p;
-    plot_open(&p, 56, 14, 1);
-    plot_draw(&p, "F1 / PR-AUC", 1);
-    tui_canvas *cv = &p.cv;
-    dump(cv);
+    tui_canvas *cv = plot_shown(&p, 56, 14, "F1 / PR-AUC", 1);
     int px = 7, y0 = 1, y1 = 14 - 3;
     double top = NAN, bottom = NAN;
     assert_int_equal(sscanf(tui_canvas_row(cv, y0, row, sizeof row), "│%lf", &top), 1);
