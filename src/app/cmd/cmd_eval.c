@@ -116,33 +116,40 @@ static int score(const char *cmd, const char *rundir, const cli_args *a, int bat
     return 0;
 }
 
-/* Parse the command line (--run or the first argument names the run), then load the run
- * and score the data.  Returns -1 to go on with s filled (the caller frees it), else the
- * exit code (s freed). */
-static int scored_begin(const cli_spec *sp, int argc, char **argv, const char *const *run,
-                        const char *const *threads_s, const int *quiet, scored_data *s,
-                        const char **dir)
+/* The options eval and predict share, filled by cli_begin through their option tables. */
+typedef struct scored_opts {
+    const char *run, *threads, *out;
+    int json, quiet;
+} scored_opts;
+
+/* What a command does with the scored data: returns its exit code. */
+typedef int (*scored_body)(const scored_data *s, const char *dir, const scored_opts *o);
+
+/* Parse the command line (--run or the first argument names the run), load the run, score
+ * the data, hand it to the command's body and free it.  Returns the exit code. */
+static int scored_main(const cli_spec *sp, int argc, char **argv, const scored_opts *o,
+                       scored_body body)
 {
     cli_args a;
-    memset(s, 0, sizeof *s);
+    scored_data s;
+    memset(&s, 0, sizeof s);
     int rc = cli_begin(sp, argc, argv, NULL, &a);
     if (rc >= 0)
         return rc;
-    *dir = *run ? *run : a.n_pos ? a.pos[0] : NULL;
-    if (!*dir) {
-        cs_error err;
+    const char *dir = o->run ? o->run : a.n_pos ? a.pos[0] : NULL;
+    cs_error err;
+    if (!dir) {
         cs_error_fmt(&err, CS_EINPUT, "%s: --run RUNDIR is required (see --help)", sp->cmd);
         return cli_report(&err);
     }
     long threads = 0;
-    cs_error err;
-    if (*threads_s && cli_long(sp, "threads", *threads_s, 0, 256, &threads, &err))
+    if (o->threads && cli_long(sp, "threads", o->threads, 0, 256, &threads, &err))
         return cli_report(&err);
-    if ((rc = score(sp->cmd, *dir, &a, 1024, (int)threads, *quiet, s)) != 0) {
-        scored_free(s);
-        return rc;
-    }
-    return -1;
+    rc = score(sp->cmd, dir, &a, 1024, (int)threads, o->quiet, &s);
+    if (rc == 0)
+        rc = body(&s, dir, o);
+    scored_free(&s);
+    return rc;
 }
 
 /* Out of memory: report it, exit code 1. */
@@ -153,94 +160,87 @@ static int runtime_failure(const char *what)
     return cli_report(&err);
 }
 
-int cmd_eval(int argc, char **argv)
+static int eval_body(const scored_data *s, const char *dir, const scored_opts *o)
 {
-    const char *run = NULL, *threads = NULL;
-    int json = 0, quiet = 0;
-    const cli_opt opts[] = {
-        {"run", "RUNDIR", "the saved run to evaluate (or give it as the first argument)", &run, NULL},
-        {"json", NULL, "print the results as JSON", NULL, &json},
-        {"threads", "N", THREADS_HELP, &threads, NULL},
-        QUIET_OPT(quiet),
-    };
-    const cli_spec sp = {"eval", "--run RUNDIR [--data FILE] [data options]",
-                         "Evaluate a saved run on data (all its sessions) at the run's stored threshold.",
-                         opts, sizeof opts / sizeof opts[0], CLI_DATA, 1};
-    scored_data s;
-    const char *dir;
-    int rc = scored_begin(&sp, argc, argv, &run, &threads, &quiet, &s, &dir);
-    if (rc >= 0)
-        return rc;
-    uint8_t *y = malloc(s.ds.n ? s.ds.n : 1);
-    if (!y) {
-        scored_free(&s);
+    uint8_t *y = malloc(s->ds.n ? s->ds.n : 1);
+    if (!y)
         return runtime_failure("out of memory");
-    }
-    for (size_t i = 0; i < s.ds.n; i++)
-        y[i] = s.ds.label[i] != 0;
+    for (size_t i = 0; i < s->ds.n; i++)
+        y[i] = s->ds.label[i] != 0;
     cs_metrics m;
-    cs_metrics_compute(s.prob, y, s.ds.n, s.run.threshold, &m);
+    cs_metrics_compute(s->prob, y, s->ds.n, s->run.threshold, &m);
     free(y);
-    if (json) {
+    if (o->json) {
         fputs("{\"run\":", stdout);
         cli_json_str(stdout, dir);
         fputs(",\"data\":", stdout);
-        cli_json_str(stdout, s.data);
+        cli_json_str(stdout, s->data);
         fputs(",", stdout);
         cli_json_metrics(stdout, &m);
         fputs("}\n", stdout);
     } else {
-        printf("run: %s (%s, threshold %.4g)\ndata: %s\n", dir, cs_cell_name(s.run.cfg.model.cell),
-               s.run.threshold, s.data);
+        printf("run: %s (%s, threshold %.4g)\ndata: %s\n", dir, cs_cell_name(s->run.cfg.model.cell),
+               s->run.threshold, s->data);
         cli_print_metrics(stdout, "eval", &m);
     }
-    scored_free(&s);
     return 0;   /* a failed write on stdout is reported by main (close_stdout) */
+}
+
+int cmd_eval(int argc, char **argv)
+{
+    scored_opts o = {0};
+    const cli_opt opts[] = {
+        {"run", "RUNDIR", "the saved run to evaluate (or give it as the first argument)", &o.run, NULL},
+        {"json", NULL, "print the results as JSON", NULL, &o.json},
+        {"threads", "N", THREADS_HELP, &o.threads, NULL},
+        QUIET_OPT(o.quiet),
+    };
+    const cli_spec sp = {"eval", "--run RUNDIR [--data FILE] [data options]",
+                         "Evaluate a saved run on data (all its sessions) at the run's stored threshold.",
+                         opts, sizeof opts / sizeof opts[0], CLI_DATA, 1};
+    return scored_main(&sp, argc, argv, &o, eval_body);
+}
+
+static int predict_body(const scored_data *s, const char *dir, const scored_opts *o)
+{
+    (void)dir;
+    int rc = 0;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = o->out ? open_memstream(&buf, &len) : stdout;
+    if (!f)
+        return runtime_failure("out of memory");
+    fprintf(f, "session,probability,label\n");
+    for (size_t i = 0; i < s->ds.n; i++) {
+        if (s->ds.session_names)
+            cli_csv_str(f, s->ds.session_names[i]);   /* session ids are user text */
+        else
+            fprintf(f, "%zu", i + 1);
+        fprintf(f, ",%.6f,%d\n", s->prob[i], s->prob[i] >= s->run.threshold);
+    }
+    if (o->out) {
+        cs_error err;
+        if (fclose(f) != 0)
+            rc = runtime_failure("out of memory");
+        else if (cs_write_atomic(o->out, buf, len, &err) != CS_OK)
+            rc = cli_report(&err);
+        free(buf);
+    }   /* on stdout: a failed write is reported by main (close_stdout) */
+    return rc;
 }
 
 int cmd_predict(int argc, char **argv)
 {
-    const char *run = NULL, *out = NULL, *threads = NULL;
-    int quiet = 0;
+    scored_opts o = {0};
     const cli_opt opts[] = {
-        {"run", "RUNDIR", "the saved run (or give it as the first argument)", &run, NULL},
-        {"out", "FILE", "write the CSV here (atomically) instead of stdout", &out, NULL},
-        {"threads", "N", THREADS_HELP, &threads, NULL},
-        QUIET_OPT(quiet),
+        {"run", "RUNDIR", "the saved run (or give it as the first argument)", &o.run, NULL},
+        {"out", "FILE", "write the CSV here (atomically) instead of stdout", &o.out, NULL},
+        {"threads", "N", THREADS_HELP, &o.threads, NULL},
+        QUIET_OPT(o.quiet),
     };
     const cli_spec sp = {"predict", "--run RUNDIR [--data FILE] [--out FILE]",
                          "Write session,probability,label for every session of the data "
                          "(label: 1 when probability >= the run's threshold).",
                          opts, sizeof opts / sizeof opts[0], CLI_DATA, 1};
-    scored_data s;
-    const char *dir;
-    int rc = scored_begin(&sp, argc, argv, &run, &threads, &quiet, &s, &dir);
-    if (rc >= 0)
-        return rc;
-    rc = 0;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = out ? open_memstream(&buf, &len) : stdout;
-    if (!f) {
-        scored_free(&s);
-        return runtime_failure("out of memory");
-    }
-    fprintf(f, "session,probability,label\n");
-    for (size_t i = 0; i < s.ds.n; i++) {
-        if (s.ds.session_names)
-            cli_csv_str(f, s.ds.session_names[i]);   /* session ids are user text */
-        else
-            fprintf(f, "%zu", i + 1);
-        fprintf(f, ",%.6f,%d\n", s.prob[i], s.prob[i] >= s.run.threshold);
-    }
-    if (out) {
-        cs_error err;
-        if (fclose(f) != 0)
-            rc = runtime_failure("out of memory");
-        else if (cs_write_atomic(out, buf, len, &err) != CS_OK)
-            rc = cli_report(&err);
-        free(buf);
-    }   /* on stdout: a failed write is reported by main (close_stdout) */
-    scored_free(&s);
-    return rc;
+    return scored_main(&sp, argc, argv, &o, predict_body);
 }
