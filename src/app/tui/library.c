@@ -239,21 +239,12 @@ static void free_runs(void)
 {
     for (size_t i = 0; i < state.n; i++) cs_run_free(&state.runs[i]);
     for (size_t i = 0; state.real && i < state.n; i++) free(state.real[i]);
-    void *owned[] = {state.runs, state.real, state.rel, state.marked, state.shown, state.folder_of,
-                     state.folders, state.open, state.group_of, state.group_names, state.rows, state.live};
-    for (size_t k = 0; k < sizeof owned / sizeof owned[0]; k++) free(owned[k]);
-    state.runs = NULL;
-    state.real = NULL;
-    state.rel = NULL;
-    state.marked = NULL;
-    state.shown = NULL;
-    state.folder_of = NULL;
-    state.folders = NULL;
-    state.open = NULL;
-    state.group_of = NULL;
-    state.group_names = NULL;
-    state.rows = NULL;
-    state.live = NULL;
+    /* every array the list owns, freed and forgotten */
+#define LIB_DROP(f) (free(state.f), state.f = NULL)
+    LIB_DROP(runs), LIB_DROP(real), LIB_DROP(rel), LIB_DROP(marked), LIB_DROP(shown);
+    LIB_DROP(folder_of), LIB_DROP(folders), LIB_DROP(open), LIB_DROP(group_of);
+    LIB_DROP(group_names), LIB_DROP(rows), LIB_DROP(live);
+#undef LIB_DROP
     state.n = state.n_shown = state.n_folders = state.n_groups = state.n_rows = 0;
 }
 
