@@ -229,14 +229,12 @@ cs_status cs_dist_comm_world(cs_comm *c, cs_error *err)
     MPI_Initialized(&init);
     if (!init)
         return cs_error_fmt(err, CS_ERUNTIME, "MPI: not initialised");
-    MPI_Comm_rank(MPI_COMM_WORLD, &c->rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &c->size);
-    c->ctx = c;
-    c->sum_f32 = world_sum;
-    c->gather_f32 = world_gather;
-    c->gather_bytes = world_gather_bytes;
-    c->work_begin = world_work_begin;
-    c->work_next = world_work_next;
-    c->work_end = world_work_end;
+    int rank = 0, size = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    *c = (cs_comm){.rank = rank, .size = size, .ctx = c,
+                   .sum_f32 = world_sum, .gather_f32 = world_gather,
+                   .gather_bytes = world_gather_bytes, .work_begin = world_work_begin,
+                   .work_next = world_work_next, .work_end = world_work_end};
     return CS_OK;
 }
