@@ -170,6 +170,9 @@ typedef struct cs_split {
 cs_status cs_split_make(cs_split *sp, const cs_dataset *ds, cs_split_kind kind, double train,
                         double valid, uint64_t seed, cs_error *err);
 void cs_split_free(cs_split *sp);
+/* The weight of the positive class: given when >= 0, else (auto) negatives / positives of
+ * the training split (1 when it has no positive). */
+double cs_split_pos_weight(const cs_dataset *ds, const cs_split *sp, double given);
 /* The split kinds' names in enum order, NULL-terminated. */
 extern const char *const cs_split_kind_names[];
 const char *cs_split_kind_name(cs_split_kind k);

@@ -157,6 +157,16 @@ cs_status cs_split_make(cs_split *sp, const cs_dataset *ds, cs_split_kind kind, 
     return CS_OK;
 }
 
+double cs_split_pos_weight(const cs_dataset *ds, const cs_split *sp, double given)
+{
+    if (given >= 0)
+        return given;
+    size_t pos = 0;
+    for (size_t i = 0; i < sp->n_train; i++)
+        pos += ds->label[sp->train[i]] != 0;
+    return pos ? (double)(sp->n_train - pos) / (double)pos : 1.0;
+}
+
 void cs_split_free(cs_split *sp)
 {
     if (!sp)

@@ -175,14 +175,6 @@ static cs_status predict_matrix(BoosterHandle b, DMatrixHandle d, size_t n, floa
     return CS_OK;
 }
 
-static double auto_weight(const cs_dataset *ds, const cs_split *sp)
-{
-    size_t pos = 0;
-    for (size_t i = 0; i < sp->n_train; i++)
-        pos += ds->label[sp->train[i]] != 0;
-    return pos ? (double)(sp->n_train - pos) / (double)pos : 1.0;
-}
-
 /* Boost round by round; keep the booster cut to the best validation round.  With
  * p->on_round, the training split's probabilities are computed each round too (the
  * booster caches both matrices' predictions: one tree's worth of work a round) and the
@@ -253,7 +245,7 @@ cs_status cs_xgb_fit(const cs_dataset *ds, const cs_split *sp, const cs_xgb_para
     DMatrixHandle cache[2] = {dtr, dva};
     if (!st && XGBoosterCreate(cache, 2, &b))
         st = xgb_fail(err, "booster");
-    double w = p->pos_weight < 0 ? auto_weight(ds, sp) : p->pos_weight;
+    double w = cs_split_pos_weight(ds, sp, p->pos_weight);
     if (!st && set_params(b, p, w))
         st = xgb_fail(err, "parameters");
     int best = 0;

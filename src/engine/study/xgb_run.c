@@ -122,14 +122,6 @@ static cs_status test_set(const cs_xgb *m, const cs_dataset *ds, const cs_split 
     return st;
 }
 
-static double auto_weight(const cs_dataset *ds, const cs_split *sp)
-{
-    size_t pos = 0;
-    for (size_t i = 0; i < sp->n_train; i++)
-        pos += ds->label[sp->train[i]] != 0;
-    return pos ? (double)(sp->n_train - pos) / (double)pos : 1.0;
-}
-
 /* The threshold: F1-optimal on validation with the kept model (cs_xgb_eval's rule), or
  * the fixed one. */
 static cs_status choose_threshold(const cs_xgb *m, const cs_run_config *cfg, const cs_dataset *ds,
@@ -173,7 +165,7 @@ cs_status cs_xgb_train(const cs_run_config *cfg, const cs_dataset *ds, const cs_
     w.cfg = cfg;
     w.mon = mon;
     w.res = res;
-    w.pw = cfg->pos_weight < 0 ? auto_weight(ds, sp) : cfg->pos_weight;
+    w.pw = cs_split_pos_weight(ds, sp, cfg->pos_weight);
     w.cap = p.rounds;
     res->fingerprint = ds->fingerprint;
     res->threshold = cfg->threshold;

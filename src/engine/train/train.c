@@ -403,12 +403,7 @@ static cs_status trainer_setup(trainer *t, cs_error *err)
     t->np = cs_model_nparams(t->model);
     if (CS_VIEW_HAS_FEAT(t->ds->view) && t->ds->method != CS_METHOD_COMPAT)
         fit_normaliser(t->model, t->ds, t->sp);   /* features, hybrid: training split only */
-    /* class weight from the training split */
-    size_t pos = 0;
-    for (size_t i = 0; i < t->sp->n_train; i++)
-        pos += t->ds->label[t->sp->train[i]] != 0;
-    t->pw = c->pos_weight >= 0 ? c->pos_weight
-            : pos ? (double)(t->sp->n_train - pos) / (double)pos : 1.0;
+    t->pw = cs_split_pos_weight(t->ds, t->sp, c->pos_weight);   /* class weight */
     cs_optim_config oc;
     cs_optim_config_init(&oc);
     oc.kind = c->optim;
