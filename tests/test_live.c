@@ -32,18 +32,9 @@ static double wall(void)
 /* a snapshot of a run 3 epochs in, with nb batch losses */
 static void fake_snap(cs_snapshot *s, size_t nb)
 {
-    memset(s, 0, sizeof *s);
-    s->state = CS_RUN_RUNNING;
-    s->epoch = 4;
-    s->epochs = 20;
-    s->batch = 7;
-    s->batches = 50;
-    s->elapsed_s = 12.5;
-    s->eta_s = 60;
-    s->events_per_s = 41000;
-    s->nparams = 11882;
-    s->n_hist = 3;
-    s->hist = calloc(3, sizeof *s->hist);
+    *s = (cs_snapshot){.state = CS_RUN_RUNNING, .epoch = 4, .epochs = 20, .batch = 7,
+                       .batches = 50, .elapsed_s = 12.5, .eta_s = 60, .events_per_s = 41000,
+                       .nparams = 11882, .n_hist = 3, .hist = calloc(3, sizeof *s->hist)};
     for (int i = 0; i < 3; i++) {
         s->hist[i].epoch = i + 1;
         s->hist[i].train_loss = 0.7 - 0.1 * i;

@@ -18,18 +18,9 @@
 
 void cs_xgb_params_init(cs_xgb_params *p)
 {
-    memset(p, 0, sizeof *p);
-    p->max_depth = 6;
-    p->eta = 0.1;
-    p->rounds = 1000;
-    p->early_stop = 30;
-    p->subsample = 0.8;
-    p->colsample = 0.8;
-    p->min_child_weight = 1.0;
-    p->lambda = 1.0;
-    p->pos_weight = -1.0;
-    p->seed = 1;
-    p->threads = 0;
+    *p = (cs_xgb_params){.max_depth = 6, .eta = 0.1, .rounds = 1000, .early_stop = 30,
+                         .subsample = 0.8, .colsample = 0.8, .min_child_weight = 1.0,
+                         .lambda = 1.0, .pos_weight = -1.0, .seed = 1, .threads = 0};
 }
 
 #ifndef HAVE_XGBOOST
