@@ -570,7 +570,7 @@ static void test_no_cut_words(void **st)
     tui_draw(&app, &cv);
     assert_true(row_with(&cv, "+2") > 0);
     assert_true(strstr(row, "+2 qu") == NULL || strstr(row, "+2 queued") != NULL);
-    assert_true(row_with(&cv, "F1 0.67 2/12") > 0);   /* the numbers whole, the name cut */
+    assert_true(row_with(&cv, "val 0.67 2/12") > 0);   /* the numbers whole, the name cut */
     assert_non_null(strstr(row, "gru-h"));
     assert_non_null(strstr(row, "\xe2\x80\xa6"));
     /* before the first batch: no ETA, and the state says starting */
@@ -591,6 +591,11 @@ static void test_no_cut_words(void **st)
     tui_draw(&app, &cv);
     assert_true(row_with(&cv, "ETA -  starting") > 0);
     assert_true(row_with(&cv, "+2 queued") > 0);
+    /* the saved runs' F1 is the test split's, the run in training's the validation split's */
+    assert_true(row_with(&cv, "Runs (test F1)") > 0);
+    app.snap.n_hist = 2; app.snap.epoch = 2;
+    tui_draw(&app, &cv);
+    assert_true(row_with(&cv, "valid F1 0.67 2/12") > 0);
     tui_canvas_free(&cv);
     tui_run_free(&r);
     app.worker.job.active = 0;

@@ -252,7 +252,8 @@ static void draw_progress(tui_app *a, tui_canvas *cv, tui_rect r)
 
 void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
 {
-    tui_box(cv, r, "Runs", state.focus == 1 ? TC_TITLE : TC_BORDER);
+    /* a saved run's F1 is its test split's; the run in training shows its validation F1 */
+    tui_box(cv, r, r.w >= 22 ? "Runs (test F1)" : "Runs", state.focus == 1 ? TC_TITLE : TC_BORDER);
     int y = r.y + 1, maxy = r.y + r.h - 1, w = r.w - 2;
     if (tui_worker_active(&a->worker) && a->have_snap) {
         char nm[64];
@@ -262,10 +263,12 @@ void tui_draw_runs_pane(tui_app *a, tui_canvas *cv, tui_rect r)
         snprintf(f, sizeof f, isnan(f1) ? "  -" : "%.2f", f1);
         /* the numbers whole ("F1 0.67 2/12"); the name takes what is left, cut with "…" */
         /* the name keeps 8 columns: " paused" goes first (the progress line says it) */
-        snprintf(right, sizeof right, " F1 %s %d/%d%s", f, a->snap.epoch, a->snap.epochs,
-                 a->snap.state == CS_RUN_PAUSED ? " paused" : "");
+        const char *paused = a->snap.state == CS_RUN_PAUSED ? " paused" : "";
+        snprintf(right, sizeof right, " valid F1 %s %d/%d%s", f, a->snap.epoch, a->snap.epochs, paused);
         if (tui_strwidth(right) > w - 2 - 8)
-            snprintf(right, sizeof right, " F1 %s %d/%d", f, a->snap.epoch, a->snap.epochs);
+            snprintf(right, sizeof right, " val %s %d/%d%s", f, a->snap.epoch, a->snap.epochs, paused);
+        if (tui_strwidth(right) > w - 2 - 8)
+            snprintf(right, sizeof right, " val %s %d/%d", f, a->snap.epoch, a->snap.epochs);
         if (tui_strwidth(right) > w - 2 - 8)
             snprintf(right, sizeof right, " %s %d/%d", f, a->snap.epoch, a->snap.epochs);
         int rw = tui_strwidth(right), nw = w - 2 - rw;
