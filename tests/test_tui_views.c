@@ -736,8 +736,10 @@ static void test_help_fits_80x24(void **st)
     static const char *const library_page[] = {
         "(below --runs, and the paths given: clickseq RUN|DIR...)",
         "f            seed groups as one row each: their means (± std)",
-        "over name, data, cell, parameters; Enter keeps, Esc clears"};
-    help_page_holds(SCR_LIBRARY, library_page, 3);
+        "over name, data, cell, parameters; Enter keeps, Esc clears",
+        "a run another process is training / one whose process died:",
+        "Enter watches it, c compares it so far; d r e refuse it"};
+    help_page_holds(SCR_LIBRARY, library_page, 5);
     static const char *const sweeps_page[] = {"configuration a seed group"};
     help_page_holds(SCR_SWEEPS, sweeps_page, 1);
 }

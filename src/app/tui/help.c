@@ -80,6 +80,8 @@ static const char *const library_lines[] = {
     "               where their first run is)",
     "  r  replay   e  early prediction   d  delete the run (y confirms)   W  watch",
     "  :rename NEW  rename the run (its config.txt's name too)",
+    "  ● / ✗ (* / !) a run another process is training / one whose process died:",
+    "               Enter watches it, c compares it so far; d r e refuse it",
     "  q, Esc       back one screen",
     "Press any key to close.",
 };
