@@ -216,8 +216,12 @@ cs_status cs_dist_events_load(cs_events *ev, const cs_load_opts *o, cs_ledger *l
     if (!st && (!sc || !(sbuf = malloc((size_t)stot + 1)) || !(rbuf = malloc((size_t)rtot + 1))))
         st = cs_error_fmt(err, CS_ENOMEM, "out of memory for the exchange");
     for (int d = 0; !st && d < size; d++) {
-        memcpy(sbuf + sd[d], out[2 * d].p, out[2 * d].n);
-        memcpy(sbuf + sd[d] + out[2 * d].n, out[2 * d + 1].p, out[2 * d + 1].n);
+        size_t at = (size_t)sd[d];
+        for (int k = 2 * d; k < 2 * d + 2; k++) {
+            if (out[k].n)   /* an empty part has no buffer (p NULL): memcpy must not see it */
+                memcpy(sbuf + at, out[k].p, out[k].n);
+            at += out[k].n;
+        }
     }
     for (int d = 0; d < 2 * size; d++)
         free(out[d].p);
