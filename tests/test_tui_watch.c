@@ -304,6 +304,26 @@ static void test_library_rows(void **st)
     for (size_t k = 0; k < L->n; k++) L->marked[k] = 1;
     assert_int_equal(tui_handle_key(&app, 'c', 0) & R_REDRAW, R_REDRAW);
     assert_int_equal(app.screen, SCR_COMPARE);
+    /* the compare follows the run while it trains: a new epoch in its record adds to its
+     * curves at the next poll (and redraws); no new epoch, no redraw */
+    tui_compare_state *C = tui_compare();
+    size_t cj = C->n;
+    for (size_t k = 0; k < C->n; k++)
+        if (strstr(C->runs[k].path, "/gru-a")) cj = k;
+    assert_true(cj < C->n);
+    assert_int_equal(C->runs[cj].n_hist, 5);
+    const tui_screen *cmp = tui_screen_of(SCR_COMPARE);
+    assert_int_equal(cmp->tick(&app, 10.0), 0);
+    snap_of(&s, 7, 100);
+    assert_int_equal(cs_live_write(run, &meta, &s, &err), CS_OK);
+    cs_snapshot_free(&s);
+    assert_int_equal(cmp->tick(&app, 10.0) & R_REDRAW, R_REDRAW);
+    assert_int_equal(C->runs[cj].n_hist, 7);
+    /* the groups rebuilt over the grown run: its group has a point at epoch 7 now */
+    size_t g = report_group_of(&C->rep, cj);
+    double x, mean, sd;
+    assert_true(tui_compare_group_point(C, g, 6, &x, &mean, &sd) > 0);
+    assert_true(tui_compare_group_point(C, g, 7, &x, &mean, &sd) == 0);
     assert_int_equal(tui_handle_key(&app, 'q', 0) & R_REDRAW, R_REDRAW);
     assert_int_equal(app.screen, SCR_LIBRARY);
     for (size_t k = 0; k < L->n; k++) L->marked[k] = 0;
@@ -325,12 +345,12 @@ static void test_library_rows(void **st)
     assert_true(drawn_has(160, 48, "✗dead"));
     assert_true(drawn_has(160, 48, "stale"));
     assert_true(drawn_has(160, 48, "● 1 training, 1 stale (W watches)"));
-    /* the main screen's runs pane marks them too: ● with the epoch, ✗ stale */
+    /* the main screen's runs pane marks them too: ● with the epoch (7, written above), ✗ stale */
     tui_canvas cv;
     assert_int_equal(tui_canvas_init(&cv, 40, 12, 1), 0);
     tui_draw_runs_pane(&app, &cv, (tui_rect){0, 0, 40, 12});
     assert_true(tui_canvas_find(&cv, "● gru-a"));
-    assert_true(tui_canvas_find(&cv, "ep 5/20"));
+    assert_true(tui_canvas_find(&cv, "ep 7/20"));
     assert_true(tui_canvas_find(&cv, "✗ dead"));
     tui_canvas_free(&cv);
     /* saved while its record is still there: one row, the saved run */

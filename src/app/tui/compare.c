@@ -13,6 +13,7 @@
 #include "app/tui/app.h"
 #include "app/tui/curves.h"
 #include "app/tui/plot.h"
+#include "app/tui/watch.h"
 #include "clickseq/runfind.h"
 
 static tui_compare_state state = {.band = 1, .cursor_x = NAN};
@@ -196,8 +197,78 @@ static void free_state_runs(void)
     state.have_rep = 0;
     for (size_t j = 0; j < state.n; j++) cs_run_free(&state.runs[j]);
     free(state.runs);
+    free(state.live);
     state.runs = NULL;
+    state.live = NULL;
     state.n = 0;
+}
+
+/* the watch's run at path (running, stale or saved since), or NULL */
+static const tui_watch_run *watched(const char *path)
+{
+    const tui_watch_state *w = tui_watch();
+    for (size_t k = 0; k < w->n; k++)
+        if (!strcmp(w->runs[k].run, path)) return &w->runs[k];
+    return NULL;
+}
+
+/* Groups and differences of state.runs again (the histories changed); the old report goes.
+ * 0, or -1 (the old one kept, a message). */
+static int rebuild(tui_app *a)
+{
+    report rep;
+    cs_cmp_opts o = state.rep.opts;
+    cs_error err;
+    if (report_build(&rep, state.runs, state.n, &o, 0, &err) != CS_OK) {
+        tui_app_message(a, 1, "compare: %s", err.msg);
+        return -1;
+    }
+    report_free(&state.rep);
+    state.rep = rep;
+    state.rep.runs = state.runs;
+    return 0;
+}
+
+/* Runs another process is training (taken from their live record by the library) follow
+ * their record: a new epoch adds to their curves, and once saved the run itself (its test
+ * scores and batch losses) replaces it.  Redraws only when a run moved. */
+static int compare_tick(tui_app *a, double dt)
+{
+    size_t nlive = 0;
+    for (size_t j = 0; state.live && j < state.n; j++) nlive += state.live[j];
+    if (!nlive || !tui_watch_tick(a, dt)) return 0;
+    int moved = 0;
+    for (size_t j = 0; j < state.n; j++) {
+        if (!state.live[j]) continue;
+        const tui_watch_run *w = watched(state.runs[j].path);
+        if (!w) continue;
+        if (w->kind == TUI_W_SAVED) {
+            cs_run r;
+            cs_error err;
+            if (cs_run_load(state.runs[j].path, CS_RUN_HISTORY | CS_RUN_BATCHES | CS_RUN_SCORES, &r, &err) != CS_OK)
+                continue;   /* not readable yet: the next poll tries again */
+            if (r.n_hist == 0) {
+                cs_run_free(&r);
+                continue;
+            }
+            cs_run_free(&state.runs[j]);
+            state.runs[j] = r;
+            state.live[j] = 0;
+            moved = 1;
+        } else if (w->have_live && w->live.n_hist > state.runs[j].n_hist) {
+            cs_epoch *h = malloc(w->live.n_hist * sizeof *h);
+            if (!h) continue;
+            memcpy(h, w->live.hist, w->live.n_hist * sizeof *h);
+            free(state.runs[j].hist);
+            state.runs[j].hist = h;
+            state.runs[j].n_hist = w->live.n_hist;
+            state.runs[j].best_epoch = state.runs[j].epochs_run = (int)w->live.n_hist;
+            state.runs[j].seconds = w->live.elapsed_s;
+            moved = 1;
+        }
+    }
+    if (moved && rebuild(a) == 0) return R_REDRAW;
+    return 0;
 }
 
 int tui_compare_show(tui_app *a, cs_run *runs, size_t n)
@@ -216,6 +287,11 @@ int tui_compare_show(tui_app *a, cs_run *runs, size_t n)
     free_state_runs();
     state.runs = runs;
     state.n = n;
+    state.live = calloc(n ? n : 1, 1);   /* which of them another process is still training */
+    for (size_t j = 0; state.live && j < n; j++) {
+        const tui_watch_run *w = watched(runs[j].path);
+        state.live[j] = w && w->kind == TUI_W_RUNNING;
+    }
     state.rep = rep;
     state.rep.runs = state.runs;
     state.have_rep = 1;
@@ -502,5 +578,5 @@ static const tui_key keys[] = {
 
 const tui_screen tui_compare_screen = {
     .name = "compare", .draw = tui_compare_draw, .keys = keys, .state = &state,
-    .command = command, .subject = subject, .reset = reset,
+    .command = command, .subject = subject, .reset = reset, .tick = compare_tick,
 };

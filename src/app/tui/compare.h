@@ -26,7 +26,10 @@ enum { TUI_CMP_ST_MIN = 0, TUI_CMP_ST_MAX, TUI_CMP_ST_ATBEST, TUI_CMP_ST_LAST, T
 typedef struct tui_compare_state {
     cs_run *runs;                 /* loaded with history, batches and scores (owned) */
     size_t n;
-    report rep;                   /* groups and differences of runs (built at open) */
+    unsigned char *live;          /* runs[j] is another process's run in training: it follows
+                                     the watch's record (compare_tick) */
+    report rep;                   /* groups and differences of runs (built at open, again
+                                     when a live run moves) */
     int have_rep;
     int metric;                   /* TUI_CMP_LOSS.. */
     int xmode;                    /* TUI_X_EPOCH / STEP / TIME (curves.h) */
