@@ -353,9 +353,27 @@ static void test_library_rows(void **st)
     assert_true(tui_canvas_find(&cv, "ep 7/20"));
     assert_true(tui_canvas_find(&cv, "✗ dead"));
     tui_canvas_free(&cv);
-    /* saved while its record is still there: one row, the saved run */
+    /* saved while its record is still there (and while compared): the compare takes the
+     * saved run at its next poll, with its test scores; the library, one row, the saved run */
+    lib_select("gru-a");
+    for (size_t k = 0; k < L->n; k++) L->marked[k] = !strcmp(L->rel[k], "gru-a") || !strcmp(L->rel[k], "old");
+    assert_int_equal(tui_handle_key(&app, 'c', 0) & R_REDRAW, R_REDRAW);
+    assert_int_equal(app.screen, SCR_COMPARE);
+    cj = C->n;
+    for (size_t k = 0; k < C->n; k++)
+        if (strstr(C->runs[k].path, "/gru-a")) cj = k;
+    assert_true(cj < C->n);
+    assert_true(C->live[cj]);
+    assert_false(C->runs[cj].has_test);
     snprintf(cmd, sizeof cmd, "cp -r '%s/tests/fixtures/runs/seq' '%s'", CS_SRCDIR, run);
     assert_int_equal(system(cmd), 0);
+    assert_int_equal(cmp->tick(&app, 10.0) & R_REDRAW, R_REDRAW);
+    assert_false(C->live[cj]);
+    assert_true(C->runs[cj].has_test);
+    assert_int_equal(cmp->tick(&app, 10.0), 0);   /* nothing live any more: no poll, no redraw */
+    assert_int_equal(tui_handle_key(&app, 'q', 0) & R_REDRAW, R_REDRAW);
+    assert_int_equal(app.screen, SCR_LIBRARY);
+    for (size_t k = 0; k < L->n; k++) L->marked[k] = 0;
     assert_int_not_equal(tui_library_tick(&app, 10.0), 0);
     i = lib_row("gru-a", &c);
     assert_int_equal(c, 1);
