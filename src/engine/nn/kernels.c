@@ -137,7 +137,8 @@ static void rows_avx2(int R, int P, int M, const float *A, long ars, long aks,
 
 /* AVX-512: column panels of 32 (two zmm) outside, rows inside, so the panel of B
  * (P_BLOCK x 32 floats = 32 KB) stays in L1 while every row block streams past it;
- * 8 rows x 32 columns = 16 accumulators per block, 4-row and 1-row tails. */
+ * 12 rows x 32 columns = 24 accumulators per block (+ 2 B vectors + 1 broadcast: 27 of the
+ * 32 zmm), 8-, 4- and 1-3-row tails. */
 /* One block: R rows x 16·W columns (W = 2: a full panel of two zmm per row; W = 1: a last
  * panel of at most 16 columns) in R·W zmm accumulators.  R and W are constants at every
  * call and the function is inlined, so the loops (unrolled: the pragmas) leave the
@@ -147,8 +148,8 @@ static inline void blk512(const int R, const int W, int P, const float *a, long 
                           const float *B, int ldb, float *C, int ldc, const float *Ci, long ldci,
                           __mmask16 m0, __mmask16 m1)
 {
-    __m512 x[8][2];
-    #pragma GCC unroll 8
+    __m512 x[12][2];
+    #pragma GCC unroll 12
     for (int r = 0; r < R; r++)
         #pragma GCC unroll 8
         for (int w = 0; w < W; w++)
@@ -159,7 +160,7 @@ static inline void blk512(const int R, const int W, int P, const float *a, long 
         #pragma GCC unroll 8
         for (int w = 0; w < W; w++)
             bw[w] = _mm512_maskz_loadu_ps(w ? m1 : m0, b + 16 * w);
-        #pragma GCC unroll 8
+        #pragma GCC unroll 12
         for (int r = 0; r < R; r++) {
             __m512 v = _mm512_set1_ps(ap[r * ars]);
             #pragma GCC unroll 8
@@ -167,14 +168,14 @@ static inline void blk512(const int R, const int W, int P, const float *a, long 
                 x[r][w] = _mm512_fmadd_ps(v, bw[w], x[r][w]);
         }
     }
-    #pragma GCC unroll 8
+    #pragma GCC unroll 12
     for (int r = 0; r < R; r++)
         #pragma GCC unroll 8
         for (int w = 0; w < W; w++)
             _mm512_mask_storeu_ps(C + (long)r * ldc + 16 * w, w ? m1 : m0, x[r][w]);
 }
 
-/* The R rows of one panel: blocks of 8 rows, then 4, then the last 1-3 rows as one block
+/* The R rows of one panel: blocks of 12 rows, then 8, then 4, then the last 1-3 rows as one block
  * (a 1-row block has only 2 accumulator chains and runs at a third of the FMA rate; the
  * recurrence's late steps have a few rows).  Every element sums its products in p order
  * in any block, so the split changes no bit. */
@@ -184,6 +185,8 @@ static inline void panel512(const int W, int R, int P, const float *A, long ars,
                             __mmask16 m0, __mmask16 m1)
 {
     int r = 0;
+    for (; r + 12 <= R; r += 12)
+        blk512(12, W, P, A + r * ars, ars, aks, B, ldb, C + (long)r * ldc, ldc, Ci + r * ldci, ldci, m0, m1);
     for (; r + 8 <= R; r += 8)
         blk512(8, W, P, A + r * ars, ars, aks, B, ldb, C + (long)r * ldc, ldc, Ci + r * ldci, ldci, m0, m1);
     for (; r + 4 <= R; r += 4)
