@@ -29,6 +29,13 @@ static void reset_app(void)
     tui_screens_reset();
 }
 
+/* A fresh workbench drawing its curves in braille. */
+static void reset_braille_app(void)
+{
+    reset_app();
+    app.braille = 1;
+}
+
 /* The workbench's snapshot of run r training: its first `epoch` epochs done of `epochs`,
  * batch `batch` of 4, 412k events/s, eta_s seconds left. */
 static void live_snap(tui_run *r, int epoch, int epochs, int batch, double eta_s)
@@ -44,6 +51,9 @@ static void live_snap(tui_run *r, int epoch, int epochs, int batch, double eta_s
 
 /* The sizes the layout tests draw at. */
 static const int SIZES[3][2] = {{80, 24}, {120, 36}, {160, 48}};
+
+/* The narrowest and a wide size, for the views drawn at both. */
+static const int NARROW_WIDE[2][2] = {{80, 24}, {160, 48}};
 
 /* A fresh workbench with the default settings and data loaded. */
 static void reset_app_with_data(void)
@@ -133,10 +143,8 @@ static void fake_cs_run(cs_run *r, const char *name, const char *cell, uint64_t 
 static void test_compare_groups_bands_verdicts(void **st)
 {
     (void)st;
-    int sizes[2][2] = {{80, 24}, {160, 48}};
     for (int s = 0; s < 2; s++) {
-        reset_app();
-        app.braille = 1;
+        reset_braille_app();
         cs_run *runs = calloc(4, sizeof *runs);
         fake_cs_run(&runs[0], "gru-s1", "gru", 1, 6, 0.95);
         fake_cs_run(&runs[1], "gru-s2", "gru", 2, 6, 0.96);
@@ -146,7 +154,7 @@ static void test_compare_groups_bands_verdicts(void **st)
         tui_compare_state *cs = tui_compare();
         cs->metric = TUI_CMP_PRAUC;
         tui_canvas cv;
-        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        tui_canvas_init(&cv, NARROW_WIDE[s][0], NARROW_WIDE[s][1], 1);
         tui_draw(&app, &cv);
         assert_true(row_with(&cv, "compare: 2 groups, 4 runs") == 0);
         /* the group's mean ± std in the table, the verdict line of the bootstrap */
@@ -206,8 +214,7 @@ static void draw_fresh(tui_canvas *cv, int w, int h)
 static void test_compare_cursor_best_smooth_table(void **st)
 {
     (void)st;
-    reset_app();
-    app.braille = 1;
+    reset_braille_app();
     cs_run *runs = calloc(4, sizeof *runs);
     fake_cs_run(&runs[0], "gru-s1", "gru", 1, 6, 0.95);
     fake_cs_run(&runs[1], "gru-s2", "gru", 2, 6, 0.96);
@@ -327,8 +334,7 @@ static void test_compare_cursor_best_smooth_table(void **st)
 static void test_replay_shows_the_epoch_at_the_position(void **st)
 {
     (void)st;
-    reset_app();
-    app.braille = 1;
+    reset_braille_app();
     tui_replay_state *rs = tui_replay();
     fake_run(&rs->run, "rnn-h8", "rnn", "8", 10, 0, 0.4);
     rs->have = 1;
@@ -361,8 +367,7 @@ static void test_main_screen_from_a_snapshot(void **st)
 {
     (void)st;
     for (int s = 0; s < 3; s++) {
-        reset_app();
-        app.braille = 1;
+        reset_braille_app();
         cs_run_config_init(&app.cfg);
         app.data_ok = 1;
         tui_form_select("cell");
@@ -446,16 +451,15 @@ static void test_load_progress_line(void **st)
     atomic_store(&app.loader.bytes_total, (size_t)1047043518);
     atomic_store(&app.loader.bytes_done, (size_t)314113055);
     atomic_store(&app.loader.rows, 3000000L);
-    int sizes[2][2] = {{80, 24}, {160, 48}};
     for (int s = 0; s < 2; s++) {
         tui_canvas cv;
-        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        tui_canvas_init(&cv, NARROW_WIDE[s][0], NARROW_WIDE[s][1], 1);
         tui_draw(&app, &cv);
         assert_true(row_with(&cv, "loading /data/big.csv") == 0);
         assert_true(row_with(&cv, "314.1 MB") > 0);
         assert_non_null(strstr(row, "1.05 GB"));
         assert_non_null(strstr(row, "30%"));
-        if (sizes[s][0] >= 160) assert_non_null(strstr(row, "rows/s"));
+        if (NARROW_WIDE[s][0] >= 160) assert_non_null(strstr(row, "rows/s"));
         tui_canvas_free(&cv);
     }
     /* the file read: the sessions are being built */
@@ -642,10 +646,8 @@ static void test_form_labels(void **st)
 static void test_early_view(void **st)
 {
     (void)st;
-    int sizes[2][2] = {{80, 24}, {160, 48}};
     for (int s = 0; s < 2; s++) {
-        reset_app();
-        app.braille = 1;
+        reset_braille_app();
         app.screen = SCR_EARLY;
         tui_early_state *es = tui_early();
         snprintf(es->name, sizeof es->name, "gru-s1");
@@ -660,7 +662,7 @@ static void test_early_view(void **st)
             p->m.threshold = 0.37;
         }
         tui_canvas cv;
-        tui_canvas_init(&cv, sizes[s][0], sizes[s][1], 1);
+        tui_canvas_init(&cv, NARROW_WIDE[s][0], NARROW_WIDE[s][1], 1);
         tui_draw(&app, &cv);
         assert_true(row_with(&cv, "early prediction: gru-s1") == 0);
         assert_true(strstr(row, "threshold 0.37") != NULL);
